@@ -1,0 +1,34 @@
+/* The application: paths, the catalog, the data store and the scenes, and
+ * the commands of the CLI. No globals: tests can make two of anything. */
+#ifndef LW_APP_H
+#define LW_APP_H
+#include "data/catalog.h"
+#include "data/store.h"
+#include "scene/scene.h"
+
+struct app {
+    const char *data_dir;      /* demo data set (--data) */
+    const char *catalog_path;
+    const char *scene_dirs[2]; /* ./scenes, then the installed/source scenes */
+    struct catalog *catalog;
+    struct store *store;
+    struct scene_param params[16];
+    size_t nparams;
+};
+
+/* Sets TZ (Asia/Shanghai unless LOTUSWALL_TZ) and the project's fontconfig
+ * file so that output is the same on every machine. Call before any Pango. */
+void app_environment(void);
+/* Loads the catalog and the demo data. */
+bool app_open(struct app *app, int64_t now, struct err *err);
+void app_close(struct app *app);
+struct scene_env app_scene_env(const struct app *app);
+/* Resolves and loads a scene argument (path or bare name). */
+struct scene *app_load_scene(struct app *app, const char *arg, struct err *err);
+
+int cmd_export(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_doc(int argc, char **argv);
+
+#endif

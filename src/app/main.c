@@ -1,0 +1,281 @@
+/* lotuswall: the big-screen renderer of the Lotus City dashboards.
+ * Commands: run, export, check, doc. See README.md and docs/. */
+#include "app/app.h"
+#include "output/export.h"
+#include "util/json.h"
+#include "util/util.h"
+#include "widgets/widget.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define USAGE                                                                                  \
+    "usage: lotuswall COMMAND [OPTIONS]\n"                                                     \
+    "  run     [SCENE...]            show scenes on the screen (without a display: export)\n"  \
+    "  export  --out FILE SCENE...   write PNG, PDF (one page per scene) or SVG\n"             \
+    "  check   FILE...               validate scene and playlist files\n"                      \
+    "  doc     widgets|schema        print the widget reference or the scene JSON Schema\n"    \
+    "common options:\n"                                                                        \
+    "  --data DIR        demo data set (default db/demo)\n"                                    \
+    "  --param NAME=VAL  scene parameter, e.g. district=411002\n"                              \
+    "  --now TIME        the time to draw: unix seconds or 2024-11-15T09:30:00 (local)\n"      \
+    "  -v, --verbose     debug logging\n"                                                      \
+    "SCENE is a path or a bare name that resolves to scenes/NAME.json.\n"
+
+enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WATERMARK,
+       OPT_GREEN_UP, OPT_LEVEL };
+
+static const struct option common_opts[] = {
+    {"data", required_argument, NULL, OPT_DATA},
+    {"param", required_argument, NULL, OPT_PARAM},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"watermark", required_argument, NULL, OPT_WATERMARK},
+    {"green-up", no_argument, NULL, OPT_GREEN_UP},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {0},
+};
+
+struct opts {
+    struct app app;
+    int64_t now;
+    int width, height;
+    const char *theme, *out, *watermark;
+    bool red_up;
+};
+
+static bool parse_time(const char *s, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*s && !*end) {
+        *out = v;
+        return true;
+    }
+    struct tm tm = {0};
+    const char *rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!rest)
+        rest = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
+    if (!rest || *rest)
+        return false;
+    tm.tm_isdst = -1;
+    *out = (int64_t)mktime(&tm);
+    return true;
+}
+
+/* Parses the options shared by the commands; returns optind or -1. */
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->now = (int64_t)time(NULL);
+    o->width = 1920, o->height = 1080;
+    o->red_up = true;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "vh", common_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DATA:
+            o->app.data_dir = optarg;
+            break;
+        case OPT_PARAM: {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg || o->app.nparams == ARRAY_LEN(o->app.params)) {
+                fprintf(stderr, "lotuswall: --param %s: expected NAME=VALUE\n", optarg);
+                return -1;
+            }
+            *eq = '\0';
+            o->app.params[o->app.nparams++] = (struct scene_param){optarg, eq + 1};
+            break;
+        }
+        case OPT_NOW:
+            if (!parse_time(optarg, &o->now)) {
+                fprintf(stderr,
+                        "lotuswall: --now %s: expected unix seconds or YYYY-MM-DDTHH:MM:SS\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        case OPT_SIZE: {
+            char x;
+            if (sscanf(optarg, "%d%c%d", &o->width, &x, &o->height) != 3 || (x != 'x' && x != 'X') ||
+                o->width < 16 || o->height < 16 || o->width > 16384 || o->height > 16384) {
+                fprintf(stderr, "lotuswall: --size %s: expected WxH from 16x16 to 16384x16384\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        }
+        case OPT_THEME:
+            if (!theme_find(optarg)) {
+                fprintf(stderr, "lotuswall: --theme %s: unknown theme (known: %s)\n", optarg,
+                        theme_names());
+                return -1;
+            }
+            o->theme = optarg;
+            break;
+        case OPT_OUT:
+            o->out = optarg;
+            break;
+        case OPT_WATERMARK:
+            o->watermark = optarg;
+            break;
+        case OPT_GREEN_UP:
+            o->red_up = false;
+            break;
+        case 'v':
+            log_threshold = LOG_DEBUG;
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            exit(0);
+        default:
+            fputs(USAGE, stderr);
+            return -1;
+        }
+    }
+    return optind;
+}
+
+static int export_scenes(struct opts *o, char **names, size_t n)
+{
+    struct err err;
+    if (!app_open(&o->app, o->now, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        app_close(&o->app);
+        return 1;
+    }
+    struct scene **scenes = xcalloc(n, sizeof *scenes);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (!(scenes[i] = app_load_scene(&o->app, names[i], &err))) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            rc = 1;
+        }
+    }
+    if (rc == 0) {
+        struct export_job job = {
+            .path = o->out, .scenes = scenes, .nscenes = n,
+            .width = o->width, .height = o->height, .store = o->app.store,
+            .theme = o->theme, .now = o->now, .watermark = o->watermark, .red_up = o->red_up,
+        };
+        if (!export_run(&job, &err)) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            rc = 1;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        scene_destroy(scenes[i]);
+    free(scenes);
+    app_close(&o->app);
+    return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    struct opts o;
+    int first = parse_opts(argc, argv, &o);
+    if (first < 0)
+        return 2;
+    if (!o.out || first >= argc) {
+        fprintf(stderr, "lotuswall export: expected --out FILE and at least one SCENE\n");
+        return 2;
+    }
+    struct err err;
+    if (!export_find(o.out, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        return 2;
+    }
+    return export_scenes(&o, argv + first, (size_t)(argc - first));
+}
+
+int cmd_check(int argc, char **argv)
+{
+    struct opts o;
+    int first = parse_opts(argc, argv, &o);
+    if (first < 0)
+        return 2;
+    if (first >= argc) {
+        fprintf(stderr, "lotuswall check: expected at least one FILE\n");
+        return 2;
+    }
+    struct err err;
+    o.app.catalog_path = NULL;
+    if (!app_open(&o.app, o.now, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        app_close(&o.app);
+        return 1;
+    }
+    int bad = 0;
+    for (int i = first; i < argc; i++) {
+        struct scene *s = app_load_scene(&o.app, argv[i], &err);
+        if (s) {
+            printf("%s: ok (scene %s, %zu panels)\n", s->path, s->name, s->npanels);
+            scene_destroy(s);
+        } else {
+            fprintf(stderr, "%s\n", err.msg);
+            bad++;
+        }
+    }
+    app_close(&o.app);
+    return bad ? 1 : 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct opts o;
+    int first = parse_opts(argc, argv, &o);
+    if (first < 0)
+        return 2;
+    static char *all[] = {"situation", "gdp", "industry", "demand", "sectors",
+                          "enterprise", "projects", "economy"};
+    char **names = first < argc ? argv + first : all;
+    size_t n = first < argc ? (size_t)(argc - first) : ARRAY_LEN(all);
+    const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+    if ((display && *display) || (wayland && *wayland)) {
+        fprintf(stderr, "lotuswall: the full-screen wall runtime is not built yet; "
+                        "exporting the scenes instead\n");
+    } else {
+        fprintf(stderr, "lotuswall: no display (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+                        "exporting the scenes instead\n");
+    }
+    if (!o.out)
+        o.out = "out/{scene}.png";
+    if (system("mkdir -p out") != 0) {
+        fprintf(stderr, "lotuswall: cannot create out/\n");
+        return 1;
+    }
+    int rc = export_scenes(&o, names, n);
+    if (rc == 0)
+        fprintf(stderr, "lotuswall: wrote %zu scene(s) as %s at %dx%d\n", n, o.out, o.width,
+                o.height);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    app_environment();
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "export") == 0)
+        return cmd_export(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "doc") == 0)
+        return cmd_doc(argc - 1, argv + 1);
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    fprintf(stderr, "lotuswall: unknown command \"%s\"\n%s", cmd, USAGE);
+    return 2;
+}

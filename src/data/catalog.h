@@ -1,0 +1,38 @@
+/* The data catalog: every table's name and columns, defined once in
+ * db/catalog.json. The demo source checks its files against it, the scene
+ * loader checks bindings against it, and the PostgreSQL schema is built
+ * from it. */
+#ifndef LW_CATALOG_H
+#define LW_CATALOG_H
+#include "data/table.h"
+#include "util/err.h"
+
+struct catalog_column {
+    char *name;
+    enum col_type type;
+    char *title; /* Chinese label, for docs and the data exchange */
+    char *unit;  /* may be NULL */
+};
+
+struct catalog_table {
+    char *name;
+    char *title;
+    size_t ncols;
+    struct catalog_column *cols;
+};
+
+struct catalog {
+    size_t ntables;
+    struct catalog_table *tables;
+};
+
+/* NULL + *err on failure; free with catalog_destroy(). */
+struct catalog *catalog_load(const char *path, struct err *err);
+void catalog_destroy(struct catalog *cat);
+const struct catalog_table *catalog_find(const struct catalog *cat, const char *name);
+int catalog_col(const struct catalog_table *t, const char *name);
+/* "a, b, c": the known table names, for error messages. Caller frees. */
+char *catalog_names(const struct catalog *cat);
+char *catalog_column_names(const struct catalog_table *t);
+
+#endif

@@ -1,0 +1,241 @@
+#include "data/query.h"
+#include "util/util.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void query_finish(struct query *q)
+{
+    free(q->source);
+    for (size_t i = 0; i < q->nfilters; i++) {
+        for (size_t v = 0; v < q->filters[i].nvalues; v++)
+            free(q->filters[i].values[v]);
+        free(q->filters[i].values);
+        free(q->filters[i].column);
+    }
+    free(q->filters);
+    for (size_t i = 0; i < q->nfields; i++) {
+        free(q->fields[i].role);
+        free(q->fields[i].column);
+    }
+    free(q->fields);
+    free(q->group_by);
+    free(q->sort_by);
+    memset(q, 0, sizeof *q);
+}
+
+static bool cell_equals(const struct table *t, size_t r, size_t c, const char *want)
+{
+    if (table_is_null(t, r, c))
+        return false;
+    if (t->cols[c].type == COL_NUMBER) {
+        char *end;
+        double w = strtod(want, &end);
+        return !*end && table_num(t, r, c) == w;
+    }
+    return strcmp(table_text(t, r, c), want) == 0;
+}
+
+/* Compares two cells of one column: NULLs first, then numbers or text. */
+static int cell_cmp(const struct table *t, size_t a, size_t b, size_t c)
+{
+    bool na = table_is_null(t, a, c), nb = table_is_null(t, b, c);
+    if (na || nb)
+        return na && nb ? 0 : (na ? -1 : 1);
+    if (t->cols[c].type == COL_NUMBER) {
+        double x = t->cols[c].num[a], y = t->cols[c].num[b];
+        if (isnan(x) || isnan(y))
+            return isnan(x) ? (isnan(y) ? 0 : -1) : 1;
+        return (x > y) - (x < y);
+    }
+    return strcmp(t->cols[c].text[a], t->cols[c].text[b]);
+}
+
+static void copy_cell(struct table *dst, size_t dr, size_t dc, const struct table *src,
+                      size_t sr, size_t sc)
+{
+    if (table_is_null(src, sr, sc))
+        return;
+    if (src->cols[sc].type == COL_NUMBER)
+        table_set_num(dst, dr, dc, src->cols[sc].num[sr]);
+    else
+        table_set_text(dst, dr, dc, src->cols[sc].text[sr]);
+}
+
+static bool filter_has_latest(const struct query_filter *f)
+{
+    return f->nvalues == 1 && strcmp(f->values[0], QUERY_LATEST) == 0;
+}
+
+static bool row_passes(const struct table *t, size_t r, const struct query_filter *f, int col,
+                       size_t latest_row)
+{
+    if (filter_has_latest(f))
+        return latest_row != (size_t)-1 && cell_cmp(t, r, latest_row, (size_t)col) == 0;
+    for (size_t v = 0; v < f->nvalues; v++)
+        if (cell_equals(t, r, (size_t)col, f->values[v]))
+            return true;
+    return false;
+}
+
+struct sort_ctx {
+    const struct table *t;
+    int col;
+    bool desc;
+};
+
+static int cmp_rows(const void *pa, const void *pb, void *arg)
+{
+    const struct sort_ctx *s = arg;
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int d = cell_cmp(s->t, a, b, (size_t)s->col);
+    if (s->desc)
+        d = -d;
+    return d ? d : (a > b) - (a < b); /* stable */
+}
+
+struct table *query_run(const struct query *q, const struct table *src, struct err *err)
+{
+    /* Resolve columns first: a view whose columns changed is an error. */
+    int *fcols = xcalloc(q->nfilters + 1, sizeof *fcols);
+    int *mcols = xcalloc(q->nfields + 1, sizeof *mcols);
+    size_t *rows = NULL;
+    struct table *out = NULL;
+    for (size_t i = 0; i < q->nfilters; i++) {
+        if ((fcols[i] = table_col(src, q->filters[i].column)) < 0) {
+            err_set(err, "source %s has no column %s", src->name, q->filters[i].column);
+            goto done;
+        }
+    }
+    const char **names = xcalloc(q->nfields + 1, sizeof *names);
+    enum col_type *types = xcalloc(q->nfields + 1, sizeof *types);
+    for (size_t i = 0; i < q->nfields; i++) {
+        if ((mcols[i] = table_col(src, q->fields[i].column)) < 0) {
+            err_set(err, "source %s has no column %s", src->name, q->fields[i].column);
+            free(names);
+            free(types);
+            goto done;
+        }
+        names[i] = q->fields[i].role;
+        types[i] = src->cols[mcols[i]].type;
+    }
+    out = table_new(src->name, q->nfields, names, types);
+    free(names);
+    free(types);
+    out->version = src->version;
+    out->fetched_at = src->fetched_at;
+    out->refresh_s = src->refresh_s;
+
+    /* Filter. */
+    size_t nrows = src->nrows;
+    rows = xcalloc(nrows + 1, sizeof *rows);
+    size_t n = 0;
+    for (size_t r = 0; r < nrows; r++)
+        rows[n++] = r;
+    /* ordinary filters first, then "$latest" over what is left */
+    for (size_t pass = 0; pass < 2 * q->nfilters; pass++) {
+        size_t i = pass % q->nfilters;
+        const struct query_filter *f = &q->filters[i];
+        if (filter_has_latest(f) != (pass >= q->nfilters))
+            continue;
+        size_t latest = (size_t)-1;
+        if (filter_has_latest(f)) {
+            for (size_t k = 0; k < n; k++) {
+                if (table_is_null(src, rows[k], (size_t)fcols[i]))
+                    continue;
+                if (latest == (size_t)-1 || cell_cmp(src, rows[k], latest, (size_t)fcols[i]) > 0)
+                    latest = rows[k];
+            }
+        }
+        size_t m = 0;
+        for (size_t k = 0; k < n; k++)
+            if (row_passes(src, rows[k], f, fcols[i], latest))
+                rows[m++] = rows[k];
+        n = m;
+    }
+
+    int group_role = -1;
+    if (q->group_by) {
+        for (size_t i = 0; i < q->nfields; i++)
+            if (strcmp(q->fields[i].role, q->group_by) == 0)
+                group_role = (int)i;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t r = rows[k], target = (size_t)-1;
+        if (group_role >= 0) {
+            for (size_t o = 0; o < out->nrows; o++) {
+                const struct table *tt = out;
+                bool null_src = table_is_null(src, r, (size_t)mcols[group_role]);
+                bool null_out = table_is_null(tt, o, (size_t)group_role);
+                char buf[64], buf2[64];
+                if (null_src == null_out &&
+                    (null_src ||
+                     strcmp(table_cell_str(src, r, (size_t)mcols[group_role], buf, sizeof buf),
+                            table_cell_str(tt, o, (size_t)group_role, buf2, sizeof buf2)) == 0)) {
+                    target = o;
+                    break;
+                }
+            }
+        }
+        if (target == (size_t)-1) {
+            target = table_add_row(out);
+            for (size_t i = 0; i < q->nfields; i++)
+                copy_cell(out, target, i, src, r, (size_t)mcols[i]);
+        } else {
+            for (size_t i = 0; i < q->nfields; i++) {
+                size_t c = (size_t)mcols[i];
+                if ((int)i == group_role || src->cols[c].type != COL_NUMBER ||
+                    table_is_null(src, r, c))
+                    continue;
+                double prev = table_is_null(out, target, i) ? 0 : out->cols[i].num[target];
+                table_set_num(out, target, i, prev + src->cols[c].num[r]);
+            }
+        }
+    }
+
+    if (q->sort_by) {
+        int sc = table_col(out, q->sort_by);
+        if (sc >= 0 && out->nrows > 1) {
+            size_t *order = xcalloc(out->nrows, sizeof *order);
+            for (size_t i = 0; i < out->nrows; i++)
+                order[i] = i;
+            struct sort_ctx ctx = {out, sc, q->sort_desc};
+            qsort_r(order, out->nrows, sizeof *order, cmp_rows, &ctx);
+            /* rebuild in sorted order */
+            const char **nm = xcalloc(out->ncols + 1, sizeof *nm);
+            enum col_type *ty = xcalloc(out->ncols + 1, sizeof *ty);
+            for (size_t i = 0; i < out->ncols; i++) {
+                nm[i] = out->cols[i].name;
+                ty[i] = out->cols[i].type;
+            }
+            struct table *sorted = table_new(out->name, out->ncols, nm, ty);
+            free(nm);
+            free(ty);
+            sorted->version = out->version;
+            sorted->fetched_at = out->fetched_at;
+            sorted->refresh_s = out->refresh_s;
+            for (size_t k = 0; k < out->nrows; k++) {
+                size_t r = table_add_row(sorted);
+                for (size_t i = 0; i < out->ncols; i++)
+                    copy_cell(sorted, r, i, out, order[k], i);
+            }
+            free(order);
+            table_unref(out);
+            out = sorted;
+        }
+    }
+    if (q->limit && out->nrows > q->limit) {
+        /* drop the tail: free text cells beyond the limit */
+        for (size_t i = 0; i < out->ncols; i++) {
+            if (out->cols[i].text)
+                for (size_t r = q->limit; r < out->nrows; r++)
+                    free(out->cols[i].text[r]);
+        }
+        out->nrows = q->limit;
+    }
+done:
+    free(rows);
+    free(fcols);
+    free(mcols);
+    return out;
+}

@@ -1,0 +1,44 @@
+/* Bindings: how a panel asks a table for its data. A query filters rows
+ * (column = value, column in [values], column = "$latest"), maps columns to
+ * the widget's roles, optionally groups (summing numbers), sorts and limits.
+ * The result is a new table whose columns are the roles, so widgets never
+ * see source column names. The PostgreSQL source builds the same query in
+ * SQL from quoted identifiers and bound parameters. */
+#ifndef LW_QUERY_H
+#define LW_QUERY_H
+#include "data/table.h"
+#include "util/err.h"
+#include <stdbool.h>
+
+#define QUERY_LATEST "$latest"
+
+struct query_filter {
+    char *column;
+    char **values; /* match any; QUERY_LATEST = the largest value of the column */
+    size_t nvalues;
+};
+
+struct query_field {
+    char *role;
+    char *column;
+};
+
+struct query {
+    char *source;
+    struct query_filter *filters;
+    size_t nfilters;
+    struct query_field *fields;
+    size_t nfields;
+    char *group_by; /* a role, or NULL */
+    char *sort_by;  /* a role, or NULL = source order */
+    bool sort_desc;
+    size_t limit;   /* 0 = all rows */
+    int refresh_s;  /* poll interval for live sources; 0 = source default */
+};
+
+void query_finish(struct query *q);
+/* Runs q over src. NULL + *err when a column is missing (e.g. a view
+ * changed); the caller draws a placeholder. */
+struct table *query_run(const struct query *q, const struct table *src, struct err *err);
+
+#endif

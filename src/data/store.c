@@ -1,0 +1,86 @@
+#include "data/store.h"
+#include "util/util.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+    pthread_mutex_t lock;
+    struct table **tables; /* guarded by lock */
+    size_t ntables, cap;   /* guarded by lock */
+};
+
+struct store *store_new(void)
+{
+    struct store *s = xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->lock, NULL);
+    return s;
+}
+
+void store_destroy(struct store *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->ntables; i++)
+        table_unref(s->tables[i]);
+    free(s->tables);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+void store_put(struct store *s, struct table *t)
+{
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->ntables; i++) {
+        if (strcmp(s->tables[i]->name, t->name) == 0) {
+            struct table *old = s->tables[i];
+            s->tables[i] = t;
+            pthread_mutex_unlock(&s->lock);
+            table_unref(old);
+            return;
+        }
+    }
+    VEC_PUSH(s->tables, s->ntables, s->cap, t);
+    pthread_mutex_unlock(&s->lock);
+}
+
+struct table *store_get(struct store *s, const char *name)
+{
+    struct table *t = NULL;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->ntables; i++) {
+        if (strcmp(s->tables[i]->name, name) == 0) {
+            t = table_ref(s->tables[i]);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return t;
+}
+
+char *store_names(struct store *s)
+{
+    pthread_mutex_lock(&s->lock);
+    size_t len = 1;
+    for (size_t i = 0; i < s->ntables; i++)
+        len += strlen(s->tables[i]->name) + 2;
+    char *out = xmalloc(len);
+    out[0] = '\0';
+    for (size_t i = 0; i < s->ntables; i++) {
+        if (i)
+            strcat(out, ", ");
+        strcat(out, s->tables[i]->name);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return out;
+}
+
+uint64_t store_generation(struct store *s)
+{
+    uint64_t g = 0;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->ntables; i++)
+        g += s->tables[i]->version;
+    pthread_mutex_unlock(&s->lock);
+    return g;
+}

@@ -1,0 +1,37 @@
+/* The data store: the latest published table of every source, by name.
+ *
+ * Sources (the demo files, the PostgreSQL poller, the warning engine) put
+ * whole tables; readers get a reference to the latest one and keep it as long
+ * as they like. `lock` guards `tables`, `ntables` and `cap`; tables
+ * themselves are immutable once put. */
+#ifndef LW_STORE_H
+#define LW_STORE_H
+#include "data/catalog.h"
+#include "data/table.h"
+#include "util/err.h"
+#include <stdint.h>
+
+struct store;
+
+struct store *store_new(void);
+void store_destroy(struct store *s); /* NULL is a no-op */
+
+/* Publishes t under t->name, replacing the previous table; takes over the
+ * caller's reference. */
+void store_put(struct store *s, struct table *t);
+/* A new reference to the latest table, or NULL; release with table_unref(). */
+struct table *store_get(struct store *s, const char *name);
+/* "a, b, c", for messages. Caller frees. */
+char *store_names(struct store *s);
+/* Sum of the versions of all tables: changes whenever any table changes. */
+uint64_t store_generation(struct store *s);
+
+/* The embedded demo source: reads DIR/<table>.csv for every table of the
+ * catalog, checks each header against the catalog, and puts the tables.
+ * Messages name the file and line:column. */
+bool demo_load(struct store *s, const struct catalog *cat, const char *dir, int64_t now,
+               struct err *err);
+/* Reads one CSV file into a table shaped by `def`. */
+struct table *demo_read_csv(const struct catalog_table *def, const char *path, struct err *err);
+
+#endif

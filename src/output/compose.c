@@ -1,0 +1,131 @@
+#include "output/compose.h"
+#include "util/util.h"
+#include "widgets/widget.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool compose_is_stale(const struct table *t, int refresh_s, int64_t now)
+{
+    int interval = refresh_s > 0 ? refresh_s : t->refresh_s;
+    return interval > 0 && now - t->fetched_at > 2 * (int64_t)interval;
+}
+
+/* Replaces "{period}" in the footnote with the newest period of the data. */
+static void footnote_text(char *out, size_t len, const char *tmpl, const struct table *data)
+{
+    char period[64] = "";
+    int c = data ? table_col(data, "period") : -1;
+    if (c >= 0) {
+        const char *best = NULL;
+        for (size_t r = 0; r < data->nrows; r++) {
+            const char *s = table_text(data, r, (size_t)c);
+            if (s && (!best || strcmp(s, best) > 0))
+                best = s;
+        }
+        if (best)
+            fmt_period(period, sizeof period, best, PERIOD_YM);
+    }
+    const char *at = strstr(tmpl, "{period}");
+    if (at && *period)
+        snprintf(out, len, "%.*s%s%s", (int)(at - tmpl), tmpl, period, at + 8);
+    else
+        snprintf(out, len, "%s", tmpl);
+}
+
+void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
+                   struct store *store, struct render *r, int64_t data_time)
+{
+    const struct theme *t = r->theme;
+    cairo_save(cr);
+    struct rect content = p->frame ? draw_panel_frame(cr, r, box, p->title) : box;
+
+    struct table *src = NULL, *data = NULL;
+    const char *problem = NULL;
+    struct err err = {{0}};
+    char detail[sizeof err.msg + 64] = "";
+    if (p->has_query) {
+        src = store_get(store, p->query.source);
+        if (!src) {
+            problem = "数据源不可用";
+            snprintf(detail, sizeof detail, "source %s", p->query.source);
+        } else if (!(data = query_run(&p->query, src, &err))) {
+            problem = "数据结构异常";
+            snprintf(detail, sizeof detail, "%s", err.msg);
+        } else if (data->nrows == 0) {
+            problem = "暂无数据";
+        }
+    }
+
+    if (p->footnote && content.h > 60) {
+        char foot[SCENE_MAX_STRING + 64];
+        footnote_text(foot, sizeof foot, p->footnote, data);
+        struct text_style fs = text_style_make(r, false, 14, 400, t->muted);
+        fs.max_width = content.w;
+        text_draw(r->text, cr, content.x, content.y + content.h, ANCHOR_LEFT | ANCHOR_BOTTOM, foot,
+                  &fs);
+        content.h -= 24;
+    }
+
+    if (problem) {
+        draw_placeholder(cr, r, content, problem, *detail ? detail : NULL);
+    } else {
+        struct widget_ctx ctx = {
+            .cr = cr, .r = r, .theme = t, .scene = s, .panel = p,
+            .data = data, .box = content, .data_time = data_time,
+        };
+        cairo_save(cr);
+        cairo_rectangle(cr, box.x, box.y, box.w, box.h);
+        cairo_clip(cr);
+        widget_class_of(p->widget)->draw(&ctx);
+        cairo_restore(cr);
+    }
+
+    if (src && compose_is_stale(src, p->query.refresh_s, r->now)) {
+        char when[32], badge[96];
+        fmt_time(when, sizeof when, src->fetched_at, "%m-%d %H:%M");
+        snprintf(badge, sizeof badge, "数据延迟 · 更新于 %s", when);
+        double y = p->frame && p->title ? box.y + 21 : box.y + 16;
+        draw_badge(cr, r, box.x + box.w - 10, y, badge, t->badge_bg, t->badge_text);
+    }
+    table_unref(data);
+    table_unref(src);
+    cairo_restore(cr);
+}
+
+static int64_t scene_data_time(const struct scene *s, struct store *store)
+{
+    int64_t newest = 0;
+    for (size_t i = 0; i < s->npanels; i++) {
+        if (!s->panels[i].has_query)
+            continue;
+        struct table *t = store_get(store, s->panels[i].query.source);
+        if (t && t->fetched_at > newest)
+            newest = t->fetched_at;
+        table_unref(t);
+    }
+    return newest;
+}
+
+void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct store *store,
+                   struct render *r)
+{
+    struct viewport vp = viewport_compute(s->fit, s->design_w, s->design_h, w, h);
+    r->unit_px = vp.sx;
+    cairo_save(cr);
+    /* letterbox bands and cropped edges get the page colour too */
+    color_set(cr, r->theme->bg_bottom);
+    cairo_paint(cr);
+    viewport_apply(cr, &vp);
+    draw_background(cr, r, vp.w, vp.h);
+    int64_t data_time = scene_data_time(s, store);
+    for (size_t i = 0; i < s->npanels; i++) {
+        const struct panel *p = &s->panels[i];
+        struct rect box = grid_rect(&s->grid, vp.w, vp.h, p->col, p->row, p->colspan, p->rowspan);
+        compose_panel(cr, s, p, box, store, r, data_time);
+    }
+    if (r->watermark && *r->watermark)
+        draw_watermark(cr, r, vp.w, vp.h, r->watermark);
+    cairo_restore(cr);
+}

@@ -1,0 +1,19 @@
+/* Composing a scene: background, panel chrome, data queries, widgets,
+ * footnotes, stale badges and placeholders, on any cairo_t. The screen and
+ * every export driver call this one function. */
+#ifndef LW_COMPOSE_H
+#define LW_COMPOSE_H
+#include "data/store.h"
+#include "render/render.h"
+#include "scene/scene.h"
+
+/* Draws s over w×h device pixels. r->theme must be set. */
+void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct store *store,
+                   struct render *r);
+/* Draws one panel into its rectangle (design units, after viewport_apply). */
+void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
+                   struct store *store, struct render *r, int64_t data_time);
+/* True when a table is older than twice its refresh interval. */
+bool compose_is_stale(const struct table *t, int refresh_s, int64_t now);
+
+#endif

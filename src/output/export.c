@@ -1,0 +1,176 @@
+#include "output/export.h"
+#include "output/compose.h"
+#include "util/util.h"
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct theme *job_theme(const struct export_job *job, const struct scene *s)
+{
+    const struct theme *t = theme_find(job->theme ? job->theme : s->theme);
+    return t ? t : theme_find("dark");
+}
+
+static void draw_scene(const struct export_job *job, const struct scene *s, cairo_t *cr,
+                       struct render *r)
+{
+    r->theme = job_theme(job, s);
+    r->now = job->now;
+    r->red_up = job->red_up;
+    r->watermark = job->watermark;
+    compose_scene(cr, job->width, job->height, s, job->store, r);
+}
+
+cairo_surface_t *export_render_image(const struct export_job *job, const struct scene *s)
+{
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, job->width, job->height);
+    cairo_t *cr = cairo_create(img);
+    struct render r;
+    render_init(&r, job_theme(job, s), job->now);
+    draw_scene(job, s, cr, &r);
+    render_finish(&r);
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    return img;
+}
+
+bool export_png_write(cairo_surface_t *img, const char *path, int level, struct err *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return err_set(err, "%s: %s", path, strerror(errno));
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!info || setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        fclose(f);
+        return err_set(err, "%s: PNG encoding failed", path);
+    }
+    int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+    int stride = cairo_image_surface_get_stride(img);
+    unsigned char *px = cairo_image_surface_get_data(img);
+    png_init_io(png, f);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    /* level 1 with the SUB filter: a 4K dashboard in about a tenth of the
+     * time of zlib's default, at a size within a few percent */
+    png_set_compression_level(png, level);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+    png_write_info(png, info);
+    /* cairo RGB24 is native-endian 0xXXRRGGBB: B, G, R, X in memory here */
+    png_set_bgr(png);
+    png_set_filler(png, 0, PNG_FILLER_AFTER);
+    for (int y = 0; y < h; y++)
+        png_write_row(png, px + (size_t)y * (size_t)stride);
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    if (fclose(f) != 0)
+        return err_set(err, "%s: %s", path, strerror(errno));
+    return true;
+}
+
+static bool write_png(const struct export_job *job, struct err *err)
+{
+    cairo_surface_t *img = export_render_image(job, job->scenes[0]);
+    bool ok = export_png_write(img, job->path, 1, err);
+    cairo_surface_destroy(img);
+    return ok;
+}
+
+static bool finish_vector(cairo_surface_t *surf, const char *path, struct err *err)
+{
+    cairo_surface_finish(surf);
+    cairo_status_t st = cairo_surface_status(surf);
+    cairo_surface_destroy(surf);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return err_set(err, "%s: %s", path, cairo_status_to_string(st));
+    return true;
+}
+
+static bool write_pdf(const struct export_job *job, struct err *err)
+{
+    cairo_surface_t *surf = cairo_pdf_surface_create(job->path, job->width, job->height);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+        return finish_vector(surf, job->path, err);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "lotuswall");
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, job->scenes[0]->title);
+    cairo_t *cr = cairo_create(surf);
+    struct render r;
+    render_init(&r, job_theme(job, job->scenes[0]), job->now);
+    for (size_t i = 0; i < job->nscenes; i++) {
+        cairo_pdf_surface_set_size(surf, job->width, job->height);
+        draw_scene(job, job->scenes[i], cr, &r);
+        cairo_show_page(cr);
+    }
+    render_finish(&r);
+    cairo_destroy(cr);
+    return finish_vector(surf, job->path, err);
+}
+
+static bool write_svg(const struct export_job *job, struct err *err)
+{
+    cairo_surface_t *surf = cairo_svg_surface_create(job->path, job->width, job->height);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+        return finish_vector(surf, job->path, err);
+    cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
+    cairo_t *cr = cairo_create(surf);
+    struct render r;
+    render_init(&r, job_theme(job, job->scenes[0]), job->now);
+    draw_scene(job, job->scenes[0], cr, &r);
+    render_finish(&r);
+    cairo_destroy(cr);
+    return finish_vector(surf, job->path, err);
+}
+
+static const struct export_driver drivers[] = {
+    {".png", "PNG image", false, write_png},
+    {".pdf", "PDF document (vector, one page per scene)", true, write_pdf},
+    {".svg", "SVG image (vector)", false, write_svg},
+};
+
+const struct export_driver *export_find(const char *path, struct err *err)
+{
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < ARRAY_LEN(drivers); i++)
+        if (strcasecmp(dot, drivers[i].ext) == 0)
+            return &drivers[i];
+    return err_set(err, "%s: unknown output format (known: .png, .pdf, .svg)", path), NULL;
+}
+
+static char *per_scene_path(const char *path, const char *name)
+{
+    const char *at = strstr(path, "{scene}");
+    if (at)
+        return xasprintf("%.*s%s%s", (int)(at - path), path, name, at + 7);
+    const char *dot = strrchr(path, '.');
+    return xasprintf("%.*s-%s%s", (int)(dot - path), path, name, dot);
+}
+
+bool export_run(const struct export_job *job, struct err *err)
+{
+    const struct export_driver *d = export_find(job->path, err);
+    if (!d)
+        return false;
+    if (job->width < 16 || job->height < 16 || job->width > 16384 || job->height > 16384)
+        return err_set(err, "size %d×%d is out of range (16×16 to 16384×16384)", job->width,
+                       job->height);
+    if (d->multi_page || job->nscenes == 1)
+        return d->write(job, err);
+    for (size_t i = 0; i < job->nscenes; i++) {
+        struct export_job one = *job;
+        char *path = per_scene_path(job->path, job->scenes[i]->name);
+        one.path = path;
+        one.scenes = &job->scenes[i];
+        one.nscenes = 1;
+        bool ok = d->write(&one, err);
+        free(path);
+        if (!ok)
+            return false;
+    }
+    return true;
+}

@@ -1,0 +1,42 @@
+/* Export drivers: PNG, PDF and SVG, chosen by the file extension, each a row
+ * in a table. All draw through compose_scene(), like the screen. */
+#ifndef LW_EXPORT_H
+#define LW_EXPORT_H
+#include "data/store.h"
+#include "render/render.h"
+#include "scene/scene.h"
+#include "util/err.h"
+
+struct export_job {
+    const char *path;              /* output file; see export_run for several scenes */
+    struct scene *const *scenes;
+    size_t nscenes;
+    int width, height;             /* output pixels (PDF/SVG: points) */
+    struct store *store;
+    const char *theme;             /* NULL: each scene's own theme */
+    int64_t now;
+    const char *watermark;         /* NULL for none */
+    bool red_up;
+};
+
+struct export_driver {
+    const char *ext;               /* ".png" */
+    const char *name;
+    bool multi_page;               /* several scenes go into one file */
+    bool (*write)(const struct export_job *job, struct err *err);
+};
+
+/* Picks the driver by extension; NULL + *err listing the known formats. */
+const struct export_driver *export_find(const char *path, struct err *err);
+/* Exports all scenes of the job. A single-page format with several scenes
+ * writes one file per scene: "{scene}" in the path is replaced by the scene
+ * name, or "-NAME" is inserted before the extension. */
+bool export_run(const struct export_job *job, struct err *err);
+
+/* PNG encoding of an ARGB32 surface at a chosen zlib level (the encoder,
+ * not the drawing, dominates export time). */
+bool export_png_write(cairo_surface_t *img, const char *path, int level, struct err *err);
+/* Renders one scene into a new image surface. */
+cairo_surface_t *export_render_image(const struct export_job *job, const struct scene *s);
+
+#endif

@@ -1,0 +1,182 @@
+#include "render/render.h"
+#include <math.h>
+
+void render_init(struct render *r, const struct theme *theme, int64_t now)
+{
+    r->text = text_cache_new();
+    r->theme = theme;
+    r->now = now;
+    r->red_up = true;
+    r->watermark = NULL;
+    r->unit_px = 1;
+}
+
+void render_finish(struct render *r)
+{
+    text_cache_destroy(r->text);
+    r->text = NULL;
+}
+
+struct text_style text_style_make(const struct render *r, bool numeric, double size, int weight,
+                                  rgba_t color)
+{
+    struct text_style st = {
+        .font = numeric ? r->theme->font_num : r->theme->font,
+        .size = size < 14 ? 14 : size, /* nothing smaller than 14 px at 1080p */
+        .weight = weight,
+        .color = color,
+    };
+    return st;
+}
+
+void draw_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double radius)
+{
+    double rr = fmin(radius, fmin(w, h) / 2);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x + w - rr, y + rr, rr, -M_PI / 2, 0);
+    cairo_arc(cr, x + w - rr, y + h - rr, rr, 0, M_PI / 2);
+    cairo_arc(cr, x + rr, y + h - rr, rr, M_PI / 2, M_PI);
+    cairo_arc(cr, x + rr, y + rr, rr, M_PI, 3 * M_PI / 2);
+    cairo_close_path(cr);
+}
+
+void draw_background(cairo_t *cr, const struct render *r, double w, double h)
+{
+    const struct theme *t = r->theme;
+    cairo_pattern_t *g = cairo_pattern_create_linear(0, 0, 0, h);
+    color_add_stop(g, 0, t->bg_top);
+    color_add_stop(g, 1, t->bg_bottom);
+    cairo_set_source(cr, g);
+    cairo_rectangle(cr, 0, 0, w, h);
+    cairo_fill(cr);
+    cairo_pattern_destroy(g);
+    /* a soft light from the top centre, as on a lit wall */
+    cairo_pattern_t *rg = cairo_pattern_create_radial(w / 2, -h * 0.2, 0, w / 2, -h * 0.2, h);
+    color_add_stop(rg, 0, (t->panel_glow & 0xffffff00) | 0x26);
+    color_add_stop(rg, 1, t->panel_glow & 0xffffff00);
+    cairo_set_source(cr, rg);
+    cairo_rectangle(cr, 0, 0, w, h);
+    cairo_fill(cr);
+    cairo_pattern_destroy(rg);
+}
+
+struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect b, const char *title)
+{
+    const struct theme *t = r->theme;
+    double lw = fmax(1.0 / r->unit_px, 1.0);
+    /* body */
+    draw_rounded_rect(cr, b.x, b.y, b.w, b.h, 4);
+    color_set(cr, t->panel_bg);
+    cairo_fill_preserve(cr);
+    cairo_set_line_width(cr, lw);
+    color_set(cr, t->panel_border);
+    cairo_stroke(cr);
+    /* corner accents */
+    double k = fmin(16, fmin(b.w, b.h) / 4);
+    color_set(cr, t->header_accent);
+    cairo_set_line_width(cr, 2 * lw);
+    double cx[4] = {b.x, b.x + b.w, b.x, b.x + b.w}, cy[4] = {b.y, b.y, b.y + b.h, b.y + b.h};
+    for (int i = 0; i < 4; i++) {
+        double sx = i % 2 ? -1 : 1, sy = i / 2 ? -1 : 1;
+        cairo_move_to(cr, cx[i], cy[i] + sy * k);
+        cairo_line_to(cr, cx[i], cy[i]);
+        cairo_line_to(cr, cx[i] + sx * k, cy[i]);
+    }
+    cairo_stroke(cr);
+    if (!title || !*title)
+        return rect_inset(b, 14, 12);
+
+    double hh = 40;
+    cairo_pattern_t *g = cairo_pattern_create_linear(b.x, 0, b.x + b.w, 0);
+    color_add_stop(g, 0, t->header_bg);
+    color_add_stop(g, 0.7, t->header_bg & 0xffffff00);
+    cairo_set_source(cr, g);
+    cairo_rectangle(cr, b.x + 1, b.y + 1, b.w - 2, hh);
+    cairo_fill(cr);
+    cairo_pattern_destroy(g);
+    color_set(cr, t->header_accent);
+    cairo_rectangle(cr, b.x + 1, b.y + 8, 4, hh - 16);
+    cairo_fill(cr);
+    struct text_style st = text_style_make(r, false, 20, 700, t->title);
+    st.max_width = b.w - 40;
+    text_draw(r->text, cr, b.x + 16, b.y + 1 + hh / 2, ANCHOR_LEFT | ANCHOR_MIDDLE, title, &st);
+    struct rect c = {b.x + 14, b.y + hh + 10, b.w - 28, b.h - hh - 20};
+    if (c.w < 0)
+        c.w = 0;
+    if (c.h < 0)
+        c.h = 0;
+    return c;
+}
+
+double draw_badge(cairo_t *cr, struct render *r, double x_right, double y_mid, const char *text,
+                  rgba_t bg, rgba_t fg)
+{
+    struct text_style st = text_style_make(r, false, 14, 700, fg);
+    double w, h;
+    text_measure(r->text, text, &st, &w, &h);
+    double bw = w + 20, bh = 24;
+    draw_rounded_rect(cr, x_right - bw, y_mid - bh / 2, bw, bh, bh / 2);
+    color_set(cr, bg);
+    cairo_fill(cr);
+    text_draw(r->text, cr, x_right - bw / 2, y_mid, ANCHOR_CENTER | ANCHOR_MIDDLE, text, &st);
+    return bw;
+}
+
+void draw_placeholder(cairo_t *cr, struct render *r, struct rect b, const char *headline,
+                      const char *detail)
+{
+    const struct theme *t = r->theme;
+    if (b.w < 40 || b.h < 30)
+        return;
+    struct rect in = rect_inset(b, fmin(20, b.w / 10), fmin(16, b.h / 10));
+    draw_rounded_rect(cr, in.x, in.y, in.w, in.h, 6);
+    double dash[] = {6, 6};
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_set_line_width(cr, 1.5);
+    color_set_alpha(cr, t->muted, 0.6);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    struct text_style st = text_style_make(r, false, 20, 700, t->muted);
+    st.max_width = in.w - 20;
+    double cy = in.y + in.h / 2;
+    text_draw(r->text, cr, in.x + in.w / 2, detail ? cy - 4 : cy,
+              ANCHOR_CENTER | (detail ? ANCHOR_BOTTOM : ANCHOR_MIDDLE), headline, &st);
+    if (detail && in.h > 70) {
+        struct text_style sd = text_style_make(r, false, 14, 400, t->muted);
+        sd.max_width = in.w - 20;
+        text_draw(r->text, cr, in.x + in.w / 2, cy + 4, ANCHOR_CENTER | ANCHOR_TOP, detail, &sd);
+    }
+}
+
+void draw_watermark(cairo_t *cr, struct render *r, double w, double h, const char *text)
+{
+    struct text_style st = text_style_make(r, false, 40, 700, (r->theme->muted & 0xffffff00) | 0x30);
+    double tw, th;
+    text_measure(r->text, text, &st, &tw, &th);
+    double step_x = tw + 260, step_y = th + 220;
+    for (double y = -h * 0.2; y < h * 1.2; y += step_y) {
+        for (double x = -w * 0.2 + fmod(y, step_x / 2); x < w * 1.2; x += step_x) {
+            cairo_save(cr);
+            cairo_translate(cr, x, y);
+            cairo_rotate(cr, -M_PI / 8);
+            text_draw(r->text, cr, 0, 0, ANCHOR_CENTER | ANCHOR_MIDDLE, text, &st);
+            cairo_restore(cr);
+        }
+    }
+}
+
+void draw_arrow(cairo_t *cr, double x, double y, double h, bool up)
+{
+    double w = h * 0.9;
+    if (up) {
+        cairo_move_to(cr, x, y - h / 2);
+        cairo_line_to(cr, x + w / 2, y + h / 2);
+        cairo_line_to(cr, x - w / 2, y + h / 2);
+    } else {
+        cairo_move_to(cr, x, y + h / 2);
+        cairo_line_to(cr, x + w / 2, y - h / 2);
+        cairo_line_to(cr, x - w / 2, y - h / 2);
+    }
+    cairo_close_path(cr);
+    cairo_fill(cr);
+}

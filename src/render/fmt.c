@@ -1,0 +1,111 @@
+#include "render/fmt.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *fmt_number(char *buf, size_t len, double v, const struct numfmt *f)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, len, "—");
+        return buf;
+    }
+    double scale = f->scale > 0 ? f->scale : 1;
+    int dec = f->decimals < 0 ? 0 : f->decimals > 6 ? 6 : f->decimals;
+    v /= scale;
+    if (fabs(v) >= 1e15) { /* absurd values stay short and honest */
+        snprintf(buf, len, "%.3g", v);
+        return buf;
+    }
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", dec, fabs(v));
+    if (strtod(raw, NULL) == 0) /* no "-0.0" */
+        v = 0;
+    char *dot = strchr(raw, '.');
+    size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
+    char out[96];
+    size_t o = 0;
+    if (v < 0)
+        out[o++] = '-';
+    else if (f->sign && v > 0)
+        out[o++] = '+';
+    for (size_t i = 0; i < intlen; i++) {
+        if (f->thousands && i > 0 && (intlen - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = raw[i];
+    }
+    if (dot) {
+        size_t n = strlen(dot);
+        memcpy(out + o, dot, n);
+        o += n;
+    }
+    out[o] = '\0';
+    snprintf(buf, len, "%s", out);
+    return buf;
+}
+
+const char *fmt_growth(char *buf, size_t len, double v, int decimals, const char *suffix)
+{
+    struct numfmt f = {.decimals = decimals, .thousands = true, .scale = 1, .sign = true};
+    char num[64];
+    fmt_number(num, sizeof num, v, &f);
+    if (!isfinite(v))
+        snprintf(buf, len, "—");
+    else
+        snprintf(buf, len, "%s%s", num, suffix ? suffix : "");
+    return buf;
+}
+
+const char *fmt_period(char *buf, size_t len, const char *p, enum period_style style)
+{
+    int y = 0, m = 0, d = 0, q = 0;
+    if (!p) {
+        snprintf(buf, len, "—");
+        return buf;
+    }
+    char tail;
+    if (sscanf(p, "%4d-Q%1d%c", &y, &q, &tail) == 2 && q >= 1 && q <= 4) {
+        m = q * 3;
+    } else if (sscanf(p, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 ||
+               sscanf(p, "%4d-%2d%c", &y, &m, &tail) == 2) {
+        if (m < 1 || m > 12) {
+            snprintf(buf, len, "%s", p);
+            return buf;
+        }
+    } else if (sscanf(p, "%4d%c", &y, &tail) == 1) {
+        snprintf(buf, len, "%d年", y);
+        return buf;
+    } else {
+        snprintf(buf, len, "%s", p);
+        return buf;
+    }
+    switch (style) {
+    case PERIOD_YM:
+        snprintf(buf, len, "%d年%d月", y, m);
+        break;
+    case PERIOD_CUMULATIVE:
+        if (m == 1)
+            snprintf(buf, len, "%d年1月", y);
+        else
+            snprintf(buf, len, "%d年1–%d月累计", y, m);
+        break;
+    case PERIOD_MONTH:
+        snprintf(buf, len, "%d月", m);
+        break;
+    case PERIOD_SHORT:
+        snprintf(buf, len, "%02d-%02d", y % 100, m);
+        break;
+    }
+    return buf;
+}
+
+const char *fmt_time(char *buf, size_t len, int64_t unix_s, const char *strftime_fmt)
+{
+    time_t t = (time_t)unix_s;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    if (strftime(buf, len, strftime_fmt, &tm) == 0 && len)
+        buf[0] = '\0';
+    return buf;
+}

@@ -1,0 +1,44 @@
+/* The render context: what every drawing function needs besides the
+ * cairo_t. One per output (screen, export), render thread only. */
+#ifndef LW_RENDER_H
+#define LW_RENDER_H
+#include "render/layout.h"
+#include "render/text.h"
+#include "render/theme.h"
+#include <cairo.h>
+#include <stdint.h>
+
+struct render {
+    struct text_cache *text;  /* owned */
+    const struct theme *theme;
+    int64_t now;              /* unix seconds; injected for tests and exports */
+    bool red_up;              /* Chinese convention: red = up */
+    const char *watermark;    /* e.g. "内部资料", or NULL */
+    double unit_px;           /* device pixels per design unit */
+};
+
+void render_init(struct render *r, const struct theme *theme, int64_t now);
+void render_finish(struct render *r);
+
+/* ---- shared drawing: every widget uses these, none draws its own chrome -- */
+
+void draw_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double radius);
+/* Page background: vertical gradient and a faint grid of the theme. */
+void draw_background(cairo_t *cr, const struct render *r, double w, double h);
+/* Panel chrome with a title strip; returns the content rectangle. */
+struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect box, const char *title);
+/* A pill-shaped badge whose right edge is at (x_right, y_mid); returns its width. */
+double draw_badge(cairo_t *cr, struct render *r, double x_right, double y_mid, const char *text,
+                  rgba_t bg, rgba_t fg);
+/* The drawn placeholder for missing or bad data: never a blank panel. */
+void draw_placeholder(cairo_t *cr, struct render *r, struct rect box, const char *headline,
+                      const char *detail);
+/* Diagonal repeated watermark over the whole canvas. */
+void draw_watermark(cairo_t *cr, struct render *r, double w, double h, const char *text);
+/* A growth arrow (up or down triangle) of height h centred at (x, y). */
+void draw_arrow(cairo_t *cr, double x, double y, double h, bool up);
+/* Text style helper: theme font at size, weight and colour. */
+struct text_style text_style_make(const struct render *r, bool numeric, double size, int weight,
+                                  rgba_t color);
+
+#endif

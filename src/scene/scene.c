@@ -1,0 +1,898 @@
+/* Scene loading. Every check says where: the file, the JSON path, and what
+ * was expected. Parsed values keep no line numbers, so semantic errors use
+ * the JSON path; syntax errors carry line:column from jansson. */
+#include "scene/scene.h"
+#include "render/theme.h"
+#include "util/json.h"
+#include "util/util.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct ctx {
+    const char *path;
+    const struct scene_env *env;
+    struct scene *scene;
+    struct err *err;
+};
+
+static bool fail(struct ctx *c, const char *jp, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static bool fail(struct ctx *c, const char *jp, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return err_set(c->err, "%s: %s: %s", c->path, jp, msg);
+}
+
+/* Checks that obj has only known keys ("_comment"-style keys are allowed). */
+static bool check_keys(struct ctx *c, const char *jp, json_t *obj, const char *const *known)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        if (key[0] == '_')
+            continue;
+        bool ok = false;
+        for (size_t i = 0; known[i]; i++)
+            ok |= strcmp(key, known[i]) == 0;
+        if (!ok) {
+            char list[512] = "";
+            for (size_t i = 0; known[i]; i++) {
+                if (i)
+                    strncat(list, ", ", sizeof list - strlen(list) - 1);
+                strncat(list, known[i], sizeof list - strlen(list) - 1);
+            }
+            struct jpath p;
+            return fail(c, jpath_key(&p, jp, key), "unknown key (known: %s)", list);
+        }
+    }
+    return true;
+}
+
+static bool get_string(struct ctx *c, json_t *obj, const char *jp, const char *key, bool required,
+                       char **out)
+{
+    json_t *v = json_object_get(obj, key);
+    struct jpath p;
+    jpath_key(&p, jp, key);
+    if (!v) {
+        if (required)
+            return fail(c, p.s, "missing; expected a string");
+        return true;
+    }
+    if (!json_is_string(v))
+        return fail(c, p.s, "expected a string");
+    if (json_string_length(v) > SCENE_MAX_STRING)
+        return fail(c, p.s, "string of %zu bytes is too long (at most %d)", json_string_length(v),
+                    SCENE_MAX_STRING);
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return fail(c, p.s, "string contains a NUL character");
+    free(*out);
+    *out = xstrdup(json_string_value(v));
+    return true;
+}
+
+static bool get_number(struct ctx *c, json_t *obj, const char *jp, const char *key, double min,
+                       double max, bool integer, double *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return true;
+    struct jpath p;
+    jpath_key(&p, jp, key);
+    if (!json_is_number(v) || (integer && !json_is_integer(v)))
+        return fail(c, p.s, "expected %s", integer ? "an integer" : "a number");
+    double x = json_number_value(v);
+    if (!(x >= min && x <= max))
+        return fail(c, p.s, "%g is out of range (%g to %g)", x, min, max);
+    *out = x;
+    return true;
+}
+
+static const char *param_value(const struct scene *s, const char *name)
+{
+    for (size_t i = 0; i < s->nparams; i++)
+        if (strcmp(s->params[i].name, name) == 0)
+            return s->params[i].value;
+    return NULL;
+}
+
+/* ---- widget options ------------------------------------------------------ */
+
+static const struct prop_spec *find_prop(const struct widget_spec *w, const char *name)
+{
+    for (const struct prop_spec *p = w->props; p && p->name; p++)
+        if (strcmp(p->name, name) == 0)
+            return p;
+    return NULL;
+}
+
+static const struct role_spec *find_role(const struct widget_spec *w, const char *name)
+{
+    for (const struct role_spec *r = w->roles; r && r->name; r++)
+        if (strcmp(r->name, name) == 0)
+            return r;
+    return NULL;
+}
+
+static bool enum_has(const char *values, const char *v)
+{
+    size_t n = strlen(v);
+    for (const char *p = values; p && *p;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && strncmp(p, v, n) == 0)
+            return true;
+        p = bar ? bar + 1 : NULL;
+    }
+    return false;
+}
+
+static bool check_prop(struct ctx *c, const char *jp, const struct prop_spec *ps, json_t *v)
+{
+    switch (ps->type) {
+    case PROP_NUMBER:
+    case PROP_INT: {
+        if (!json_is_number(v) || (ps->type == PROP_INT && !json_is_integer(v)))
+            return fail(c, jp, "expected %s", ps->type == PROP_INT ? "an integer" : "a number");
+        double x = json_number_value(v);
+        if (!(x >= ps->min && x <= ps->max))
+            return fail(c, jp, "%g is out of range (%g to %g)", x, ps->min, ps->max);
+        return true;
+    }
+    case PROP_BOOL:
+        return json_is_boolean(v) ? true : fail(c, jp, "expected true or false");
+    case PROP_STRING:
+        if (!json_is_string(v) || json_string_length(v) > SCENE_MAX_STRING)
+            return fail(c, jp, "expected a string of at most %d bytes", SCENE_MAX_STRING);
+        return true;
+    case PROP_ENUM:
+        if (!json_is_string(v) || !enum_has(ps->values, json_string_value(v)))
+            return fail(c, jp, "expected one of %s", ps->values);
+        return true;
+    case PROP_COLOR: {
+        rgba_t col;
+        if (!json_is_string(v) || !color_parse(json_string_value(v), &col))
+            return fail(c, jp, "expected a colour \"#rrggbb\" or \"#rrggbbaa\"");
+        return true;
+    }
+    case PROP_STRINGS: {
+        if (!json_is_array(v))
+            return fail(c, jp, "expected an array of strings");
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) {
+            struct jpath p;
+            if (!json_is_string(e) || json_string_length(e) > SCENE_MAX_STRING)
+                return fail(c, jpath_idx(&p, jp, i), "expected a string");
+        }
+        return true;
+    }
+    }
+    return true;
+}
+
+static bool load_options(struct ctx *c, struct panel *pn, json_t *jp_obj, const char *jp)
+{
+    json_t *opts = json_object_get(jp_obj, "options");
+    struct jpath p;
+    jpath_key(&p, jp, "options");
+    if (!opts) {
+        pn->options = json_object();
+        return true;
+    }
+    if (!json_is_object(opts))
+        return fail(c, p.s, "expected an object");
+    const char *key;
+    json_t *v;
+    json_object_foreach(opts, key, v) {
+        if (key[0] == '_')
+            continue;
+        const struct prop_spec *ps = find_prop(pn->widget, key);
+        struct jpath kp;
+        jpath_key(&kp, p.s, key);
+        if (!ps) {
+            char list[512] = "";
+            for (const struct prop_spec *q = pn->widget->props; q && q->name; q++) {
+                if (*list)
+                    strncat(list, ", ", sizeof list - strlen(list) - 1);
+                strncat(list, q->name, sizeof list - strlen(list) - 1);
+            }
+            return fail(c, kp.s, "unknown option for widget %s (known: %s)", pn->widget->name,
+                        *list ? list : "none");
+        }
+        if (!check_prop(c, kp.s, ps, v))
+            return false;
+    }
+    pn->options = json_incref(opts);
+    return true;
+}
+
+/* ---- bindings ------------------------------------------------------------ */
+
+static bool filter_value(struct ctx *c, const char *jp, json_t *v, char **out)
+{
+    char buf[64];
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (json_string_length(v) > SCENE_MAX_STRING)
+            return fail(c, jp, "string too long");
+        if (s[0] == '$' && strcmp(s, QUERY_LATEST) != 0) {
+            const char *val = param_value(c->scene, s + 1);
+            if (!val) {
+                char list[512] = "";
+                for (size_t i = 0; i < c->scene->nparams; i++) {
+                    if (i)
+                        strncat(list, ", ", sizeof list - strlen(list) - 1);
+                    strncat(list, c->scene->params[i].name, sizeof list - strlen(list) - 1);
+                }
+                return fail(c, jp, "unknown parameter %s (scene parameters: %s)", s,
+                            *list ? list : "none");
+            }
+            s = val;
+        }
+        *out = xstrdup(s);
+        return true;
+    }
+    if (json_is_number(v)) {
+        snprintf(buf, sizeof buf, "%.15g", json_number_value(v));
+        *out = xstrdup(buf);
+        return true;
+    }
+    return fail(c, jp, "expected a string, a number or an array of them");
+}
+
+static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char *jp)
+{
+    static const char *const keys[] = {"source", "filter", "fields", "group_by", "sort",
+                                       "limit", "refresh", NULL};
+    struct query *q = &pn->query;
+    if (!json_is_object(jb))
+        return fail(c, jp, "expected an object");
+    if (!check_keys(c, jp, jb, keys) || !get_string(c, jb, jp, "source", true, &q->source))
+        return false;
+    struct jpath p, p2;
+
+    const struct catalog_table *def = NULL;
+    if (c->env->catalog) {
+        def = catalog_find(c->env->catalog, q->source);
+        if (!def) {
+            char *names = catalog_names(c->env->catalog);
+            fail(c, jpath_key(&p, jp, "source"), "unknown source \"%s\" (known sources: %s)",
+                 q->source, names);
+            free(names);
+            return false;
+        }
+    }
+#define CHECK_COLUMN(colname, path)                                                            \
+    do {                                                                                       \
+        if (def && catalog_col(def, colname) < 0) {                                            \
+            char *cols = catalog_column_names(def);                                           \
+            fail(c, path, "source %s has no column \"%s\" (its columns: %s)", q->source,       \
+                 colname, cols);                                                               \
+            free(cols);                                                                        \
+            return false;                                                                      \
+        }                                                                                      \
+    } while (0)
+
+    json_t *filter = json_object_get(jb, "filter");
+    jpath_key(&p, jp, "filter");
+    if (filter && !json_is_object(filter))
+        return fail(c, p.s, "expected an object of column: value");
+    if (filter) {
+        q->filters = xcalloc(json_object_size(filter) + 1, sizeof *q->filters);
+        const char *col;
+        json_t *v;
+        json_object_foreach(filter, col, v) {
+            jpath_key(&p2, p.s, col);
+            CHECK_COLUMN(col, p2.s);
+            struct query_filter *f = &q->filters[q->nfilters++];
+            f->column = xstrdup(col);
+            if (json_is_array(v)) {
+                if (json_array_size(v) == 0)
+                    return fail(c, p2.s, "expected a non-empty array");
+                f->values = xcalloc(json_array_size(v), sizeof *f->values);
+                size_t i;
+                json_t *e;
+                json_array_foreach(v, i, e) {
+                    struct jpath p3;
+                    if (!filter_value(c, jpath_idx(&p3, p2.s, i), e, &f->values[f->nvalues]))
+                        return false;
+                    f->nvalues++;
+                }
+            } else {
+                f->values = xcalloc(1, sizeof *f->values);
+                if (!filter_value(c, p2.s, v, &f->values[0]))
+                    return false;
+                f->nvalues = 1;
+            }
+        }
+    }
+
+    json_t *fields = json_object_get(jb, "fields");
+    jpath_key(&p, jp, "fields");
+    if (!json_is_object(fields))
+        return fail(c, p.s, "expected an object of role: column");
+    q->fields = xcalloc(json_object_size(fields) + 1, sizeof *q->fields);
+    const char *role;
+    json_t *v;
+    json_object_foreach(fields, role, v) {
+        jpath_key(&p2, p.s, role);
+        const struct role_spec *rs = find_role(pn->widget, role);
+        if (!rs) {
+            char list[512] = "";
+            for (const struct role_spec *r = pn->widget->roles; r && r->name; r++) {
+                if (*list)
+                    strncat(list, ", ", sizeof list - strlen(list) - 1);
+                strncat(list, r->name, sizeof list - strlen(list) - 1);
+            }
+            return fail(c, p2.s, "unknown role for widget %s (roles: %s)", pn->widget->name,
+                        *list ? list : "none");
+        }
+        if (!json_is_string(v))
+            return fail(c, p2.s, "expected a column name");
+        const char *col = json_string_value(v);
+        CHECK_COLUMN(col, p2.s);
+        if (def && rs->numeric && def->cols[catalog_col(def, col)].type != COL_NUMBER)
+            return fail(c, p2.s, "role %s needs a number column; %s.%s is %s", role, q->source,
+                        col, col_type_name(def->cols[catalog_col(def, col)].type));
+        q->fields[q->nfields].role = xstrdup(role);
+        q->fields[q->nfields].column = xstrdup(col);
+        q->nfields++;
+    }
+    for (const struct role_spec *r = pn->widget->roles; r && r->name; r++) {
+        if (r->required && !json_object_get(fields, r->name))
+            return fail(c, p.s, "missing role \"%s\" (%s) for widget %s", r->name, r->doc,
+                        pn->widget->name);
+    }
+#undef CHECK_COLUMN
+
+    char *group = NULL, *sort = NULL;
+    if (!get_string(c, jb, jp, "group_by", false, &group) ||
+        !get_string(c, jb, jp, "sort", false, &sort)) {
+        free(group);
+        free(sort);
+        return false;
+    }
+    q->group_by = group;
+    if (group && !json_object_get(fields, group))
+        return fail(c, jpath_key(&p, jp, "group_by"), "\"%s\" is not one of this binding's roles",
+                    group);
+    if (sort) {
+        const char *name = sort[0] == '-' ? sort + 1 : sort;
+        q->sort_desc = sort[0] == '-';
+        q->sort_by = xstrdup(name);
+        free(sort);
+        if (!json_object_get(fields, q->sort_by))
+            return fail(c, jpath_key(&p, jp, "sort"),
+                        "\"%s\" is not one of this binding's roles (use \"role\" or \"-role\")",
+                        q->sort_by);
+    }
+    double limit = 0, refresh = 0;
+    if (!get_number(c, jb, jp, "limit", 0, 100000, true, &limit) ||
+        !get_number(c, jb, jp, "refresh", 1, 86400, true, &refresh))
+        return false;
+    q->limit = (size_t)limit;
+    q->refresh_s = (int)refresh;
+    return true;
+}
+
+/* ---- formats and thresholds ---------------------------------------------- */
+
+static bool load_formats(struct ctx *c, struct panel *pn, json_t *jf, const char *jp)
+{
+    static const char *const keys[] = {"decimals", "thousands", "scale", "unit", "sign", NULL};
+    if (!json_is_object(jf))
+        return fail(c, jp, "expected an object of role: format");
+    pn->formats = xcalloc(json_object_size(jf) + 1, sizeof *pn->formats);
+    const char *role;
+    json_t *v;
+    json_object_foreach(jf, role, v) {
+        struct jpath p;
+        jpath_key(&p, jp, role);
+        if (!find_role(pn->widget, role))
+            return fail(c, p.s, "unknown role for widget %s", pn->widget->name);
+        if (!json_is_object(v))
+            return fail(c, p.s, "expected an object");
+        if (!check_keys(c, p.s, v, keys))
+            return false;
+        struct role_format *rf = &pn->formats[pn->nformats++];
+        rf->role = xstrdup(role);
+        rf->fmt = (struct numfmt)NUMFMT_INIT;
+        double dec = rf->fmt.decimals, scale = 1;
+        if (!get_number(c, v, p.s, "decimals", 0, 6, true, &dec) ||
+            !get_number(c, v, p.s, "scale", 1e-12, 1e12, false, &scale) ||
+            !get_string(c, v, p.s, "unit", false, &rf->unit))
+            return false;
+        rf->fmt.decimals = (int)dec;
+        rf->fmt.scale = scale;
+        rf->fmt.unit = rf->unit;
+        json_t *b;
+        struct jpath p2;
+        if ((b = json_object_get(v, "thousands"))) {
+            if (!json_is_boolean(b))
+                return fail(c, jpath_key(&p2, p.s, "thousands"), "expected true or false");
+            rf->fmt.thousands = json_is_true(b);
+        }
+        if ((b = json_object_get(v, "sign"))) {
+            if (!json_is_boolean(b))
+                return fail(c, jpath_key(&p2, p.s, "sign"), "expected true or false");
+            rf->fmt.sign = json_is_true(b);
+        }
+    }
+    return true;
+}
+
+static int cmp_threshold(const void *a, const void *b)
+{
+    double x = ((const struct threshold *)a)->value, y = ((const struct threshold *)b)->value;
+    return (x > y) - (x < y);
+}
+
+static bool load_thresholds(struct ctx *c, struct panel *pn, json_t *jt, const char *jp)
+{
+    static const char *const keys[] = {"value", "color", "label", NULL};
+    if (!json_is_array(jt))
+        return fail(c, jp, "expected an array of {value, color, label}");
+    pn->thresholds = xcalloc(json_array_size(jt) + 1, sizeof *pn->thresholds);
+    size_t i;
+    json_t *v;
+    json_array_foreach(jt, i, v) {
+        struct jpath p, p2;
+        jpath_idx(&p, jp, i);
+        if (!json_is_object(v) || !check_keys(c, p.s, v, keys))
+            return json_is_object(v) ? false : fail(c, p.s, "expected an object");
+        struct threshold *t = &pn->thresholds[pn->nthresholds++];
+        json_t *val = json_object_get(v, "value");
+        if (!json_is_number(val) || !isfinite(json_number_value(val)))
+            return fail(c, jpath_key(&p2, p.s, "value"), "expected a number");
+        t->value = json_number_value(val);
+        const char *col = json_string_value(json_object_get(v, "color"));
+        if (!col || !color_parse(col, &t->color))
+            return fail(c, jpath_key(&p2, p.s, "color"), "expected a colour \"#rrggbb\"");
+        if (!get_string(c, v, p.s, "label", false, &t->label))
+            return false;
+    }
+    qsort(pn->thresholds, pn->nthresholds, sizeof *pn->thresholds, cmp_threshold);
+    return true;
+}
+
+/* ---- panels -------------------------------------------------------------- */
+
+static const struct widget_spec *find_widget(const struct scene_env *env, const char *name)
+{
+    for (size_t i = 0; env->widgets && env->widgets[i]; i++)
+        if (strcmp(env->widgets[i]->name, name) == 0)
+            return env->widgets[i];
+    return NULL;
+}
+
+static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const char *jp)
+{
+    static const char *const keys[] = {"id",     "widget",     "area",    "title",  "footnote",
+                                       "frame",  "binding",    "format",  "thresholds",
+                                       "options", NULL};
+    struct jpath p;
+    if (!json_is_object(jp_obj))
+        return fail(c, jp, "expected an object");
+    if (!check_keys(c, jp, jp_obj, keys) || !get_string(c, jp_obj, jp, "id", true, &pn->id))
+        return false;
+    char *wname = NULL;
+    if (!get_string(c, jp_obj, jp, "widget", true, &wname))
+        return false;
+    pn->widget = find_widget(c->env, wname);
+    if (!pn->widget) {
+        char list[512] = "";
+        for (size_t i = 0; c->env->widgets && c->env->widgets[i]; i++) {
+            if (i)
+                strncat(list, ", ", sizeof list - strlen(list) - 1);
+            strncat(list, c->env->widgets[i]->name, sizeof list - strlen(list) - 1);
+        }
+        fail(c, jpath_key(&p, jp, "widget"), "unknown widget type \"%s\" (known: %s)", wname,
+             list);
+        free(wname);
+        return false;
+    }
+    free(wname);
+
+    json_t *area = json_object_get(jp_obj, "area");
+    jpath_key(&p, jp, "area");
+    int a[4];
+    if (!json_is_array(area) || json_array_size(area) != 4)
+        return fail(c, p.s, "expected [col, row, colspan, rowspan]");
+    for (int i = 0; i < 4; i++) {
+        json_t *e = json_array_get(area, (size_t)i);
+        struct jpath pi;
+        if (!json_is_integer(e) || json_integer_value(e) < (i < 2 ? 0 : 1) ||
+            json_integer_value(e) > 1000)
+            return fail(c, jpath_idx(&pi, p.s, (size_t)i), "expected an integer %s",
+                        i < 2 ? ">= 0" : ">= 1");
+        a[i] = (int)json_integer_value(e);
+    }
+    pn->col = a[0], pn->row = a[1], pn->colspan = a[2], pn->rowspan = a[3];
+    if (pn->col + pn->colspan > c->scene->grid.cols || pn->row + pn->rowspan > c->scene->grid.rows)
+        return fail(c, p.s, "[%d, %d, %d, %d] lies outside the %d×%d grid", a[0], a[1], a[2], a[3],
+                    c->scene->grid.cols, c->scene->grid.rows);
+
+    if (!get_string(c, jp_obj, jp, "title", false, &pn->title) ||
+        !get_string(c, jp_obj, jp, "footnote", false, &pn->footnote))
+        return false;
+    pn->frame = true;
+    json_t *frame = json_object_get(jp_obj, "frame");
+    if (frame && !json_is_boolean(frame))
+        return fail(c, jpath_key(&p, jp, "frame"), "expected true or false");
+    if (frame)
+        pn->frame = json_is_true(frame);
+
+    json_t *jb = json_object_get(jp_obj, "binding");
+    if (jb) {
+        pn->has_query = true;
+        if (!load_binding(c, pn, jb, jpath_key(&p, jp, "binding")))
+            return false;
+    } else if (pn->widget->needs_data) {
+        return fail(c, jpath_key(&p, jp, "binding"), "missing; widget %s needs a data binding",
+                    pn->widget->name);
+    }
+    json_t *jf = json_object_get(jp_obj, "format");
+    if (jf && !load_formats(c, pn, jf, jpath_key(&p, jp, "format")))
+        return false;
+    json_t *jt = json_object_get(jp_obj, "thresholds");
+    if (jt && !load_thresholds(c, pn, jt, jpath_key(&p, jp, "thresholds")))
+        return false;
+    return load_options(c, pn, jp_obj, jp);
+}
+
+static bool overlaps(const struct panel *a, const struct panel *b)
+{
+    return a->col < b->col + b->colspan && b->col < a->col + a->colspan &&
+           a->row < b->row + b->rowspan && b->row < a->row + a->rowspan;
+}
+
+/* ---- scene --------------------------------------------------------------- */
+
+static bool load_weights(struct ctx *c, json_t *grid, const char *key, int n, double **out)
+{
+    json_t *w = json_object_get(grid, key);
+    struct jpath p;
+    jpath_key(&p, "grid", key);
+    if (!w)
+        return true;
+    if (!json_is_array(w) || json_array_size(w) != (size_t)n)
+        return fail(c, p.s, "expected an array of %d positive numbers", n);
+    *out = xcalloc((size_t)n, sizeof **out);
+    for (int i = 0; i < n; i++) {
+        json_t *e = json_array_get(w, (size_t)i);
+        struct jpath pi;
+        if (!json_is_number(e) || !(json_number_value(e) > 0) || json_number_value(e) > 1e6)
+            return fail(c, jpath_idx(&pi, p.s, (size_t)i), "expected a positive number");
+        (*out)[i] = json_number_value(e);
+    }
+    return true;
+}
+
+static bool load_grid(struct ctx *c, json_t *root)
+{
+    static const char *const keys[] = {"cols", "rows", "gap", "padding", "row_weights",
+                                       "col_weights", NULL};
+    struct grid *g = &c->scene->grid;
+    json_t *grid = json_object_get(root, "grid");
+    if (!json_is_object(grid))
+        return fail(c, "grid", "expected an object with cols and rows");
+    if (!check_keys(c, "grid", grid, keys))
+        return false;
+    double cols = 0, rows = 0, gap = 12;
+    if (!json_object_get(grid, "cols") || !json_object_get(grid, "rows"))
+        return fail(c, "grid", "expected cols and rows");
+    if (!get_number(c, grid, "grid", "cols", 1, 96, true, &cols) ||
+        !get_number(c, grid, "grid", "rows", 1, 96, true, &rows) ||
+        !get_number(c, grid, "grid", "gap", 0, 400, false, &gap))
+        return false;
+    g->cols = (int)cols, g->rows = (int)rows, g->gap = gap;
+    for (int i = 0; i < 4; i++)
+        g->pad[i] = 16;
+    json_t *pad = json_object_get(grid, "padding");
+    if (json_is_number(pad) && json_number_value(pad) >= 0 && json_number_value(pad) <= 2000) {
+        for (int i = 0; i < 4; i++)
+            g->pad[i] = json_number_value(pad);
+    } else if (json_is_array(pad) && json_array_size(pad) == 4) {
+        for (int i = 0; i < 4; i++) {
+            json_t *e = json_array_get(pad, (size_t)i);
+            if (!json_is_number(e) || json_number_value(e) < 0 || json_number_value(e) > 2000)
+                return fail(c, "grid.padding", "expected numbers from 0 to 2000");
+            g->pad[i] = json_number_value(e);
+        }
+    } else if (pad) {
+        return fail(c, "grid.padding", "expected a number or [top, right, bottom, left]");
+    }
+    if (!load_weights(c, grid, "row_weights", g->rows, &g->row_weights) ||
+        !load_weights(c, grid, "col_weights", g->cols, &g->col_weights))
+        return false;
+    if (g->pad[1] + g->pad[3] + g->gap * (g->cols - 1) >= c->scene->design_w ||
+        g->pad[0] + g->pad[2] + g->gap * (g->rows - 1) >= c->scene->design_h)
+        return fail(c, "grid", "padding and gaps leave no room for panels in %g×%g",
+                    c->scene->design_w, c->scene->design_h);
+    return true;
+}
+
+static bool load_params(struct ctx *c, json_t *root)
+{
+    struct scene *s = c->scene;
+    json_t *params = json_object_get(root, "params");
+    if (params && !json_is_object(params))
+        return fail(c, "params", "expected an object of name: default value");
+    size_t n = (params ? json_object_size(params) : 0) + c->env->noverrides;
+    s->params = xcalloc(n + 1, sizeof *s->params);
+    const char *key;
+    json_t *v;
+    if (params) {
+        json_object_foreach(params, key, v) {
+            struct jpath p;
+            if (!json_is_string(v) || json_string_length(v) > SCENE_MAX_STRING)
+                return fail(c, jpath_key(&p, "params", key), "expected a string");
+            s->params[s->nparams].name = xstrdup(key);
+            s->params[s->nparams].value = xstrdup(json_string_value(v));
+            s->nparams++;
+        }
+    }
+    for (size_t i = 0; i < c->env->noverrides; i++) {
+        const struct scene_param *o = &c->env->overrides[i];
+        bool found = false;
+        for (size_t k = 0; k < s->nparams; k++) {
+            if (strcmp(s->params[k].name, o->name) == 0) {
+                free(s->params[k].value);
+                s->params[k].value = xstrdup(o->value);
+                found = true;
+            }
+        }
+        if (!found) {
+            s->params[s->nparams].name = xstrdup(o->name);
+            s->params[s->nparams].value = xstrdup(o->value);
+            s->nparams++;
+        }
+    }
+    return true;
+}
+
+static bool load_root(struct ctx *c, json_t *root)
+{
+    static const char *const keys[] = {"kind",  "version", "name",   "title",  "subtitle",
+                                       "design", "fit",    "theme",  "grid",   "params",
+                                       "panels", NULL};
+    struct scene *s = c->scene;
+    if (!check_keys(c, "", root, keys))
+        return false;
+    if (!get_string(c, root, "", "title", true, &s->title) ||
+        !get_string(c, root, "", "subtitle", false, &s->subtitle) ||
+        !get_string(c, root, "", "name", false, &s->name))
+        return false;
+    json_t *design = json_object_get(root, "design");
+    if (!json_is_array(design) || json_array_size(design) != 2 ||
+        !json_is_integer(json_array_get(design, 0)) || !json_is_integer(json_array_get(design, 1)))
+        return fail(c, "design", "expected [width, height] in design units");
+    json_int_t dw = json_integer_value(json_array_get(design, 0));
+    json_int_t dh = json_integer_value(json_array_get(design, 1));
+    if (dw < 320 || dh < 240 || dw > SCENE_MAX_SIZE || dh > SCENE_MAX_SIZE)
+        return fail(c, "design", "%lld×%lld is out of range (320×240 to %d×%d)", (long long)dw,
+                    (long long)dh, SCENE_MAX_SIZE, SCENE_MAX_SIZE);
+    s->design_w = (double)dw, s->design_h = (double)dh;
+
+    char *fit = NULL;
+    if (!get_string(c, root, "", "fit", false, &fit))
+        return false;
+    s->fit = FIT_EXTEND;
+    if (fit && !fit_mode_parse(fit, &s->fit)) {
+        free(fit);
+        return fail(c, "fit", "expected one of fit, fill, stretch, extend");
+    }
+    free(fit);
+    if (!get_string(c, root, "", "theme", false, &s->theme))
+        return false;
+    if (!s->theme)
+        s->theme = xstrdup("dark");
+    if (!theme_find(s->theme))
+        return fail(c, "theme", "unknown theme \"%s\" (known: %s)", s->theme, theme_names());
+    if (!load_grid(c, root) || !load_params(c, root))
+        return false;
+
+    json_t *panels = json_object_get(root, "panels");
+    if (!json_is_array(panels) || json_array_size(panels) == 0)
+        return fail(c, "panels", "expected a non-empty array of panels");
+    if (json_array_size(panels) > 256)
+        return fail(c, "panels", "%zu panels; at most 256", json_array_size(panels));
+    s->panels = xcalloc(json_array_size(panels), sizeof *s->panels);
+    size_t i;
+    json_t *jp;
+    json_array_foreach(panels, i, jp) {
+        struct jpath p;
+        jpath_idx(&p, "panels", i);
+        s->npanels = i + 1;
+        if (!load_panel(c, &s->panels[i], jp, p.s))
+            return false;
+        for (size_t k = 0; k < i; k++) {
+            if (strcmp(s->panels[k].id, s->panels[i].id) == 0)
+                return fail(c, jpath_key(&p, p.s, "id"), "\"%s\" is already used by panels[%zu]",
+                            s->panels[i].id, k);
+            if (overlaps(&s->panels[k], &s->panels[i]))
+                return fail(c, jpath_key(&p, p.s, "area"), "overlaps panels[%zu] (%s)", k,
+                            s->panels[k].id);
+        }
+    }
+    return true;
+}
+
+static char *name_from_path(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
+}
+
+struct scene *scene_parse(const char *path, const char *data, size_t len,
+                          const struct scene_env *env, struct err *err)
+{
+    json_t *root = json_parse_checked(path, data, len, "scene", err);
+    if (!root)
+        return NULL;
+    struct scene *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    struct ctx c = {path, env, s, err};
+    bool ok = load_root(&c, root);
+    json_decref(root);
+    if (!ok) {
+        scene_destroy(s);
+        return NULL;
+    }
+    if (!s->name)
+        s->name = name_from_path(path);
+    return s;
+}
+
+struct scene *scene_load(const char *path, const struct scene_env *env, struct err *err)
+{
+    size_t len;
+    char *data = read_file(path, &len);
+    if (!data) {
+        err_set(err, "%s: cannot read: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct scene *s = scene_parse(path, data, len, env, err);
+    free(data);
+    return s;
+}
+
+void scene_destroy(struct scene *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->npanels; i++) {
+        struct panel *p = &s->panels[i];
+        free(p->id);
+        free(p->title);
+        free(p->footnote);
+        query_finish(&p->query);
+        for (size_t k = 0; k < p->nformats; k++) {
+            free(p->formats[k].role);
+            free(p->formats[k].unit);
+        }
+        free(p->formats);
+        for (size_t k = 0; k < p->nthresholds; k++)
+            free(p->thresholds[k].label);
+        free(p->thresholds);
+        json_decref(p->options);
+    }
+    free(s->panels);
+    for (size_t i = 0; i < s->nparams; i++) {
+        free(s->params[i].name);
+        free(s->params[i].value);
+    }
+    free(s->params);
+    free(s->grid.row_weights);
+    free(s->grid.col_weights);
+    free(s->path);
+    free(s->name);
+    free(s->title);
+    free(s->subtitle);
+    free(s->theme);
+    free(s);
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+static json_t *opt_or_default(const struct panel *p, const char *name, json_t **owned)
+{
+    *owned = NULL;
+    json_t *v = p->options ? json_object_get(p->options, name) : NULL;
+    if (v)
+        return v;
+    const struct prop_spec *ps = find_prop(p->widget, name);
+    if (!ps || !ps->def)
+        return NULL;
+    *owned = json_loads(ps->def, JSON_DECODE_ANY, NULL);
+    return *owned;
+}
+
+double panel_opt_num(const struct panel *p, const char *name)
+{
+    json_t *owned, *v = opt_or_default(p, name, &owned);
+    double x = json_is_number(v) ? json_number_value(v) : 0;
+    json_decref(owned);
+    return x;
+}
+
+bool panel_opt_bool(const struct panel *p, const char *name)
+{
+    json_t *owned, *v = opt_or_default(p, name, &owned);
+    bool b = json_is_true(v);
+    json_decref(owned);
+    return b;
+}
+
+const char *panel_opt_str(const struct panel *p, const char *name)
+{
+    json_t *v = p->options ? json_object_get(p->options, name) : NULL;
+    if (json_is_string(v))
+        return json_string_value(v);
+    const struct prop_spec *ps = find_prop(p->widget, name);
+    /* defaults of string options are JSON strings: skip the quotes */
+    static __thread char buf[256];
+    if (ps && ps->def && ps->def[0] == '"') {
+        snprintf(buf, sizeof buf, "%s", ps->def + 1);
+        char *q = strrchr(buf, '"');
+        if (q)
+            *q = '\0';
+        return buf;
+    }
+    return "";
+}
+
+rgba_t panel_opt_color(const struct panel *p, const char *name, rgba_t fallback)
+{
+    rgba_t c;
+    const char *s = panel_opt_str(p, name);
+    return color_parse(s, &c) ? c : fallback;
+}
+
+json_t *panel_opt_json(const struct panel *p, const char *name)
+{
+    return p->options ? json_object_get(p->options, name) : NULL;
+}
+
+const struct numfmt *panel_format(const struct panel *p, const char *role)
+{
+    static const struct numfmt def = NUMFMT_INIT;
+    for (size_t i = 0; i < p->nformats; i++)
+        if (strcmp(p->formats[i].role, role) == 0)
+            return &p->formats[i].fmt;
+    return &def;
+}
+
+rgba_t panel_threshold_color(const struct panel *p, double v, rgba_t fallback)
+{
+    rgba_t c = fallback;
+    for (size_t i = 0; i < p->nthresholds && isfinite(v); i++)
+        if (v >= p->thresholds[i].value)
+            c = p->thresholds[i].color;
+    return c;
+}
+
+char *scene_resolve(const char *arg, const char *const *dirs, size_t ndirs)
+{
+    struct stat st;
+    if (strchr(arg, '/') || strstr(arg, ".json"))
+        return stat(arg, &st) == 0 ? xstrdup(arg) : NULL;
+    for (size_t i = 0; i < ndirs; i++) {
+        char *p = xasprintf("%s/%s.json", dirs[i], arg);
+        if (stat(p, &st) == 0)
+            return p;
+        free(p);
+    }
+    return NULL;
+}

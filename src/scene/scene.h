@@ -1,0 +1,92 @@
+/* The scene model: a validated, immutable description of one screen.
+ * Loading checks everything it can (syntax, types, ranges, widget types,
+ * roles, options, sources and columns against the catalog, grid areas), so
+ * that drawing never meets a malformed scene. */
+#ifndef LW_SCENE_H
+#define LW_SCENE_H
+#include "data/catalog.h"
+#include "data/query.h"
+#include "render/color.h"
+#include "render/fmt.h"
+#include "render/layout.h"
+#include "scene/spec.h"
+#include "util/err.h"
+#include <jansson.h>
+
+#define SCENE_MAX_STRING 4096
+#define SCENE_MAX_SIZE 16384
+
+struct role_format {
+    char *role;
+    struct numfmt fmt; /* fmt.unit points into unit */
+    char *unit;
+};
+
+struct threshold {
+    double value;      /* applies to values >= value (sorted ascending) */
+    rgba_t color;
+    char *label;
+};
+
+struct panel {
+    char *id;
+    const struct widget_spec *widget;
+    int col, row, colspan, rowspan;
+    char *title;       /* may be NULL */
+    char *footnote;    /* may be NULL; "{period}" is replaced by the data's latest period */
+    bool frame;        /* draw the panel chrome */
+    bool has_query;
+    struct query query;
+    struct role_format *formats;
+    size_t nformats;
+    struct threshold *thresholds;
+    size_t nthresholds;
+    json_t *options;   /* validated against widget->props; owned */
+};
+
+struct scene_param {
+    char *name, *value;
+};
+
+struct scene {
+    char *path, *name, *title, *subtitle;
+    double design_w, design_h;
+    enum fit_mode fit;
+    char *theme;
+    struct grid grid;
+    struct scene_param *params;
+    size_t nparams;
+    struct panel *panels;
+    size_t npanels;
+};
+
+struct scene_env {
+    const struct catalog *catalog;           /* NULL: sources are not checked */
+    const struct widget_spec *const *widgets; /* NULL-terminated */
+    const struct scene_param *overrides;     /* --param name=value */
+    size_t noverrides;
+};
+
+/* NULL + *err ("file:line:col: ..." or "file: json.path: ...") on failure.
+ * Free with scene_destroy(). */
+struct scene *scene_load(const char *path, const struct scene_env *env, struct err *err);
+struct scene *scene_parse(const char *path, const char *data, size_t len,
+                          const struct scene_env *env, struct err *err);
+void scene_destroy(struct scene *s);
+
+/* Option accessors: the panel's value or the widget's default. */
+double panel_opt_num(const struct panel *p, const char *name);
+bool panel_opt_bool(const struct panel *p, const char *name);
+const char *panel_opt_str(const struct panel *p, const char *name); /* never NULL */
+rgba_t panel_opt_color(const struct panel *p, const char *name, rgba_t fallback);
+json_t *panel_opt_json(const struct panel *p, const char *name);   /* borrowed or NULL */
+/* The role's number format (defaults if the scene gives none). */
+const struct numfmt *panel_format(const struct panel *p, const char *role);
+/* Threshold colour for v, or `fallback`. */
+rgba_t panel_threshold_color(const struct panel *p, double v, rgba_t fallback);
+
+/* Resolves a CLI scene argument: an existing path, else scenes/NAME.json
+ * under each of the given directories. Caller frees. NULL if not found. */
+char *scene_resolve(const char *arg, const char *const *dirs, size_t ndirs);
+
+#endif

@@ -1,0 +1,36 @@
+/* What a widget declares about itself, so that the scene loader can check
+ * panels without knowing any widget: its data roles and its options.
+ * Widgets fill these tables (src/widgets/); the loader, the docs generator
+ * and the JSON Schema generator read them. */
+#ifndef LW_SPEC_H
+#define LW_SPEC_H
+#include <stdbool.h>
+
+enum prop_type { PROP_NUMBER, PROP_INT, PROP_BOOL, PROP_STRING, PROP_ENUM, PROP_COLOR, PROP_STRINGS };
+
+struct prop_spec {
+    const char *name;
+    enum prop_type type;
+    const char *def;          /* default, as JSON text ("12", "true", "\"bar\"") */
+    double min, max;          /* PROP_NUMBER / PROP_INT */
+    const char *values;       /* PROP_ENUM: "a|b|c" */
+    const char *doc;
+};
+
+struct role_spec {
+    const char *name;
+    bool required;
+    bool numeric;             /* must map to a number column */
+    const char *doc;
+};
+
+struct widget_spec {
+    const char *name;         /* "kpi" */
+    const char *title;        /* "KPI tile (指标卡)" */
+    const char *doc;
+    bool needs_data;          /* a binding is required */
+    const struct role_spec *roles; /* {0}-terminated */
+    const struct prop_spec *props; /* {0}-terminated */
+};
+
+#endif

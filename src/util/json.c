@@ -1,0 +1,67 @@
+#include "util/json.h"
+#include "util/util.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+json_t *json_parse_checked(const char *path, const char *data, size_t len, const char *kind,
+                           struct err *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        err_set(err, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+        return NULL;
+    }
+    if (!kind)
+        return root;
+    if (!json_is_object(root)) {
+        err_set(err, "%s: expected a JSON object at the top level", path);
+        goto fail;
+    }
+    json_t *k = json_object_get(root, "kind");
+    if (!json_is_string(k)) {
+        err_set(err, "%s: kind: expected \"%s\"", path, kind);
+        goto fail;
+    }
+    if (strcmp(json_string_value(k), kind) != 0) {
+        err_set(err, "%s: kind: expected \"%s\", found \"%s\"", path, kind, json_string_value(k));
+        goto fail;
+    }
+    json_t *v = json_object_get(root, "version");
+    if (!json_is_integer(v) || json_integer_value(v) != LW_FORMAT_VERSION) {
+        err_set(err, "%s: version: expected %d (this lotuswall reads format version %d)", path,
+                LW_FORMAT_VERSION, LW_FORMAT_VERSION);
+        goto fail;
+    }
+    return root;
+fail:
+    json_decref(root);
+    return NULL;
+}
+
+json_t *json_load_checked(const char *path, const char *kind, struct err *err)
+{
+    size_t len;
+    char *data = read_file(path, &len);
+    if (!data) {
+        err_set(err, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    json_t *root = json_parse_checked(path, data, len, kind, err);
+    free(data);
+    return root;
+}
+
+const char *jpath_key(struct jpath *out, const char *base, const char *key)
+{
+    snprintf(out->s, sizeof out->s, "%s%s%s", base, *base ? "." : "", key);
+    return out->s;
+}
+
+const char *jpath_idx(struct jpath *out, const char *base, size_t i)
+{
+    snprintf(out->s, sizeof out->s, "%s[%zu]", base, i);
+    return out->s;
+}

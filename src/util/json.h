@@ -1,0 +1,25 @@
+/* Loading the project's JSON files (scenes, playlists, rules, the catalog)
+ * with messages that name the file and the place. */
+#ifndef LW_JSON_H
+#define LW_JSON_H
+#include "util/err.h"
+#include <jansson.h>
+#include <stddef.h>
+
+#define LW_FORMAT_VERSION 1
+
+/* Parses `len` bytes; syntax errors become "path:line:column: message".
+ * If `kind` is not NULL, the root must be an object with "kind": kind and
+ * "version": 1. NULL + *err on failure; caller owns the result. */
+json_t *json_parse_checked(const char *path, const char *data, size_t len, const char *kind,
+                           struct err *err);
+json_t *json_load_checked(const char *path, const char *kind, struct err *err);
+
+/* JSON path building for messages: "panels[3].binding.source". */
+struct jpath {
+    char s[256];
+};
+const char *jpath_key(struct jpath *out, const char *base, const char *key);
+const char *jpath_idx(struct jpath *out, const char *base, size_t i);
+
+#endif

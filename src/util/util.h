@@ -1,0 +1,40 @@
+/* Small helpers shared by every subsystem: allocation that aborts on
+ * out-of-memory (in one place), logging with file:line, string buffers. */
+#ifndef LW_UTIL_H
+#define LW_UTIL_H
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable array of pointers or values: `VEC_PUSH(v, n, cap, item)`. */
+#define VEC_PUSH(arr, n, cap, item)                                             \
+    do {                                                                       \
+        if ((n) == (cap)) {                                                    \
+            (cap) = (cap) ? (cap) * 2 : 8;                                     \
+            (arr) = xrealloc((arr), (cap) * sizeof *(arr));                    \
+        }                                                                      \
+        (arr)[(n)++] = (item);                                                 \
+    } while (0)
+
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+extern enum log_level log_threshold; /* set once at start-up by the CLI */
+void log_at(enum log_level lvl, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#define LOG(lvl, ...) log_at(LOG_##lvl, __FILE__, __LINE__, __VA_ARGS__)
+
+/* Reads a whole file; NUL-terminated. NULL and errno on failure. */
+char *read_file(const char *path, size_t *len);
+
+/* True if s[0..len) is valid UTF-8. */
+bool utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Writes the canonical demo data set, db/demo/*.csv, from db/catalog.json.
+
+The CSV files are the source of truth and are committed; this script is how
+they were made, kept so that the data set can be regenerated or extended
+reproducibly (fixed seed). All figures are DEMO values (演示数据), anchored on
+a few published figures from shared/data/xuchang-indicators.csv: 2022 GDP
+3850 亿元 (preliminary), 2020 一般公共预算收入 181.8 亿元, industrial value added
+3rd in Henan. Districts sum to the city, shares to 100 %, cumulative values
+never fall within a year, and growth rates are computed from the values they
+derive from; tests/data/test_demo_consistency.c checks all of that.
+
+Run: python3 tools/gen_demo.py   (from the repository root)
+"""
+import csv, json, math, os, random
+
+R = random.Random(20241031)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CAT = json.load(open(os.path.join(ROOT, "db", "catalog.json"), encoding="utf-8"))
+OUT = os.path.join(ROOT, "db", "demo")
+LATEST_YEAR, LATEST_MONTH = 2024, 10
+SOURCE = "市统计局(演示数据)"
+
+CITY = ("411000", "许昌市", "许昌", "city")
+DISTRICTS = [  # code, name, short, kind, share of the economy
+    ("411002", "魏都区", "魏都", "district", 0.135),
+    ("411003", "建安区", "建安", "district", 0.118),
+    ("411024", "鄢陵县", "鄢陵", "district", 0.088),
+    ("411025", "襄城县", "襄城", "district", 0.124),
+    ("411081", "禹州市", "禹州", "district", 0.218),
+    ("411082", "长葛市", "长葛", "district", 0.212),
+    ("411071", "许昌经济技术开发区", "经开区", "zone", 0.105),
+]
+# code, name, unit, freq, additive, 2022 city total, growth 2023, growth 2024, province rank
+INDICATORS = [
+    ("gdp", "地区生产总值", "亿元", "Q", 1, None, None, None, 4),
+    ("gdp_primary", "第一产业增加值", "亿元", "Q", 1, 192.5, 0.035, 0.038, 9),
+    ("gdp_secondary", "第二产业增加值", "亿元", "Q", 1, 1859.0, 0.052, 0.061, 4),
+    ("gdp_tertiary", "第三产业增加值", "亿元", "Q", 1, 1798.5, 0.046, 0.055, 5),
+    ("industry_va", "规上工业增加值", "亿元", "M", 1, 1268.0, 0.068, 0.079, 3),
+    ("fai", "固定资产投资", "亿元", "M", 1, 2105.0, 0.061, 0.072, 6),
+    ("retail", "社会消费品零售总额", "亿元", "M", 1, 1452.0, 0.058, 0.056, 6),
+    ("export", "出口总值", "亿元", "M", 1, 198.0, 0.072, 0.081, 4),
+    ("import", "进口总值", "亿元", "M", 1, 61.0, -0.035, 0.042, 7),
+    ("trade", "进出口总值", "亿元", "M", 1, None, None, None, 5),
+    ("budget_rev", "一般公共预算收入", "亿元", "M", 1, 190.6, 0.052, 0.061, 5),
+    ("budget_exp", "一般公共预算支出", "亿元", "M", 1, 411.0, 0.043, 0.038, 6),
+    ("income", "居民人均可支配收入", "元", "Q", 0, 31864.0, 0.061, 0.058, 5),
+]
+TARGET_GROWTH = {"gdp": 6.0, "industry_va": 8.0, "fai": 8.0, "retail": 6.0, "trade": 6.0,
+                 "budget_rev": 6.0, "budget_exp": 4.0, "income": 6.0, "gdp_tertiary": 6.0}
+SECTORS = [  # name, leading, share of industry value added
+    ("智能电力装备", 1, 0.182), ("再生金属及制品", 1, 0.151), ("发制品", 1, 0.118),
+    ("食品加工", 0, 0.097), ("汽车零部件", 0, 0.088), ("建材陶瓷", 0, 0.079),
+    ("纺织服装", 0, 0.064), ("化工医药", 0, 0.071), ("电子信息", 0, 0.058), ("其他", 0, 0.092),
+]
+SEASON = [0.062, 0.064, 0.086, 0.082, 0.085, 0.088, 0.080, 0.081, 0.088, 0.086, 0.088, 0.110]
+
+
+def r2(x): return round(x + 0.0, 2)
+def r1(x): return round(x + 0.0, 1)
+
+
+def months_of(freq, year, last_month=12):
+    ms = range(1, last_month + 1)
+    return [m for m in ms if freq == "M" or m % 3 == 0]
+
+
+def weights(year, salt):
+    rr = random.Random(f"{year}-{salt}")
+    w = [s * (1 + rr.uniform(-0.06, 0.06)) for s in SEASON]
+    t = sum(w)
+    return [x / t for x in w]
+
+
+def cumulative(total, year, salt, month):
+    w = weights(year, salt)
+    return total * sum(w[:month])
+
+
+def write(name, rows):
+    table = next(t for t in CAT["tables"] if t["name"] == name)
+    cols = [c["name"] for c in table["columns"]]
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, name + ".csv"), "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(cols)
+        for r in rows:
+            assert set(r) == set(cols), (name, set(r) ^ set(cols))
+            w.writerow(["" if r[c] is None else r[c] for c in cols])
+
+
+def fmt(v):
+    if v is None:
+        return None
+    if isinstance(v, float):
+        return ("%.2f" % v).rstrip("0").rstrip(".") if v != int(v) else "%d" % v
+    return v
+
+
+# ---- district annual totals per indicator and year ------------------------
+base = {code: (t, g23, g24) for code, _, _, _, _, t, g23, g24, _ in INDICATORS}
+annual = {}  # (code, region, year) -> value (districts only)
+for code, name, unit, freq, additive, t22, g23, g24, _ in INDICATORS:
+    if t22 is None:
+        continue
+    for d in DISTRICTS:
+        rr = random.Random(f"{code}-{d[0]}")
+        if additive:
+            share = d[4] * (1 + rr.uniform(-0.25, 0.25))
+            v22 = t22 * share
+        else:
+            v22 = t22 * (1 + rr.uniform(-0.15, 0.12))
+        a23 = g23 + rr.uniform(-0.025, 0.025)
+        a24 = g24 + rr.uniform(-0.03, 0.03)
+        annual[(code, d[0], 2022)] = v22
+        annual[(code, d[0], 2023)] = v22 * (1 + a23)
+        annual[(code, d[0], 2024)] = v22 * (1 + a23) * (1 + a24)
+# normalise additive indicators so that 2022 districts add up to the anchor
+for code, name, unit, freq, additive, t22, *_ in INDICATORS:
+    if t22 is None or not additive:
+        continue
+    s = sum(annual[(code, d[0], 2022)] for d in DISTRICTS)
+    for d in DISTRICTS:
+        for y in (2022, 2023, 2024):
+            annual[(code, d[0], y)] *= t22 / s
+
+# ---- cumulative values: district rounded, city = sum of districts ---------
+cum = {}  # (code, region, year, month) -> value
+for code, name, unit, freq, additive, t22, *_ in INDICATORS:
+    if t22 is None:
+        continue
+    for y in (2022, 2023, 2024):
+        last = LATEST_MONTH if y == LATEST_YEAR else 12
+        for m in months_of(freq, y, last):
+            for d in DISTRICTS:
+                if additive:
+                    v = r2(cumulative(annual[(code, d[0], y)], y, code + d[0], m))
+                else:  # per-capita income: cumulative by quarter, roughly linear
+                    v = round(annual[(code, d[0], y)] * (m / 12) * (1 + 0.01 * math.sin(m)))
+                cum[(code, d[0], y, m)] = v
+            if additive:
+                cum[(code, CITY[0], y, m)] = r2(sum(cum[(code, d[0], y, m)] for d in DISTRICTS))
+            else:
+                cum[(code, CITY[0], y, m)] = round(
+                    sum(cum[(code, d[0], y, m)] * d[4] for d in DISTRICTS))
+# composites: gdp = three industries, trade = export + import
+for y in (2022, 2023, 2024):
+    last = LATEST_MONTH if y == LATEST_YEAR else 12
+    for region in [CITY[0]] + [d[0] for d in DISTRICTS]:
+        for m in months_of("Q", y, last):
+            cum[("gdp", region, y, m)] = r2(sum(cum[(c, region, y, m)]
+                                               for c in ("gdp_primary", "gdp_secondary", "gdp_tertiary")))
+        for m in months_of("M", y, last):
+            cum[("trade", region, y, m)] = r2(cum[("export", region, y, m)] + cum[("import", region, y, m)])
+
+REGIONS = [CITY] + [d[:4] for d in DISTRICTS]
+RNAME = {r[0]: r[1] for r in REGIONS}
+write("regions", [{"code": r[0], "name": r[1], "short_name": r[2], "kind": r[3], "sort": i}
+                  for i, r in enumerate(REGIONS)])
+write("indicators", [{"code": c, "name": n, "unit": u, "freq": f, "additive": a, "source": SOURCE}
+                     for c, n, u, f, a, *_ in INDICATORS])
+
+ind_rows, yoy = [], {}
+for code, name, unit, freq, additive, *_rest in INDICATORS:
+    rank = _rest[-1]
+    for region in [r[0] for r in REGIONS]:
+        for y in (2023, 2024):
+            last = LATEST_MONTH if y == LATEST_YEAR else 12
+            for m in months_of(freq, y, last):
+                v, p = cum[(code, region, y, m)], cum[(code, region, y - 1, m)]
+                g = r1((v / p - 1) * 100)
+                yoy[(code, region, y, m)] = g
+                ind_rows.append({"region_code": region, "region": RNAME[region], "indicator": code,
+                                 "name": name, "unit": unit, "period": "%d-%02d" % (y, m), "month": m,
+                                 "value": fmt(v), "prev_value": fmt(p), "yoy_pct": fmt(g),
+                                 "province_rank": rank if region == CITY[0] else None})
+write("indicator_values", ind_rows)
+
+trend_rows = []
+for code, name, unit, freq, *_ in INDICATORS:
+    for region in [r[0] for r in REGIONS]:
+        ms = [(y, m) for y in (2023, 2024) for m in months_of(freq, y, LATEST_MONTH if y == 2024 else 12)]
+        for (py, pm), (y, m) in zip(ms, ms[1:]):
+            g, gp = yoy[(code, region, y, m)], yoy[(code, region, py, pm)]
+            ch = r1(g - gp)
+            state = "回升" if ch > 0.05 else ("回落" if ch < -0.05 else "持平")
+            level = "高于" if g >= TARGET_GROWTH.get(code, 5.0) else "低于"
+            judge = "%s增速较上期%s%s个百分点，%s年度目标增速" % (
+                name, state, ("%.1f" % abs(ch)) if state != "持平" else "0", level) \
+                if state != "持平" else "%s增速与上期持平，%s年度目标增速" % (name, level)
+            trend_rows.append({"region_code": region, "indicator": code, "name": name,
+                               "period": "%d-%02d" % (y, m), "yoy_pct": fmt(g), "yoy_prev_pct": fmt(gp),
+                               "change_pp": fmt(ch), "state": state, "judgement": judge})
+write("indicator_trend", trend_rows)
+
+tp_rows = []
+for code, name, unit, freq, additive, *_ in INDICATORS:
+    if code not in TARGET_GROWTH:
+        continue
+    m = LATEST_MONTH if freq == "M" else 9
+    for region in [r[0] for r in REGIONS]:
+        tg = TARGET_GROWTH[code]
+        target = r2(cum[(code, region, 2023, 12)] * (1 + tg / 100))
+        v = cum[(code, region, 2024, m)]
+        tp_rows.append({"region_code": region, "region": RNAME[region], "indicator": code, "name": name,
+                        "period": "2024-%02d" % m, "value": fmt(v), "target_value": fmt(target),
+                        "target_growth_pct": fmt(tg), "completion_pct": fmt(r1(v / target * 100)),
+                        "schedule_pct": fmt(r1(m / 12 * 100))})
+write("target_progress", tp_rows)
+
+# ---- industry sectors: sum to the city's industry value added -------------
+sec_rows, sec_val = [], {}
+for y in (2022, 2023, 2024):
+    last = LATEST_MONTH if y == LATEST_YEAR else 12
+    for m in months_of("M", y, last):
+        total = cum[("industry_va", CITY[0], y, m)]
+        raw = []
+        for i, (s, lead, share) in enumerate(SECTORS):
+            rr = random.Random(f"{s}")
+            drift = (1 + rr.uniform(-0.06, 0.09) * (y - 2022) + (0.03 * (y - 2022) if lead else 0))
+            raw.append(share * drift * (1 + 0.015 * math.sin(m + i)))
+        t = sum(raw)
+        vals = [r2(total * x / t) for x in raw]
+        vals[-1] = r2(total - sum(vals[:-1]))  # exact sum, remainder to 其他
+        for (s, lead, _), v in zip(SECTORS, vals):
+            sec_val[(s, y, m)] = v
+for y in (2023, 2024):
+    last = LATEST_MONTH if y == LATEST_YEAR else 12
+    for m in months_of("M", y, last):
+        total = cum[("industry_va", CITY[0], y, m)]
+        for s, lead, _ in SECTORS:
+            v, p = sec_val[(s, y, m)], sec_val[(s, y - 1, m)]
+            sec_rows.append({"period": "%d-%02d" % (y, m), "sector": s, "leading": lead, "value": fmt(v),
+                             "prev_value": fmt(p), "yoy_pct": fmt(r1((v / p - 1) * 100)),
+                             "share_pct": fmt(r1(v / total * 100))})
+write("industry_sectors", sec_rows)
+
+# ---- enterprises: district x sector -----------------------------------------
+ent_rows = []
+for d in DISTRICTS:
+    for i, (s, lead, share) in enumerate(SECTORS):
+        rr = random.Random(f"ent-{d[0]}-{s}")
+        n = max(3, int(1950 * d[4] * share * rr.uniform(0.5, 1.6)))
+        out = r2(n * rr.uniform(2.2, 4.8))
+        rev = r2(out * rr.uniform(0.92, 1.05))
+        prof = r2(rev * rr.uniform(0.035, 0.085))
+        ent_rows.append({"period": "2024-10", "region_code": d[0], "region": d[1], "sector": s,
+                         "count": n, "output": fmt(out), "revenue": fmt(rev), "profit": fmt(prof)})
+write("enterprises", ent_rows)
+
+# ---- key projects -----------------------------------------------------------
+PROJECTS = [
+    ("智能电网装备产业园二期", "411071", "产业"), ("再生金属循环经济产业园", "411082", "产业"),
+    ("发制品智能制造基地", "411002", "产业"), ("钧瓷文化产业园", "411081", "文旅"),
+    ("花木博览园提质工程", "411024", "文旅"), ("新能源汽车零部件产业园", "411003", "产业"),
+    ("许昌东站综合交通枢纽", "411003", "基础设施"), ("城市快速路网三期", "411002", "基础设施"),
+    ("襄城县硅碳新材料产业园", "411025", "产业"), ("禹州中药材加工物流园", "411081", "产业"),
+    ("长葛超硬材料产业园", "411082", "产业"), ("中心医院新院区", "411002", "民生"),
+    ("城乡供水一体化工程", "411025", "民生"), ("鄢陵农副产品冷链物流中心", "411024", "产业"),
+    ("经开区数字经济产业园", "411071", "产业"), ("清潩河生态治理工程", "411003", "民生"),
+    ("职业教育园区二期", "411002", "民生"), ("锂电池储能装备项目", "411071", "产业"),
+    ("光伏组件智能工厂", "411025", "产业"), ("城市燃气管网改造", "411082", "基础设施"),
+]
+prj_rows = []
+for i, (name, region, cat) in enumerate(PROJECTS):
+    rr = random.Random(f"prj-{i}")
+    total = r2(rr.uniform(8, 95))
+    plan = r2(total * rr.uniform(0.18, 0.42))
+    pct = rr.uniform(0.52, 1.12)
+    done = r2(plan * pct)
+    status = "已竣工" if pct >= 1.05 else ("进度滞后" if pct < 0.7 else "在建")
+    sy = 2022 + i % 3
+    prj_rows.append({"id": "XM2024%03d" % (i + 1), "name": name, "region_code": region,
+                     "region": RNAME[region], "category": cat, "status": status,
+                     "total_invest": fmt(total), "plan_year": fmt(plan), "done_year": fmt(done),
+                     "progress_pct": fmt(r1(done / plan * 100)),
+                     "start_date": "%d-%02d" % (sy, 1 + i % 12),
+                     "finish_date": "%d-%02d" % (sy + 2 + i % 2, 1 + (i * 5) % 12)})
+write("projects", prj_rows)
+
+plan_total = sum(float(r["plan_year"]) for r in prj_rows)
+done_total = r2(sum(float(r["done_year"]) for r in prj_rows))
+pp_rows, wsum = [], weights(2024, "prj")
+for m in range(1, LATEST_MONTH + 1):
+    frac_plan = sum(wsum[:m])
+    frac_done = sum(wsum[:m]) / sum(wsum[:LATEST_MONTH])
+    done = done_total if m == LATEST_MONTH else r2(done_total * frac_done * (0.97 + 0.003 * m))
+    pp_rows.append({"period": "2024-%02d" % m, "month": m, "plan_cum": fmt(r2(plan_total * frac_plan)),
+                    "done_cum": fmt(done), "started": min(len(PROJECTS), 11 + m),
+                    "completed": sum(1 for r in prj_rows if r["status"] == "已竣工" and m >= 6 + int(r["id"][-1]) % 4)})
+write("project_progress", pp_rows)
+
+# ---- economic climate index: districts and sectors x months -----------------
+idx_rows = []
+for y in (2023, 2024):
+    for m in range(1, (LATEST_MONTH if y == 2024 else 12) + 1):
+        per = "%d-%02d" % (y, m)
+        for d in [CITY] + [x[:4] for x in DISTRICTS]:
+            rr = random.Random(f"idx-{d[0]}-{per}")
+            g = yoy.get(("industry_va", d[0], y, m), 6.0)
+            idx_rows.append({"dim": "region", "key": d[0], "name": d[2], "period": per,
+                             "value": fmt(r1(100 + (g - 5.5) * 2.4 + rr.uniform(-3, 3)))})
+        for s, lead, _ in SECTORS:
+            rr = random.Random(f"idx-{s}-{per}")
+            v, p = sec_val[(s, y, m)], sec_val[(s, y - 1, m)]
+            idx_rows.append({"dim": "sector", "key": s, "name": s, "period": per,
+                             "value": fmt(r1(100 + ((v / p - 1) * 100 - 6) * 1.8 + rr.uniform(-4, 4)))})
+write("economic_index", idx_rows)
+
+# ---- district assessment ----------------------------------------------------
+ITEMS = [("gdp", "生产总值增速", 9), ("industry_va", "规上工业增速", 10), ("fai", "固定资产投资增速", 10),
+         ("retail", "社零增速", 10), ("budget_rev", "财政收入增速", 10), ("income", "居民收入增速", 9)]
+as_rows = []
+for code, item, m in ITEMS:
+    scored = []
+    for d in DISTRICTS:
+        g = yoy[(code, d[0], 2024, m)]
+        scored.append((r1(min(100, max(40, 80 + (g - 6) * 4))), d))
+    scored.sort(key=lambda x: (-x[0], x[1][0]))
+    for rank, (sc, d) in enumerate(scored, 1):
+        as_rows.append({"period": "2024-10", "region_code": d[0], "region": d[2], "item": item,
+                        "score": fmt(sc), "rank": rank})
+totals = {}
+for r in as_rows:
+    totals[r["region_code"]] = totals.get(r["region_code"], 0) + float(r["score"])
+ordered = sorted(DISTRICTS, key=lambda d: (-round(totals[d[0]] / len(ITEMS), 1), d[0]))
+for rank, d in enumerate(ordered, 1):
+    as_rows.append({"period": "2024-10", "region_code": d[0], "region": d[2], "item": "综合得分",
+                    "score": fmt(r1(totals[d[0]] / len(ITEMS))), "rank": rank})
+write("district_assessment", as_rows)
+print("wrote", OUT)
