@@ -156,6 +156,7 @@ for y in (2022, 2023, 2024):
 
 REGIONS = [CITY] + [d[:4] for d in DISTRICTS]
 RNAME = {r[0]: r[1] for r in REGIONS}
+RNAME["411071"] = "许昌经开区"  # data tables use the name screens print; regions keeps the official one
 write("regions", [{"code": r[0], "name": r[1], "short_name": r[2], "kind": r[3], "sort": i}
                   for i, r in enumerate(REGIONS)])
 write("indicators", [{"code": c, "name": n, "unit": u, "freq": f, "additive": a, "source": SOURCE}
@@ -287,7 +288,8 @@ for m in range(1, LATEST_MONTH + 1):
     frac_done = sum(wsum[:m]) / sum(wsum[:LATEST_MONTH])
     done = done_total if m == LATEST_MONTH else r2(done_total * frac_done * (0.97 + 0.003 * m))
     pp_rows.append({"period": "2024-%02d" % m, "month": m, "plan_cum": fmt(r2(plan_total * frac_plan)),
-                    "done_cum": fmt(done), "started": min(len(PROJECTS), 11 + m),
+                    "done_cum": fmt(done), "completion_pct": fmt(r1(done / plan_total * 100)),
+                    "schedule_pct": fmt(r1(m / 12 * 100)), "started": min(len(PROJECTS), 11 + m),
                     "completed": sum(1 for r in prj_rows if r["status"] == "已竣工" and m >= 6 + int(r["id"][-1]) % 4)})
 write("project_progress", pp_rows)
 
@@ -309,8 +311,8 @@ for y in (2023, 2024):
 write("economic_index", idx_rows)
 
 # ---- district assessment ----------------------------------------------------
-ITEMS = [("gdp", "生产总值增速", 9), ("industry_va", "规上工业增速", 10), ("fai", "固定资产投资增速", 10),
-         ("retail", "社零增速", 10), ("budget_rev", "财政收入增速", 10), ("income", "居民收入增速", 9)]
+ITEMS = [("gdp", "GDP增速", 9), ("industry_va", "工业增速", 10), ("fai", "投资增速", 10),
+         ("retail", "社零增速", 10), ("budget_rev", "财政增速", 10), ("income", "收入增速", 9)]
 as_rows = []
 for code, item, m in ITEMS:
     scored = []

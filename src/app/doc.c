@@ -12,7 +12,7 @@
 static const char *type_name(enum prop_type t)
 {
     static const char *names[] = {"number", "integer", "boolean", "string", "enum", "colour",
-                                  "array of strings"};
+                                  "array of strings", "array of numbers"};
     return names[t];
 }
 
@@ -63,6 +63,9 @@ static json_t *prop_schema(const struct prop_spec *p)
                          "^#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$");
     case PROP_STRINGS:
         return json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "string");
+    case PROP_NUMBERS:
+        return json_pack("{s:s, s:{s:s, s:f, s:f}}", "type", "array", "items", "type", "number",
+                         "minimum", p->min, "maximum", p->max);
     case PROP_ENUM: {
         json_t *e = json_array();
         char buf[512];
@@ -109,6 +112,7 @@ static const char base_schema[] =
     "    \"area\": {\"type\": \"array\", \"minItems\": 4, \"maxItems\": 4,"
     "             \"items\": {\"type\": \"integer\", \"minimum\": 0}},"
     "    \"title\": {\"type\": \"string\"}, \"footnote\": {\"type\": \"string\"},"
+    "    \"note\": {\"type\": \"string\"},"
     "    \"frame\": {\"type\": \"boolean\"}, \"binding\": {\"type\": \"object\"},"
     "    \"format\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"object\","
     "       \"additionalProperties\": false, \"properties\": {"

@@ -5,7 +5,9 @@
 #include "util/json.h"
 #include "util/util.h"
 #include "widgets/widget.h"
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,8 +247,8 @@ int cmd_run(int argc, char **argv)
     }
     if (!o.out)
         o.out = "out/{scene}.png";
-    if (system("mkdir -p out") != 0) {
-        fprintf(stderr, "lotuswall: cannot create out/\n");
+    if (mkdir("out", 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "lotuswall: cannot create out/: %s\n", strerror(errno));
         return 1;
     }
     int rc = export_scenes(&o, names, n);

@@ -12,26 +12,67 @@ bool compose_is_stale(const struct table *t, int refresh_s, int64_t now)
     return interval > 0 && now - t->fetched_at > 2 * (int64_t)interval;
 }
 
-/* Replaces "{period}" in the footnote with the newest period of the data. */
-static void footnote_text(char *out, size_t len, const char *tmpl, const struct table *data)
+/* The newest period the panel shows: its "period" role, else its "x" role
+ * when that holds periods, else the "period" column of the rows its filters
+ * keep. Empty when there is none. */
+static void data_period(char *out, size_t len, const struct panel *p, const struct table *src,
+                        const struct table *data)
 {
-    char period[64] = "";
+    out[0] = '\0';
+    const struct table *t = data;
     int c = data ? table_col(data, "period") : -1;
-    if (c >= 0) {
-        const char *best = NULL;
-        for (size_t r = 0; r < data->nrows; r++) {
-            const char *s = table_text(data, r, (size_t)c);
-            if (s && (!best || strcmp(s, best) > 0))
-                best = s;
-        }
-        if (best)
-            fmt_period(period, sizeof period, best, PERIOD_YM);
+    if (c < 0 && data && (c = table_col(data, "x")) >= 0 && data->cols[c].type != COL_PERIOD)
+        c = -1;
+    struct table *own = NULL;
+    if (c < 0 && src && table_col(src, "period") >= 0) {
+        struct query_field f = {(char *)"period", (char *)"period"};
+        struct query q = p->query;
+        q.fields = &f, q.nfields = 1, q.group_by = NULL, q.sort_by = NULL, q.limit = 0;
+        struct err err;
+        t = own = query_run(&q, src, &err);
+        c = own ? 0 : -1;
     }
-    const char *at = strstr(tmpl, "{period}");
-    if (at && *period)
-        snprintf(out, len, "%.*s%s%s", (int)(at - tmpl), tmpl, period, at + 8);
-    else
-        snprintf(out, len, "%s", tmpl);
+    const char *best = NULL;
+    for (size_t r = 0; c >= 0 && r < t->nrows; r++) {
+        const char *s = table_text(t, r, (size_t)c);
+        if (s && (!best || strcmp(s, best) > 0))
+            best = s;
+    }
+    if (best)
+        snprintf(out, len, "%s", best);
+    table_unref(own);
+}
+
+/* Expands {period} (2024年10月) and {period_cum} (1–10月累计) in a footnote
+ * or note. Without a period the placeholder becomes "—". */
+static void expand(char *out, size_t len, const char *tmpl, const char *period)
+{
+    static const struct {
+        const char *name;
+        enum period_style style;
+    } vars[] = {{"{period}", PERIOD_YM}, {"{period_cum}", PERIOD_CUM_SHORT}};
+    size_t o = 0;
+    while (*tmpl && o + 1 < len) {
+        bool done = false;
+        for (size_t i = 0; i < ARRAY_LEN(vars) && !done; i++) {
+            size_t n = strlen(vars[i].name);
+            if (strncmp(tmpl, vars[i].name, n) == 0) {
+                char buf[64];
+                if (*period)
+                    fmt_period(buf, sizeof buf, period, vars[i].style);
+                else
+                    snprintf(buf, sizeof buf, "—");
+                o += (size_t)snprintf(out + o, len - o, "%s", buf);
+                if (o >= len)
+                    o = len - 1;
+                tmpl += n;
+                done = true;
+            }
+        }
+        if (!done)
+            out[o++] = *tmpl++;
+    }
+    out[o] = '\0';
 }
 
 void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
@@ -39,8 +80,6 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
 {
     const struct theme *t = r->theme;
     cairo_save(cr);
-    struct rect content = p->frame ? draw_panel_frame(cr, r, box, p->title) : box;
-
     struct table *src = NULL, *data = NULL;
     const char *problem = NULL;
     struct err err = {{0}};
@@ -58,9 +97,16 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
         }
     }
 
+    char period[64] = "", note[SCENE_MAX_STRING + 64] = "";
+    if (p->footnote || p->note)
+        data_period(period, sizeof period, p, src, data);
+    if (p->note)
+        expand(note, sizeof note, p->note, period);
+    struct rect content = p->frame ? draw_panel_frame(cr, r, box, p->title, note) : box;
+
     if (p->footnote && content.h > 60) {
         char foot[SCENE_MAX_STRING + 64];
-        footnote_text(foot, sizeof foot, p->footnote, data);
+        expand(foot, sizeof foot, p->footnote, period);
         struct text_style fs = text_style_make(r, false, 14, 400, t->muted);
         fs.max_width = content.w;
         text_draw(r->text, cr, content.x, content.y + content.h, ANCHOR_LEFT | ANCHOR_BOTTOM, foot,

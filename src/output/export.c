@@ -159,7 +159,8 @@ bool export_run(const struct export_job *job, struct err *err)
     if (job->width < 16 || job->height < 16 || job->width > 16384 || job->height > 16384)
         return err_set(err, "size %d×%d is out of range (16×16 to 16384×16384)", job->width,
                        job->height);
-    if (d->multi_page || job->nscenes == 1)
+    bool templated = strstr(job->path, "{scene}") != NULL;
+    if (d->multi_page || (job->nscenes == 1 && !templated))
         return d->write(job, err);
     for (size_t i = 0; i < job->nscenes; i++) {
         struct export_job one = *job;

@@ -60,7 +60,8 @@ void draw_background(cairo_t *cr, const struct render *r, double w, double h)
     cairo_pattern_destroy(rg);
 }
 
-struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect b, const char *title)
+struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect b, const char *title,
+                             const char *note)
 {
     const struct theme *t = r->theme;
     double lw = fmax(1.0 / r->unit_px, 1.0);
@@ -97,8 +98,20 @@ struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect b, const
     color_set(cr, t->header_accent);
     cairo_rectangle(cr, b.x + 1, b.y + 8, 4, hh - 16);
     cairo_fill(cr);
+    /* the title has priority; the note takes what is left, or nothing */
     struct text_style st = text_style_make(r, false, 20, 700, t->title);
-    st.max_width = b.w - 40;
+    double title_w, note_w = 0, h;
+    text_measure(r->text, title, &st, &title_w, &h);
+    if (note && *note) {
+        struct text_style ns = text_style_make(r, false, 14, 400, t->muted);
+        double room = b.w - 40 - title_w - 16;
+        text_measure(r->text, note, &ns, &note_w, &h);
+        if (note_w <= room)
+            text_draw(r->text, cr, b.x + b.w - 12, b.y + 1 + hh / 2, ANCHOR_RIGHT | ANCHOR_MIDDLE,
+                      note, &ns);
+        note_w = note_w <= room ? note_w + 16 : 0;
+    }
+    st.max_width = b.w - 40 - note_w;
     text_draw(r->text, cr, b.x + 16, b.y + 1 + hh / 2, ANCHOR_LEFT | ANCHOR_MIDDLE, title, &st);
     struct rect c = {b.x + 14, b.y + hh + 10, b.w - 28, b.h - hh - 20};
     if (c.w < 0)

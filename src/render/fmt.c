@@ -93,6 +93,12 @@ const char *fmt_period(char *buf, size_t len, const char *p, enum period_style s
     case PERIOD_MONTH:
         snprintf(buf, len, "%d月", m);
         break;
+    case PERIOD_CUM_SHORT:
+        if (m == 1)
+            snprintf(buf, len, "1月");
+        else
+            snprintf(buf, len, "1–%d月", m);
+        break;
     case PERIOD_SHORT:
         snprintf(buf, len, "%02d-%02d", y % 100, m);
         break;

@@ -25,6 +25,7 @@ enum period_style {
     PERIOD_CUMULATIVE,  /* 1–10月累计 (a year's first month: 1月) */
     PERIOD_MONTH,       /* 10月 */
     PERIOD_SHORT,       /* 24-10 for axes */
+    PERIOD_CUM_SHORT,   /* 1–10月: the cumulative span, without the year */
 };
 /* Formats "2024-10" (also "2024", "2024-Q3", "2024-10-31"); copies unknown
  * shapes unchanged. */

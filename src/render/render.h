@@ -25,8 +25,10 @@ void render_finish(struct render *r);
 void draw_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double radius);
 /* Page background: vertical gradient and a faint grid of the theme. */
 void draw_background(cairo_t *cr, const struct render *r, double w, double h);
-/* Panel chrome with a title strip; returns the content rectangle. */
-struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect box, const char *title);
+/* Panel chrome with a title strip and an optional note at its right end
+ * (e.g. 1–10月累计); returns the content rectangle. */
+struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect box, const char *title,
+                             const char *note);
 /* A pill-shaped badge whose right edge is at (x_right, y_mid); returns its width. */
 double draw_badge(cairo_t *cr, struct render *r, double x_right, double y_mid, const char *text,
                   rgba_t bg, rgba_t fg);

@@ -163,14 +163,20 @@ static bool check_prop(struct ctx *c, const char *jp, const struct prop_spec *ps
             return fail(c, jp, "expected a colour \"#rrggbb\" or \"#rrggbbaa\"");
         return true;
     }
-    case PROP_STRINGS: {
+    case PROP_STRINGS:
+    case PROP_NUMBERS: {
+        bool nums = ps->type == PROP_NUMBERS;
         if (!json_is_array(v))
-            return fail(c, jp, "expected an array of strings");
+            return fail(c, jp, "expected an array of %s", nums ? "numbers" : "strings");
         size_t i;
         json_t *e;
         json_array_foreach(v, i, e) {
             struct jpath p;
-            if (!json_is_string(e) || json_string_length(e) > SCENE_MAX_STRING)
+            double x = json_number_value(e);
+            if (nums && !(json_is_number(e) && x >= ps->min && x <= ps->max))
+                return fail(c, jpath_idx(&p, jp, i), "expected a number from %g to %g", ps->min,
+                            ps->max);
+            if (!nums && (!json_is_string(e) || json_string_length(e) > SCENE_MAX_STRING))
                 return fail(c, jpath_idx(&p, jp, i), "expected a string");
         }
         return true;
@@ -476,9 +482,9 @@ static const struct widget_spec *find_widget(const struct scene_env *env, const 
 
 static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const char *jp)
 {
-    static const char *const keys[] = {"id",     "widget",     "area",    "title",  "footnote",
-                                       "frame",  "binding",    "format",  "thresholds",
-                                       "options", NULL};
+    static const char *const keys[] = {"id",      "widget",  "area",       "title",
+                                       "footnote", "note",   "frame",      "binding",
+                                       "format",  "thresholds", "options", NULL};
     struct jpath p;
     if (!json_is_object(jp_obj))
         return fail(c, jp, "expected an object");
@@ -522,7 +528,8 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
                     c->scene->grid.cols, c->scene->grid.rows);
 
     if (!get_string(c, jp_obj, jp, "title", false, &pn->title) ||
-        !get_string(c, jp_obj, jp, "footnote", false, &pn->footnote))
+        !get_string(c, jp_obj, jp, "footnote", false, &pn->footnote) ||
+        !get_string(c, jp_obj, jp, "note", false, &pn->note))
         return false;
     pn->frame = true;
     json_t *frame = json_object_get(jp_obj, "frame");
@@ -715,12 +722,13 @@ static bool load_root(struct ctx *c, json_t *root)
         s->npanels = i + 1;
         if (!load_panel(c, &s->panels[i], jp, p.s))
             return false;
+        struct jpath key;
         for (size_t k = 0; k < i; k++) {
             if (strcmp(s->panels[k].id, s->panels[i].id) == 0)
-                return fail(c, jpath_key(&p, p.s, "id"), "\"%s\" is already used by panels[%zu]",
+                return fail(c, jpath_key(&key, p.s, "id"), "\"%s\" is already used by panels[%zu]",
                             s->panels[i].id, k);
             if (overlaps(&s->panels[k], &s->panels[i]))
-                return fail(c, jpath_key(&p, p.s, "area"), "overlaps panels[%zu] (%s)", k,
+                return fail(c, jpath_key(&key, p.s, "area"), "overlaps panels[%zu] (%s)", k,
                             s->panels[k].id);
         }
     }
@@ -777,6 +785,7 @@ void scene_destroy(struct scene *s)
         free(p->id);
         free(p->title);
         free(p->footnote);
+        free(p->note);
         query_finish(&p->query);
         for (size_t k = 0; k < p->nformats; k++) {
             free(p->formats[k].role);

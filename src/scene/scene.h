@@ -34,6 +34,7 @@ struct panel {
     int col, row, colspan, rowspan;
     char *title;       /* may be NULL */
     char *footnote;    /* may be NULL; "{period}" is replaced by the data's latest period */
+    char *note;        /* may be NULL; right of the title strip, same placeholders */
     bool frame;        /* draw the panel chrome */
     bool has_query;
     struct query query;

@@ -6,7 +6,10 @@
 #define LW_SPEC_H
 #include <stdbool.h>
 
-enum prop_type { PROP_NUMBER, PROP_INT, PROP_BOOL, PROP_STRING, PROP_ENUM, PROP_COLOR, PROP_STRINGS };
+enum prop_type {
+    PROP_NUMBER, PROP_INT, PROP_BOOL, PROP_STRING, PROP_ENUM, PROP_COLOR, PROP_STRINGS,
+    PROP_NUMBERS, /* array of numbers, each within min..max */
+};
 
 struct prop_spec {
     const char *name;

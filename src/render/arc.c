@@ -1,0 +1,112 @@
+#include "render/arc.h"
+#include <math.h>
+
+#define MAX_PATCH (M_PI / 12) /* 15°: small enough that Bézier arcs stay exact */
+
+static void polar(double cx, double cy, double radius, double a, double *x, double *y)
+{
+    *x = cx + radius * cos(a);
+    *y = cy + radius * sin(a);
+}
+
+/* Adds the Bézier quarter-or-less arc from angle a to b (either direction)
+ * to the current patch, starting at the current point. */
+static void mesh_arc(cairo_pattern_t *p, double cx, double cy, double radius, double a, double b)
+{
+    double k = 4.0 / 3.0 * tan((b - a) / 4) * radius;
+    double x0, y0, x3, y3;
+    polar(cx, cy, radius, a, &x0, &y0);
+    polar(cx, cy, radius, b, &x3, &y3);
+    cairo_mesh_pattern_curve_to(p, x0 - k * sin(a), y0 + k * cos(a), x3 + k * sin(b),
+                                y3 - k * cos(b), x3, y3);
+}
+
+static void corner(cairo_pattern_t *p, unsigned i, rgba_t c)
+{
+    cairo_mesh_pattern_set_corner_color_rgba(p, i, ((c >> 24) & 0xff) / 255.0,
+                                             ((c >> 16) & 0xff) / 255.0,
+                                             ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
+}
+
+/* One annular sector [a, b] × [r0, r1] whose colour goes ca → cb. */
+static void mesh_sector(cairo_pattern_t *p, double cx, double cy, double r0, double r1, double a,
+                        double b, rgba_t ca, rgba_t cb)
+{
+    double x, y;
+    cairo_mesh_pattern_begin_patch(p);
+    polar(cx, cy, r0, a, &x, &y);
+    cairo_mesh_pattern_move_to(p, x, y);
+    polar(cx, cy, r1, a, &x, &y);
+    cairo_mesh_pattern_line_to(p, x, y);
+    mesh_arc(p, cx, cy, r1, a, b);
+    polar(cx, cy, r0, b, &x, &y);
+    cairo_mesh_pattern_line_to(p, x, y);
+    mesh_arc(p, cx, cy, r0, b, a);
+    corner(p, 0, ca);
+    corner(p, 1, ca);
+    corner(p, 2, cb);
+    corner(p, 3, cb);
+    cairo_mesh_pattern_end_patch(p);
+}
+
+void arc_gradient(cairo_t *cr, double cx, double cy, double radius, double a0, double a1,
+                  double width, rgba_t c0, rgba_t c1, bool round)
+{
+    if (!(a1 > a0) || !(radius > 0) || !(width > 0) || !isfinite(a1 - a0))
+        return;
+    bool full = a1 - a0 >= 2 * M_PI - 1e-6;
+    if (full)
+        a1 = a0 + 2 * M_PI;
+    /* the pattern covers the stroke and its caps: the caps reach half the
+     * width beyond each end, in the end's own colour */
+    double cap = round && !full ? width / 2 / radius + 0.02 : 0;
+    double r0 = fmax(0, radius - width), r1 = radius + width;
+    cairo_pattern_t *p = cairo_pattern_create_mesh();
+    if (cap > 0) {
+        mesh_sector(p, cx, cy, r0, r1, a0 - cap, a0, c0, c0);
+        mesh_sector(p, cx, cy, r0, r1, a1, a1 + cap, c1, c1);
+    }
+    int n = (int)ceil((a1 - a0) / MAX_PATCH);
+    for (int i = 0; i < n; i++) {
+        double a = a0 + (a1 - a0) * i / n, b = a0 + (a1 - a0) * (i + 1) / n;
+        mesh_sector(p, cx, cy, r0, r1, a, b, color_mix(c0, c1, (double)i / n),
+                    color_mix(c0, c1, (double)(i + 1) / n));
+    }
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_arc(cr, cx, cy, radius, a0, a1);
+    cairo_set_line_width(cr, width);
+    cairo_set_line_cap(cr, cap > 0 ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
+    cairo_set_source(cr, p);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    cairo_pattern_destroy(p);
+}
+
+void arc_center_text(cairo_t *cr, struct render *r, double cx, double cy, double max_w,
+                     const char *value, double value_size, rgba_t value_color,
+                     const char *caption, rgba_t caption_color)
+{
+    if (max_w < 20)
+        return;
+    struct text_style vs = text_style_make(r, true, value_size, 700, value_color);
+    double w, h;
+    text_measure(r->text, value, &vs, &w, &h);
+    /* shrink the number rather than cut it: a clipped figure misleads */
+    if (w > max_w) /* 0.95: glyph widths do not scale exactly with the size */
+        vs = text_style_make(r, true, value_size * max_w / w * 0.95, 700, value_color);
+    text_measure(r->text, value, &vs, &w, &h);
+    if (w > max_w) /* even the smallest size is too wide: better nothing than "38…" */
+        return;
+    bool cap = caption && *caption;
+    struct text_style cs = text_style_make(r, false, fmax(14, fmin(18, vs.size * 0.42)), 400,
+                                           caption_color);
+    cs.max_width = max_w;
+    double ch = 0, cw;
+    if (cap)
+        text_measure(r->text, caption, &cs, &cw, &ch);
+    double top = cy - (h + ch) / 2;
+    text_draw(r->text, cr, cx, top, ANCHOR_CENTER | ANCHOR_TOP, value, &vs);
+    if (cap)
+        text_draw(r->text, cr, cx, top + h, ANCHOR_CENTER | ANCHOR_TOP, caption, &cs);
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The CLI as a user meets it: exact messages and exit codes of `check` and
+# `export` on good and bad input.
+set -u
+LW=${1:?usage: test_cli.sh path/to/lotuswall}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+expect() { # expect NAME WANT_RC WANT_STDERR_SUBSTRING -- command...
+    local name=$1 want_rc=$2 want=$3
+    shift 4
+    "$@" >"$tmp/stdout" 2>"$tmp/err"
+    local rc=$?
+    if [[ $rc -ne $want_rc ]] || { [[ -n "$want" ]] && ! grep -qF -- "$want" "$tmp/err" "$tmp/stdout"; }; then
+        echo "FAIL $name: rc=$rc (want $want_rc)"; echo "  want: $want"
+        sed 's/^/  got:  /' "$tmp/err" "$tmp/stdout" | head -5
+        fail=$((fail + 1))
+    else
+        pass=$((pass + 1))
+    fi
+}
+
+# every shipped scene is valid
+expect "check shipped" 0 "scenes/economy.json: ok" -- "$LW" check scenes/*.json
+expect "check by name" 0 "ok (scene gdp" -- "$LW" check gdp
+
+# syntax error: file:line:column
+printf '{\n  "kind": "scene",\n  "version": 1,\n  "title": "x",,\n}\n' > "$tmp/syntax.json"
+expect "syntax" 1 "$tmp/syntax.json:4:16: string or '}' expected near ','" -- "$LW" check "$tmp/syntax.json"
+
+# semantic error: JSON path and the list of known widgets
+sed 's/"widget": "kpi"/"widget": "kpi3d"/' scenes/situation.json > "$tmp/widget.json"
+expect "unknown widget" 1 "$tmp/widget.json: panels[1].widget: unknown widget type \"kpi3d\" (known: title, kpi" -- "$LW" check "$tmp/widget.json"
+
+# one bad file among good ones: all are reported, exit 1
+expect "mixed" 1 "scenes/gdp.json: ok" -- "$LW" check scenes/gdp.json "$tmp/widget.json"
+expect "missing file" 1 "nope: no such scene file (looked for nope and scenes/nope.json)" -- "$LW" check nope
+
+# export: bad options are refused before any work
+expect "bad size" 2 "--size 0x5: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 0x5 --out "$tmp/a.png" gdp
+expect "bad size big" 2 "--size 20000x100: expected WxH" -- "$LW" export --size 20000x100 --out "$tmp/a.png" gdp
+expect "bad format" 2 "$tmp/a.bmp: unknown output format (known: .png, .pdf, .svg)" -- "$LW" export --out "$tmp/a.bmp" gdp
+expect "bad theme" 2 "--theme neon: unknown theme (known: dark, light)" -- "$LW" export --theme neon --out "$tmp/a.png" gdp
+expect "bad now" 2 "--now yesterday: expected unix seconds or YYYY-MM-DDTHH:MM:SS" -- "$LW" export --now yesterday --out "$tmp/a.png" gdp
+expect "no scene" 2 "expected --out FILE and at least one SCENE" -- "$LW" export --out "$tmp/a.png"
+
+# a broken demo data set names the file and the line
+mkdir -p "$tmp/data" && cp db/demo/*.csv "$tmp/data/"
+printf 'period,month,plan_cum,done_cum,completion_pct,schedule_pct,started,completed\n2024-01,1,abc,1,1,1,1,0\n' > "$tmp/data/project_progress.csv"
+expect "bad csv" 1 "$tmp/data/project_progress.csv:2: column plan_cum: expected a number, found \"abc\"" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" gdp
+printf 'period,month\n' > "$tmp/data/project_progress.csv"
+expect "bad header" 1 "$tmp/data/project_progress.csv:1: the header does not match the catalog's columns for table project_progress: period, month, plan_cum, done_cum, completion_pct, schedule_pct, started, completed" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" gdp
+
+# scene parameters: one file serves every county
+expect "param" 0 "" -- "$LW" export --param city=411081 --out "$tmp/yuzhou.png" situation
+expect "param bad" 2 "--param city: expected NAME=VALUE" -- "$LW" export --param city --out "$tmp/a.png" situation
+
+# several scenes into single-page formats: one file each
+expect "multi png" 0 "" -- "$LW" export --size 640x360 --out "$tmp/m.png" gdp industry
+[[ -s "$tmp/m-gdp.png" && -s "$tmp/m-industry.png" ]] && pass=$((pass + 1)) || { echo "FAIL multi png files"; fail=$((fail + 1)); }
+
+# without a display, run says so and exports instead
+(cd "$tmp" && DISPLAY= WAYLAND_DISPLAY= "$LW" run --size 640x360 gdp) >"$tmp/stdout" 2>"$tmp/err"
+if grep -qF "no display (neither DISPLAY nor WAYLAND_DISPLAY is set); exporting the scenes instead" "$tmp/err" && [[ -s "$tmp/out/gdp.png" ]]; then
+    pass=$((pass + 1))
+else
+    echo "FAIL run without display"; cat "$tmp/err"; fail=$((fail + 1))
+fi
+
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]

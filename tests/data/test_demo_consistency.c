@@ -1,0 +1,247 @@
+/* The demo data set is internally consistent: districts sum to the city,
+ * composites equal their parts, shares sum to 100 %, cumulative values never
+ * fall within a year, and every growth rate and rate of completion matches
+ * the values it derives from. A leader must be able to trust every number. */
+#include "common.h"
+#include "util/util.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+static struct table *get(const char *name)
+{
+    struct table *t = store_get(test_app.store, name);
+    if (!t)
+        fail_msg("demo table %s missing", name);
+    return t;
+}
+
+static int col(const struct table *t, const char *name)
+{
+    int c = table_col(t, name);
+    if (c < 0)
+        fail_msg("%s has no column %s", t->name, name);
+    return c;
+}
+
+static const char *txt(const struct table *t, size_t r, const char *name)
+{
+    const char *s = table_text(t, r, (size_t)col(t, name));
+    return s ? s : "";
+}
+
+static double num(const struct table *t, size_t r, const char *name)
+{
+    return table_num(t, r, (size_t)col(t, name));
+}
+
+/* Row of indicator_values for (region, indicator, period), or -1. */
+static long find_iv(const struct table *iv, const char *region, const char *ind, const char *per)
+{
+    for (size_t r = 0; r < iv->nrows; r++)
+        if (!strcmp(txt(iv, r, "region_code"), region) && !strcmp(txt(iv, r, "indicator"), ind) &&
+            !strcmp(txt(iv, r, "period"), per))
+            return (long)r;
+    return -1;
+}
+
+static bool is_additive(const char *ind)
+{
+    struct table *t = get("indicators");
+    bool add = false;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (!strcmp(txt(t, r, "code"), ind))
+            add = num(t, r, "additive") == 1;
+    table_unref(t);
+    return add;
+}
+
+static void test_districts_sum_to_city(void **state)
+{
+    struct table *iv = get("indicator_values");
+    size_t checked = 0;
+    for (size_t r = 0; r < iv->nrows; r++) {
+        if (strcmp(txt(iv, r, "region_code"), "411000") || !is_additive(txt(iv, r, "indicator")))
+            continue;
+        double sum = 0, sum_prev = 0;
+        for (size_t k = 0; k < iv->nrows; k++) {
+            if (!strcmp(txt(iv, k, "region_code"), "411000") ||
+                strcmp(txt(iv, k, "indicator"), txt(iv, r, "indicator")) ||
+                strcmp(txt(iv, k, "period"), txt(iv, r, "period")))
+                continue;
+            sum += num(iv, k, "value");
+            sum_prev += num(iv, k, "prev_value");
+        }
+        if (fabs(sum - num(iv, r, "value")) > 0.006 || fabs(sum_prev - num(iv, r, "prev_value")) > 0.006)
+            fail_msg("%s %s: districts sum to %.2f, city is %.2f", txt(iv, r, "indicator"),
+                     txt(iv, r, "period"), sum, num(iv, r, "value"));
+        checked++;
+    }
+    assert_true(checked > 100);
+    table_unref(iv);
+}
+
+static void test_composites(void **state)
+{
+    struct table *iv = get("indicator_values");
+    static const char *const parts[][4] = {
+        {"gdp", "gdp_primary", "gdp_secondary", "gdp_tertiary"},
+        {"trade", "export", "import", NULL},
+    };
+    size_t checked = 0;
+    for (size_t r = 0; r < iv->nrows; r++) {
+        for (size_t p = 0; p < ARRAY_LEN(parts); p++) {
+            if (strcmp(txt(iv, r, "indicator"), parts[p][0]))
+                continue;
+            double sum = 0;
+            for (size_t k = 1; k < 4 && parts[p][k]; k++) {
+                long row = find_iv(iv, txt(iv, r, "region_code"), parts[p][k], txt(iv, r, "period"));
+                assert_true(row >= 0);
+                sum += num(iv, (size_t)row, "value");
+            }
+            if (fabs(sum - num(iv, r, "value")) > 0.006)
+                fail_msg("%s %s %s: parts sum to %.2f, total is %.2f", parts[p][0],
+                         txt(iv, r, "region_code"), txt(iv, r, "period"), sum, num(iv, r, "value"));
+            checked++;
+        }
+    }
+    assert_true(checked > 100);
+    table_unref(iv);
+}
+
+static void test_cumulative_and_growth(void **state)
+{
+    struct table *iv = get("indicator_values");
+    for (size_t r = 0; r < iv->nrows; r++) {
+        double v = num(iv, r, "value"), p = num(iv, r, "prev_value"), g = num(iv, r, "yoy_pct");
+        if (fabs((v / p - 1) * 100 - g) > 0.05 + 1e-9)
+            fail_msg("%s %s %s: yoy %.1f but values give %.3f", txt(iv, r, "region_code"),
+                     txt(iv, r, "indicator"), txt(iv, r, "period"), g, (v / p - 1) * 100);
+        /* the previous period of the same year is never larger (1–N月累计) */
+        const char *per = txt(iv, r, "period");
+        for (size_t k = 0; k < iv->nrows; k++) {
+            const char *pk = txt(iv, k, "period");
+            if (strncmp(pk, per, 4) || strcmp(pk, per) >= 0 ||
+                strcmp(txt(iv, k, "region_code"), txt(iv, r, "region_code")) ||
+                strcmp(txt(iv, k, "indicator"), txt(iv, r, "indicator")))
+                continue;
+            if (num(iv, k, "value") > v)
+                fail_msg("%s %s: cumulative value falls from %s to %s", txt(iv, r, "region_code"),
+                         txt(iv, r, "indicator"), pk, per);
+        }
+        /* last year's value of this period is this row's prev_value */
+        char last[16];
+        snprintf(last, sizeof last, "%d%s", atoi(per) - 1, per + 4);
+        long lr = find_iv(iv, txt(iv, r, "region_code"), txt(iv, r, "indicator"), last);
+        if (lr >= 0 && fabs(num(iv, (size_t)lr, "value") - p) > 1e-9)
+            fail_msg("%s %s %s: prev_value %.2f but %s has %.2f", txt(iv, r, "region_code"),
+                     txt(iv, r, "indicator"), per, p, last, num(iv, (size_t)lr, "value"));
+    }
+    table_unref(iv);
+}
+
+static void test_sectors(void **state)
+{
+    struct table *s = get("industry_sectors"), *iv = get("indicator_values");
+    size_t periods = 0;
+    for (size_t r = 0; r < s->nrows; r++) {
+        if (r > 0 && !strcmp(txt(s, r - 1, "period"), txt(s, r, "period")))
+            continue; /* rows are grouped by period */
+        const char *per = txt(s, r, "period");
+        double sum = 0, share = 0;
+        for (size_t k = r; k < s->nrows && !strcmp(txt(s, k, "period"), per); k++) {
+            sum += num(s, k, "value");
+            share += num(s, k, "share_pct");
+            double g = (num(s, k, "value") / num(s, k, "prev_value") - 1) * 100;
+            assert_true(fabs(g - num(s, k, "yoy_pct")) <= 0.05 + 1e-9);
+        }
+        long city = find_iv(iv, "411000", "industry_va", per);
+        assert_true(city >= 0);
+        if (fabs(sum - num(iv, (size_t)city, "value")) > 0.006)
+            fail_msg("sectors %s sum to %.2f, industry_va is %.2f", per, sum,
+                     num(iv, (size_t)city, "value"));
+        if (fabs(share - 100) > 0.5)
+            fail_msg("sector shares %s sum to %.1f %%", per, share);
+        periods++;
+    }
+    assert_int_equal(periods, 22);
+    table_unref(s);
+    table_unref(iv);
+}
+
+static void test_targets_and_trend(void **state)
+{
+    struct table *tp = get("target_progress"), *iv = get("indicator_values"),
+                 *tr = get("indicator_trend");
+    for (size_t r = 0; r < tp->nrows; r++) {
+        long row = find_iv(iv, txt(tp, r, "region_code"), txt(tp, r, "indicator"), txt(tp, r, "period"));
+        assert_true(row >= 0);
+        assert_true(num(iv, (size_t)row, "value") == num(tp, r, "value"));
+        double pct = num(tp, r, "value") / num(tp, r, "target_value") * 100;
+        assert_true(fabs(pct - num(tp, r, "completion_pct")) <= 0.05 + 1e-9);
+    }
+    for (size_t r = 0; r < tr->nrows; r++) {
+        long row = find_iv(iv, txt(tr, r, "region_code"), txt(tr, r, "indicator"), txt(tr, r, "period"));
+        assert_true(row >= 0);
+        assert_true(num(iv, (size_t)row, "yoy_pct") == num(tr, r, "yoy_pct"));
+        double ch = num(tr, r, "yoy_pct") - num(tr, r, "yoy_prev_pct");
+        assert_true(fabs(ch - num(tr, r, "change_pp")) <= 0.05 + 1e-9);
+        const char *state_ = txt(tr, r, "state");
+        assert_string_equal(state_, ch > 0.05 ? "回升" : ch < -0.05 ? "回落" : "持平");
+    }
+    table_unref(tp);
+    table_unref(iv);
+    table_unref(tr);
+}
+
+static void test_projects(void **state)
+{
+    struct table *p = get("projects"), *pp = get("project_progress");
+    double done = 0, plan = 0;
+    for (size_t r = 0; r < p->nrows; r++) {
+        plan += num(p, r, "plan_year");
+        double pct = num(p, r, "done_year") / num(p, r, "plan_year") * 100;
+        assert_true(fabs(pct - num(p, r, "progress_pct")) <= 0.05 + 1e-9);
+        assert_true(num(p, r, "plan_year") <= num(p, r, "total_invest"));
+        done += num(p, r, "done_year");
+    }
+    for (size_t r = 1; r < pp->nrows; r++) {
+        assert_true(num(pp, r, "plan_cum") >= num(pp, r - 1, "plan_cum"));
+        assert_true(num(pp, r, "done_cum") >= num(pp, r - 1, "done_cum"));
+        assert_true(num(pp, r, "completed") >= num(pp, r - 1, "completed"));
+    }
+    for (size_t r = 0; r < pp->nrows; r++)
+        assert_true(fabs(num(pp, r, "done_cum") / plan * 100 - num(pp, r, "completion_pct")) <=
+                    0.05 + 1e-9);
+    assert_true(fabs(num(pp, pp->nrows - 1, "done_cum") - done) <= 0.006);
+    table_unref(p);
+    table_unref(pp);
+}
+
+static void test_assessment_ranks(void **state)
+{
+    struct table *a = get("district_assessment");
+    for (size_t r = 0; r < a->nrows; r++)
+        for (size_t k = 0; k < a->nrows; k++)
+            if (!strcmp(txt(a, r, "item"), txt(a, k, "item")) &&
+                num(a, r, "rank") < num(a, k, "rank") && num(a, r, "score") < num(a, k, "score"))
+                fail_msg("%s: %s ranks above %s with a lower score", txt(a, r, "item"),
+                         txt(a, r, "region"), txt(a, k, "region"));
+    table_unref(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_districts_sum_to_city),
+        cmocka_unit_test(test_composites),
+        cmocka_unit_test(test_cumulative_and_growth),
+        cmocka_unit_test(test_sectors),
+        cmocka_unit_test(test_targets_and_trend),
+        cmocka_unit_test(test_projects),
+        cmocka_unit_test(test_assessment_ranks),
+    };
+    return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
+}

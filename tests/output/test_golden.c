@@ -1,0 +1,190 @@
+/* Golden images: every shipped scene and every widget test scene rendered
+ * headless at 1920×1080 with a fixed clock, compared with the images in tests/ref/.
+ * Tolerance: at most 0.5 % of pixels may differ by more than 16 levels in
+ * any channel. A failure writes NAME.actual.png and NAME.diff.png to
+ * $LW_TEST_OUT. LOTUSWALL_UPDATE_GOLDEN=1 rewrites the references. */
+#include "common.h"
+#include "output/export.h"
+#include "util/util.h"
+#include "widgets/widget.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W 1920
+#define H 1080
+#define TOLERANCE_LEVELS 16
+#define TOLERANCE_FRACTION 0.005
+
+
+/* Pixels differing by more than TOLERANCE_LEVELS in any channel. If diff is
+ * not NULL it becomes an image: red where they differ, the dimmed expected
+ * picture elsewhere. */
+static size_t count_diff(cairo_surface_t *a, cairo_surface_t *b, cairo_surface_t *diff)
+{
+    int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+    if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b))
+        return (size_t)w * (size_t)h;
+    int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
+    const unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+    unsigned char *pd = diff ? cairo_image_surface_get_data(diff) : NULL;
+    int sd = diff ? cairo_image_surface_get_stride(diff) : 0;
+    size_t n = 0;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *ra = (const uint32_t *)(pa + (size_t)y * (size_t)sa);
+        const uint32_t *rb = (const uint32_t *)(pb + (size_t)y * (size_t)sb);
+        uint32_t *rd = pd ? (uint32_t *)(pd + (size_t)y * (size_t)sd) : NULL;
+        for (int x = 0; x < w; x++) {
+            bool off = false;
+            for (int sh = 0; sh < 24; sh += 8) {
+                int d = (int)((ra[x] >> sh) & 0xff) - (int)((rb[x] >> sh) & 0xff);
+                off |= d > TOLERANCE_LEVELS || d < -TOLERANCE_LEVELS;
+            }
+            n += off;
+            if (rd) {
+                uint32_t g = (((rb[x] >> 16) & 0xff) + ((rb[x] >> 8) & 0xff) + (rb[x] & 0xff)) / 9;
+                rd[x] = off ? 0xffff2020u : 0xff000000u | g << 16 | g << 8 | g;
+            }
+        }
+    }
+    if (diff)
+        cairo_surface_mark_dirty(diff);
+    return n;
+}
+
+static cairo_surface_t *render(const char *path)
+{
+    struct err err = {{0}};
+    struct scene_env env = app_scene_env(&test_app);
+    struct scene *s = scene_load(path, &env, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    struct export_job job = {.scenes = &s, .nscenes = 1, .width = W, .height = H,
+                             .store = test_app.store, .now = TEST_NOW, .red_up = true};
+    cairo_surface_t *img = export_render_image(&job, s);
+    scene_destroy(s);
+    return img;
+}
+
+/* Returns true when the image matches its reference. */
+static bool check_golden(cairo_surface_t *img, const char *ref_name)
+{
+    char ref[512], out[512];
+    snprintf(ref, sizeof ref, "tests/ref/%s.png", ref_name);
+    struct err err = {{0}};
+    const char *update = getenv("LOTUSWALL_UPDATE_GOLDEN");
+    if (update && *update == '1') {
+        if (!export_png_write(img, ref, 9, &err))
+            fail_msg("%s", err.msg);
+        return true;
+    }
+    cairo_surface_t *want = cairo_image_surface_create_from_png(ref);
+    if (cairo_surface_status(want) != CAIRO_STATUS_SUCCESS) {
+        snprintf(out, sizeof out, "%s/%s.actual.png", test_out_dir(), ref_name);
+        export_png_write(img, out, 1, &err);
+        print_error("%s: no reference image (actual written to %s)\n", ref, out);
+        cairo_surface_destroy(want);
+        return false;
+    }
+    cairo_surface_t *diff = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    size_t n = count_diff(img, want, diff);
+    bool ok = n <= (size_t)(W * H * TOLERANCE_FRACTION);
+    if (!ok) {
+        snprintf(out, sizeof out, "%s/%s.actual.png", test_out_dir(), ref_name);
+        export_png_write(img, out, 1, &err);
+        snprintf(out, sizeof out, "%s/%s.diff.png", test_out_dir(), ref_name);
+        export_png_write(diff, out, 1, &err);
+        print_error("%s: %zu pixels (%.3f %%) differ; actual and diff in %s\n", ref, n,
+                    100.0 * (double)n / (W * H), test_out_dir());
+    }
+    cairo_surface_destroy(diff);
+    cairo_surface_destroy(want);
+    return ok;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void check_dir(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char *names[256];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < ARRAY_LEN(names)) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
+            names[n++] = xstrndup(e->d_name, len - 5);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        char path[512], ref[300];
+        snprintf(path, sizeof path, "%s/%s.json", dir, names[i]);
+        snprintf(ref, sizeof ref, "%s%s", prefix, names[i]);
+        cairo_surface_t *img = render(path);
+        failed += !check_golden(img, ref);
+        cairo_surface_destroy(img);
+        free(names[i]);
+    }
+    assert_true(n > 0);
+    assert_int_equal(failed, 0);
+}
+
+static void test_scenes(void **state)
+{
+    check_dir("scenes", "scene-");
+}
+
+static void test_widget_scenes(void **state)
+{
+    check_dir("tests/scenes", "");
+}
+
+/* The comparison is tight enough to see one panel moved by one pixel. */
+static void test_one_pixel_shift_fails(void **state)
+{
+    cairo_surface_t *img = render("scenes/situation.json");
+    cairo_surface_t *moved = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    cairo_t *cr = cairo_create(moved);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_paint(cr);
+    /* the largest panel, drawn again 1 px to the right */
+    struct err err = {{0}};
+    struct scene_env env = app_scene_env(&test_app);
+    struct scene *s = scene_load("scenes/situation.json", &env, &err);
+    assert_non_null(s);
+    struct viewport vp = viewport_compute(s->fit, s->design_w, s->design_h, W, H);
+    const struct panel *p = &s->panels[0];
+    for (size_t i = 1; i < s->npanels; i++)
+        if (s->panels[i].colspan * s->panels[i].rowspan > p->colspan * p->rowspan)
+            p = &s->panels[i];
+    struct rect r = grid_rect(&s->grid, vp.w, vp.h, p->col, p->row, p->colspan, p->rowspan);
+    cairo_rectangle(cr, r.x * vp.sx + 1, r.y * vp.sy, r.w * vp.sx, r.h * vp.sy);
+    cairo_clip(cr);
+    cairo_set_source_surface(cr, img, 1, 0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(moved);
+    size_t n = count_diff(moved, img, NULL);
+    assert_true(n > (size_t)(W * H * TOLERANCE_FRACTION));
+    assert_int_equal(count_diff(img, img, NULL), 0);
+    scene_destroy(s);
+    cairo_surface_destroy(moved);
+    cairo_surface_destroy(img);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scenes),
+        cmocka_unit_test(test_widget_scenes),
+        cmocka_unit_test(test_one_pixel_shift_fails),
+    };
+    return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
+}

@@ -1,0 +1,163 @@
+/* The scene loader refuses bad files with the file, the place and what was
+ * expected. Table-driven: {scene text, exact message}. */
+#include "common.h"
+#include "util/util.h"
+#include "widgets/widget.h"
+#include <stdio.h>
+#include <string.h>
+
+
+#define HEAD "{\"kind\":\"scene\",\"version\":1,\"title\":\"T\",\"design\":[1920,1080],"
+#define GRID "\"grid\":{\"cols\":4,\"rows\":4},"
+#define KPI(area, binding)                                                                       \
+    "{\"id\":\"k\",\"widget\":\"kpi\",\"area\":" area ",\"binding\":" binding "}"
+#define GOOD_BINDING                                                                              \
+    "{\"source\":\"indicator_values\",\"filter\":{\"indicator\":\"gdp\"},\"fields\":{\"value\":"  \
+    "\"value\"}}"
+
+static const struct {
+    const char *text, *msg;
+} cases[] = {
+    {"{\"kind\":\"scene\",\n \"version\": 1,\n \"title\": \"x\" ,,}",
+     "t.json:3:16: string or '}' expected near ','"},
+    {"[1, 2]", "t.json: expected a JSON object at the top level"},
+    {"{\"kind\":\"playlist\",\"version\":1}", "t.json: kind: expected \"scene\", found \"playlist\""},
+    {"{\"kind\":\"scene\",\"version\":2}",
+     "t.json: version: expected 1 (this lotuswall reads format version 1)"},
+    {HEAD GRID "\"titel\":1,\"panels\":[]}",
+     "t.json: titel: unknown key (known: kind, version, name, title, subtitle, design, fit, "
+     "theme, grid, params, panels)"},
+    {HEAD GRID "\"panels\":[]}", "t.json: panels: expected a non-empty array of panels"},
+    {"{\"kind\":\"scene\",\"version\":1,\"title\":\"T\",\"design\":[0,-5]," GRID "\"panels\":[]}",
+     "t.json: design: 0×-5 is out of range (320×240 to 16384×16384)"},
+    {"{\"kind\":\"scene\",\"version\":1,\"title\":\"T\",\"design\":[20000,1080]," GRID "\"panels\":[]}",
+     "t.json: design: 20000×1080 is out of range (320×240 to 16384×16384)"},
+    {HEAD "\"fit\":\"zoom\"," GRID "\"panels\":[]}",
+     "t.json: fit: expected one of fit, fill, stretch, extend"},
+    {HEAD "\"theme\":\"neon\"," GRID "\"panels\":[]}",
+     "t.json: theme: unknown theme \"neon\" (known: dark, light)"},
+    {HEAD "\"grid\":{\"cols\":0,\"rows\":4},\"panels\":[]}",
+     "t.json: grid.cols: 0 is out of range (1 to 96)"},
+    {HEAD GRID "\"panels\":[{\"id\":\"a\",\"widget\":\"pie3d\",\"area\":[0,0,1,1]}]}",
+     "t.json: panels[0].widget: unknown widget type \"pie3d\" (known: "},
+    {HEAD GRID "\"panels\":[" KPI("[3,0,2,1]", GOOD_BINDING) "]}",
+     "t.json: panels[0].area: [3, 0, 2, 1] lies outside the 4×4 grid"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,2,\"1\"]", GOOD_BINDING) "]}",
+     "t.json: panels[0].area[3]: expected an integer >= 1"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,2,2]", GOOD_BINDING) "," KPI("[1,1,2,2]", GOOD_BINDING) "]}",
+     "t.json: panels[1].id: \"k\" is already used by panels[0]"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,2,2]", GOOD_BINDING)
+     ",{\"id\":\"k2\",\"widget\":\"kpi\",\"area\":[1,1,2,2],\"binding\":" GOOD_BINDING "}]}",
+     "t.json: panels[1].area: overlaps panels[0] (k)"},
+    {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1]}]}",
+     "t.json: panels[0].binding: missing; widget kpi needs a data binding"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", "{\"source\":\"gdp_table\",\"fields\":{}}") "]}",
+     "t.json: panels[0].binding.source: unknown source \"gdp_table\" (known sources: regions, "
+     "indicators, indicator_values, indicator_trend, target_progress, industry_sectors, "
+     "enterprises, projects, project_progress, economic_index, district_assessment)"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]",
+                                  "{\"source\":\"projects\",\"fields\":{\"value\":\"budget\"}}") "]}",
+     "t.json: panels[0].binding.fields.value: source projects has no column \"budget\" (its "
+     "columns: id, name, region_code, region, category, status, total_invest, plan_year, "
+     "done_year, progress_pct, start_date, finish_date)"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]",
+                                  "{\"source\":\"projects\",\"fields\":{\"value\":\"name\"}}") "]}",
+     "t.json: panels[0].binding.fields.value: role value needs a number column; projects.name is text"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]",
+                                  "{\"source\":\"projects\",\"fields\":{\"growth\":\"progress_pct\"}}") "]}",
+     "t.json: panels[0].binding.fields: missing role \"value\" (the number shown large) for widget kpi"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]",
+                                  "{\"source\":\"projects\",\"fields\":{\"size\":\"progress_pct\"}}") "]}",
+     "t.json: panels[0].binding.fields.size: unknown role for widget kpi (roles: value, unit, "
+     "growth, rank, period, label)"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", "{\"source\":\"indicator_values\",\"filter\":{"
+                                  "\"region_code\":\"$district\"},\"fields\":{\"value\":\"value\"}}") "]}",
+     "t.json: panels[0].binding.filter.region_code: unknown parameter $district (scene "
+     "parameters: none)"},
+    {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"binding\":"
+     GOOD_BINDING ",\"options\":{\"value_size\":500}}]}",
+     "t.json: panels[0].options.value_size: 500 is out of range (20 to 200)"},
+    {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"binding\":"
+     GOOD_BINDING ",\"options\":{\"colour\":\"red\"}}]}",
+     "t.json: panels[0].options.colour: unknown option for widget kpi (known: growth_label, "
+     "rank_label, period_style, value_size)"},
+    {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"binding\":"
+     GOOD_BINDING ",\"thresholds\":[{\"value\":5,\"color\":\"red\"}]}]}",
+     "t.json: panels[0].thresholds[0].color: expected a colour \"#rrggbb\""},
+    {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"binding\":"
+     GOOD_BINDING ",\"format\":{\"value\":{\"decimals\":9}}}]}",
+     "t.json: panels[0].format.value.decimals: 9 is out of range (0 to 6)"},
+    {HEAD GRID "\"panels\":[{\"id\":\"a\",\"widget\":\"title\",\"area\":[0,0,1,1],\"title\":\"\xff\"}]}",
+     "t.json:1:"},
+};
+
+static void test_messages(void **state)
+{
+    struct scene_env env = app_scene_env(&test_app);
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct err err = {{0}};
+        struct scene *s = scene_parse("t.json", cases[i].text, strlen(cases[i].text), &env, &err);
+        if (s)
+            fail_msg("case %zu loaded but should fail with: %s", i, cases[i].msg);
+        if (strncmp(err.msg, cases[i].msg, strlen(cases[i].msg)) != 0)
+            fail_msg("case %zu:\n  expected: %s\n  got:      %s", i, cases[i].msg, err.msg);
+    }
+}
+
+static void test_megabyte_string(void **state)
+{
+    struct scene_env env = app_scene_env(&test_app);
+    size_t n = 1 << 20;
+    char *text = xmalloc(n + 256);
+    int k = snprintf(text, n + 256, HEAD GRID "\"panels\":[{\"id\":\"a\",\"widget\":\"title\","
+                                          "\"area\":[0,0,1,1],\"title\":\"");
+    memset(text + k, 'x', n);
+    strcpy(text + k + n, "\"}]}");
+    struct err err = {{0}};
+    assert_null(scene_parse("t.json", text, strlen(text), &env, &err));
+    assert_string_equal(err.msg,
+                        "t.json: panels[0].title: string of 1048576 bytes is too long (at most 4096)");
+    free(text);
+}
+
+static void test_shipped_scenes_load(void **state)
+{
+    static const char *const names[] = {"situation", "gdp", "industry", "demand",
+                                        "sectors", "enterprise", "projects", "economy"};
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+        struct err err = {{0}};
+        struct scene *s = app_load_scene(&test_app, names[i], &err);
+        if (!s)
+            fail_msg("%s", err.msg);
+        scene_destroy(s);
+    }
+}
+
+static void test_param_override(void **state)
+{
+    test_app.params[0] = (struct scene_param){"city", "411002"};
+    test_app.nparams = 1;
+    struct err err = {{0}};
+    struct scene *s = app_load_scene(&test_app, "situation", &err);
+    assert_non_null(s);
+    bool found = false;
+    for (size_t i = 0; i < s->npanels; i++)
+        for (size_t f = 0; f < s->panels[i].query.nfilters; f++)
+            if (!strcmp(s->panels[i].query.filters[f].column, "region_code") &&
+                !strcmp(s->panels[i].query.filters[f].values[0], "411002"))
+                found = true;
+    assert_true(found);
+    scene_destroy(s);
+    test_app.nparams = 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_megabyte_string),
+        cmocka_unit_test(test_shipped_scenes_load),
+        cmocka_unit_test(test_param_override),
+    };
+    return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
+}

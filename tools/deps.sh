@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what lotuswall needs on Debian 12, once. Sourced by tools/demo and
+# tools/test; every package is named here and nowhere else.
+#   build:  gcc, cmake, pkg-config and the -dev packages of the libraries
+#   fonts:  Noto Sans CJK SC (Chinese), Roboto Condensed (numerals)
+#   tests:  cmocka, poppler-utils (pdfinfo/pdftoppm), librsvg2-bin
+#           (rsvg-convert), python3-jsonschema, clang + libFuzzer
+LW_PACKAGES=(
+  build-essential cmake pkg-config
+  libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev
+  fonts-noto-cjk fonts-roboto-unhinted tzdata
+)
+LW_TEST_PACKAGES=(
+  libcmocka-dev poppler-utils librsvg2-bin python3 python3-jsonschema
+  clang libclang-rt-14-dev
+)
+
+lw_install() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  echo "installing: ${missing[*]}"
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
