@@ -2,6 +2,7 @@
  * Commands: run, export, check, doc. See README.md and docs/. */
 #include "app/app.h"
 #include "output/export.h"
+#include "scene/playlist.h"
 #include "util/json.h"
 #include "util/util.h"
 #include "widgets/widget.h"
@@ -17,7 +18,7 @@
     "usage: lotuswall COMMAND [OPTIONS]\n"                                                     \
     "  run     [SCENE...]            show scenes on the screen (without a display: export)\n"  \
     "  export  --out FILE SCENE...   write PNG, PDF (one page per scene) or SVG\n"             \
-    "  check   FILE...               validate scene and playlist files\n"                      \
+    "  check   FILE...               validate scene and playlist files (by their kind)\n"                      \
     "  doc     widgets|schema        print the widget reference or the scene JSON Schema\n"    \
     "common options:\n"                                                                        \
     "  --data DIR        demo data set (default db/demo)\n"                                    \
@@ -195,6 +196,59 @@ int cmd_export(int argc, char **argv)
     return export_scenes(&o, argv + first, (size_t)(argc - first));
 }
 
+/* The kind a file declares ("scene" for bare scene names), or NULL + *err. */
+static char *file_kind(const char *arg, struct err *err)
+{
+    if (!strchr(arg, '/') && !strstr(arg, ".json"))
+        return xstrdup("scene");
+    json_t *root = json_load_checked(arg, NULL, err);
+    if (!root)
+        return NULL;
+    const char *kind = json_string_value(json_object_get(root, "kind"));
+    char *out = kind ? xstrdup(kind) : NULL;
+    if (!out)
+        err_set(err, "%s: kind: expected one of scene, playlist", arg);
+    json_decref(root);
+    return out;
+}
+
+static bool check_one(struct app *app, const char *arg)
+{
+    struct err err;
+    char *kind = file_kind(arg, &err);
+    bool ok = false;
+    if (kind && strcmp(kind, "playlist") == 0) {
+        struct playlist *pl = playlist_load(arg, app->scene_dirs, 2, &err);
+        /* every scene of the playlist must load too */
+        for (size_t i = 0; pl && i < pl->nentries + (pl->alert_scene != NULL); i++) {
+            const char *sp = i < pl->nentries ? pl->entries[i].scene : pl->alert_scene;
+            struct scene *s = app_load_scene(app, sp, &err);
+            if (!s) {
+                err_prefix(&err, "%s: scene of the playlist", arg);
+                playlist_destroy(pl);
+                pl = NULL;
+            }
+            scene_destroy(s);
+        }
+        if ((ok = pl != NULL))
+            printf("%s: ok (playlist, %zu scenes%s%s)\n", arg, pl->nentries,
+                   pl->alert_scene ? ", alert takeover from " : "",
+                   pl->alert_scene ? severity_name(pl->alert_min) : "");
+        playlist_destroy(pl);
+    } else if (kind && strcmp(kind, "scene") == 0) {
+        struct scene *s = app_load_scene(app, arg, &err);
+        if ((ok = s != NULL))
+            printf("%s: ok (scene %s, %zu panels)\n", s->path, s->name, s->npanels);
+        scene_destroy(s);
+    } else if (kind) {
+        err_set(&err, "%s: kind: expected one of scene, playlist, found \"%s\"", arg, kind);
+    }
+    if (!ok)
+        fprintf(stderr, "%s\n", err.msg);
+    free(kind);
+    return ok;
+}
+
 int cmd_check(int argc, char **argv)
 {
     struct opts o;
@@ -213,16 +267,8 @@ int cmd_check(int argc, char **argv)
         return 1;
     }
     int bad = 0;
-    for (int i = first; i < argc; i++) {
-        struct scene *s = app_load_scene(&o.app, argv[i], &err);
-        if (s) {
-            printf("%s: ok (scene %s, %zu panels)\n", s->path, s->name, s->npanels);
-            scene_destroy(s);
-        } else {
-            fprintf(stderr, "%s\n", err.msg);
-            bad++;
-        }
-    }
+    for (int i = first; i < argc; i++)
+        bad += !check_one(&o.app, argv[i]);
     app_close(&o.app);
     return bad ? 1 : 0;
 }

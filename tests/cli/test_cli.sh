@@ -37,6 +37,19 @@ expect "unknown widget" 1 "$tmp/widget.json: panels[1].widget: unknown widget ty
 expect "mixed" 1 "scenes/gdp.json: ok" -- "$LW" check scenes/gdp.json "$tmp/widget.json"
 expect "missing file" 1 "nope: no such scene file (looked for nope and scenes/nope.json)" -- "$LW" check nope
 
+# playlists: every scene they name must exist and load
+expect "playlist" 0 "scenes/playlists/briefing.json: ok (playlist, 8 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/briefing.json
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":0}]}' > "$tmp/p1.json"
+expect "playlist dwell" 1 "$tmp/p1.json: scenes[0].dwell: expected whole seconds from 1 to 86400" -- "$LW" check "$tmp/p1.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gpd","dwell":5}]}' > "$tmp/p2.json"
+expect "playlist scene" 1 "$tmp/p2.json: scenes[0].scene: no such scene \"gpd\" (looked for it as a path and as scenes/gpd.json)" -- "$LW" check "$tmp/p2.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5}],"alert":{"scene":"gdp","min_severity":"high"}}' > "$tmp/p3.json"
+expect "playlist severity" 1 "$tmp/p3.json: alert.min_severity: expected one of 提示, 一般, 严重 (or info, warning, critical)" -- "$LW" check "$tmp/p3.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"'"$tmp/widget.json"'","dwell":5}]}' > "$tmp/p4.json"
+expect "playlist bad scene" 1 "$tmp/p4.json: scene of the playlist: $tmp/widget.json: panels[1].widget: unknown widget type" -- "$LW" check "$tmp/p4.json"
+echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
+expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
+
 # export: bad options are refused before any work
 expect "bad size" 2 "--size 0x5: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 0x5 --out "$tmp/a.png" gdp
 expect "bad size big" 2 "--size 20000x100: expected WxH" -- "$LW" export --size 20000x100 --out "$tmp/a.png" gdp
