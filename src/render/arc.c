@@ -61,6 +61,32 @@ void arc_gradient(cairo_t *cr, double cx, double cy, double radius, double a0, d
      * width beyond each end, in the end's own colour */
     double cap = round && !full ? width / 2 / radius + 0.02 : 0;
     double r0 = fmax(0, radius - width), r1 = radius + width;
+    cairo_surface_type_t target = cairo_surface_get_type(cairo_get_target(cr));
+    if (target == CAIRO_SURFACE_TYPE_SVG) {
+        /* SVG has no mesh gradients: cairo would rasterise the whole page.
+         * Solid segments, each overlapping the next a little, keep it vector. */
+        int n = (int)ceil((a1 - a0) / (M_PI / 90));
+        cairo_save(cr);
+        cairo_set_line_width(cr, width);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+        for (int i = 0; i < n; i++) {
+            double a = a0 + (a1 - a0) * i / n, b = a0 + (a1 - a0) * (i + 1) / n;
+            color_set(cr, color_mix(c0, c1, (i + 0.5) / n));
+            cairo_new_path(cr);
+            cairo_arc(cr, cx, cy, radius, a, i + 1 < n ? b + 0.004 : b);
+            cairo_stroke(cr);
+        }
+        for (int end = 0; cap > 0 && end < 2; end++) {
+            double x, y;
+            polar(cx, cy, radius, end ? a1 : a0, &x, &y);
+            color_set(cr, end ? c1 : c0);
+            cairo_new_path(cr);
+            cairo_arc(cr, x, y, width / 2, end ? a1 : a0 + M_PI, (end ? a1 : a0 + M_PI) + M_PI);
+            cairo_fill(cr);
+        }
+        cairo_restore(cr);
+        return;
+    }
     cairo_pattern_t *p = cairo_pattern_create_mesh();
     if (cap > 0) {
         mesh_sector(p, cx, cy, r0, r1, a0 - cap, a0, c0, c0);

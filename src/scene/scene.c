@@ -360,27 +360,23 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
     }
 #undef CHECK_COLUMN
 
-    char *group = NULL, *sort = NULL;
-    if (!get_string(c, jb, jp, "group_by", false, &group) ||
-        !get_string(c, jb, jp, "sort", false, &sort)) {
-        free(group);
-        free(sort);
+    /* owned by q from here on, so that every failure below frees them */
+    char *sort = NULL;
+    if (!get_string(c, jb, jp, "group_by", false, &q->group_by) ||
+        !get_string(c, jb, jp, "sort", false, &sort))
         return false;
-    }
-    q->group_by = group;
-    if (group && !json_object_get(fields, group))
-        return fail(c, jpath_key(&p, jp, "group_by"), "\"%s\" is not one of this binding's roles",
-                    group);
     if (sort) {
-        const char *name = sort[0] == '-' ? sort + 1 : sort;
         q->sort_desc = sort[0] == '-';
-        q->sort_by = xstrdup(name);
+        q->sort_by = xstrdup(q->sort_desc ? sort + 1 : sort);
         free(sort);
-        if (!json_object_get(fields, q->sort_by))
-            return fail(c, jpath_key(&p, jp, "sort"),
-                        "\"%s\" is not one of this binding's roles (use \"role\" or \"-role\")",
-                        q->sort_by);
     }
+    if (q->group_by && !json_object_get(fields, q->group_by))
+        return fail(c, jpath_key(&p, jp, "group_by"), "\"%s\" is not one of this binding's roles",
+                    q->group_by);
+    if (q->sort_by && !json_object_get(fields, q->sort_by))
+        return fail(c, jpath_key(&p, jp, "sort"),
+                    "\"%s\" is not one of this binding's roles (use \"role\" or \"-role\")",
+                    q->sort_by);
     double limit = 0, refresh = 0;
     if (!get_number(c, jb, jp, "limit", 0, 100000, true, &limit) ||
         !get_number(c, jb, jp, "refresh", 1, 86400, true, &refresh))

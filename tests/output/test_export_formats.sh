@@ -20,8 +20,14 @@ pdftoppm -r 20 -png -f 1 -l 1 "$out/report.pdf" "$out/page" && [[ -s "$out/page-
 # the PDF is vector: text is text
 pdftotext -f 1 -l 1 "$out/report.pdf" - 2>/dev/null | grep -q "地区生产总值" && ok || bad "pdf text not extractable"
 
-"$LW" export --now $now --theme light --out "$out/gdp.svg" gdp || bad "svg export"
-rsvg-convert -w 480 -o "$out/gdp-svg.png" "$out/gdp.svg" && [[ -s "$out/gdp-svg.png" ]] && ok || bad "rsvg-convert"
+# vector all the way: no page rasterised into a fallback image
+[[ $(pdfimages -list "$out/report.pdf" 2>/dev/null | tail -n +3 | wc -l) -eq 0 ]] && ok || bad "pdf contains raster images"
+
+"$LW" export --now $now --theme light --out "$out/{scene}.svg" gdp economy || bad "svg export"
+for s in gdp economy; do
+    rsvg-convert -w 480 -o "$out/$s-svg.png" "$out/$s.svg" && [[ -s "$out/$s-svg.png" ]] && ok || bad "rsvg-convert $s"
+    grep -q '<image' "$out/$s.svg" && bad "$s.svg contains a raster image" || ok
+done
 
 for size in 1920x1080 3840x2160 7680x2160; do
     "$LW" export --now $now --size $size --out "$out/situation-$size.png" situation || bad "png $size"
