@@ -147,11 +147,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 static int export_scenes(struct opts *o, char **names, size_t n)
 {
     struct err err;
+    double t0 = now_ms();
     if (!app_open(&o->app, o->now, &err)) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         app_close(&o->app);
         return 1;
     }
+    LOG(DEBUG, "catalog and demo data loaded in %.1f ms", now_ms() - t0);
     struct scene **scenes = xcalloc(n, sizeof *scenes);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {

@@ -169,7 +169,12 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
     for (size_t i = 0; i < s->npanels; i++) {
         const struct panel *p = &s->panels[i];
         struct rect box = grid_rect(&s->grid, vp.w, vp.h, p->col, p->row, p->colspan, p->rowspan);
+        double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
         compose_panel(cr, s, p, box, store, r, data_time);
+        if (log_threshold >= LOG_DEBUG) {
+            cairo_surface_flush(cairo_get_target(cr)); /* count the drawing, not the queueing */
+            LOG(DEBUG, "panel %s (%s): %.1f ms", p->id, p->widget->name, now_ms() - t0);
+        }
     }
     if (r->watermark && *r->watermark)
         draw_watermark(cr, r, vp.w, vp.h, r->watermark);

@@ -79,6 +79,13 @@ void log_at(enum log_level lvl, const char *file, int line, const char *fmt, ...
     fputc('\n', stderr);
 }
 
+double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

@@ -31,6 +31,9 @@ void log_at(enum log_level lvl, const char *file, int line, const char *fmt, ...
     __attribute__((format(printf, 4, 5)));
 #define LOG(lvl, ...) log_at(LOG_##lvl, __FILE__, __LINE__, __VA_ARGS__)
 
+/* Monotonic milliseconds, for the timings that -v logs. */
+double now_ms(void);
+
 /* Reads a whole file; NUL-terminated. NULL and errno on failure. */
 char *read_file(const char *path, size_t *len);
 
