@@ -157,7 +157,9 @@ static int64_t scene_data_time(const struct scene *s, struct store *store)
 void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct store *store,
                    struct render *r)
 {
-    struct viewport vp = viewport_compute(s->fit, s->design_w, s->design_h, w, h);
+    const struct scene_layout *L = scene_pick_layout(s, w, h);
+    struct viewport vp = viewport_compute(s->fit, L ? L->design_w : s->design_w,
+                                          L ? L->design_h : s->design_h, w, h);
     r->unit_px = vp.sx;
     cairo_save(cr);
     /* letterbox bands and cropped edges get the page colour too */
@@ -168,7 +170,7 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
     int64_t data_time = scene_data_time(s, store);
     for (size_t i = 0; i < s->npanels; i++) {
         const struct panel *p = &s->panels[i];
-        struct rect box = grid_rect(&s->grid, vp.w, vp.h, p->col, p->row, p->colspan, p->rowspan);
+        struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
         double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
         compose_panel(cr, s, p, box, store, r, data_time);
         if (log_threshold >= LOG_DEBUG) {

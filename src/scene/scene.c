@@ -466,6 +466,32 @@ static bool load_thresholds(struct ctx *c, struct panel *pn, json_t *jt, const c
     return true;
 }
 
+/* [col, row, colspan, rowspan] inside grid g. */
+static bool load_area(struct ctx *c, json_t *area, const char *jp, const struct grid *g,
+                      int out[4])
+{
+    if (!json_is_array(area) || json_array_size(area) != 4)
+        return fail(c, jp, "expected [col, row, colspan, rowspan]");
+    for (int i = 0; i < 4; i++) {
+        json_t *e = json_array_get(area, (size_t)i);
+        struct jpath pi;
+        if (!json_is_integer(e) || json_integer_value(e) < (i < 2 ? 0 : 1) ||
+            json_integer_value(e) > 1000)
+            return fail(c, jpath_idx(&pi, jp, (size_t)i), "expected an integer %s",
+                        i < 2 ? ">= 0" : ">= 1");
+        out[i] = (int)json_integer_value(e);
+    }
+    if (out[0] + out[2] > g->cols || out[1] + out[3] > g->rows)
+        return fail(c, jp, "[%d, %d, %d, %d] lies outside the %d×%d grid", out[0], out[1], out[2],
+                    out[3], g->cols, g->rows);
+    return true;
+}
+
+static bool areas_overlap(const int a[4], const int b[4])
+{
+    return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+}
+
 /* ---- panels -------------------------------------------------------------- */
 
 static const struct widget_spec *find_widget(const struct scene_env *env, const char *name)
@@ -504,24 +530,10 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
     }
     free(wname);
 
-    json_t *area = json_object_get(jp_obj, "area");
-    jpath_key(&p, jp, "area");
     int a[4];
-    if (!json_is_array(area) || json_array_size(area) != 4)
-        return fail(c, p.s, "expected [col, row, colspan, rowspan]");
-    for (int i = 0; i < 4; i++) {
-        json_t *e = json_array_get(area, (size_t)i);
-        struct jpath pi;
-        if (!json_is_integer(e) || json_integer_value(e) < (i < 2 ? 0 : 1) ||
-            json_integer_value(e) > 1000)
-            return fail(c, jpath_idx(&pi, p.s, (size_t)i), "expected an integer %s",
-                        i < 2 ? ">= 0" : ">= 1");
-        a[i] = (int)json_integer_value(e);
-    }
+    if (!load_area(c, json_object_get(jp_obj, "area"), jpath_key(&p, jp, "area"), &c->scene->grid, a))
+        return false;
     pn->col = a[0], pn->row = a[1], pn->colspan = a[2], pn->rowspan = a[3];
-    if (pn->col + pn->colspan > c->scene->grid.cols || pn->row + pn->rowspan > c->scene->grid.rows)
-        return fail(c, p.s, "[%d, %d, %d, %d] lies outside the %d×%d grid", a[0], a[1], a[2], a[3],
-                    c->scene->grid.cols, c->scene->grid.rows);
 
     if (!get_string(c, jp_obj, jp, "title", false, &pn->title) ||
         !get_string(c, jp_obj, jp, "footnote", false, &pn->footnote) ||
@@ -552,19 +564,15 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
     return load_options(c, pn, jp_obj, jp);
 }
 
-static bool overlaps(const struct panel *a, const struct panel *b)
-{
-    return a->col < b->col + b->colspan && b->col < a->col + a->colspan &&
-           a->row < b->row + b->rowspan && b->row < a->row + a->rowspan;
-}
 
 /* ---- scene --------------------------------------------------------------- */
 
-static bool load_weights(struct ctx *c, json_t *grid, const char *key, int n, double **out)
+static bool load_weights(struct ctx *c, json_t *grid, const char *jp, const char *key, int n,
+                         double **out)
 {
     json_t *w = json_object_get(grid, key);
     struct jpath p;
-    jpath_key(&p, "grid", key);
+    jpath_key(&p, jp, key);
     if (!w)
         return true;
     if (!json_is_array(w) || json_array_size(w) != (size_t)n)
@@ -580,27 +588,29 @@ static bool load_weights(struct ctx *c, json_t *grid, const char *key, int n, do
     return true;
 }
 
-static bool load_grid(struct ctx *c, json_t *root)
+/* A grid object at JSON path jp, for a design of dw×dh units. */
+static bool load_grid(struct ctx *c, json_t *grid, const char *jp, struct grid *g, double dw,
+                      double dh)
 {
     static const char *const keys[] = {"cols", "rows", "gap", "padding", "row_weights",
                                        "col_weights", NULL};
-    struct grid *g = &c->scene->grid;
-    json_t *grid = json_object_get(root, "grid");
+    struct jpath p;
     if (!json_is_object(grid))
-        return fail(c, "grid", "expected an object with cols and rows");
-    if (!check_keys(c, "grid", grid, keys))
+        return fail(c, jp, "expected an object with cols and rows");
+    if (!check_keys(c, jp, grid, keys))
         return false;
     double cols = 0, rows = 0, gap = 12;
     if (!json_object_get(grid, "cols") || !json_object_get(grid, "rows"))
-        return fail(c, "grid", "expected cols and rows");
-    if (!get_number(c, grid, "grid", "cols", 1, 96, true, &cols) ||
-        !get_number(c, grid, "grid", "rows", 1, 96, true, &rows) ||
-        !get_number(c, grid, "grid", "gap", 0, 400, false, &gap))
+        return fail(c, jp, "expected cols and rows");
+    if (!get_number(c, grid, jp, "cols", 1, 96, true, &cols) ||
+        !get_number(c, grid, jp, "rows", 1, 96, true, &rows) ||
+        !get_number(c, grid, jp, "gap", 0, 400, false, &gap))
         return false;
     g->cols = (int)cols, g->rows = (int)rows, g->gap = gap;
     for (int i = 0; i < 4; i++)
         g->pad[i] = 16;
     json_t *pad = json_object_get(grid, "padding");
+    jpath_key(&p, jp, "padding");
     if (json_is_number(pad) && json_number_value(pad) >= 0 && json_number_value(pad) <= 2000) {
         for (int i = 0; i < 4; i++)
             g->pad[i] = json_number_value(pad);
@@ -608,19 +618,94 @@ static bool load_grid(struct ctx *c, json_t *root)
         for (int i = 0; i < 4; i++) {
             json_t *e = json_array_get(pad, (size_t)i);
             if (!json_is_number(e) || json_number_value(e) < 0 || json_number_value(e) > 2000)
-                return fail(c, "grid.padding", "expected numbers from 0 to 2000");
+                return fail(c, p.s, "expected numbers from 0 to 2000");
             g->pad[i] = json_number_value(e);
         }
     } else if (pad) {
-        return fail(c, "grid.padding", "expected a number or [top, right, bottom, left]");
+        return fail(c, p.s, "expected a number or [top, right, bottom, left]");
     }
-    if (!load_weights(c, grid, "row_weights", g->rows, &g->row_weights) ||
-        !load_weights(c, grid, "col_weights", g->cols, &g->col_weights))
+    if (!load_weights(c, grid, jp, "row_weights", g->rows, &g->row_weights) ||
+        !load_weights(c, grid, jp, "col_weights", g->cols, &g->col_weights))
         return false;
-    if (g->pad[1] + g->pad[3] + g->gap * (g->cols - 1) >= c->scene->design_w ||
-        g->pad[0] + g->pad[2] + g->gap * (g->rows - 1) >= c->scene->design_h)
-        return fail(c, "grid", "padding and gaps leave no room for panels in %g×%g",
-                    c->scene->design_w, c->scene->design_h);
+    if (g->pad[1] + g->pad[3] + g->gap * (g->cols - 1) >= dw ||
+        g->pad[0] + g->pad[2] + g->gap * (g->rows - 1) >= dh)
+        return fail(c, jp, "padding and gaps leave no room for panels in %g×%g", dw, dh);
+    return true;
+}
+
+/* Alternative layouts for other aspects (a 32:9 wall): each names a grid and
+ * an area for every panel. */
+static bool load_layouts(struct ctx *c, json_t *root)
+{
+    static const char *const keys[] = {"name", "min_aspect", "design", "grid", "areas", NULL};
+    struct scene *s = c->scene;
+    json_t *layouts = json_object_get(root, "layouts");
+    if (!layouts)
+        return true;
+    if (!json_is_array(layouts) || json_array_size(layouts) > 8)
+        return fail(c, "layouts", "expected an array of at most 8 layouts");
+    s->layouts = xcalloc(json_array_size(layouts) + 1, sizeof *s->layouts);
+    size_t i;
+    json_t *jl;
+    json_array_foreach(layouts, i, jl) {
+        struct jpath p, k;
+        jpath_idx(&p, "layouts", i);
+        if (!json_is_object(jl))
+            return fail(c, p.s, "expected an object");
+        if (!check_keys(c, p.s, jl, keys))
+            return false;
+        struct scene_layout *L = &s->layouts[s->nlayouts++];
+        L->area = xcalloc(s->npanels + 1, sizeof *L->area);
+        L->design_w = s->design_w, L->design_h = s->design_h;
+        if (!get_string(c, jl, p.s, "name", true, &L->name))
+            return false;
+        if (!json_object_get(jl, "min_aspect"))
+            return fail(c, jpath_key(&k, p.s, "min_aspect"), "missing; expected a number");
+        if (!get_number(c, jl, p.s, "min_aspect", 0.1, 20, false, &L->min_aspect))
+            return false;
+        json_t *design = json_object_get(jl, "design");
+        if (design) {
+            if (!json_is_array(design) || json_array_size(design) != 2 ||
+                !json_is_integer(json_array_get(design, 0)) ||
+                !json_is_integer(json_array_get(design, 1)))
+                return fail(c, jpath_key(&k, p.s, "design"), "expected [width, height]");
+            L->design_w = (double)json_integer_value(json_array_get(design, 0));
+            L->design_h = (double)json_integer_value(json_array_get(design, 1));
+            if (L->design_w < 320 || L->design_h < 240 || L->design_w > SCENE_MAX_SIZE ||
+                L->design_h > SCENE_MAX_SIZE)
+                return fail(c, k.s, "%g×%g is out of range (320×240 to %d×%d)", L->design_w,
+                            L->design_h, SCENE_MAX_SIZE, SCENE_MAX_SIZE);
+        }
+        if (!load_grid(c, json_object_get(jl, "grid"), jpath_key(&k, p.s, "grid"), &L->grid,
+                       L->design_w, L->design_h))
+            return false;
+        json_t *areas = json_object_get(jl, "areas");
+        jpath_key(&k, p.s, "areas");
+        if (!json_is_object(areas))
+            return fail(c, k.s, "expected an object of panel id: [col, row, colspan, rowspan]");
+        const char *id;
+        json_t *v;
+        json_object_foreach(areas, id, v) {
+            bool known = false;
+            for (size_t n = 0; n < s->npanels; n++)
+                known |= strcmp(s->panels[n].id, id) == 0;
+            struct jpath a;
+            if (!known)
+                return fail(c, jpath_key(&a, k.s, id), "no panel has this id");
+        }
+        for (size_t n = 0; n < s->npanels; n++) {
+            struct jpath a;
+            jpath_key(&a, k.s, s->panels[n].id);
+            json_t *area = json_object_get(areas, s->panels[n].id);
+            if (!area)
+                return fail(c, k.s, "missing an area for panel \"%s\"", s->panels[n].id);
+            if (!load_area(c, area, a.s, &L->grid, L->area[n]))
+                return false;
+            for (size_t m = 0; m < n; m++)
+                if (areas_overlap(L->area[m], L->area[n]))
+                    return fail(c, a.s, "overlaps the area of panel \"%s\"", s->panels[m].id);
+        }
+    }
     return true;
 }
 
@@ -667,7 +752,7 @@ static bool load_root(struct ctx *c, json_t *root)
 {
     static const char *const keys[] = {"kind",  "version", "name",   "title",  "subtitle",
                                        "design", "fit",    "theme",  "grid",   "params",
-                                       "panels", NULL};
+                                       "panels", "layouts", NULL};
     struct scene *s = c->scene;
     if (!check_keys(c, "", root, keys))
         return false;
@@ -701,7 +786,8 @@ static bool load_root(struct ctx *c, json_t *root)
         s->theme = xstrdup("dark");
     if (!theme_find(s->theme))
         return fail(c, "theme", "unknown theme \"%s\" (known: %s)", s->theme, theme_names());
-    if (!load_grid(c, root) || !load_params(c, root))
+    if (!load_grid(c, json_object_get(root, "grid"), "grid", &s->grid, s->design_w, s->design_h) ||
+        !load_params(c, root))
         return false;
 
     json_t *panels = json_object_get(root, "panels");
@@ -723,12 +809,15 @@ static bool load_root(struct ctx *c, json_t *root)
             if (strcmp(s->panels[k].id, s->panels[i].id) == 0)
                 return fail(c, jpath_key(&key, p.s, "id"), "\"%s\" is already used by panels[%zu]",
                             s->panels[i].id, k);
-            if (overlaps(&s->panels[k], &s->panels[i]))
+            if (areas_overlap((int[4]){s->panels[k].col, s->panels[k].row, s->panels[k].colspan,
+                                       s->panels[k].rowspan},
+                              (int[4]){s->panels[i].col, s->panels[i].row, s->panels[i].colspan,
+                                       s->panels[i].rowspan}))
                 return fail(c, jpath_key(&key, p.s, "area"), "overlaps panels[%zu] (%s)", k,
                             s->panels[k].id);
         }
     }
-    return true;
+    return load_layouts(c, root);
 }
 
 static char *name_from_path(const char *path)
@@ -794,6 +883,13 @@ void scene_destroy(struct scene *s)
         json_decref(p->options);
     }
     free(s->panels);
+    for (size_t i = 0; i < s->nlayouts; i++) {
+        free(s->layouts[i].name);
+        free(s->layouts[i].area);
+        free(s->layouts[i].grid.row_weights);
+        free(s->layouts[i].grid.col_weights);
+    }
+    free(s->layouts);
     for (size_t i = 0; i < s->nparams; i++) {
         free(s->params[i].name);
         free(s->params[i].value);
@@ -886,6 +982,27 @@ rgba_t panel_threshold_color(const struct panel *p, double v, rgba_t fallback)
         if (v >= p->thresholds[i].value)
             c = p->thresholds[i].color;
     return c;
+}
+
+const struct scene_layout *scene_pick_layout(const struct scene *s, int w, int h)
+{
+    const struct scene_layout *best = NULL;
+    double aspect = h > 0 ? (double)w / h : 1;
+    for (size_t i = 0; i < s->nlayouts; i++)
+        if (s->layouts[i].min_aspect <= aspect &&
+            (!best || s->layouts[i].min_aspect > best->min_aspect))
+            best = &s->layouts[i];
+    return best;
+}
+
+struct rect scene_panel_rect(const struct scene *s, const struct scene_layout *L, size_t i,
+                             double canvas_w, double canvas_h)
+{
+    const struct panel *p = &s->panels[i];
+    if (L)
+        return grid_rect(&L->grid, canvas_w, canvas_h, L->area[i][0], L->area[i][1],
+                         L->area[i][2], L->area[i][3]);
+    return grid_rect(&s->grid, canvas_w, canvas_h, p->col, p->row, p->colspan, p->rowspan);
 }
 
 char *scene_resolve(const char *arg, const char *const *dirs, size_t ndirs)

@@ -45,6 +45,16 @@ struct panel {
     json_t *options;   /* validated against widget->props; owned */
 };
 
+/* An alternative arrangement of the same panels for outputs of another
+ * aspect, e.g. a 32:9 splice wall. */
+struct scene_layout {
+    char *name;
+    double min_aspect;        /* used when width / height >= this */
+    double design_w, design_h;
+    struct grid grid;
+    int (*area)[4];           /* [col, row, colspan, rowspan] of panels[i] */
+};
+
 struct scene_param {
     char *name, *value;
 };
@@ -59,6 +69,8 @@ struct scene {
     size_t nparams;
     struct panel *panels;
     size_t npanels;
+    struct scene_layout *layouts; /* alternatives; the top level is the base */
+    size_t nlayouts;
 };
 
 struct scene_env {
@@ -74,6 +86,13 @@ struct scene *scene_load(const char *path, const struct scene_env *env, struct e
 struct scene *scene_parse(const char *path, const char *data, size_t len,
                           const struct scene_env *env, struct err *err);
 void scene_destroy(struct scene *s);
+
+/* The layout for a w×h output: the alternative with the largest min_aspect
+ * at or below w/h, or NULL for the base layout. */
+const struct scene_layout *scene_pick_layout(const struct scene *s, int w, int h);
+/* Panel i's rectangle in design units on a canvas of canvas_w×canvas_h. */
+struct rect scene_panel_rect(const struct scene *s, const struct scene_layout *L, size_t i,
+                             double canvas_w, double canvas_h);
 
 /* Option accessors: the panel's value or the widget's default. */
 double panel_opt_num(const struct panel *p, const char *name);

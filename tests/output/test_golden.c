@@ -53,18 +53,23 @@ static size_t count_diff(cairo_surface_t *a, cairo_surface_t *b, cairo_surface_t
     return n;
 }
 
-static cairo_surface_t *render(const char *path)
+static cairo_surface_t *render_at(const char *path, int w, int h)
 {
     struct err err = {{0}};
     struct scene_env env = app_scene_env(&test_app);
     struct scene *s = scene_load(path, &env, &err);
     if (!s)
         fail_msg("%s", err.msg);
-    struct export_job job = {.scenes = &s, .nscenes = 1, .width = W, .height = H,
+    struct export_job job = {.scenes = &s, .nscenes = 1, .width = w, .height = h,
                              .store = test_app.store, .now = TEST_NOW, .red_up = true};
     cairo_surface_t *img = export_render_image(&job, s);
     scene_destroy(s);
     return img;
+}
+
+static cairo_surface_t *render(const char *path)
+{
+    return render_at(path, W, H);
 }
 
 /* Returns true when the image matches its reference. */
@@ -87,16 +92,17 @@ static bool check_golden(cairo_surface_t *img, const char *ref_name)
         cairo_surface_destroy(want);
         return false;
     }
-    cairo_surface_t *diff = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+    cairo_surface_t *diff = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     size_t n = count_diff(img, want, diff);
-    bool ok = n <= (size_t)(W * H * TOLERANCE_FRACTION);
+    bool ok = n <= (size_t)(w * h * TOLERANCE_FRACTION);
     if (!ok) {
         snprintf(out, sizeof out, "%s/%s.actual.png", test_out_dir(), ref_name);
         export_png_write(img, out, 1, &err);
         snprintf(out, sizeof out, "%s/%s.diff.png", test_out_dir(), ref_name);
         export_png_write(diff, out, 1, &err);
         print_error("%s: %zu pixels (%.3f %%) differ; actual and diff in %s\n", ref, n,
-                    100.0 * (double)n / (W * H), test_out_dir());
+                    100.0 * (double)n / (w * h), test_out_dir());
     }
     cairo_surface_destroy(diff);
     cairo_surface_destroy(want);
@@ -146,6 +152,14 @@ static void test_widget_scenes(void **state)
     check_dir("tests/scenes", "");
 }
 
+/* A 32:9 output takes the scene's "wide" layout, not the 16:9 one stretched. */
+static void test_wide_layout(void **state)
+{
+    cairo_surface_t *img = render_at("scenes/situation.json", 3840, 1080);
+    assert_true(check_golden(img, "scene-situation-wide"));
+    cairo_surface_destroy(img);
+}
+
 /* The comparison is tight enough to see one panel moved by one pixel. */
 static void test_one_pixel_shift_fails(void **state)
 {
@@ -184,6 +198,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenes),
         cmocka_unit_test(test_widget_scenes),
+        cmocka_unit_test(test_wide_layout),
         cmocka_unit_test(test_one_pixel_shift_fails),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);

@@ -26,7 +26,7 @@ static const struct {
      "t.json: version: expected 1 (this lotuswall reads format version 1)"},
     {HEAD GRID "\"titel\":1,\"panels\":[]}",
      "t.json: titel: unknown key (known: kind, version, name, title, subtitle, design, fit, "
-     "theme, grid, params, panels)"},
+     "theme, grid, params, panels, layouts)"},
     {HEAD GRID "\"panels\":[]}", "t.json: panels: expected a non-empty array of panels"},
     {"{\"kind\":\"scene\",\"version\":1,\"title\":\"T\",\"design\":[0,-5]," GRID "\"panels\":[]}",
      "t.json: design: 0×-5 is out of range (320×240 to 16384×16384)"},
@@ -87,6 +87,18 @@ static const struct {
     {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"binding\":"
      GOOD_BINDING ",\"format\":{\"value\":{\"decimals\":9}}}]}",
      "t.json: panels[0].format.value.decimals: 9 is out of range (0 to 6)"},
+#define WIDE(body) ",\"layouts\":[{\"name\":\"wide\",\"min_aspect\":2.5," body "}]}"
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]" WIDE("\"grid\":{\"cols\":8,\"rows\":4},\"areas\":{}"),
+     "t.json: layouts[0].areas: missing an area for panel \"k\""},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]"
+     WIDE("\"grid\":{\"cols\":8,\"rows\":4},\"areas\":{\"k\":[0,0,1,1],\"kk\":[1,0,1,1]}"),
+     "t.json: layouts[0].areas.kk: no panel has this id"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]"
+     WIDE("\"grid\":{\"cols\":8,\"rows\":4},\"areas\":{\"k\":[6,0,4,1]}"),
+     "t.json: layouts[0].areas.k: [6, 0, 4, 1] lies outside the 8×4 grid"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]"
+     WIDE("\"grid\":{\"cols\":8},\"areas\":{\"k\":[6,0,1,1]}"),
+     "t.json: layouts[0].grid: expected cols and rows"},
     {HEAD GRID "\"panels\":[{\"id\":\"a\",\"widget\":\"title\",\"area\":[0,0,1,1],\"title\":\"\xff\"}]}",
      "t.json:1:"},
 };
