@@ -7,11 +7,11 @@
 #           (rsvg-convert), python3-jsonschema, clang + libFuzzer
 LW_PACKAGES=(
   build-essential cmake pkg-config
-  libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev
+  libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev
   fonts-noto-cjk fonts-roboto-unhinted tzdata
 )
 LW_TEST_PACKAGES=(
-  libcmocka-dev poppler-utils librsvg2-bin python3 python3-jsonschema
+  libcmocka-dev poppler-utils librsvg2-bin python3 python3-jsonschema postgresql
   clang libclang-rt-14-dev
 )
 

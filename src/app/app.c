@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "data/pg.h"
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <limits.h>
@@ -47,11 +48,43 @@ bool app_open(struct app *app, int64_t now, struct err *err)
     if (!app->catalog)
         return false;
     app->store = store_new();
+    if (app->db)
+        return true; /* never demo data when a database was named */
     return demo_load(app->store, app->catalog, app->data_dir, now, err);
+}
+
+bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct err *err)
+{
+    struct poller_source *src = NULL;
+    size_t nsrc = 0, cap = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < scenes[i]->npanels; k++) {
+            const struct panel *p = &scenes[i]->panels[k];
+            if (p->has_query) {
+                struct poller_source ps = {p->query.source, p->query.refresh_s ? p->query.refresh_s : 60};
+                VEC_PUSH(src, nsrc, cap, ps);
+            }
+        }
+    char *cache = app->cache_dir ? xstrdup(app->cache_dir) : pg_default_cache_dir(app->db);
+    struct poller_opts opts = {.conninfo = app->db, .cache_dir = cache};
+    app->poller = poller_start(&opts, app->catalog, app->store, src, nsrc, err);
+    free(src);
+    free(cache);
+    if (!app->poller)
+        return false;
+    int wait = app->wait_s > 0 ? app->wait_s : 10;
+    double t0 = now_ms();
+    if (!poller_wait_ready(app->poller, wait * 1000))
+        LOG(WARN, "not every source answered within %d s; drawing what there is", wait);
+    else
+        LOG(DEBUG, "first data of every source in %.1f ms", now_ms() - t0);
+    return true;
 }
 
 void app_close(struct app *app)
 {
+    poller_stop(app->poller);
+    app->poller = NULL;
     store_destroy(app->store);
     catalog_destroy(app->catalog);
     app->store = NULL;

@@ -8,6 +8,10 @@
 
 struct app {
     const char *data_dir;      /* demo data set (--data) */
+    const char *db;            /* PostgreSQL conninfo (--db), or NULL: the demo data */
+    const char *cache_dir;     /* last good tables (--cache), or NULL: the default */
+    int wait_s;                /* export --db: wait this long for first data (default 10) */
+    struct poller *poller;
     const char *catalog_path;
     const char *scene_dirs[2]; /* ./scenes, then the installed/source scenes */
     struct catalog *catalog;
@@ -23,6 +27,9 @@ void app_environment(void);
 bool app_open(struct app *app, int64_t now, struct err *err);
 void app_close(struct app *app);
 struct scene_env app_scene_env(const struct app *app);
+/* With --db: starts the poller for every source the scenes bind (at their
+ * refresh intervals) and waits up to wait_s seconds for first data. */
+bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct err *err);
 /* Resolves and loads a scene argument (path or bare name). */
 struct scene *app_load_scene(struct app *app, const char *arg, struct err *err);
 
@@ -30,5 +37,6 @@ int cmd_export(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 #endif

@@ -2,6 +2,7 @@
  * Commands: run, export, check, doc. See README.md and docs/. */
 #include "app/app.h"
 #include "output/export.h"
+#include "data/pg.h"
 #include "scene/playlist.h"
 #include "util/json.h"
 #include "util/util.h"
@@ -20,15 +21,19 @@
     "  export  --out FILE SCENE...   write PNG, PDF (one page per scene) or SVG\n"             \
     "  check   FILE...               validate scene and playlist files (by their kind)\n"                      \
     "  doc     widgets|schema        print the widget reference or the scene JSON Schema\n"    \
+    "  db      schema|init|load      print the SQL schema; apply it (--db); load the demo (--db)\n" \
     "common options:\n"                                                                        \
     "  --data DIR        demo data set (default db/demo)\n"                                    \
+    "  --db CONNINFO     read PostgreSQL (libpq conninfo or URI; \"\" = the PG* variables)\n"   \
+    "  --cache DIR       last good data from the database (default ~/.cache/lotuswall/…)\n"   \
+    "  --wait SECONDS    export --db: how long to wait for the first data (default 10)\n"     \
     "  --param NAME=VAL  scene parameter, e.g. district=411002\n"                              \
     "  --now TIME        the time to draw: unix seconds or 2024-11-15T09:30:00 (local)\n"      \
     "  -v, --verbose     debug logging\n"                                                      \
     "SCENE is a path or a bare name that resolves to scenes/NAME.json.\n"
 
 enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WATERMARK,
-       OPT_GREEN_UP, OPT_LEVEL };
+       OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -39,6 +44,9 @@ static const struct option common_opts[] = {
     {"out", required_argument, NULL, OPT_OUT},
     {"watermark", required_argument, NULL, OPT_WATERMARK},
     {"green-up", no_argument, NULL, OPT_GREEN_UP},
+    {"db", required_argument, NULL, OPT_DB},
+    {"cache", required_argument, NULL, OPT_CACHE},
+    {"wait", required_argument, NULL, OPT_WAIT},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -130,6 +138,22 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case OPT_GREEN_UP:
             o->red_up = false;
             break;
+        case OPT_DB:
+            o->app.db = optarg;
+            break;
+        case OPT_CACHE:
+            o->app.cache_dir = optarg;
+            break;
+        case OPT_WAIT: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 0 || v > 3600) {
+                fprintf(stderr, "lotuswall: --wait %s: expected seconds from 0 to 3600\n", optarg);
+                return -1;
+            }
+            o->app.wait_s = (int)v;
+            break;
+        }
         case 'v':
             log_threshold = LOG_DEBUG;
             break;
@@ -161,6 +185,10 @@ static int export_scenes(struct opts *o, char **names, size_t n)
             fprintf(stderr, "lotuswall: %s\n", err.msg);
             rc = 1;
         }
+    }
+    if (rc == 0 && o->app.db && !app_start_db(&o->app, scenes, n, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        rc = 1;
     }
     if (rc == 0) {
         struct export_job job = {
@@ -306,6 +334,51 @@ int cmd_run(int argc, char **argv)
     return rc;
 }
 
+int cmd_db(int argc, char **argv)
+{
+    struct opts o;
+    int first = parse_opts(argc, argv, &o);
+    if (first < 0)
+        return 2;
+    const char *what = first < argc ? argv[first] : "";
+    bool schema = !strcmp(what, "schema"), init = !strcmp(what, "init"), load = !strcmp(what, "load");
+    if (!schema && !init && !load) {
+        fprintf(stderr, "usage: lotuswall db schema | db init --db CONNINFO | db load --db CONNINFO "
+                        "[--data DIR]\n");
+        return 2;
+    }
+    struct err err;
+    const char *db = o.app.db;
+    o.app.db = NULL; /* open the catalog (and, for load, check the demo files) */
+    if (!app_open(&o.app, o.now, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        app_close(&o.app);
+        return 1;
+    }
+    int rc = 0;
+    char *sql = pg_schema_sql(o.app.catalog);
+    if (schema) {
+        fputs(sql, stdout);
+    } else if (!db) {
+        fprintf(stderr, "lotuswall db %s: expected --db CONNINFO\n", what);
+        rc = 2;
+    } else {
+        PGconn *conn = pg_connect(db, "lotuswall-admin", &err);
+        bool ok = conn && (init ? pg_exec_script(conn, sql, &err)
+                                : pg_load_demo(conn, o.app.catalog, o.app.data_dir, &err));
+        if (!ok) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            rc = 1;
+        } else {
+            fprintf(stderr, "lotuswall: %s\n", init ? "schema applied" : "demo data loaded");
+        }
+        PQfinish(conn);
+    }
+    free(sql);
+    app_close(&o.app);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     app_environment();
@@ -322,6 +395,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "doc") == 0)
         return cmd_doc(argc - 1, argv + 1);
+    if (strcmp(cmd, "db") == 0)
+        return cmd_db(argc - 1, argv + 1);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(USAGE, stdout);
         return 0;

@@ -1,4 +1,7 @@
 #include "data/csv.h"
+#include "data/table.h"
+#include <errno.h>
+#include <stdio.h>
 #include "util/util.h"
 #include <stdlib.h>
 #include <string.h>
@@ -111,4 +114,65 @@ int csv_next(struct csv *c, struct err *err)
     c->nfields = noffs;
     free(offs);
     return 1;
+}
+
+static void write_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+bool csv_write_table(const struct table *t, const char *path, struct err *err)
+{
+    char *tmp = xasprintf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        err_set(err, "%s: %s", tmp, strerror(errno));
+        free(tmp);
+        return false;
+    }
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c)
+            fputc(',', f);
+        write_field(f, t->cols[c].name);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c)
+                fputc(',', f);
+            if (table_is_null(t, r, c))
+                continue;
+            if (t->cols[c].type == COL_NUMBER) {
+                char buf[64];
+                double v = t->cols[c].num[r];
+                snprintf(buf, sizeof buf, "%.15g", v);
+                if (strtod(buf, NULL) != v)
+                    snprintf(buf, sizeof buf, "%.17g", v);
+                fputs(buf, f);
+            } else {
+                write_field(f, t->cols[c].text[r]);
+            }
+        }
+        fputc('\n', f);
+    }
+    bool ok = fflush(f) == 0 && !ferror(f);
+    ok &= fclose(f) == 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = false;
+    if (!ok) {
+        err_set(err, "%s: %s", path, strerror(errno));
+        remove(tmp);
+    }
+    free(tmp);
+    return ok;
 }

@@ -7,6 +7,7 @@
 struct store {
     pthread_mutex_t lock;
     struct table **tables; /* guarded by lock */
+    bool *offline;         /* guarded by lock; one per table */
     size_t ntables, cap;   /* guarded by lock */
 };
 
@@ -24,6 +25,7 @@ void store_destroy(struct store *s)
     for (size_t i = 0; i < s->ntables; i++)
         table_unref(s->tables[i]);
     free(s->tables);
+    free(s->offline);
     pthread_mutex_destroy(&s->lock);
     free(s);
 }
@@ -40,8 +42,32 @@ void store_put(struct store *s, struct table *t)
             return;
         }
     }
+    size_t cap = s->cap;
     VEC_PUSH(s->tables, s->ntables, s->cap, t);
+    if (s->cap != cap)
+        s->offline = xrealloc(s->offline, s->cap * sizeof *s->offline);
+    s->offline[s->ntables - 1] = false;
     pthread_mutex_unlock(&s->lock);
+}
+
+void store_set_offline(struct store *s, const char *name, bool offline)
+{
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->ntables; i++)
+        if (strcmp(s->tables[i]->name, name) == 0)
+            s->offline[i] = offline;
+    pthread_mutex_unlock(&s->lock);
+}
+
+bool store_is_offline(struct store *s, const char *name)
+{
+    bool off = false;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->ntables; i++)
+        if (strcmp(s->tables[i]->name, name) == 0)
+            off = s->offline[i];
+    pthread_mutex_unlock(&s->lock);
+    return off;
 }
 
 struct table *store_get(struct store *s, const char *name)

@@ -23,6 +23,10 @@ void store_put(struct store *s, struct table *t);
 struct table *store_get(struct store *s, const char *name);
 /* "a, b, c", for messages. Caller frees. */
 char *store_names(struct store *s);
+/* A live source marks its tables offline while its database is unreachable
+ * (the panels then show their stale badge at once); unknown names: false. */
+void store_set_offline(struct store *s, const char *name, bool offline);
+bool store_is_offline(struct store *s, const char *name);
 /* Sum of the versions of all tables: changes whenever any table changes. */
 uint64_t store_generation(struct store *s);
 

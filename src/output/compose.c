@@ -128,10 +128,13 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
         cairo_restore(cr);
     }
 
-    if (src && compose_is_stale(src, p->query.refresh_s, r->now)) {
+    if (src && (compose_is_stale(src, p->query.refresh_s, r->now) ||
+                store_is_offline(store, p->query.source))) {
         char when[32], badge[96];
-        fmt_time(when, sizeof when, src->fetched_at, "%m-%d %H:%M");
-        snprintf(badge, sizeof badge, "数据延迟 · 更新于 %s", when);
+        /* narrow panels get the short form, so the title stays readable */
+        bool narrow = box.w < 480;
+        fmt_time(when, sizeof when, src->fetched_at, narrow ? "%H:%M" : "%m-%d %H:%M");
+        snprintf(badge, sizeof badge, narrow ? "延迟 · %s" : "数据延迟 · 更新于 %s", when);
         double y = p->frame && p->title ? box.y + 21 : box.y + 16;
         draw_badge(cr, r, box.x + box.w - 10, y, badge, t->badge_bg, t->badge_text);
     }

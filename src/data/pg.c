@@ -1,0 +1,724 @@
+/* PostgreSQL: schema from the catalog, demo load with COPY, and the poller.
+ *
+ * The poller thread owns its connection. It sleeps in poll() on the
+ * connection's socket and a wake pipe until the next source is due or a
+ * NOTIFY arrives, runs one query at a time (so there are never two polls of
+ * one source, and at most one query in flight per wall), publishes each
+ * result as a new immutable table, writes it to the cache folder, and calls
+ * the wake callback. A broken connection marks every source offline and is
+ * retried with exponential backoff and jitter. */
+#include "data/pg.h"
+#include "data/csv.h"
+#include "util/util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- schema ------------------------------------------------------------ */
+
+struct sbuf {
+    char *s;
+    size_t len, cap;
+};
+
+static void sb_add(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_add(struct sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = (b->len + (size_t)n + 1) * 2;
+        b->s = xrealloc(b->s, b->cap);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* Catalog names are plain identifiers; quoting them anyway keeps SQL made
+ * from data files honest. Doubles any quote. Caller frees. */
+static char *qi(const char *name)
+{
+    size_t n = strlen(name), k = 0;
+    char *out = xmalloc(2 * n + 3);
+    out[k++] = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] == '"')
+            out[k++] = '"';
+        out[k++] = name[i];
+    }
+    out[k++] = '"';
+    out[k] = '\0';
+    return out;
+}
+
+/* A SQL string literal (for comments). Caller frees. */
+static char *ql(const char *s)
+{
+    size_t n = strlen(s), k = 0;
+    char *out = xmalloc(2 * n + 3);
+    out[k++] = '\'';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'')
+            out[k++] = '\'';
+        out[k++] = s[i];
+    }
+    out[k++] = '\'';
+    out[k] = '\0';
+    return out;
+}
+
+static const char *sql_type(enum col_type t)
+{
+    return t == COL_NUMBER ? "double precision" : "text";
+}
+
+char *pg_schema_sql(const struct catalog *cat)
+{
+    struct sbuf b = {0};
+    sb_add(&b,
+           "-- lotuswall database schema, version %d.\n"
+           "-- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.\n"
+           "-- Idempotent: applying it again changes nothing (`lotuswall db init`).\n"
+           "--\n"
+           "-- lotuswall_data.<table>  the tables, written by the demo load or by your ETL\n"
+           "-- lotuswall.<table>       the views lotuswall reads (replace them with your own\n"
+           "--                         views of the same columns to serve your data)\n"
+           "-- Every write to a lotuswall_data table sends NOTIFY lotuswall_refresh with the\n"
+           "-- table's name, and the walls refresh that source at once. An ETL that writes\n"
+           "-- elsewhere can send it itself: SELECT pg_notify('lotuswall_refresh', 'projects');\n"
+           "-- (an empty payload refreshes every source).\n\n"
+           "BEGIN;\n"
+           "CREATE SCHEMA IF NOT EXISTS lotuswall_data;\n"
+           "CREATE SCHEMA IF NOT EXISTS lotuswall;\n"
+           "CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (\n"
+           "    version integer PRIMARY KEY,\n"
+           "    description text NOT NULL,\n"
+           "    applied_at timestamptz NOT NULL DEFAULT now()\n"
+           ");\n"
+           "CREATE OR REPLACE FUNCTION lotuswall_data.notify_refresh() RETURNS trigger\n"
+           "LANGUAGE plpgsql AS $$\n"
+           "BEGIN\n"
+           "    PERFORM pg_notify('%s', TG_TABLE_NAME);\n"
+           "    RETURN NULL;\n"
+           "END $$;\n",
+           LW_SCHEMA_VERSION, LW_NOTIFY_CHANNEL);
+    for (size_t i = 0; i < cat->ntables; i++) {
+        const struct catalog_table *t = &cat->tables[i];
+        char *name = qi(t->name), *title = ql(t->title);
+        sb_add(&b, "\n-- %s\nCREATE TABLE IF NOT EXISTS lotuswall_data.%s (\n", t->title, name);
+        for (size_t c = 0; c < t->ncols; c++) {
+            char *col = qi(t->cols[c].name);
+            sb_add(&b, "    %s %s%s\n", col, sql_type(t->cols[c].type), c + 1 < t->ncols ? "," : "");
+            free(col);
+        }
+        sb_add(&b, ");\nCOMMENT ON TABLE lotuswall_data.%s IS %s;\n", name, title);
+        for (size_t c = 0; c < t->ncols; c++) {
+            char *col = qi(t->cols[c].name), *ct = ql(t->cols[c].title);
+            sb_add(&b, "COMMENT ON COLUMN lotuswall_data.%s.%s IS %s;\n", name, col, ct);
+            free(col);
+            free(ct);
+        }
+        sb_add(&b, "CREATE OR REPLACE VIEW lotuswall.%s AS SELECT ", name);
+        for (size_t c = 0; c < t->ncols; c++) {
+            char *col = qi(t->cols[c].name);
+            sb_add(&b, "%s%s", col, c + 1 < t->ncols ? ", " : "");
+            free(col);
+        }
+        sb_add(&b,
+               " FROM lotuswall_data.%s;\n"
+               "DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data.%s;\n"
+               "CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE\n"
+               "    ON lotuswall_data.%s FOR EACH STATEMENT\n"
+               "    EXECUTE FUNCTION lotuswall_data.notify_refresh();\n",
+               name, name, name);
+        free(name);
+        free(title);
+    }
+    sb_add(&b,
+           "\n-- Roles (cluster-wide; created once). Give them to login roles:\n"
+           "--   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;\n"
+           "-- lotuswall_reader: SELECT on the views only; the tables stay out of reach.\n"
+           "-- lotuswall_engine: the warning engine; reads like a wall, and writes the\n"
+           "--                   warning tables that come with the engine.\n"
+           "DO $$\n"
+           "BEGIN\n"
+           "    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_reader') THEN\n"
+           "        CREATE ROLE lotuswall_reader NOLOGIN;\n"
+           "    END IF;\n"
+           "    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_engine') THEN\n"
+           "        CREATE ROLE lotuswall_engine NOLOGIN IN ROLE lotuswall_reader;\n"
+           "    END IF;\n"
+           "END $$;\n"
+           "REVOKE ALL ON SCHEMA lotuswall_data FROM PUBLIC;\n"
+           "REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;\n"
+           "GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;\n"
+           "GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;\n"
+           "INSERT INTO lotuswall.schema_migrations (version, description)\n"
+           "    VALUES (%d, 'catalog tables, views, refresh triggers, roles')\n"
+           "    ON CONFLICT (version) DO NOTHING;\n"
+           "COMMIT;\n",
+           LW_SCHEMA_VERSION);
+    return b.s;
+}
+
+static bool result_ok(PGresult *res, ExecStatusType want, const char *what, struct err *err)
+{
+    if (PQresultStatus(res) == want)
+        return true;
+    /* the first line: the server adds LINE/HINT lines that do not log well */
+    const char *msg = PQresultErrorMessage(res);
+    size_t n = strcspn(msg, "\n");
+    err_set(err, "%s: %.*s", what, (int)n, *msg ? msg : PQresStatus(PQresultStatus(res)));
+    return false;
+}
+
+bool pg_exec_script(PGconn *conn, const char *sql, struct err *err)
+{
+    PGresult *res = PQexec(conn, sql);
+    bool ok = result_ok(res, PGRES_COMMAND_OK, "schema", err);
+    PQclear(res);
+    return ok;
+}
+
+bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, struct err *err)
+{
+    PGresult *res = PQexec(conn, "BEGIN");
+    bool ok = result_ok(res, PGRES_COMMAND_OK, "BEGIN", err);
+    PQclear(res);
+    for (size_t i = 0; ok && i < cat->ntables; i++) {
+        const struct catalog_table *def = &cat->tables[i];
+        char *path = xasprintf("%s/%s.csv", dir, def->name);
+        struct table *checked = demo_read_csv(def, path, err); /* header and types first */
+        size_t len = 0;
+        char *data = checked ? read_file(path, &len) : NULL;
+        table_unref(checked);
+        ok = data != NULL;
+        char *name = qi(def->name);
+        char *sql = xasprintf("TRUNCATE lotuswall_data.%s; COPY lotuswall_data.%s FROM STDIN "
+                              "WITH (FORMAT csv, HEADER true)",
+                              name, name);
+        if (ok) {
+            res = PQexec(conn, sql);
+            ok = result_ok(res, PGRES_COPY_IN, path, err);
+            PQclear(res);
+        }
+        if (ok) {
+            ok = PQputCopyData(conn, data, (int)len) == 1 && PQputCopyEnd(conn, NULL) == 1;
+            while ((res = PQgetResult(conn))) {
+                ok &= result_ok(res, PGRES_COMMAND_OK, path, err);
+                PQclear(res);
+            }
+        }
+        free(sql);
+        free(name);
+        free(data);
+        free(path);
+    }
+    res = PQexec(conn, ok ? "COMMIT" : "ROLLBACK");
+    PQclear(res);
+    return ok;
+}
+
+struct table *pg_fetch(PGconn *conn, const struct catalog_table *def, struct err *err)
+{
+    struct sbuf sql = {0};
+    sb_add(&sql, "SELECT ");
+    for (size_t c = 0; c < def->ncols; c++) {
+        char *col = qi(def->cols[c].name);
+        sb_add(&sql, "%s%s", col, c + 1 < def->ncols ? ", " : "");
+        free(col);
+    }
+    char *name = qi(def->name);
+    sb_add(&sql, " FROM lotuswall.%s", name);
+    free(name);
+    PGresult *res = PQexecParams(conn, sql.s, 0, NULL, NULL, NULL, NULL, 0);
+    free(sql.s);
+    if (!result_ok(res, PGRES_TUPLES_OK, def->name, err)) {
+        PQclear(res);
+        return NULL;
+    }
+    const char **names = xcalloc(def->ncols + 1, sizeof *names);
+    enum col_type *types = xcalloc(def->ncols + 1, sizeof *types);
+    for (size_t c = 0; c < def->ncols; c++) {
+        names[c] = def->cols[c].name;
+        types[c] = def->cols[c].type;
+    }
+    struct table *t = table_new(def->name, def->ncols, names, types);
+    free(names);
+    free(types);
+    int rows = PQntuples(res);
+    for (int r = 0; r < rows; r++) {
+        size_t row = table_add_row(t);
+        for (size_t c = 0; c < def->ncols; c++) {
+            if (PQgetisnull(res, r, (int)c))
+                continue;
+            const char *v = PQgetvalue(res, r, (int)c);
+            if (!utf8_valid(v, strlen(v)))
+                continue; /* a client_encoding mismatch must not reach Pango */
+            table_set_text(t, row, c, v); /* numbers: NaN/Infinity parse, text → bad value */
+        }
+    }
+    PQclear(res);
+    return t;
+}
+
+/* ---- cache ------------------------------------------------------------- */
+
+static uint64_t fnv(const char *s, uint64_t h)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+char *pg_default_cache_dir(const char *conninfo)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    char *base = xdg && *xdg ? xstrdup(xdg) : xasprintf("%s/.cache", home ? home : "/tmp");
+    char *dir = xasprintf("%s/lotuswall/%016llx", base,
+                          (unsigned long long)fnv(conninfo, 1469598103934665603ull));
+    free(base);
+    return dir;
+}
+
+static void mkdirs(const char *dir)
+{
+    char *p = xstrdup(dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            mkdir(p, 0755);
+            *s = '/';
+        }
+    }
+    mkdir(p, 0755);
+    free(p);
+}
+
+/* The cache keeps each source as CSV (the demo format) plus its fetch time
+ * and version in NAME.meta. */
+static void cache_write(const char *dir, const struct table *t)
+{
+    if (!dir)
+        return;
+    struct err err;
+    char *csv = xasprintf("%s/%s.csv", dir, t->name), *meta = xasprintf("%s/%s.meta", dir, t->name);
+    if (!csv_write_table(t, csv, &err)) {
+        LOG(WARN, "cache: %s", err.msg);
+    } else {
+        FILE *f = fopen(meta, "w");
+        if (f) {
+            fprintf(f, "%lld %llu\n", (long long)t->fetched_at, (unsigned long long)t->version);
+            fclose(f);
+        }
+    }
+    free(csv);
+    free(meta);
+}
+
+static struct table *cache_read(const char *dir, const struct catalog_table *def)
+{
+    char *csv = xasprintf("%s/%s.csv", dir, def->name), *meta = xasprintf("%s/%s.meta", dir, def->name);
+    struct err err;
+    struct table *t = NULL;
+    FILE *f = fopen(meta, "r");
+    long long at = 0;
+    unsigned long long ver = 0;
+    if (f && fscanf(f, "%lld %llu", &at, &ver) == 2 && (t = demo_read_csv(def, csv, &err))) {
+        t->fetched_at = at;
+        t->version = ver;
+    } else if (f) {
+        LOG(WARN, "cache: %s: unreadable, ignored", csv);
+    }
+    if (f)
+        fclose(f);
+    free(csv);
+    free(meta);
+    return t;
+}
+
+/* ---- poller ------------------------------------------------------------ */
+
+struct psource {
+    const struct catalog_table *def;
+    int interval_s;
+    double due_ms;          /* monotonic time of the next poll */
+    uint64_t hash;          /* of the last content, to bump versions on change only */
+    uint64_t version;
+    bool have;              /* a table is in the store (database or cache) */
+    char last_error[256];   /* logged once until it changes or clears */
+};
+
+struct poller {
+    struct poller_opts opts;
+    char *conninfo, *cache_dir;
+    struct store *store;
+    struct psource *src;
+    size_t nsrc;
+    pthread_t thread;
+    int wake_pipe[2];
+    pthread_mutex_t lock;   /* guards stop, stats and the src[].have flags */
+    pthread_cond_t ready;   /* signalled when a source gets its first table */
+    bool stop;
+    struct poller_stats stats;
+    PGconn *conn;           /* poller thread only */
+};
+
+static double mono_ms(void)
+{
+    return now_ms();
+}
+
+static uint64_t table_hash(const struct table *t)
+{
+    uint64_t h = 1469598103934665603ull;
+    char buf[64];
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            h = fnv(table_cell_str(t, r, c, buf, sizeof buf), h);
+            h = (h ^ (table_is_null(t, r, c) ? 0x1f : 0x1e)) * 1099511628211ull;
+        }
+    return h;
+}
+
+static void set_have(struct poller *p, struct psource *s)
+{
+    pthread_mutex_lock(&p->lock);
+    s->have = true;
+    pthread_cond_broadcast(&p->ready);
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void publish(struct poller *p, struct psource *s, struct table *t, bool from_cache)
+{
+    uint64_t h = table_hash(t);
+    if (!from_cache) {
+        if (h != s->hash || s->version == 0)
+            s->version++;
+        t->version = s->version;
+        t->fetched_at = (int64_t)time(NULL);
+    } else {
+        s->version = t->version;
+    }
+    s->hash = h;
+    t->refresh_s = s->interval_s;
+    if (!from_cache)
+        cache_write(p->cache_dir, t);
+    store_put(p->store, t);
+    store_set_offline(p->store, s->def->name, from_cache);
+    set_have(p, s);
+    if (p->opts.wake)
+        p->opts.wake(p->opts.wake_arg);
+}
+
+static bool stopping(struct poller *p)
+{
+    pthread_mutex_lock(&p->lock);
+    bool stop = p->stop;
+    pthread_mutex_unlock(&p->lock);
+    return stop;
+}
+
+/* Sleeps until timeout, a NOTIFY (when conn is set) or a stop request. */
+static void wait_events(struct poller *p, int timeout_ms)
+{
+    struct pollfd fds[2] = {{.fd = p->wake_pipe[0], .events = POLLIN}, {.fd = -1}};
+    if (p->conn)
+        fds[1] = (struct pollfd){.fd = PQsocket(p->conn), .events = POLLIN};
+    if (poll(fds, p->conn ? 2 : 1, timeout_ms < 0 ? 0 : timeout_ms) > 0 && (fds[0].revents & POLLIN)) {
+        char buf[64];
+        while (read(p->wake_pipe[0], buf, sizeof buf) > 0)
+            ;
+    }
+}
+
+static void mark_all_offline(struct poller *p)
+{
+    for (size_t i = 0; i < p->nsrc; i++)
+        store_set_offline(p->store, p->src[i].def->name, true);
+    if (p->opts.wake)
+        p->opts.wake(p->opts.wake_arg);
+}
+
+PGconn *pg_connect(const char *conninfo, const char *app_name, struct err *err)
+{
+    /* expand_dbname: the "dbname" value may be a whole conninfo or URI */
+    const char *keys[] = {"dbname", "application_name", "connect_timeout", NULL};
+    const char *vals[] = {conninfo, app_name, "5", NULL};
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const char *m = PQerrorMessage(conn);
+        size_t n = strlen(m);
+        while (n && m[n - 1] == '\n')
+            n--;
+        err_set(err, "%.*s", (int)n, m);
+        PQfinish(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+static bool connect_db(struct poller *p, struct err *err)
+{
+    /* application_name lets an operator (and the tests) find our backend */
+    p->conn = pg_connect(p->conninfo, "lotuswall-poller", err);
+    if (!p->conn)
+        return false;
+    char *sql = xasprintf("SET statement_timeout = %d; LISTEN %s", p->opts.statement_timeout_ms,
+                          LW_NOTIFY_CHANNEL);
+    PGresult *res = PQexec(p->conn, sql);
+    free(sql);
+    bool ok = result_ok(res, PGRES_COMMAND_OK, "LISTEN", err);
+    PQclear(res);
+    if (ok) {
+        res = PQexec(p->conn, "SELECT max(version) FROM lotuswall.schema_migrations");
+        if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+            atoi(PQgetvalue(res, 0, 0)) != LW_SCHEMA_VERSION)
+            LOG(WARN, "database schema version %s; this lotuswall expects %d", PQgetvalue(res, 0, 0),
+                LW_SCHEMA_VERSION);
+        PQclear(res);
+        PQsetnonblocking(p->conn, 0);
+    } else {
+        PQfinish(p->conn);
+        p->conn = NULL;
+    }
+    return ok;
+}
+
+/* Reads what the server sent while we slept. False when the connection is
+ * gone (the server closed it, or the backend was terminated). */
+static bool drain_notifies(struct poller *p)
+{
+    if (!PQconsumeInput(p->conn) || PQstatus(p->conn) != CONNECTION_OK)
+        return false;
+    PGnotify *n;
+    double now = mono_ms();
+    while ((n = PQnotifies(p->conn))) {
+        pthread_mutex_lock(&p->lock);
+        p->stats.notifies++;
+        pthread_mutex_unlock(&p->lock);
+        for (size_t i = 0; i < p->nsrc; i++)
+            if (!*n->extra || strcmp(n->extra, p->src[i].def->name) == 0)
+                p->src[i].due_ms = now;
+        PQfreemem(n);
+    }
+    return true;
+}
+
+static void poll_source(struct poller *p, struct psource *s)
+{
+    struct err err;
+    struct table *t = pg_fetch(p->conn, s->def, &err);
+    pthread_mutex_lock(&p->lock);
+    p->stats.polls++;
+    p->stats.errors += t == NULL;
+    pthread_mutex_unlock(&p->lock);
+    s->due_ms = mono_ms() + s->interval_s * 1000.0;
+    if (t) {
+        if (s->last_error[0])
+            LOG(INFO, "source %s: recovered", s->def->name);
+        s->last_error[0] = '\0';
+        publish(p, s, t, false);
+        return;
+    }
+    /* keep the last good table; log each distinct failure once */
+    if (strcmp(s->last_error, err.msg) != 0) {
+        LOG(WARN, "source %s (keeping the last good data)", err.msg);
+        snprintf(s->last_error, sizeof s->last_error, "%s", err.msg);
+    }
+}
+
+static void *poller_main(void *arg)
+{
+    struct poller *p = arg;
+    int backoff = 0;
+    bool was_connected = false;
+    char last_conn_error[512] = "";
+    while (!stopping(p)) {
+        if (p->conn && PQstatus(p->conn) != CONNECTION_OK) {
+            PQfinish(p->conn);
+            p->conn = NULL;
+        }
+        if (!p->conn) {
+            if (was_connected) {
+                LOG(WARN, "database connection lost; panels keep their last good data");
+                mark_all_offline(p);
+                was_connected = false;
+                pthread_mutex_lock(&p->lock);
+                p->stats.connected = false;
+                pthread_mutex_unlock(&p->lock);
+            }
+            if (backoff > 0) {
+                /* ±25 % jitter, so that a room of walls does not reconnect in step */
+                int sleep_ms = backoff - backoff / 4 + rand() % (backoff / 2 + 1);
+                wait_events(p, sleep_ms);
+                if (stopping(p))
+                    break;
+            }
+            struct err err;
+            if (!connect_db(p, &err)) {
+                if (strcmp(last_conn_error, err.msg) != 0) {
+                    LOG(WARN, "database: %s; retrying", err.msg);
+                    snprintf(last_conn_error, sizeof last_conn_error, "%s", err.msg);
+                }
+                backoff = backoff ? backoff * 2 : 250;
+                if (backoff > p->opts.backoff_max_ms)
+                    backoff = p->opts.backoff_max_ms;
+                continue;
+            }
+            LOG(INFO, "database connected");
+            last_conn_error[0] = '\0';
+            backoff = 0;
+            was_connected = true;
+            pthread_mutex_lock(&p->lock);
+            p->stats.connects++;
+            p->stats.connected = true;
+            pthread_mutex_unlock(&p->lock);
+            for (size_t i = 0; i < p->nsrc; i++)
+                p->src[i].due_ms = 0; /* everything fresh after a (re)connect */
+        }
+        if (!drain_notifies(p)) {
+            PQfinish(p->conn);
+            p->conn = NULL;
+            continue;
+        }
+        double now = mono_ms(), next = now + 60000;
+        struct psource *due = NULL;
+        for (size_t i = 0; i < p->nsrc; i++) {
+            if (p->src[i].due_ms <= now && (!due || p->src[i].due_ms < due->due_ms))
+                due = &p->src[i];
+            if (p->src[i].due_ms < next)
+                next = p->src[i].due_ms;
+        }
+        if (due) {
+            poll_source(p, due);
+            continue;
+        }
+        wait_events(p, (int)ceil(next - now));
+    }
+    PQfinish(p->conn);
+    p->conn = NULL;
+    return NULL;
+}
+
+struct poller *poller_start(const struct poller_opts *opts, const struct catalog *cat,
+                            struct store *store, const struct poller_source *sources, size_t n,
+                            struct err *err)
+{
+    struct poller *p = xcalloc(1, sizeof *p);
+    p->opts = *opts;
+    if (p->opts.statement_timeout_ms <= 0)
+        p->opts.statement_timeout_ms = 5000;
+    if (p->opts.backoff_max_ms <= 0)
+        p->opts.backoff_max_ms = 10000;
+    p->conninfo = xstrdup(opts->conninfo ? opts->conninfo : "");
+    p->cache_dir = opts->cache_dir ? xstrdup(opts->cache_dir) : NULL;
+    p->store = store;
+    p->src = xcalloc(n + 1, sizeof *p->src);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->ready, NULL);
+    if (pipe(p->wake_pipe) != 0) {
+        err_set(err, "pipe: %s", strerror(errno));
+        goto fail;
+    }
+    fcntl(p->wake_pipe[0], F_SETFL, O_NONBLOCK);
+    for (size_t i = 0; i < n; i++) {
+        const struct catalog_table *def = catalog_find(cat, sources[i].name);
+        if (!def) {
+            err_set(err, "source %s is not in the catalog", sources[i].name);
+            goto fail;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < p->nsrc; k++) {
+            if (p->src[k].def == def) {
+                dup = true; /* one poll per source: the shortest interval wins */
+                if (sources[i].interval_s < p->src[k].interval_s)
+                    p->src[k].interval_s = sources[i].interval_s;
+            }
+        }
+        if (!dup)
+            p->src[p->nsrc++] = (struct psource){.def = def, .interval_s = sources[i].interval_s > 0 ? sources[i].interval_s : 60};
+    }
+    if (p->cache_dir) {
+        mkdirs(p->cache_dir);
+        for (size_t i = 0; i < p->nsrc; i++) {
+            struct table *t = cache_read(p->cache_dir, p->src[i].def);
+            if (t)
+                publish(p, &p->src[i], t, true);
+        }
+    }
+    if (pthread_create(&p->thread, NULL, poller_main, p) != 0) {
+        err_set(err, "cannot start the poller thread");
+        goto fail;
+    }
+    return p;
+fail:
+    free(p->src);
+    free(p->conninfo);
+    free(p->cache_dir);
+    free(p);
+    return NULL;
+}
+
+bool poller_wait_ready(struct poller *p, int timeout_ms)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&p->lock);
+    bool all = false;
+    for (;;) {
+        all = true;
+        for (size_t i = 0; i < p->nsrc; i++)
+            all &= p->src[i].have;
+        if (all || pthread_cond_timedwait(&p->ready, &p->lock, &deadline) != 0)
+            break;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return all;
+}
+
+struct poller_stats poller_stats(struct poller *p)
+{
+    pthread_mutex_lock(&p->lock);
+    struct poller_stats s = p->stats;
+    pthread_mutex_unlock(&p->lock);
+    return s;
+}
+
+void poller_stop(struct poller *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_mutex_unlock(&p->lock);
+    if (write(p->wake_pipe[1], "x", 1) < 0)
+        LOG(WARN, "poller: cannot wake the thread");
+    pthread_join(p->thread, NULL);
+    close(p->wake_pipe[0]);
+    close(p->wake_pipe[1]);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->ready);
+    free(p->src);
+    free(p->conninfo);
+    free(p->cache_dir);
+    free(p);
+}

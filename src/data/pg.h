@@ -1,0 +1,74 @@
+/* PostgreSQL: the schema made from the catalog, the demo load, and the
+ * poller that keeps the store fresh from the database.
+ *
+ * The catalog (db/catalog.json) is the one definition of every table: the
+ * schema is generated from it (`lotuswall db schema` → db/schema.sql), the
+ * demo files are loaded into it with COPY, and the poller reads each source
+ * as `SELECT "col", ... FROM lotuswall."source"` — identifiers quoted, no
+ * value from a scene ever reaches SQL. Filtering happens in the renderer
+ * (query.h), so a scene draws the same from PostgreSQL as from the demo. */
+#ifndef LW_PG_H
+#define LW_PG_H
+#include "data/catalog.h"
+#include "data/store.h"
+#include "util/err.h"
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#define LW_SCHEMA_VERSION 1
+#define LW_NOTIFY_CHANNEL "lotuswall_refresh"
+
+/* Connects with a conninfo or URI ("" = the PG* environment) and names the
+ * session (application_name). NULL + *err with the server's message. */
+PGconn *pg_connect(const char *conninfo, const char *app_name, struct err *err);
+
+/* The SQL that creates (idempotently) the schemas, tables, views, refresh
+ * triggers, roles and the migrations table. Caller frees. */
+char *pg_schema_sql(const struct catalog *cat);
+/* Runs a script of several statements. */
+bool pg_exec_script(PGconn *conn, const char *sql, struct err *err);
+/* Replaces the content of every catalog table with DIR/<table>.csv (COPY, one
+ * transaction). The files are checked against the catalog first. */
+bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, struct err *err);
+/* Reads one source from its view. NULL + *err (the server's message). */
+struct table *pg_fetch(PGconn *conn, const struct catalog_table *def, struct err *err);
+
+/* ---- the poller: its own thread and connection ------------------------ */
+
+struct poller_source {
+    const char *name;   /* a catalog table */
+    int interval_s;     /* refresh interval; NOTIFY refreshes at once */
+};
+
+struct poller_opts {
+    const char *conninfo;       /* libpq conninfo or URI; "" = PG* environment */
+    const char *cache_dir;      /* last good tables on disk; NULL = none */
+    int statement_timeout_ms;   /* default 5000 */
+    int backoff_max_ms;         /* reconnect backoff cap; default 10000 */
+    void (*wake)(void *arg);    /* called (from the poller thread) after a publish */
+    void *wake_arg;
+};
+
+struct poller_stats {
+    unsigned long polls, errors, notifies, connects;
+    bool connected;
+};
+
+struct poller;
+
+/* Loads the cache (tables marked offline, with their old fetch times) and
+ * starts the thread. Sources must be in the catalog. */
+struct poller *poller_start(const struct poller_opts *opts, const struct catalog *cat,
+                            struct store *store, const struct poller_source *sources, size_t n,
+                            struct err *err);
+/* Waits until every source has a table (from the database or the cache), or
+ * timeout_ms passes. True when all have one. */
+bool poller_wait_ready(struct poller *p, int timeout_ms);
+struct poller_stats poller_stats(struct poller *p);
+void poller_stop(struct poller *p); /* joins the thread; NULL is a no-op */
+
+/* Default cache folder for a conninfo: $XDG_CACHE_HOME or ~/.cache, then
+ * lotuswall/<hash of conninfo>. Caller frees. */
+char *pg_default_cache_dir(const char *conninfo);
+
+#endif

@@ -1,0 +1,333 @@
+/* Live data from a real PostgreSQL, started by tests/pg/with_pg.sh: the demo
+ * values arrive, every scene draws the same as from the demo files, a NOTIFY
+ * refreshes within a second, the server stopped and started again, the
+ * poller's backend killed, a view that hits statement_timeout, a view whose
+ * columns change, and the disk cache of a wall restarted while the database
+ * is down. */
+#include "common.h"
+#include "data/pg.h"
+#include "output/export.h"
+#include "util/util.h"
+#include "widgets/widget.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct catalog *cat;
+static struct store *demo;
+static char cache_dir[] = "/tmp/lw-pg-cache-XXXXXX";
+
+static int setup(void **state)
+{
+    app_environment();
+    struct err err;
+    cat = catalog_load("db/catalog.json", &err);
+    demo = store_new();
+    if (!cat || !demo_load(demo, cat, "db/demo", TEST_NOW, &err))
+        fail_msg("%s", err.msg);
+    if (!mkdtemp(cache_dir))
+        fail_msg("mkdtemp");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    store_destroy(demo);
+    catalog_destroy(cat);
+    char *cmd = xasprintf("rm -rf %s", cache_dir);
+    if (system(cmd) != 0)
+        print_error("could not remove %s\n", cache_dir);
+    free(cmd);
+    return 0;
+}
+
+/* An admin connection for changing things under the poller. */
+static void sql(const char *q)
+{
+    struct err err;
+    PGconn *c = pg_connect("", "lotuswall-test", &err);
+    if (!c)
+        fail_msg("%s", err.msg);
+    PGresult *r = PQexec(c, q);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", q, PQresultErrorMessage(r));
+    PQclear(r);
+    PQfinish(c);
+}
+
+static void run(const char *env)
+{
+    const char *cmd = getenv(env);
+    assert_non_null(cmd);
+    if (system(cmd) != 0)
+        fail_msg("%s failed: %s", env, cmd);
+}
+
+struct live {
+    struct store *store;
+    struct poller *poller;
+};
+
+static struct live live_start(int interval_s, int timeout_ms, int backoff_ms)
+{
+    struct live l = {.store = store_new()};
+    struct poller_source *src = xcalloc(cat->ntables, sizeof *src);
+    for (size_t i = 0; i < cat->ntables; i++)
+        src[i] = (struct poller_source){cat->tables[i].name, interval_s};
+    struct poller_opts o = {.conninfo = "", .cache_dir = cache_dir,
+                            .statement_timeout_ms = timeout_ms, .backoff_max_ms = backoff_ms};
+    struct err err;
+    l.poller = poller_start(&o, cat, l.store, src, cat->ntables, &err);
+    free(src);
+    if (!l.poller)
+        fail_msg("%s", err.msg);
+    return l;
+}
+
+static void live_stop(struct live *l)
+{
+    poller_stop(l->poller);
+    store_destroy(l->store);
+}
+
+static uint64_t version_of(struct store *s, const char *name)
+{
+    struct table *t = store_get(s, name);
+    uint64_t v = t ? t->version : 0;
+    table_unref(t);
+    return v;
+}
+
+/* Waits up to ms for cond(); returns the time it took, or -1. */
+#define WAIT_FOR(ms, cond)                                                                    \
+    ({                                                                                        \
+        double t0_ = now_ms(), took_ = -1;                                                    \
+        while (now_ms() - t0_ < (ms)) {                                                       \
+            if (cond) {                                                                       \
+                took_ = now_ms() - t0_;                                                       \
+                break;                                                                        \
+            }                                                                                 \
+            usleep(2000);                                                                     \
+        }                                                                                     \
+        took_;                                                                                \
+    })
+
+/* Every source fetched from the database (not just from the cache). */
+static bool all_live(struct live *l)
+{
+    for (size_t i = 0; i < cat->ntables; i++)
+        if (store_is_offline(l->store, cat->tables[i].name) || version_of(l->store, cat->tables[i].name) == 0)
+            return false;
+    return true;
+}
+
+static void wait_live(struct live *l)
+{
+    assert_true(poller_wait_ready(l->poller, 10000));
+    assert_true(WAIT_FOR(10000, all_live(l)) >= 0);
+}
+
+static void test_values_and_pixels_match_demo(void **state)
+{
+    struct live l = live_start(60, 2000, 1000);
+    double t0 = now_ms();
+    wait_live(&l);
+    printf("first data of all %zu sources (connect, LISTEN, polls): %.1f ms\n", cat->ntables,
+           now_ms() - t0);
+    /* one poll of every source on an open connection: the steady-state cost */
+    struct err perr;
+    PGconn *conn = pg_connect("", "lotuswall-test", &perr);
+    assert_non_null(conn);
+    double best = 1e9;
+    for (int round = 0; round < 5; round++) {
+        double t1 = now_ms();
+        for (size_t i = 0; i < cat->ntables; i++)
+            table_unref(pg_fetch(conn, &cat->tables[i], &perr));
+        best = fmin(best, now_ms() - t1);
+    }
+    printf("one poll of all %zu sources: %.1f ms (best of 5)\n", cat->ntables, best);
+    PQfinish(conn);
+    for (size_t i = 0; i < cat->ntables; i++) {
+        struct table *a = store_get(demo, cat->tables[i].name), *b = store_get(l.store, cat->tables[i].name);
+        assert_non_null(b);
+        assert_int_equal(a->nrows, b->nrows);
+        for (size_t r = 0; r < a->nrows; r++)
+            for (size_t c = 0; c < a->ncols; c++) {
+                char x[64], y[64];
+                if (strcmp(table_cell_str(a, r, c, x, sizeof x), table_cell_str(b, r, c, y, sizeof y)))
+                    fail_msg("%s row %zu col %s: demo %s, database %s", a->name, r, a->cols[c].name, x, y);
+            }
+        table_unref(a);
+        table_unref(b);
+    }
+    static const char *const scenes[] = {"situation", "gdp", "industry", "demand",
+                                         "sectors", "enterprise", "projects", "economy"};
+    struct scene_env env = {.catalog = cat, .widgets = widget_specs()};
+    for (size_t i = 0; i < ARRAY_LEN(scenes); i++) {
+        char path[128];
+        snprintf(path, sizeof path, "scenes/%s.json", scenes[i]);
+        struct err err;
+        struct scene *s = scene_load(path, &env, &err);
+        assert_non_null(s);
+        struct export_job job = {.scenes = &s, .nscenes = 1, .width = 960, .height = 540,
+                                 .now = TEST_NOW, .red_up = true, .store = demo};
+        cairo_surface_t *a = export_render_image(&job, s);
+        job.store = l.store;
+        cairo_surface_t *b = export_render_image(&job, s);
+        int stride = cairo_image_surface_get_stride(a);
+        if (memcmp(cairo_image_surface_get_data(a), cairo_image_surface_get_data(b),
+                   (size_t)stride * 540) != 0)
+            fail_msg("scene %s draws differently from PostgreSQL", scenes[i]);
+        cairo_surface_destroy(a);
+        cairo_surface_destroy(b);
+        scene_destroy(s);
+    }
+    live_stop(&l);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_notify_refreshes_at_once(void **state)
+{
+    struct live l = live_start(3600, 2000, 1000); /* no timed polls: only NOTIFY */
+    wait_live(&l);
+    double took[9];
+    for (int i = 0; i < 9; i++) {
+        uint64_t v = version_of(l.store, "projects");
+        char q[160];
+        snprintf(q, sizeof q, "UPDATE lotuswall_data.projects SET done_year = done_year + %d "
+                              "WHERE id = 'XM2024001'", i % 2 ? -1 : 1);
+        double t0 = now_ms();
+        sql(q);
+        double w = WAIT_FOR(1000, version_of(l.store, "projects") != v);
+        assert_true(w >= 0);
+        took[i] = now_ms() - t0;
+    }
+    qsort(took, 9, sizeof *took, cmp_double);
+    printf("row updated → new table in the store: median %.1f ms, max %.1f ms (9 updates)\n",
+           took[4], took[8]);
+    assert_true(took[8] < 1000);
+    live_stop(&l);
+}
+
+static void test_server_stopped_and_started(void **state)
+{
+    struct live l = live_start(1, 2000, 2000);
+    wait_live(&l);
+    uint64_t v = version_of(l.store, "regions");
+    run("LW_PG_STOP");
+    double lost = WAIT_FOR(3000, store_is_offline(l.store, "regions"));
+    assert_true(lost >= 0);
+    /* last good data stays, with its version, and draws with a stale badge */
+    assert_int_equal(version_of(l.store, "regions"), v);
+    struct scene_env env = {.catalog = cat, .widgets = widget_specs()};
+    struct err err;
+    struct scene *s = scene_load("scenes/situation.json", &env, &err);
+    struct export_job job = {.scenes = &s, .nscenes = 1, .width = 640, .height = 360,
+                             .now = TEST_NOW, .store = l.store};
+    cairo_surface_destroy(export_render_image(&job, s));
+    scene_destroy(s);
+    run("LW_PG_START");
+    double back = WAIT_FOR(6000, !store_is_offline(l.store, "regions"));
+    printf("offline noticed after %.0f ms; back online %.0f ms after the restart "
+           "(backoff cap 2000 ms)\n", lost, back);
+    assert_true(back >= 0);
+    live_stop(&l);
+}
+
+static void test_backend_terminated(void **state)
+{
+    struct live l = live_start(3600, 2000, 1000);
+    wait_live(&l);
+    unsigned long before = poller_stats(l.poller).connects;
+    sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE application_name = 'lotuswall-poller'");
+    assert_true(WAIT_FOR(5000, poller_stats(l.poller).connects > before) >= 0);
+    /* and it listens again: a NOTIFY still refreshes */
+    uint64_t v = version_of(l.store, "regions");
+    sql("UPDATE lotuswall_data.regions SET sort = sort WHERE code = '411000'");
+    assert_true(WAIT_FOR(2000, version_of(l.store, "regions") > v ||
+                                   poller_stats(l.poller).polls > 0) >= 0);
+    live_stop(&l);
+}
+
+static void test_slow_view_times_out(void **state)
+{
+    struct live l = live_start(3600, 300, 1000);
+    wait_live(&l);
+    uint64_t v = version_of(l.store, "regions");
+    unsigned long errors = poller_stats(l.poller).errors;
+    sql("CREATE OR REPLACE VIEW lotuswall.regions AS SELECT code, name, short_name, kind, sort "
+        "FROM lotuswall_data.regions WHERE pg_sleep(0.5) IS NOT NULL");
+    sql("NOTIFY lotuswall_refresh, 'regions'");
+    assert_true(WAIT_FOR(3000, poller_stats(l.poller).errors > errors) >= 0);
+    assert_int_equal(version_of(l.store, "regions"), v); /* last good kept */
+    assert_true(poller_stats(l.poller).connected);
+    sql("CREATE OR REPLACE VIEW lotuswall.regions AS SELECT code, name, short_name, kind, sort "
+        "FROM lotuswall_data.regions");
+    live_stop(&l);
+}
+
+static void test_view_columns_change(void **state)
+{
+    struct live l = live_start(3600, 2000, 1000);
+    wait_live(&l);
+    unsigned long errors = poller_stats(l.poller).errors;
+    sql("DROP VIEW lotuswall.regions; CREATE VIEW lotuswall.regions AS "
+        "SELECT code, name FROM lotuswall_data.regions");
+    sql("NOTIFY lotuswall_refresh, 'regions'");
+    assert_true(WAIT_FOR(3000, poller_stats(l.poller).errors > errors) >= 0);
+    struct table *t = store_get(l.store, "regions");
+    assert_int_equal(t->ncols, 5); /* the last good table, whole */
+    table_unref(t);
+    /* a view dropped altogether: same */
+    errors = poller_stats(l.poller).errors;
+    sql("DROP VIEW lotuswall.regions");
+    sql("NOTIFY lotuswall_refresh, 'regions'");
+    assert_true(WAIT_FOR(3000, poller_stats(l.poller).errors > errors) >= 0);
+    sql("CREATE VIEW lotuswall.regions AS SELECT code, name, short_name, kind, sort "
+        "FROM lotuswall_data.regions; GRANT SELECT ON lotuswall.regions TO lotuswall_reader");
+    uint64_t v = version_of(l.store, "regions");
+    sql("NOTIFY lotuswall_refresh, 'regions'");
+    assert_true(WAIT_FOR(3000, poller_stats(l.poller).polls > 0 && !store_is_offline(l.store, "regions")) >= 0);
+    (void)v;
+    live_stop(&l);
+}
+
+static void test_restart_while_database_down(void **state)
+{
+    /* the cache was written by the tests above; the server goes away */
+    run("LW_PG_STOP");
+    struct live l = live_start(60, 1000, 500);
+    double t0 = now_ms();
+    assert_true(poller_wait_ready(l.poller, 2000)); /* from the cache, at once */
+    printf("restart with the database down: last good data of every source in %.1f ms\n",
+           now_ms() - t0);
+    assert_true(store_is_offline(l.store, "indicator_values"));
+    struct table *t = store_get(l.store, "indicator_values");
+    assert_true(t->nrows > 1000);
+    table_unref(t);
+    run("LW_PG_START");
+    assert_true(WAIT_FOR(5000, !store_is_offline(l.store, "indicator_values")) >= 0);
+    live_stop(&l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_values_and_pixels_match_demo),
+        cmocka_unit_test(test_notify_refreshes_at_once),
+        cmocka_unit_test(test_server_stopped_and_started),
+        cmocka_unit_test(test_backend_terminated),
+        cmocka_unit_test(test_slow_view_times_out),
+        cmocka_unit_test(test_view_columns_change),
+        cmocka_unit_test(test_restart_while_database_down),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
