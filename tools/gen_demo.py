@@ -331,4 +331,164 @@ for rank, d in enumerate(ordered, 1):
     as_rows.append({"period": "2024-10", "region_code": d[0], "region": d[2], "item": "综合得分",
                     "score": fmt(r1(totals[d[0]] / len(ITEMS))), "rank": rank})
 write("district_assessment", as_rows)
+
+
+# =============================================================================
+# ---- 万人助企 (enterprise help): schematic map, enterprises, appeals ---------
+# Appended section: it draws only from its own random.Random instances, so the
+# tables above stay byte-identical. The map is the schematic tile map of
+# assets/xuchang-districts-tiles.json turned into GeoJSON squares
+# (assets/xuchang-districts.geojson, one loader for every map); enterprises
+# get coordinates inside their district's square. Appeals run through
+# 收集 → 分拨 → 处置 → 评价 → 督查 → 办结; every aggregate table below is
+# counted from the appeal rows, so totals, rates and months agree exactly.
+import datetime as _dt
+
+TILES = json.load(open(os.path.join(ROOT, "assets", "xuchang-districts-tiles.json"), encoding="utf-8"))
+MAP_LON0, MAP_LAT0, MAP_PITCH, MAP_FILL = 113.85, 34.03, 0.22, 0.92  # degrees of latitude
+MAP_KX = 1 / math.cos(math.radians(MAP_LAT0))  # squares on screen after cos(lat) correction
+
+
+def tile_square(t):
+    """lon/lat bounds (w, s, e, n) of a tile: row 0 is north."""
+    g = TILES["grid"]
+    cx = MAP_LON0 + (t["col"] - (g["cols"] - 1) / 2) * MAP_PITCH * MAP_KX
+    cy = MAP_LAT0 - (t["row"] - (g["rows"] - 1) / 2) * MAP_PITCH
+    hx, hy = MAP_PITCH * MAP_KX * MAP_FILL / 2, MAP_PITCH * MAP_FILL / 2
+    return (round(cx - hx, 6), round(cy - hy, 6), round(cx + hx, 6), round(cy + hy, 6))
+
+
+SQUARE = {t["adcode"]: tile_square(t) for t in TILES["tiles"]}
+geo = {"type": "FeatureCollection",
+       "lotuswall": {"schematic": True,
+                     "note": "示意图：每个县(市、区)一块方格，仅示意相对方位，不是地理边界"},
+       "features": []}
+for t in TILES["tiles"]:
+    w, s_, e, n = SQUARE[t["adcode"]]
+    geo["features"].append({"type": "Feature",
+                            "properties": {"adcode": t["adcode"], "name": RNAME.get(t["adcode"], t["name"])},
+                            "geometry": {"type": "Polygon",
+                                         "coordinates": [[[w, s_], [e, s_], [e, n], [w, n], [w, s_]]]}})
+with open(os.path.join(ROOT, "assets", "xuchang-districts.geojson"), "w", encoding="utf-8") as f:
+    json.dump(geo, f, ensure_ascii=False, indent=1)
+    f.write("\n")
+
+HR = random.Random(20241115)
+HELP_CUTOFF = _dt.date(2024, 10, 31)
+HELP_FIRST = _dt.date(2023, 10, 1)
+WORDS = ["恒达", "瑞丰", "金诺", "宏泰", "华信", "远航", "鑫源", "天成", "佳美", "众合", "润通", "博创",
+         "森茂", "永昌", "隆基", "德隆", "中原", "豫能", "嘉禾", "明辉", "新锐", "东方", "盛世", "开元"]
+KINDS = {"智能电力装备": "电气", "再生金属及制品": "金属", "发制品": "发制品", "食品加工": "食品",
+         "汽车零部件": "汽配", "建材陶瓷": "建材", "纺织服装": "纺织", "化工医药": "医药",
+         "电子信息": "电子", "其他": "实业"}
+CATEGORIES = [  # category, responsible unit, time limit in days, weight
+    ("融资贷款", "市金融局", 20, 0.16), ("用工招聘", "市人社局", 15, 0.12),
+    ("用地规划", "市自然资源局", 30, 0.10), ("审批手续", "市政务服务局", 10, 0.14),
+    ("政策兑现", "市发改委", 15, 0.13), ("水电气暖", "市城管局", 10, 0.11),
+    ("物流交通", "市交通局", 15, 0.07), ("科技创新", "市科技局", 20, 0.07),
+    ("市场开拓", "市商务局", 20, 0.06), ("安全环保", "市生态环境局", 15, 0.04),
+]
+TEAMS = ["工业经济服务组", "项目建设保障组", "融资对接服务组", "用工保障服务组", "政策落实督导组",
+         "要素保障服务组", "科技创新服务组", "开放招商服务组", "营商环境监督组", "民营经济服务组"]
+STAGES = ["收集", "分拨", "处置", "评价", "督查", "办结"]
+
+ents = []
+for d in DISTRICTS:
+    n = int(2300 * d[4] * HR.uniform(0.85, 1.15))
+    w, s_, e, nn = SQUARE[d[0]]
+    for i in range(n):
+        sector = HR.choices([x[0] for x in SECTORS], weights=[x[2] for x in SECTORS])[0]
+        # clustered around a few towns inside the square, never on its edge
+        cx, cy = HR.choice([(0.3, 0.35), (0.65, 0.3), (0.5, 0.6), (0.35, 0.75), (0.72, 0.7)])
+        fx = min(0.97, max(0.03, HR.gauss(cx, 0.12)))
+        fy = min(0.97, max(0.03, HR.gauss(cy, 0.12)))
+        ents.append({"id": "QY%s%04d" % (d[0][-3:], i + 1),
+                     "name": "%s%s%s有限公司" % (HR.choice(WORDS), HR.choice(WORDS[::-1]), KINDS[sector]),
+                     "region_code": d[0], "region": RNAME[d[0]], "sector": sector,
+                     "lon": round(w + fx * (e - w), 5), "lat": round(nn - fy * (nn - s_), 5),
+                     "served": 1 if HR.random() < 0.78 else 0, "appeals": 0})
+
+appeals = []
+span = (HELP_CUTOFF - HELP_FIRST).days
+team_skill = {t: HR.uniform(0.7, 1.35) for t in TEAMS}  # how fast each group gets things done
+for k in range(1480):
+    ent = HR.choice(ents)
+    ent["served"] = 1  # an enterprise with an appeal has been served
+    cat, unit, limit, _w = HR.choices(CATEGORIES, weights=[c[3] for c in CATEGORIES])[0]
+    team = HR.choice(TEAMS)
+    # more appeals lately: the campaign grows
+    received = HELP_FIRST + _dt.timedelta(days=int(span * HR.random() ** 0.8))
+    age = (HELP_CUTOFF - received).days
+    need = max(1, int(HR.lognormvariate(math.log(limit * 0.6 * team_skill[team]), 0.5)))
+    if need <= age:
+        stage, closed, days = "办结", received + _dt.timedelta(days=need), need
+    else:
+        stage = STAGES[min(4, int(age / need * 5))]
+        closed, days = None, age
+    if closed is None and days > limit:
+        status = "超期"
+        stage = "督查"  # overdue appeals go under supervision
+    else:
+        status = "已办结" if closed else "处理中"
+    ent["appeals"] += 1
+    appeals.append({"enterprise_id": ent["id"], "enterprise": ent["name"],
+                    "region_code": ent["region_code"], "region": ent["region"],
+                    "category": cat, "stage": stage, "status": status,
+                    "received": received.isoformat(), "month": received.strftime("%Y-%m"),
+                    "closed": closed.isoformat() if closed else None, "days_open": days,
+                    "limit_days": limit, "on_time": (1 if days <= limit else 0) if closed else 0,
+                    "is_key": 0, "unit": unit, "team": team, "lon": ent["lon"], "lat": ent["lat"]})
+appeals.sort(key=lambda a: (a["received"], a["enterprise_id"]))
+for k, a in enumerate(appeals):
+    a["id"] = "SQ%s%04d" % (a["month"].replace("-", ""), k + 1)
+    # 重点诉求: every overdue one, and long-running open ones
+    a["is_key"] = 1 if a["status"] == "超期" or (not a["closed"] and a["days_open"] >= 8) else 0
+write("help_enterprises", ents)
+write("appeals", sorted(appeals, key=lambda a: a["id"]))
+
+months = []
+m = HELP_FIRST
+while m <= HELP_CUTOFF:
+    months.append(m.strftime("%Y-%m"))
+    m = (m.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
+mon_rows = []
+for per in months:
+    mon_rows.append({"period": per, "kind": "受理诉求", "count": sum(a["month"] == per for a in appeals)})
+    mon_rows.append({"period": per, "kind": "办结诉求",
+                     "count": sum(bool(a["closed"]) and a["closed"][:7] == per for a in appeals)})
+write("appeal_monthly", mon_rows)
+
+
+def pct(a, b):
+    return fmt(r1(a / b * 100)) if b else None
+
+
+hd_rows, cl_rows = [], []
+for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+    mine = [a for a in appeals if code == CITY[0] or a["region_code"] == code]
+    es = [e for e in ents if code == CITY[0] or e["region_code"] == code]
+    closed = sum(1 for a in mine if a["closed"])
+    ontime = sum(a["on_time"] for a in mine)
+    hd_rows.append({"region_code": code, "region": RNAME[code], "enterprises": len(es),
+                    "served": sum(e["served"] for e in es), "appeals": len(mine), "closed": closed,
+                    "open": len(mine) - closed, "closure_pct": pct(closed, len(mine)),
+                    "on_time_pct": pct(ontime, len(mine))})
+    for item, n in (("诉求办结率", closed), ("按期办结率", ontime)):
+        cl_rows.append({"region_code": code, "region": RNAME[code], "item": item, "count": n,
+                        "total": len(mine), "pct": pct(n, len(mine))})
+write("help_district", hd_rows)
+write("appeal_closure", cl_rows)
+
+team_rows = []
+for t in TEAMS:
+    mine = [a for a in appeals if a["team"] == t]
+    done = [a for a in mine if a["closed"]]
+    team_rows.append({"team": t, "appeals": len(mine), "closed": len(done),
+                      "closure_pct": pct(len(done), len(mine)),
+                      "on_time_pct": pct(sum(a["on_time"] for a in mine), len(mine)),
+                      "avg_days": fmt(r1(sum(a["days_open"] for a in done) / len(done))), "rank": 0})
+team_rows.sort(key=lambda r: (-float(r["closure_pct"]), float(r["avg_days"]), r["team"]))
+for i, r in enumerate(team_rows, 1):
+    r["rank"] = i
+write("help_teams", team_rows)
 print("wrote", OUT)

@@ -18,7 +18,8 @@
 #define USAGE                                                                                  \
     "usage: lotuswall COMMAND [OPTIONS]\n"                                                     \
     "  run     [SCENE...]            show scenes on the screen (without a display: export)\n"  \
-    "  export  --out FILE SCENE...   write PNG, PDF (one page per scene) or SVG\n"             \
+    "  export  --out FILE SCENE...   write PNG, PDF (one page per scene), SVG, or JSON (the\n"  \
+    "                                data exchange document of what every panel shows)\n"     \
     "  check   FILE...               validate scene and playlist files (by their kind)\n"                      \
     "  doc     widgets|schema        print the widget reference or the scene JSON Schema\n"    \
     "  db      schema|init|load      print the SQL schema; apply it (--db); load the demo (--db)\n" \
@@ -195,6 +196,7 @@ static int export_scenes(struct opts *o, char **names, size_t n)
             .path = o->out, .scenes = scenes, .nscenes = n,
             .width = o->width, .height = o->height, .store = o->app.store,
             .theme = o->theme, .now = o->now, .watermark = o->watermark, .red_up = o->red_up,
+            .catalog = o->app.catalog, .db = o->app.db,
         };
         if (!export_run(&job, &err)) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);

@@ -1,5 +1,6 @@
 #include "output/export.h"
 #include "output/compose.h"
+#include "output/exchange.h"
 #include "util/util.h"
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -136,6 +137,7 @@ static const struct export_driver drivers[] = {
     {".png", "PNG image", false, write_png},
     {".pdf", "PDF document (vector, one page per scene)", true, write_pdf},
     {".svg", "SVG image (vector)", false, write_svg},
+    {".json", "data exchange document (what every panel shows)", true, exchange_write},
 };
 
 const struct export_driver *export_find(const char *path, struct err *err)
@@ -144,7 +146,7 @@ const struct export_driver *export_find(const char *path, struct err *err)
     for (size_t i = 0; dot && i < ARRAY_LEN(drivers); i++)
         if (strcasecmp(dot, drivers[i].ext) == 0)
             return &drivers[i];
-    return err_set(err, "%s: unknown output format (known: .png, .pdf, .svg)", path), NULL;
+    return err_set(err, "%s: unknown output format (known: .png, .pdf, .svg, .json)", path), NULL;
 }
 
 static char *per_scene_path(const char *path, const char *name)

@@ -2,6 +2,7 @@
  * in a table. All draw through compose_scene(), like the screen. */
 #ifndef LW_EXPORT_H
 #define LW_EXPORT_H
+#include "data/catalog.h"
 #include "data/store.h"
 #include "render/render.h"
 #include "scene/scene.h"
@@ -17,6 +18,8 @@ struct export_job {
     int64_t now;
     const char *watermark;         /* NULL for none */
     bool red_up;
+    const struct catalog *catalog; /* units and titles for the data exchange; may be NULL */
+    const char *db;                /* non-NULL when the data comes from PostgreSQL */
 };
 
 struct export_driver {

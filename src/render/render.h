@@ -8,6 +8,8 @@
 #include <cairo.h>
 #include <stdint.h>
 
+struct assets;
+
 struct render {
     struct text_cache *text;  /* owned */
     const struct theme *theme;
@@ -15,6 +17,7 @@ struct render {
     bool red_up;              /* Chinese convention: red = up */
     const char *watermark;    /* e.g. "内部资料", or NULL */
     double unit_px;           /* device pixels per design unit */
+    struct assets *assets;    /* parsed files (render/assets.h); owned, freed by render_finish */
 };
 
 void render_init(struct render *r, const struct theme *theme, int64_t now);

@@ -1,4 +1,5 @@
 #include "render/theme.h"
+#include <math.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -93,4 +94,15 @@ void theme_growth_colors(const struct theme *t, bool red_up, rgba_t *up, rgba_t 
 {
     *up = red_up ? t->up : t->down;
     *down = red_up ? t->down : t->up;
+}
+
+static double luma(rgba_t c)
+{
+    return (0.299 * (c >> 24 & 0xff) + 0.587 * (c >> 16 & 0xff) + 0.114 * (c >> 8 & 0xff)) / 255;
+}
+
+rgba_t theme_text_on(const struct theme *t, rgba_t fill)
+{
+    double l = luma(fill);
+    return fabs(l - luma(t->title)) >= fabs(l - luma(t->bg_bottom)) ? t->title : t->bg_bottom;
 }

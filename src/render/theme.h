@@ -25,5 +25,8 @@ const struct theme *theme_find(const char *name);
 const char *theme_names(void); /* "dark, light" */
 /* Swaps up/down colours (for users who want green-up). */
 void theme_growth_colors(const struct theme *t, bool red_up, rgba_t *up, rgba_t *down);
+/* Of the theme's light and dark text colours (title and page bottom), the
+ * one that stands out more on a fill: values in heat cells, map labels. */
+rgba_t theme_text_on(const struct theme *t, rgba_t fill);
 
 #endif

@@ -56,19 +56,6 @@ static double opt_or(const struct panel *p, const char *name, double fallback)
     return panel_opt_json(p, name) ? panel_opt_num(p, name) : fallback;
 }
 
-static double luma(rgba_t c)
-{
-    return (0.299 * (c >> 24 & 0xff) + 0.587 * (c >> 16 & 0xff) + 0.114 * (c >> 8 & 0xff)) / 255;
-}
-
-/* Of the theme's text and page colours (light and dark, whichever the
- * theme), the one that stands out more on the cell. */
-static rgba_t text_on(const struct theme *t, rgba_t cell)
-{
-    double l = luma(cell);
-    return fabs(l - luma(t->title)) >= fabs(l - luma(t->bg_bottom)) ? t->title : t->bg_bottom;
-}
-
 static rgba_t cell_color(const struct heat *h, double v)
 {
     double span = h->hi - h->lo;
@@ -137,7 +124,7 @@ static void draw_cell(const struct heat *h, size_t r, size_t c, const struct tex
 
     char buf[64];
     struct text_style st = *vs;
-    st.color = isfinite(v) ? text_on(t, fill) : t->muted;
+    st.color = isfinite(v) ? theme_text_on(t, fill) : t->muted;
     const char *s = isfinite(v) ? wfmt(ctx, "value", v, buf, sizeof buf) : "—";
     double w, th;
     text_measure(ctx->r->text, s, &st, &w, &th);

@@ -9,6 +9,7 @@ extern const struct widget_class widget_table;
 extern const struct widget_class widget_line, widget_bar, widget_ring, widget_gauge;
 extern const struct widget_class widget_progress;
 extern const struct widget_class widget_ticker;
+extern const struct widget_class widget_map;
 
 const struct widget_class *const widget_classes[] = {
     &widget_title,
@@ -23,5 +24,6 @@ const struct widget_class *const widget_classes[] = {
     &widget_gauge,
     &widget_progress,
     &widget_ticker,
+    &widget_map,
     NULL,
 };

@@ -53,7 +53,7 @@ expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, fou
 # export: bad options are refused before any work
 expect "bad size" 2 "--size 0x5: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 0x5 --out "$tmp/a.png" gdp
 expect "bad size big" 2 "--size 20000x100: expected WxH" -- "$LW" export --size 20000x100 --out "$tmp/a.png" gdp
-expect "bad format" 2 "$tmp/a.bmp: unknown output format (known: .png, .pdf, .svg)" -- "$LW" export --out "$tmp/a.bmp" gdp
+expect "bad format" 2 "$tmp/a.bmp: unknown output format (known: .png, .pdf, .svg, .json)" -- "$LW" export --out "$tmp/a.bmp" gdp
 expect "bad theme" 2 "--theme neon: unknown theme (known: dark, light)" -- "$LW" export --theme neon --out "$tmp/a.png" gdp
 expect "bad now" 2 "--now yesterday: expected unix seconds or YYYY-MM-DDTHH:MM:SS" -- "$LW" export --now yesterday --out "$tmp/a.png" gdp
 expect "no scene" 2 "expected --out FILE and at least one SCENE" -- "$LW" export --out "$tmp/a.png"

@@ -3,6 +3,7 @@
  * fall within a year, and every growth rate and rate of completion matches
  * the values it derives from. A leader must be able to trust every number. */
 #include "common.h"
+#include "data/geojson.h"
 #include "util/util.h"
 #include <math.h>
 #include <stdio.h>
@@ -232,6 +233,154 @@ static void test_assessment_ranks(void **state)
     table_unref(a);
 }
 
+/* ---- 万人助企: appeals, enterprises, the aggregates counted from them ---- */
+
+static double pct1(double a, double b)
+{
+    return round(a / b * 1000) / 10;
+}
+
+static void test_help_appeals_lifecycle(void **state)
+{
+    struct table *a = get("appeals");
+    static const char *const stages[] = {"收集", "分拨", "处置", "评价", "督查", "办结"};
+    assert_true(a->nrows > 1000);
+    for (size_t r = 0; r < a->nrows; r++) {
+        const char *stage = txt(a, r, "stage"), *status = txt(a, r, "status");
+        bool known = false;
+        for (size_t k = 0; k < ARRAY_LEN(stages); k++)
+            known |= !strcmp(stage, stages[k]);
+        if (!known)
+            fail_msg("%s: unknown stage %s", txt(a, r, "id"), stage);
+        bool closed = *txt(a, r, "closed") != '\0';
+        if (closed != !strcmp(stage, "办结") || closed != !strcmp(status, "已办结"))
+            fail_msg("%s: stage %s, status %s, closed %s disagree", txt(a, r, "id"), stage, status,
+                     txt(a, r, "closed"));
+        if (!closed && num(a, r, "on_time") != 0)
+            fail_msg("%s: open but on time", txt(a, r, "id"));
+        if (closed && (num(a, r, "on_time") == 1) != (num(a, r, "days_open") <= num(a, r, "limit_days")))
+            fail_msg("%s: on_time disagrees with days and limit", txt(a, r, "id"));
+        if (!strcmp(status, "超期") && (closed || num(a, r, "days_open") <= num(a, r, "limit_days")))
+            fail_msg("%s: overdue but within its limit", txt(a, r, "id"));
+        if (strncmp(txt(a, r, "received"), txt(a, r, "month"), 7))
+            fail_msg("%s: month is not the month received", txt(a, r, "id"));
+    }
+    table_unref(a);
+}
+
+static void test_help_district_counts(void **state)
+{
+    struct table *a = get("appeals"), *d = get("help_district"), *e = get("help_enterprises"),
+                 *c = get("appeal_closure");
+    double sum[4] = {0}, city[4] = {0};
+    for (size_t r = 0; r < d->nrows; r++) {
+        const char *code = txt(d, r, "region_code");
+        bool is_city = !strcmp(code, "411000");
+        double n = 0, closed = 0, ontime = 0, ents = 0, served = 0;
+        for (size_t k = 0; k < a->nrows; k++)
+            if (is_city || !strcmp(txt(a, k, "region_code"), code)) {
+                n++;
+                closed += *txt(a, k, "closed") != '\0';
+                ontime += num(a, k, "on_time");
+            }
+        for (size_t k = 0; k < e->nrows; k++)
+            if (is_city || !strcmp(txt(e, k, "region_code"), code)) {
+                ents++;
+                served += num(e, k, "served");
+            }
+        if (n != num(d, r, "appeals") || closed != num(d, r, "closed") ||
+            ents != num(d, r, "enterprises") || served != num(d, r, "served") ||
+            num(d, r, "open") != n - closed)
+            fail_msg("%s: counts differ from the appeal and enterprise rows", code);
+        if (pct1(closed, n) != num(d, r, "closure_pct") || pct1(ontime, n) != num(d, r, "on_time_pct"))
+            fail_msg("%s: closure rate %.1f, rows give %.1f", code, num(d, r, "closure_pct"),
+                     pct1(closed, n));
+        double *acc = is_city ? city : sum;
+        acc[0] += num(d, r, "enterprises");
+        acc[1] += num(d, r, "served");
+        acc[2] += num(d, r, "appeals");
+        acc[3] += num(d, r, "closed");
+        /* the closure ring's rows: count / total = pct */
+        for (size_t k = 0; k < c->nrows; k++) {
+            if (strcmp(txt(c, k, "region_code"), code))
+                continue;
+            double want = !strcmp(txt(c, k, "item"), "诉求办结率") ? closed : ontime;
+            if (num(c, k, "count") != want || num(c, k, "total") != n ||
+                pct1(want, n) != num(c, k, "pct"))
+                fail_msg("%s %s: %g / %g = %g%%", code, txt(c, k, "item"), num(c, k, "count"),
+                         num(c, k, "total"), num(c, k, "pct"));
+        }
+    }
+    for (int i = 0; i < 4; i++)
+        if (sum[i] != city[i])
+            fail_msg("help_district: districts sum to %g, city is %g (column %d)", sum[i], city[i], i);
+    assert_true(city[1] <= city[0] && city[3] <= city[2]);
+    table_unref(a);
+    table_unref(d);
+    table_unref(e);
+    table_unref(c);
+}
+
+static void test_help_monthly_and_teams(void **state)
+{
+    struct table *a = get("appeals"), *m = get("appeal_monthly"), *t = get("help_teams");
+    double received = 0, closed = 0;
+    size_t months = 0;
+    for (size_t r = 0; r < m->nrows; r++) {
+        bool in = !strcmp(txt(m, r, "kind"), "受理诉求");
+        double n = 0;
+        for (size_t k = 0; k < a->nrows; k++)
+            n += in ? !strcmp(txt(a, k, "month"), txt(m, r, "period"))
+                    : !strncmp(txt(a, k, "closed"), txt(m, r, "period"), 7);
+        if (n != num(m, r, "count"))
+            fail_msg("%s %s: %g, appeals give %g", txt(m, r, "period"), txt(m, r, "kind"),
+                     num(m, r, "count"), n);
+        *(in ? &received : &closed) += n;
+        months += in;
+    }
+    assert_true(months >= 12);
+    double all_closed = 0;
+    for (size_t k = 0; k < a->nrows; k++)
+        all_closed += *txt(a, k, "closed") != '\0';
+    assert_true(received == (double)a->nrows && closed == all_closed);
+    double handled = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        handled += num(t, r, "appeals");
+        assert_true(pct1(num(t, r, "closed"), num(t, r, "appeals")) == num(t, r, "closure_pct"));
+        assert_true(num(t, r, "rank") == (double)(r + 1));
+        if (r > 0 && num(t, r, "closure_pct") > num(t, r - 1, "closure_pct"))
+            fail_msg("%s ranks below %s with a higher closure rate", txt(t, r, "team"),
+                     txt(t, r - 1, "team"));
+    }
+    assert_true(handled == (double)a->nrows);
+    table_unref(a);
+    table_unref(m);
+    table_unref(t);
+}
+
+/* Every enterprise and every appeal lies inside its own district on the
+ * shipped (schematic) map. */
+static void test_help_points_inside_districts(void **state)
+{
+    struct err err = {{0}};
+    struct geo_map *g = geo_load("assets/xuchang-districts.geojson", "adcode", "name", &err);
+    if (!g)
+        fail_msg("%s", err.msg);
+    static const char *const tables[] = {"help_enterprises", "appeals"};
+    for (size_t i = 0; i < ARRAY_LEN(tables); i++) {
+        struct table *t = get(tables[i]);
+        for (size_t r = 0; r < t->nrows; r++) {
+            long f = geo_locate(g, num(t, r, "lon"), num(t, r, "lat"));
+            if (f < 0 || strcmp(g->features[f].code, txt(t, r, "region_code")))
+                fail_msg("%s row %zu (%s) at %g,%g is not inside district %s", tables[i], r,
+                         txt(t, r, "id"), num(t, r, "lon"), num(t, r, "lat"),
+                         txt(t, r, "region_code"));
+        }
+        table_unref(t);
+    }
+    geo_destroy(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +391,10 @@ int main(void)
         cmocka_unit_test(test_targets_and_trend),
         cmocka_unit_test(test_projects),
         cmocka_unit_test(test_assessment_ranks),
+        cmocka_unit_test(test_help_appeals_lifecycle),
+        cmocka_unit_test(test_help_district_counts),
+        cmocka_unit_test(test_help_monthly_and_teams),
+        cmocka_unit_test(test_help_points_inside_districts),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }

@@ -39,5 +39,11 @@ if "<!-- widgets:begin -->\n" + widgets + "<!-- widgets:end -->" not in doc:
     print("FAIL docs/scene-format.md's widget reference is stale: run tools/gen_docs.sh")
 else:
     passed += 1
+sql = subprocess.run([lw, "db", "schema"], check=True, capture_output=True, text=True).stdout
+if sql != open("db/schema.sql", encoding="utf-8").read():
+    failed += 1
+    print("FAIL db/schema.sql is stale (the catalog changed): run tools/gen_docs.sh")
+else:
+    passed += 1
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
