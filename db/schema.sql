@@ -475,11 +475,22 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."help_teams" FOR EACH STATEMENT
     EXECUTE FUNCTION lotuswall_data.notify_refresh();
 
+-- The data exchange documents that walls and the engine publish for the city
+-- big-data platform (docs/exchange.md); each insert sends NOTIFY lotuswall_exchange
+-- with the new id.
+CREATE TABLE IF NOT EXISTS lotuswall.exchange_documents (
+    id bigserial PRIMARY KEY,
+    published_at timestamptz NOT NULL DEFAULT now(),
+    generation bigint NOT NULL,
+    document jsonb NOT NULL
+);
+
 -- Roles (cluster-wide; created once). Give them to login roles:
 --   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;
 -- lotuswall_reader: SELECT on the views only; the tables stay out of reach.
--- lotuswall_engine: the warning engine; reads like a wall, and writes the
---                   warning tables that come with the engine.
+-- lotuswall_engine: the warning engine and publishing walls; reads like a wall,
+--                   writes the exchange documents (and the warning tables
+--                   that come with the engine).
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_reader') THEN
@@ -493,6 +504,8 @@ REVOKE ALL ON SCHEMA lotuswall_data FROM PUBLIC;
 REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;
 GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;
+GRANT INSERT ON lotuswall.exchange_documents TO lotuswall_engine;
+GRANT USAGE ON SEQUENCE lotuswall.exchange_documents_id_seq TO lotuswall_engine;
 INSERT INTO lotuswall.schema_migrations (version, description)
     VALUES (1, 'catalog tables, views, refresh triggers, roles')
     ON CONFLICT (version) DO NOTHING;

@@ -66,7 +66,8 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
             }
         }
     char *cache = app->cache_dir ? xstrdup(app->cache_dir) : pg_default_cache_dir(app->db);
-    struct poller_opts opts = {.conninfo = app->db, .cache_dir = cache};
+    struct poller_opts opts = {.conninfo = app->db, .cache_dir = cache, .wake = app->wake,
+                               .wake_arg = app->wake_arg};
     app->poller = poller_start(&opts, app->catalog, app->store, src, nsrc, err);
     free(src);
     free(cache);

@@ -12,6 +12,8 @@ struct app {
     const char *cache_dir;     /* last good tables (--cache), or NULL: the default */
     int wait_s;                /* export --db: wait this long for first data (default 10) */
     struct poller *poller;
+    void (*wake)(void *arg);   /* called by the poller after new data; optional */
+    void *wake_arg;
     const char *catalog_path;
     const char *scene_dirs[2]; /* ./scenes, then the installed/source scenes */
     struct catalog *catalog;
@@ -30,6 +32,12 @@ struct scene_env app_scene_env(const struct app *app);
 /* With --db: starts the poller for every source the scenes bind (at their
  * refresh intervals) and waits up to wait_s seconds for first data. */
 bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct err *err);
+/* The headless main job: keeps the data fresh (with --db) and publishes the
+ * data exchange document of the scenes to `dir` (and with to_db, to
+ * lotuswall.exchange_documents) whenever the data changes, until SIGTERM or
+ * SIGINT. Returns the exit status. */
+int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, const char *dir,
+                      bool to_db);
 /* Resolves and loads a scene argument (path or bare name). */
 struct scene *app_load_scene(struct app *app, const char *arg, struct err *err);
 

@@ -28,13 +28,15 @@
     "  --db CONNINFO     read PostgreSQL (libpq conninfo or URI; \"\" = the PG* variables)\n"   \
     "  --cache DIR       last good data from the database (default ~/.cache/lotuswall/…)\n"   \
     "  --wait SECONDS    export --db: how long to wait for the first data (default 10)\n"     \
+    "  --publish DIR     run: publish the data exchange document to DIR on every data change\n" \
+    "  --publish-db      run --publish: also insert it into lotuswall.exchange_documents\n"   \
     "  --param NAME=VAL  scene parameter, e.g. district=411002\n"                              \
     "  --now TIME        the time to draw: unix seconds or 2024-11-15T09:30:00 (local)\n"      \
     "  -v, --verbose     debug logging\n"                                                      \
     "SCENE is a path or a bare name that resolves to scenes/NAME.json.\n"
 
 enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WATERMARK,
-       OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT };
+       OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -48,6 +50,8 @@ static const struct option common_opts[] = {
     {"db", required_argument, NULL, OPT_DB},
     {"cache", required_argument, NULL, OPT_CACHE},
     {"wait", required_argument, NULL, OPT_WAIT},
+    {"publish", required_argument, NULL, OPT_PUBLISH},
+    {"publish-db", no_argument, NULL, OPT_PUBLISH_DB},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -59,6 +63,8 @@ struct opts {
     int width, height;
     const char *theme, *out, *watermark;
     bool red_up;
+    const char *publish_dir; /* run: publish the data exchange document here */
+    bool publish_db;         /* run: also to lotuswall.exchange_documents */
 };
 
 static bool parse_time(const char *s, int64_t *out)
@@ -144,6 +150,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case OPT_CACHE:
             o->app.cache_dir = optarg;
+            break;
+        case OPT_PUBLISH:
+            o->publish_dir = optarg;
+            break;
+        case OPT_PUBLISH_DB:
+            o->publish_db = true;
             break;
         case OPT_WAIT: {
             char *end;
@@ -305,6 +317,36 @@ int cmd_check(int argc, char **argv)
     return bad ? 1 : 0;
 }
 
+/* run --publish: the headless data exchange publisher (until SIGTERM). */
+static int run_publisher(struct opts *o, char **names, size_t n)
+{
+    if (o->publish_db && !o->app.db) {
+        fprintf(stderr, "lotuswall run: --publish-db needs --db\n");
+        return 2;
+    }
+    struct err err;
+    if (!app_open(&o->app, (int64_t)time(NULL), &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        app_close(&o->app);
+        return 1;
+    }
+    struct scene **scenes = xcalloc(n, sizeof *scenes);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (!(scenes[i] = app_load_scene(&o->app, names[i], &err))) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            rc = 1;
+        }
+    }
+    if (rc == 0)
+        rc = app_run_publisher(&o->app, scenes, n, o->publish_dir, o->publish_db);
+    for (size_t i = 0; i < n; i++)
+        scene_destroy(scenes[i]);
+    free(scenes);
+    app_close(&o->app);
+    return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct opts o;
@@ -315,6 +357,12 @@ int cmd_run(int argc, char **argv)
                           "enterprise", "projects", "economy"};
     char **names = first < argc ? argv + first : all;
     size_t n = first < argc ? (size_t)(argc - first) : ARRAY_LEN(all);
+    if (o.publish_dir)
+        return run_publisher(&o, names, n);
+    if (o.publish_db) {
+        fprintf(stderr, "lotuswall run: --publish-db goes with --publish DIR and --db\n");
+        return 2;
+    }
     const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
     if ((display && *display) || (wayland && *wayland)) {
         fprintf(stderr, "lotuswall: the full-screen wall runtime is not built yet; "

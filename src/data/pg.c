@@ -147,11 +147,23 @@ char *pg_schema_sql(const struct catalog *cat)
         free(title);
     }
     sb_add(&b,
+           "\n-- The data exchange documents that walls and the engine publish for the city\n"
+           "-- big-data platform (docs/exchange.md); each insert sends NOTIFY %s\n"
+           "-- with the new id.\n"
+           "CREATE TABLE IF NOT EXISTS lotuswall.exchange_documents (\n"
+           "    id bigserial PRIMARY KEY,\n"
+           "    published_at timestamptz NOT NULL DEFAULT now(),\n"
+           "    generation bigint NOT NULL,\n"
+           "    document jsonb NOT NULL\n"
+           ");\n",
+           "lotuswall_exchange");
+    sb_add(&b,
            "\n-- Roles (cluster-wide; created once). Give them to login roles:\n"
            "--   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;\n"
            "-- lotuswall_reader: SELECT on the views only; the tables stay out of reach.\n"
-           "-- lotuswall_engine: the warning engine; reads like a wall, and writes the\n"
-           "--                   warning tables that come with the engine.\n"
+           "-- lotuswall_engine: the warning engine and publishing walls; reads like a wall,\n"
+           "--                   writes the exchange documents (and the warning tables\n"
+           "--                   that come with the engine).\n"
            "DO $$\n"
            "BEGIN\n"
            "    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_reader') THEN\n"
@@ -165,6 +177,8 @@ char *pg_schema_sql(const struct catalog *cat)
            "REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;\n"
            "GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;\n"
            "GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;\n"
+           "GRANT INSERT ON lotuswall.exchange_documents TO lotuswall_engine;\n"
+           "GRANT USAGE ON SEQUENCE lotuswall.exchange_documents_id_seq TO lotuswall_engine;\n"
            "INSERT INTO lotuswall.schema_migrations (version, description)\n"
            "    VALUES (%d, 'catalog tables, views, refresh triggers, roles')\n"
            "    ON CONFLICT (version) DO NOTHING;\n"

@@ -33,6 +33,8 @@ void log_at(enum log_level lvl, const char *file, int line, const char *fmt, ...
 
 /* Monotonic milliseconds, for the timings that -v logs. */
 double now_ms(void);
+/* Wall-clock milliseconds since 1970. */
+double wall_ms(void);
 
 /* Reads a whole file; NUL-terminated. NULL and errno on failure. */
 char *read_file(const char *path, size_t *len);
