@@ -353,8 +353,8 @@ int cmd_run(int argc, char **argv)
     int first = parse_opts(argc, argv, &o);
     if (first < 0)
         return 2;
-    static char *all[] = {"situation", "gdp", "industry", "demand", "sectors",
-                          "enterprise", "projects", "economy"};
+    static char *all[] = {"situation", "economy", "gdp", "industry", "demand",
+                          "sectors", "enterprise", "projects", "help-map"};
     char **names = first < argc ? argv + first : all;
     size_t n = first < argc ? (size_t)(argc - first) : ARRAY_LEN(all);
     if (o.publish_dir)
