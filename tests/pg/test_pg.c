@@ -70,13 +70,14 @@ struct live {
     struct poller *poller;
 };
 
-static struct live live_start(int interval_s, int timeout_ms, int backoff_ms)
+static struct live live_start_as(const char *conninfo, int interval_s, int timeout_ms,
+                                 int backoff_ms)
 {
     struct live l = {.store = store_new()};
     struct poller_source *src = xcalloc(cat->ntables, sizeof *src);
     for (size_t i = 0; i < cat->ntables; i++)
         src[i] = (struct poller_source){cat->tables[i].name, interval_s};
-    struct poller_opts o = {.conninfo = "", .cache_dir = cache_dir,
+    struct poller_opts o = {.conninfo = conninfo, .cache_dir = cache_dir,
                             .statement_timeout_ms = timeout_ms, .backoff_max_ms = backoff_ms};
     struct err err;
     l.poller = poller_start(&o, cat, l.store, src, cat->ntables, &err);
@@ -84,6 +85,11 @@ static struct live live_start(int interval_s, int timeout_ms, int backoff_ms)
     if (!l.poller)
         fail_msg("%s", err.msg);
     return l;
+}
+
+static struct live live_start(int interval_s, int timeout_ms, int backoff_ms)
+{
+    return live_start_as("", interval_s, timeout_ms, backoff_ms);
 }
 
 static void live_stop(struct live *l)
@@ -162,8 +168,9 @@ static void test_values_and_pixels_match_demo(void **state)
         table_unref(a);
         table_unref(b);
     }
-    static const char *const scenes[] = {"situation", "gdp", "industry", "demand",
-                                         "sectors", "enterprise", "projects", "economy"};
+    static const char *const scenes[] = {"situation", "gdp",      "industry",
+                                         "demand",    "sectors",  "enterprise",
+                                         "projects",  "economy",  "help-map"};
     struct scene_env env = {.catalog = cat, .widgets = widget_specs()};
     for (size_t i = 0; i < ARRAY_LEN(scenes); i++) {
         char path[128];
@@ -300,6 +307,34 @@ static void test_view_columns_change(void **state)
     live_stop(&l);
 }
 
+/* A wall logs in with a role in lotuswall_reader: it reads the views and
+ * nothing else; a view it may not read keeps its last good data. */
+static void test_reader_role(void **state)
+{
+    sql("DROP ROLE IF EXISTS wall1; CREATE ROLE wall1 LOGIN IN ROLE lotuswall_reader");
+    struct err err;
+    PGconn *c = pg_connect("user=wall1", "lotuswall-test", &err);
+    assert_non_null(c);
+    PGresult *r = PQexec(c, "SELECT count(*) FROM lotuswall_data.projects");
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR); /* the tables are out of reach */
+    PQclear(r);
+    r = PQexec(c, "UPDATE lotuswall_data.projects SET name = 'x'");
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+    PQclear(r);
+    PQfinish(c);
+
+    struct live l = live_start_as("user=wall1", 3600, 2000, 1000);
+    wait_live(&l);
+    uint64_t v = version_of(l.store, "projects");
+    unsigned long errors = poller_stats(l.poller).errors;
+    sql("REVOKE SELECT ON lotuswall.projects FROM lotuswall_reader");
+    sql("NOTIFY lotuswall_refresh, 'projects'");
+    assert_true(WAIT_FOR(3000, poller_stats(l.poller).errors > errors) >= 0);
+    assert_int_equal(version_of(l.store, "projects"), v);
+    sql("GRANT SELECT ON lotuswall.projects TO lotuswall_reader");
+    live_stop(&l);
+}
+
 static void test_restart_while_database_down(void **state)
 {
     /* the cache was written by the tests above; the server goes away */
@@ -327,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_backend_terminated),
         cmocka_unit_test(test_slow_view_times_out),
         cmocka_unit_test(test_view_columns_change),
+        cmocka_unit_test(test_reader_role),
         cmocka_unit_test(test_restart_while_database_down),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
