@@ -4,14 +4,17 @@
 #   build:  gcc, cmake, pkg-config and the -dev packages of the libraries
 #   fonts:  Noto Sans CJK SC (Chinese), Roboto Condensed (numerals)
 #   tests:  cmocka, poppler-utils (pdfinfo/pdftoppm), librsvg2-bin
-#           (rsvg-convert), python3-jsonschema, clang + libFuzzer
+#           (rsvg-convert), python3-jsonschema, clang + libFuzzer, postgresql
+#           (a server of the tests' own), xvfb + imagemagick (the wall on a
+#           real X server, grabbed and compared)
 LW_PACKAGES=(
   build-essential cmake pkg-config
-  libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev
+  libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev libsdl2-dev
   fonts-noto-cjk fonts-roboto-unhinted tzdata
 )
 LW_TEST_PACKAGES=(
   libcmocka-dev poppler-utils librsvg2-bin python3 python3-jsonschema postgresql
+  xvfb imagemagick
   clang libclang-rt-14-dev
 )
 

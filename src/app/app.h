@@ -4,6 +4,7 @@
 #define LW_APP_H
 #include "data/catalog.h"
 #include "data/store.h"
+#include "output/screen.h"
 #include "scene/scene.h"
 
 struct app {
@@ -38,6 +39,22 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
  * SIGINT. Returns the exit status. */
 int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, const char *dir,
                       bool to_db);
+/* The wall runtime (src/app/wall.c). */
+struct wall_opts {
+    const char *playlist;       /* a playlist file, or NULL: the scenes below */
+    char **scenes;
+    size_t nscenes;
+    int dwell_s;                /* for scenes given on the command line (default 30) */
+    struct screen_opts screen;
+    int64_t now_offset;         /* --now: the clock starts there */
+    const char *status_path;    /* --status FILE: JSON rewritten once a second */
+    const char *theme;          /* --theme overrides the scenes' themes */
+    bool red_up;
+};
+/* Runs until SIGTERM, SIGINT, Escape or q. Returns the exit status; 3 when
+ * there is no display to open (the caller exports instead). */
+int app_run_wall(struct app *app, const struct wall_opts *o);
+
 /* Resolves and loads a scene argument (path or bare name). */
 struct scene *app_load_scene(struct app *app, const char *arg, struct err *err);
 

@@ -17,7 +17,8 @@
 
 #define USAGE                                                                                  \
     "usage: lotuswall COMMAND [OPTIONS]\n"                                                     \
-    "  run     [SCENE...]            show scenes on the screen (without a display: export)\n"  \
+    "  run     [SCENE...]            show scenes full screen, in rotation (without a display:\n" \
+    "                                export them to out/)\n"                                    \
     "  export  --out FILE SCENE...   write PNG, PDF (one page per scene), SVG, or JSON (the\n"  \
     "                                data exchange document of what every panel shows)\n"     \
     "  check   FILE...               validate scene and playlist files (by their kind)\n"                      \
@@ -28,6 +29,11 @@
     "  --db CONNINFO     read PostgreSQL (libpq conninfo or URI; \"\" = the PG* variables)\n"   \
     "  --cache DIR       last good data from the database (default ~/.cache/lotuswall/…)\n"   \
     "  --wait SECONDS    export --db: how long to wait for the first data (default 10)\n"     \
+    "  --playlist FILE   run: the rotation and alert scene (scenes/playlists/*.json)\n"        \
+    "  --windowed WxH    run: a window instead of full screen; --display N: which display\n"  \
+    "  --dwell SECONDS   run: time per scene given on the command line (default 30)\n"       \
+    "  --status FILE     run: JSON status rewritten once a second\n"                           \
+    "  keys: →/n next, ←/p previous, space pause, 1-9 jump, r reload, s screenshot, q quit\n" \
     "  --publish DIR     run: publish the data exchange document to DIR on every data change\n" \
     "  --publish-db      run --publish: also insert it into lotuswall.exchange_documents\n"   \
     "  --param NAME=VAL  scene parameter, e.g. district=411002\n"                              \
@@ -36,7 +42,8 @@
     "SCENE is a path or a bare name that resolves to scenes/NAME.json.\n"
 
 enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WATERMARK,
-       OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB };
+       OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB,
+       OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -52,6 +59,11 @@ static const struct option common_opts[] = {
     {"wait", required_argument, NULL, OPT_WAIT},
     {"publish", required_argument, NULL, OPT_PUBLISH},
     {"publish-db", no_argument, NULL, OPT_PUBLISH_DB},
+    {"playlist", required_argument, NULL, OPT_PLAYLIST},
+    {"windowed", required_argument, NULL, OPT_WINDOWED},
+    {"display", required_argument, NULL, OPT_DISPLAY},
+    {"dwell", required_argument, NULL, OPT_DWELL},
+    {"status", required_argument, NULL, OPT_STATUS},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -65,6 +77,8 @@ struct opts {
     bool red_up;
     const char *publish_dir; /* run: publish the data exchange document here */
     bool publish_db;         /* run: also to lotuswall.exchange_documents */
+    bool now_given;
+    struct wall_opts wall;   /* run on a display */
 };
 
 static bool parse_time(const char *s, int64_t *out)
@@ -111,6 +125,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         }
         case OPT_NOW:
+            o->now_given = true;
             if (!parse_time(optarg, &o->now)) {
                 fprintf(stderr,
                         "lotuswall: --now %s: expected unix seconds or YYYY-MM-DDTHH:MM:SS\n",
@@ -150,6 +165,33 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case OPT_CACHE:
             o->app.cache_dir = optarg;
+            break;
+        case OPT_PLAYLIST:
+            o->wall.playlist = optarg;
+            break;
+        case OPT_WINDOWED: {
+            char x;
+            if (sscanf(optarg, "%d%c%d", &o->wall.screen.width, &x, &o->wall.screen.height) != 3 ||
+                (x != 'x' && x != 'X') || o->wall.screen.width < 64 || o->wall.screen.height < 64 ||
+                o->wall.screen.width > 16384 || o->wall.screen.height > 16384) {
+                fprintf(stderr, "lotuswall: --windowed %s: expected WxH from 64x64 to 16384x16384\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        }
+        case OPT_DISPLAY:
+            o->wall.screen.display = atoi(optarg);
+            break;
+        case OPT_DWELL:
+            o->wall.dwell_s = atoi(optarg);
+            if (o->wall.dwell_s < 1 || o->wall.dwell_s > 86400) {
+                fprintf(stderr, "lotuswall: --dwell %s: expected seconds from 1 to 86400\n", optarg);
+                return -1;
+            }
+            break;
+        case OPT_STATUS:
+            o->wall.status_path = optarg;
             break;
         case OPT_PUBLISH:
             o->publish_dir = optarg;
@@ -365,8 +407,22 @@ int cmd_run(int argc, char **argv)
     }
     const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
     if ((display && *display) || (wayland && *wayland)) {
-        fprintf(stderr, "lotuswall: the full-screen wall runtime is not built yet; "
-                        "exporting the scenes instead\n");
+        struct err err;
+        if (!app_open(&o.app, (int64_t)time(NULL), &err)) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            app_close(&o.app);
+            return 1;
+        }
+        o.wall.scenes = names;
+        o.wall.nscenes = n;
+        o.wall.now_offset = o.now_given ? o.now - (int64_t)time(NULL) : 0;
+        o.wall.theme = o.theme;
+        o.wall.red_up = o.red_up;
+        int rc = app_run_wall(&o.app, &o.wall);
+        app_close(&o.app);
+        if (rc != 3)
+            return rc;
+        fprintf(stderr, "lotuswall: the display could not be opened; exporting the scenes instead\n");
     } else {
         fprintf(stderr, "lotuswall: no display (neither DISPLAY nor WAYLAND_DISPLAY is set); "
                         "exporting the scenes instead\n");

@@ -143,7 +143,7 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
     cairo_restore(cr);
 }
 
-static int64_t scene_data_time(const struct scene *s, struct store *store)
+int64_t compose_data_time(const struct scene *s, struct store *store)
 {
     int64_t newest = 0;
     for (size_t i = 0; i < s->npanels; i++) {
@@ -170,7 +170,7 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
     cairo_paint(cr);
     viewport_apply(cr, &vp);
     draw_background(cr, r, vp.w, vp.h);
-    int64_t data_time = scene_data_time(s, store);
+    int64_t data_time = compose_data_time(s, store);
     for (size_t i = 0; i < s->npanels; i++) {
         const struct panel *p = &s->panels[i];
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);

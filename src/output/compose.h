@@ -13,6 +13,8 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
 /* Draws one panel into its rectangle (design units, after viewport_apply). */
 void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
                    struct store *store, struct render *r, int64_t data_time);
+/* The newest fetch time among the scene's sources. */
+int64_t compose_data_time(const struct scene *s, struct store *store);
 /* True when a table is older than twice its refresh interval. */
 bool compose_is_stale(const struct table *t, int refresh_s, int64_t now);
 

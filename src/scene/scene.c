@@ -966,6 +966,12 @@ json_t *panel_opt_json(const struct panel *p, const char *name)
     return p->options ? json_object_get(p->options, name) : NULL;
 }
 
+bool panel_animates(const struct panel *p)
+{
+    const char *by = p->widget->animated_by;
+    return by && (strcmp(by, "*") == 0 || panel_opt_bool(p, by));
+}
+
 const struct numfmt *panel_format(const struct panel *p, const char *role)
 {
     static const struct numfmt def = NUMFMT_INIT;

@@ -100,6 +100,8 @@ bool panel_opt_bool(const struct panel *p, const char *name);
 const char *panel_opt_str(const struct panel *p, const char *name); /* never NULL */
 rgba_t panel_opt_color(const struct panel *p, const char *name, rgba_t fallback);
 json_t *panel_opt_json(const struct panel *p, const char *name);   /* borrowed or NULL */
+/* True when the panel changes with the clock (its widget's animated_by). */
+bool panel_animates(const struct panel *p);
 /* The role's number format (defaults if the scene gives none). */
 const struct numfmt *panel_format(const struct panel *p, const char *role);
 /* Threshold colour for v, or `fallback`. */

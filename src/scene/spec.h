@@ -34,6 +34,10 @@ struct widget_spec {
     bool needs_data;          /* a binding is required */
     const struct role_spec *roles; /* {0}-terminated */
     const struct prop_spec *props; /* {0}-terminated */
+    /* What makes the panel change with the clock on a live wall: NULL (only
+     * data changes), "*" (always, e.g. the clock), or the name of a boolean
+     * option that turns it on (e.g. "scroll"). */
+    const char *animated_by;
 };
 
 #endif

@@ -815,6 +815,7 @@ const struct widget_class widget_map = {
         .needs_data = false,
         .roles = roles,
         .props = props,
+        .animated_by = "pulses",
     },
     .draw = draw,
 };

@@ -217,6 +217,7 @@ const struct widget_class widget_ranking = {
         .needs_data = true,
         .roles = roles,
         .props = props,
+        .animated_by = "scroll",
     },
     .draw = draw,
 };

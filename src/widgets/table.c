@@ -285,6 +285,7 @@ const struct widget_class widget_table = {
         .needs_data = true,
         .roles = roles,
         .props = props,
+        .animated_by = "scroll",
     },
     .draw = draw,
 };

@@ -220,6 +220,7 @@ const struct widget_class widget_ticker = {
         .needs_data = true,
         .roles = roles,
         .props = props,
+        .animated_by = "*",
     },
     .draw = draw,
 };

@@ -95,6 +95,7 @@ const struct widget_class widget_title = {
         .needs_data = false,
         .roles = (const struct role_spec[]){{0}},
         .props = props,
+        .animated_by = "*",
     },
     .draw = draw,
 };

@@ -1,0 +1,366 @@
+/* The wall runtime: `lotuswall run` on a display. A playlist of scenes with
+ * dwell times, drawn by the screen output; the loop sleeps in
+ * SDL_WaitEventTimeout until something changes: new data (the poller pushes
+ * an event), a second passing for panels that change with the clock, the
+ * end of a dwell, a key, a file reload, a signal. */
+#include "app/app.h"
+#include "data/pg.h"
+#include "output/screen.h"
+#include "scene/playlist.h"
+#include "util/util.h"
+#include <SDL.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct slot {
+    char *path;
+    int dwell_s;
+    struct scene *scene;   /* last good */
+};
+
+struct wall {
+    struct app *app;
+    const struct wall_opts *opts;
+    struct slot *slots;
+    size_t nslots;
+    size_t cur;
+    bool paused;
+    int64_t shown_at;      /* when the current scene came up */
+    Uint32 ev_data, ev_reload;
+    char overlay[256];
+    int64_t overlay_until;
+    struct screen *screen;
+    struct render r;
+    int64_t started;
+};
+
+static volatile sig_atomic_t want_screenshot;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    want_screenshot = 1;
+}
+
+static void push(Uint32 type)
+{
+    SDL_Event ev = {.type = type};
+    SDL_PushEvent(&ev); /* thread-safe */
+}
+
+static void wake_on_data(void *arg)
+{
+    push(*(Uint32 *)arg);
+}
+
+/* ---- hot reload: a thread blocks on inotify and posts an event --------- */
+
+struct watcher {
+    int fd;
+    pthread_t thread;
+    Uint32 ev;
+};
+
+static void *watch_main(void *arg)
+{
+    struct watcher *w = arg;
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    for (;;) {
+        ssize_t n = read(w->fd, buf, sizeof buf);
+        if (n <= 0 && errno != EINTR)
+            break;
+        if (n > 0)
+            push(w->ev);
+    }
+    return NULL;
+}
+
+static bool watch_start(struct watcher *w, struct wall *wall)
+{
+    w->fd = inotify_init1(IN_CLOEXEC);
+    if (w->fd < 0)
+        return false;
+    for (size_t i = 0; i < wall->nslots; i++) {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", wall->slots[i].path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(dir, sizeof dir, ".");
+        /* editors replace files: watch the folder, not the inode */
+        inotify_add_watch(w->fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE);
+    }
+    w->ev = wall->ev_reload;
+    return pthread_create(&w->thread, NULL, watch_main, w) == 0;
+}
+
+static void watch_stop(struct watcher *w)
+{
+    if (w->fd < 0)
+        return;
+    pthread_cancel(w->thread);
+    pthread_join(w->thread, NULL);
+    close(w->fd);
+}
+
+/* ---- scenes --------------------------------------------------------- */
+
+static void reload(struct wall *w, int64_t now)
+{
+    struct scene_env env = app_scene_env(w->app);
+    for (size_t i = 0; i < w->nslots; i++) {
+        struct err err;
+        struct scene *s = scene_load(w->slots[i].path, &env, &err);
+        if (!s) {
+            /* keep the last good scene on the wall; say so, discreetly */
+            LOG(ERROR, "%s (the wall keeps the last good version)", err.msg);
+            snprintf(w->overlay, sizeof w->overlay, "场景文件有误，仍显示上一版本：%s",
+                     strrchr(w->slots[i].path, '/') ? strrchr(w->slots[i].path, '/') + 1
+                                                     : w->slots[i].path);
+            w->overlay_until = now + 30;
+            continue;
+        }
+        scene_destroy(w->slots[i].scene);
+        w->slots[i].scene = s;
+    }
+    screen_invalidate(w->screen);
+}
+
+static void show(struct wall *w, size_t i, int64_t now)
+{
+    w->cur = i % w->nslots;
+    w->shown_at = now;
+    LOG(INFO, "scene %s", w->slots[w->cur].scene->name);
+}
+
+static void screenshot(struct wall *w, int64_t now)
+{
+    char when[32], path[128];
+    fmt_time(when, sizeof when, now, "%Y%m%d-%H%M%S");
+    if (mkdir("out", 0755) != 0 && errno != EEXIST)
+        LOG(WARN, "cannot create out/: %s", strerror(errno));
+    snprintf(path, sizeof path, "out/screenshot-%s.png", when);
+    struct err err;
+    if (screen_screenshot(w->screen, path, &err))
+        LOG(INFO, "screenshot %s", path);
+    else
+        LOG(WARN, "%s", err.msg);
+}
+
+static void write_status(struct wall *w, int64_t now)
+{
+    (void)now;
+    now = (int64_t)time(NULL); /* data ages in real time, whatever --now says */
+    const char *path = w->opts->status_path;
+    if (!path)
+        return;
+    struct screen_stats st = screen_stats(w->screen);
+    long rss_kb = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        long pages, res;
+        if (fscanf(f, "%ld %ld", &pages, &res) == 2)
+            rss_kb = res * (sysconf(_SC_PAGESIZE) / 1024);
+        fclose(f);
+    }
+    json_t *sources = json_object();
+    const struct scene *s = w->slots[w->cur].scene;
+    for (size_t i = 0; i < s->npanels; i++) {
+        if (!s->panels[i].has_query)
+            continue;
+        const char *name = s->panels[i].query.source;
+        struct table *t = store_get(w->app->store, name);
+        json_object_set_new(sources, name,
+                            json_pack("{s:I, s:I, s:b}", "age_s",
+                                      (json_int_t)(t ? now - t->fetched_at : -1), "version",
+                                      (json_int_t)(t ? t->version : 0), "offline",
+                                      store_is_offline(w->app->store, name)));
+        table_unref(t);
+    }
+    json_t *doc = json_pack("{s:i, s:s, s:i, s:i, s:b, s:I, s:I, s:f, s:f, s:I, s:o}", "pid",
+                            (int)getpid(), "scene", s->name, "scene_index", (int)w->cur,
+                            "scenes", (int)w->nslots, "paused", w->paused, "uptime_s",
+                            (json_int_t)(now - w->started), "frames", (json_int_t)st.frames,
+                            "last_draw_ms", st.draw_ms, "last_present_ms", st.present_ms,
+                            "rss_kb", (json_int_t)rss_kb, "sources", sources);
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (json_dump_file(doc, tmp, JSON_INDENT(1)) == 0)
+        rename(tmp, path); /* readers never see half a file */
+    json_decref(doc);
+}
+
+static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
+{
+    switch (k) {
+    case SDLK_RIGHT: case SDLK_PAGEDOWN: case SDLK_n:
+        show(w, w->cur + 1, now);
+        break;
+    case SDLK_LEFT: case SDLK_PAGEUP: case SDLK_p: case SDLK_b:
+        show(w, w->cur + w->nslots - 1, now);
+        break;
+    case SDLK_SPACE:
+        w->paused = !w->paused;
+        LOG(INFO, "rotation %s", w->paused ? "paused" : "resumed");
+        break;
+    case SDLK_r:
+        reload(w, now);
+        break;
+    case SDLK_s:
+        screenshot(w, now);
+        break;
+    case SDLK_ESCAPE: case SDLK_q:
+        return false;
+    default:
+        if (k >= SDLK_1 && k <= SDLK_9 && (size_t)(k - SDLK_1) < w->nslots)
+            show(w, (size_t)(k - SDLK_1), now);
+        break;
+    }
+    return true;
+}
+
+int app_run_wall(struct app *app, const struct wall_opts *o)
+{
+    struct wall w = {.app = app, .opts = o};
+    struct err err;
+    int rc = 1;
+    /* the rotation: a playlist, or the scenes named on the command line */
+    if (o->playlist) {
+        struct playlist *pl = playlist_load(o->playlist, app->scene_dirs, 2, &err);
+        if (!pl) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            return 1;
+        }
+        w.slots = xcalloc(pl->nentries, sizeof *w.slots);
+        for (size_t i = 0; i < pl->nentries; i++)
+            w.slots[w.nslots++] = (struct slot){xstrdup(pl->entries[i].scene), pl->entries[i].dwell_s, NULL};
+        playlist_destroy(pl);
+    } else {
+        w.slots = xcalloc(o->nscenes + 1, sizeof *w.slots);
+        for (size_t i = 0; i < o->nscenes; i++) {
+            char *path = scene_resolve(o->scenes[i], app->scene_dirs, 2);
+            if (!path) {
+                fprintf(stderr, "lotuswall: %s: no such scene file\n", o->scenes[i]);
+                goto out;
+            }
+            w.slots[w.nslots++] = (struct slot){path, o->dwell_s > 0 ? o->dwell_s : 30, NULL};
+        }
+    }
+    if (w.nslots == 0) {
+        fprintf(stderr, "lotuswall: nothing to show: the playlist is empty\n");
+        goto out;
+    }
+    struct scene_env env = app_scene_env(app);
+    for (size_t i = 0; i < w.nslots; i++) {
+        if (!(w.slots[i].scene = scene_load(w.slots[i].path, &env, &err))) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            goto out;
+        }
+    }
+    w.screen = screen_open(&o->screen, &err);
+    if (!w.screen) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        rc = 3; /* the caller falls back to exporting */
+        goto out;
+    }
+    w.ev_data = SDL_RegisterEvents(2);
+    w.ev_reload = w.ev_data + 1;
+    if (app->db) {
+        app->wake = wake_on_data;
+        app->wake_arg = &w.ev_data;
+        struct scene **scenes = xcalloc(w.nslots, sizeof *scenes);
+        for (size_t i = 0; i < w.nslots; i++)
+            scenes[i] = w.slots[i].scene;
+        app->wait_s = 1; /* the wall shows what it has at once; data follows */
+        bool ok = app_start_db(app, scenes, w.nslots, &err);
+        free(scenes);
+        if (!ok) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            goto out;
+        }
+    }
+    struct watcher watcher = {.fd = -1};
+    if (!watch_start(&watcher, &w))
+        LOG(WARN, "hot reload is off: inotify unavailable");
+    struct sigaction sa = {.sa_handler = on_usr1};
+    sigaction(SIGUSR1, &sa, NULL);
+
+    const struct theme *theme = theme_find(w.slots[0].scene->theme);
+    render_init(&w.r, theme ? theme : theme_find("dark"), 0);
+    w.started = (int64_t)time(NULL) + o->now_offset;
+    show(&w, 0, w.started);
+    int64_t last_status = 0;
+    bool running = true;
+    rc = 0;
+    while (running) {
+        int64_t now = (int64_t)time(NULL) + o->now_offset;
+        const struct slot *sl = &w.slots[w.cur];
+        if (!w.paused && now - w.shown_at >= sl->dwell_s) {
+            show(&w, w.cur + 1, now);
+            sl = &w.slots[w.cur];
+        }
+        const struct theme *t = theme_find(o->theme ? o->theme : sl->scene->theme);
+        if (t && t != w.r.theme) {
+            w.r.theme = t;
+            screen_invalidate(w.screen);
+        }
+        w.r.now = now;
+        w.r.red_up = o->red_up;
+        screen_render(w.screen, sl->scene, app->store, &w.r,
+                      now < w.overlay_until ? w.overlay : NULL);
+        text_cache_frame(w.r.text, 600);
+        if (now != last_status) {
+            write_status(&w, now);
+            last_status = now;
+        }
+        if (want_screenshot) {
+            want_screenshot = 0;
+            screenshot(&w, now);
+        }
+        /* sleep until the next whole second: the clock, dwell ends, status */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int timeout = 1000 - (int)(ts.tv_nsec / 1000000) + 1;
+        SDL_Event ev;
+        if (!SDL_WaitEventTimeout(&ev, timeout))
+            continue;
+        do {
+            if (ev.type == SDL_QUIT) {
+                running = false;
+            } else if (ev.type == SDL_KEYDOWN) {
+                running &= handle_key(&w, ev.key.keysym.sym, now);
+            } else if (ev.type == SDL_WINDOWEVENT &&
+                       (ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
+                        ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)) {
+                screen_invalidate(w.screen);
+            } else if (ev.type == w.ev_reload) {
+                SDL_Delay(50); /* let the editor finish writing */
+                SDL_FlushEvent(w.ev_reload);
+                reload(&w, now);
+            }
+        } while (SDL_PollEvent(&ev));
+    }
+    LOG(INFO, "exiting");
+    watch_stop(&watcher);
+    poller_stop(app->poller);
+    app->poller = NULL;
+    render_finish(&w.r);
+out:
+    screen_close(w.screen);
+    for (size_t i = 0; i < w.nslots; i++) {
+        free(w.slots[i].path);
+        scene_destroy(w.slots[i].scene);
+    }
+    free(w.slots);
+    return rc;
+}

@@ -1,0 +1,291 @@
+#include "output/screen.h"
+#include "output/compose.h"
+#include "output/export.h"
+#include "util/util.h"
+#include <SDL.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MARGIN 3 /* device pixels around a panel: strokes and glows spill a little */
+
+struct pcache {
+    cairo_surface_t *img;
+    int x, y, w, h;
+    uint64_t key;
+    bool valid;
+};
+
+struct screen {
+    SDL_Window *win;
+    SDL_Surface *surf;          /* the window surface, or NULL until sized */
+    cairo_surface_t *target;    /* Cairo on the window's pixels, or on `own` */
+    unsigned char *own;         /* when the window's pixel format is not XRGB8888 */
+    int w, h;
+    struct pcache *cache;
+    size_t ncache;
+    const struct scene *last_scene;
+    const void *last_layout;
+    char *last_overlay;
+    bool invalid;
+    struct screen_stats stats;
+};
+
+static void drop_caches(struct screen *sc)
+{
+    for (size_t i = 0; i < sc->ncache; i++)
+        cairo_surface_destroy(sc->cache[i].img);
+    free(sc->cache);
+    sc->cache = NULL;
+    sc->ncache = 0;
+}
+
+/* (Re)binds Cairo to the window surface after a resize. */
+static bool bind_surface(struct screen *sc, struct err *err)
+{
+    if (sc->target)
+        cairo_surface_destroy(sc->target);
+    sc->target = NULL;
+    free(sc->own);
+    sc->own = NULL;
+    sc->surf = SDL_GetWindowSurface(sc->win);
+    if (!sc->surf)
+        return err_set(err, "no window surface: %s", SDL_GetError());
+    sc->w = sc->surf->w, sc->h = sc->surf->h;
+    Uint32 f = sc->surf->format->format;
+    if (f == SDL_PIXELFORMAT_RGB888 || f == SDL_PIXELFORMAT_ARGB8888) {
+        /* the common case: draw straight into the window's pixels, no copy */
+        sc->target = cairo_image_surface_create_for_data(sc->surf->pixels, CAIRO_FORMAT_RGB24,
+                                                         sc->w, sc->h, sc->surf->pitch);
+    } else {
+        int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, sc->w);
+        sc->own = xcalloc((size_t)stride, (size_t)sc->h);
+        sc->target = cairo_image_surface_create_for_data(sc->own, CAIRO_FORMAT_RGB24, sc->w,
+                                                         sc->h, stride);
+        LOG(INFO, "window pixel format %s: drawing off screen and converting",
+            SDL_GetPixelFormatName(f));
+    }
+    drop_caches(sc);
+    sc->invalid = true;
+    return true;
+}
+
+struct screen *screen_open(const struct screen_opts *o, struct err *err)
+{
+    /* The native framebuffer (XShm on X11): SDL would otherwise put the
+     * window surface behind an OpenGL texture, which on a machine without a
+     * GPU loads Mesa's software rasteriser and LLVM (+100 MB RSS) for nothing.
+     * SDL_FRAMEBUFFER_ACCELERATION in the environment still wins. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        err_set(err, "no display: %s", SDL_GetError());
+        return NULL;
+    }
+    int nd = SDL_GetNumVideoDisplays();
+    if (o->display < 0 || o->display >= nd) {
+        err_set(err, "display %d does not exist (this machine has %d)", o->display, nd);
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return NULL;
+    }
+    SDL_Rect b;
+    SDL_GetDisplayBounds(o->display, &b);
+    Uint32 flags = o->width > 0 ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+    int w = o->width > 0 ? o->width : b.w, h = o->height > 0 ? o->height : b.h;
+    struct screen *sc = xcalloc(1, sizeof *sc);
+    sc->win = SDL_CreateWindow(o->title ? o->title : "lotuswall", b.x, b.y, w, h, flags);
+    if (!sc->win) {
+        err_set(err, "cannot open a window: %s", SDL_GetError());
+        free(sc);
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return NULL;
+    }
+    SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+    if (!bind_surface(sc, err)) {
+        screen_close(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+void screen_close(struct screen *sc)
+{
+    if (!sc)
+        return;
+    drop_caches(sc);
+    if (sc->target)
+        cairo_surface_destroy(sc->target);
+    free(sc->own);
+    free(sc->last_overlay);
+    SDL_DestroyWindow(sc->win);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    free(sc);
+}
+
+void screen_size(const struct screen *sc, int *w, int *h)
+{
+    *w = sc->w;
+    *h = sc->h;
+}
+
+void screen_invalidate(struct screen *sc)
+{
+    sc->invalid = true;
+}
+
+struct screen_stats screen_stats(const struct screen *sc)
+{
+    return sc->stats;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    return (h ^ v) * 1099511628211ull;
+}
+
+/* Everything a panel's pixels depend on besides the scene itself. */
+static uint64_t panel_key(const struct panel *p, struct store *store, const struct render *r)
+{
+    uint64_t h = 1469598103934665603ull;
+    if (p->has_query) {
+        struct table *t = store_get(store, p->query.source);
+        h = mix(h, t ? t->version : 0);
+        h = mix(h, t ? (uint64_t)t->fetched_at : 0);
+        h = mix(h, t && compose_is_stale(t, p->query.refresh_s, r->now));
+        h = mix(h, store_is_offline(store, p->query.source));
+        table_unref(t);
+    }
+    if (panel_animates(p))
+        h = mix(h, (uint64_t)r->now);
+    return h;
+}
+
+static void device_rect(const struct viewport *vp, struct rect box, int maxw, int maxh, int *x,
+                        int *y, int *w, int *h)
+{
+    int x0 = (int)floor(vp->ox + box.x * vp->sx) - MARGIN;
+    int y0 = (int)floor(vp->oy + box.y * vp->sy) - MARGIN;
+    int x1 = (int)ceil(vp->ox + (box.x + box.w) * vp->sx) + MARGIN;
+    int y1 = (int)ceil(vp->oy + (box.y + box.h) * vp->sy) + MARGIN;
+    x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > maxw ? maxw : x1, y1 = y1 > maxh ? maxh : y1;
+    *x = x0, *y = y0, *w = x1 > x0 ? x1 - x0 : 0, *h = y1 > y0 ? y1 - y0 : 0;
+}
+
+static void draw_overlay(cairo_t *cr, struct render *r, int w, int h, const char *text)
+{
+    double k = h / 1080.0;
+    cairo_save(cr);
+    cairo_scale(cr, k, k);
+    draw_badge(cr, r, w / k - 16, h / k - 22, text, r->theme->danger, r->theme->title);
+    cairo_restore(cr);
+}
+
+void screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
+                   const char *overlay)
+{
+    double t0 = now_ms();
+    int ww, wh;
+    SDL_GetWindowSize(sc->win, &ww, &wh);
+    if (ww != sc->w || wh != sc->h || !sc->surf) {
+        struct err err;
+        if (!bind_surface(sc, &err)) {
+            LOG(ERROR, "%s", err.msg);
+            return;
+        }
+    }
+    const struct scene_layout *L = scene_pick_layout(s, sc->w, sc->h);
+    struct viewport vp = viewport_compute(s->fit, L ? L->design_w : s->design_w,
+                                          L ? L->design_h : s->design_h, sc->w, sc->h);
+    r->unit_px = vp.sx;
+    bool overlay_changed = (overlay != NULL) != (sc->last_overlay != NULL) ||
+                           (overlay && strcmp(overlay, sc->last_overlay) != 0);
+    bool full = sc->invalid || s != sc->last_scene || (const void *)L != sc->last_layout ||
+                sc->ncache != s->npanels || overlay_changed;
+    SDL_Rect *rects = xcalloc(s->npanels + 2, sizeof *rects);
+    int nrects = 0;
+    cairo_t *cr = cairo_create(sc->target);
+    if (full) {
+        drop_caches(sc);
+        sc->cache = xcalloc(s->npanels + 1, sizeof *sc->cache);
+        sc->ncache = s->npanels;
+        /* the page: bands, background and the gaps between panels */
+        color_set(cr, r->theme->bg_bottom);
+        cairo_paint(cr);
+        cairo_save(cr);
+        viewport_apply(cr, &vp);
+        draw_background(cr, r, vp.w, vp.h);
+        cairo_restore(cr);
+        rects[nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
+        free(sc->last_overlay);
+        sc->last_overlay = overlay ? xstrdup(overlay) : NULL;
+    }
+    int64_t data_time = compose_data_time(s, store);
+    unsigned drawn = 0;
+    for (size_t i = 0; i < s->npanels; i++) {
+        const struct panel *p = &s->panels[i];
+        struct pcache *c = &sc->cache[i];
+        uint64_t key = panel_key(p, store, r);
+        if (c->valid && c->key == key)
+            continue;
+        struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
+        int x, y, w, h;
+        device_rect(&vp, box, sc->w, sc->h, &x, &y, &w, &h);
+        if (w == 0 || h == 0)
+            continue;
+        if (!c->img || c->w != w || c->h != h) {
+            cairo_surface_destroy(c->img);
+            c->img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        }
+        c->x = x, c->y = y, c->w = w, c->h = h;
+        /* the panel over its own piece of the page background */
+        cairo_t *pc = cairo_create(c->img);
+        cairo_translate(pc, -x, -y);
+        color_set(pc, r->theme->bg_bottom);
+        cairo_paint(pc);
+        viewport_apply(pc, &vp);
+        draw_background(pc, r, vp.w, vp.h);
+        compose_panel(pc, s, p, box, store, r, data_time);
+        cairo_destroy(pc);
+        cairo_surface_flush(c->img);
+        cairo_set_source_surface(cr, c->img, x, y);
+        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+        cairo_rectangle(cr, x, y, w, h);
+        cairo_fill(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+        c->key = key;
+        c->valid = true;
+        drawn++;
+        if (!full)
+            rects[nrects++] = (SDL_Rect){x, y, w, h};
+    }
+    if (overlay) {
+        draw_overlay(cr, r, sc->w, sc->h, overlay);
+        if (!full)
+            rects[nrects++] = (SDL_Rect){sc->w * 2 / 3, sc->h * 9 / 10, sc->w / 3, sc->h / 10};
+    }
+    cairo_destroy(cr);
+    cairo_surface_flush(sc->target);
+    double t1 = now_ms();
+    if (nrects > 0) {
+        if (sc->own)
+            SDL_ConvertPixels(sc->w, sc->h, SDL_PIXELFORMAT_RGB888, sc->own,
+                              cairo_image_surface_get_stride(sc->target),
+                              sc->surf->format->format, sc->surf->pixels, sc->surf->pitch);
+        SDL_UpdateWindowSurfaceRects(sc->win, rects, nrects);
+        sc->stats.frames++;
+    }
+    free(rects);
+    sc->last_scene = s;
+    sc->last_layout = L;
+    sc->invalid = false;
+    sc->stats.draw_ms = t1 - t0;
+    sc->stats.present_ms = now_ms() - t1;
+    sc->stats.panels_drawn = drawn;
+}
+
+bool screen_screenshot(struct screen *sc, const char *path, struct err *err)
+{
+    cairo_surface_flush(sc->target);
+    return export_png_write(sc->target, path, 1, err);
+}

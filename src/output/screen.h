@@ -1,0 +1,46 @@
+/* The screen output: one SDL window (full screen on a display, or a window
+ * for desks), drawn straight into the window surface through Cairo.
+ *
+ * Each panel is drawn into a cached surface of its own at the output's
+ * native resolution and copied into the window only when it changed: its
+ * source's data version or online state moved, or it changes with the clock
+ * (panel_animates) and a second passed. Only the changed rectangles are
+ * pushed to the display. Render thread only. */
+#ifndef LW_SCREEN_H
+#define LW_SCREEN_H
+#include "data/store.h"
+#include "render/render.h"
+#include "scene/scene.h"
+#include "util/err.h"
+
+struct screen;
+
+struct screen_opts {
+    int display;        /* SDL display index */
+    int width, height;  /* > 0: a window of this size; 0: full screen (desktop size) */
+    const char *title;
+};
+
+/* NULL + *err when there is no display or no window can be made. */
+struct screen *screen_open(const struct screen_opts *o, struct err *err);
+void screen_close(struct screen *sc); /* NULL is a no-op */
+void screen_size(const struct screen *sc, int *w, int *h);
+
+struct screen_stats {
+    double draw_ms;       /* last frame: drawing panels and copying them */
+    double present_ms;    /* last frame: handing the rectangles to SDL */
+    unsigned panels_drawn, frames;
+};
+
+/* Shows scene s at time r->now: redraws what changed (everything after
+ * screen_invalidate or a scene switch) and presents it. `overlay` is drawn
+ * small in the bottom-right corner (a reload error), or NULL. */
+void screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
+                   const char *overlay);
+/* Forget every cache: the next frame draws everything (resize, reload). */
+void screen_invalidate(struct screen *sc);
+struct screen_stats screen_stats(const struct screen *sc);
+/* Writes what is on screen as PNG. */
+bool screen_screenshot(struct screen *sc, const char *path, struct err *err);
+
+#endif

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The wall runtime on a real X server (Xvfb): the window shows the same
+# pixels as the headless export of the same scene (the golden tolerance: at
+# most 0.5 % of pixels more than 16 levels off), the wide layout on a 32:9
+# screen, SIGUSR1 takes a screenshot, a bad edit of a scene file keeps the
+# last good scene on the wall, and SIGTERM exits cleanly.
+set -u
+LW=${1:?usage: test_screen.sh lotuswall}
+tmp=$(mktemp -d)
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+xpid=
+cleanup() {
+    [[ -n "$xpid" ]] && kill "$xpid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+now=2024-11-15T09:30:00
+
+start_x() { # WxH
+    exec 3>"$tmp/display"
+    Xvfb -displayfd 3 -screen 0 "${1}x24" -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+    xpid=$!
+    for _ in $(seq 100); do [[ -s "$tmp/display" ]] && break; sleep 0.05; done
+    export DISPLAY=":$(head -n1 "$tmp/display")"
+}
+stop_x() { kill "$xpid" 2>/dev/null; wait "$xpid" 2>/dev/null; xpid=; }
+
+wait_frames() { # status file, at least N frames
+    for _ in $(seq 200); do
+        [[ -s "$1" ]] && python3 -c "import json,sys; sys.exit(0 if json.load(open('$1'))['frames'] >= $2 else 1)" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+differing() { # pixels more than 16 levels (6.3 %) off
+    compare -metric AE -fuzz 6.3% "$1" "$2" null: 2>&1 | awk '{print int($1)}'
+}
+
+same_as_export() { # scene WxH grab
+    "$LW" export --now $now --size "$2" --out "$tmp/want.png" "$1" || { bad "export $1"; return; }
+    local n total
+    n=$(differing "$3" "$tmp/want.png")
+    total=$(( ${2%x*} * ${2#*x} ))
+    if (( n * 200 <= total )); then ok; else bad "$1 at $2: $n of $total pixels differ from the export"; fi
+}
+
+cd "$tmp" || exit 1
+cp "$OLDPWD"/scenes/gdp.json "$tmp/gdp.json"
+
+# ---- 1920x1080: the window equals the export; screenshot; reload; SIGTERM
+start_x 1920x1080
+"$LW" run --now $now --status "$tmp/status.json" --dwell 3600 situation "$tmp/gdp.json" 2>"$tmp/run.log" &
+pid=$!
+wait_frames "$tmp/status.json" 1 && ok || bad "no frame within 10 s"
+sleep 0.5
+import -window root "$tmp/grab.png" && ok || bad "import"
+same_as_export situation 1920x1080 "$tmp/grab.png"
+
+kill -USR1 $pid
+for _ in $(seq 100); do ls "$tmp"/out/screenshot-*.png >/dev/null 2>&1 && break; sleep 0.05; done
+ls "$tmp"/out/screenshot-*.png >/dev/null 2>&1 && ok || bad "SIGUSR1 made no screenshot"
+
+# next scene (gdp), then break its file: the wall keeps the last good version
+kill -0 $pid 2>/dev/null && ok || bad "the wall died"
+printf '{"kind": "scene", "version": 1, "title": ' > "$tmp/gdp.json"
+for _ in $(seq 100); do grep -q "keeps the last good version" "$tmp/run.log" && break; sleep 0.05; done
+grep -q "gdp.json:1:41: unexpected token near end of file (the wall keeps the last good version)" "$tmp/run.log" && ok || { bad "no reload message"; cat "$tmp/run.log"; }
+kill -0 $pid 2>/dev/null && ok || bad "a bad edit killed the wall"
+
+kill -TERM $pid
+for _ in $(seq 60); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+wait $pid
+rc=$?
+[[ $rc -eq 0 ]] && ok || bad "SIGTERM: exit status $rc"
+stop_x
+
+# ---- a 32:9 wall: the wide layout, at native resolution
+start_x 3840x1080
+"$LW" run --now $now --status "$tmp/status2.json" situation 2>>"$tmp/run.log" &
+pid=$!
+wait_frames "$tmp/status2.json" 1 && ok || bad "no frame on the wide screen"
+sleep 0.5
+import -window root "$tmp/grab2.png" && ok || bad "import wide"
+same_as_export situation 3840x1080 "$tmp/grab2.png"
+kill -TERM $pid
+wait $pid
+stop_x
+
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]
