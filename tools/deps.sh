@@ -10,11 +10,12 @@
 LW_PACKAGES=(
   build-essential cmake pkg-config
   libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev libsdl2-dev
+  libsystemd-dev libmicrohttpd-dev
   fonts-noto-cjk fonts-roboto-unhinted tzdata
 )
 LW_TEST_PACKAGES=(
   libcmocka-dev poppler-utils librsvg2-bin python3 python3-jsonschema postgresql
-  xvfb imagemagick
+  xvfb imagemagick systemd
   clang libclang-rt-14-dev
 )
 

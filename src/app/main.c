@@ -107,6 +107,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     o->now = (int64_t)time(NULL);
     o->width = 1920, o->height = 1080;
     o->red_up = true;
+    /* a unit file passes the conninfo whole (its ExecStart= would split it) */
+    const char *env_db = getenv("LOTUSWALL_DB");
+    if (env_db && *env_db)
+        o->app.db = env_db;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "vh", common_opts, NULL)) != -1) {

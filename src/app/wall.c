@@ -9,6 +9,7 @@
 #include "scene/playlist.h"
 #include "util/util.h"
 #include <SDL.h>
+#include <systemd/sd-daemon.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -302,6 +303,14 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     int64_t last_status = 0;
     bool running = true;
     rc = 0;
+    /* systemd: READY after the first frame, then WATCHDOG=1 from this loop
+     * at half the watchdog interval, so that a frozen loop gets restarted */
+    uint64_t wd_usec = 0;
+    bool watchdog = sd_watchdog_enabled(0, &wd_usec) > 0;
+    double last_beat = 0;
+    bool ready_sent = false;
+    const char *stall = getenv("LOTUSWALL_TEST_STALL_AFTER"); /* tests: freeze the loop */
+    double stall_at = stall ? now_ms() + atof(stall) * 1000 : 0;
     while (running) {
         int64_t now = (int64_t)time(NULL) + o->now_offset;
         const struct slot *sl = &w.slots[w.cur];
@@ -319,6 +328,19 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         screen_render(w.screen, sl->scene, app->store, &w.r,
                       now < w.overlay_until ? w.overlay : NULL);
         text_cache_frame(w.r.text, 600);
+        if (!ready_sent) {
+            sd_notifyf(0, "READY=1\nSTATUS=showing %s", sl->scene->name);
+            ready_sent = true;
+        }
+        if (watchdog && now_ms() - last_beat >= wd_usec / 2000.0) {
+            sd_notify(0, "WATCHDOG=1");
+            last_beat = now_ms();
+        }
+        if (stall_at > 0 && now_ms() >= stall_at) {
+            LOG(WARN, "LOTUSWALL_TEST_STALL_AFTER: the render loop stops for 5 s");
+            SDL_Delay(5000);
+            stall_at = 0;
+        }
         if (now != last_status) {
             write_status(&w, now);
             last_status = now;
@@ -331,6 +353,8 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         int timeout = 1000 - (int)(ts.tv_nsec / 1000000) + 1;
+        if (watchdog && timeout > (int)(wd_usec / 4000))
+            timeout = (int)(wd_usec / 4000) + 1; /* heartbeats even with long dwells */
         SDL_Event ev;
         if (!SDL_WaitEventTimeout(&ev, timeout))
             continue;
@@ -351,6 +375,7 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         } while (SDL_PollEvent(&ev));
     }
     LOG(INFO, "exiting");
+    sd_notify(0, "STOPPING=1");
     watch_stop(&watcher);
     poller_stop(app->poller);
     app->poller = NULL;

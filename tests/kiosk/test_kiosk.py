@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""The kiosk files and the watchdog: `systemd-analyze verify` accepts the
+units; under Xvfb, `lotuswall run` sends READY=1 after its first frame and
+WATCHDOG=1 heartbeats from its render loop to NOTIFY_SOCKET, the heartbeats
+stop while the loop is blocked (LOTUSWALL_TEST_STALL_AFTER), and SIGTERM
+sends STOPPING=1 and exits 0."""
+import os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+
+lw = os.path.abspath(sys.argv[1])
+passed = failed = 0
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL", what)
+
+with tempfile.TemporaryDirectory() as tmp:
+    # ---- the units verify (executables pointed at ones that exist here)
+    for unit in sorted(os.listdir("kiosk")):
+        if not unit.endswith(".service"):
+            continue
+        text = open(os.path.join("kiosk", unit)).read()
+        text = text.replace("/usr/local/bin/lotuswall", lw)
+        text = re.sub(r"/usr/bin/(cage|xinit)", "/usr/bin/env", text)
+        path = os.path.join(tmp, unit)
+        open(path, "w").write(text)
+        r = subprocess.run(["systemd-analyze", "verify", path], capture_output=True, text=True)
+        problems = [l for l in (r.stdout + r.stderr).splitlines()
+                    if unit in l and "Unknown user" not in l and "not found" not in l.lower()]
+        check(r.returncode == 0 or not problems, f"systemd-analyze verify {unit}: {r.stdout}{r.stderr}")
+
+    # ---- the watchdog, with a notify socket of our own
+    xfd_r, xfd_w = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(xfd_w), "-screen", "0", "1280x720x24",
+                             "-nolisten", "tcp"], pass_fds=[xfd_w], stderr=subprocess.DEVNULL)
+    os.close(xfd_w)
+    display = os.read(xfd_r, 16).decode().strip()
+    sock_path = os.path.join(tmp, "notify")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(sock_path)
+    sock.settimeout(0.1)
+    env = dict(os.environ, DISPLAY=":" + display, NOTIFY_SOCKET=sock_path,
+               WATCHDOG_USEC="1000000", LOTUSWALL_TEST_STALL_AFTER="3")
+    env.pop("WATCHDOG_PID", None)
+    proc = subprocess.Popen([lw, "run", "situation"], env=env, stderr=subprocess.DEVNULL,
+                            cwd=os.getcwd())
+    got = []
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 12:
+        try:
+            msg = sock.recv(4096).decode()
+            got.append((time.monotonic() - t0, msg))
+        except socket.timeout:
+            pass
+    proc.send_signal(signal.SIGTERM)
+    rc = proc.wait(timeout=10)
+    t_end = time.monotonic() - t0
+    while True:
+        try:
+            got.append((time.monotonic() - t0, sock.recv(4096).decode()))
+        except socket.timeout:
+            break
+    xvfb.terminate()
+    xvfb.wait()
+    if os.environ.get("LW_DEBUG"):
+        print(got)
+    ready = [t for t, m in got if "READY=1" in m]
+    beats = [t for t, m in got if "WATCHDOG=1" in m]
+    check(ready and ready[0] < 5, f"READY=1 after the first frame: {ready}")
+    before = [t for t in beats if t < 3]
+    check(len(before) >= 3, f"heartbeats every half second before the stall: {before}")
+    gaps = [b - a for a, b in zip(beats, beats[1:])]
+    check(gaps and max(gaps) > 4, f"heartbeats stop while the loop is blocked (largest gap {max(gaps) if gaps else 0:.1f} s)")
+    check(any(t > 9 for t in beats), "heartbeats resume when the loop runs again")
+    check(any("STOPPING=1" in m for _, m in got), "STOPPING=1 on SIGTERM")
+    check(rc == 0, f"SIGTERM: exit status {rc}")
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
