@@ -48,6 +48,7 @@ struct wall_opts {
     struct screen_opts screen;
     int64_t now_offset;         /* --now: the clock starts there */
     const char *status_path;    /* --status FILE: JSON rewritten once a second */
+    const char *http_addr;      /* --http HOST:PORT: /healthz and /metrics */
     const char *theme;          /* --theme overrides the scenes' themes */
     bool red_up;
 };

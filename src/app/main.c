@@ -33,6 +33,7 @@
     "  --windowed WxH    run: a window instead of full screen; --display N: which display\n"  \
     "  --dwell SECONDS   run: time per scene given on the command line (default 30)\n"       \
     "  --status FILE     run: JSON status rewritten once a second\n"                           \
+    "  --http HOST:PORT  run: serve /healthz and Prometheus /metrics (e.g. 127.0.0.1:9100)\n" \
     "  keys: →/n next, ←/p previous, space pause, 1-9 jump, r reload, s screenshot, q quit\n" \
     "  --publish DIR     run: publish the data exchange document to DIR on every data change\n" \
     "  --publish-db      run --publish: also insert it into lotuswall.exchange_documents\n"   \
@@ -43,7 +44,7 @@
 
 enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WATERMARK,
        OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB,
-       OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS };
+       OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS, OPT_HTTP };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -64,6 +65,7 @@ static const struct option common_opts[] = {
     {"display", required_argument, NULL, OPT_DISPLAY},
     {"dwell", required_argument, NULL, OPT_DWELL},
     {"status", required_argument, NULL, OPT_STATUS},
+    {"http", required_argument, NULL, OPT_HTTP},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -196,6 +198,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case OPT_STATUS:
             o->wall.status_path = optarg;
+            break;
+        case OPT_HTTP:
+            o->wall.http_addr = optarg;
             break;
         case OPT_PUBLISH:
             o->publish_dir = optarg;

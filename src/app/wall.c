@@ -5,6 +5,7 @@
  * end of a dwell, a key, a file reload, a signal. */
 #include "app/app.h"
 #include "data/pg.h"
+#include "output/health.h"
 #include "output/screen.h"
 #include "scene/playlist.h"
 #include "util/util.h"
@@ -42,6 +43,8 @@ struct wall {
     struct screen *screen;
     struct render r;
     int64_t started;
+    double started_ms;
+    struct health *health;
 };
 
 static volatile sig_atomic_t want_screenshot;
@@ -158,42 +161,61 @@ static void screenshot(struct wall *w, int64_t now)
         LOG(WARN, "%s", err.msg);
 }
 
-static void write_status(struct wall *w, int64_t now)
+/* What the status file and /metrics report, taken once a frame. */
+static void take_snapshot(struct wall *w, struct health_snapshot *hs)
 {
-    (void)now;
-    now = (int64_t)time(NULL); /* data ages in real time, whatever --now says */
-    const char *path = w->opts->status_path;
-    if (!path)
-        return;
+    memset(hs, 0, sizeof *hs);
+    int64_t now = (int64_t)time(NULL); /* data ages in real time, whatever --now says */
     struct screen_stats st = screen_stats(w->screen);
-    long rss_kb = 0;
+    const struct scene *s = w->slots[w->cur].scene;
+    snprintf(hs->scene, sizeof hs->scene, "%s", s->name);
+    hs->frame_ms = st.draw_ms;
+    hs->present_ms = st.present_ms;
+    hs->frames = st.frames;
+    hs->uptime_s = (now_ms() - w->started_ms) / 1000;
     FILE *f = fopen("/proc/self/statm", "r");
     if (f) {
         long pages, res;
         if (fscanf(f, "%ld %ld", &pages, &res) == 2)
-            rss_kb = res * (sysconf(_SC_PAGESIZE) / 1024);
+            hs->rss_kb = res * (sysconf(_SC_PAGESIZE) / 1024);
         fclose(f);
     }
-    json_t *sources = json_object();
-    const struct scene *s = w->slots[w->cur].scene;
-    for (size_t i = 0; i < s->npanels; i++) {
+    for (size_t i = 0; i < s->npanels && hs->nsources < ARRAY_LEN(hs->sources); i++) {
         if (!s->panels[i].has_query)
             continue;
         const char *name = s->panels[i].query.source;
+        bool seen = false;
+        for (size_t k = 0; k < hs->nsources && !seen; k++)
+            seen = strcmp(hs->sources[k].name, name) == 0;
+        if (seen)
+            continue;
+        struct health_source *src = &hs->sources[hs->nsources++];
         struct table *t = store_get(w->app->store, name);
-        json_object_set_new(sources, name,
-                            json_pack("{s:I, s:I, s:b}", "age_s",
-                                      (json_int_t)(t ? now - t->fetched_at : -1), "version",
-                                      (json_int_t)(t ? t->version : 0), "offline",
-                                      store_is_offline(w->app->store, name)));
+        snprintf(src->name, sizeof src->name, "%s", name);
+        src->age_s = t ? (double)(now - t->fetched_at) : -1;
+        src->version = t ? t->version : 0;
+        src->offline = store_is_offline(w->app->store, name);
         table_unref(t);
     }
-    json_t *doc = json_pack("{s:i, s:s, s:i, s:i, s:b, s:I, s:I, s:f, s:f, s:I, s:o}", "pid",
-                            (int)getpid(), "scene", s->name, "scene_index", (int)w->cur,
+}
+
+static void write_status(struct wall *w, const struct health_snapshot *hs)
+{
+    const char *path = w->opts->status_path;
+    if (!path)
+        return;
+    json_t *sources = json_object();
+    for (size_t i = 0; i < hs->nsources; i++)
+        json_object_set_new(sources, hs->sources[i].name,
+                            json_pack("{s:f, s:I, s:b}", "age_s", hs->sources[i].age_s, "version",
+                                      (json_int_t)hs->sources[i].version, "offline",
+                                      hs->sources[i].offline));
+    json_t *doc = json_pack("{s:i, s:s, s:i, s:i, s:b, s:f, s:I, s:f, s:f, s:I, s:o}", "pid",
+                            (int)getpid(), "scene", hs->scene, "scene_index", (int)w->cur,
                             "scenes", (int)w->nslots, "paused", w->paused, "uptime_s",
-                            (json_int_t)(now - w->started), "frames", (json_int_t)st.frames,
-                            "last_draw_ms", st.draw_ms, "last_present_ms", st.present_ms,
-                            "rss_kb", (json_int_t)rss_kb, "sources", sources);
+                            hs->uptime_s, "frames", (json_int_t)hs->frames, "last_draw_ms",
+                            hs->frame_ms, "last_present_ms", hs->present_ms, "rss_kb",
+                            (json_int_t)hs->rss_kb, "sources", sources);
     char tmp[PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     if (json_dump_file(doc, tmp, JSON_INDENT(1)) == 0)
@@ -299,6 +321,12 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     const struct theme *theme = theme_find(w.slots[0].scene->theme);
     render_init(&w.r, theme ? theme : theme_find("dark"), 0);
     w.started = (int64_t)time(NULL) + o->now_offset;
+    w.started_ms = now_ms();
+    if (o->http_addr && !(w.health = health_start(o->http_addr, &err))) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        rc = 1;
+        goto out_loop;
+    }
     show(&w, 0, w.started);
     int64_t last_status = 0;
     bool running = true;
@@ -341,8 +369,12 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
             SDL_Delay(5000);
             stall_at = 0;
         }
-        if (now != last_status) {
-            write_status(&w, now);
+        if (now != last_status || w.health) {
+            struct health_snapshot hs;
+            take_snapshot(&w, &hs);
+            health_update(w.health, &hs);
+            if (now != last_status)
+                write_status(&w, &hs);
             last_status = now;
         }
         if (want_screenshot) {
@@ -374,8 +406,10 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
             }
         } while (SDL_PollEvent(&ev));
     }
+out_loop:
     LOG(INFO, "exiting");
     sd_notify(0, "STOPPING=1");
+    health_stop(w.health);
     watch_stop(&watcher);
     poller_stop(app->poller);
     app->poller = NULL;

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""The kiosk files and the watchdog: `systemd-analyze verify` accepts the
+"""The kiosk files, health and the watchdog: `systemd-analyze verify` accepts the
 units; under Xvfb, `lotuswall run` sends READY=1 after its first frame and
 WATCHDOG=1 heartbeats from its render loop to NOTIFY_SOCKET, the heartbeats
 stop while the loop is blocked (LOTUSWALL_TEST_STALL_AFTER), and SIGTERM
 sends STOPPING=1 and exits 0."""
-import os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import os, re, signal, socket, subprocess, sys, tempfile, time, urllib.request
 
 lw = os.path.abspath(sys.argv[1])
 passed = failed = 0
@@ -45,11 +45,23 @@ with tempfile.TemporaryDirectory() as tmp:
     env = dict(os.environ, DISPLAY=":" + display, NOTIFY_SOCKET=sock_path,
                WATCHDOG_USEC="1000000", LOTUSWALL_TEST_STALL_AFTER="3")
     env.pop("WATCHDOG_PID", None)
-    proc = subprocess.Popen([lw, "run", "situation"], env=env, stderr=subprocess.DEVNULL,
-                            cwd=os.getcwd())
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    proc = subprocess.Popen([lw, "run", "--http", f"127.0.0.1:{port}", "situation"], env=env,
+                            stderr=subprocess.DEVNULL, cwd=os.getcwd())
     got = []
+    scraped = None
     t0 = time.monotonic()
     while time.monotonic() - t0 < 12:
+        if scraped is None and time.monotonic() - t0 > 1.5:
+            try:
+                healthz = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read().decode()
+                scraped = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2).read().decode()
+            except OSError as e:
+                scraped = ""
+                print("scrape failed:", e)
         try:
             msg = sock.recv(4096).decode()
             got.append((time.monotonic() - t0, msg))
@@ -77,5 +89,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check(any(t > 9 for t in beats), "heartbeats resume when the loop runs again")
     check(any("STOPPING=1" in m for _, m in got), "STOPPING=1 on SIGTERM")
     check(rc == 0, f"SIGTERM: exit status {rc}")
+    # /metrics in the Prometheus text format, every sample a name, labels and a number
+    samples = {}
+    for line in (scraped or "").splitlines():
+        if line.startswith("#") or not line:
+            continue
+        m = re.fullmatch(r'([a-z_]+)(\{[^}]*\})? (-?[0-9.e+]+)', line)
+        check(m is not None, f"metrics line parses: {line!r}")
+        if m:
+            samples[m.group(1) + (m.group(2) or "")] = float(m.group(3))
+    check(healthz == "ok\n", "/healthz says ok")
+    check(samples.get("lotuswall_up") == 1, "lotuswall_up 1")
+    check(samples.get("lotuswall_frames_total", 0) >= 1, "frames counted")
+    check('lotuswall_scene_info{scene="situation"}' in samples, "the scene is named")
+    check(any(k.startswith("lotuswall_source_age_seconds{source=") for k in samples),
+          "data age per source")
+    check(samples.get("lotuswall_resident_bytes", 0) > 1e6, "memory reported")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
