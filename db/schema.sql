@@ -475,6 +475,78 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."help_teams" FOR EACH STATEMENT
     EXECUTE FUNCTION lotuswall_data.notify_refresh();
 
+-- 预警 (预警总览、预警指标)
+CREATE TABLE IF NOT EXISTS lotuswall_data."warnings" (
+    "id" text,
+    "rule" text,
+    "name" text,
+    "instance" text,
+    "severity" text,
+    "state" text,
+    "state_name" text,
+    "value" double precision,
+    "reference" double precision,
+    "since" text,
+    "fired_at" text,
+    "handling" text,
+    "handled_by" text,
+    "departments" text,
+    "urges" double precision,
+    "escalated" double precision,
+    "message" text
+);
+COMMENT ON TABLE lotuswall_data."warnings" IS '预警 (预警总览、预警指标)';
+COMMENT ON COLUMN lotuswall_data."warnings"."id" IS '预警编号 (规则:实例:次)';
+COMMENT ON COLUMN lotuswall_data."warnings"."rule" IS '规则编号';
+COMMENT ON COLUMN lotuswall_data."warnings"."name" IS '规则名称';
+COMMENT ON COLUMN lotuswall_data."warnings"."instance" IS '实例 (如区划代码)';
+COMMENT ON COLUMN lotuswall_data."warnings"."severity" IS '预警级别 (提示/一般/严重)';
+COMMENT ON COLUMN lotuswall_data."warnings"."state" IS '状态代码 (normal/pending/firing/recovering/nodata/error)';
+COMMENT ON COLUMN lotuswall_data."warnings"."state_name" IS '状态';
+COMMENT ON COLUMN lotuswall_data."warnings"."value" IS '当前值';
+COMMENT ON COLUMN lotuswall_data."warnings"."reference" IS '比较值 (阈值、目标、序时进度、均值)';
+COMMENT ON COLUMN lotuswall_data."warnings"."since" IS '进入当前状态时间';
+COMMENT ON COLUMN lotuswall_data."warnings"."fired_at" IS '触发时间';
+COMMENT ON COLUMN lotuswall_data."warnings"."handling" IS '处理状态 (未处理/已确认/处理中/已办结)';
+COMMENT ON COLUMN lotuswall_data."warnings"."handled_by" IS '处理人';
+COMMENT ON COLUMN lotuswall_data."warnings"."departments" IS '预警关联部门';
+COMMENT ON COLUMN lotuswall_data."warnings"."urges" IS '已催办次数';
+COMMENT ON COLUMN lotuswall_data."warnings"."escalated" IS '已升级催办 (1/0)';
+COMMENT ON COLUMN lotuswall_data."warnings"."message" IS '说明';
+CREATE OR REPLACE VIEW lotuswall."warnings" AS SELECT "id", "rule", "name", "instance", "severity", "state", "state_name", "value", "reference", "since", "fired_at", "handling", "handled_by", "departments", "urges", "escalated", "message" FROM lotuswall_data."warnings";
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."warnings";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."warnings" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 预警处理与催办记录
+CREATE TABLE IF NOT EXISTS lotuswall_data."warning_steps" (
+    "warning" text,
+    "rule" text,
+    "instance" text,
+    "seq" double precision,
+    "action" text,
+    "action_name" text,
+    "by" text,
+    "at" text,
+    "note" text
+);
+COMMENT ON TABLE lotuswall_data."warning_steps" IS '预警处理与催办记录';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."warning" IS '预警编号';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."rule" IS '规则编号';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."instance" IS '实例';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."seq" IS '序号';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."action" IS '动作代码 (acknowledged/handling/resolved/urge/escalate)';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."action_name" IS '动作';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."by" IS '处理人或催办部门';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."at" IS '时间';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."note" IS '备注';
+CREATE OR REPLACE VIEW lotuswall."warning_steps" AS SELECT "warning", "rule", "instance", "seq", "action", "action_name", "by", "at", "note" FROM lotuswall_data."warning_steps";
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."warning_steps";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."warning_steps" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
 -- The data exchange documents that walls and the engine publish for the city
 -- big-data platform (docs/exchange.md); each insert sends NOTIFY lotuswall_exchange
 -- with the new id.

@@ -6,6 +6,7 @@
 #include "scene/playlist.h"
 #include "util/json.h"
 #include "util/util.h"
+#include "warn/rules.h"
 #include "widgets/widget.h"
 #include <errno.h>
 #include <getopt.h>
@@ -21,7 +22,7 @@
     "                                export them to out/)\n"                                    \
     "  export  --out FILE SCENE...   write PNG, PDF (one page per scene), SVG, or JSON (the\n"  \
     "                                data exchange document of what every panel shows)\n"     \
-    "  check   FILE...               validate scene and playlist files (by their kind)\n"                      \
+    "  check   FILE...               validate scene, playlist and rule files (by their kind)\n"                      \
     "  doc     widgets|schema        print the widget reference or the scene JSON Schema\n"    \
     "  db      schema|init|load      print the SQL schema; apply it (--db); load the demo (--db)\n" \
     "common options:\n"                                                                        \
@@ -302,7 +303,7 @@ static char *file_kind(const char *arg, struct err *err)
     const char *kind = json_string_value(json_object_get(root, "kind"));
     char *out = kind ? xstrdup(kind) : NULL;
     if (!out)
-        err_set(err, "%s: kind: expected one of scene, playlist", arg);
+        err_set(err, "%s: kind: expected one of scene, playlist, rules", arg);
     json_decref(root);
     return out;
 }
@@ -335,8 +336,14 @@ static bool check_one(struct app *app, const char *arg)
         if ((ok = s != NULL))
             printf("%s: ok (scene %s, %zu panels)\n", s->path, s->name, s->npanels);
         scene_destroy(s);
+    } else if (kind && strcmp(kind, "rules") == 0) {
+        struct rules *rs = rules_load(arg, app->catalog, &err);
+        if ((ok = rs != NULL))
+            printf("%s: ok (rules, %zu rules)\n", arg, rs->nrules);
+        rules_destroy(rs);
     } else if (kind) {
-        err_set(&err, "%s: kind: expected one of scene, playlist, found \"%s\"", arg, kind);
+        err_set(&err, "%s: kind: expected one of scene, playlist, rules, found \"%s\"", arg,
+                kind);
     }
     if (!ok)
         fprintf(stderr, "%s\n", err.msg);

@@ -18,6 +18,10 @@ static bool load_table(struct catalog_table *t, json_t *jt, const char *path, si
         title = json_string_value(json_object_get(jt, "title"));
     t->name = xstrdup(name);
     t->title = xstrdup(title);
+    json_t *producer = json_object_get(jt, "producer");
+    if (producer && !json_is_string(producer))
+        return err_set(err, "%s: tables[%zu].producer: expected a string", path, i);
+    t->producer = producer ? xstrdup(json_string_value(producer)) : NULL;
     t->ncols = json_array_size(cols);
     t->cols = xcalloc(t->ncols, sizeof *t->cols);
     for (size_t c = 0; c < t->ncols; c++) {
@@ -77,6 +81,7 @@ void catalog_destroy(struct catalog *cat)
         free(t->cols);
         free(t->name);
         free(t->title);
+        free(t->producer);
     }
     free(cat->tables);
     free(cat);
@@ -131,4 +136,18 @@ char *catalog_names(const struct catalog *cat)
 char *catalog_column_names(const struct catalog_table *t)
 {
     return join(t->ncols, col_name_at, t);
+}
+
+struct table *catalog_table_new(const struct catalog_table *def)
+{
+    const char **names = xcalloc(def->ncols + 1, sizeof *names);
+    enum col_type *types = xcalloc(def->ncols + 1, sizeof *types);
+    for (size_t i = 0; i < def->ncols; i++) {
+        names[i] = def->cols[i].name;
+        types[i] = def->cols[i].type;
+    }
+    struct table *t = table_new(def->name, def->ncols, names, types);
+    free(names);
+    free(types);
+    return t;
 }

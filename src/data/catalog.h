@@ -17,6 +17,8 @@ struct catalog_column {
 struct catalog_table {
     char *name;
     char *title;
+    char *producer; /* NULL for data tables; "engine": made by the warning engine,
+                       so no demo file and no demo load */
     size_t ncols;
     struct catalog_column *cols;
 };
@@ -34,5 +36,7 @@ int catalog_col(const struct catalog_table *t, const char *name);
 /* "a, b, c": the known table names, for error messages. Caller frees. */
 char *catalog_names(const struct catalog *cat);
 char *catalog_column_names(const struct catalog_table *t);
+/* An empty table with t's name and columns (refs = 1). */
+struct table *catalog_table_new(const struct catalog_table *t);
 
 #endif

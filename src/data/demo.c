@@ -36,15 +36,7 @@ struct table *demo_read_csv(const struct catalog_table *def, const char *path, s
         err_set(err, "%s: not valid UTF-8", path);
         return NULL;
     }
-    const char **names = xcalloc(def->ncols, sizeof *names);
-    enum col_type *types = xcalloc(def->ncols, sizeof *types);
-    for (size_t i = 0; i < def->ncols; i++) {
-        names[i] = def->cols[i].name;
-        types[i] = def->cols[i].type;
-    }
-    struct table *t = table_new(def->name, def->ncols, names, types);
-    free(names);
-    free(types);
+    struct table *t = catalog_table_new(def);
 
     struct csv c;
     csv_init(&c, path, data, len);
@@ -92,6 +84,8 @@ bool demo_load(struct store *s, const struct catalog *cat, const char *dir, int6
 {
     for (size_t i = 0; i < cat->ntables; i++) {
         const struct catalog_table *def = &cat->tables[i];
+        if (def->producer) /* made by its producer (the warning engine), not a file */
+            continue;
         char *path = xasprintf("%s/%s.csv", dir, def->name);
         struct table *t = demo_read_csv(def, path, err);
         free(path);

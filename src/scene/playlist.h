@@ -4,14 +4,9 @@
 #ifndef LW_PLAYLIST_H
 #define LW_PLAYLIST_H
 #include "util/err.h"
+#include "util/severity.h"
 #include <stdbool.h>
 #include <stddef.h>
-
-/* Warning severities, lowest first (提示 / 一般 / 严重). */
-enum severity { SEV_INFO, SEV_MINOR, SEV_CRITICAL };
-
-bool severity_parse(const char *s, enum severity *out);
-const char *severity_name(enum severity s); /* "提示", "一般", "严重" */
 
 struct playlist_entry {
     char *scene;      /* resolved path of the scene file */

@@ -23,37 +23,17 @@ static bool fail(struct ctx *c, const char *jp, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static bool fail(struct ctx *c, const char *jp, const char *fmt, ...)
 {
-    char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    json_vfail(c->err, c->path, jp, fmt, ap);
     va_end(ap);
-    return err_set(c->err, "%s: %s: %s", c->path, jp, msg);
+    return false;
 }
 
 /* Checks that obj has only known keys ("_comment"-style keys are allowed). */
 static bool check_keys(struct ctx *c, const char *jp, json_t *obj, const char *const *known)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-        if (key[0] == '_')
-            continue;
-        bool ok = false;
-        for (size_t i = 0; known[i]; i++)
-            ok |= strcmp(key, known[i]) == 0;
-        if (!ok) {
-            char list[512] = "";
-            for (size_t i = 0; known[i]; i++) {
-                if (i)
-                    strncat(list, ", ", sizeof list - strlen(list) - 1);
-                strncat(list, known[i], sizeof list - strlen(list) - 1);
-            }
-            struct jpath p;
-            return fail(c, jpath_key(&p, jp, key), "unknown key (known: %s)", list);
-        }
-    }
-    return true;
+    return json_check_keys(c->err, c->path, jp, obj, known);
 }
 
 static bool get_string(struct ctx *c, json_t *obj, const char *jp, const char *key, bool required,

@@ -65,3 +65,44 @@ const char *jpath_idx(struct jpath *out, const char *base, size_t i)
     snprintf(out->s, sizeof out->s, "%s[%zu]", base, i);
     return out->s;
 }
+
+bool json_vfail(struct err *err, const char *file, const char *jp, const char *fmt, va_list ap)
+{
+    char msg[768];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return err_set(err, "%s: %s: %s", file, jp, msg);
+}
+
+bool json_fail(struct err *err, const char *file, const char *jp, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    json_vfail(err, file, jp, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+bool json_check_keys(struct err *err, const char *file, const char *jp, json_t *obj,
+                     const char *const *known)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        if (key[0] == '_')
+            continue;
+        bool ok = false;
+        for (size_t i = 0; known[i]; i++)
+            ok |= strcmp(key, known[i]) == 0;
+        if (!ok) {
+            char list[512] = "";
+            for (size_t i = 0; known[i]; i++) {
+                if (i)
+                    strncat(list, ", ", sizeof list - strlen(list) - 1);
+                strncat(list, known[i], sizeof list - strlen(list) - 1);
+            }
+            struct jpath p;
+            return json_fail(err, file, jpath_key(&p, jp, key), "unknown key (known: %s)", list);
+        }
+    }
+    return true;
+}

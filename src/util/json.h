@@ -4,6 +4,7 @@
 #define LW_JSON_H
 #include "util/err.h"
 #include <jansson.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #define LW_FORMAT_VERSION 1
@@ -21,5 +22,14 @@ struct jpath {
 };
 const char *jpath_key(struct jpath *out, const char *base, const char *key);
 const char *jpath_idx(struct jpath *out, const char *base, size_t i);
+
+/* Semantic errors: "file: jpath: message". Always returns false. */
+bool json_fail(struct err *err, const char *file, const char *jp, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+bool json_vfail(struct err *err, const char *file, const char *jp, const char *fmt, va_list ap);
+/* Refuses a key of obj that is not in `known` (NULL-terminated), naming the
+ * known ones; keys that start with "_" are comments. */
+bool json_check_keys(struct err *err, const char *file, const char *jp, json_t *obj,
+                     const char *const *known);
 
 #endif

@@ -48,7 +48,12 @@ expect "playlist severity" 1 "$tmp/p3.json: alert.min_severity: expected one of 
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"'"$tmp/widget.json"'","dwell":5}]}' > "$tmp/p4.json"
 expect "playlist bad scene" 1 "$tmp/p4.json: scene of the playlist: $tmp/widget.json: panels[1].widget: unknown widget type" -- "$LW" check "$tmp/p4.json"
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
-expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
+expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
+
+# warning rules: checked against the catalog like scenes
+expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/demo.json
+echo '{"kind":"rules","version":1,"rules":[{"id":"a","name":"A","indicator":{"source":"appeals","field":"days_open"},"condition":{"type":"overdue","limit":"limit_days"},"severity":"一般","pending":-60,"departments":["市营商办"]}]}' > "$tmp/r1.json"
+expect "rules period" 1 "$tmp/r1.json: rules[0].pending: -60 is negative; expected seconds >= 0 or a duration such as \"10m\", \"2h\", \"1d\"" -- "$LW" check "$tmp/r1.json"
 
 # export: bad options are refused before any work
 expect "bad size" 2 "--size 0x5: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 0x5 --out "$tmp/a.png" gdp

@@ -156,6 +156,8 @@ static void test_values_and_pixels_match_demo(void **state)
     printf("one poll of all %zu sources: %.1f ms (best of 5)\n", cat->ntables, best);
     PQfinish(conn);
     for (size_t i = 0; i < cat->ntables; i++) {
+        if (cat->tables[i].producer) /* the engine's tables: no demo file */
+            continue;
         struct table *a = store_get(demo, cat->tables[i].name), *b = store_get(l.store, cat->tables[i].name);
         assert_non_null(b);
         assert_int_equal(a->nrows, b->nrows);

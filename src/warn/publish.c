@@ -1,0 +1,146 @@
+/* Publishing: states → the `warnings` and `warning_steps` tables. The column
+ * set comes from the catalog (defined once); the engine fills each column by
+ * name, so a column the engine does not know is an error, not a silent gap. */
+#include "warn/publish.h"
+#include "util/util.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void time_text(int64_t at, char *buf, size_t len)
+{
+    time_t tt = (time_t)at;
+    struct tm tm;
+    buf[0] = '\0';
+    if (at > 0 && localtime_r(&tt, &tm))
+        strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* Sets a column by name: text (NULL = SQL NULL) or a number (NaN = NULL). */
+static void put(struct table *t, size_t row, int col, const char *text, double num)
+{
+    if (t->cols[col].type == COL_NUMBER) {
+        if (!isnan(num))
+            table_set_num(t, row, (size_t)col, num);
+    } else {
+        table_set_text(t, row, (size_t)col, text && *text ? text : NULL);
+    }
+}
+
+enum { W_ID, W_RULE, W_NAME, W_INSTANCE, W_SEVERITY, W_STATE, W_STATE_NAME, W_VALUE, W_REFERENCE,
+       W_SINCE, W_FIRED_AT, W_HANDLING, W_HANDLED_BY, W_DEPARTMENTS, W_URGES, W_ESCALATED,
+       W_MESSAGE, W_N };
+static const char *const wcols[W_N] = {
+    "id", "rule", "name", "instance", "severity", "state", "state_name", "value", "reference",
+    "since", "fired_at", "handling", "handled_by", "departments", "urges", "escalated", "message"};
+enum { S_WARNING, S_RULE, S_INSTANCE, S_SEQ, S_ACTION, S_ACTION_NAME, S_BY, S_AT, S_NOTE, S_N };
+static const char *const scols[S_N] = {"warning", "rule", "instance", "seq", "action",
+                                       "action_name", "by", "at", "note"};
+
+/* Maps the engine's columns to the catalog's; every catalog column must be known. */
+static bool map_columns(const struct catalog_table *def, const char *const *names, size_t n,
+                        int *map, struct err *err)
+{
+    for (size_t i = 0; i < n; i++)
+        map[i] = catalog_col(def, names[i]);
+    for (size_t c = 0; c < def->ncols; c++) {
+        bool known = false;
+        for (size_t i = 0; i < n; i++)
+            known |= map[i] == (int)c;
+        if (!known)
+            return err_set(err, "catalog table %s: column %s is not one the engine fills",
+                           def->name, def->cols[c].name);
+    }
+    return true;
+}
+
+static void put_m(struct table *t, size_t row, const int *map, int which, const char *text,
+                  double num)
+{
+    if (map[which] >= 0)
+        put(t, row, map[which], text, num);
+}
+
+bool warn_tables(const struct catalog *cat, const struct rules *rules,
+                 const struct warn_states *st, struct table **warnings, struct table **steps,
+                 struct err *err)
+{
+    const struct catalog_table *wdef = catalog_find(cat, "warnings");
+    const struct catalog_table *sdef = catalog_find(cat, "warning_steps");
+    int wm[W_N], sm[S_N];
+    *warnings = *steps = NULL;
+    if (!wdef || !sdef)
+        return err_set(err, "the catalog has no table %s", wdef ? "warning_steps" : "warnings");
+    if (!map_columns(wdef, wcols, W_N, wm, err) || !map_columns(sdef, scols, S_N, sm, err))
+        return false;
+    struct table *w = catalog_table_new(wdef), *s = catalog_table_new(sdef);
+    for (size_t i = 0; i < st->n; i++) {
+        const struct warn_instance *wi = &st->v[i];
+        const struct rule *r = rules_find(rules, wi->rule);
+        char *id = warn_instance_id(wi), since[32], fired[32], deps[2048] = "";
+        time_text(wi->since, since, sizeof since);
+        time_text(wi->fired_at, fired, sizeof fired);
+        const char *handled_by = NULL;
+        for (size_t k = 0; k < wi->nsteps; k++)
+            if (wi->steps[k].action <= WA_RESOLVE)
+                handled_by = wi->steps[k].by;
+        for (size_t d = 0; r && d < r->ndepartments; d++) {
+            if (d)
+                strncat(deps, "、", sizeof deps - strlen(deps) - 1);
+            strncat(deps, r->departments[d], sizeof deps - strlen(deps) - 1);
+        }
+        size_t row = table_add_row(w);
+        put_m(w, row, wm, W_ID, id, NAN);
+        put_m(w, row, wm, W_RULE, wi->rule, NAN);
+        put_m(w, row, wm, W_NAME, r ? r->name : NULL, NAN);
+        put_m(w, row, wm, W_INSTANCE, wi->instance, NAN);
+        put_m(w, row, wm, W_SEVERITY, r ? severity_name(r->severity) : NULL, NAN);
+        put_m(w, row, wm, W_STATE, warn_state_code(wi->state), NAN);
+        put_m(w, row, wm, W_STATE_NAME, warn_state_name(wi->state), NAN);
+        put_m(w, row, wm, W_VALUE, NULL, wi->value);
+        put_m(w, row, wm, W_REFERENCE, NULL, wi->ref);
+        put_m(w, row, wm, W_SINCE, since, NAN);
+        put_m(w, row, wm, W_FIRED_AT, fired, NAN);
+        put_m(w, row, wm, W_HANDLING, wi->episode ? warn_handling_name(wi->handling) : NULL, NAN);
+        put_m(w, row, wm, W_HANDLED_BY, handled_by, NAN);
+        put_m(w, row, wm, W_DEPARTMENTS, deps, NAN);
+        put_m(w, row, wm, W_URGES, NULL, wi->urges);
+        put_m(w, row, wm, W_ESCALATED, NULL, wi->escalated);
+        put_m(w, row, wm, W_MESSAGE, wi->message, NAN);
+        for (size_t k = 0; k < wi->nsteps; k++) {
+            const struct warn_step *ws = &wi->steps[k];
+            char at[32];
+            time_text(ws->at, at, sizeof at);
+            char *note = ws->note ? NULL : ws->action >= WA_URGE ? xasprintf("第%d次催办", ws->urge_step + 1) : NULL;
+            size_t sr = table_add_row(s);
+            put_m(s, sr, sm, S_WARNING, id, NAN);
+            put_m(s, sr, sm, S_RULE, wi->rule, NAN);
+            put_m(s, sr, sm, S_INSTANCE, wi->instance, NAN);
+            put_m(s, sr, sm, S_SEQ, NULL, (double)(k + 1));
+            put_m(s, sr, sm, S_ACTION, warn_action_code(ws->action), NAN);
+            put_m(s, sr, sm, S_ACTION_NAME, warn_action_name(ws->action), NAN);
+            put_m(s, sr, sm, S_BY, ws->by, NAN);
+            put_m(s, sr, sm, S_AT, at, NAN);
+            put_m(s, sr, sm, S_NOTE, ws->note ? ws->note : note, NAN);
+            free(note);
+        }
+        free(id);
+    }
+    w->version = s->version = st->generation;
+    w->fetched_at = s->fetched_at = st->evaluated_at;
+    *warnings = w;
+    *steps = s;
+    return true;
+}
+
+bool warn_publish(struct store *store, const struct catalog *cat, const struct rules *rules,
+                  const struct warn_states *st, struct err *err)
+{
+    struct table *w, *s;
+    if (!warn_tables(cat, rules, st, &w, &s, err))
+        return false;
+    store_put(store, w);
+    store_put(store, s);
+    return true;
+}
