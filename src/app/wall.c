@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -70,6 +71,7 @@ static void wake_on_data(void *arg)
 
 struct watcher {
     int fd;
+    int stop[2];   /* a pipe: closing the write end ends the thread */
     pthread_t thread;
     Uint32 ev;
 };
@@ -79,10 +81,12 @@ static void *watch_main(void *arg)
     struct watcher *w = arg;
     char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
     for (;;) {
-        ssize_t n = read(w->fd, buf, sizeof buf);
-        if (n <= 0 && errno != EINTR)
+        struct pollfd fds[2] = {{.fd = w->fd, .events = POLLIN}, {.fd = w->stop[0], .events = POLLIN}};
+        if (poll(fds, 2, -1) < 0 && errno != EINTR)
             break;
-        if (n > 0)
+        if (fds[1].revents)
+            break;
+        if ((fds[0].revents & POLLIN) && read(w->fd, buf, sizeof buf) > 0)
             push(w->ev);
     }
     return NULL;
@@ -93,6 +97,11 @@ static bool watch_start(struct watcher *w, struct wall *wall)
     w->fd = inotify_init1(IN_CLOEXEC);
     if (w->fd < 0)
         return false;
+    if (pipe(w->stop) != 0) {
+        close(w->fd);
+        w->fd = -1;
+        return false;
+    }
     for (size_t i = 0; i < wall->nslots; i++) {
         char dir[PATH_MAX];
         snprintf(dir, sizeof dir, "%s", wall->slots[i].path);
@@ -105,15 +114,23 @@ static bool watch_start(struct watcher *w, struct wall *wall)
         inotify_add_watch(w->fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE);
     }
     w->ev = wall->ev_reload;
-    return pthread_create(&w->thread, NULL, watch_main, w) == 0;
+    if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+        close(w->fd);
+        close(w->stop[0]);
+        close(w->stop[1]);
+        w->fd = -1;
+        return false;
+    }
+    return true;
 }
 
 static void watch_stop(struct watcher *w)
 {
     if (w->fd < 0)
         return;
-    pthread_cancel(w->thread);
+    close(w->stop[1]); /* wakes the thread's poll() */
     pthread_join(w->thread, NULL);
+    close(w->stop[0]);
     close(w->fd);
 }
 
