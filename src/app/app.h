@@ -49,6 +49,9 @@ struct wall_opts {
     int64_t now_offset;         /* --now: the clock starts there */
     const char *status_path;    /* --status FILE: JSON rewritten once a second */
     const char *http_addr;      /* --http HOST:PORT: /healthz and /metrics */
+    unsigned long long fast_forward; /* --fast-forward N: benchmark N frames, then exit */
+    const char *hours;          /* --hours HH:MM-HH:MM: on only then (local time) */
+    int pixel_shift;            /* --pixel-shift N: burn-in protection in pixels (0 = off) */
     const char *theme;          /* --theme overrides the scenes' themes */
     bool red_up;
 };

@@ -35,6 +35,9 @@
     "  --dwell SECONDS   run: time per scene given on the command line (default 30)\n"       \
     "  --status FILE     run: JSON status rewritten once a second\n"                           \
     "  --http HOST:PORT  run: serve /healthz and Prometheus /metrics (e.g. 127.0.0.1:9100)\n" \
+    "  --fast-forward N  run: benchmark N frames (clock +1 s a frame, data changing every 10)\n" \
+    "  --hours HH:MM-HH:MM  run: the screen is on only then (black otherwise)\n"             \
+    "  --pixel-shift N   run: move the picture by up to N pixels every 10 minutes (burn-in)\n" \
     "  keys: →/n next, ←/p previous, space pause, 1-9 jump, r reload, s screenshot, q quit\n" \
     "  --publish DIR     run: publish the data exchange document to DIR on every data change\n" \
     "  --publish-db      run --publish: also insert it into lotuswall.exchange_documents\n"   \
@@ -45,7 +48,8 @@
 
 enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WATERMARK,
        OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB,
-       OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS, OPT_HTTP };
+       OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS, OPT_HTTP,
+       OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -67,6 +71,9 @@ static const struct option common_opts[] = {
     {"dwell", required_argument, NULL, OPT_DWELL},
     {"status", required_argument, NULL, OPT_STATUS},
     {"http", required_argument, NULL, OPT_HTTP},
+    {"fast-forward", required_argument, NULL, OPT_FAST_FORWARD},
+    {"hours", required_argument, NULL, OPT_HOURS},
+    {"pixel-shift", required_argument, NULL, OPT_PIXEL_SHIFT},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0},
@@ -202,6 +209,27 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case OPT_HTTP:
             o->wall.http_addr = optarg;
+            break;
+        case OPT_HOURS: {
+            int h0, m0, h1, m1;
+            if (sscanf(optarg, "%d:%d-%d:%d", &h0, &m0, &h1, &m1) != 4 || h0 < 0 || h0 > 23 ||
+                h1 < 0 || h1 > 24 || m0 < 0 || m0 > 59 || m1 < 0 || m1 > 59) {
+                fprintf(stderr, "lotuswall: --hours %s: expected HH:MM-HH:MM, e.g. 07:00-22:30\n",
+                        optarg);
+                return -1;
+            }
+            o->wall.hours = optarg;
+            break;
+        }
+        case OPT_PIXEL_SHIFT:
+            o->wall.pixel_shift = atoi(optarg);
+            if (o->wall.pixel_shift < 0 || o->wall.pixel_shift > 20) {
+                fprintf(stderr, "lotuswall: --pixel-shift %s: expected 0 to 20 pixels\n", optarg);
+                return -1;
+            }
+            break;
+        case OPT_FAST_FORWARD:
+            o->wall.fast_forward = strtoull(optarg, NULL, 10);
             break;
         case OPT_PUBLISH:
             o->publish_dir = optarg;

@@ -13,6 +13,7 @@
 #include <systemd/sd-daemon.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -240,6 +241,120 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
     json_decref(doc);
 }
 
+/* ---- fast forward: endurance and frame cost in minutes, not days ------- */
+
+/* Changes one number of the scene's first source, as new data would. */
+static void change_data(struct wall *w, uint64_t frame)
+{
+    const struct scene *s = w->slots[w->cur].scene;
+    for (size_t i = 0; i < s->npanels; i++) {
+        if (!s->panels[i].has_query)
+            continue;
+        struct table *t = store_get(w->app->store, s->panels[i].query.source);
+        if (!t)
+            continue;
+        struct table *c = table_clone(t);
+        table_unref(t);
+        for (size_t col = 0; col < c->ncols; col++) {
+            if (c->cols[col].type == COL_NUMBER && c->nrows > 0) {
+                size_t row = frame % c->nrows;
+                double v = c->cols[col].num[row];
+                table_set_num(c, row, col, isfinite(v) ? v * (frame % 20 < 10 ? 1.01 : 1 / 1.01) : 1);
+                break;
+            }
+        }
+        c->version++;
+        store_put(w->app->store, c);
+        return;
+    }
+}
+
+static long rss_kb(void)
+{
+    long pages = 0, res = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &res) != 2)
+            res = 0;
+        fclose(f);
+    }
+    return res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Renders `frames` frames as fast as it can: the clock advances one second
+ * a frame (so every clock-driven panel redraws every frame) and the data
+ * changes every 10 frames. Prints frame costs and RSS at frame 10,000 and
+ * at the end. */
+static void fast_forward(struct wall *w, uint64_t frames)
+{
+    double *cost = xcalloc(frames + 1, sizeof *cost);
+    long rss_10k = 0, rss_start = rss_kb();
+    int64_t now = w->started;
+    double t0 = now_ms();
+    for (uint64_t f = 0; f < frames; f++, now++) {
+        if (f % 10 == 0)
+            change_data(w, f);
+        w->r.now = now;
+        screen_render(w->screen, w->slots[w->cur].scene, w->app->store, &w->r, NULL);
+        text_cache_frame(w->r.text, 600);
+        struct screen_stats st = screen_stats(w->screen);
+        cost[f] = st.draw_ms + st.present_ms;
+        if (f + 1 == 10000)
+            rss_10k = rss_kb();
+        SDL_Event ev;
+        while (SDL_PollEvent(&ev))
+            ;
+    }
+    double total = now_ms() - t0;
+    qsort(cost, frames, sizeof *cost, cmp_double);
+    double sum = 0;
+    for (uint64_t f = 0; f < frames; f++)
+        sum += cost[f];
+    int ww, wh;
+    screen_size(w->screen, &ww, &wh);
+    printf("fast-forward %s at %dx%d: %llu frames in %.1f s; frame cost (draw + hand to SDL) "
+           "mean %.2f ms, median %.2f ms, p99 %.2f ms, max %.2f ms\n",
+           w->slots[w->cur].scene->name, ww, wh, (unsigned long long)frames, total / 1000,
+           sum / (double)frames, cost[frames / 2], cost[frames * 99 / 100], cost[frames - 1]);
+    printf("RSS: %ld kB at start, %ld kB at frame 10,000, %ld kB at frame %llu\n", rss_start,
+           rss_10k, rss_kb(), (unsigned long long)frames);
+    free(cost);
+}
+
+/* ---- operating hours and burn-in protection ---------------------------- */
+
+/* True inside the operating hours "HH:MM-HH:MM" (local time; may wrap
+ * midnight), or always when none are set. */
+static bool within_hours(const char *hours, int64_t now)
+{
+    int h0, m0, h1, m1;
+    if (!hours || sscanf(hours, "%d:%d-%d:%d", &h0, &m0, &h1, &m1) != 4)
+        return true;
+    char hm[8];
+    fmt_time(hm, sizeof hm, now, "%H %M");
+    int h, m;
+    if (sscanf(hm, "%d %d", &h, &m) != 2)
+        return true;
+    int t = h * 60 + m, a = h0 * 60 + m0, b = h1 * 60 + m1;
+    return a <= b ? (t >= a && t < b) : (t >= a || t < b);
+}
+
+/* A slow walk over a 3×3 grid of offsets, one step every 10 minutes. */
+static void pixel_shift(int amplitude, int64_t now, int *dx, int *dy)
+{
+    static const signed char path[9][2] = {{0, 0},  {1, 0},   {1, 1},  {0, 1}, {-1, 1},
+                                           {-1, 0}, {-1, -1}, {0, -1}, {1, -1}};
+    int i = (int)((now / 600) % 9);
+    *dx = path[i][0] * amplitude;
+    *dy = path[i][1] * amplitude;
+}
+
 static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
 {
     switch (k) {
@@ -348,6 +463,10 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     int64_t last_status = 0;
     bool running = true;
     rc = 0;
+    if (o->fast_forward) {
+        fast_forward(&w, o->fast_forward);
+        running = false;
+    }
     /* systemd: READY after the first frame, then WATCHDOG=1 from this loop
      * at half the watchdog interval, so that a frozen loop gets restarted */
     uint64_t wd_usec = 0;
@@ -370,8 +489,14 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         }
         w.r.now = now;
         w.r.red_up = o->red_up;
-        screen_render(w.screen, sl->scene, app->store, &w.r,
-                      now < w.overlay_until ? w.overlay : NULL);
+        int dx, dy;
+        pixel_shift(o->pixel_shift, now - w.started, &dx, &dy);
+        screen_set_shift(w.screen, dx, dy);
+        if (within_hours(o->hours, now))
+            screen_render(w.screen, sl->scene, app->store, &w.r,
+                          now < w.overlay_until ? w.overlay : NULL);
+        else
+            screen_blank(w.screen); /* off hours: black, and nothing drawn */
         text_cache_frame(w.r.text, 600);
         if (!ready_sent) {
             sd_notifyf(0, "READY=1\nSTATUS=showing %s", sl->scene->name);

@@ -20,6 +20,34 @@ struct table *table_new(const char *name, size_t ncols, const char *const *names
     return t;
 }
 
+struct table *table_clone(const struct table *t)
+{
+    const char **names = xcalloc(t->ncols + 1, sizeof *names);
+    enum col_type *types = xcalloc(t->ncols + 1, sizeof *types);
+    for (size_t c = 0; c < t->ncols; c++) {
+        names[c] = t->cols[c].name;
+        types[c] = t->cols[c].type;
+    }
+    struct table *out = table_new(t->name, t->ncols, names, types);
+    free(names);
+    free(types);
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t row = table_add_row(out);
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (table_is_null(t, r, c))
+                continue;
+            if (t->cols[c].type == COL_NUMBER)
+                table_set_num(out, row, c, t->cols[c].num[r]);
+            else
+                table_set_text(out, row, c, t->cols[c].text[r]);
+        }
+    }
+    out->version = t->version;
+    out->fetched_at = t->fetched_at;
+    out->refresh_s = t->refresh_s;
+    return out;
+}
+
 struct table *table_ref(struct table *t)
 {
     if (t)

@@ -38,6 +38,8 @@ struct table {
 /* Caller owns the result (refs = 1); free with table_unref(). */
 struct table *table_new(const char *name, size_t ncols, const char *const *names,
                         const enum col_type *types);
+/* A deep copy (refs = 1), e.g. to publish a changed version. */
+struct table *table_clone(const struct table *t);
 struct table *table_ref(struct table *t);
 void table_unref(struct table *t); /* NULL is a no-op */
 

@@ -28,6 +28,8 @@ struct screen {
     const void *last_layout;
     char *last_overlay;
     bool invalid;
+    int shift_x, shift_y;       /* burn-in protection: the whole picture moves a little */
+    bool blank;
     struct screen_stats stats;
 };
 
@@ -133,6 +135,26 @@ void screen_invalidate(struct screen *sc)
     sc->invalid = true;
 }
 
+void screen_set_shift(struct screen *sc, int dx, int dy)
+{
+    if (dx != sc->shift_x || dy != sc->shift_y) {
+        sc->shift_x = dx, sc->shift_y = dy;
+        sc->invalid = true;
+    }
+}
+
+void screen_blank(struct screen *sc)
+{
+    if (sc->blank)
+        return;
+    memset(sc->surf->pixels, 0, (size_t)sc->surf->pitch * (size_t)sc->surf->h);
+    if (sc->own)
+        memset(sc->own, 0, (size_t)cairo_image_surface_get_stride(sc->target) * (size_t)sc->h);
+    SDL_UpdateWindowSurface(sc->win);
+    sc->blank = true;
+    sc->invalid = true;
+}
+
 struct screen_stats screen_stats(const struct screen *sc)
 {
     return sc->stats;
@@ -197,6 +219,9 @@ void screen_render(struct screen *sc, const struct scene *s, struct store *store
     const struct scene_layout *L = scene_pick_layout(s, sc->w, sc->h);
     struct viewport vp = viewport_compute(s->fit, L ? L->design_w : s->design_w,
                                           L ? L->design_h : s->design_h, sc->w, sc->h);
+    vp.ox += sc->shift_x;
+    vp.oy += sc->shift_y;
+    sc->blank = false;
     r->unit_px = vp.sx;
     bool overlay_changed = (overlay != NULL) != (sc->last_overlay != NULL) ||
                            (overlay && strcmp(overlay, sc->last_overlay) != 0);

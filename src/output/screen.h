@@ -37,6 +37,10 @@ struct screen_stats {
  * small in the bottom-right corner (a reload error), or NULL. */
 void screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
                    const char *overlay);
+/* Moves the whole picture by (dx, dy) pixels (burn-in protection). */
+void screen_set_shift(struct screen *sc, int dx, int dy);
+/* Turns the picture black until the next screen_render (operating hours). */
+void screen_blank(struct screen *sc);
 /* Forget every cache: the next frame draws everything (resize, reload). */
 void screen_invalidate(struct screen *sc);
 struct screen_stats screen_stats(const struct screen *sc);

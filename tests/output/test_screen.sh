@@ -77,6 +77,19 @@ rc=$?
 [[ $rc -eq 0 ]] && ok || bad "SIGTERM: exit status $rc"
 stop_x
 
+# ---- off hours: the screen is black (09:30 is outside 22:00-06:00)
+start_x 1280x720
+"$LW" run --now $now --hours 22:00-06:00 --status "$tmp/status3.json" gdp 2>>"$tmp/run.log" &
+pid=$!
+for _ in $(seq 100); do [[ -s "$tmp/status3.json" ]] && break; sleep 0.05; done
+sleep 0.5
+import -window root "$tmp/grab3.png" && ok || bad "import off hours"
+lit=$(convert "$tmp/grab3.png" -fuzz 2% -fill black -opaque black -format "%[fx:mean>0.001?1:0]" info:)
+[[ "$lit" == "0" ]] && ok || bad "off hours: the screen is not black"
+kill -TERM $pid
+wait $pid
+stop_x
+
 # ---- a 32:9 wall: the wide layout, at native resolution
 start_x 3840x1080
 "$LW" run --now $now --status "$tmp/status2.json" situation 2>>"$tmp/run.log" &
