@@ -81,7 +81,7 @@ void arc_gradient(cairo_t *cr, double cx, double cy, double radius, double a0, d
             polar(cx, cy, radius, end ? a1 : a0, &x, &y);
             color_set(cr, end ? c1 : c0);
             cairo_new_path(cr);
-            cairo_arc(cr, x, y, width / 2, end ? a1 : a0 + M_PI, (end ? a1 : a0 + M_PI) + M_PI);
+            cairo_arc(cr, x, y, width / 2, 0, 2 * M_PI); /* a whole disc: no seam at the cap */
             cairo_fill(cr);
         }
         cairo_restore(cr);
