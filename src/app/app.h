@@ -5,6 +5,7 @@
 #include "data/catalog.h"
 #include "data/store.h"
 #include "output/screen.h"
+#include "scene/wallfile.h"
 #include "scene/scene.h"
 
 struct app {
@@ -42,6 +43,7 @@ int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, co
 /* The wall runtime (src/app/wall.c). */
 struct wall_opts {
     const char *playlist;       /* a playlist file, or NULL: the scenes below */
+    const struct wall_file *wall; /* --wall FILE: several outputs as one canvas, or NULL */
     char **scenes;
     size_t nscenes;
     int dwell_s;                /* for scenes given on the command line (default 30) */

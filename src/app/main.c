@@ -31,6 +31,7 @@
     "  --cache DIR       last good data from the database (default ~/.cache/lotuswall/…)\n"   \
     "  --wait SECONDS    export --db: how long to wait for the first data (default 10)\n"     \
     "  --playlist FILE   run: the rotation and alert scene (scenes/playlists/*.json)\n"        \
+    "  --wall FILE       run: the outputs of a splice wall as one canvas, bezels included\n"  \
     "  --windowed WxH    run: a window instead of full screen; --display N: which display\n"  \
     "  --dwell SECONDS   run: time per scene given on the command line (default 30)\n"       \
     "  --status FILE     run: JSON status rewritten once a second\n"                           \
@@ -49,7 +50,7 @@
 enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WATERMARK,
        OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB,
        OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS, OPT_HTTP,
-       OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT };
+       OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT, OPT_WALL };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -73,6 +74,7 @@ static const struct option common_opts[] = {
     {"http", required_argument, NULL, OPT_HTTP},
     {"fast-forward", required_argument, NULL, OPT_FAST_FORWARD},
     {"hours", required_argument, NULL, OPT_HOURS},
+    {"wall", required_argument, NULL, OPT_WALL},
     {"pixel-shift", required_argument, NULL, OPT_PIXEL_SHIFT},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -88,6 +90,7 @@ struct opts {
     const char *publish_dir; /* run: publish the data exchange document here */
     bool publish_db;         /* run: also to lotuswall.exchange_documents */
     bool now_given;
+    const char *wall_path;
     struct wall_opts wall;   /* run on a display */
 };
 
@@ -210,6 +213,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case OPT_HTTP:
             o->wall.http_addr = optarg;
             break;
+        case OPT_WALL:
+            o->wall_path = optarg;
+            break;
         case OPT_HOURS: {
             int h0, m0, h1, m1;
             if (sscanf(optarg, "%d:%d-%d:%d", &h0, &m0, &h1, &m1) != 4 || h0 < 0 || h0 > 23 ||
@@ -331,7 +337,7 @@ static char *file_kind(const char *arg, struct err *err)
     const char *kind = json_string_value(json_object_get(root, "kind"));
     char *out = kind ? xstrdup(kind) : NULL;
     if (!out)
-        err_set(err, "%s: kind: expected one of scene, playlist, rules", arg);
+        err_set(err, "%s: kind: expected one of scene, playlist, rules, wall", arg);
     json_decref(root);
     return out;
 }
@@ -364,13 +370,20 @@ static bool check_one(struct app *app, const char *arg)
         if ((ok = s != NULL))
             printf("%s: ok (scene %s, %zu panels)\n", s->path, s->name, s->npanels);
         scene_destroy(s);
+    } else if (kind && strcmp(kind, "wall") == 0) {
+        struct wall_file *wf = wall_file_load(arg, &err);
+        if ((ok = wf != NULL))
+            printf("%s: ok (wall, %zu outputs, canvas %d×%d)\n", arg, wf->noutputs, wf->canvas_w,
+                   wf->canvas_h);
+        wall_file_destroy(wf);
     } else if (kind && strcmp(kind, "rules") == 0) {
         struct rules *rs = rules_load(arg, app->catalog, &err);
         if ((ok = rs != NULL))
             printf("%s: ok (rules, %zu rules)\n", arg, rs->nrules);
         rules_destroy(rs);
     } else if (kind) {
-        err_set(&err, "%s: kind: expected one of scene, playlist, rules, found \"%s\"", arg,
+        err_set(&err, "%s: kind: expected one of scene, playlist, rules, wall, found \"%s\"",
+                arg,
                 kind);
     }
     if (!ok)
@@ -459,10 +472,18 @@ int cmd_run(int argc, char **argv)
         }
         o.wall.scenes = names;
         o.wall.nscenes = n;
+        struct wall_file *wf = NULL;
+        if (o.wall_path && !(wf = wall_file_load(o.wall_path, &err))) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            app_close(&o.app);
+            return 1;
+        }
+        o.wall.wall = wf;
         o.wall.now_offset = o.now_given ? o.now - (int64_t)time(NULL) : 0;
         o.wall.theme = o.theme;
         o.wall.red_up = o.red_up;
         int rc = app_run_wall(&o.app, &o.wall);
+        wall_file_destroy(wf);
         app_close(&o.app);
         if (rc != 3)
             return rc;

@@ -8,6 +8,7 @@
 #include "output/health.h"
 #include "output/screen.h"
 #include "scene/playlist.h"
+#include "scene/wallfile.h"
 #include "util/util.h"
 #include <SDL.h>
 #include <systemd/sd-daemon.h>
@@ -42,7 +43,9 @@ struct wall {
     Uint32 ev_data, ev_reload;
     char overlay[256];
     int64_t overlay_until;
-    struct screen *screen;
+    struct screen *screens[WALL_MAX_OUTPUTS]; /* one window per output of the wall */
+    size_t nscreens;
+    struct screen *screen;                    /* screens[0]: stats, fast-forward */
     struct render r;
     int64_t started;
     double started_ms;
@@ -155,7 +158,8 @@ static void reload(struct wall *w, int64_t now)
         scene_destroy(w->slots[i].scene);
         w->slots[i].scene = s;
     }
-    screen_invalidate(w->screen);
+    for (size_t i = 0; i < w->nscreens; i++)
+        screen_invalidate(w->screens[i]);
 }
 
 static void show(struct wall *w, size_t i, int64_t now)
@@ -171,12 +175,17 @@ static void screenshot(struct wall *w, int64_t now)
     fmt_time(when, sizeof when, now, "%Y%m%d-%H%M%S");
     if (mkdir("out", 0755) != 0 && errno != EEXIST)
         LOG(WARN, "cannot create out/: %s", strerror(errno));
-    snprintf(path, sizeof path, "out/screenshot-%s.png", when);
-    struct err err;
-    if (screen_screenshot(w->screen, path, &err))
-        LOG(INFO, "screenshot %s", path);
-    else
-        LOG(WARN, "%s", err.msg);
+    for (size_t i = 0; i < w->nscreens; i++) {
+        if (w->nscreens > 1)
+            snprintf(path, sizeof path, "out/screenshot-%s-%zu.png", when, i + 1);
+        else
+            snprintf(path, sizeof path, "out/screenshot-%s.png", when);
+        struct err err;
+        if (screen_screenshot(w->screens[i], path, &err))
+            LOG(INFO, "screenshot %s", path);
+        else
+            LOG(WARN, "%s", err.msg);
+    }
 }
 
 /* What the status file and /metrics report, taken once a frame. */
@@ -422,12 +431,29 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
             goto out;
         }
     }
-    w.screen = screen_open(&o->screen, &err);
-    if (!w.screen) {
-        fprintf(stderr, "lotuswall: %s\n", err.msg);
-        rc = 3; /* the caller falls back to exporting */
-        goto out;
+    /* one window, or one per output of a wall file, each showing its part */
+    size_t nout = o->wall ? o->wall->noutputs : 1;
+    for (size_t i = 0; i < nout; i++) {
+        struct screen_opts so = o->screen;
+        if (o->wall) {
+            const struct wall_output *wo = &o->wall->outputs[i];
+            so.display = wo->display;
+            bool sized = so.width > 0 || wo->positioned;
+            so.width = sized ? wo->w : 0, so.height = sized ? wo->h : 0;
+            so.positioned = wo->positioned;
+            so.pos_x = wo->pos_x, so.pos_y = wo->pos_y;
+            so.canvas_w = o->wall->canvas_w, so.canvas_h = o->wall->canvas_h;
+            so.canvas_x = wo->x, so.canvas_y = wo->y;
+            so.title = wo->name;
+        }
+        if (!(w.screens[w.nscreens] = screen_open(&so, &err))) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            rc = w.nscreens == 0 ? 3 : 1; /* no display at all: the caller exports */
+            goto out;
+        }
+        w.nscreens++;
     }
+    w.screen = w.screens[0];
     w.ev_data = SDL_RegisterEvents(2);
     w.ev_reload = w.ev_data + 1;
     if (app->db) {
@@ -485,18 +511,22 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         const struct theme *t = theme_find(o->theme ? o->theme : sl->scene->theme);
         if (t && t != w.r.theme) {
             w.r.theme = t;
-            screen_invalidate(w.screen);
+            for (size_t i = 0; i < w.nscreens; i++)
+                screen_invalidate(w.screens[i]);
         }
         w.r.now = now;
         w.r.red_up = o->red_up;
         int dx, dy;
         pixel_shift(o->pixel_shift, now - w.started, &dx, &dy);
-        screen_set_shift(w.screen, dx, dy);
-        if (within_hours(o->hours, now))
-            screen_render(w.screen, sl->scene, app->store, &w.r,
-                          now < w.overlay_until ? w.overlay : NULL);
-        else
-            screen_blank(w.screen); /* off hours: black, and nothing drawn */
+        bool on = within_hours(o->hours, now);
+        for (size_t i = 0; i < w.nscreens; i++) {
+            screen_set_shift(w.screens[i], dx, dy);
+            if (on)
+                screen_render(w.screens[i], sl->scene, app->store, &w.r,
+                              now < w.overlay_until ? w.overlay : NULL);
+            else
+                screen_blank(w.screens[i]); /* off hours: black, and nothing drawn */
+        }
         text_cache_frame(w.r.text, 600);
         if (!ready_sent) {
             sd_notifyf(0, "READY=1\nSTATUS=showing %s", sl->scene->name);
@@ -540,7 +570,8 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
             } else if (ev.type == SDL_WINDOWEVENT &&
                        (ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
                         ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)) {
-                screen_invalidate(w.screen);
+                for (size_t i = 0; i < w.nscreens; i++)
+                    screen_invalidate(w.screens[i]);
             } else if (ev.type == w.ev_reload) {
                 SDL_Delay(50); /* let the editor finish writing */
                 SDL_FlushEvent(w.ev_reload);
@@ -557,7 +588,8 @@ out_loop:
     app->poller = NULL;
     render_finish(&w.r);
 out:
-    screen_close(w.screen);
+    for (size_t i = 0; i < w.nscreens; i++)
+        screen_close(w.screens[i]);
     for (size_t i = 0; i < w.nslots; i++) {
         free(w.slots[i].path);
         scene_destroy(w.slots[i].scene);

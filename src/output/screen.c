@@ -29,6 +29,7 @@ struct screen {
     char *last_overlay;
     bool invalid;
     int shift_x, shift_y;       /* burn-in protection: the whole picture moves a little */
+    int canvas_w, canvas_h, canvas_x, canvas_y;
     bool blank;
     struct screen_stats stats;
 };
@@ -91,16 +92,21 @@ struct screen *screen_open(const struct screen_opts *o, struct err *err)
     }
     SDL_Rect b;
     SDL_GetDisplayBounds(o->display, &b);
-    Uint32 flags = o->width > 0 ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+    Uint32 flags = o->positioned ? SDL_WINDOW_BORDERLESS
+                   : o->width > 0 ? SDL_WINDOW_RESIZABLE
+                                  : SDL_WINDOW_FULLSCREEN_DESKTOP;
     int w = o->width > 0 ? o->width : b.w, h = o->height > 0 ? o->height : b.h;
+    int x = b.x + (o->positioned ? o->pos_x : 0), y = b.y + (o->positioned ? o->pos_y : 0);
     struct screen *sc = xcalloc(1, sizeof *sc);
-    sc->win = SDL_CreateWindow(o->title ? o->title : "lotuswall", b.x, b.y, w, h, flags);
+    sc->win = SDL_CreateWindow(o->title ? o->title : "lotuswall", x, y, w, h, flags);
     if (!sc->win) {
         err_set(err, "cannot open a window: %s", SDL_GetError());
         free(sc);
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return NULL;
     }
+    sc->canvas_w = o->canvas_w, sc->canvas_h = o->canvas_h;
+    sc->canvas_x = o->canvas_x, sc->canvas_y = o->canvas_y;
     SDL_ShowCursor(SDL_DISABLE);
     SDL_DisableScreenSaver();
     if (!bind_surface(sc, err)) {
@@ -216,11 +222,14 @@ void screen_render(struct screen *sc, const struct scene *s, struct store *store
             return;
         }
     }
-    const struct scene_layout *L = scene_pick_layout(s, sc->w, sc->h);
+    /* the layout and the scale follow the whole canvas; this window shows
+     * its own rectangle of it */
+    int cw = sc->canvas_w > 0 ? sc->canvas_w : sc->w, ch = sc->canvas_h > 0 ? sc->canvas_h : sc->h;
+    const struct scene_layout *L = scene_pick_layout(s, cw, ch);
     struct viewport vp = viewport_compute(s->fit, L ? L->design_w : s->design_w,
-                                          L ? L->design_h : s->design_h, sc->w, sc->h);
-    vp.ox += sc->shift_x;
-    vp.oy += sc->shift_y;
+                                          L ? L->design_h : s->design_h, cw, ch);
+    vp.ox += sc->shift_x - sc->canvas_x;
+    vp.oy += sc->shift_y - sc->canvas_y;
     sc->blank = false;
     r->unit_px = vp.sx;
     bool overlay_changed = (overlay != NULL) != (sc->last_overlay != NULL) ||

@@ -19,6 +19,12 @@ struct screen_opts {
     int display;        /* SDL display index */
     int width, height;  /* > 0: a window of this size; 0: full screen (desktop size) */
     const char *title;
+    /* On a splice wall the window shows one rectangle of a larger canvas:
+     * canvas_w × canvas_h pixels, this output's top-left at canvas_x,
+     * canvas_y. 0 × 0: the canvas is the window. */
+    int canvas_w, canvas_h, canvas_x, canvas_y;
+    bool positioned;    /* a borderless window of width × height at (pos_x, pos_y) */
+    int pos_x, pos_y;
 };
 
 /* NULL + *err when there is no display or no window can be made. */

@@ -48,7 +48,7 @@ expect "playlist severity" 1 "$tmp/p3.json: alert.min_severity: expected one of 
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"'"$tmp/widget.json"'","dwell":5}]}' > "$tmp/p4.json"
 expect "playlist bad scene" 1 "$tmp/p4.json: scene of the playlist: $tmp/widget.json: panels[1].widget: unknown widget type" -- "$LW" check "$tmp/p4.json"
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
-expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
+expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
 
 # warning rules: checked against the catalog like scenes
 expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/demo.json

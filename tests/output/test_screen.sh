@@ -90,6 +90,30 @@ kill -TERM $pid
 wait $pid
 stop_x
 
+# ---- a two-output wall with a 40-pixel bezel: each output shows its part of
+# one canvas (3880×1080), so the picture continues behind the seam
+cat > "$tmp/wall.json" <<'JSON'
+{"kind": "wall", "version": 1, "name": "test wall", "outputs": [
+  {"name": "left", "display": 0, "position": [0, 0], "x": 0, "y": 0, "width": 1920, "height": 1080},
+  {"name": "right", "display": 0, "position": [1920, 0], "x": 1960, "y": 0, "width": 1920, "height": 1080}]}
+JSON
+"$LW" check "$tmp/wall.json" | grep -q "ok (wall, 2 outputs, canvas 3880×1080)" && ok || bad "check wall file"
+start_x 3840x1080
+"$LW" run --now $now --wall "$tmp/wall.json" --status "$tmp/status4.json" situation 2>>"$tmp/run.log" &
+pid=$!
+wait_frames "$tmp/status4.json" 1 && ok || bad "no frame on the wall"
+sleep 0.5
+import -window root "$tmp/grab4.png" && ok || bad "import wall"
+"$LW" export --now $now --size 3880x1080 --out "$tmp/canvas.png" situation
+convert "$tmp/canvas.png" -crop 1920x1080+0+0 +repage "$tmp/l.png"
+convert "$tmp/canvas.png" -crop 1920x1080+1960+0 +repage "$tmp/r.png"
+convert "$tmp/l.png" "$tmp/r.png" +append "$tmp/want4.png"
+n=$(differing "$tmp/grab4.png" "$tmp/want4.png")
+(( n * 200 <= 3840 * 1080 )) && ok || bad "wall: $n pixels differ from the canvas cut at the bezel"
+kill -TERM $pid
+wait $pid
+stop_x
+
 # ---- a 32:9 wall: the wide layout, at native resolution
 start_x 3840x1080
 "$LW" run --now $now --status "$tmp/status2.json" situation 2>>"$tmp/run.log" &

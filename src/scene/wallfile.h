@@ -1,0 +1,32 @@
+/* Wall files (kind "wall"): the outputs of a splice wall as one canvas.
+ * Each output shows its rectangle of the canvas at its native resolution;
+ * the gaps between rectangles are the bezels (the pixels hidden behind each
+ * seam), so lines and text stay continuous across panels. */
+#ifndef LW_WALLFILE_H
+#define LW_WALLFILE_H
+#include "util/err.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#define WALL_MAX_OUTPUTS 16
+
+struct wall_output {
+    char *name;
+    int display;          /* SDL display index */
+    int x, y, w, h;       /* its rectangle on the canvas, in pixels */
+    bool positioned;      /* "position": a borderless window at pos on the display, so that */
+    int pos_x, pos_y;     /* one display can hold several outputs (desks, tests) */
+};
+
+struct wall_file {
+    char *path, *name;
+    int canvas_w, canvas_h; /* the bounding box of all outputs */
+    struct wall_output outputs[WALL_MAX_OUTPUTS];
+    size_t noutputs;
+};
+
+/* NULL + *err naming the file and the JSON path. */
+struct wall_file *wall_file_load(const char *path, struct err *err);
+void wall_file_destroy(struct wall_file *w);
+
+#endif
