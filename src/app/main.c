@@ -463,7 +463,8 @@ int cmd_run(int argc, char **argv)
         return 2;
     }
     const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
-    if ((display && *display) || (wayland && *wayland)) {
+    const char *driver = getenv("SDL_VIDEODRIVER"); /* e.g. "dummy" for benchmarks */
+    if ((display && *display) || (wayland && *wayland) || (driver && *driver)) {
         struct err err;
         if (!app_open(&o.app, (int64_t)time(NULL), &err)) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);

@@ -518,12 +518,12 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         w.r.red_up = o->red_up;
         int dx, dy;
         pixel_shift(o->pixel_shift, now - w.started, &dx, &dy);
-        bool on = within_hours(o->hours, now);
+        bool on = within_hours(o->hours, now), tweening = false;
         for (size_t i = 0; i < w.nscreens; i++) {
             screen_set_shift(w.screens[i], dx, dy);
             if (on)
-                screen_render(w.screens[i], sl->scene, app->store, &w.r,
-                              now < w.overlay_until ? w.overlay : NULL);
+                tweening |= screen_render(w.screens[i], sl->scene, app->store, &w.r,
+                                          now < w.overlay_until ? w.overlay : NULL);
             else
                 screen_blank(w.screens[i]); /* off hours: black, and nothing drawn */
         }
@@ -559,6 +559,8 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         int timeout = 1000 - (int)(ts.tv_nsec / 1000000) + 1;
         if (watchdog && timeout > (int)(wd_usec / 4000))
             timeout = (int)(wd_usec / 4000) + 1; /* heartbeats even with long dwells */
+        if (tweening)
+            timeout = 16; /* numbers rolling in: the next frame */
         SDL_Event ev;
         if (!SDL_WaitEventTimeout(&ev, timeout))
             continue;

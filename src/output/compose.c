@@ -75,8 +75,32 @@ static void expand(char *out, size_t len, const char *tmpl, const char *period)
     out[o] = '\0';
 }
 
+/* The numbers of `to` moved a fraction t of the way from `from` (eased),
+ * when both have the same shape; NULL otherwise. Text comes from `to`. */
+static struct table *blend(const struct table *from, const struct table *to, double t)
+{
+    if (!from || !to || from->nrows != to->nrows || from->ncols != to->ncols)
+        return NULL;
+    for (size_t c = 0; c < to->ncols; c++)
+        if (from->cols[c].type != to->cols[c].type || strcmp(from->cols[c].name, to->cols[c].name))
+            return NULL;
+    double e = t < 0 ? 0 : t > 1 ? 1 : 1 - (1 - t) * (1 - t) * (1 - t); /* ease out */
+    struct table *out = table_clone(to);
+    for (size_t c = 0; c < out->ncols; c++) {
+        if (out->cols[c].type != COL_NUMBER)
+            continue;
+        for (size_t r = 0; r < out->nrows; r++) {
+            double a = table_num(from, r, c), b = table_num(to, r, c);
+            if (isfinite(a) && isfinite(b))
+                out->cols[c].num[r] = a + (b - a) * e;
+        }
+    }
+    return out;
+}
+
 void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
-                   struct store *store, struct render *r, int64_t data_time)
+                   struct store *store, struct render *r, int64_t data_time,
+                   struct compose_tween *tw)
 {
     const struct theme *t = r->theme;
     cairo_save(cr);
@@ -114,12 +138,18 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
         content.h -= 24;
     }
 
+    struct table *shown = NULL;
+    if (tw) {
+        tw->data = data ? table_ref(data) : NULL;
+        if (!problem && tw->t < 1)
+            shown = blend(tw->from, data, tw->t);
+    }
     if (problem) {
         draw_placeholder(cr, r, content, problem, *detail ? detail : NULL);
     } else {
         struct widget_ctx ctx = {
             .cr = cr, .r = r, .theme = t, .scene = s, .panel = p,
-            .data = data, .box = content, .data_time = data_time,
+            .data = shown ? shown : data, .box = content, .data_time = data_time,
         };
         cairo_save(cr);
         cairo_rectangle(cr, box.x, box.y, box.w, box.h);
@@ -138,6 +168,7 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
         double y = p->frame && p->title ? box.y + 21 : box.y + 16;
         draw_badge(cr, r, box.x + box.w - 10, y, badge, t->badge_bg, t->badge_text);
     }
+    table_unref(shown);
     table_unref(data);
     table_unref(src);
     cairo_restore(cr);
@@ -175,7 +206,7 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
         const struct panel *p = &s->panels[i];
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
         double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
-        compose_panel(cr, s, p, box, store, r, data_time);
+        compose_panel(cr, s, p, box, store, r, data_time, NULL);
         if (log_threshold >= LOG_DEBUG) {
             cairo_surface_flush(cairo_get_target(cr)); /* count the drawing, not the queueing */
             LOG(DEBUG, "panel %s (%s): %.1f ms", p->id, p->widget->name, now_ms() - t0);

@@ -10,9 +10,19 @@
 /* Draws s over w×h device pixels. r->theme must be set. */
 void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct store *store,
                    struct render *r);
-/* Draws one panel into its rectangle (design units, after viewport_apply). */
+/* Tweening on a live screen: numbers move from the previous data to the new
+ * (bars grow, figures roll) instead of jumping. */
+struct compose_tween {
+    const struct table *from; /* the data shown before, or NULL */
+    double t;                 /* 0..1 of the way; 1 = the new data as it is */
+    struct table *data;       /* out: a reference to the new data, or NULL */
+};
+
+/* Draws one panel into its rectangle (design units, after viewport_apply).
+ * tw may be NULL (exports); otherwise see struct compose_tween. */
 void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
-                   struct store *store, struct render *r, int64_t data_time);
+                   struct store *store, struct render *r, int64_t data_time,
+                   struct compose_tween *tw);
 /* The newest fetch time among the scene's sources. */
 int64_t compose_data_time(const struct scene *s, struct store *store);
 /* True when a table is older than twice its refresh interval. */

@@ -8,12 +8,16 @@
 #include <string.h>
 
 #define MARGIN 3 /* device pixels around a panel: strokes and glows spill a little */
+#define TWEEN_MS 700.0 /* new numbers roll in over this long */
 
 struct pcache {
     cairo_surface_t *img;
     int x, y, w, h;
-    uint64_t key;
+    uint64_t key, data_key;
     bool valid;
+    struct table *shown;        /* the data on screen, to tween from when it changes */
+    struct table *from;         /* during a tween: where the numbers start */
+    double tween_start;         /* now_ms() when it began */
 };
 
 struct screen {
@@ -36,8 +40,11 @@ struct screen {
 
 static void drop_caches(struct screen *sc)
 {
-    for (size_t i = 0; i < sc->ncache; i++)
+    for (size_t i = 0; i < sc->ncache; i++) {
         cairo_surface_destroy(sc->cache[i].img);
+        table_unref(sc->cache[i].shown);
+        table_unref(sc->cache[i].from);
+    }
     free(sc->cache);
     sc->cache = NULL;
     sc->ncache = 0;
@@ -171,8 +178,8 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return (h ^ v) * 1099511628211ull;
 }
 
-/* Everything a panel's pixels depend on besides the scene itself. */
-static uint64_t panel_key(const struct panel *p, struct store *store, const struct render *r)
+/* What a panel's data depends on: its source's version and state. */
+static uint64_t data_key(const struct panel *p, struct store *store, const struct render *r)
 {
     uint64_t h = 1469598103934665603ull;
     if (p->has_query) {
@@ -183,8 +190,6 @@ static uint64_t panel_key(const struct panel *p, struct store *store, const stru
         h = mix(h, store_is_offline(store, p->query.source));
         table_unref(t);
     }
-    if (panel_animates(p))
-        h = mix(h, (uint64_t)r->now);
     return h;
 }
 
@@ -209,9 +214,10 @@ static void draw_overlay(cairo_t *cr, struct render *r, int w, int h, const char
     cairo_restore(cr);
 }
 
-void screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
+bool screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
                    const char *overlay)
 {
+    bool tweening = false;
     double t0 = now_ms();
     int ww, wh;
     SDL_GetWindowSize(sc->win, &ww, &wh);
@@ -219,7 +225,7 @@ void screen_render(struct screen *sc, const struct scene *s, struct store *store
         struct err err;
         if (!bind_surface(sc, &err)) {
             LOG(ERROR, "%s", err.msg);
-            return;
+            return false;
         }
     }
     /* the layout and the scale follow the whole canvas; this window shows
@@ -259,8 +265,17 @@ void screen_render(struct screen *sc, const struct scene *s, struct store *store
     for (size_t i = 0; i < s->npanels; i++) {
         const struct panel *p = &s->panels[i];
         struct pcache *c = &sc->cache[i];
-        uint64_t key = panel_key(p, store, r);
-        if (c->valid && c->key == key)
+        uint64_t dkey = data_key(p, store, r);
+        double now = now_ms();
+        if (c->valid && dkey != c->data_key && c->shown) {
+            /* new data: roll the numbers from what is on screen */
+            table_unref(c->from);
+            c->from = table_ref(c->shown);
+            c->tween_start = now;
+        }
+        double t = c->from ? (now - c->tween_start) / TWEEN_MS : 1;
+        uint64_t key = panel_animates(p) ? mix(dkey, (uint64_t)r->now) : dkey;
+        if (c->valid && c->key == key && t >= 1)
             continue;
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
         int x, y, w, h;
@@ -279,8 +294,17 @@ void screen_render(struct screen *sc, const struct scene *s, struct store *store
         cairo_paint(pc);
         viewport_apply(pc, &vp);
         draw_background(pc, r, vp.w, vp.h);
-        compose_panel(pc, s, p, box, store, r, data_time);
+        struct compose_tween tw = {.from = c->from, .t = t};
+        compose_panel(pc, s, p, box, store, r, data_time, &tw);
         cairo_destroy(pc);
+        table_unref(c->shown);
+        c->shown = tw.data;
+        if (t >= 1) {
+            table_unref(c->from);
+            c->from = NULL;
+        } else {
+            tweening = true;
+        }
         cairo_surface_flush(c->img);
         cairo_set_source_surface(cr, c->img, x, y);
         cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
@@ -288,6 +312,7 @@ void screen_render(struct screen *sc, const struct scene *s, struct store *store
         cairo_fill(cr);
         cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
         c->key = key;
+        c->data_key = dkey;
         c->valid = true;
         drawn++;
         if (!full)
@@ -316,6 +341,7 @@ void screen_render(struct screen *sc, const struct scene *s, struct store *store
     sc->stats.draw_ms = t1 - t0;
     sc->stats.present_ms = now_ms() - t1;
     sc->stats.panels_drawn = drawn;
+    return tweening;
 }
 
 bool screen_screenshot(struct screen *sc, const char *path, struct err *err)

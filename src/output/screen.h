@@ -40,8 +40,9 @@ struct screen_stats {
 
 /* Shows scene s at time r->now: redraws what changed (everything after
  * screen_invalidate or a scene switch) and presents it. `overlay` is drawn
- * small in the bottom-right corner (a reload error), or NULL. */
-void screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
+ * small in the bottom-right corner (a reload error), or NULL. Returns true
+ * while new data is still rolling in: call again within a frame (~30 ms). */
+bool screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
                    const char *overlay);
 /* Moves the whole picture by (dx, dy) pixels (burn-in protection). */
 void screen_set_shift(struct screen *sc, int dx, int dy);
