@@ -27,6 +27,7 @@ END $$;
 
 -- 行政区划
 CREATE TABLE IF NOT EXISTS lotuswall_data."regions" (
+    _row bigserial,
     "code" text,
     "name" text,
     "short_name" text,
@@ -39,7 +40,7 @@ COMMENT ON COLUMN lotuswall_data."regions"."name" IS '名称';
 COMMENT ON COLUMN lotuswall_data."regions"."short_name" IS '简称';
 COMMENT ON COLUMN lotuswall_data."regions"."kind" IS '类别 (city/district/zone)';
 COMMENT ON COLUMN lotuswall_data."regions"."sort" IS '排序';
-CREATE OR REPLACE VIEW lotuswall."regions" AS SELECT "code", "name", "short_name", "kind", "sort" FROM lotuswall_data."regions";
+CREATE OR REPLACE VIEW lotuswall."regions" AS SELECT "code", "name", "short_name", "kind", "sort" FROM lotuswall_data."regions" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."regions";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."regions" FOR EACH STATEMENT
@@ -47,6 +48,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 指标目录
 CREATE TABLE IF NOT EXISTS lotuswall_data."indicators" (
+    _row bigserial,
     "code" text,
     "name" text,
     "unit" text,
@@ -61,7 +63,7 @@ COMMENT ON COLUMN lotuswall_data."indicators"."unit" IS '单位';
 COMMENT ON COLUMN lotuswall_data."indicators"."freq" IS '频度 (M 月/Q 季)';
 COMMENT ON COLUMN lotuswall_data."indicators"."additive" IS '区县可加 (1/0)';
 COMMENT ON COLUMN lotuswall_data."indicators"."source" IS '数据来源';
-CREATE OR REPLACE VIEW lotuswall."indicators" AS SELECT "code", "name", "unit", "freq", "additive", "source" FROM lotuswall_data."indicators";
+CREATE OR REPLACE VIEW lotuswall."indicators" AS SELECT "code", "name", "unit", "freq", "additive", "source" FROM lotuswall_data."indicators" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."indicators";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."indicators" FOR EACH STATEMENT
@@ -69,6 +71,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 主要经济指标 (1–N月累计)
 CREATE TABLE IF NOT EXISTS lotuswall_data."indicator_values" (
+    _row bigserial,
     "region_code" text,
     "region" text,
     "indicator" text,
@@ -93,7 +96,7 @@ COMMENT ON COLUMN lotuswall_data."indicator_values"."value" IS '累计值';
 COMMENT ON COLUMN lotuswall_data."indicator_values"."prev_value" IS '上年同期累计值';
 COMMENT ON COLUMN lotuswall_data."indicator_values"."yoy_pct" IS '累计同比增长';
 COMMENT ON COLUMN lotuswall_data."indicator_values"."province_rank" IS '居全省位次';
-CREATE OR REPLACE VIEW lotuswall."indicator_values" AS SELECT "region_code", "region", "indicator", "name", "unit", "period", "month", "value", "prev_value", "yoy_pct", "province_rank" FROM lotuswall_data."indicator_values";
+CREATE OR REPLACE VIEW lotuswall."indicator_values" AS SELECT "region_code", "region", "indicator", "name", "unit", "period", "month", "value", "prev_value", "yoy_pct", "province_rank" FROM lotuswall_data."indicator_values" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."indicator_values";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."indicator_values" FOR EACH STATEMENT
@@ -101,6 +104,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 核心指标变动状态
 CREATE TABLE IF NOT EXISTS lotuswall_data."indicator_trend" (
+    _row bigserial,
     "region_code" text,
     "indicator" text,
     "name" text,
@@ -121,7 +125,7 @@ COMMENT ON COLUMN lotuswall_data."indicator_trend"."yoy_prev_pct" IS '上期累�
 COMMENT ON COLUMN lotuswall_data."indicator_trend"."change_pp" IS '增速变动';
 COMMENT ON COLUMN lotuswall_data."indicator_trend"."state" IS '变动状态 (回升/回落/持平)';
 COMMENT ON COLUMN lotuswall_data."indicator_trend"."judgement" IS '走势研判';
-CREATE OR REPLACE VIEW lotuswall."indicator_trend" AS SELECT "region_code", "indicator", "name", "period", "yoy_pct", "yoy_prev_pct", "change_pp", "state", "judgement" FROM lotuswall_data."indicator_trend";
+CREATE OR REPLACE VIEW lotuswall."indicator_trend" AS SELECT "region_code", "indicator", "name", "period", "yoy_pct", "yoy_prev_pct", "change_pp", "state", "judgement" FROM lotuswall_data."indicator_trend" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."indicator_trend";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."indicator_trend" FOR EACH STATEMENT
@@ -129,6 +133,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 年度目标完成情况
 CREATE TABLE IF NOT EXISTS lotuswall_data."target_progress" (
+    _row bigserial,
     "region_code" text,
     "region" text,
     "indicator" text,
@@ -151,7 +156,7 @@ COMMENT ON COLUMN lotuswall_data."target_progress"."target_value" IS '年度目�
 COMMENT ON COLUMN lotuswall_data."target_progress"."target_growth_pct" IS '目标增速';
 COMMENT ON COLUMN lotuswall_data."target_progress"."completion_pct" IS '完成年度目标';
 COMMENT ON COLUMN lotuswall_data."target_progress"."schedule_pct" IS '序时进度';
-CREATE OR REPLACE VIEW lotuswall."target_progress" AS SELECT "region_code", "region", "indicator", "name", "period", "value", "target_value", "target_growth_pct", "completion_pct", "schedule_pct" FROM lotuswall_data."target_progress";
+CREATE OR REPLACE VIEW lotuswall."target_progress" AS SELECT "region_code", "region", "indicator", "name", "period", "value", "target_value", "target_growth_pct", "completion_pct", "schedule_pct" FROM lotuswall_data."target_progress" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."target_progress";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."target_progress" FOR EACH STATEMENT
@@ -159,6 +164,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 规上工业分行业增加值
 CREATE TABLE IF NOT EXISTS lotuswall_data."industry_sectors" (
+    _row bigserial,
     "period" text,
     "sector" text,
     "leading" double precision,
@@ -175,7 +181,7 @@ COMMENT ON COLUMN lotuswall_data."industry_sectors"."value" IS '累计增加值'
 COMMENT ON COLUMN lotuswall_data."industry_sectors"."prev_value" IS '上年同期';
 COMMENT ON COLUMN lotuswall_data."industry_sectors"."yoy_pct" IS '累计同比增长';
 COMMENT ON COLUMN lotuswall_data."industry_sectors"."share_pct" IS '占规上工业比重';
-CREATE OR REPLACE VIEW lotuswall."industry_sectors" AS SELECT "period", "sector", "leading", "value", "prev_value", "yoy_pct", "share_pct" FROM lotuswall_data."industry_sectors";
+CREATE OR REPLACE VIEW lotuswall."industry_sectors" AS SELECT "period", "sector", "leading", "value", "prev_value", "yoy_pct", "share_pct" FROM lotuswall_data."industry_sectors" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."industry_sectors";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."industry_sectors" FOR EACH STATEMENT
@@ -183,6 +189,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 规上企业 (分地区分行业)
 CREATE TABLE IF NOT EXISTS lotuswall_data."enterprises" (
+    _row bigserial,
     "period" text,
     "region_code" text,
     "region" text,
@@ -201,7 +208,7 @@ COMMENT ON COLUMN lotuswall_data."enterprises"."count" IS '规上企业数';
 COMMENT ON COLUMN lotuswall_data."enterprises"."output" IS '工业总产值';
 COMMENT ON COLUMN lotuswall_data."enterprises"."revenue" IS '营业收入';
 COMMENT ON COLUMN lotuswall_data."enterprises"."profit" IS '利润总额';
-CREATE OR REPLACE VIEW lotuswall."enterprises" AS SELECT "period", "region_code", "region", "sector", "count", "output", "revenue", "profit" FROM lotuswall_data."enterprises";
+CREATE OR REPLACE VIEW lotuswall."enterprises" AS SELECT "period", "region_code", "region", "sector", "count", "output", "revenue", "profit" FROM lotuswall_data."enterprises" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."enterprises";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."enterprises" FOR EACH STATEMENT
@@ -209,6 +216,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 重大项目
 CREATE TABLE IF NOT EXISTS lotuswall_data."projects" (
+    _row bigserial,
     "id" text,
     "name" text,
     "region_code" text,
@@ -235,7 +243,7 @@ COMMENT ON COLUMN lotuswall_data."projects"."done_year" IS '年度完成投资';
 COMMENT ON COLUMN lotuswall_data."projects"."progress_pct" IS '年度投资完成率';
 COMMENT ON COLUMN lotuswall_data."projects"."start_date" IS '开工日期';
 COMMENT ON COLUMN lotuswall_data."projects"."finish_date" IS '计划竣工';
-CREATE OR REPLACE VIEW lotuswall."projects" AS SELECT "id", "name", "region_code", "region", "category", "status", "total_invest", "plan_year", "done_year", "progress_pct", "start_date", "finish_date" FROM lotuswall_data."projects";
+CREATE OR REPLACE VIEW lotuswall."projects" AS SELECT "id", "name", "region_code", "region", "category", "status", "total_invest", "plan_year", "done_year", "progress_pct", "start_date", "finish_date" FROM lotuswall_data."projects" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."projects";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."projects" FOR EACH STATEMENT
@@ -243,6 +251,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 重大项目月度进展
 CREATE TABLE IF NOT EXISTS lotuswall_data."project_progress" (
+    _row bigserial,
     "period" text,
     "month" double precision,
     "plan_cum" double precision,
@@ -261,7 +270,7 @@ COMMENT ON COLUMN lotuswall_data."project_progress"."completion_pct" IS '年度�
 COMMENT ON COLUMN lotuswall_data."project_progress"."schedule_pct" IS '序时进度';
 COMMENT ON COLUMN lotuswall_data."project_progress"."started" IS '累计开工项目';
 COMMENT ON COLUMN lotuswall_data."project_progress"."completed" IS '累计竣工项目';
-CREATE OR REPLACE VIEW lotuswall."project_progress" AS SELECT "period", "month", "plan_cum", "done_cum", "completion_pct", "schedule_pct", "started", "completed" FROM lotuswall_data."project_progress";
+CREATE OR REPLACE VIEW lotuswall."project_progress" AS SELECT "period", "month", "plan_cum", "done_cum", "completion_pct", "schedule_pct", "started", "completed" FROM lotuswall_data."project_progress" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."project_progress";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."project_progress" FOR EACH STATEMENT
@@ -269,6 +278,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 经济景气指数
 CREATE TABLE IF NOT EXISTS lotuswall_data."economic_index" (
+    _row bigserial,
     "dim" text,
     "key" text,
     "name" text,
@@ -281,7 +291,7 @@ COMMENT ON COLUMN lotuswall_data."economic_index"."key" IS '代码';
 COMMENT ON COLUMN lotuswall_data."economic_index"."name" IS '名称';
 COMMENT ON COLUMN lotuswall_data."economic_index"."period" IS '统计期';
 COMMENT ON COLUMN lotuswall_data."economic_index"."value" IS '景气指数 (100 = 荣枯线)';
-CREATE OR REPLACE VIEW lotuswall."economic_index" AS SELECT "dim", "key", "name", "period", "value" FROM lotuswall_data."economic_index";
+CREATE OR REPLACE VIEW lotuswall."economic_index" AS SELECT "dim", "key", "name", "period", "value" FROM lotuswall_data."economic_index" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."economic_index";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."economic_index" FOR EACH STATEMENT
@@ -289,6 +299,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 区县考核指标对比
 CREATE TABLE IF NOT EXISTS lotuswall_data."district_assessment" (
+    _row bigserial,
     "period" text,
     "region_code" text,
     "region" text,
@@ -303,7 +314,7 @@ COMMENT ON COLUMN lotuswall_data."district_assessment"."region" IS '地区';
 COMMENT ON COLUMN lotuswall_data."district_assessment"."item" IS '考核项';
 COMMENT ON COLUMN lotuswall_data."district_assessment"."score" IS '得分';
 COMMENT ON COLUMN lotuswall_data."district_assessment"."rank" IS '位次';
-CREATE OR REPLACE VIEW lotuswall."district_assessment" AS SELECT "period", "region_code", "region", "item", "score", "rank" FROM lotuswall_data."district_assessment";
+CREATE OR REPLACE VIEW lotuswall."district_assessment" AS SELECT "period", "region_code", "region", "item", "score", "rank" FROM lotuswall_data."district_assessment" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."district_assessment";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."district_assessment" FOR EACH STATEMENT
@@ -311,6 +322,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 万人助企服务企业 (含位置)
 CREATE TABLE IF NOT EXISTS lotuswall_data."help_enterprises" (
+    _row bigserial,
     "id" text,
     "name" text,
     "region_code" text,
@@ -331,7 +343,7 @@ COMMENT ON COLUMN lotuswall_data."help_enterprises"."lon" IS '经度 (示意图�
 COMMENT ON COLUMN lotuswall_data."help_enterprises"."lat" IS '纬度 (示意图坐标)';
 COMMENT ON COLUMN lotuswall_data."help_enterprises"."served" IS '已服务 (1/0)';
 COMMENT ON COLUMN lotuswall_data."help_enterprises"."appeals" IS '诉求数';
-CREATE OR REPLACE VIEW lotuswall."help_enterprises" AS SELECT "id", "name", "region_code", "region", "sector", "lon", "lat", "served", "appeals" FROM lotuswall_data."help_enterprises";
+CREATE OR REPLACE VIEW lotuswall."help_enterprises" AS SELECT "id", "name", "region_code", "region", "sector", "lon", "lat", "served", "appeals" FROM lotuswall_data."help_enterprises" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."help_enterprises";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."help_enterprises" FOR EACH STATEMENT
@@ -339,6 +351,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 企业诉求 (收集→分拨→处置→评价→督查→办结)
 CREATE TABLE IF NOT EXISTS lotuswall_data."appeals" (
+    _row bigserial,
     "id" text,
     "enterprise_id" text,
     "enterprise" text,
@@ -379,7 +392,7 @@ COMMENT ON COLUMN lotuswall_data."appeals"."unit" IS '责任单位';
 COMMENT ON COLUMN lotuswall_data."appeals"."team" IS '领导小组';
 COMMENT ON COLUMN lotuswall_data."appeals"."lon" IS '经度 (示意图坐标)';
 COMMENT ON COLUMN lotuswall_data."appeals"."lat" IS '纬度 (示意图坐标)';
-CREATE OR REPLACE VIEW lotuswall."appeals" AS SELECT "id", "enterprise_id", "enterprise", "region_code", "region", "category", "stage", "status", "received", "month", "closed", "days_open", "limit_days", "on_time", "is_key", "unit", "team", "lon", "lat" FROM lotuswall_data."appeals";
+CREATE OR REPLACE VIEW lotuswall."appeals" AS SELECT "id", "enterprise_id", "enterprise", "region_code", "region", "category", "stage", "status", "received", "month", "closed", "days_open", "limit_days", "on_time", "is_key", "unit", "team", "lon", "lat" FROM lotuswall_data."appeals" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeals";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."appeals" FOR EACH STATEMENT
@@ -387,6 +400,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 诉求月统计 (受理/办结)
 CREATE TABLE IF NOT EXISTS lotuswall_data."appeal_monthly" (
+    _row bigserial,
     "period" text,
     "kind" text,
     "count" double precision
@@ -395,7 +409,7 @@ COMMENT ON TABLE lotuswall_data."appeal_monthly" IS '诉求月统计 (受理/办
 COMMENT ON COLUMN lotuswall_data."appeal_monthly"."period" IS '月份';
 COMMENT ON COLUMN lotuswall_data."appeal_monthly"."kind" IS '口径 (受理/办结)';
 COMMENT ON COLUMN lotuswall_data."appeal_monthly"."count" IS '诉求数';
-CREATE OR REPLACE VIEW lotuswall."appeal_monthly" AS SELECT "period", "kind", "count" FROM lotuswall_data."appeal_monthly";
+CREATE OR REPLACE VIEW lotuswall."appeal_monthly" AS SELECT "period", "kind", "count" FROM lotuswall_data."appeal_monthly" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeal_monthly";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."appeal_monthly" FOR EACH STATEMENT
@@ -403,6 +417,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 诉求闭环率
 CREATE TABLE IF NOT EXISTS lotuswall_data."appeal_closure" (
+    _row bigserial,
     "region_code" text,
     "region" text,
     "item" text,
@@ -417,7 +432,7 @@ COMMENT ON COLUMN lotuswall_data."appeal_closure"."item" IS '项目 (诉求办�
 COMMENT ON COLUMN lotuswall_data."appeal_closure"."count" IS '办结数';
 COMMENT ON COLUMN lotuswall_data."appeal_closure"."total" IS '诉求总数';
 COMMENT ON COLUMN lotuswall_data."appeal_closure"."pct" IS '比率';
-CREATE OR REPLACE VIEW lotuswall."appeal_closure" AS SELECT "region_code", "region", "item", "count", "total", "pct" FROM lotuswall_data."appeal_closure";
+CREATE OR REPLACE VIEW lotuswall."appeal_closure" AS SELECT "region_code", "region", "item", "count", "total", "pct" FROM lotuswall_data."appeal_closure" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeal_closure";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."appeal_closure" FOR EACH STATEMENT
@@ -425,6 +440,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 万人助企分地区统计
 CREATE TABLE IF NOT EXISTS lotuswall_data."help_district" (
+    _row bigserial,
     "region_code" text,
     "region" text,
     "enterprises" double precision,
@@ -445,7 +461,7 @@ COMMENT ON COLUMN lotuswall_data."help_district"."closed" IS '已办结';
 COMMENT ON COLUMN lotuswall_data."help_district"."open" IS '未办结';
 COMMENT ON COLUMN lotuswall_data."help_district"."closure_pct" IS '办结率';
 COMMENT ON COLUMN lotuswall_data."help_district"."on_time_pct" IS '按期办结率';
-CREATE OR REPLACE VIEW lotuswall."help_district" AS SELECT "region_code", "region", "enterprises", "served", "appeals", "closed", "open", "closure_pct", "on_time_pct" FROM lotuswall_data."help_district";
+CREATE OR REPLACE VIEW lotuswall."help_district" AS SELECT "region_code", "region", "enterprises", "served", "appeals", "closed", "open", "closure_pct", "on_time_pct" FROM lotuswall_data."help_district" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."help_district";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."help_district" FOR EACH STATEMENT
@@ -453,6 +469,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 领导小组排名
 CREATE TABLE IF NOT EXISTS lotuswall_data."help_teams" (
+    _row bigserial,
     "team" text,
     "appeals" double precision,
     "closed" double precision,
@@ -469,7 +486,7 @@ COMMENT ON COLUMN lotuswall_data."help_teams"."closure_pct" IS '办结率';
 COMMENT ON COLUMN lotuswall_data."help_teams"."on_time_pct" IS '按期办结率';
 COMMENT ON COLUMN lotuswall_data."help_teams"."avg_days" IS '平均办理天数';
 COMMENT ON COLUMN lotuswall_data."help_teams"."rank" IS '排名';
-CREATE OR REPLACE VIEW lotuswall."help_teams" AS SELECT "team", "appeals", "closed", "closure_pct", "on_time_pct", "avg_days", "rank" FROM lotuswall_data."help_teams";
+CREATE OR REPLACE VIEW lotuswall."help_teams" AS SELECT "team", "appeals", "closed", "closure_pct", "on_time_pct", "avg_days", "rank" FROM lotuswall_data."help_teams" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."help_teams";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."help_teams" FOR EACH STATEMENT
@@ -477,6 +494,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 预警 (预警总览、预警指标)
 CREATE TABLE IF NOT EXISTS lotuswall_data."warnings" (
+    _row bigserial,
     "id" text,
     "rule" text,
     "name" text,
@@ -513,7 +531,7 @@ COMMENT ON COLUMN lotuswall_data."warnings"."departments" IS '预警关联部门
 COMMENT ON COLUMN lotuswall_data."warnings"."urges" IS '已催办次数';
 COMMENT ON COLUMN lotuswall_data."warnings"."escalated" IS '已升级催办 (1/0)';
 COMMENT ON COLUMN lotuswall_data."warnings"."message" IS '说明';
-CREATE OR REPLACE VIEW lotuswall."warnings" AS SELECT "id", "rule", "name", "instance", "severity", "state", "state_name", "value", "reference", "since", "fired_at", "handling", "handled_by", "departments", "urges", "escalated", "message" FROM lotuswall_data."warnings";
+CREATE OR REPLACE VIEW lotuswall."warnings" AS SELECT "id", "rule", "name", "instance", "severity", "state", "state_name", "value", "reference", "since", "fired_at", "handling", "handled_by", "departments", "urges", "escalated", "message" FROM lotuswall_data."warnings" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."warnings";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."warnings" FOR EACH STATEMENT
@@ -521,6 +539,7 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 -- 预警处理与催办记录
 CREATE TABLE IF NOT EXISTS lotuswall_data."warning_steps" (
+    _row bigserial,
     "warning" text,
     "rule" text,
     "instance" text,
@@ -541,7 +560,7 @@ COMMENT ON COLUMN lotuswall_data."warning_steps"."action_name" IS '动作';
 COMMENT ON COLUMN lotuswall_data."warning_steps"."by" IS '处理人或催办部门';
 COMMENT ON COLUMN lotuswall_data."warning_steps"."at" IS '时间';
 COMMENT ON COLUMN lotuswall_data."warning_steps"."note" IS '备注';
-CREATE OR REPLACE VIEW lotuswall."warning_steps" AS SELECT "warning", "rule", "instance", "seq", "action", "action_name", "by", "at", "note" FROM lotuswall_data."warning_steps";
+CREATE OR REPLACE VIEW lotuswall."warning_steps" AS SELECT "warning", "rule", "instance", "seq", "action", "action_name", "by", "at", "note" FROM lotuswall_data."warning_steps" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."warning_steps";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."warning_steps" FOR EACH STATEMENT

@@ -117,7 +117,10 @@ char *pg_schema_sql(const struct catalog *cat)
     for (size_t i = 0; i < cat->ntables; i++) {
         const struct catalog_table *t = &cat->tables[i];
         char *name = qi(t->name), *title = ql(t->title);
-        sb_add(&b, "\n-- %s\nCREATE TABLE IF NOT EXISTS lotuswall_data.%s (\n", t->title, name);
+        /* _row keeps the order rows were written in (the demo files' order):
+         * a view has no order of its own, and an UPDATE moves rows */
+        sb_add(&b, "\n-- %s\nCREATE TABLE IF NOT EXISTS lotuswall_data.%s (\n"
+                   "    _row bigserial,\n", t->title, name);
         for (size_t c = 0; c < t->ncols; c++) {
             char *col = qi(t->cols[c].name);
             sb_add(&b, "    %s %s%s\n", col, sql_type(t->cols[c].type), c + 1 < t->ncols ? "," : "");
@@ -137,7 +140,7 @@ char *pg_schema_sql(const struct catalog *cat)
             free(col);
         }
         sb_add(&b,
-               " FROM lotuswall_data.%s;\n"
+               " FROM lotuswall_data.%s ORDER BY _row;\n"
                "DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data.%s;\n"
                "CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE\n"
                "    ON lotuswall_data.%s FOR EACH STATEMENT\n"
@@ -222,9 +225,16 @@ bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, stru
         table_unref(checked);
         ok = data != NULL;
         char *name = qi(def->name);
-        char *sql = xasprintf("TRUNCATE lotuswall_data.%s; COPY lotuswall_data.%s FROM STDIN "
-                              "WITH (FORMAT csv, HEADER true)",
-                              name, name);
+        struct sbuf cols = {0};
+        for (size_t c = 0; c < def->ncols; c++) {
+            char *col = qi(def->cols[c].name);
+            sb_add(&cols, "%s%s", c ? ", " : "", col);
+            free(col);
+        }
+        char *sql = xasprintf("TRUNCATE lotuswall_data.%s RESTART IDENTITY; COPY lotuswall_data.%s "
+                              "(%s) FROM STDIN WITH (FORMAT csv, HEADER true)",
+                              name, name, cols.s);
+        free(cols.s);
         if (ok) {
             res = PQexec(conn, sql);
             ok = result_ok(res, PGRES_COPY_IN, path, err);

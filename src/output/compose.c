@@ -81,9 +81,17 @@ static struct table *blend(const struct table *from, const struct table *to, dou
 {
     if (!from || !to || from->nrows != to->nrows || from->ncols != to->ncols)
         return NULL;
-    for (size_t c = 0; c < to->ncols; c++)
+    for (size_t c = 0; c < to->ncols; c++) {
         if (from->cols[c].type != to->cols[c].type || strcmp(from->cols[c].name, to->cols[c].name))
             return NULL;
+        /* the same rows in the same order: labels must match, or the bars of
+         * one district would grow out of another's */
+        for (size_t r = 0; to->cols[c].type != COL_NUMBER && r < to->nrows; r++) {
+            const char *a = from->cols[c].text[r], *b = to->cols[c].text[r];
+            if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+                return NULL;
+        }
+    }
     double e = t < 0 ? 0 : t > 1 ? 1 : 1 - (1 - t) * (1 - t) * (1 - t); /* ease out */
     struct table *out = table_clone(to);
     for (size_t c = 0; c < out->ncols; c++) {
