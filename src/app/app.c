@@ -1,5 +1,7 @@
 #include "app/app.h"
 #include "data/pg.h"
+#include "warn/eval.h"
+#include "warn/publish.h"
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <limits.h>
@@ -34,6 +36,44 @@ void app_environment(void)
     }
 }
 
+/* The demo shows live warnings: the demo rules are replayed hour by hour
+ * over the three days before `now` on the demo data, so that warnings have
+ * fired, been urged and escalated, and the engine's tables (warnings,
+ * warning_steps) are in the store like any other source. A missing rules
+ * file only means no warnings. */
+static void demo_warnings(struct app *app, int64_t now)
+{
+    char *path = NULL;
+    const char *cands[] = {"rules/demo.json", LW_SOURCE_DIR "/rules/demo.json"};
+    for (size_t i = 0; i < ARRAY_LEN(cands) && !path; i++)
+        if (access(cands[i], R_OK) == 0)
+            path = xstrdup(cands[i]);
+    if (!path)
+        return;
+    struct err err;
+    struct rules *rules = rules_load(path, app->catalog, &err);
+    free(path);
+    if (!rules) {
+        LOG(WARN, "demo warnings: %s", err.msg);
+        return;
+    }
+    struct warn_snapshot snap;
+    warn_snapshot_take(&snap, app->store, rules);
+    struct warn_states *st = NULL;
+    for (int64_t t = now - 3 * 86400; t <= now; t += 3600) {
+        struct warn_events ev = {0};
+        struct warn_states *next = warn_eval(rules, &snap, st, t, &ev);
+        warn_events_finish(&ev);
+        warn_states_destroy(st);
+        st = next;
+    }
+    if (!warn_publish(app->store, app->catalog, rules, st, &err))
+        LOG(WARN, "demo warnings: %s", err.msg);
+    warn_states_destroy(st);
+    warn_snapshot_release(&snap);
+    rules_destroy(rules);
+}
+
 bool app_open(struct app *app, int64_t now, struct err *err)
 {
     if (!app->data_dir)
@@ -50,7 +90,10 @@ bool app_open(struct app *app, int64_t now, struct err *err)
     app->store = store_new();
     if (app->db)
         return true; /* never demo data when a database was named */
-    return demo_load(app->store, app->catalog, app->data_dir, now, err);
+    if (!demo_load(app->store, app->catalog, app->data_dir, now, err))
+        return false;
+    demo_warnings(app, now);
+    return true;
 }
 
 bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct err *err)

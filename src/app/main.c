@@ -453,7 +453,7 @@ int cmd_run(int argc, char **argv)
     if (first < 0)
         return 2;
     static char *all[] = {"situation", "economy", "gdp", "industry", "demand",
-                          "sectors", "enterprise", "projects", "help-map"};
+                          "sectors", "enterprise", "projects", "help-map", "warnings"};
     char **names = first < argc ? argv + first : all;
     size_t n = first < argc ? (size_t)(argc - first) : ARRAY_LEN(all);
     if (o.publish_dir)

@@ -110,6 +110,12 @@ struct table *query_run(const struct query *q, const struct table *src, struct e
     const char **names = xcalloc(q->nfields + 1, sizeof *names);
     enum col_type *types = xcalloc(q->nfields + 1, sizeof *types);
     for (size_t i = 0; i < q->nfields; i++) {
+        if (strcmp(q->fields[i].column, QUERY_COUNT) == 0) {
+            mcols[i] = -1; /* 1 per row: group_by sums it into a count */
+            names[i] = q->fields[i].role;
+            types[i] = COL_NUMBER;
+            continue;
+        }
         if ((mcols[i] = table_col(src, q->fields[i].column)) < 0) {
             err_set(err, "source %s has no column %s", src->name, q->fields[i].column);
             free(names);
@@ -179,13 +185,22 @@ struct table *query_run(const struct query *q, const struct table *src, struct e
         }
         if (target == (size_t)-1) {
             target = table_add_row(out);
-            for (size_t i = 0; i < q->nfields; i++)
-                copy_cell(out, target, i, src, r, (size_t)mcols[i]);
+            for (size_t i = 0; i < q->nfields; i++) {
+                if (mcols[i] < 0)
+                    table_set_num(out, target, i, 1);
+                else
+                    copy_cell(out, target, i, src, r, (size_t)mcols[i]);
+            }
         } else {
             for (size_t i = 0; i < q->nfields; i++) {
+                if ((int)i == group_role)
+                    continue;
+                if (mcols[i] < 0) {
+                    table_set_num(out, target, i, out->cols[i].num[target] + 1);
+                    continue;
+                }
                 size_t c = (size_t)mcols[i];
-                if ((int)i == group_role || src->cols[c].type != COL_NUMBER ||
-                    table_is_null(src, r, c))
+                if (src->cols[c].type != COL_NUMBER || table_is_null(src, r, c))
                     continue;
                 double prev = table_is_null(out, target, i) ? 0 : out->cols[i].num[target];
                 table_set_num(out, target, i, prev + src->cols[c].num[r]);

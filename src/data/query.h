@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #define QUERY_LATEST "$latest"
+#define QUERY_COUNT "#"   /* as a field's column: 1 per row, so group_by counts rows */
 
 struct query_filter {
     char *column;

@@ -325,8 +325,10 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
         if (!json_is_string(v))
             return fail(c, p2.s, "expected a column name");
         const char *col = json_string_value(v);
-        CHECK_COLUMN(col, p2.s);
-        if (def && rs->numeric && def->cols[catalog_col(def, col)].type != COL_NUMBER)
+        if (strcmp(col, QUERY_COUNT) != 0)
+            CHECK_COLUMN(col, p2.s);
+        if (def && rs->numeric && strcmp(col, QUERY_COUNT) != 0 &&
+            def->cols[catalog_col(def, col)].type != COL_NUMBER)
             return fail(c, p2.s, "role %s needs a number column; %s.%s is %s", role, q->source,
                         col, col_type_name(def->cols[catalog_col(def, col)].type));
         q->fields[q->nfields].role = xstrdup(role);
