@@ -15,7 +15,7 @@ LW_PACKAGES=(
 )
 LW_TEST_PACKAGES=(
   libcmocka-dev poppler-utils librsvg2-bin python3 python3-jsonschema postgresql
-  xvfb imagemagick systemd
+  xvfb imagemagick xdotool systemd
   clang libclang-rt-14-dev
 )
 

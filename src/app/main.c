@@ -39,7 +39,8 @@
     "  --fast-forward N  run: benchmark N frames (clock +1 s a frame, data changing every 10)\n" \
     "  --hours HH:MM-HH:MM  run: the screen is on only then (black otherwise)\n"             \
     "  --pixel-shift N   run: move the picture by up to N pixels every 10 minutes (burn-in)\n" \
-    "  keys: →/n next, ←/p previous, space pause, 1-9 jump, r reload, s screenshot, q quit\n" \
+    "  keys: →/n next, ←/p previous, space pause, 1-9 jump, a acknowledge the alert,\n"     \
+    "        r reload, s screenshot, q quit\n"                                                  \
     "  --publish DIR     run: publish the data exchange document to DIR on every data change\n" \
     "  --publish-db      run --publish: also insert it into lotuswall.exchange_documents\n"   \
     "  --param NAME=VAL  scene parameter, e.g. district=411002\n"                              \

@@ -36,8 +36,15 @@ struct wall {
     struct app *app;
     const struct wall_opts *opts;
     struct slot *slots;
-    size_t nslots;
+    size_t nslots;          /* the rotation, then the alert scene if any */
+    size_t nrot;            /* scenes in the rotation */
     size_t cur;
+    bool has_alert;         /* slots[nrot] is the alert scene */
+    enum severity alert_min;
+    bool alerting;          /* the alert scene holds the wall */
+    size_t resume;          /* where the rotation goes on afterwards */
+    char **acked;           /* warning ids acknowledged on this wall (key a) */
+    size_t nacked, acked_cap;
     bool paused;
     int64_t shown_at;      /* when the current scene came up */
     Uint32 ev_data, ev_reload;
@@ -164,7 +171,7 @@ static void reload(struct wall *w, int64_t now)
 
 static void show(struct wall *w, size_t i, int64_t now)
 {
-    w->cur = i % w->nslots;
+    w->cur = i % w->nrot;
     w->shown_at = now;
     LOG(INFO, "scene %s", w->slots[w->cur].scene->name);
 }
@@ -237,9 +244,10 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                             json_pack("{s:f, s:I, s:b}", "age_s", hs->sources[i].age_s, "version",
                                       (json_int_t)hs->sources[i].version, "offline",
                                       hs->sources[i].offline));
-    json_t *doc = json_pack("{s:i, s:s, s:i, s:i, s:b, s:f, s:I, s:f, s:f, s:I, s:o}", "pid",
-                            (int)getpid(), "scene", hs->scene, "scene_index", (int)w->cur,
-                            "scenes", (int)w->nslots, "paused", w->paused, "uptime_s",
+    json_t *doc = json_pack("{s:i, s:s, s:i, s:i, s:b, s:b, s:f, s:I, s:f, s:f, s:I, s:o}",
+                            "pid", (int)getpid(), "scene", hs->scene, "scene_index", (int)w->cur,
+                            "scenes", (int)w->nrot, "paused", w->paused, "alert", w->alerting,
+                            "uptime_s",
                             hs->uptime_s, "frames", (json_int_t)hs->frames, "last_draw_ms",
                             hs->frame_ms, "last_present_ms", hs->present_ms, "rss_kb",
                             (json_int_t)hs->rss_kb, "sources", sources);
@@ -364,15 +372,85 @@ static void pixel_shift(int amplitude, int64_t now, int *dx, int *dy)
     *dy = path[i][1] * amplitude;
 }
 
+/* ---- alert takeover --------------------------------------------------- */
+
+static bool acked(const struct wall *w, const char *id)
+{
+    for (size_t i = 0; i < w->nacked; i++)
+        if (strcmp(w->acked[i], id) == 0)
+            return true;
+    return false;
+}
+
+/* Calls fn for every open, unhandled warning at or above the playlist's
+ * severity that nobody has acknowledged; returns how many there are. */
+static size_t open_alerts(struct wall *w, void (*fn)(struct wall *, const char *))
+{
+    struct table *t = store_get(w->app->store, "warnings");
+    if (!t)
+        return 0;
+    int cid = table_col(t, "id"), cst = table_col(t, "state"), csev = table_col(t, "severity"),
+        chd = table_col(t, "handling");
+    size_t n = 0;
+    for (size_t r = 0; cid >= 0 && cst >= 0 && csev >= 0 && chd >= 0 && r < t->nrows; r++) {
+        const char *id = table_text(t, r, (size_t)cid), *st = table_text(t, r, (size_t)cst);
+        const char *sev = table_text(t, r, (size_t)csev), *hd = table_text(t, r, (size_t)chd);
+        enum severity s;
+        if (!id || !st || !sev || (strcmp(st, "firing") && strcmp(st, "recovering")) ||
+            !severity_parse(sev, &s) || s < w->alert_min || (hd && strcmp(hd, "未处理")) ||
+            acked(w, id))
+            continue;
+        n++;
+        if (fn)
+            fn(w, id);
+    }
+    table_unref(t);
+    return n;
+}
+
+static void ack_one(struct wall *w, const char *id)
+{
+    VEC_PUSH(w->acked, w->nacked, w->acked_cap, xstrdup(id));
+}
+
+/* A firing warning brings the alert scene forward and holds it until every
+ * such warning is acknowledged or resolved; then the rotation goes on. */
+static void check_alert(struct wall *w, int64_t now)
+{
+    if (!w->has_alert)
+        return;
+    bool need = open_alerts(w, NULL) > 0;
+    if (need && !w->alerting) {
+        w->alerting = true;
+        w->resume = w->cur;
+        w->cur = w->nrot;
+        LOG(WARN, "warning at %s or above: showing %s until it is acknowledged",
+            severity_name(w->alert_min), w->slots[w->cur].scene->name);
+    } else if (!need && w->alerting) {
+        w->alerting = false;
+        show(w, w->resume, now);
+    }
+}
+
 static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
 {
     switch (k) {
     case SDLK_RIGHT: case SDLK_PAGEDOWN: case SDLK_n:
-        show(w, w->cur + 1, now);
+        if (!w->alerting)
+            show(w, w->cur + 1, now);
         break;
     case SDLK_LEFT: case SDLK_PAGEUP: case SDLK_p: case SDLK_b:
-        show(w, w->cur + w->nslots - 1, now);
+        if (!w->alerting)
+            show(w, w->cur + w->nrot - 1, now);
         break;
+    case SDLK_a: {
+        /* acknowledge what holds the wall (on this wall; the engine's
+         * `lotuswall ack` records it for everyone) */
+        size_t n = open_alerts(w, ack_one);
+        LOG(INFO, "acknowledged %zu warning(s) on this wall", n);
+        check_alert(w, now);
+        break;
+    }
     case SDLK_SPACE:
         w->paused = !w->paused;
         LOG(INFO, "rotation %s", w->paused ? "paused" : "resumed");
@@ -386,7 +464,7 @@ static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
     case SDLK_ESCAPE: case SDLK_q:
         return false;
     default:
-        if (k >= SDLK_1 && k <= SDLK_9 && (size_t)(k - SDLK_1) < w->nslots)
+        if (k >= SDLK_1 && k <= SDLK_9 && (size_t)(k - SDLK_1) < w->nrot && !w->alerting)
             show(w, (size_t)(k - SDLK_1), now);
         break;
     }
@@ -405,9 +483,15 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
             fprintf(stderr, "lotuswall: %s\n", err.msg);
             return 1;
         }
-        w.slots = xcalloc(pl->nentries, sizeof *w.slots);
+        w.slots = xcalloc(pl->nentries + 1, sizeof *w.slots);
         for (size_t i = 0; i < pl->nentries; i++)
             w.slots[w.nslots++] = (struct slot){xstrdup(pl->entries[i].scene), pl->entries[i].dwell_s, NULL};
+        w.nrot = w.nslots;
+        if (pl->alert_scene) {
+            w.slots[w.nslots++] = (struct slot){xstrdup(pl->alert_scene), 0, NULL};
+            w.has_alert = true;
+            w.alert_min = pl->alert_min;
+        }
         playlist_destroy(pl);
     } else {
         w.slots = xcalloc(o->nscenes + 1, sizeof *w.slots);
@@ -419,8 +503,9 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
             }
             w.slots[w.nslots++] = (struct slot){path, o->dwell_s > 0 ? o->dwell_s : 30, NULL};
         }
+        w.nrot = w.nslots;
     }
-    if (w.nslots == 0) {
+    if (w.nrot == 0) {
         fprintf(stderr, "lotuswall: nothing to show: the playlist is empty\n");
         goto out;
     }
@@ -503,8 +588,9 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     double stall_at = stall ? now_ms() + atof(stall) * 1000 : 0;
     while (running) {
         int64_t now = (int64_t)time(NULL) + o->now_offset;
+        check_alert(&w, now);
         const struct slot *sl = &w.slots[w.cur];
-        if (!w.paused && now - w.shown_at >= sl->dwell_s) {
+        if (!w.paused && !w.alerting && now - w.shown_at >= sl->dwell_s) {
             show(&w, w.cur + 1, now);
             sl = &w.slots[w.cur];
         }
@@ -597,5 +683,8 @@ out:
         scene_destroy(w.slots[i].scene);
     }
     free(w.slots);
+    for (size_t i = 0; i < w.nacked; i++)
+        free(w.acked[i]);
+    free(w.acked);
     return rc;
 }

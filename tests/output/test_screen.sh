@@ -77,6 +77,22 @@ rc=$?
 [[ $rc -eq 0 ]] && ok || bad "SIGTERM: exit status $rc"
 stop_x
 
+# ---- alert takeover: the demo has firing warnings of 一般 and worse, so the
+# briefing playlist's alert scene (warnings) holds the wall until the
+# operator acknowledges (key a); then the rotation goes on
+start_x 1280x720
+"$LW" run --now $now --playlist "$OLDPWD/scenes/playlists/briefing.json" --status "$tmp/status5.json" 2>>"$tmp/run.log" &
+pid=$!
+wait_frames "$tmp/status5.json" 1 && ok || bad "no frame with the playlist"
+field() { python3 -c "import json; d = json.load(open('$tmp/status5.json')); print(d['$1'])"; }
+[[ "$(field scene)" == "warnings" && "$(field alert)" == "True" ]] && ok || bad "no alert takeover: scene $(field scene)"
+xdotool search --class lotuswall windowactivate --sync key a 2>/dev/null || xdotool key a
+for _ in $(seq 60); do [[ "$(field alert)" == "False" ]] && break; sleep 0.05; done
+[[ "$(field scene)" == "situation" && "$(field alert)" == "False" ]] && ok || bad "acknowledging did not resume the rotation: $(field scene)"
+kill -TERM $pid
+wait $pid
+stop_x
+
 # ---- off hours: the screen is black (09:30 is outside 22:00-06:00)
 start_x 1280x720
 "$LW" run --now $now --hours 22:00-06:00 --status "$tmp/status3.json" gdp 2>>"$tmp/run.log" &
