@@ -25,6 +25,7 @@
     "  check   FILE...               validate scene, playlist and rule files (by their kind)\n"                      \
     "  doc     widgets|schema        print the widget reference or the scene JSON Schema\n"    \
     "  db      schema|init|load      print the SQL schema; apply it (--db); load the demo (--db)\n" \
+    "  warnings [--json]             the open warnings (the demo replays its rules; or --db)\n" \
     "common options:\n"                                                                        \
     "  --data DIR        demo data set (default db/demo)\n"                                    \
     "  --db CONNINFO     read PostgreSQL (libpq conninfo or URI; \"\" = the PG* variables)\n"   \
@@ -507,6 +508,85 @@ int cmd_run(int argc, char **argv)
     return rc;
 }
 
+/* `lotuswall warnings [--json]`: the open warnings (firing or recovering),
+ * from the demo's replayed engine or, with --db, from the database. */
+static int cmd_warnings(int argc, char **argv)
+{
+    bool as_json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
+            argc--, i--;
+            as_json = true;
+        }
+    }
+    struct opts o;
+    if (parse_opts(argc, argv, &o) < 0)
+        return 2;
+    struct err err;
+    int rc = 0;
+    if (!app_open(&o.app, o.now, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        app_close(&o.app);
+        return 1;
+    }
+    if (o.app.db) {
+        struct poller_source src = {"warnings", 60};
+        struct poller_opts po = {.conninfo = o.app.db};
+        o.app.poller = poller_start(&po, o.app.catalog, o.app.store, &src, 1, &err);
+        if (!o.app.poller || !poller_wait_ready(o.app.poller, (o.app.wait_s ? o.app.wait_s : 10) * 1000)) {
+            fprintf(stderr, "lotuswall: %s\n", o.app.poller ? "the database did not answer" : err.msg);
+            app_close(&o.app);
+            return 1;
+        }
+    }
+    struct table *t = store_get(o.app.store, "warnings");
+    json_t *rows = json_array();
+    int cst = t ? table_col(t, "state") : -1;
+    if (!as_json)
+        printf("%-44s %-6s %-10s %-10s %10s %10s  %s\n", "warning", "level", "state", "handling",
+               "value", "reference", "since");
+    for (size_t r = 0; t && cst >= 0 && r < t->nrows; r++) {
+        const char *st = table_text(t, r, (size_t)cst);
+        if (!st || (strcmp(st, "firing") && strcmp(st, "recovering")))
+            continue;
+        json_t *row = json_object();
+        char buf[64];
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (table_is_null(t, r, c))
+                json_object_set_new(row, t->cols[c].name, json_null());
+            else if (t->cols[c].type == COL_NUMBER)
+                json_object_set_new(row, t->cols[c].name, json_real(table_num(t, r, c)));
+            else
+                json_object_set_new(row, t->cols[c].name,
+                                    json_string(table_cell_str(t, r, c, buf, sizeof buf)));
+        }
+        if (!as_json)
+            printf("%-44s %-6s %-10s %-10s %10.1f %10.1f  %s\n",
+                   json_string_value(json_object_get(row, "id")),
+                   json_string_value(json_object_get(row, "severity")), st,
+                   json_is_string(json_object_get(row, "handling"))
+                       ? json_string_value(json_object_get(row, "handling"))
+                       : "",
+                   json_real_value(json_object_get(row, "value")),
+                   json_real_value(json_object_get(row, "reference")),
+                   json_is_string(json_object_get(row, "since"))
+                       ? json_string_value(json_object_get(row, "since"))
+                       : "");
+        json_array_append_new(rows, row);
+    }
+    if (as_json) {
+        json_dumpf(rows, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+    } else {
+        printf("%zu open warning(s)\n", json_array_size(rows));
+    }
+    json_decref(rows);
+    table_unref(t);
+    app_close(&o.app);
+    return rc;
+}
+
 int cmd_db(int argc, char **argv)
 {
     struct opts o;
@@ -570,6 +650,8 @@ int main(int argc, char **argv)
         return cmd_doc(argc - 1, argv + 1);
     if (strcmp(cmd, "db") == 0)
         return cmd_db(argc - 1, argv + 1);
+    if (strcmp(cmd, "warnings") == 0)
+        return cmd_warnings(argc - 1, argv + 1);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(USAGE, stdout);
         return 0;

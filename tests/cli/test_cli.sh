@@ -55,6 +55,12 @@ expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/dem
 echo '{"kind":"rules","version":1,"rules":[{"id":"a","name":"A","indicator":{"source":"appeals","field":"days_open"},"condition":{"type":"overdue","limit":"limit_days"},"severity":"一般","pending":-60,"departments":["市营商办"]}]}' > "$tmp/r1.json"
 expect "rules period" 1 "$tmp/r1.json: rules[0].pending: -60 is negative; expected seconds >= 0 or a duration such as \"10m\", \"2h\", \"1d\"" -- "$LW" check "$tmp/r1.json"
 
+# the demo replays its warning rules: the open warnings, as text and JSON
+expect "warnings" 0 "15 open warning(s)" -- "$LW" warnings --now 2024-11-15T09:30:00
+"$LW" warnings --json --now 2024-11-15T09:30:00 > "$tmp/w.json" &&
+    python3 -c "import json,sys; d = json.load(open(sys.argv[1])); sys.exit(0 if len(d) == 15 and d[0]['state'] == 'firing' else 1)" "$tmp/w.json" &&
+    pass=$((pass + 1)) || { echo "FAIL warnings --json"; fail=$((fail + 1)); }
+
 # export: bad options are refused before any work
 expect "bad size" 2 "--size 0x5: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 0x5 --out "$tmp/a.png" gdp
 expect "bad size big" 2 "--size 20000x100: expected WxH" -- "$LW" export --size 20000x100 --out "$tmp/a.png" gdp
