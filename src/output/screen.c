@@ -9,6 +9,7 @@
 
 #define MARGIN 3 /* device pixels around a panel: strokes and glows spill a little */
 #define TWEEN_MS 700.0 /* new numbers roll in over this long */
+#define FADE_MS 600.0  /* a new scene fades in over the old one */
 
 struct pcache {
     cairo_surface_t *img;
@@ -35,6 +36,10 @@ struct screen {
     int shift_x, shift_y;       /* burn-in protection: the whole picture moves a little */
     int canvas_w, canvas_h, canvas_x, canvas_y;
     bool blank;
+    cairo_surface_t *fade_from;  /* during a scene change: the old picture */
+    cairo_surface_t *fade_to;    /* the new picture, unblended */
+    double fade_start;
+    bool restore;                /* the window holds a blend: put fade_to back first */
     struct screen_stats stats;
 };
 
@@ -51,8 +56,11 @@ static void drop_caches(struct screen *sc)
 }
 
 /* (Re)binds Cairo to the window surface after a resize. */
+static void end_fade(struct screen *sc);
+
 static bool bind_surface(struct screen *sc, struct err *err)
 {
+    end_fade(sc);
     if (sc->target)
         cairo_surface_destroy(sc->target);
     sc->target = NULL;
@@ -123,10 +131,33 @@ struct screen *screen_open(const struct screen_opts *o, struct err *err)
     return sc;
 }
 
+static void end_fade(struct screen *sc)
+{
+    if (sc->fade_from)
+        cairo_surface_destroy(sc->fade_from);
+    if (sc->fade_to)
+        cairo_surface_destroy(sc->fade_to);
+    sc->fade_from = sc->fade_to = NULL;
+    sc->restore = false;
+}
+
+/* A copy of what the window shows (or src), as its own surface. */
+static cairo_surface_t *copy_of(cairo_surface_t *src, int w, int h)
+{
+    cairo_surface_t *c = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(c);
+    cairo_set_source_surface(cr, src, 0, 0);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    return c;
+}
+
 void screen_close(struct screen *sc)
 {
     if (!sc)
         return;
+    end_fade(sc);
     drop_caches(sc);
     if (sc->target)
         cairo_surface_destroy(sc->target);
@@ -245,6 +276,15 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     SDL_Rect *rects = xcalloc(s->npanels + 2, sizeof *rects);
     int nrects = 0;
     cairo_t *cr = cairo_create(sc->target);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    if (sc->restore) { /* the window holds last frame's blend: back to the new picture */
+        cairo_set_source_surface(cr, sc->fade_to, 0, 0);
+        cairo_paint(cr);
+        sc->restore = false;
+    }
+    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    if (s != sc->last_scene && sc->last_scene && !sc->blank && !sc->fade_from)
+        sc->fade_from = copy_of(sc->target, sc->w, sc->h), sc->fade_start = now_ms();
     if (full) {
         drop_caches(sc);
         sc->cache = xcalloc(s->npanels + 1, sizeof *sc->cache);
@@ -322,6 +362,24 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
         draw_overlay(cr, r, sc->w, sc->h, overlay);
         if (!full)
             rects[nrects++] = (SDL_Rect){sc->w * 2 / 3, sc->h * 9 / 10, sc->w / 3, sc->h / 10};
+    }
+    if (sc->fade_from) {
+        double t = (now_ms() - sc->fade_start) / FADE_MS;
+        if (t >= 1) {
+            end_fade(sc);
+        } else {
+            /* keep the new picture, then lay the old one over it, fading */
+            if (sc->fade_to)
+                cairo_surface_destroy(sc->fade_to);
+            cairo_surface_flush(sc->target);
+            sc->fade_to = copy_of(sc->target, sc->w, sc->h);
+            cairo_set_source_surface(cr, sc->fade_from, 0, 0);
+            cairo_paint_with_alpha(cr, (1 - t) * (1 - t));
+            sc->restore = true;
+            tweening = true;
+        }
+        nrects = 1;
+        rects[0] = (SDL_Rect){0, 0, sc->w, sc->h};
     }
     cairo_destroy(cr);
     cairo_surface_flush(sc->target);
