@@ -260,7 +260,8 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
 
 /* ---- fast forward: endurance and frame cost in minutes, not days ------- */
 
-/* Changes one number of the scene's first source, as new data would. */
+/* New data for the scene's first source: every "value" and "yoy_pct" moves
+ * by 1 % (the worst case: every panel fed by it rolls its numbers). */
 static void change_data(struct wall *w, uint64_t frame)
 {
     const struct scene *s = w->slots[w->cur].scene;
@@ -272,13 +273,14 @@ static void change_data(struct wall *w, uint64_t frame)
             continue;
         struct table *c = table_clone(t);
         table_unref(t);
+        double k = frame % 20 < 10 ? 1.01 : 1 / 1.01;
         for (size_t col = 0; col < c->ncols; col++) {
-            if (c->cols[col].type == COL_NUMBER && c->nrows > 0) {
-                size_t row = frame % c->nrows;
-                double v = c->cols[col].num[row];
-                table_set_num(c, row, col, isfinite(v) ? v * (frame % 20 < 10 ? 1.01 : 1 / 1.01) : 1);
-                break;
-            }
+            if (c->cols[col].type != COL_NUMBER ||
+                (strcmp(c->cols[col].name, "value") && strcmp(c->cols[col].name, "yoy_pct")))
+                continue;
+            for (size_t row = 0; row < c->nrows; row++)
+                if (!table_is_null(c, row, col) && isfinite(c->cols[col].num[row]))
+                    c->cols[col].num[row] *= k;
         }
         c->version++;
         store_put(w->app->store, c);

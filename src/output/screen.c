@@ -15,6 +15,7 @@ struct pcache {
     cairo_surface_t *img;
     int x, y, w, h;
     uint64_t key, data_key;
+    uint64_t generation;        /* bumps when the panel's own rows change */
     bool valid;
     struct table *shown;        /* the data on screen, to tween from when it changes */
     struct table *from;         /* during a tween: where the numbers start */
@@ -209,19 +210,46 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return (h ^ v) * 1099511628211ull;
 }
 
-/* What a panel's data depends on: its source's version and state. */
-static uint64_t data_key(const struct panel *p, struct store *store, const struct render *r)
+/* What a panel shows besides the scene: its source's content version, and
+ * its state (stale or offline, and then the time of the data, which the
+ * badge prints). A poll that brings the same content changes neither. */
+static void panel_keys(const struct panel *p, struct store *store, const struct render *r,
+                       uint64_t *version, uint64_t *state)
 {
-    uint64_t h = 1469598103934665603ull;
-    if (p->has_query) {
-        struct table *t = store_get(store, p->query.source);
-        h = mix(h, t ? t->version : 0);
-        h = mix(h, t ? (uint64_t)t->fetched_at : 0);
-        h = mix(h, t && compose_is_stale(t, p->query.refresh_s, r->now));
-        h = mix(h, store_is_offline(store, p->query.source));
-        table_unref(t);
-    }
-    return h;
+    *version = *state = 1469598103934665603ull;
+    if (!p->has_query)
+        return;
+    struct table *t = store_get(store, p->query.source);
+    bool stale = t && (compose_is_stale(t, p->query.refresh_s, r->now) ||
+                       store_is_offline(store, p->query.source));
+    *version = mix(*version, t ? t->version : 0);
+    *state = mix(mix(*state, stale), stale ? (uint64_t)t->fetched_at : 0);
+    table_unref(t);
+}
+
+static bool same_table(const struct table *a, const struct table *b)
+{
+    if (!a || !b || a->nrows != b->nrows || a->ncols != b->ncols)
+        return false;
+    char x[64], y[64];
+    for (size_t c = 0; c < a->ncols; c++)
+        for (size_t r = 0; r < a->nrows; r++)
+            if (table_is_null(a, r, c) != table_is_null(b, r, c) ||
+                strcmp(table_cell_str(a, r, c, x, sizeof x), table_cell_str(b, r, c, y, sizeof y)))
+                return false;
+    return true;
+}
+
+/* The panel's new data, when its source moved to a new version. */
+static bool data_changed(const struct panel *p, struct store *store, const struct table *shown)
+{
+    struct table *src = store_get(store, p->query.source);
+    struct err err;
+    struct table *now = src ? query_run(&p->query, src, &err) : NULL;
+    bool changed = !same_table(now, shown);
+    table_unref(now);
+    table_unref(src);
+    return changed;
 }
 
 static void device_rect(const struct viewport *vp, struct rect box, int maxw, int maxh, int *x,
@@ -305,16 +333,23 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     for (size_t i = 0; i < s->npanels; i++) {
         const struct panel *p = &s->panels[i];
         struct pcache *c = &sc->cache[i];
-        uint64_t dkey = data_key(p, store, r);
+        uint64_t dkey, skey;
+        panel_keys(p, store, r, &dkey, &skey);
         double now = now_ms();
-        if (c->valid && dkey != c->data_key && c->shown) {
-            /* new data: roll the numbers from what is on screen */
-            table_unref(c->from);
-            c->from = table_ref(c->shown);
-            c->tween_start = now;
+        if (c->valid && dkey != c->data_key) {
+            /* the source moved; the panel changes only if its own rows did */
+            if (!c->shown || data_changed(p, store, c->shown)) {
+                table_unref(c->from);
+                c->from = c->shown ? table_ref(c->shown) : NULL; /* roll the numbers in */
+                c->tween_start = now;
+                c->generation++;
+            }
+            c->data_key = dkey;
         }
         double t = c->from ? (now - c->tween_start) / TWEEN_MS : 1;
-        uint64_t key = panel_animates(p) ? mix(dkey, (uint64_t)r->now) : dkey;
+        uint64_t key = mix(c->generation, skey);
+        if (panel_animates(p))
+            key = mix(key, (uint64_t)r->now);
         if (c->valid && c->key == key && t >= 1)
             continue;
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
