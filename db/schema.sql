@@ -576,6 +576,38 @@ CREATE TABLE IF NOT EXISTS lotuswall.exchange_documents (
     document jsonb NOT NULL
 );
 
+-- The urge (催办) outbox of the warning engine (`lotuswall engine`): one row per
+-- (warning, department, urge step), keyed by the engine's idempotency key
+-- rule:instance:episode:department:step, so a restarted or new leader never
+-- writes an urge twice. Each insert sends NOTIFY lotuswall_urge with the new id when
+-- its transaction commits. A gateway outside lotuswall sends the unsent rows
+-- and sets sent_at (tools/urge_consumer.py; docs/operations.md).
+CREATE TABLE IF NOT EXISTS lotuswall.urge_outbox (
+    id bigserial PRIMARY KEY,
+    idem_key text NOT NULL UNIQUE,
+    warning text NOT NULL,
+    rule text NOT NULL,
+    instance text NOT NULL,
+    department text NOT NULL,
+    step integer NOT NULL,
+    escalation boolean NOT NULL DEFAULT false,
+    text text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    sent_at timestamptz,
+    attempts integer NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS urge_outbox_unsent ON lotuswall.urge_outbox (id)
+    WHERE sent_at IS NULL;
+CREATE OR REPLACE FUNCTION lotuswall_data.notify_urge() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('lotuswall_urge', NEW.id::text);
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS lotuswall_urge ON lotuswall.urge_outbox;
+CREATE TRIGGER lotuswall_urge AFTER INSERT ON lotuswall.urge_outbox
+    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_urge();
+
 -- Roles (cluster-wide; created once). Give them to login roles:
 --   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;
 -- lotuswall_reader: SELECT on the views only; the tables stay out of reach.
@@ -597,6 +629,13 @@ GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;
 GRANT INSERT ON lotuswall.exchange_documents TO lotuswall_engine;
 GRANT USAGE ON SEQUENCE lotuswall.exchange_documents_id_seq TO lotuswall_engine;
+GRANT SELECT, INSERT, UPDATE ON lotuswall.urge_outbox TO lotuswall_engine;
+GRANT USAGE, SELECT, UPDATE ON SEQUENCE lotuswall.urge_outbox_id_seq TO lotuswall_engine;
+GRANT USAGE ON SCHEMA lotuswall_data TO lotuswall_engine;
+GRANT SELECT, INSERT, DELETE ON lotuswall_data."warnings" TO lotuswall_engine;
+GRANT USAGE ON SEQUENCE lotuswall_data."warnings__row_seq" TO lotuswall_engine;
+GRANT SELECT, INSERT, DELETE ON lotuswall_data."warning_steps" TO lotuswall_engine;
+GRANT USAGE ON SEQUENCE lotuswall_data."warning_steps__row_seq" TO lotuswall_engine;
 INSERT INTO lotuswall.schema_migrations (version, description)
     VALUES (1, 'catalog tables, views, refresh triggers, roles')
     ON CONFLICT (version) DO NOTHING;

@@ -69,5 +69,6 @@ int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_engine(int argc, char **argv); /* src/app/engine.c */
 
 #endif

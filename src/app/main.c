@@ -26,6 +26,7 @@
     "  doc     widgets|schema        print the widget reference or the scene JSON Schema\n"    \
     "  db      schema|init|load      print the SQL schema; apply it (--db); load the demo (--db)\n" \
     "  warnings [--json]             the open warnings (the demo replays its rules; or --db)\n" \
+    "  engine  --db CONNINFO [--rules FILE] [--interval S]  the warning engine, headless\n"   \
     "common options:\n"                                                                        \
     "  --data DIR        demo data set (default db/demo)\n"                                    \
     "  --db CONNINFO     read PostgreSQL (libpq conninfo or URI; \"\" = the PG* variables)\n"   \
@@ -652,6 +653,8 @@ int main(int argc, char **argv)
         return cmd_db(argc - 1, argv + 1);
     if (strcmp(cmd, "warnings") == 0)
         return cmd_warnings(argc - 1, argv + 1);
+    if (strcmp(cmd, "engine") == 0)
+        return cmd_engine(argc - 1, argv + 1);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(USAGE, stdout);
         return 0;

@@ -6,25 +6,10 @@
 #include "output/exchange.h"
 #include "output/publish.h"
 #include "util/util.h"
-#include <pthread.h>
+#include "util/waker.h"
 #include <signal.h>
 #include <string.h>
 #include <time.h>
-
-struct waker {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool pending;
-};
-
-static void wake(void *arg)
-{
-    struct waker *w = arg;
-    pthread_mutex_lock(&w->lock);
-    w->pending = true;
-    pthread_cond_signal(&w->cond);
-    pthread_mutex_unlock(&w->lock);
-}
 
 static volatile sig_atomic_t quit;
 
@@ -54,13 +39,12 @@ int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, co
         LOG(ERROR, "%s", err.msg);
         return 1;
     }
-    struct waker w = {.pending = true};
-    pthread_mutex_init(&w.lock, NULL);
-    pthread_cond_init(&w.cond, NULL);
+    struct waker w;
+    waker_init(&w, true);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-    app->wake = wake;
+    app->wake = waker_wake;
     app->wake_arg = &w;
     int rc = 0;
     if (app->db && !app_start_db(app, scenes, n, &err)) {
@@ -72,19 +56,7 @@ int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, co
     LOG(INFO, "publishing the data exchange document to %s%s; SIGTERM stops", dir,
         to_db ? " and lotuswall.exchange_documents" : "");
     while (rc == 0 && !quit) {
-        pthread_mutex_lock(&w.lock);
-        if (!w.pending) {
-            struct timespec t;
-            clock_gettime(CLOCK_REALTIME, &t);
-            t.tv_nsec += 200 * 1000000L; /* bounded, so that a signal is seen */
-            if (t.tv_nsec >= 1000000000L) {
-                t.tv_sec++;
-                t.tv_nsec -= 1000000000L;
-            }
-            pthread_cond_timedwait(&w.cond, &w.lock, &t);
-        }
-        w.pending = false;
-        pthread_mutex_unlock(&w.lock);
+        waker_wait(&w, 200); /* bounded, so that a signal is seen */
         uint64_t key = data_key(app, scenes, n);
         if (!first && key == last)
             continue;
@@ -102,7 +74,6 @@ int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, co
     poller_stop(app->poller); /* before the waker goes away */
     app->poller = NULL;
     publisher_destroy(pub);
-    pthread_cond_destroy(&w.cond);
-    pthread_mutex_destroy(&w.lock);
+    waker_finish(&w);
     return rc;
 }

@@ -161,6 +161,39 @@ char *pg_schema_sql(const struct catalog *cat)
            ");\n",
            "lotuswall_exchange");
     sb_add(&b,
+           "\n-- The urge (催办) outbox of the warning engine (`lotuswall engine`): one row per\n"
+           "-- (warning, department, urge step), keyed by the engine's idempotency key\n"
+           "-- rule:instance:episode:department:step, so a restarted or new leader never\n"
+           "-- writes an urge twice. Each insert sends NOTIFY %s with the new id when\n"
+           "-- its transaction commits. A gateway outside lotuswall sends the unsent rows\n"
+           "-- and sets sent_at (tools/urge_consumer.py; docs/operations.md).\n"
+           "CREATE TABLE IF NOT EXISTS lotuswall.urge_outbox (\n"
+           "    id bigserial PRIMARY KEY,\n"
+           "    idem_key text NOT NULL UNIQUE,\n"
+           "    warning text NOT NULL,\n"
+           "    rule text NOT NULL,\n"
+           "    instance text NOT NULL,\n"
+           "    department text NOT NULL,\n"
+           "    step integer NOT NULL,\n"
+           "    escalation boolean NOT NULL DEFAULT false,\n"
+           "    text text NOT NULL,\n"
+           "    created_at timestamptz NOT NULL DEFAULT now(),\n"
+           "    sent_at timestamptz,\n"
+           "    attempts integer NOT NULL DEFAULT 0\n"
+           ");\n"
+           "CREATE INDEX IF NOT EXISTS urge_outbox_unsent ON lotuswall.urge_outbox (id)\n"
+           "    WHERE sent_at IS NULL;\n"
+           "CREATE OR REPLACE FUNCTION lotuswall_data.notify_urge() RETURNS trigger\n"
+           "LANGUAGE plpgsql AS $$\n"
+           "BEGIN\n"
+           "    PERFORM pg_notify('%s', NEW.id::text);\n"
+           "    RETURN NULL;\n"
+           "END $$;\n"
+           "DROP TRIGGER IF EXISTS lotuswall_urge ON lotuswall.urge_outbox;\n"
+           "CREATE TRIGGER lotuswall_urge AFTER INSERT ON lotuswall.urge_outbox\n"
+           "    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_urge();\n",
+           "lotuswall_urge", "lotuswall_urge");
+    sb_add(&b,
            "\n-- Roles (cluster-wide; created once). Give them to login roles:\n"
            "--   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;\n"
            "-- lotuswall_reader: SELECT on the views only; the tables stay out of reach.\n"
@@ -182,6 +215,23 @@ char *pg_schema_sql(const struct catalog *cat)
            "GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;\n"
            "GRANT INSERT ON lotuswall.exchange_documents TO lotuswall_engine;\n"
            "GRANT USAGE ON SEQUENCE lotuswall.exchange_documents_id_seq TO lotuswall_engine;\n"
+           "GRANT SELECT, INSERT, UPDATE ON lotuswall.urge_outbox TO lotuswall_engine;\n"
+           "GRANT USAGE, SELECT, UPDATE ON SEQUENCE lotuswall.urge_outbox_id_seq TO lotuswall_engine;\n"
+           "GRANT USAGE ON SCHEMA lotuswall_data TO lotuswall_engine;\n");
+    /* the engine replaces the content of its own tables (DELETE + COPY) */
+    for (size_t i = 0; i < cat->ntables; i++) {
+        const struct catalog_table *t = &cat->tables[i];
+        if (!t->producer || strcmp(t->producer, "engine") != 0)
+            continue;
+        char *name = qi(t->name), *seq = xasprintf("%s__row_seq", t->name), *qseq = qi(seq);
+        sb_add(&b, "GRANT SELECT, INSERT, DELETE ON lotuswall_data.%s TO lotuswall_engine;\n"
+                   "GRANT USAGE ON SEQUENCE lotuswall_data.%s TO lotuswall_engine;\n",
+               name, qseq);
+        free(name);
+        free(seq);
+        free(qseq);
+    }
+    sb_add(&b,
            "INSERT INTO lotuswall.schema_migrations (version, description)\n"
            "    VALUES (%d, 'catalog tables, views, refresh triggers, roles')\n"
            "    ON CONFLICT (version) DO NOTHING;\n"

@@ -5,17 +5,11 @@ WATCHDOG=1 heartbeats from its render loop to NOTIFY_SOCKET, the heartbeats
 stop while the loop is blocked (LOTUSWALL_TEST_STALL_AFTER), and SIGTERM
 sends STOPPING=1 and exits 0."""
 import os, re, signal, socket, subprocess, sys, tempfile, time, urllib.request
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from lwcheck import check, finish  # noqa: E402
 
 lw = os.path.abspath(sys.argv[1])
-passed = failed = 0
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
 
 with tempfile.TemporaryDirectory() as tmp:
     # ---- the units verify (executables pointed at ones that exist here)
@@ -105,5 +99,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(any(k.startswith("lotuswall_source_age_seconds{source=") for k in samples),
           "data age per source")
     check(samples.get("lotuswall_resident_bytes", 0) > 1e6, "memory reported")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -3,21 +3,15 @@
 docs/exchange.schema.json, and says what the screen shows: the GDP tile's
 value and unit, a missing source as no_source."""
 import glob, json, os, subprocess, sys, tempfile
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from lwcheck import check, finish  # noqa: E402
 import jsonschema
 
 lw = sys.argv[1]
 schema = json.load(open("docs/exchange.schema.json", encoding="utf-8"))
 jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
-passed = failed = 0
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
 
 with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "x.json")
@@ -52,5 +46,4 @@ with tempfile.TemporaryDirectory() as tmp:
     target = next(p for p in doc2["scenes"][0]["panels"] if p["id"] == "target")
     check(target["status"] == "empty" and target["rows"] == [], "empty source says empty")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

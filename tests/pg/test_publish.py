@@ -4,17 +4,11 @@ tests/pg/with_pg.sh: a row updated in PostgreSQL reaches the published data
 exchange document (file and table), the median time is printed, and SIGTERM
 stops the publisher cleanly. Uses psql for the database side."""
 import glob, json, os, signal, statistics, subprocess, sys, tempfile, time
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from lwcheck import check, finish  # noqa: E402
 
 lw = sys.argv[1]
-passed = failed = 0
 
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
 
 def psql(sql):
     return subprocess.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql],
@@ -72,5 +66,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(rc == 0, f"SIGTERM stops the publisher cleanly (exit {rc})")
     psql(f"UPDATE lotuswall_data.indicator_values SET value = {base} WHERE region_code = '411000' "
          "AND indicator = 'gdp' AND period = '2024-09'")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -1,0 +1,567 @@
+/* `lotuswall engine --db CONNINFO [--rules FILE] [--interval SECONDS]`: the
+ * warning engine alone, headless, for a server.
+ *
+ * Any number of engines may run against one database; exactly one leads. The
+ * leader is the session holding the advisory lock ENGINE_LOCK on its own
+ * connection (`pg_try_advisory_lock`); the others try again every second, so
+ * when the leader dies its session ends, the server frees the lock and a
+ * standby takes over within about a second. Only the leader evaluates, and it
+ * writes only through the session that holds the lock: a leader that lost
+ * its connection cannot write any more, it steps down and competes again.
+ *
+ * The poller (data/pg.h) keeps the sources the rules read fresh. The leader
+ * evaluates (warn_eval, the real clock) on every new data version and every
+ * --interval seconds, and writes each evaluation in ONE transaction: the
+ * urges due (WE_URGE events) into lotuswall.urge_outbox with
+ * ON CONFLICT (idem_key) DO NOTHING, and the whole content of the warnings
+ * and warning_steps tables; the outbox trigger's NOTIFY lotuswall_urge is
+ * delivered when that transaction commits. If anything fails, the new states
+ * are dropped with the transaction and the engine steps down: the next leader
+ * derives the same urges again, and the idempotency key makes those already
+ * committed no-ops. So every (warning, department, step) has exactly one
+ * outbox row, whatever crashes or restarts happen.
+ *
+ * Episodes across restarts: warn_eval numbers a rule instance's warnings from
+ * 1 in every process (the states live in memory), so a new leader would call
+ * a warning that was the 3rd before "#1" and its urges would collide with, or
+ * duplicate, the old ones. The leader therefore reads its predecessor's
+ * `warnings` table after its first evaluation (restore_states): a warning that
+ * was open before and whose condition still holds (or whose data is missing)
+ * is the same warning — same episode, fired_at, handling, urge count, so the
+ * keys of the urges already sent are the same and the schedule continues from
+ * the original firing time —, otherwise the episode counts on from the last
+ * one. Not restored: the audit trail of warning_steps before the restart
+ * (the outbox keeps every urge), pending timers (a pending warning waits its
+ * whole pending period again) and the hold-down after an ended warning. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* strptime */
+#endif
+#include "app/app.h"
+#include "data/pg.h"
+#include "warn/eval.h"
+#include "warn/publish.h"
+#include "warn/rules.h"
+#include "util/util.h"
+#include "util/waker.h"
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* pg_try_advisory_lock key: "lotuswal" as a big-endian int64. */
+#define ENGINE_LOCK "7813591926308299116"
+#define ENGINE_APP_NAME "lotuswall-engine"
+
+/* The urge text. Placeholders in order: rule name, " (instance)" or "",
+ * value, department, deadline (the next urge step, or one day). */
+#define URGE_TEMPLATE "【许昌市经济运行监测】%s%s当前值%s，请%s于%s前处理。"
+
+static volatile sig_atomic_t quit;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    quit = 1;
+}
+
+struct engine {
+    struct app app;
+    struct rules *rules;
+    const char *conninfo;
+    int interval_s;
+    const char *fault;        /* LW_ENGINE_FAULT: tests kill the engine at a given point */
+    PGconn *lead;             /* the session holding ENGINE_LOCK, or NULL: standby */
+    struct warn_states *st;   /* the leader's states; NULL before its first evaluation */
+    uint64_t written_gen;     /* generation of the states last written */
+    uint64_t data_gen;        /* store generation last evaluated */
+    bool standby_logged;
+};
+
+/* ---- the urge text --------------------------------------------------------------- */
+
+static void fmt_value(double v, char *buf, size_t len)
+{
+    if (isnan(v)) {
+        snprintf(buf, len, "—");
+        return;
+    }
+    snprintf(buf, len, "%.2f", v);
+    char *dot = strchr(buf, '.');
+    if (dot) { /* 83.50 → 83.5, 12.00 → 12 */
+        char *e = buf + strlen(buf) - 1;
+        while (e > dot && *e == '0')
+            *e-- = '\0';
+        if (e == dot)
+            *e = '\0';
+    }
+}
+
+static char *urge_text(const struct warn_event *ev)
+{
+    char value[64], deadline[64] = "", inst[256] = "";
+    fmt_value(ev->value, value, sizeof value);
+    time_t due = (time_t)(ev->at + (ev->rule->urge.repeat_s ? ev->rule->urge.repeat_s : 86400));
+    struct tm tm;
+    if (localtime_r(&due, &tm))
+        strftime(deadline, sizeof deadline, "%m月%d日%H:%M", &tm);
+    if (ev->instance && *ev->instance)
+        snprintf(inst, sizeof inst, "（%s）", ev->instance);
+    return xasprintf(URGE_TEMPLATE, ev->rule->name, inst, value, ev->department, deadline);
+}
+
+/* ---- restoring the predecessor's episodes ---------------------------------------- */
+
+struct prev_warning {
+    char *rule, *instance;
+    unsigned episode;
+    bool open;
+    int64_t fired_at;
+    enum warn_handling handling;
+    int urges;
+    bool escalated;
+};
+
+static int prev_cmp(const void *a, const void *b)
+{
+    const struct prev_warning *x = a, *y = b;
+    int d = strcmp(x->rule, y->rule);
+    return d ? d : strcmp(x->instance, y->instance);
+}
+
+static int64_t parse_time(const char *s)
+{
+    struct tm tm = {0};
+    if (!s || !*s || !strptime(s, "%Y-%m-%d %H:%M:%S", &tm))
+        return 0;
+    tm.tm_isdst = -1;
+    return (int64_t)mktime(&tm);
+}
+
+static char *event_key(const struct warn_event *ev)
+{
+    /* the same shape as warn/eval.c's urge_one: rule:instance:episode:department:step */
+    return xasprintf("%s:%s:%u:%s:%d", ev->rule->id, ev->instance, ev->episode, ev->department,
+                     ev->step);
+}
+
+/* After the leader's first evaluation: continue the predecessor's episodes
+ * (see the top of the file), and re-key this evaluation's urges. */
+static bool restore_states(struct engine *e, struct warn_events *ev, struct err *err)
+{
+    PGresult *res = PQexec(e->lead, "SELECT rule, coalesce(instance, ''), id, state, fired_at, "
+                                    "urges, handling, escalated FROM lotuswall.warnings");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        err_set(err, "reading lotuswall.warnings: %.*s",
+                (int)strcspn(PQresultErrorMessage(res), "\n"), PQresultErrorMessage(res));
+        PQclear(res);
+        return false;
+    }
+    size_t n = (size_t)PQntuples(res);
+    struct prev_warning *pv = xcalloc(n + 1, sizeof *pv);
+    for (size_t i = 0; i < n; i++) {
+        struct prev_warning *p = &pv[i];
+        p->rule = PQgetvalue(res, (int)i, 0);
+        p->instance = PQgetvalue(res, (int)i, 1);
+        const char *hash = strrchr(PQgetvalue(res, (int)i, 2), '#');
+        p->episode = hash ? (unsigned)strtoul(hash + 1, NULL, 10) : 0;
+        const char *state = PQgetvalue(res, (int)i, 3);
+        p->fired_at = parse_time(PQgetvalue(res, (int)i, 4));
+        /* nodata/error keep an open episode; their fired_at tells it was one */
+        p->open = strcmp(state, "firing") == 0 || strcmp(state, "recovering") == 0 ||
+                  ((strcmp(state, "nodata") == 0 || strcmp(state, "error") == 0) && p->fired_at &&
+                   p->episode);
+        p->urges = atoi(PQgetvalue(res, (int)i, 5));
+        const char *h = PQgetvalue(res, (int)i, 6);
+        for (int k = WH_NONE; k <= WH_RESOLVED; k++)
+            if (strcmp(h, warn_handling_name((enum warn_handling)k)) == 0)
+                p->handling = (enum warn_handling)k;
+        p->escalated = atof(PQgetvalue(res, (int)i, 7)) != 0;
+    }
+    qsort(pv, n, sizeof *pv, prev_cmp);
+    size_t continued = 0;
+    for (size_t i = 0; i < e->st->n; i++) {
+        struct warn_instance *w = &e->st->v[i];
+        struct prev_warning key = {.rule = w->rule, .instance = w->instance};
+        const struct prev_warning *p = n ? bsearch(&key, pv, n, sizeof *pv, prev_cmp) : NULL;
+        if (!p || p->episode == 0)
+            continue;
+        bool holds = w->state == WS_FIRING || w->state == WS_PENDING || w->state == WS_NODATA ||
+                     w->state == WS_ERROR;
+        bool same = p->open && holds;
+        w->episode += same ? p->episode - 1 : p->episode;
+        if (same && w->state == WS_FIRING) {
+            if (p->fired_at)
+                w->fired_at = p->fired_at;
+            w->handling = p->handling;
+            if (p->urges > w->urges)
+                w->urges = p->urges;
+            w->escalated |= p->escalated;
+            continued++;
+        }
+    }
+    e->st->generation++;
+    for (size_t i = 0; i < ev->n; i++) {
+        struct warn_event *x = &ev->v[i];
+        if (!x->rule)
+            continue;
+        const struct warn_instance *w = warn_states_find(e->st, x->rule->id, x->instance);
+        if (!w)
+            continue;
+        x->episode = w->episode;
+        if (x->kind == WE_URGE) {
+            free(x->key);
+            x->key = event_key(x);
+        }
+    }
+    if (n)
+        LOG(INFO, "continued from the previous engine's %zu warnings (%zu still firing)", n,
+            continued);
+    free(pv);
+    PQclear(res);
+    return true;
+}
+
+/* ---- writing --------------------------------------------------------------------- */
+
+static bool cmd_ok(PGconn *c, const char *sql, struct err *err)
+{
+    PGresult *res = PQexec(c, sql);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        err_set(err, "%s: %.*s", sql, (int)strcspn(PQresultErrorMessage(res), "\n"),
+                PQresultErrorMessage(res));
+    PQclear(res);
+    return ok;
+}
+
+/* COPY text format: \N for NULL, backslash escapes for the separators. */
+static void copy_field(char **buf, size_t *len, size_t *cap, const char *s, bool null)
+{
+    const char *add = null ? "\\N" : s;
+    for (const char *p = add; *p; p++) {
+        if (*len + 3 > *cap) {
+            *cap = (*cap + 3) * 2;
+            *buf = xrealloc(*buf, *cap);
+        }
+        if (!null && (*p == '\\' || *p == '\t' || *p == '\n' || *p == '\r')) {
+            (*buf)[(*len)++] = '\\';
+            (*buf)[(*len)++] = *p == '\t' ? 't' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : '\\';
+        } else {
+            (*buf)[(*len)++] = *p;
+        }
+    }
+}
+
+/* Replaces the content of lotuswall_data.<t->name> with the rows of t. */
+static bool replace_table(PGconn *c, const struct table *t, struct err *err)
+{
+    char *sql = xasprintf("DELETE FROM lotuswall_data.\"%s\"", t->name);
+    bool ok = cmd_ok(c, sql, err);
+    free(sql);
+    if (!ok)
+        return false;
+    char *cols = xstrdup("");
+    for (size_t k = 0; k < t->ncols; k++) {
+        char *next = xasprintf("%s%s\"%s\"", cols, k ? ", " : "", t->cols[k].name);
+        free(cols);
+        cols = next;
+    }
+    sql = xasprintf("COPY lotuswall_data.\"%s\" (%s) FROM STDIN", t->name, cols);
+    free(cols);
+    PGresult *res = PQexec(c, sql);
+    ok = PQresultStatus(res) == PGRES_COPY_IN;
+    if (!ok)
+        err_set(err, "%s: %.*s", sql, (int)strcspn(PQresultErrorMessage(res), "\n"),
+                PQresultErrorMessage(res));
+    PQclear(res);
+    free(sql);
+    if (!ok)
+        return false;
+    char *buf = NULL, cell[128];
+    size_t len = 0, cap = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t k = 0; k < t->ncols; k++) {
+            bool null = table_is_null(t, r, k);
+            copy_field(&buf, &len, &cap, null ? "" : table_cell_str(t, r, k, cell, sizeof cell),
+                       null);
+            if (len + 2 > cap) {
+                cap = (cap + 2) * 2;
+                buf = xrealloc(buf, cap);
+            }
+            buf[len++] = k + 1 < t->ncols ? '\t' : '\n';
+        }
+    }
+    ok = (len == 0 || PQputCopyData(c, buf, (int)len) == 1) && PQputCopyEnd(c, NULL) == 1;
+    free(buf);
+    while ((res = PQgetResult(c))) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            if (ok)
+                err_set(err, "COPY %s: %.*s", t->name,
+                        (int)strcspn(PQresultErrorMessage(res), "\n"), PQresultErrorMessage(res));
+            ok = false;
+        }
+        PQclear(res);
+    }
+    if (!ok && !*err->msg)
+        err_set(err, "COPY %s: %s", t->name, PQerrorMessage(c));
+    return ok;
+}
+
+static void fault_point(const struct engine *e, const char *where)
+{
+    if (e->fault && strcmp(e->fault, where) == 0) {
+        LOG(INFO, "LW_ENGINE_FAULT=%s: killing myself", where);
+        raise(SIGKILL);
+    }
+}
+
+static char *warning_id(const struct warn_event *ev)
+{
+    return *ev->instance ? xasprintf("%s@%s#%u", ev->rule->id, ev->instance, ev->episode)
+                         : xasprintf("%s#%u", ev->rule->id, ev->episode);
+}
+
+/* One transaction: the due urges into the outbox (existing keys are no-ops),
+ * and the warnings and warning_steps tables replaced. */
+static bool write_evaluation(struct engine *e, const struct warn_events *ev, size_t *inserted,
+                             struct err *err)
+{
+    err->msg[0] = '\0';
+    *inserted = 0;
+    struct table *wt = NULL, *stt = NULL;
+    if (!warn_tables(e->app.catalog, e->rules, e->st, &wt, &stt, err))
+        return false;
+    bool ok = cmd_ok(e->lead, "BEGIN", err);
+    for (size_t i = 0; ok && i < ev->n; i++) {
+        const struct warn_event *x = &ev->v[i];
+        if (x->kind != WE_URGE)
+            continue;
+        char *id = warning_id(x), *text = urge_text(x), step[16];
+        snprintf(step, sizeof step, "%d", x->step);
+        const char *params[8] = {x->key, id, x->rule->id, x->instance, x->department, step,
+                                 x->escalation ? "true" : "false", text};
+        PGresult *res = PQexecParams(
+            e->lead,
+            "INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, department, "
+            "step, escalation, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+            "ON CONFLICT (idem_key) DO NOTHING",
+            8, NULL, params, NULL, NULL, 0);
+        ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (ok)
+            *inserted += (size_t)atoi(PQcmdTuples(res));
+        else
+            err_set(err, "urge_outbox: %.*s", (int)strcspn(PQresultErrorMessage(res), "\n"),
+                    PQresultErrorMessage(res));
+        PQclear(res);
+        free(id);
+        free(text);
+    }
+    ok = ok && replace_table(e->lead, wt, err) && replace_table(e->lead, stt, err);
+    table_unref(wt);
+    table_unref(stt);
+    if (ok)
+        fault_point(e, "before-commit");
+    ok = ok && cmd_ok(e->lead, "COMMIT", err);
+    if (!ok && PQstatus(e->lead) == CONNECTION_OK)
+        PQclear(PQexec(e->lead, "ROLLBACK"));
+    if (ok)
+        fault_point(e, "after-commit");
+    return ok;
+}
+
+/* ---- leadership ------------------------------------------------------------------ */
+
+static void step_down(struct engine *e, const char *why)
+{
+    LOG(WARN, "leader lost (%s): standing by, trying again every second", why);
+    PQfinish(e->lead);
+    e->lead = NULL;
+    warn_states_destroy(e->st);
+    e->st = NULL;
+    e->standby_logged = true;
+}
+
+static void try_lead(struct engine *e)
+{
+    struct err err;
+    PGconn *c = pg_connect(e->conninfo, ENGINE_APP_NAME, &err);
+    if (!c) {
+        if (!e->standby_logged)
+            LOG(WARN, "leader election: %s; trying again every second", err.msg);
+        e->standby_logged = true;
+        return;
+    }
+    PGresult *res = PQexec(c, "SELECT pg_try_advisory_lock(" ENGINE_LOCK ")");
+    bool got = PQresultStatus(res) == PGRES_TUPLES_OK && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (!got) {
+        if (!e->standby_logged)
+            LOG(INFO, "standby: another engine leads; trying again every second");
+        e->standby_logged = true;
+        PQfinish(c);
+        return;
+    }
+    PQclear(PQexec(c, "SET statement_timeout = 10000"));
+    LOG(INFO, "leader: this engine (pid %ld) holds the lock and evaluates", (long)getpid());
+    e->lead = c;
+    e->standby_logged = false;
+}
+
+/* One evaluation by the leader at `now`; steps down when it cannot write. */
+static void evaluate(struct engine *e, int64_t now)
+{
+    struct warn_snapshot snap;
+    warn_snapshot_take(&snap, e->app.store, e->rules);
+    struct warn_events ev = {0};
+    bool first = e->st == NULL;
+    struct warn_states *prev = e->st;
+    e->st = warn_eval(e->rules, &snap, prev, now, &ev);
+    warn_snapshot_release(&snap);
+    struct err err = {{0}};
+    bool ok = !first || restore_states(e, &ev, &err);
+    size_t urges = 0;
+    for (size_t i = 0; i < ev.n; i++)
+        urges += ev.v[i].kind == WE_URGE;
+    size_t inserted = 0;
+    double t0 = now_ms();
+    if (ok && (first || urges || e->st->generation != e->written_gen))
+        ok = write_evaluation(e, &ev, &inserted, &err);
+    else if (ok) /* nothing to write: still make sure the session (and the lock) lives */
+        ok = cmd_ok(e->lead, "SELECT 1", &err) || PQstatus(e->lead) == CONNECTION_OK;
+    if (ok) {
+        e->written_gen = e->st->generation;
+        warn_states_destroy(prev);
+        if (urges)
+            LOG(INFO, "%zu urges due, %zu new in the outbox (%.1f ms)", urges, inserted,
+                now_ms() - t0);
+    } else {
+        /* the transaction rolled back: forget these states, so that whoever
+         * leads next derives the same urges again */
+        warn_states_destroy(prev);
+        step_down(e, err.msg);
+    }
+    warn_events_finish(&ev);
+}
+
+/* ---- the command ----------------------------------------------------------------- */
+
+static const char *default_rules(void)
+{
+    return access("rules/demo.json", R_OK) == 0 ? "rules/demo.json"
+                                                : LW_SOURCE_DIR "/rules/demo.json";
+}
+
+int cmd_engine(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"rules", required_argument, NULL, 'r'},
+        {"interval", required_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct engine e = {.interval_s = 10, .fault = getenv("LW_ENGINE_FAULT")};
+    const char *rules_path = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': e.conninfo = optarg; break;
+        case 'r': rules_path = optarg; break;
+        case 'i': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 86400) {
+                fprintf(stderr, "lotuswall engine: --interval: expected 1–86400 seconds, got \"%s\"\n",
+                        optarg);
+                return 2;
+            }
+            e.interval_s = (int)v;
+            break;
+        }
+        case 'h':
+            puts("usage: lotuswall engine --db CONNINFO [--rules FILE] [--interval SECONDS]");
+            return 0;
+        default:
+            return 2;
+        }
+    }
+    if (!e.conninfo || optind < argc) {
+        fprintf(stderr, "usage: lotuswall engine --db CONNINFO [--rules FILE] [--interval SECONDS]\n");
+        return 2;
+    }
+    if (!rules_path)
+        rules_path = default_rules();
+    struct err err;
+    e.app.db = e.conninfo;
+    if (!app_open(&e.app, (int64_t)time(NULL), &err)) {
+        LOG(ERROR, "%s", err.msg);
+        return 1;
+    }
+    e.rules = rules_load(rules_path, e.app.catalog, &err);
+    if (!e.rules) {
+        LOG(ERROR, "%s", err.msg);
+        app_close(&e.app);
+        return 1;
+    }
+    struct poller_source *src = NULL;
+    size_t nsrc = 0, cap = 0;
+    for (size_t b = 0; b < e.rules->nbindings; b++) {
+        bool seen = false;
+        for (size_t k = 0; k < nsrc; k++)
+            seen |= strcmp(src[k].name, e.rules->bindings[b]->source) == 0;
+        if (!seen) {
+            struct poller_source ps = {e.rules->bindings[b]->source, 60};
+            VEC_PUSH(src, nsrc, cap, ps);
+        }
+    }
+    struct waker w;
+    waker_init(&w, true);
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    /* no disk cache: the engine judges live data only */
+    struct poller_opts opts = {.conninfo = e.conninfo, .wake = waker_wake, .wake_arg = &w};
+    e.app.poller = poller_start(&opts, e.app.catalog, e.app.store, src, nsrc, &err);
+    free(src);
+    int rc = 0;
+    if (!e.app.poller) {
+        LOG(ERROR, "%s", err.msg);
+        rc = 1;
+    } else if (!poller_wait_ready(e.app.poller, 10000)) {
+        LOG(WARN, "not every source the rules read answered within 10 s; evaluating what there is");
+    }
+    LOG(INFO, "engine: %zu rules from %s, every %d s and on new data; SIGTERM stops",
+        rc ? 0 : e.rules->nrules, rules_path, e.interval_s);
+    double next_try = 0, next_eval = 0;
+    while (rc == 0 && !quit) {
+        double t = now_ms();
+        if (!e.lead && t >= next_try) {
+            next_try = t + 1000;
+            try_lead(&e);
+            if (e.lead)
+                next_eval = 0;
+        }
+        uint64_t gen = store_generation(e.app.store);
+        if (e.lead && (gen != e.data_gen || t >= next_eval)) {
+            e.data_gen = gen;
+            next_eval = t + e.interval_s * 1000.0;
+            evaluate(&e, (int64_t)time(NULL));
+            continue;
+        }
+        waker_wait(&w, 200); /* bounded, so that a signal and the timers are seen */
+    }
+    LOG(INFO, "stopping");
+    poller_stop(e.app.poller); /* before the waker goes away */
+    e.app.poller = NULL;
+    PQfinish(e.lead);
+    warn_states_destroy(e.st);
+    rules_destroy(e.rules);
+    app_close(&e.app);
+    waker_finish(&w);
+    return rc;
+}
