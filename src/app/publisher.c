@@ -45,6 +45,7 @@ int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, co
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     app->wake = waker_wake;
+    /* cppcheck-suppress autoVariables ; cleared again before this function returns */
     app->wake_arg = &w;
     int rc = 0;
     if (app->db && !app_start_db(app, scenes, n, &err)) {
@@ -72,6 +73,7 @@ int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, co
     }
     LOG(INFO, "stopping");
     poller_stop(app->poller); /* before the waker goes away */
+    app->wake = NULL, app->wake_arg = NULL;
     app->poller = NULL;
     publisher_destroy(pub);
     waker_finish(&w);

@@ -674,7 +674,8 @@ out_loop:
     sd_notify(0, "STOPPING=1");
     health_stop(w.health);
     watch_stop(&watcher);
-    poller_stop(app->poller);
+    poller_stop(app->poller); /* before w, which app->wake_arg points into, goes away */
+    app->wake = NULL, app->wake_arg = NULL;
     app->poller = NULL;
     render_finish(&w.r);
 out:

@@ -295,7 +295,8 @@ static void draw_prism(const struct map *m, size_t i)
             VEC_PUSH(walls, nw, cap, w);
         }
     }
-    qsort(walls, nw, sizeof *walls, cmp_wall);
+    if (nw > 1)
+        qsort(walls, nw, sizeof *walls, cmp_wall);
     cairo_set_line_width(cr, 0.8);
     for (size_t k = 0; k < nw; k++) {
         const struct wall *w = &walls[k];
