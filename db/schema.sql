@@ -566,6 +566,48 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."warning_steps" FOR EACH STATEMENT
     EXECUTE FUNCTION lotuswall_data.notify_refresh();
 
+-- 催办短信模板
+CREATE TABLE IF NOT EXISTS lotuswall_data."sms_templates" (
+    _row bigserial,
+    "code" text,
+    "type" text,
+    "name" text,
+    "content" text,
+    "channel" text
+);
+COMMENT ON TABLE lotuswall_data."sms_templates" IS '催办短信模板';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."code" IS '模板编号';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."type" IS '模板类型';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."name" IS '模板名称';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."content" IS '模板内容 (占位符 {indicator} {instance} {value} {threshold} {department} {deadline} {severity})';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."channel" IS '短信通道';
+CREATE OR REPLACE VIEW lotuswall."sms_templates" AS SELECT "code", "type", "name", "content", "channel" FROM lotuswall_data."sms_templates" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."sms_templates";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."sms_templates" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 短信通道
+CREATE TABLE IF NOT EXISTS lotuswall_data."sms_channels" (
+    _row bigserial,
+    "code" text,
+    "name" text,
+    "kind" text,
+    "segment_chars" double precision,
+    "over_length" text
+);
+COMMENT ON TABLE lotuswall_data."sms_channels" IS '短信通道';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."code" IS '通道编号';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."name" IS '通道名称';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."kind" IS '类型 (sms/gov-im)';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."segment_chars" IS '每条字数 (中文短信 70)';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."over_length" IS '超长处理 (split 拆分 / refuse 拒发)';
+CREATE OR REPLACE VIEW lotuswall."sms_channels" AS SELECT "code", "name", "kind", "segment_chars", "over_length" FROM lotuswall_data."sms_channels" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."sms_channels";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."sms_channels" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
 -- The data exchange documents that walls and the engine publish for the city
 -- big-data platform (docs/exchange.md); each insert sends NOTIFY lotuswall_exchange
 -- with the new id.
@@ -596,6 +638,12 @@ CREATE TABLE IF NOT EXISTS lotuswall.urge_outbox (
     sent_at timestamptz,
     attempts integer NOT NULL DEFAULT 0
 );
+-- the SMS channel (sms_channels.code) and the segments the text takes; a
+-- text longer than a channel that refuses long texts is refused: kept here,
+-- never sent
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS channel text;
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS segments integer NOT NULL DEFAULT 1;
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS refused boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS urge_outbox_unsent ON lotuswall.urge_outbox (id)
     WHERE sent_at IS NULL;
 CREATE OR REPLACE FUNCTION lotuswall_data.notify_urge() RETURNS trigger

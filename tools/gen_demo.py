@@ -492,3 +492,24 @@ for i, r in enumerate(team_rows, 1):
     r["rank"] = i
 write("help_teams", team_rows)
 print("wrote", OUT)
+
+# ---- urging (催办) SMS templates and channels -------------------------------
+write("sms_channels", [
+    {"code": "SMS01", "name": "政务短信平台", "kind": "sms", "segment_chars": 70, "over_length": "split"},
+    {"code": "IM01", "name": "政务即时通讯", "kind": "gov-im", "segment_chars": 500, "over_length": "split"},
+    {"code": "SMS02", "name": "应急短信通道 (单条)", "kind": "sms", "segment_chars": 70,
+     "over_length": "refuse"},
+])
+write("sms_templates", [
+    {"code": "T001", "type": "指标预警", "name": "指标预警催办",
+     "content": "【许昌市经济运行监测】{indicator}（{instance}）当前{value}，参考{threshold}，"
+                "请{department}于{deadline}前核实处理。",
+     "channel": "SMS01"},
+    {"code": "T002", "type": "诉求超期", "name": "诉求超期催办",
+     "content": "【万人助企】{department}：{indicator}，{value}件已超期，请于{deadline}前办结并反馈。",
+     "channel": "SMS01"},
+    {"code": "T003", "type": "升级催办", "name": "升级催办",
+     "content": "【许昌市经济运行监测·{severity}】{indicator}（{instance}）多次催办未处理，"
+                "请{department}督办，{deadline}前反馈。",
+     "channel": "IM01"},
+])

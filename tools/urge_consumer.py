@@ -56,7 +56,7 @@ def send(key, department, text):
 def batch(db, n):
     db.query("BEGIN")
     rows = db.query("SELECT id, idem_key, department, text FROM lotuswall.urge_outbox "
-                    f"WHERE sent_at IS NULL ORDER BY id LIMIT {int(n)} FOR UPDATE SKIP LOCKED")
+                    f"WHERE sent_at IS NULL AND NOT refused ORDER BY id LIMIT {int(n)} FOR UPDATE SKIP LOCKED")
     for _, key, department, text in rows:
         send(key, department, text)
     if rows:

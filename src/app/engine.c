@@ -39,6 +39,7 @@
 #include "app/app.h"
 #include "data/pg.h"
 #include "warn/eval.h"
+#include "warn/sms.h"
 #include "warn/publish.h"
 #include "warn/rules.h"
 #include "util/util.h"
@@ -98,6 +99,57 @@ static void fmt_value(double v, char *buf, size_t len)
         if (e == dot)
             *e = '\0';
     }
+}
+
+/* The urge's wording: the rule's SMS template (sms_templates, with its
+ * channel's segment length and over-length policy), or the built-in one. */
+struct urge_msg {
+    char *text;
+    const char *channel;  /* borrowed from the template table, or NULL */
+    int segments;
+    bool refused;
+};
+
+static char *urge_text(const struct warn_event *ev);
+
+static struct urge_msg urge_message(struct engine *e, const struct warn_event *ev,
+                                    struct table **keep)
+{
+    struct urge_msg m = {0};
+    const char *code = ev->rule->urge.template_code;
+    struct sms_template tpl;
+    struct err err;
+    struct table *tt = code ? store_get(e->app.store, "sms_templates") : NULL;
+    struct table *ct = code ? store_get(e->app.store, "sms_channels") : NULL;
+    if (code && sms_find_template(tt, ct, code, &tpl, &err)) {
+        char value[64], deadline[64] = "", ref[64];
+        fmt_value(ev->value, value, sizeof value);
+        const struct warn_instance *wi =
+            e->st ? warn_states_find(e->st, ev->rule->id, ev->instance ? ev->instance : "") : NULL;
+        fmt_value(wi ? wi->ref : NAN, ref, sizeof ref);
+        time_t due = (time_t)(ev->at + (ev->rule->urge.repeat_s ? ev->rule->urge.repeat_s : 86400));
+        struct tm tm;
+        if (localtime_r(&due, &tm))
+            strftime(deadline, sizeof deadline, "%m月%d日%H:%M", &tm);
+        struct sms_vars v = {ev->rule->name, ev->instance, value, ref, ev->department, deadline,
+                             severity_name(ev->rule->severity)};
+        m.text = sms_render(tpl.content, &v);
+        m.channel = tpl.channel;
+        m.segments = sms_segments(sms_chars(m.text), tpl.segment_chars);
+        m.refused = tpl.refuse_long && m.segments > 1;
+        if (m.refused)
+            LOG(WARN, "urge %s: %zu characters, channel %s takes one segment: refused", ev->key,
+                sms_chars(m.text), tpl.channel);
+        keep[0] = tt, keep[1] = ct; /* the borrowed strings live as long as these */
+        return m;
+    }
+    if (code)
+        LOG(WARN, "rule %s: %s; using the built-in wording", ev->rule->id, err.msg);
+    table_unref(tt);
+    table_unref(ct);
+    m.text = urge_text(ev);
+    m.segments = sms_segments(sms_chars(m.text), 70);
+    return m;
 }
 
 static char *urge_text(const struct warn_event *ev)
@@ -340,16 +392,23 @@ static bool write_evaluation(struct engine *e, const struct warn_events *ev, siz
         const struct warn_event *x = &ev->v[i];
         if (x->kind != WE_URGE)
             continue;
-        char *id = warning_id(x), *text = urge_text(x), step[16];
+        struct table *keep[2] = {NULL, NULL};
+        struct urge_msg m = urge_message(e, x, keep);
+        char *id = warning_id(x), step[16], segs[16];
         snprintf(step, sizeof step, "%d", x->step);
-        const char *params[8] = {x->key, id, x->rule->id, x->instance, x->department, step,
-                                 x->escalation ? "true" : "false", text};
+        snprintf(segs, sizeof segs, "%d", m.segments);
+        const char *params[11] = {x->key, id, x->rule->id, x->instance, x->department, step,
+                                  x->escalation ? "true" : "false", m.text, m.channel, segs,
+                                  m.refused ? "true" : "false"};
         PGresult *res = PQexecParams(
             e->lead,
             "INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, department, "
-            "step, escalation, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+            "step, escalation, text, channel, segments, refused) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
             "ON CONFLICT (idem_key) DO NOTHING",
-            8, NULL, params, NULL, NULL, 0);
+            11, NULL, params, NULL, NULL, 0);
+        table_unref(keep[0]);
+        table_unref(keep[1]);
         ok = PQresultStatus(res) == PGRES_COMMAND_OK;
         if (ok)
             *inserted += (size_t)atoi(PQcmdTuples(res));
@@ -358,7 +417,7 @@ static bool write_evaluation(struct engine *e, const struct warn_events *ev, siz
                     PQresultErrorMessage(res));
         PQclear(res);
         free(id);
-        free(text);
+        free(m.text);
     }
     ok = ok && replace_table(e->lead, wt, err) && replace_table(e->lead, stt, err);
     table_unref(wt);
@@ -510,6 +569,10 @@ int cmd_engine(int argc, char **argv)
     }
     struct poller_source *src = NULL;
     size_t nsrc = 0, cap = 0;
+    /* the wording of the urges: templates and channels are data too */
+    struct poller_source sms[] = {{"sms_templates", 60}, {"sms_channels", 60}};
+    for (size_t i = 0; i < ARRAY_LEN(sms); i++)
+        VEC_PUSH(src, nsrc, cap, sms[i]);
     for (size_t b = 0; b < e.rules->nbindings; b++) {
         bool seen = false;
         for (size_t k = 0; k < nsrc; k++)

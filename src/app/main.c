@@ -4,6 +4,7 @@
 #include "output/export.h"
 #include "data/pg.h"
 #include "scene/playlist.h"
+#include "warn/sms.h"
 #include "util/json.h"
 #include "util/util.h"
 #include "warn/rules.h"
@@ -381,7 +382,21 @@ static bool check_one(struct app *app, const char *arg)
         wall_file_destroy(wf);
     } else if (kind && strcmp(kind, "rules") == 0) {
         struct rules *rs = rules_load(arg, app->catalog, &err);
-        if ((ok = rs != NULL))
+        ok = rs != NULL;
+        /* the urge templates they name exist, with known placeholders only */
+        struct table *tt = store_get(app->store, "sms_templates");
+        struct table *ct = store_get(app->store, "sms_channels");
+        for (size_t i = 0; ok && i < rs->nrules; i++) {
+            struct sms_template tpl;
+            const char *code = rs->rules[i].urge.template_code;
+            if (code && !sms_find_template(tt, ct, code, &tpl, &err)) {
+                err_prefix(&err, "%s: rules[%zu].urge.template", arg, i);
+                ok = false;
+            }
+        }
+        table_unref(tt);
+        table_unref(ct);
+        if (ok)
             printf("%s: ok (rules, %zu rules)\n", arg, rs->nrules);
         rules_destroy(rs);
     } else if (kind) {

@@ -368,11 +368,11 @@ static bool load_names(struct ctx *c, json_t *arr, const char *jp, bool check_kn
 static bool load_urge(struct ctx *c, struct urge_policy *u, json_t *ju, const char *jp)
 {
     static const char *const keys[] = {"on_firing", "repeat", "max_repeats", "escalate_after",
-                                       "escalate_to", NULL};
+                                       "escalate_to", "template", NULL};
     struct jpath p;
     if (!json_is_object(ju))
         return fail(c, jp, "expected an object (on_firing, repeat, max_repeats, escalate_after, "
-                           "escalate_to)");
+                           "escalate_to, template)");
     if (!json_check_keys(c->err, c->path, jp, ju, keys))
         return false;
     json_t *on = json_object_get(ju, "on_firing");
@@ -382,7 +382,8 @@ static bool load_urge(struct ctx *c, struct urge_policy *u, json_t *ju, const ch
     if (!get_duration(c, ju, jp, "repeat", &u->repeat_s) ||
         !get_int(c, ju, jp, "max_repeats", 0, RULES_MAX_REPEATS, &u->max_repeats) ||
         !get_int(c, ju, jp, "escalate_after", 0, RULES_MAX_REPEATS, &u->escalate_after) ||
-        !get_string(c, ju, jp, "escalate_to", false, &u->escalate_to))
+        !get_string(c, ju, jp, "escalate_to", false, &u->escalate_to) ||
+        !get_string(c, ju, jp, "template", false, &u->template_code))
         return false;
     if (u->max_repeats > 0 && u->repeat_s == 0)
         return fail(c, jpath_key(&p, jp, "max_repeats"),
@@ -637,6 +638,7 @@ void rules_destroy(struct rules *rs)
         free(r->cond.ref);
         free_names(r->departments, r->ndepartments);
         free(r->urge.escalate_to);
+        free(r->urge.template_code);
     }
     free(rs->rules);
     free_names(rs->departments, rs->ndepartments);

@@ -49,6 +49,7 @@ struct urge_policy {
     int max_repeats;       /* repeats after the first urge */
     int escalate_after;    /* 0 = never; else after this many unanswered urges */
     char *escalate_to;     /* the higher department, with escalate_after */
+    char *template_code;   /* an sms_templates code, or NULL: the built-in wording */
 };
 
 struct rule {

@@ -61,6 +61,11 @@ expect "warnings" 0 "15 open warning(s)" -- "$LW" warnings --now 2024-11-15T09:3
     python3 -c "import json,sys; d = json.load(open(sys.argv[1])); sys.exit(0 if len(d) == 15 and d[0]['state'] == 'firing' else 1)" "$tmp/w.json" &&
     pass=$((pass + 1)) || { echo "FAIL warnings --json"; fail=$((fail + 1)); }
 
+# rules name SMS templates that exist
+expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/demo.json
+sed 's/"T002"/"T009"/' rules/demo.json > "$tmp/r9.json"
+expect "rules template" 1 "$tmp/r9.json: rules[1].urge.template: unknown SMS template \"T009\" (known: T001, T002, T003)" -- "$LW" check "$tmp/r9.json"
+
 # export: bad options are refused before any work
 expect "bad size" 2 "--size 0x5: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 0x5 --out "$tmp/a.png" gdp
 expect "bad size big" 2 "--size 20000x100: expected WxH" -- "$LW" export --size 20000x100 --out "$tmp/a.png" gdp
