@@ -608,6 +608,23 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."sms_channels" FOR EACH STATEMENT
     EXECUTE FUNCTION lotuswall_data.notify_refresh();
 
+-- 操作人员
+CREATE TABLE IF NOT EXISTS lotuswall_data."operators" (
+    _row bigserial,
+    "name" text,
+    "department" text,
+    "role" text
+);
+COMMENT ON TABLE lotuswall_data."operators" IS '操作人员';
+COMMENT ON COLUMN lotuswall_data."operators"."name" IS '姓名';
+COMMENT ON COLUMN lotuswall_data."operators"."department" IS '部门';
+COMMENT ON COLUMN lotuswall_data."operators"."role" IS '角色 (值班员/处长/领导)';
+CREATE OR REPLACE VIEW lotuswall."operators" AS SELECT "name", "department", "role" FROM lotuswall_data."operators" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."operators";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."operators" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
 -- The data exchange documents that walls and the engine publish for the city
 -- big-data platform (docs/exchange.md); each insert sends NOTIFY lotuswall_exchange
 -- with the new id.
@@ -656,6 +673,29 @@ DROP TRIGGER IF EXISTS lotuswall_urge ON lotuswall.urge_outbox;
 CREATE TRIGGER lotuswall_urge AFTER INSERT ON lotuswall.urge_outbox
     FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_urge();
 
+-- Operators' actions on warnings (ack, handle, resolve, urge: 一键催办), queued
+-- by `lotuswall ack|handle|resolve|urge` and applied by the leading engine in
+-- the same transaction as its next evaluation (processed_at, result).
+CREATE TABLE IF NOT EXISTS lotuswall.warning_actions (
+    id bigserial PRIMARY KEY,
+    warning text NOT NULL,
+    action text NOT NULL CHECK (action IN ('ack', 'handle', 'resolve', 'urge')),
+    by text NOT NULL,
+    note text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    processed_at timestamptz,
+    result text
+);
+CREATE OR REPLACE FUNCTION lotuswall_data.notify_action() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('lotuswall_action', NEW.id::text);
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS lotuswall_action ON lotuswall.warning_actions;
+CREATE TRIGGER lotuswall_action AFTER INSERT ON lotuswall.warning_actions
+    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_action();
+
 -- Roles (cluster-wide; created once). Give them to login roles:
 --   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;
 -- lotuswall_reader: SELECT on the views only; the tables stay out of reach.
@@ -667,6 +707,9 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_reader') THEN
         CREATE ROLE lotuswall_reader NOLOGIN;
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_operator') THEN
+        CREATE ROLE lotuswall_operator NOLOGIN IN ROLE lotuswall_reader;
+    END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_engine') THEN
         CREATE ROLE lotuswall_engine NOLOGIN IN ROLE lotuswall_reader;
     END IF;
@@ -676,6 +719,9 @@ REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;
 GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;
 GRANT INSERT ON lotuswall.exchange_documents TO lotuswall_engine;
+GRANT INSERT ON lotuswall.warning_actions TO lotuswall_operator;
+GRANT USAGE ON SEQUENCE lotuswall.warning_actions_id_seq TO lotuswall_operator;
+GRANT UPDATE ON lotuswall.warning_actions TO lotuswall_engine;
 GRANT USAGE ON SEQUENCE lotuswall.exchange_documents_id_seq TO lotuswall_engine;
 GRANT SELECT, INSERT, UPDATE ON lotuswall.urge_outbox TO lotuswall_engine;
 GRANT USAGE, SELECT, UPDATE ON SEQUENCE lotuswall.urge_outbox_id_seq TO lotuswall_engine;

@@ -513,3 +513,12 @@ write("sms_templates", [
                 "请{department}督办，{deadline}前反馈。",
      "channel": "IM01"},
 ])
+
+# ---- operators: who may acknowledge, handle, resolve and urge warnings ---------
+write("operators", [
+    {"name": "张伟", "department": "市发改委", "role": "值班员"},
+    {"name": "李娜", "department": "市统计局", "role": "处长"},
+    {"name": "王强", "department": "市工信局", "role": "处长"},
+    {"name": "刘洋", "department": "市营商办", "role": "值班员"},
+    {"name": "陈静", "department": "市政府办公室", "role": "领导"},
+])

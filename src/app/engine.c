@@ -80,6 +80,7 @@ struct engine {
     uint64_t written_gen;     /* generation of the states last written */
     uint64_t data_gen;        /* store generation last evaluated */
     bool standby_logged;
+    bool actions_pending;     /* an operator queued an action (NOTIFY lotuswall_action) */
 };
 
 /* ---- the urge text --------------------------------------------------------------- */
@@ -379,15 +380,101 @@ static char *warning_id(const struct warn_event *ev)
 
 /* One transaction: the due urges into the outbox (existing keys are no-ops),
  * and the warnings and warning_steps tables replaced. */
+/* One operator action on the states: ack/handle/resolve as a handling
+ * step, or a manual urge (一键催办) of the rule's departments into the outbox
+ * under the key manual:<action>:<department>. Returns the result text. */
+static const char *apply_action(struct engine *e, const char *id, const char *warning,
+                                const char *action, const char *by, const char *note,
+                                int64_t now, char *buf, size_t len)
+{
+    char rule[256], inst[256] = "";
+    unsigned episode = 0;
+    const char *at = strchr(warning, '@'), *hash = strrchr(warning, '#');
+    if (!hash || sscanf(hash + 1, "%u", &episode) != 1)
+        return snprintf(buf, len, "error: \"%s\" is no warning id (rule@instance#episode)",
+                        warning), buf;
+    const char *rule_end = at && at < hash ? at : hash;
+    snprintf(rule, sizeof rule, "%.*s", (int)(rule_end - warning), warning);
+    if (at && at < hash)
+        snprintf(inst, sizeof inst, "%.*s", (int)(hash - at - 1), at + 1);
+    struct warn_instance *wi = e->st ? warn_states_find(e->st, rule, inst) : NULL;
+    if (!wi || !wi->open || wi->episode != episode)
+        return snprintf(buf, len, "error: warning %s is not open", warning), buf;
+    struct err err;
+    enum warn_action a;
+    if (strcmp(action, "urge") != 0) {
+        if (!warn_action_parse(action, &a) || !warn_handle(e->st, rule, inst, a, by, note, now, &err))
+            return snprintf(buf, len, "error: %s", err.msg), buf;
+        return snprintf(buf, len, "ok: %s by %s", warn_action_name(a), by), buf;
+    }
+    const struct rule *r = rules_find(e->rules, rule);
+    size_t n = 0;
+    for (size_t d = 0; r && r->departments && r->departments[d]; d++) {
+        struct warn_event x = {.kind = WE_URGE, .rule = r, .instance = inst, .episode = episode,
+                               .department = r->departments[d], .value = wi->value, .at = now};
+        struct table *keep[2] = {NULL, NULL};
+        struct urge_msg m = urge_message(e, &x, keep);
+        char *key = xasprintf("manual:%s:%s", id, r->departments[d]), segs[16];
+        snprintf(segs, sizeof segs, "%d", m.segments);
+        const char *params[10] = {key, warning, rule, inst, r->departments[d], m.text, m.channel,
+                                  segs, m.refused ? "true" : "false", by};
+        PGresult *res = PQexecParams(
+            e->lead,
+            "INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, department, "
+            "step, escalation, text, channel, segments, refused) "
+            "VALUES ($1, $2, $3, $4, $5, 0, false, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+            9, NULL, params, NULL, NULL, 0);
+        n += PQresultStatus(res) == PGRES_COMMAND_OK;
+        PQclear(res);
+        table_unref(keep[0]);
+        table_unref(keep[1]);
+        free(key);
+        free(m.text);
+    }
+    return snprintf(buf, len, "ok: urged %zu department(s) by %s", n, by), buf;
+}
+
+/* The operators' queued actions, applied in the evaluation's transaction. */
+static bool apply_actions(struct engine *e, int64_t now, struct err *err)
+{
+    PGresult *res = PQexec(e->lead, "SELECT id, warning, action, by, note FROM "
+                                    "lotuswall.warning_actions WHERE processed_at IS NULL "
+                                    "ORDER BY id FOR UPDATE");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        err_set(err, "warning_actions: %.*s", (int)strcspn(PQresultErrorMessage(res), "\n"),
+                PQresultErrorMessage(res));
+        PQclear(res);
+        return false;
+    }
+    bool ok = true;
+    for (int i = 0; ok && i < PQntuples(res); i++) {
+        char buf[512];
+        const char *id = PQgetvalue(res, i, 0);
+        const char *result = apply_action(e, id, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+                                          PQgetvalue(res, i, 3),
+                                          PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4),
+                                          now, buf, sizeof buf);
+        LOG(INFO, "action %s (%s %s): %s", id, PQgetvalue(res, i, 2), PQgetvalue(res, i, 1), result);
+        const char *params[2] = {id, result};
+        PGresult *u = PQexecParams(e->lead, "UPDATE lotuswall.warning_actions SET processed_at = "
+                                            "now(), result = $2 WHERE id = $1",
+                                   2, NULL, params, NULL, NULL, 0);
+        ok = PQresultStatus(u) == PGRES_COMMAND_OK;
+        PQclear(u);
+    }
+    PQclear(res);
+    return ok ? true : err_set(err, "warning_actions: cannot record the results");
+}
+
 static bool write_evaluation(struct engine *e, const struct warn_events *ev, size_t *inserted,
-                             struct err *err)
+                             int64_t now, struct err *err)
 {
     err->msg[0] = '\0';
     *inserted = 0;
     struct table *wt = NULL, *stt = NULL;
-    if (!warn_tables(e->app.catalog, e->rules, e->st, &wt, &stt, err))
-        return false;
-    bool ok = cmd_ok(e->lead, "BEGIN", err);
+    bool ok = cmd_ok(e->lead, "BEGIN", err) && apply_actions(e, now, err);
+    if (ok && !warn_tables(e->app.catalog, e->rules, e->st, &wt, &stt, err))
+        ok = false;
     for (size_t i = 0; ok && i < ev->n; i++) {
         const struct warn_event *x = &ev->v[i];
         if (x->kind != WE_URGE)
@@ -464,7 +551,8 @@ static void try_lead(struct engine *e)
         PQfinish(c);
         return;
     }
-    PQclear(PQexec(c, "SET statement_timeout = 10000"));
+    PQclear(PQexec(c, "SET statement_timeout = 10000; LISTEN lotuswall_action"));
+    e->actions_pending = true; /* actions queued while nobody led */
     LOG(INFO, "leader: this engine (pid %ld) holds the lock and evaluates", (long)getpid());
     e->lead = c;
     e->standby_logged = false;
@@ -487,8 +575,10 @@ static void evaluate(struct engine *e, int64_t now)
         urges += ev.v[i].kind == WE_URGE;
     size_t inserted = 0;
     double t0 = now_ms();
-    if (ok && (first || urges || e->st->generation != e->written_gen))
-        ok = write_evaluation(e, &ev, &inserted, &err);
+    bool actions = e->actions_pending;
+    e->actions_pending = false;
+    if (ok && (first || urges || actions || e->st->generation != e->written_gen))
+        ok = write_evaluation(e, &ev, &inserted, now, &err);
     else if (ok) /* nothing to write: still make sure the session (and the lock) lives */
         ok = cmd_ok(e->lead, "SELECT 1", &err) || PQstatus(e->lead) == CONNECTION_OK;
     if (ok) {
@@ -609,8 +699,15 @@ int cmd_engine(int argc, char **argv)
             if (e.lead)
                 next_eval = 0;
         }
+        if (e.lead && PQconsumeInput(e.lead)) {
+            PGnotify *n;
+            while ((n = PQnotifies(e.lead))) { /* an operator's action: apply it now */
+                e.actions_pending = true;
+                PQfreemem(n);
+            }
+        }
         uint64_t gen = store_generation(e.app.store);
-        if (e.lead && (gen != e.data_gen || t >= next_eval)) {
+        if (e.lead && (gen != e.data_gen || t >= next_eval || e.actions_pending)) {
             e.data_gen = gen;
             next_eval = t + e.interval_s * 1000.0;
             evaluate(&e, (int64_t)time(NULL));

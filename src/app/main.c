@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define USAGE                                                                                  \
     "usage: lotuswall COMMAND [OPTIONS]\n"                                                     \
@@ -27,6 +28,7 @@
     "  doc     widgets|schema        print the widget reference or the scene JSON Schema\n"    \
     "  db      schema|init|load      print the SQL schema; apply it (--db); load the demo (--db)\n" \
     "  warnings [--json]             the open warnings (the demo replays its rules; or --db)\n" \
+    "  ack|handle|resolve|urge ID --by NAME [--note TEXT] --db ..  act on a warning (一键催办)\n" \
     "  engine  --db CONNINFO [--rules FILE] [--interval S]  the warning engine, headless\n"   \
     "common options:\n"                                                                        \
     "  --data DIR        demo data set (default db/demo)\n"                                    \
@@ -54,7 +56,7 @@
 enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WATERMARK,
        OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB,
        OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS, OPT_HTTP,
-       OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT, OPT_WALL };
+       OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT, OPT_WALL, OPT_BY, OPT_NOTE };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -79,6 +81,8 @@ static const struct option common_opts[] = {
     {"fast-forward", required_argument, NULL, OPT_FAST_FORWARD},
     {"hours", required_argument, NULL, OPT_HOURS},
     {"wall", required_argument, NULL, OPT_WALL},
+    {"by", required_argument, NULL, OPT_BY},
+    {"note", required_argument, NULL, OPT_NOTE},
     {"pixel-shift", required_argument, NULL, OPT_PIXEL_SHIFT},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -95,6 +99,7 @@ struct opts {
     bool publish_db;         /* run: also to lotuswall.exchange_documents */
     bool now_given;
     const char *wall_path;
+    const char *by, *note;   /* ack/handle/resolve/urge: the operator and a note */
     struct wall_opts wall;   /* run on a display */
 };
 
@@ -219,6 +224,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case OPT_WALL:
             o->wall_path = optarg;
+            break;
+        case OPT_BY:
+            o->by = optarg;
+            break;
+        case OPT_NOTE:
+            o->note = optarg;
             break;
         case OPT_HOURS: {
             int h0, m0, h1, m1;
@@ -603,6 +614,109 @@ static int cmd_warnings(int argc, char **argv)
     return rc;
 }
 
+/* True when `name` is in the operators table (the demo's, or the database's). */
+static bool known_operator(struct app *app, PGconn *conn, const char *name, struct err *err)
+{
+    const struct catalog_table *def = catalog_find(app->catalog, "operators");
+    struct table *t = conn && def ? pg_fetch(conn, def, err) : store_get(app->store, "operators");
+    int c = t ? table_col(t, "name") : -1;
+    bool found = false;
+    char list[512] = "";
+    for (size_t r = 0; c >= 0 && r < t->nrows && !found; r++) {
+        const char *v = table_text(t, r, (size_t)c);
+        found = v && strcmp(v, name) == 0;
+        if (v && strlen(list) + strlen(v) + 3 < sizeof list)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "", v);
+    }
+    table_unref(t);
+    return found ? true : err_set(err, "--by %s: not an operator (operators: %s)", name, list);
+}
+
+/* `lotuswall ack|handle|resolve|urge WARNING_ID --by NAME [--note TEXT]`:
+ * with --db the action is queued in lotuswall.warning_actions and the
+ * leading engine applies it (this waits for its result); on the demo data
+ * it is checked against the replayed warnings only. */
+static int cmd_action(const char *action, int argc, char **argv)
+{
+    struct opts o;
+    int first = parse_opts(argc, argv, &o);
+    if (first < 0)
+        return 2;
+    if (first + 1 != argc || !o.by) {
+        fprintf(stderr, "usage: lotuswall %s WARNING_ID --by OPERATOR [--note TEXT] [--db CONNINFO]\n",
+                action);
+        return 2;
+    }
+    const char *warning = argv[first];
+    struct err err;
+    const char *db = o.app.db;
+    o.app.db = NULL; /* the catalog (and the demo's operators and warnings) */
+    if (!app_open(&o.app, o.now, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        app_close(&o.app);
+        return 1;
+    }
+    int rc = 1;
+    PGconn *conn = db ? pg_connect(db, "lotuswall-operator", &err) : NULL;
+    if (db && !conn) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+    } else if (!known_operator(&o.app, conn, o.by, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+    } else if (!conn) {
+        struct table *t = store_get(o.app.store, "warnings");
+        int c = t ? table_col(t, "id") : -1;
+        bool open = false;
+        for (size_t r = 0; c >= 0 && r < t->nrows; r++)
+            open |= table_text(t, r, (size_t)c) && strcmp(table_text(t, r, (size_t)c), warning) == 0;
+        table_unref(t);
+        if (open) {
+            printf("%s %s by %s: checked on the demo data; the demo keeps warnings in memory, "
+                   "so give --db to record it\n", action, warning, o.by);
+            rc = 0;
+        } else {
+            fprintf(stderr, "lotuswall: %s: no such warning (lotuswall warnings lists them)\n",
+                    warning);
+        }
+    } else {
+        const char *params[4] = {warning, action, o.by, o.note};
+        PGresult *res = PQexecParams(conn, "INSERT INTO lotuswall.warning_actions (warning, "
+                                           "action, by, note) VALUES ($1, $2, $3, $4) RETURNING id",
+                                     4, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            fprintf(stderr, "lotuswall: %.*s\n", (int)strcspn(PQresultErrorMessage(res), "\n"),
+                    PQresultErrorMessage(res));
+        } else {
+            char id[32];
+            snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
+            const char *p1[1] = {id};
+            /* the leading engine applies it within a moment; wait for its word */
+            bool answered = false;
+            for (int i = 0; i < 100 && !answered; i++) {
+                PGresult *r = PQexecParams(conn, "SELECT result FROM lotuswall.warning_actions "
+                                                 "WHERE id = $1 AND processed_at IS NOT NULL",
+                                           1, NULL, p1, NULL, NULL, 0);
+                if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+                    const char *result = PQgetvalue(r, 0, 0);
+                    bool good = strncmp(result, "ok", 2) == 0;
+                    fprintf(good ? stdout : stderr, "%s%s\n", good ? "" : "lotuswall: ", result);
+                    rc = good ? 0 : 1;
+                    answered = true;
+                }
+                PQclear(r);
+                if (!answered)
+                    usleep(100000);
+            }
+            if (!answered)
+                fprintf(stderr, "lotuswall: action %s is queued, but no engine applied it within "
+                                "10 s (is `lotuswall engine` running?)\n", id);
+        }
+        PQclear(res);
+    }
+    PQfinish(conn);
+    app_close(&o.app);
+    return rc;
+}
+
 int cmd_db(int argc, char **argv)
 {
     struct opts o;
@@ -668,6 +782,10 @@ int main(int argc, char **argv)
         return cmd_db(argc - 1, argv + 1);
     if (strcmp(cmd, "warnings") == 0)
         return cmd_warnings(argc - 1, argv + 1);
+    static const char *const actions[] = {"ack", "handle", "resolve", "urge"};
+    for (size_t i = 0; i < ARRAY_LEN(actions); i++)
+        if (strcmp(cmd, actions[i]) == 0)
+            return cmd_action(actions[i], argc - 1, argv + 1);
     if (strcmp(cmd, "engine") == 0)
         return cmd_engine(argc - 1, argv + 1);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
