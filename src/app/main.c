@@ -282,25 +282,48 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return optind;
 }
 
-static int export_scenes(struct opts *o, char **names, size_t n)
+/* Opens the app at `now` and loads the named scenes; on failure says why,
+ * closes the app and returns NULL. Free with close_scenes(). */
+static struct scene **open_scenes(struct opts *o, int64_t now, char **names, size_t n)
 {
     struct err err;
     double t0 = now_ms();
-    if (!app_open(&o->app, o->now, &err)) {
+    if (!app_open(&o->app, now, &err)) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         app_close(&o->app);
-        return 1;
+        return NULL;
     }
     LOG(DEBUG, "catalog and demo data loaded in %.1f ms", now_ms() - t0);
     struct scene **scenes = xcalloc(n, sizeof *scenes);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (!(scenes[i] = app_load_scene(&o->app, names[i], &err))) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);
-            rc = 1;
+            for (size_t k = 0; k < i; k++)
+                scene_destroy(scenes[k]);
+            free(scenes);
+            app_close(&o->app);
+            return NULL;
         }
     }
-    if (rc == 0 && o->app.db && !app_start_db(&o->app, scenes, n, &err)) {
+    return scenes;
+}
+
+static void close_scenes(struct opts *o, struct scene **scenes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        scene_destroy(scenes[i]);
+    free(scenes);
+    app_close(&o->app);
+}
+
+static int export_scenes(struct opts *o, char **names, size_t n)
+{
+    struct err err;
+    struct scene **scenes = open_scenes(o, o->now, names, n);
+    if (!scenes)
+        return 1;
+    int rc = 0;
+    if (o->app.db && !app_start_db(&o->app, scenes, n, &err)) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         rc = 1;
     }
@@ -316,10 +339,7 @@ static int export_scenes(struct opts *o, char **names, size_t n)
             rc = 1;
         }
     }
-    for (size_t i = 0; i < n; i++)
-        scene_destroy(scenes[i]);
-    free(scenes);
-    app_close(&o->app);
+    close_scenes(o, scenes, n);
     return rc;
 }
 
@@ -452,26 +472,11 @@ static int run_publisher(struct opts *o, char **names, size_t n)
         fprintf(stderr, "lotuswall run: --publish-db needs --db\n");
         return 2;
     }
-    struct err err;
-    if (!app_open(&o->app, (int64_t)time(NULL), &err)) {
-        fprintf(stderr, "lotuswall: %s\n", err.msg);
-        app_close(&o->app);
+    struct scene **scenes = open_scenes(o, (int64_t)time(NULL), names, n);
+    if (!scenes)
         return 1;
-    }
-    struct scene **scenes = xcalloc(n, sizeof *scenes);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        if (!(scenes[i] = app_load_scene(&o->app, names[i], &err))) {
-            fprintf(stderr, "lotuswall: %s\n", err.msg);
-            rc = 1;
-        }
-    }
-    if (rc == 0)
-        rc = app_run_publisher(&o->app, scenes, n, o->publish_dir, o->publish_db);
-    for (size_t i = 0; i < n; i++)
-        scene_destroy(scenes[i]);
-    free(scenes);
-    app_close(&o->app);
+    int rc = app_run_publisher(&o->app, scenes, n, o->publish_dir, o->publish_db);
+    close_scenes(o, scenes, n);
     return rc;
 }
 
