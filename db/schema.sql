@@ -625,6 +625,33 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."operators" FOR EACH STATEMENT
     EXECUTE FUNCTION lotuswall_data.notify_refresh();
 
+-- 运行报告中心
+CREATE TABLE IF NOT EXISTS lotuswall_data."reports" (
+    _row bigserial,
+    "id" text,
+    "name" text,
+    "created_at" text,
+    "scenes" text,
+    "file" text,
+    "trigger" text,
+    "published" text,
+    "link" text
+);
+COMMENT ON TABLE lotuswall_data."reports" IS '运行报告中心';
+COMMENT ON COLUMN lotuswall_data."reports"."id" IS '报告编号';
+COMMENT ON COLUMN lotuswall_data."reports"."name" IS '报告名称';
+COMMENT ON COLUMN lotuswall_data."reports"."created_at" IS '生成时间';
+COMMENT ON COLUMN lotuswall_data."reports"."scenes" IS '包含专题';
+COMMENT ON COLUMN lotuswall_data."reports"."file" IS '文件';
+COMMENT ON COLUMN lotuswall_data."reports"."trigger" IS '触发 (定时/手动)';
+COMMENT ON COLUMN lotuswall_data."reports"."published" IS '发布状态 (已发布/未发布)';
+COMMENT ON COLUMN lotuswall_data."reports"."link" IS '外部链接';
+CREATE OR REPLACE VIEW lotuswall."reports" AS SELECT "id", "name", "created_at", "scenes", "file", "trigger", "published", "link" FROM lotuswall_data."reports" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."reports";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."reports" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
 -- The data exchange documents that walls and the engine publish for the city
 -- big-data platform (docs/exchange.md); each insert sends NOTIFY lotuswall_exchange
 -- with the new id.

@@ -74,6 +74,28 @@ static void demo_warnings(struct app *app, int64_t now)
     rules_destroy(rules);
 }
 
+/* The report index (lotuswall report), so the warnings scene lists it:
+ * $LOTUSWALL_REPORTS/reports.csv, or out/reports/reports.csv. */
+static void demo_reports(struct app *app)
+{
+    const char *dir = getenv("LOTUSWALL_REPORTS");
+    char *path = xasprintf("%s/reports.csv", dir && *dir ? dir : "out/reports");
+    const struct catalog_table *def = catalog_find(app->catalog, "reports");
+    struct err err;
+    struct table *t = def && access(path, R_OK) == 0 ? demo_read_csv(def, path, &err) : NULL;
+    if (!t && def) { /* no report yet: an empty list, not a missing source */
+        const char *names[16];
+        enum col_type types[16];
+        for (size_t c = 0; c < def->ncols && c < 16; c++)
+            names[c] = def->cols[c].name, types[c] = def->cols[c].type;
+        t = table_new("reports", def->ncols < 16 ? def->ncols : 16, names, types);
+        t->version = 1;
+    }
+    if (t)
+        store_put(app->store, t);
+    free(path);
+}
+
 bool app_open(struct app *app, int64_t now, struct err *err)
 {
     if (!app->data_dir)
@@ -93,6 +115,7 @@ bool app_open(struct app *app, int64_t now, struct err *err)
     if (!demo_load(app->store, app->catalog, app->data_dir, now, err))
         return false;
     demo_warnings(app, now);
+    demo_reports(app);
     return true;
 }
 

@@ -61,6 +61,20 @@ struct wall_opts {
  * there is no display to open (the caller exports instead). */
 int app_run_wall(struct app *app, const struct wall_opts *o);
 
+/* `lotuswall report` (src/app/report.c): the 运行报告中心. */
+struct report_opts {
+    const char *dir;            /* --out DIR: the reports and their index reports.csv */
+    const char *verb;           /* NULL: make a report; "list", "publish", "unpublish" */
+    const char *id, *link;      /* publish/unpublish: which report; --link URL */
+    struct scene **scenes;
+    size_t nscenes;
+    const char *name;           /* --name, default 经济运行分析报告 */
+    const char *theme;          /* default light: reports are printed */
+    int every_s;                /* --every: repeat; 0 = once */
+    int keep_days;              /* --keep-days: drop older reports; 0 = keep all */
+};
+int app_report(struct app *app, const struct report_opts *o);
+
 /* Resolves and loads a scene argument (path or bare name). */
 struct scene *app_load_scene(struct app *app, const char *arg, struct err *err);
 

@@ -29,6 +29,8 @@
     "  db      schema|init|load      print the SQL schema; apply it (--db); load the demo (--db)\n" \
     "  warnings [--json]             the open warnings (the demo replays its rules; or --db)\n" \
     "  ack|handle|resolve|urge ID --by NAME [--note TEXT] --db ..  act on a warning (一键催办)\n" \
+    "  report --out DIR [--every 1h] [--keep-days N] SCENE...  the 运行报告中心 (PDF reports)\n" \
+    "  report list|publish ID|unpublish ID --out DIR [--link URL]\n"                          \
     "  engine  --db CONNINFO [--rules FILE] [--interval S]  the warning engine, headless\n"   \
     "common options:\n"                                                                        \
     "  --data DIR        demo data set (default db/demo)\n"                                    \
@@ -56,7 +58,8 @@
 enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WATERMARK,
        OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB,
        OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS, OPT_HTTP,
-       OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT, OPT_WALL, OPT_BY, OPT_NOTE };
+       OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT, OPT_WALL, OPT_BY, OPT_NOTE, OPT_EVERY,
+       OPT_KEEP_DAYS, OPT_NAME, OPT_LINK };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -83,6 +86,10 @@ static const struct option common_opts[] = {
     {"wall", required_argument, NULL, OPT_WALL},
     {"by", required_argument, NULL, OPT_BY},
     {"note", required_argument, NULL, OPT_NOTE},
+    {"every", required_argument, NULL, OPT_EVERY},
+    {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"link", required_argument, NULL, OPT_LINK},
     {"pixel-shift", required_argument, NULL, OPT_PIXEL_SHIFT},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -100,6 +107,7 @@ struct opts {
     bool now_given;
     const char *wall_path;
     const char *by, *note;   /* ack/handle/resolve/urge: the operator and a note */
+    struct report_opts report;
     struct wall_opts wall;   /* run on a display */
 };
 
@@ -230,6 +238,25 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case OPT_NOTE:
             o->note = optarg;
+            break;
+        case OPT_EVERY: {
+            char unit = 's';
+            int v = 0;
+            if (sscanf(optarg, "%d%c", &v, &unit) < 1 || v < 1 || !strchr("smhd", unit)) {
+                fprintf(stderr, "lotuswall: --every %s: expected e.g. 30m, 1h, 1d\n", optarg);
+                return -1;
+            }
+            o->report.every_s = v * (unit == 'm' ? 60 : unit == 'h' ? 3600 : unit == 'd' ? 86400 : 1);
+            break;
+        }
+        case OPT_KEEP_DAYS:
+            o->report.keep_days = atoi(optarg);
+            break;
+        case OPT_NAME:
+            o->report.name = optarg;
+            break;
+        case OPT_LINK:
+            o->report.link = optarg;
             break;
         case OPT_HOURS: {
             int h0, m0, h1, m1;
@@ -722,6 +749,58 @@ static int cmd_action(const char *action, int argc, char **argv)
     return rc;
 }
 
+/* `lotuswall report --out DIR [--every 1h] [--keep-days N] SCENE...`, and
+ * `report list|publish ID|unpublish ID --out DIR [--link URL]`. */
+static int cmd_report(int argc, char **argv)
+{
+    struct opts o;
+    int first = parse_opts(argc, argv, &o);
+    if (first < 0)
+        return 2;
+    struct report_opts *r = &o.report;
+    r->dir = o.out;
+    r->theme = o.theme ? o.theme : "light";
+    r->name = r->name ? r->name : "经济运行分析报告";
+    if (first < argc && (!strcmp(argv[first], "list") || !strcmp(argv[first], "publish") ||
+                         !strcmp(argv[first], "unpublish"))) {
+        r->verb = argv[first++];
+        r->id = first < argc ? argv[first++] : NULL;
+    }
+    if (!r->dir || (r->verb && strcmp(r->verb, "list") && !r->id) || (!r->verb && first >= argc)) {
+        fprintf(stderr, "usage: lotuswall report --out DIR [--every 1h] [--keep-days N] SCENE...\n"
+                        "       lotuswall report list|publish ID|unpublish ID --out DIR "
+                        "[--link URL]\n");
+        return 2;
+    }
+    if (r->verb) {
+        struct err err;
+        if (!app_open(&o.app, o.now, &err)) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            app_close(&o.app);
+            return 1;
+        }
+        int rc = app_report(&o.app, r);
+        app_close(&o.app);
+        return rc;
+    }
+    size_t n = (size_t)(argc - first);
+    struct scene **scenes = open_scenes(&o, (int64_t)time(NULL), argv + first, n);
+    if (!scenes)
+        return 1;
+    struct err err;
+    int rc = 0;
+    if (o.app.db && !app_start_db(&o.app, scenes, n, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        rc = 1;
+    }
+    r->scenes = scenes;
+    r->nscenes = n;
+    if (rc == 0)
+        rc = app_report(&o.app, r);
+    close_scenes(&o, scenes, n);
+    return rc;
+}
+
 int cmd_db(int argc, char **argv)
 {
     struct opts o;
@@ -787,6 +866,8 @@ int main(int argc, char **argv)
         return cmd_db(argc - 1, argv + 1);
     if (strcmp(cmd, "warnings") == 0)
         return cmd_warnings(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
     static const char *const actions[] = {"ack", "handle", "resolve", "urge"};
     for (size_t i = 0; i < ARRAY_LEN(actions); i++)
         if (strcmp(cmd, actions[i]) == 0)

@@ -66,6 +66,15 @@ expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/dem
 sed 's/"T002"/"T009"/' rules/demo.json > "$tmp/r9.json"
 expect "rules template" 1 "$tmp/r9.json: rules[1].urge.template: unknown SMS template \"T009\" (known: T001, T002, T003)" -- "$LW" check "$tmp/r9.json"
 
+# the 运行报告中心: a report made, listed, published with a link; an unknown id refused
+expect "report" 0 "(许昌市经济运行态势监测、生产总值专题)" -- "$LW" report --out "$tmp/reports" situation gdp
+rid=$(tail -n 1 "$tmp/reports/reports.csv" | cut -d, -f1)
+[[ -s "$tmp/reports/$rid.pdf" ]] && pass=$((pass + 1)) || { echo "FAIL report pdf"; fail=$((fail + 1)); }
+expect "report list" 0 "1 report(s) in $tmp/reports" -- "$LW" report list --out "$tmp/reports"
+expect "report publish" 0 "$rid: 已发布" -- "$LW" report publish "$rid" --link https://example.org/r --out "$tmp/reports"
+grep -q "已发布,https://example.org/r" "$tmp/reports/reports.csv" && pass=$((pass + 1)) || { echo "FAIL publish flag"; fail=$((fail + 1)); }
+expect "report unknown" 1 "report R0 is not in $tmp/reports/reports.csv" -- "$LW" report publish R0 --out "$tmp/reports"
+
 # export: bad options are refused before any work
 expect "bad size" 2 "--size 0x5: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 0x5 --out "$tmp/a.png" gdp
 expect "bad size big" 2 "--size 20000x100: expected WxH" -- "$LW" export --size 20000x100 --out "$tmp/a.png" gdp

@@ -33,7 +33,7 @@ static const struct {
      "indicators, indicator_values, indicator_trend, target_progress, industry_sectors, "
      "enterprises, projects, project_progress, economic_index, district_assessment, "
      "help_enterprises, appeals, appeal_monthly, appeal_closure, help_district, help_teams, "
-     "warnings, warning_steps, sms_templates, sms_channels, operators)"},
+     "warnings, warning_steps, sms_templates, sms_channels, operators, reports)"},
     {R("\"indicator\":{\"source\":\"projects\",\"field\":\"budget\"}"),
      "t.json: rules[0].indicator.field: source projects has no column \"budget\" (its columns: "
      "id, name, region_code, region, category, status, total_invest, plan_year, done_year, "
