@@ -409,7 +409,7 @@ static const char *apply_action(struct engine *e, const char *id, const char *wa
     }
     const struct rule *r = rules_find(e->rules, rule);
     size_t n = 0;
-    for (size_t d = 0; r && r->departments && r->departments[d]; d++) {
+    for (size_t d = 0; r && d < r->ndepartments; d++) {
         struct warn_event x = {.kind = WE_URGE, .rule = r, .instance = inst, .episode = episode,
                                .department = r->departments[d], .value = wi->value, .at = now};
         struct table *keep[2] = {NULL, NULL};
