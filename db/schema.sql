@@ -700,6 +700,15 @@ DROP TRIGGER IF EXISTS lotuswall_urge ON lotuswall.urge_outbox;
 CREATE TRIGGER lotuswall_urge AFTER INSERT ON lotuswall.urge_outbox
     FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_urge();
 
+-- Warning rules kept in the database (`lotuswall engine --rules db`): one row
+-- per rule, the same JSON object as an entry of a rules file (docs/rules.md).
+CREATE TABLE IF NOT EXISTS lotuswall.warning_rules (
+    id text PRIMARY KEY,
+    rule jsonb NOT NULL,
+    enabled boolean NOT NULL DEFAULT true,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- Operators' actions on warnings (ack, handle, resolve, urge: 一键催办), queued
 -- by `lotuswall ack|handle|resolve|urge` and applied by the leading engine in
 -- the same transaction as its next evaluation (processed_at, result).

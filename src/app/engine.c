@@ -598,6 +598,37 @@ static void evaluate(struct engine *e, int64_t now)
 
 /* ---- the command ----------------------------------------------------------------- */
 
+/* `--rules db`: the enabled rows of lotuswall.warning_rules, each a rule
+ * object as in a rules file, loaded (and checked) like a file. */
+static struct rules *rules_from_db(const char *conninfo, const struct catalog *cat,
+                                   struct err *err)
+{
+    PGconn *c = pg_connect(conninfo, ENGINE_APP_NAME, err);
+    if (!c)
+        return NULL;
+    PGresult *res = PQexec(c, "SELECT rule::text FROM lotuswall.warning_rules WHERE enabled "
+                              "ORDER BY id");
+    struct rules *r = NULL;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        err_set(err, "lotuswall.warning_rules: %.*s",
+                (int)strcspn(PQresultErrorMessage(res), "\n"), PQresultErrorMessage(res));
+    } else {
+        size_t cap = 128, len = 0;
+        for (int i = 0; i < PQntuples(res); i++)
+            cap += strlen(PQgetvalue(res, i, 0)) + 2;
+        char *doc = xmalloc(cap);
+        len = (size_t)snprintf(doc, cap, "{\"kind\": \"rules\", \"version\": 1, \"rules\": [");
+        for (int i = 0; i < PQntuples(res); i++)
+            len += (size_t)snprintf(doc + len, cap - len, "%s%s", i ? "," : "", PQgetvalue(res, i, 0));
+        snprintf(doc + len, cap - len, "]}");
+        r = rules_parse("lotuswall.warning_rules", doc, strlen(doc), cat, err);
+        free(doc);
+    }
+    PQclear(res);
+    PQfinish(c);
+    return r;
+}
+
 static const char *default_rules(void)
 {
     return access("rules/demo.json", R_OK) == 0 ? "rules/demo.json"
@@ -640,7 +671,7 @@ int cmd_engine(int argc, char **argv)
         }
     }
     if (!e.conninfo || optind < argc) {
-        fprintf(stderr, "usage: lotuswall engine --db CONNINFO [--rules FILE] [--interval SECONDS]\n");
+        fprintf(stderr, "usage: lotuswall engine --db CONNINFO [--rules FILE|db] [--interval SECONDS]\n");
         return 2;
     }
     if (!rules_path)
@@ -651,7 +682,8 @@ int cmd_engine(int argc, char **argv)
         LOG(ERROR, "%s", err.msg);
         return 1;
     }
-    e.rules = rules_load(rules_path, e.app.catalog, &err);
+    e.rules = strcmp(rules_path, "db") == 0 ? rules_from_db(e.conninfo, e.app.catalog, &err)
+                                            : rules_load(rules_path, e.app.catalog, &err);
     if (!e.rules) {
         LOG(ERROR, "%s", err.msg);
         app_close(&e.app);

@@ -202,6 +202,14 @@ char *pg_schema_sql(const struct catalog *cat)
            "    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_urge();\n",
            "lotuswall_urge", "lotuswall_urge");
     sb_add(&b,
+           "\n-- Warning rules kept in the database (`lotuswall engine --rules db`): one row\n"
+           "-- per rule, the same JSON object as an entry of a rules file (docs/rules.md).\n"
+           "CREATE TABLE IF NOT EXISTS lotuswall.warning_rules (\n"
+           "    id text PRIMARY KEY,\n"
+           "    rule jsonb NOT NULL,\n"
+           "    enabled boolean NOT NULL DEFAULT true,\n"
+           "    updated_at timestamptz NOT NULL DEFAULT now()\n"
+           ");\n"
            "\n-- Operators' actions on warnings (ack, handle, resolve, urge: 一键催办), queued\n"
            "-- by `lotuswall ack|handle|resolve|urge` and applied by the leading engine in\n"
            "-- the same transaction as its next evaluation (processed_at, result).\n"
