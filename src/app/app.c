@@ -5,6 +5,7 @@
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,11 +37,31 @@ void app_environment(void)
     }
 }
 
-/* The demo shows live warnings: the demo rules are replayed hour by hour
- * over the three days before `now` on the demo data, so that warnings have
- * fired, been urged and escalated, and the engine's tables (warnings,
- * warning_steps) are in the store like any other source. A missing rules
- * file only means no warnings. */
+/* The demo's engine: the demo rules over the demo data, with a clock of
+ * its own. At open it replays the three days before `now` hour by hour, so
+ * warnings have fired, been urged and escalated; with --demo-replay the
+ * wall moves it on (app_demo_step), swinging a few indicators so that
+ * warnings fire, escalate and recover while the demo runs. */
+struct demo_engine {
+    struct rules *rules;
+    struct warn_states *st;
+    int64_t clock;             /* the engine's simulated time */
+    struct table *base;        /* target_progress as loaded, to swing around */
+    unsigned step;
+};
+
+static void demo_eval(struct app *app, struct demo_engine *d)
+{
+    struct warn_snapshot snap;
+    warn_snapshot_take(&snap, app->store, d->rules);
+    struct warn_events ev = {0};
+    struct warn_states *next = warn_eval(d->rules, &snap, d->st, d->clock, &ev);
+    warn_events_finish(&ev);
+    warn_snapshot_release(&snap);
+    warn_states_destroy(d->st);
+    d->st = next;
+}
+
 static void demo_warnings(struct app *app, int64_t now)
 {
     char *path = NULL;
@@ -57,21 +78,51 @@ static void demo_warnings(struct app *app, int64_t now)
         LOG(WARN, "demo warnings: %s", err.msg);
         return;
     }
-    struct warn_snapshot snap;
-    warn_snapshot_take(&snap, app->store, rules);
-    struct warn_states *st = NULL;
-    for (int64_t t = now - 3 * 86400; t <= now; t += 3600) {
-        struct warn_events ev = {0};
-        struct warn_states *next = warn_eval(rules, &snap, st, t, &ev);
-        warn_events_finish(&ev);
-        warn_states_destroy(st);
-        st = next;
-    }
-    if (!warn_publish(app->store, app->catalog, rules, st, &err))
+    struct demo_engine *d = xcalloc(1, sizeof *d);
+    d->rules = rules;
+    d->base = store_get(app->store, "target_progress");
+    for (d->clock = now - 3 * 86400; d->clock <= now; d->clock += 3600)
+        demo_eval(app, d);
+    d->clock -= 3600;
+    if (!warn_publish(app->store, app->catalog, rules, d->st, &err))
         LOG(WARN, "demo warnings: %s", err.msg);
-    warn_states_destroy(st);
-    warn_snapshot_release(&snap);
-    rules_destroy(rules);
+    app->demo = d;
+}
+
+void app_demo_step(struct app *app, int hours)
+{
+    struct demo_engine *d = app->demo;
+    if (!d || !d->base)
+        return;
+    d->step++;
+    d->clock += (int64_t)hours * 3600;
+    /* industry completion swings ±4 points around its value, a district at a
+     * time, so the behind-schedule warnings fire and recover */
+    struct table *t = table_clone(d->base);
+    int cc = table_col(t, "completion_pct"), ci = table_col(t, "indicator");
+    for (size_t r = 0; cc >= 0 && ci >= 0 && r < t->nrows; r++) {
+        const char *ind = table_text(t, r, (size_t)ci);
+        if (!ind || strcmp(ind, "industry_va") || table_is_null(t, r, (size_t)cc))
+            continue;
+        double phase = (double)d->step / 8.0 + (double)r * 0.9;
+        t->cols[cc].num[r] += 4 * sin(phase);
+    }
+    t->version = d->base->version + d->step;
+    store_put(app->store, t);
+    demo_eval(app, d);
+    struct err err;
+    if (!warn_publish(app->store, app->catalog, d->rules, d->st, &err))
+        LOG(WARN, "demo replay: %s", err.msg);
+}
+
+static void demo_engine_free(struct demo_engine *d)
+{
+    if (!d)
+        return;
+    warn_states_destroy(d->st);
+    rules_destroy(d->rules);
+    table_unref(d->base);
+    free(d);
 }
 
 /* The report index (lotuswall report), so the warnings scene lists it:
@@ -150,6 +201,8 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
 
 void app_close(struct app *app)
 {
+    demo_engine_free(app->demo);
+    app->demo = NULL;
     poller_stop(app->poller);
     app->poller = NULL;
     store_destroy(app->store);

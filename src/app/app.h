@@ -14,6 +14,7 @@ struct app {
     const char *cache_dir;     /* last good tables (--cache), or NULL: the default */
     int wait_s;                /* export --db: wait this long for first data (default 10) */
     struct poller *poller;
+    struct demo_engine *demo;  /* the demo's warning engine (no --db), or NULL */
     void (*wake)(void *arg);   /* called by the poller after new data; optional */
     void *wake_arg;
     const char *catalog_path;
@@ -31,6 +32,9 @@ void app_environment(void);
 bool app_open(struct app *app, int64_t now, struct err *err);
 void app_close(struct app *app);
 struct scene_env app_scene_env(const struct app *app);
+/* --demo-replay: moves the demo's engine on by `hours` of simulated time,
+ * swinging a few indicators so that warnings fire, escalate and recover. */
+void app_demo_step(struct app *app, int hours);
 /* With --db: starts the poller for every source the scenes bind (at their
  * refresh intervals) and waits up to wait_s seconds for first data. */
 bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct err *err);
@@ -54,6 +58,7 @@ struct wall_opts {
     unsigned long long fast_forward; /* --fast-forward N: benchmark N frames, then exit */
     const char *hours;          /* --hours HH:MM-HH:MM: on only then (local time) */
     int pixel_shift;            /* --pixel-shift N: burn-in protection in pixels (0 = off) */
+    bool demo_replay;           /* --demo-replay: the demo's warnings live (1 s = 1 h) */
     const char *theme;          /* --theme overrides the scenes' themes */
     bool red_up;
 };

@@ -44,6 +44,7 @@
     "  --status FILE     run: JSON status rewritten once a second\n"                           \
     "  --http HOST:PORT  run: serve /healthz and Prometheus /metrics (e.g. 127.0.0.1:9100)\n" \
     "  --fast-forward N  run: benchmark N frames (clock +1 s a frame, data changing every 10)\n" \
+    "  --demo-replay     run on demo data: warnings fire, escalate, recover (1 s = 1 hour)\n" \
     "  --hours HH:MM-HH:MM  run: the screen is on only then (black otherwise)\n"             \
     "  --pixel-shift N   run: move the picture by up to N pixels every 10 minutes (burn-in)\n" \
     "  keys: →/n next, ←/p previous, space pause, 1-9 jump, a acknowledge the alert,\n"     \
@@ -59,7 +60,7 @@ enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WAT
        OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB,
        OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS, OPT_HTTP,
        OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT, OPT_WALL, OPT_BY, OPT_NOTE, OPT_EVERY,
-       OPT_KEEP_DAYS, OPT_NAME, OPT_LINK };
+       OPT_KEEP_DAYS, OPT_NAME, OPT_LINK, OPT_DEMO_REPLAY };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -90,6 +91,7 @@ static const struct option common_opts[] = {
     {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
     {"name", required_argument, NULL, OPT_NAME},
     {"link", required_argument, NULL, OPT_LINK},
+    {"demo-replay", no_argument, NULL, OPT_DEMO_REPLAY},
     {"pixel-shift", required_argument, NULL, OPT_PIXEL_SHIFT},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -257,6 +259,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case OPT_LINK:
             o->report.link = optarg;
+            break;
+        case OPT_DEMO_REPLAY:
+            o->wall.demo_replay = true;
             break;
         case OPT_HOURS: {
             int h0, m0, h1, m1;

@@ -573,7 +573,7 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         goto out_loop;
     }
     show(&w, 0, w.started);
-    int64_t last_status = 0;
+    int64_t last_status = 0, last_replay = 0;
     bool running = true;
     rc = 0;
     if (o->fast_forward) {
@@ -590,6 +590,10 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     double stall_at = stall ? now_ms() + atof(stall) * 1000 : 0;
     while (running) {
         int64_t now = (int64_t)time(NULL) + o->now_offset;
+        if (o->demo_replay && !app->db && now != last_replay) {
+            app_demo_step(app, 1); /* a simulated hour a second */
+            last_replay = now;
+        }
         check_alert(&w, now);
         const struct slot *sl = &w.slots[w.cur];
         if (!w.paused && !w.alerting && now - w.shown_at >= sl->dwell_s) {
