@@ -686,6 +686,7 @@ CREATE TABLE IF NOT EXISTS lotuswall.urge_outbox (
 -- text longer than a channel that refuses long texts is refused: kept here,
 -- never sent
 ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS channel text;
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS template text;
 ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS segments integer NOT NULL DEFAULT 1;
 ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS refused boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS urge_outbox_unsent ON lotuswall.urge_outbox (id)

@@ -5,6 +5,7 @@
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <limits.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,13 @@ struct demo_engine {
     int64_t clock;             /* the engine's simulated time */
     struct table *base;        /* target_progress as loaded, to swing around */
     unsigned step;
+    /* --demo-replay runs the engine on a thread of its own, never the
+     * render thread; it only talks to the store (which has its lock) */
+    pthread_t thread;
+    bool running;
+    pthread_mutex_t lock;      /* guards stop */
+    pthread_cond_t cond;
+    bool stop;
 };
 
 static void demo_eval(struct app *app, struct demo_engine *d)
@@ -113,6 +121,55 @@ void app_demo_step(struct app *app, int hours)
     struct err err;
     if (!warn_publish(app->store, app->catalog, d->rules, d->st, &err))
         LOG(WARN, "demo replay: %s", err.msg);
+}
+
+static void *demo_replay_main(void *arg)
+{
+    struct app *app = arg;
+    struct demo_engine *d = app->demo;
+    pthread_mutex_lock(&d->lock);
+    while (!d->stop) {
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        t.tv_sec += 1;
+        pthread_cond_timedwait(&d->cond, &d->lock, &t);
+        if (d->stop)
+            break;
+        pthread_mutex_unlock(&d->lock);
+        app_demo_step(app, 1); /* a simulated hour a second */
+        if (app->wake)
+            app->wake(app->wake_arg);
+        pthread_mutex_lock(&d->lock);
+    }
+    pthread_mutex_unlock(&d->lock);
+    return NULL;
+}
+
+bool app_demo_replay_start(struct app *app)
+{
+    struct demo_engine *d = app->demo;
+    if (!d || d->running)
+        return d != NULL;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->cond, NULL);
+    d->running = pthread_create(&d->thread, NULL, demo_replay_main, app) == 0;
+    return d->running;
+}
+
+void app_demo_replay_stop(struct app *app)
+{
+    struct demo_engine *d = app->demo;
+    if (!d || !d->running)
+        return;
+    pthread_mutex_lock(&d->lock);
+    d->stop = true;
+    pthread_cond_signal(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+    pthread_join(d->thread, NULL);
+    pthread_mutex_destroy(&d->lock);
+    pthread_cond_destroy(&d->cond);
+    d->running = false;
+    d->stop = false;
 }
 
 static void demo_engine_free(struct demo_engine *d)
@@ -201,6 +258,7 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
 
 void app_close(struct app *app)
 {
+    app_demo_replay_stop(app);
     demo_engine_free(app->demo);
     app->demo = NULL;
     poller_stop(app->poller);

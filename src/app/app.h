@@ -35,6 +35,10 @@ struct scene_env app_scene_env(const struct app *app);
 /* --demo-replay: moves the demo's engine on by `hours` of simulated time,
  * swinging a few indicators so that warnings fire, escalate and recover. */
 void app_demo_step(struct app *app, int hours);
+/* Steps it on a thread of its own, an hour a second, until app_close; the
+ * store's tables change and app->wake is called. False without a demo. */
+bool app_demo_replay_start(struct app *app);
+void app_demo_replay_stop(struct app *app); /* joins the thread; no-op when none */
 /* With --db: starts the poller for every source the scenes bind (at their
  * refresh intervals) and waits up to wait_s seconds for first data. */
 bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct err *err);

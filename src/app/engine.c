@@ -106,6 +106,7 @@ static void fmt_value(double v, char *buf, size_t len)
  * channel's segment length and over-length policy), or the built-in one. */
 struct urge_msg {
     char *text;
+    const char *template; /* the sms_templates code, or NULL: the built-in wording */
     const char *channel;  /* borrowed from the template table, or NULL */
     int segments;
     bool refused;
@@ -135,6 +136,7 @@ static struct urge_msg urge_message(struct engine *e, const struct warn_event *e
         struct sms_vars v = {ev->rule->name, ev->instance, value, ref, ev->department, deadline,
                              severity_name(ev->rule->severity)};
         m.text = sms_render(tpl.content, &v);
+        m.template = code;
         m.channel = tpl.channel;
         m.segments = sms_segments(sms_chars(m.text), tpl.segment_chars);
         m.refused = tpl.refuse_long && m.segments > 1;
@@ -417,13 +419,13 @@ static const char *apply_action(struct engine *e, const char *id, const char *wa
         char *key = xasprintf("manual:%s:%s", id, r->departments[d]), segs[16];
         snprintf(segs, sizeof segs, "%d", m.segments);
         const char *params[10] = {key, warning, rule, inst, r->departments[d], m.text, m.channel,
-                                  segs, m.refused ? "true" : "false", by};
+                                  segs, m.refused ? "true" : "false", m.template};
         PGresult *res = PQexecParams(
             e->lead,
             "INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, department, "
-            "step, escalation, text, channel, segments, refused) "
-            "VALUES ($1, $2, $3, $4, $5, 0, false, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
-            9, NULL, params, NULL, NULL, 0);
+            "step, escalation, text, channel, segments, refused, template) "
+            "VALUES ($1, $2, $3, $4, $5, 0, false, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+            10, NULL, params, NULL, NULL, 0);
         n += PQresultStatus(res) == PGRES_COMMAND_OK;
         PQclear(res);
         table_unref(keep[0]);
@@ -484,16 +486,16 @@ static bool write_evaluation(struct engine *e, const struct warn_events *ev, siz
         char *id = warning_id(x), step[16], segs[16];
         snprintf(step, sizeof step, "%d", x->step);
         snprintf(segs, sizeof segs, "%d", m.segments);
-        const char *params[11] = {x->key, id, x->rule->id, x->instance, x->department, step,
+        const char *params[12] = {x->key, id, x->rule->id, x->instance, x->department, step,
                                   x->escalation ? "true" : "false", m.text, m.channel, segs,
-                                  m.refused ? "true" : "false"};
+                                  m.refused ? "true" : "false", m.template};
         PGresult *res = PQexecParams(
             e->lead,
             "INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, department, "
-            "step, escalation, text, channel, segments, refused) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+            "step, escalation, text, channel, segments, refused, template) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
             "ON CONFLICT (idem_key) DO NOTHING",
-            11, NULL, params, NULL, NULL, 0);
+            12, NULL, params, NULL, NULL, 0);
         table_unref(keep[0]);
         table_unref(keep[1]);
         ok = PQresultStatus(res) == PGRES_COMMAND_OK;

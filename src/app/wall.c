@@ -557,6 +557,12 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
             goto out;
         }
     }
+    if (o->demo_replay && !app->db) {
+        app->wake = wake_on_data; /* new warnings wake the loop like new data */
+        app->wake_arg = &w.ev_data;
+        if (!app_demo_replay_start(app))
+            LOG(WARN, "--demo-replay: the demo has no warning rules");
+    }
     struct watcher watcher = {.fd = -1};
     if (!watch_start(&watcher, &w))
         LOG(WARN, "hot reload is off: inotify unavailable");
@@ -573,7 +579,7 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         goto out_loop;
     }
     show(&w, 0, w.started);
-    int64_t last_status = 0, last_replay = 0;
+    int64_t last_status = 0;
     bool running = true;
     rc = 0;
     if (o->fast_forward) {
@@ -590,10 +596,6 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     double stall_at = stall ? now_ms() + atof(stall) * 1000 : 0;
     while (running) {
         int64_t now = (int64_t)time(NULL) + o->now_offset;
-        if (o->demo_replay && !app->db && now != last_replay) {
-            app_demo_step(app, 1); /* a simulated hour a second */
-            last_replay = now;
-        }
         check_alert(&w, now);
         const struct slot *sl = &w.slots[w.cur];
         if (!w.paused && !w.alerting && now - w.shown_at >= sl->dwell_s) {
@@ -679,6 +681,7 @@ out_loop:
     health_stop(w.health);
     watch_stop(&watcher);
     poller_stop(app->poller); /* before w, which app->wake_arg points into, goes away */
+    app_demo_replay_stop(app);
     app->wake = NULL, app->wake_arg = NULL;
     app->poller = NULL;
     render_finish(&w.r);

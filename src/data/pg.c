@@ -185,6 +185,7 @@ char *pg_schema_sql(const struct catalog *cat)
            "-- text longer than a channel that refuses long texts is refused: kept here,\n"
            "-- never sent\n"
            "ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS channel text;\n"
+           "ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS template text;\n"
            "ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS segments integer NOT NULL "
            "DEFAULT 1;\n"
            "ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS refused boolean NOT NULL "
