@@ -349,6 +349,14 @@ static void fast_forward(struct wall *w, uint64_t frames)
     printf("RSS: %ld kB at start, %ld kB at frame 10,000, %ld kB at frame %llu\n", rss_start,
            rss_10k, rss_kb(), (unsigned long long)frames);
     free(cost);
+    /* let the last tween finish, then hold the picture built up by partial
+     * redraws against one drawn from scratch */
+    for (int i = 0; i < 100 && screen_render(w->screen, w->slots[w->cur].scene, w->app->store,
+                                              &w->r, NULL); i++)
+        SDL_Delay(20);
+    size_t off = screen_count_stale_pixels(w->screen, w->slots[w->cur].scene, w->app->store, &w->r);
+    printf("check: %zu of %lld pixels differ from a full redraw (%.3f %%)\n", off,
+           (long long)ww * wh, 100.0 * (double)off / ((double)ww * wh));
 }
 
 /* ---- operating hours and burn-in protection ---------------------------- */

@@ -106,35 +106,61 @@ static struct table *blend(const struct table *from, const struct table *to, dou
     return out;
 }
 
+/* The panel's rows: a new reference in *data (NULL when there is a
+ * problem, which is then named) and its source in *src. */
+static const char *panel_data(const struct panel *p, struct store *store, struct table **src,
+                              struct table **data, char *detail, size_t len)
+{
+    *src = *data = NULL;
+    if (!p->has_query)
+        return NULL;
+    struct err err = {{0}};
+    *src = store_get(store, p->query.source);
+    if (!*src) {
+        snprintf(detail, len, "source %s", p->query.source);
+        return "数据源不可用";
+    }
+    if (!(*data = query_run(&p->query, *src, &err))) {
+        snprintf(detail, len, "%s", err.msg);
+        return "数据结构异常";
+    }
+    return (*data)->nrows == 0 ? "暂无数据" : NULL;
+}
+
+void compose_panel_note(char *out, size_t len, const struct panel *p, struct store *store)
+{
+    out[0] = '\0';
+    if (!p->note)
+        return;
+    struct table *src, *data;
+    char detail[8], period[64];
+    panel_data(p, store, &src, &data, detail, sizeof detail);
+    data_period(period, sizeof period, p, src, data);
+    expand(out, len, p->note, period);
+    table_unref(data);
+    table_unref(src);
+}
+
 void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
                    struct store *store, struct render *r, int64_t data_time,
-                   struct compose_tween *tw)
+                   struct compose_tween *tw, unsigned parts)
 {
     const struct theme *t = r->theme;
     cairo_save(cr);
-    struct table *src = NULL, *data = NULL;
-    const char *problem = NULL;
-    struct err err = {{0}};
-    char detail[sizeof err.msg + 64] = "";
-    if (p->has_query) {
-        src = store_get(store, p->query.source);
-        if (!src) {
-            problem = "数据源不可用";
-            snprintf(detail, sizeof detail, "source %s", p->query.source);
-        } else if (!(data = query_run(&p->query, src, &err))) {
-            problem = "数据结构异常";
-            snprintf(detail, sizeof detail, "%s", err.msg);
-        } else if (data->nrows == 0) {
-            problem = "暂无数据";
-        }
-    }
+    struct table *src, *data;
+    char detail[sizeof((struct err *)0)->msg + 64] = "";
+    const char *problem = panel_data(p, store, &src, &data, detail, sizeof detail);
 
     char period[64] = "", note[SCENE_MAX_STRING + 64] = "";
-    if (p->footnote || p->note)
+    if (p->footnote || (p->note && (parts & COMPOSE_FRAME)))
         data_period(period, sizeof period, p, src, data);
-    if (p->note)
+    if (p->note && (parts & COMPOSE_FRAME))
         expand(note, sizeof note, p->note, period);
-    struct rect content = p->frame ? draw_panel_frame(cr, r, box, p->title, note) : box;
+    struct rect content = !p->frame               ? box
+                          : parts & COMPOSE_FRAME ? draw_panel_frame(cr, r, box, p->title, note)
+                                                  : draw_panel_content(box, p->title);
+    if (!(parts & COMPOSE_CONTENT))
+        goto done;
 
     if (p->footnote && content.h > 60) {
         char foot[SCENE_MAX_STRING + 64];
@@ -177,6 +203,7 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
         draw_badge(cr, r, box.x + box.w - 10, y, badge, t->badge_bg, t->badge_text);
     }
     table_unref(shown);
+done:
     table_unref(data);
     table_unref(src);
     cairo_restore(cr);
@@ -214,7 +241,7 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
         const struct panel *p = &s->panels[i];
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
         double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
-        compose_panel(cr, s, p, box, store, r, data_time, NULL);
+        compose_panel(cr, s, p, box, store, r, data_time, NULL, COMPOSE_ALL);
         if (log_threshold >= LOG_DEBUG) {
             cairo_surface_flush(cairo_get_target(cr)); /* count the drawing, not the queueing */
             LOG(DEBUG, "panel %s (%s): %.1f ms", p->id, p->widget->name, now_ms() - t0);

@@ -18,11 +18,20 @@ struct compose_tween {
     struct table *data;       /* out: a reference to the new data, or NULL */
 };
 
-/* Draws one panel into its rectangle (design units, after viewport_apply).
- * tw may be NULL (exports); otherwise see struct compose_tween. */
+/* The parts of a panel: its frame (body, border, title strip with the
+ * note) changes only when the note does; what is inside changes with the
+ * data. The screen keeps the frames on a cached page. */
+enum { COMPOSE_FRAME = 1, COMPOSE_CONTENT = 2, COMPOSE_ALL = 3 };
+
+/* Draws parts of one panel into its rectangle (design units, after
+ * viewport_apply). tw may be NULL (exports); otherwise see struct
+ * compose_tween. */
 void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
                    struct store *store, struct render *r, int64_t data_time,
-                   struct compose_tween *tw);
+                   struct compose_tween *tw, unsigned parts);
+/* The note the panel's title strip shows now ({period} expanded); "" when
+ * it has none. */
+void compose_panel_note(char *out, size_t len, const struct panel *p, struct store *store);
 /* The newest fetch time among the scene's sources. */
 int64_t compose_data_time(const struct scene *s, struct store *store);
 /* True when a table is older than twice its refresh interval. */

@@ -12,10 +12,10 @@
 #define FADE_MS 600.0  /* a new scene fades in over the old one */
 
 struct pcache {
-    cairo_surface_t *img;
-    int x, y, w, h;
     uint64_t key, data_key;
     uint64_t generation;        /* bumps when the panel's own rows change */
+    uint64_t frame_generation;  /* the generation whose note the page's frame shows */
+    uint64_t frame_key;         /* that note */
     bool valid;
     struct table *shown;        /* the data on screen, to tween from when it changes */
     struct table *from;         /* during a tween: where the numbers start */
@@ -28,6 +28,7 @@ struct screen {
     cairo_surface_t *target;    /* Cairo on the window's pixels, or on `own` */
     unsigned char *own;         /* when the window's pixel format is not XRGB8888 */
     int w, h;
+    cairo_surface_t *page;      /* background and every panel's frame: what a redraw starts from */
     struct pcache *cache;
     size_t ncache;
     const struct scene *last_scene;
@@ -47,7 +48,6 @@ struct screen {
 static void drop_caches(struct screen *sc)
 {
     for (size_t i = 0; i < sc->ncache; i++) {
-        cairo_surface_destroy(sc->cache[i].img);
         table_unref(sc->cache[i].shown);
         table_unref(sc->cache[i].from);
     }
@@ -85,6 +85,9 @@ static bool bind_surface(struct screen *sc, struct err *err)
             SDL_GetPixelFormatName(f));
     }
     drop_caches(sc);
+    if (sc->page)
+        cairo_surface_destroy(sc->page);
+    sc->page = cairo_image_surface_create(CAIRO_FORMAT_RGB24, sc->w, sc->h);
     sc->invalid = true;
     return true;
 }
@@ -142,16 +145,48 @@ static void end_fade(struct screen *sc)
     sc->restore = false;
 }
 
-/* A copy of what the window shows (or src), as its own surface. */
-static cairo_surface_t *copy_of(cairo_surface_t *src, int w, int h)
+/* Copies the rectangle x, y, w, h of src onto dst (same size, no blending). */
+static void blit(cairo_surface_t *dst, cairo_surface_t *src, int x, int y, int w, int h)
 {
-    cairo_surface_t *c = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-    cairo_t *cr = cairo_create(c);
+    cairo_t *cr = cairo_create(dst);
     cairo_set_source_surface(cr, src, 0, 0);
     cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-    cairo_paint(cr);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_fill(cr);
     cairo_destroy(cr);
-    return c;
+}
+
+/* A copy of what the window shows, into *copy (made on first use). */
+static void copy_into(cairo_surface_t **copy, cairo_surface_t *src, int w, int h)
+{
+    if (!*copy)
+        *copy = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    blit(*copy, src, 0, 0, w, h);
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+/* Draws the page under one panel again: background and its frame, the
+ * frame with the panel's note of now. */
+static void draw_frame(cairo_surface_t *page, const struct viewport *vp, const struct scene *s,
+                       size_t i, struct rect box, struct store *store, struct render *r,
+                       const int rc[4])
+{
+    cairo_t *pg = cairo_create(page);
+    cairo_rectangle(pg, rc[0], rc[1], rc[2], rc[3]);
+    cairo_clip(pg);
+    color_set(pg, r->theme->bg_bottom);
+    cairo_paint(pg);
+    viewport_apply(pg, vp);
+    draw_background(pg, r, vp->w, vp->h);
+    compose_panel(pg, s, &s->panels[i], box, store, r, 0, NULL, COMPOSE_FRAME);
+    cairo_destroy(pg);
 }
 
 void screen_close(struct screen *sc)
@@ -162,6 +197,8 @@ void screen_close(struct screen *sc)
     drop_caches(sc);
     if (sc->target)
         cairo_surface_destroy(sc->target);
+    if (sc->page)
+        cairo_surface_destroy(sc->page);
     free(sc->own);
     free(sc->last_overlay);
     SDL_DestroyWindow(sc->win);
@@ -303,31 +340,39 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
                 sc->ncache != s->npanels || overlay_changed;
     SDL_Rect *rects = xcalloc(s->npanels + 2, sizeof *rects);
     int nrects = 0;
-    cairo_t *cr = cairo_create(sc->target);
-    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
     if (sc->restore) { /* the window holds last frame's blend: back to the new picture */
-        cairo_set_source_surface(cr, sc->fade_to, 0, 0);
-        cairo_paint(cr);
+        blit(sc->target, sc->fade_to, 0, 0, sc->w, sc->h);
         sc->restore = false;
     }
-    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-    if (s != sc->last_scene && sc->last_scene && !sc->blank && !sc->fade_from)
-        sc->fade_from = copy_of(sc->target, sc->w, sc->h), sc->fade_start = now_ms();
+    if (s != sc->last_scene && sc->last_scene && !sc->blank && !sc->fade_from) {
+        copy_into(&sc->fade_from, sc->target, sc->w, sc->h);
+        sc->fade_start = now_ms();
+    }
     if (full) {
         drop_caches(sc);
         sc->cache = xcalloc(s->npanels + 1, sizeof *sc->cache);
         sc->ncache = s->npanels;
-        /* the page: bands, background and the gaps between panels */
-        color_set(cr, r->theme->bg_bottom);
-        cairo_paint(cr);
-        cairo_save(cr);
-        viewport_apply(cr, &vp);
-        draw_background(cr, r, vp.w, vp.h);
-        cairo_restore(cr);
+        /* the page: bands, background, the gaps between panels and every
+         * panel's frame; panels are drawn over their piece of it */
+        cairo_t *pg = cairo_create(sc->page);
+        color_set(pg, r->theme->bg_bottom);
+        cairo_paint(pg);
+        viewport_apply(pg, &vp);
+        draw_background(pg, r, vp.w, vp.h);
+        for (size_t i = 0; i < s->npanels; i++) {
+            char note[SCENE_MAX_STRING + 64];
+            compose_panel_note(note, sizeof note, &s->panels[i], store);
+            sc->cache[i].frame_key = hash_str(note);
+            compose_panel(pg, s, &s->panels[i], scene_panel_rect(s, L, i, vp.w, vp.h), store, r, 0,
+                          NULL, COMPOSE_FRAME);
+        }
+        cairo_destroy(pg);
+        blit(sc->target, sc->page, 0, 0, sc->w, sc->h);
         rects[nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
         free(sc->last_overlay);
         sc->last_overlay = overlay ? xstrdup(overlay) : NULL;
     }
+    cairo_t *cr = cairo_create(sc->target);
     int64_t data_time = compose_data_time(s, store);
     unsigned drawn = 0;
     for (size_t i = 0; i < s->npanels; i++) {
@@ -350,28 +395,33 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
         uint64_t key = mix(c->generation, skey);
         if (panel_animates(p))
             key = mix(key, (uint64_t)r->now);
-        if (c->valid && c->key == key && t >= 1)
-            continue;
+        if (c->valid && c->key == key && !c->from)
+            continue; /* (a tween's last frame, at t >= 1, draws the new data as it is) */
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
-        int x, y, w, h;
-        device_rect(&vp, box, sc->w, sc->h, &x, &y, &w, &h);
-        if (w == 0 || h == 0)
+        int rc[4];
+        device_rect(&vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
+        if (rc[2] == 0 || rc[3] == 0)
             continue;
-        if (!c->img || c->w != w || c->h != h) {
-            cairo_surface_destroy(c->img);
-            c->img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        if (c->frame_generation != c->generation) {
+            /* new rows may bring a new period into the title strip's note */
+            char note[SCENE_MAX_STRING + 64];
+            compose_panel_note(note, sizeof note, p, store);
+            if (hash_str(note) != c->frame_key) {
+                draw_frame(sc->page, &vp, s, i, box, store, r, rc);
+                c->frame_key = hash_str(note);
+            }
+            c->frame_generation = c->generation;
         }
-        c->x = x, c->y = y, c->w = w, c->h = h;
-        /* the panel over its own piece of the page background */
-        cairo_t *pc = cairo_create(c->img);
-        cairo_translate(pc, -x, -y);
-        color_set(pc, r->theme->bg_bottom);
-        cairo_paint(pc);
-        viewport_apply(pc, &vp);
-        draw_background(pc, r, vp.w, vp.h);
+        if (!full)
+            blit(sc->target, sc->page, rc[0], rc[1], rc[2], rc[3]);
+        /* what is in the frame, straight onto the window's pixels */
+        cairo_save(cr);
+        cairo_rectangle(cr, rc[0], rc[1], rc[2], rc[3]);
+        cairo_clip(cr);
+        viewport_apply(cr, &vp);
         struct compose_tween tw = {.from = c->from, .t = t};
-        compose_panel(pc, s, p, box, store, r, data_time, &tw);
-        cairo_destroy(pc);
+        compose_panel(cr, s, p, box, store, r, data_time, &tw, COMPOSE_CONTENT);
+        cairo_restore(cr);
         table_unref(c->shown);
         c->shown = tw.data;
         if (t >= 1) {
@@ -380,18 +430,12 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
         } else {
             tweening = true;
         }
-        cairo_surface_flush(c->img);
-        cairo_set_source_surface(cr, c->img, x, y);
-        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-        cairo_rectangle(cr, x, y, w, h);
-        cairo_fill(cr);
-        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
         c->key = key;
         c->data_key = dkey;
         c->valid = true;
         drawn++;
         if (!full)
-            rects[nrects++] = (SDL_Rect){x, y, w, h};
+            rects[nrects++] = (SDL_Rect){rc[0], rc[1], rc[2], rc[3]};
     }
     if (overlay) {
         draw_overlay(cr, r, sc->w, sc->h, overlay);
@@ -404,10 +448,8 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
             end_fade(sc);
         } else {
             /* keep the new picture, then lay the old one over it, fading */
-            if (sc->fade_to)
-                cairo_surface_destroy(sc->fade_to);
             cairo_surface_flush(sc->target);
-            sc->fade_to = copy_of(sc->target, sc->w, sc->h);
+            copy_into(&sc->fade_to, sc->target, sc->w, sc->h);
             cairo_set_source_surface(cr, sc->fade_from, 0, 0);
             cairo_paint_with_alpha(cr, (1 - t) * (1 - t));
             sc->restore = true;
@@ -435,6 +477,20 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     sc->stats.present_ms = now_ms() - t1;
     sc->stats.panels_drawn = drawn;
     return tweening;
+}
+
+size_t screen_count_stale_pixels(struct screen *sc, const struct scene *s, struct store *store,
+                                 struct render *r)
+{
+    int cw = sc->canvas_w > 0 ? sc->canvas_w : sc->w, ch = sc->canvas_h > 0 ? sc->canvas_h : sc->h;
+    cairo_surface_t *fresh = cairo_image_surface_create(CAIRO_FORMAT_RGB24, sc->w, sc->h);
+    cairo_t *cr = cairo_create(fresh);
+    cairo_translate(cr, sc->shift_x - sc->canvas_x, sc->shift_y - sc->canvas_y);
+    compose_scene(cr, cw, ch, s, store, r);
+    cairo_destroy(cr);
+    size_t n = image_count_diff(sc->target, fresh, 16, NULL);
+    cairo_surface_destroy(fresh);
+    return n;
 }
 
 bool screen_screenshot(struct screen *sc, const char *path, struct err *err)

@@ -52,6 +52,12 @@ void screen_blank(struct screen *sc);
 void screen_invalidate(struct screen *sc);
 struct screen_stats screen_stats(const struct screen *sc);
 /* Writes what is on screen as PNG. */
+/* Pixels (more than 16 levels off) where the window differs from the scene
+ * drawn from scratch the way an export draws it: the check that cached
+ * panels, tweens and partial redraws leave the same picture behind. Call
+ * it after a tween has settled; without an overlay. */
+size_t screen_count_stale_pixels(struct screen *sc, const struct scene *s, struct store *store,
+                                 struct render *r);
 bool screen_screenshot(struct screen *sc, const char *path, struct err *err);
 
 #endif

@@ -59,6 +59,20 @@ void draw_background(cairo_t *cr, const struct render *r, double w, double h)
     cairo_pattern_destroy(g);
 }
 
+#define HEADER_H 40.0 /* the title strip */
+
+struct rect draw_panel_content(struct rect b, const char *title)
+{
+    if (!title || !*title)
+        return rect_inset(b, 14, 12);
+    struct rect c = {b.x + 14, b.y + HEADER_H + 10, b.w - 28, b.h - HEADER_H - 20};
+    if (c.w < 0)
+        c.w = 0;
+    if (c.h < 0)
+        c.h = 0;
+    return c;
+}
+
 struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect b, const char *title,
                              const char *note)
 {
@@ -84,9 +98,9 @@ struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect b, const
     }
     cairo_stroke(cr);
     if (!title || !*title)
-        return rect_inset(b, 14, 12);
+        return draw_panel_content(b, title);
 
-    double hh = 40;
+    double hh = HEADER_H;
     cairo_pattern_t *g = cairo_pattern_create_linear(b.x, 0, b.x + b.w, 0);
     color_add_stop(g, 0, t->header_bg);
     color_add_stop(g, 0.7, t->header_bg & 0xffffff00);
@@ -112,12 +126,7 @@ struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect b, const
     }
     st.max_width = b.w - 40 - note_w;
     text_draw(r->text, cr, b.x + 16, b.y + 1 + hh / 2, ANCHOR_LEFT | ANCHOR_MIDDLE, title, &st);
-    struct rect c = {b.x + 14, b.y + hh + 10, b.w - 28, b.h - hh - 20};
-    if (c.w < 0)
-        c.w = 0;
-    if (c.h < 0)
-        c.h = 0;
-    return c;
+    return draw_panel_content(b, title);
 }
 
 double draw_badge(cairo_t *cr, struct render *r, double x_right, double y_mid, const char *text,
@@ -191,4 +200,38 @@ void draw_arrow(cairo_t *cr, double x, double y, double h, bool up)
     }
     cairo_close_path(cr);
     cairo_fill(cr);
+}
+
+size_t image_count_diff(cairo_surface_t *a, cairo_surface_t *b, int levels, cairo_surface_t *diff)
+{
+    cairo_surface_flush(a);
+    cairo_surface_flush(b);
+    int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+    if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b))
+        return (size_t)w * (size_t)h;
+    int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
+    const unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+    unsigned char *pd = diff ? cairo_image_surface_get_data(diff) : NULL;
+    int sd = diff ? cairo_image_surface_get_stride(diff) : 0;
+    size_t n = 0;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *ra = (const uint32_t *)(pa + (size_t)y * (size_t)sa);
+        const uint32_t *rb = (const uint32_t *)(pb + (size_t)y * (size_t)sb);
+        uint32_t *rd = pd ? (uint32_t *)(pd + (size_t)y * (size_t)sd) : NULL;
+        for (int x = 0; x < w; x++) {
+            bool off = false;
+            for (int sh = 0; sh < 24; sh += 8) {
+                int d = (int)((ra[x] >> sh) & 0xff) - (int)((rb[x] >> sh) & 0xff);
+                off |= d > levels || d < -levels;
+            }
+            n += off;
+            if (rd) {
+                uint32_t g = (((rb[x] >> 16) & 0xff) + ((rb[x] >> 8) & 0xff) + (rb[x] & 0xff)) / 9;
+                rd[x] = off ? 0xffff2020u : 0xff000000u | g << 16 | g << 8 | g;
+            }
+        }
+    }
+    if (diff)
+        cairo_surface_mark_dirty(diff);
+    return n;
 }

@@ -18,39 +18,9 @@
 #define TOLERANCE_FRACTION 0.005
 
 
-/* Pixels differing by more than TOLERANCE_LEVELS in any channel. If diff is
- * not NULL it becomes an image: red where they differ, the dimmed expected
- * picture elsewhere. */
 static size_t count_diff(cairo_surface_t *a, cairo_surface_t *b, cairo_surface_t *diff)
 {
-    int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
-    if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b))
-        return (size_t)w * (size_t)h;
-    int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
-    const unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
-    unsigned char *pd = diff ? cairo_image_surface_get_data(diff) : NULL;
-    int sd = diff ? cairo_image_surface_get_stride(diff) : 0;
-    size_t n = 0;
-    for (int y = 0; y < h; y++) {
-        const uint32_t *ra = (const uint32_t *)(pa + (size_t)y * (size_t)sa);
-        const uint32_t *rb = (const uint32_t *)(pb + (size_t)y * (size_t)sb);
-        uint32_t *rd = pd ? (uint32_t *)(pd + (size_t)y * (size_t)sd) : NULL;
-        for (int x = 0; x < w; x++) {
-            bool off = false;
-            for (int sh = 0; sh < 24; sh += 8) {
-                int d = (int)((ra[x] >> sh) & 0xff) - (int)((rb[x] >> sh) & 0xff);
-                off |= d > TOLERANCE_LEVELS || d < -TOLERANCE_LEVELS;
-            }
-            n += off;
-            if (rd) {
-                uint32_t g = (((rb[x] >> 16) & 0xff) + ((rb[x] >> 8) & 0xff) + (rb[x] & 0xff)) / 9;
-                rd[x] = off ? 0xffff2020u : 0xff000000u | g << 16 | g << 8 | g;
-            }
-        }
-    }
-    if (diff)
-        cairo_surface_mark_dirty(diff);
-    return n;
+    return image_count_diff(a, b, TOLERANCE_LEVELS, diff);
 }
 
 static cairo_surface_t *render_at(const char *path, int w, int h)

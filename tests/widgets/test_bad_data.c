@@ -93,7 +93,7 @@ static void draw_panel_at(struct scene *s, struct store *store, struct rect box,
     render_init(&r, theme_find("dark"), TEST_NOW);
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_paint(cr);
-    compose_panel(cr, s, &s->panels[0], box, store, &r, TEST_NOW, NULL);
+    compose_panel(cr, s, &s->panels[0], box, store, &r, TEST_NOW, NULL, COMPOSE_ALL);
     assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
     if (expect_ink && !drew_something(img))
         fail_msg("%s drew nothing in %gx%g", s->panels[0].widget->name, box.w, box.h);
