@@ -389,26 +389,17 @@ static const char *apply_action(struct engine *e, const char *id, const char *wa
                                 const char *action, const char *by, const char *note,
                                 int64_t now, char *buf, size_t len)
 {
-    char rule[256], inst[256] = "";
-    unsigned episode = 0;
-    const char *at = strchr(warning, '@'), *hash = strrchr(warning, '#');
-    if (!hash || sscanf(hash + 1, "%u", &episode) != 1)
-        return snprintf(buf, len, "error: \"%s\" is no warning id (rule@instance#episode)",
-                        warning), buf;
-    const char *rule_end = at && at < hash ? at : hash;
-    snprintf(rule, sizeof rule, "%.*s", (int)(rule_end - warning), warning);
-    if (at && at < hash)
-        snprintf(inst, sizeof inst, "%.*s", (int)(hash - at - 1), at + 1);
-    struct warn_instance *wi = e->st ? warn_states_find(e->st, rule, inst) : NULL;
-    if (!wi || !wi->open || wi->episode != episode)
-        return snprintf(buf, len, "error: warning %s is not open", warning), buf;
     struct err err;
-    enum warn_action a;
-    if (strcmp(action, "urge") != 0) {
-        if (!warn_action_parse(action, &a) || !warn_handle(e->st, rule, inst, a, by, note, now, &err))
-            return snprintf(buf, len, "error: %s", err.msg), buf;
-        return snprintf(buf, len, "ok: %s by %s", warn_action_name(a), by), buf;
-    }
+    struct warn_instance *wi = NULL;
+    char ok[128];
+    if (!warn_apply_action(e->st, e->rules, warning, action, by, note, now, &wi, ok, sizeof ok,
+                           &err))
+        return snprintf(buf, len, "error: %s", err.msg), buf;
+    if (strcmp(action, "urge") != 0)
+        return snprintf(buf, len, "ok: %s by %s", ok, by), buf;
+    const char *rule = wi->rule;
+    char *inst = wi->instance;
+    unsigned episode = wi->episode;
     const struct rule *r = rules_find(e->rules, rule);
     size_t n = 0;
     for (size_t d = 0; r && d < r->ndepartments; d++) {

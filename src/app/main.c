@@ -1,5 +1,6 @@
 /* lotuswall: the big-screen renderer of the Lotus City dashboards.
  * Commands: run, export, check, doc. See README.md and docs/. */
+#include "app/actions.h"
 #include "app/app.h"
 #include "output/export.h"
 #include "data/pg.h"
@@ -651,24 +652,6 @@ static int cmd_warnings(int argc, char **argv)
     return rc;
 }
 
-/* True when `name` is in the operators table (the demo's, or the database's). */
-static bool known_operator(struct app *app, PGconn *conn, const char *name, struct err *err)
-{
-    const struct catalog_table *def = catalog_find(app->catalog, "operators");
-    struct table *t = conn && def ? pg_fetch(conn, def, err) : store_get(app->store, "operators");
-    int c = t ? table_col(t, "name") : -1;
-    bool found = false;
-    char list[512] = "";
-    for (size_t r = 0; c >= 0 && r < t->nrows && !found; r++) {
-        const char *v = table_text(t, r, (size_t)c);
-        found = v && strcmp(v, name) == 0;
-        if (v && strlen(list) + strlen(v) + 3 < sizeof list)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "", v);
-    }
-    table_unref(t);
-    return found ? true : err_set(err, "--by %s: not an operator (operators: %s)", name, list);
-}
-
 /* `lotuswall ack|handle|resolve|urge WARNING_ID --by NAME [--note TEXT]`:
  * with --db the action is queued in lotuswall.warning_actions and the
  * leading engine applies it (this waits for its result); on the demo data
@@ -697,8 +680,8 @@ static int cmd_action(const char *action, int argc, char **argv)
     PGconn *conn = db ? pg_connect(db, "lotuswall-operator", &err) : NULL;
     if (db && !conn) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
-    } else if (!known_operator(&o.app, conn, o.by, &err)) {
-        fprintf(stderr, "lotuswall: %s\n", err.msg);
+    } else if (!action_known_operator(&o.app, conn, o.by, &err)) {
+        fprintf(stderr, "lotuswall: --by %s\n", err.msg);
     } else if (!conn) {
         struct table *t = store_get(o.app.store, "warnings");
         int c = t ? table_col(t, "id") : -1;
@@ -715,39 +698,11 @@ static int cmd_action(const char *action, int argc, char **argv)
                     warning);
         }
     } else {
-        const char *params[4] = {warning, action, o.by, o.note};
-        PGresult *res = PQexecParams(conn, "INSERT INTO lotuswall.warning_actions (warning, "
-                                           "action, by, note) VALUES ($1, $2, $3, $4) RETURNING id",
-                                     4, NULL, params, NULL, NULL, 0);
-        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-            fprintf(stderr, "lotuswall: %.*s\n", (int)strcspn(PQresultErrorMessage(res), "\n"),
-                    PQresultErrorMessage(res));
-        } else {
-            char id[32];
-            snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
-            const char *p1[1] = {id};
-            /* the leading engine applies it within a moment; wait for its word */
-            bool answered = false;
-            for (int i = 0; i < 100 && !answered; i++) {
-                PGresult *r = PQexecParams(conn, "SELECT result FROM lotuswall.warning_actions "
-                                                 "WHERE id = $1 AND processed_at IS NOT NULL",
-                                           1, NULL, p1, NULL, NULL, 0);
-                if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
-                    const char *result = PQgetvalue(r, 0, 0);
-                    bool good = strncmp(result, "ok", 2) == 0;
-                    fprintf(good ? stdout : stderr, "%s%s\n", good ? "" : "lotuswall: ", result);
-                    rc = good ? 0 : 1;
-                    answered = true;
-                }
-                PQclear(r);
-                if (!answered)
-                    usleep(100000);
-            }
-            if (!answered)
-                fprintf(stderr, "lotuswall: action %s is queued, but no engine applied it within "
-                                "10 s (is `lotuswall engine` running?)\n", id);
-        }
-        PQclear(res);
+        char result[512];
+        bool good = action_submit_db(conn, warning, action, o.by, o.note, 10000, NULL, result,
+                                     sizeof result);
+        fprintf(good ? stdout : stderr, "%s%s\n", good ? "" : "lotuswall: ", result);
+        rc = good ? 0 : 1;
     }
     PQfinish(conn);
     app_close(&o.app);

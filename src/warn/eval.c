@@ -5,6 +5,7 @@
  * steps, and at most one urge step per instance is due per evaluation. */
 #include "warn/eval.h"
 #include "util/util.h"
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -661,5 +662,48 @@ bool warn_handle(struct warn_states *st, const char *rule, const char *instance,
     w->handling = to;
     add_step(w, action, by, note, now < st->evaluated_at ? st->evaluated_at : now, 0);
     st->generation++;
+    return true;
+}
+
+bool warn_apply_action(struct warn_states *st, const struct rules *rules, const char *id,
+                       const char *action, const char *by, const char *note, int64_t now,
+                       struct warn_instance **wi_out, char *ok, size_t len, struct err *err)
+{
+    char rule[256], inst[256] = "";
+    unsigned episode = 0;
+    const char *at = strchr(id, '@'), *hash = strrchr(id, '#');
+    if (!hash || sscanf(hash + 1, "%u", &episode) != 1 || (size_t)(hash - id) >= sizeof rule)
+        return err_set(err, "\"%s\" is no warning id (rule@instance#episode)", id);
+    const char *rule_end = at && at < hash ? at : hash;
+    snprintf(rule, sizeof rule, "%.*s", (int)(rule_end - id), id);
+    if (at && at < hash)
+        snprintf(inst, sizeof inst, "%.*s", (int)(hash - at - 1), at + 1);
+    struct warn_instance *w = st ? warn_states_find(st, rule, inst) : NULL;
+    if (!w || !w->open || w->episode != episode)
+        return err_set(err, "warning %s is not open", id);
+    if (wi_out)
+        *wi_out = w;
+    if (strcmp(action, "urge") != 0) {
+        enum warn_action a;
+        if (!warn_action_parse(action, &a))
+            return err_set(err, "%s: the actions are ack, handle, resolve and urge", action);
+        if (!warn_handle(st, rule, inst, a, by, note, now, err))
+            return false;
+        snprintf(ok, len, "%s", warn_action_name(a));
+        return true;
+    }
+    if (!by || !*by)
+        return err_set(err, "urge: who did it is required");
+    const struct rule *r = rules_find(rules, rule);
+    if (!r)
+        return err_set(err, "warning %s: its rule is no longer loaded", id);
+    char *why = xasprintf("一键催办 · %s%s%s", by, note ? " · " : "", note ? note : "");
+    for (size_t d = 0; d < r->ndepartments; d++)
+        add_step(w, WA_URGE, r->departments[d], why, now < st->evaluated_at ? st->evaluated_at : now,
+                 w->urges);
+    free(why);
+    w->urges++;
+    st->generation++;
+    snprintf(ok, len, "催办 %zu 个部门", r->ndepartments);
     return true;
 }

@@ -143,4 +143,14 @@ bool warn_handle(struct warn_states *st, const char *rule, const char *instance,
 /* "rule@instance#episode" ("rule#episode" for a one-instance rule). Caller frees. */
 char *warn_instance_id(const struct warn_instance *wi);
 
+/* An operator's action on the open warning `id` (as warn_instance_id makes
+ * it): "ack", "handle" or "resolve" (warn_handle), or "urge" — 一键催办: the
+ * rule's departments urged now, outside the schedule, one WA_URGE step each
+ * noted with who asked. The engine (which also writes the urges to the
+ * outbox) and the demo call this one function. On success *wi_out (may be
+ * NULL) is the warning and *ok a short result ("已确认", "催办 2 个部门"). */
+bool warn_apply_action(struct warn_states *st, const struct rules *rules, const char *id,
+                       const char *action, const char *by, const char *note, int64_t now,
+                       struct warn_instance **wi_out, char *ok, size_t len, struct err *err);
+
 #endif

@@ -1,0 +1,69 @@
+#include "app/actions.h"
+#include "data/pg.h"
+#include "util/util.h"
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+bool action_known_operator(struct app *app, PGconn *conn, const char *name, struct err *err)
+{
+    const struct catalog_table *def = catalog_find(app->catalog, "operators");
+    struct table *t = conn && def ? pg_fetch(conn, def, err) : store_get(app->store, "operators");
+    int c = t ? table_col(t, "name") : -1;
+    bool found = false;
+    char list[512] = "";
+    for (size_t r = 0; c >= 0 && r < t->nrows && !found; r++) {
+        const char *v = table_text(t, r, (size_t)c);
+        found = v && strcmp(v, name) == 0;
+        if (v && strlen(list) + strlen(v) + 3 < sizeof list)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "", v);
+    }
+    table_unref(t);
+    return found ? true : err_set(err, "%s: not an operator (operators: %s)", name, list);
+}
+
+static void first_line(char *out, size_t len, const char *msg)
+{
+    snprintf(out, len, "%.*s", (int)strcspn(msg, "\n"), msg);
+}
+
+bool action_submit_db(PGconn *conn, const char *warning, const char *action, const char *by,
+                      const char *note, int timeout_ms, const volatile bool *cancel,
+                      char *result, size_t len)
+{
+    const char *params[4] = {warning, action, by, note};
+    PGresult *res = PQexecParams(conn, "INSERT INTO lotuswall.warning_actions (warning, action, "
+                                       "by, note) VALUES ($1, $2, $3, $4) RETURNING id",
+                                 4, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        first_line(result, len, PQresultErrorMessage(res));
+        PQclear(res);
+        return false;
+    }
+    char id[32];
+    snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    const char *p1[1] = {id};
+    /* the leading engine applies it within a moment; wait for its word */
+    for (int waited = 0; waited <= timeout_ms && !(cancel && *cancel); waited += 100) {
+        PGresult *r = PQexecParams(conn, "SELECT result FROM lotuswall.warning_actions "
+                                         "WHERE id = $1 AND processed_at IS NOT NULL",
+                                   1, NULL, p1, NULL, NULL, 0);
+        bool answered = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+        if (answered) {
+            first_line(result, len, PQgetvalue(r, 0, 0));
+            PQclear(r);
+            return strncmp(result, "ok", 2) == 0;
+        }
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            first_line(result, len, PQresultErrorMessage(r));
+            PQclear(r);
+            return false;
+        }
+        PQclear(r);
+        usleep(100000);
+    }
+    snprintf(result, len, "action %s is queued, but no engine applied it within %d s (is "
+                          "`lotuswall engine` running?)", id, timeout_ms / 1000);
+    return false;
+}

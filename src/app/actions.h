@@ -1,0 +1,24 @@
+/* Operators' actions on warnings — 确认 (ack), 处置中 (handle), 办结
+ * (resolve), 一键催办 (urge) — from the command line and from the wall. With
+ * a database they are queued in lotuswall.warning_actions and the leading
+ * engine applies them in its transaction and answers; on the demo data they
+ * apply to the demo's own engine (app_demo_action). */
+#ifndef LW_ACTIONS_H
+#define LW_ACTIONS_H
+#include "app/app.h"
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+/* True when `name` is in the operators table (the database's when conn is
+ * not NULL, else the demo's). */
+bool action_known_operator(struct app *app, PGconn *conn, const char *name, struct err *err);
+
+/* Queues `action` on `warning` by `by` and waits up to timeout_ms for the
+ * engine's answer, written to result ("ok: …", the engine's error, or why
+ * there was none). *cancel (may be NULL) set from another thread stops the
+ * wait. True when the engine said ok. */
+bool action_submit_db(PGconn *conn, const char *warning, const char *action, const char *by,
+                      const char *note, int timeout_ms, const volatile bool *cancel,
+                      char *result, size_t len);
+
+#endif
