@@ -17,3 +17,41 @@ def check(cond, what):
 def finish():
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+def start_xvfb(size="1280x720"):
+    """A private X server (Xvfb) for tests of the wall: returns (process,
+    DISPLAY). The caller terminates the process."""
+    import os, subprocess, time
+    r, w = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", f"{size}x24",
+                             "-nolisten", "tcp"], pass_fds=(w,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(w)
+    with os.fdopen(r) as f:
+        display = ":" + f.readline().strip()
+    return xvfb, display
+
+
+def press(display, key):
+    """Presses a key in the wall's window on `display`."""
+    import os, subprocess
+    env = dict(os.environ, DISPLAY=display)
+    if subprocess.run(["xdotool", "search", "--class", "lotuswall", "windowactivate", "--sync",
+                       "key", key], env=env, capture_output=True).returncode != 0:
+        subprocess.run(["xdotool", "key", key], env=env, check=True)
+
+
+def wait_for(fn, timeout=10.0, step=0.05):
+    """Polls fn() until it returns something true; returns that, or None."""
+    import time
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            v = fn()
+        except (OSError, ValueError, KeyError):
+            v = None
+        if v:
+            return v
+        time.sleep(step)
+    return None

@@ -56,6 +56,8 @@ struct demo_engine {
     pthread_mutex_t lock;      /* guards stop */
     pthread_cond_t cond;
     bool stop;
+    pthread_mutex_t st_lock;   /* guards st, clock and step: the replay thread and
+                                  the wall's operator keys both change them */
 };
 
 static void demo_eval(struct app *app, struct demo_engine *d)
@@ -88,6 +90,7 @@ static void demo_warnings(struct app *app, int64_t now)
     }
     struct demo_engine *d = xcalloc(1, sizeof *d);
     d->rules = rules;
+    pthread_mutex_init(&d->st_lock, NULL);
     d->base = store_get(app->store, "target_progress");
     for (d->clock = now - 3 * 86400; d->clock <= now; d->clock += 3600)
         demo_eval(app, d);
@@ -102,6 +105,7 @@ void app_demo_step(struct app *app, int hours)
     struct demo_engine *d = app->demo;
     if (!d || !d->base)
         return;
+    pthread_mutex_lock(&d->st_lock);
     d->step++;
     d->clock += (int64_t)hours * 3600;
     /* industry completion swings ±4 points around its value, a district at a
@@ -121,6 +125,28 @@ void app_demo_step(struct app *app, int hours)
     struct err err;
     if (!warn_publish(app->store, app->catalog, d->rules, d->st, &err))
         LOG(WARN, "demo replay: %s", err.msg);
+    pthread_mutex_unlock(&d->st_lock);
+}
+
+bool app_demo_action(struct app *app, const char *warning, const char *action, const char *by,
+                     const char *note, char *result, size_t len)
+{
+    struct demo_engine *d = app->demo;
+    if (!d)
+        return snprintf(result, len, "the demo has no warning rules"), false;
+    pthread_mutex_lock(&d->st_lock);
+    struct err err;
+    char ok[128];
+    bool good = warn_apply_action(d->st, d->rules, warning, action, by, note, d->clock, NULL, ok,
+                                  sizeof ok, &err);
+    if (good && !warn_publish(app->store, app->catalog, d->rules, d->st, &err))
+        good = false;
+    pthread_mutex_unlock(&d->st_lock);
+    if (good)
+        snprintf(result, len, "ok: %s（%s）", ok, by);
+    else
+        snprintf(result, len, "error: %s", err.msg);
+    return good;
 }
 
 static void *demo_replay_main(void *arg)
@@ -179,6 +205,7 @@ static void demo_engine_free(struct demo_engine *d)
     warn_states_destroy(d->st);
     rules_destroy(d->rules);
     table_unref(d->base);
+    pthread_mutex_destroy(&d->st_lock);
     free(d);
 }
 

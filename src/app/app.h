@@ -38,6 +38,11 @@ void app_demo_step(struct app *app, int hours);
 /* Steps it on a thread of its own, an hour a second, until app_close; the
  * store's tables change and app->wake is called. False without a demo. */
 bool app_demo_replay_start(struct app *app);
+/* An operator's action (ack, handle, resolve, urge) on the demo's warning
+ * `warning`, at the demo engine's clock; the warnings tables are published
+ * again. result: "ok: …" or "error: …". Thread-safe against the replay. */
+bool app_demo_action(struct app *app, const char *warning, const char *action, const char *by,
+                     const char *note, char *result, size_t len);
 void app_demo_replay_stop(struct app *app); /* joins the thread; no-op when none */
 /* With --db: starts the poller for every source the scenes bind (at their
  * refresh intervals) and waits up to wait_s seconds for first data. */
@@ -65,6 +70,7 @@ struct wall_opts {
     bool demo_replay;           /* --demo-replay: the demo's warnings live (1 s = 1 h) */
     const char *theme;          /* --theme overrides the scenes' themes */
     bool red_up;
+    const char *operator_name;  /* --operator: who acts from the keys, or NULL */
 };
 /* Runs until SIGTERM, SIGINT, Escape or q. Returns the exit status; 3 when
  * there is no display to open (the caller exports instead). */

@@ -396,7 +396,7 @@ static const char *apply_action(struct engine *e, const char *id, const char *wa
                            &err))
         return snprintf(buf, len, "error: %s", err.msg), buf;
     if (strcmp(action, "urge") != 0)
-        return snprintf(buf, len, "ok: %s by %s", ok, by), buf;
+        return snprintf(buf, len, "ok: %s（%s）", ok, by), buf;
     const char *rule = wi->rule;
     char *inst = wi->instance;
     unsigned episode = wi->episode;
@@ -424,7 +424,7 @@ static const char *apply_action(struct engine *e, const char *id, const char *wa
         free(key);
         free(m.text);
     }
-    return snprintf(buf, len, "ok: urged %zu department(s) by %s", n, by), buf;
+    return snprintf(buf, len, "ok: 催办 %zu 个部门（%s）", n, by), buf;
 }
 
 /* The operators' queued actions, applied in the evaluation's transaction. */

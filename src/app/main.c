@@ -48,8 +48,10 @@
     "  --demo-replay     run on demo data: warnings fire, escalate, recover (1 s = 1 hour)\n" \
     "  --hours HH:MM-HH:MM  run: the screen is on only then (black otherwise)\n"             \
     "  --pixel-shift N   run: move the picture by up to N pixels every 10 minutes (burn-in)\n" \
-    "  keys: →/n next, ←/p previous, space pause, 1-9 jump, a acknowledge the alert,\n"     \
-    "        r reload, s screenshot, q quit\n"                                                  \
+    "  --operator NAME   run: who acts on warnings from the wall's keys (operators table)\n" \
+    "  keys: →/n next, ←/p previous, space pause, 1-9 jump, r reload, s screenshot, q quit;\n" \
+    "        ↑/↓ select a warning, a acknowledge (the selection, else the alert), h handling,\n" \
+    "        u 一键催办 (urge its departments)\n"                                                 \
     "  --publish DIR     run: publish the data exchange document to DIR on every data change\n" \
     "  --publish-db      run --publish: also insert it into lotuswall.exchange_documents\n"   \
     "  --param NAME=VAL  scene parameter, e.g. district=411002\n"                              \
@@ -61,7 +63,7 @@ enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WAT
        OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB,
        OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS, OPT_HTTP,
        OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT, OPT_WALL, OPT_BY, OPT_NOTE, OPT_EVERY,
-       OPT_KEEP_DAYS, OPT_NAME, OPT_LINK, OPT_DEMO_REPLAY };
+       OPT_KEEP_DAYS, OPT_NAME, OPT_LINK, OPT_DEMO_REPLAY, OPT_OPERATOR };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -87,6 +89,7 @@ static const struct option common_opts[] = {
     {"hours", required_argument, NULL, OPT_HOURS},
     {"wall", required_argument, NULL, OPT_WALL},
     {"by", required_argument, NULL, OPT_BY},
+    {"operator", required_argument, NULL, OPT_OPERATOR},
     {"note", required_argument, NULL, OPT_NOTE},
     {"every", required_argument, NULL, OPT_EVERY},
     {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
@@ -263,6 +266,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case OPT_DEMO_REPLAY:
             o->wall.demo_replay = true;
+            break;
+        case OPT_OPERATOR:
+            o->wall.operator_name = optarg;
             break;
         case OPT_HOURS: {
             int h0, m0, h1, m1;
@@ -537,6 +543,12 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "lotuswall: %s\n", err.msg);
             app_close(&o.app);
             return 1;
+        }
+        if (o.wall.operator_name && !o.app.db &&
+            !action_known_operator(&o.app, NULL, o.wall.operator_name, &err)) {
+            fprintf(stderr, "lotuswall: --operator %s\n", err.msg);
+            app_close(&o.app);
+            return 2;
         }
         o.wall.scenes = names;
         o.wall.nscenes = n;

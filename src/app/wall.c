@@ -3,6 +3,7 @@
  * SDL_WaitEventTimeout until something changes: new data (the poller pushes
  * an event), a second passing for panels that change with the clock, the
  * end of a dwell, a key, a file reload, a signal. */
+#include "app/actions.h"
 #include "app/app.h"
 #include "data/pg.h"
 #include "output/health.h"
@@ -45,6 +46,10 @@ struct wall {
     size_t resume;          /* where the rotation goes on afterwards */
     char **acked;           /* warning ids acknowledged on this wall (key a) */
     size_t nacked, acked_cap;
+    char *sel;              /* the warning the operator selected (Up/Down), or NULL */
+    struct action_job *job; /* an action waiting for the engine's answer, or NULL */
+    char last_action[256];  /* the last action's result, for --status */
+    Uint32 ev_action;
     bool paused;
     int64_t shown_at;      /* when the current scene came up */
     Uint32 ev_data, ev_reload;
@@ -244,13 +249,15 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                             json_pack("{s:f, s:I, s:b}", "age_s", hs->sources[i].age_s, "version",
                                       (json_int_t)hs->sources[i].version, "offline",
                                       hs->sources[i].offline));
-    json_t *doc = json_pack("{s:i, s:s, s:i, s:i, s:b, s:b, s:f, s:I, s:f, s:f, s:I, s:o}",
+    json_t *doc = json_pack("{s:i, s:s, s:i, s:i, s:b, s:b, s:f, s:I, s:f, s:f, s:I, s:o, "
+                            "s:s?, s:s}",
                             "pid", (int)getpid(), "scene", hs->scene, "scene_index", (int)w->cur,
                             "scenes", (int)w->nrot, "paused", w->paused, "alert", w->alerting,
                             "uptime_s",
                             hs->uptime_s, "frames", (json_int_t)hs->frames, "last_draw_ms",
                             hs->frame_ms, "last_present_ms", hs->present_ms, "rss_kb",
-                            (json_int_t)hs->rss_kb, "sources", sources);
+                            (json_int_t)hs->rss_kb, "sources", sources, "selected", w->sel,
+                            "last_action", w->last_action);
     char tmp[PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     if (json_dump_file(doc, tmp, JSON_INDENT(1)) == 0)
@@ -399,7 +406,8 @@ static bool acked(const struct wall *w, const char *id)
 
 /* Calls fn for every open, unhandled warning at or above the playlist's
  * severity that nobody has acknowledged; returns how many there are. */
-static size_t open_alerts(struct wall *w, void (*fn)(struct wall *, const char *))
+static size_t open_alerts(struct wall *w, void (*fn)(struct wall *, const char *, void *),
+                          void *arg)
 {
     struct table *t = store_get(w->app->store, "warnings");
     if (!t)
@@ -417,14 +425,15 @@ static size_t open_alerts(struct wall *w, void (*fn)(struct wall *, const char *
             continue;
         n++;
         if (fn)
-            fn(w, id);
+            fn(w, id, arg);
     }
     table_unref(t);
     return n;
 }
 
-static void ack_one(struct wall *w, const char *id)
+static void ack_one(struct wall *w, const char *id, void *arg)
 {
+    (void)arg;
     VEC_PUSH(w->acked, w->nacked, w->acked_cap, xstrdup(id));
 }
 
@@ -434,7 +443,7 @@ static void check_alert(struct wall *w, int64_t now)
 {
     if (!w->has_alert)
         return;
-    bool need = open_alerts(w, NULL) > 0;
+    bool need = open_alerts(w, NULL, NULL) > 0;
     if (need && !w->alerting) {
         w->alerting = true;
         w->resume = w->cur;
@@ -444,6 +453,218 @@ static void check_alert(struct wall *w, int64_t now)
     } else if (!need && w->alerting) {
         w->alerting = false;
         show(w, w->resume, now);
+    }
+}
+
+/* ---- operator keys: select a warning, acknowledge, handle, urge -------- */
+
+/* Open warnings an operator can act on: firing or recovering, not yet
+ * resolved. Calls fn(w, row, t) for each; returns how many. */
+static size_t actionable(struct wall *w, void (*fn)(struct wall *, struct table *, size_t, void *),
+                         void *arg)
+{
+    struct table *t = store_get(w->app->store, "warnings");
+    if (!t)
+        return 0;
+    int cid = table_col(t, "id"), cst = table_col(t, "state"), chd = table_col(t, "handling");
+    size_t n = 0;
+    for (size_t r = 0; cid >= 0 && cst >= 0 && chd >= 0 && r < t->nrows; r++) {
+        const char *id = table_text(t, r, (size_t)cid), *st = table_text(t, r, (size_t)cst);
+        const char *hd = table_text(t, r, (size_t)chd);
+        if (!id || !st || (strcmp(st, "firing") && strcmp(st, "recovering")) ||
+            (hd && !strcmp(hd, "已办结")))
+            continue;
+        if (fn)
+            fn(w, t, r, arg);
+        n++;
+    }
+    table_unref(t);
+    return n;
+}
+
+struct choices {
+    char **ids, **texts;
+    size_t n;
+};
+
+static void add_choice(struct wall *w, struct table *t, size_t r, void *arg)
+{
+    (void)w;
+    struct choices *c = arg;
+    int cn = table_col(t, "name"), ci = table_col(t, "instance"), cs = table_col(t, "severity");
+    const char *id = table_text(t, r, (size_t)table_col(t, "id"));
+    const char *name = cn >= 0 ? table_text(t, r, (size_t)cn) : NULL;
+    const char *inst = ci >= 0 ? table_text(t, r, (size_t)ci) : NULL;
+    const char *sev = cs >= 0 ? table_text(t, r, (size_t)cs) : NULL;
+    c->ids = xrealloc(c->ids, (c->n + 1) * sizeof *c->ids);
+    c->texts = xrealloc(c->texts, (c->n + 1) * sizeof *c->texts);
+    c->ids[c->n] = xstrdup(id);
+    c->texts[c->n++] = xasprintf("%s%s%s%s%s", sev ? sev : "", sev ? " · " : "", name ? name : id,
+                                 inst && *inst ? " · " : "", inst && *inst ? inst : "");
+}
+
+/* Up/Down: the next or previous actionable warning, named in the overlay. */
+static void select_warning(struct wall *w, int dir, int64_t now)
+{
+    struct choices c = {0};
+    actionable(w, add_choice, &c);
+    size_t cur = c.n;
+    for (size_t i = 0; w->sel && i < c.n; i++)
+        if (strcmp(c.ids[i], w->sel) == 0)
+            cur = i;
+    free(w->sel);
+    w->sel = NULL;
+    if (c.n == 0) {
+        snprintf(w->overlay, sizeof w->overlay, "没有待处理的预警");
+    } else {
+        size_t next = cur == c.n ? (dir > 0 ? 0 : c.n - 1) : (cur + c.n + (size_t)(long)dir) % c.n;
+        w->sel = xstrdup(c.ids[next]);
+        snprintf(w->overlay, sizeof w->overlay, "预警 %zu/%zu：%s　a 确认 · h 处理中 · u 一键催办",
+                 next + 1, c.n, c.texts[next]);
+        LOG(INFO, "selected warning %s", w->sel);
+    }
+    w->overlay_until = now + (c.n ? 30 : 5);
+    for (size_t i = 0; i < c.n; i++)
+        free(c.ids[i]), free(c.texts[i]);
+    free(c.ids);
+    free(c.texts);
+}
+
+/* An action for the database: a thread connects, queues it for the leading
+ * engine and waits for the answer, so the render loop never waits on the
+ * network; the answer comes back as an SDL event. */
+struct action_job {
+    struct wall *w;
+    char *action;
+    char **ids;
+    size_t n;
+    pthread_t thread;
+    volatile bool cancel;
+    char result[256];
+};
+
+/* Applies the job's action to each of its warnings — through PostgreSQL
+ * when conn is set, else on the demo's engine — logging each answer; the
+ * job's result is the only answer, the first failure, or a count. */
+static void apply_each(struct action_job *j, PGconn *conn)
+{
+    const char *who = j->w->opts->operator_name;
+    size_t good = 0;
+    for (size_t i = 0; i < j->n && !j->cancel; i++) {
+        char one[256];
+        bool ok = conn ? action_submit_db(conn, j->ids[i], j->action, who, "大屏操作", 10000,
+                                          &j->cancel, one, sizeof one)
+                       : app_demo_action(j->w->app, j->ids[i], j->action, who, "大屏操作", one,
+                                         sizeof one);
+        log_at(ok ? LOG_INFO : LOG_ERROR, __FILE__, __LINE__, "%s %s: %s", j->action, j->ids[i],
+               one);
+        if ((!ok && good == i) || j->n == 1)
+            snprintf(j->result, sizeof j->result, "%s", one);
+        good += ok;
+    }
+    if (j->n > 1 && good == j->n)
+        snprintf(j->result, sizeof j->result, "ok: %zu 条预警均已受理（%s）", good, who);
+}
+
+static void *action_main(void *arg)
+{
+    struct action_job *j = arg;
+    struct err err;
+    PGconn *conn = pg_connect(j->w->app->db, "lotuswall-wall", &err);
+    if (!conn) {
+        snprintf(j->result, sizeof j->result, "error: %s", err.msg);
+    } else if (!action_known_operator(j->w->app, conn, j->w->opts->operator_name, &err)) {
+        snprintf(j->result, sizeof j->result, "error: --operator %s", err.msg);
+    } else {
+        apply_each(j, conn);
+    }
+    PQfinish(conn);
+    push(j->w->ev_action);
+    return NULL;
+}
+
+static void action_job_free(struct action_job *j)
+{
+    for (size_t i = 0; i < j->n; i++)
+        free(j->ids[i]);
+    free(j->ids);
+    free(j->action);
+    free(j);
+}
+
+static void show_result(struct wall *w, const struct action_job *j, int64_t now)
+{
+    snprintf(w->last_action, sizeof w->last_action, "%s %s", j->action, j->result);
+    bool ok = strncmp(j->result, "ok: ", 4) == 0, bad = strncmp(j->result, "error: ", 7) == 0;
+    snprintf(w->overlay, sizeof w->overlay, "%s%s", ok ? "✓ " : "✗ ",
+             j->result + (ok ? 4 : bad ? 7 : 0));
+    w->overlay_until = now + 10;
+}
+
+/* The thread's answer is in: show it. */
+static void action_done(struct wall *w, int64_t now)
+{
+    struct action_job *j = w->job;
+    if (!j)
+        return;
+    pthread_join(j->thread, NULL);
+    w->job = NULL;
+    show_result(w, j, now);
+    action_job_free(j);
+}
+
+static void collect_alert(struct wall *w, const char *id, void *arg)
+{
+    (void)w;
+    struct action_job *j = arg;
+    j->ids = xrealloc(j->ids, (j->n + 1) * sizeof *j->ids);
+    j->ids[j->n++] = xstrdup(id);
+}
+
+/* a, h, u: the selected warning, or every warning holding the wall. */
+static void operator_action(struct wall *w, const char *action, int64_t now)
+{
+    const char *who = w->opts->operator_name;
+    if (w->job) {
+        snprintf(w->overlay, sizeof w->overlay, "上一操作仍在等待预警引擎答复");
+        w->overlay_until = now + 5;
+        return;
+    }
+    struct action_job *j = xcalloc(1, sizeof *j);
+    j->w = w;
+    j->action = xstrdup(action);
+    if (w->sel)
+        collect_alert(w, w->sel, j);
+    else
+        open_alerts(w, collect_alert, j);
+    if (!strcmp(action, "ack"))
+        for (size_t i = 0; i < j->n; i++)
+            if (!acked(w, j->ids[i]))
+                ack_one(w, j->ids[i], NULL); /* the takeover ends on this wall at once */
+    if (j->n == 0 || !who) {
+        snprintf(w->overlay, sizeof w->overlay, "%s",
+                 j->n == 0 ? "没有选中的预警：↑↓ 选择"
+                 : !strcmp(action, "ack") ? "已在本屏确认（未设置 --operator，未记入预警处理）"
+                                          : "需要操作员：lotuswall run --operator 姓名");
+        w->overlay_until = now + 10;
+        LOG(INFO, "%s: %zu warning(s), %s", action, j->n, who ? "none selected" : "no --operator");
+        action_job_free(j);
+        return;
+    }
+    if (!w->app->db) { /* the demo's engine is in memory: at once */
+        apply_each(j, NULL);
+        show_result(w, j, now);
+        action_job_free(j);
+        return;
+    }
+    snprintf(w->overlay, sizeof w->overlay, "%s：已提交，等待预警引擎答复…",
+             !strcmp(action, "urge") ? "一键催办" : !strcmp(action, "ack") ? "确认" : "处理中");
+    w->overlay_until = now + 10;
+    w->job = j;
+    if (pthread_create(&j->thread, NULL, action_main, j) != 0) {
+        w->job = NULL;
+        LOG(ERROR, "%s: cannot start a thread", action);
+        action_job_free(j);
     }
 }
 
@@ -458,14 +679,22 @@ static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
         if (!w->alerting)
             show(w, w->cur + w->nrot - 1, now);
         break;
-    case SDLK_a: {
-        /* acknowledge what holds the wall (on this wall; the engine's
-         * `lotuswall ack` records it for everyone) */
-        size_t n = open_alerts(w, ack_one);
-        LOG(INFO, "acknowledged %zu warning(s) on this wall", n);
+    case SDLK_DOWN: case SDLK_TAB:
+        select_warning(w, 1, now);
+        break;
+    case SDLK_UP:
+        select_warning(w, -1, now);
+        break;
+    case SDLK_a: /* 确认: the selection, or what holds the wall */
+        operator_action(w, "ack", now);
         check_alert(w, now);
         break;
-    }
+    case SDLK_h: /* 处理中: "we are handling it" */
+        operator_action(w, "handle", now);
+        break;
+    case SDLK_u: /* 一键催办 */
+        operator_action(w, "urge", now);
+        break;
     case SDLK_SPACE:
         w->paused = !w->paused;
         LOG(INFO, "rotation %s", w->paused ? "paused" : "resumed");
@@ -554,8 +783,9 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         w.nscreens++;
     }
     w.screen = w.screens[0];
-    w.ev_data = SDL_RegisterEvents(2);
+    w.ev_data = SDL_RegisterEvents(3);
     w.ev_reload = w.ev_data + 1;
+    w.ev_action = w.ev_data + 2;
     if (app->db) {
         app->wake = wake_on_data;
         app->wake_arg = &w.ev_data;
@@ -681,6 +911,8 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
                         ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)) {
                 for (size_t i = 0; i < w.nscreens; i++)
                     screen_invalidate(w.screens[i]);
+            } else if (ev.type == w.ev_action) {
+                action_done(&w, now);
             } else if (ev.type == w.ev_reload) {
                 SDL_Delay(50); /* let the editor finish writing */
                 SDL_FlushEvent(w.ev_reload);
@@ -691,6 +923,12 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
 out_loop:
     LOG(INFO, "exiting");
     sd_notify(0, "STOPPING=1");
+    if (w.job) { /* an action still waiting for the engine: stop waiting */
+        w.job->cancel = true;
+        pthread_join(w.job->thread, NULL);
+        action_job_free(w.job);
+        w.job = NULL;
+    }
     health_stop(w.health);
     watch_stop(&watcher);
     poller_stop(app->poller); /* before w, which app->wake_arg points into, goes away */
@@ -709,5 +947,6 @@ out:
     for (size_t i = 0; i < w.nacked; i++)
         free(w.acked[i]);
     free(w.acked);
+    free(w.sel);
     return rc;
 }

@@ -2,10 +2,12 @@
 """Operators act on warnings through the database: `lotuswall ack|handle|
 resolve|urge ID --by NAME --db` queue an action that the leading engine
 applies in its next transaction and answers; a manual urge (一键催办) writes
-the outbox rows of the rule's departments. Runs under tests/pg/with_pg.sh."""
-import os, signal, subprocess, sys, tempfile, time
+the outbox rows of the rule's departments. The same from the wall's keys
+(under Xvfb): ↓ selects a warning, u urges it, h marks it 处理中 — through
+the engine, without the render loop waiting. Runs under tests/pg/with_pg.sh."""
+import json, os, signal, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from lwcheck import check, finish  # noqa: E402
+from lwcheck import check, finish, press, start_xvfb, wait_for  # noqa: E402
 
 lw = sys.argv[1]
 
@@ -32,7 +34,7 @@ try:
     t0 = time.monotonic()
     r = act("ack", wid, "--by", "张伟", "--note", "已安排核实")
     took = (time.monotonic() - t0) * 1000
-    check(r.returncode == 0 and "ok: 已确认 by 张伟" in r.stdout, f"ack: {r.returncode} {r.stdout}{r.stderr}")
+    check(r.returncode == 0 and "ok: 已确认（张伟）" in r.stdout, f"ack: {r.returncode} {r.stdout}{r.stderr}")
     print(f"ack answered by the engine in {took:.0f} ms")
     check(psql(f"SELECT handling FROM lotuswall.warnings WHERE id = '{wid}'") == "已确认",
           "the warnings table shows it acknowledged")
@@ -45,7 +47,7 @@ try:
     other = psql("SELECT id FROM lotuswall.warnings WHERE state = 'firing' AND handling = '未处理' "
                  "ORDER BY id LIMIT 1")
     r = act("urge", other, "--by", "陈静")
-    check(r.returncode == 0 and "ok: urged" in r.stdout, f"urge: {r.stdout}{r.stderr}")
+    check(r.returncode == 0 and "ok: 催办 " in r.stdout, f"urge: {r.stdout}{r.stderr}")
     rows = int(psql(f"SELECT count(*) FROM lotuswall.urge_outbox WHERE warning = '{other}' "
                     "AND idem_key LIKE 'manual:%'"))
     check(rows >= 1, f"manual urges in the outbox: {rows}")
@@ -53,6 +55,44 @@ try:
     check(r.returncode == 1 and "is not open" in r.stderr, f"unknown warning: {r.stderr}")
     r = act("ack", wid, "--by", "路人")
     check(r.returncode == 1 and "not an operator (operators: 张伟" in r.stderr, f"unknown operator: {r.stderr}")
+
+    # ---- the wall's keys, through the same engine
+    xvfb, display = start_xvfb()
+    tmp = tempfile.mkdtemp()
+    status = os.path.join(tmp, "status.json")
+    wall = subprocess.Popen([lw, "run", "--db", "", "--operator", "陈静", "--status", status,
+                             "--windowed", "1280x720", "warnings"],
+                            env=dict(os.environ, DISPLAY=display), stderr=subprocess.PIPE, text=True)
+    try:
+        st = lambda: json.load(open(status))
+        check(wait_for(lambda: st()["frames"] >= 1), "the wall shows the warnings scene")
+        # the wall's warnings table comes from the database: wait until it has arrived
+        wait_for(lambda: st()["sources"]["warnings"]["version"] > 0)
+        press(display, "Down")
+        sel = wait_for(lambda: st()["selected"], timeout=5)
+        check(sel, "↓ selects a warning")
+        before = int(psql(f"SELECT count(*) FROM lotuswall.urge_outbox WHERE warning = '{sel}' "
+                          "AND idem_key LIKE 'manual:%'"))
+        press(display, "u")
+        done = wait_for(lambda: st()["last_action"].startswith("urge ok: 催办"), timeout=15)
+        check(done, f"u: 一键催办 answered: {st()['last_action']!r}")
+        after = int(psql(f"SELECT count(*) FROM lotuswall.urge_outbox WHERE warning = '{sel}' "
+                         "AND idem_key LIKE 'manual:%'"))
+        check(after > before, f"the wall's urge is in the outbox ({before} → {after} rows)")
+        steps = wait_for(lambda: psql(f"SELECT count(*) FROM lotuswall.warning_steps WHERE "
+                                      f"warning = '{sel}' AND note LIKE '一键催办 · 陈静%'") != "0")
+        check(steps, "the trail shows who urged")
+        press(display, "h")
+        check(wait_for(lambda: st()["last_action"].startswith("handle ok: 处理中（陈静）"), timeout=15),
+              f"h: handling answered: {st()['last_action']!r}")
+        check(wait_for(lambda: psql(f"SELECT handling FROM lotuswall.warnings WHERE id = '{sel}'")
+                       == "处理中"), "the warnings table shows it 处理中")
+    finally:
+        wall.send_signal(signal.SIGTERM)
+        _, err = wall.communicate(timeout=15)
+        check(wall.returncode == 0, f"the wall exits cleanly: {wall.returncode} {err[-500:]}")
+        xvfb.terminate()
+        xvfb.wait()
 finally:
     engine.send_signal(signal.SIGTERM)
     engine.wait(timeout=10)
