@@ -49,6 +49,7 @@
     "  --hours HH:MM-HH:MM  run: the screen is on only then (black otherwise)\n"             \
     "  --pixel-shift N   run: move the picture by up to N pixels every 10 minutes (burn-in)\n" \
     "  --operator NAME   run: who acts on warnings from the wall's keys (operators table)\n" \
+    "  --rotate DEG      run: the screen is mounted turned 90/180/270° clockwise (portrait)\n" \
     "  keys: →/n next, ←/p previous, space pause, 1-9 jump, r reload, s screenshot, q quit;\n" \
     "        ↑/↓ select a warning, a acknowledge (the selection, else the alert), h handling,\n" \
     "        u 一键催办 (urge its departments)\n"                                                 \
@@ -63,7 +64,7 @@ enum { OPT_DATA = 256, OPT_PARAM, OPT_NOW, OPT_SIZE, OPT_THEME, OPT_OUT, OPT_WAT
        OPT_GREEN_UP, OPT_DB, OPT_CACHE, OPT_WAIT, OPT_PUBLISH, OPT_PUBLISH_DB,
        OPT_PLAYLIST, OPT_WINDOWED, OPT_DISPLAY, OPT_DWELL, OPT_STATUS, OPT_HTTP,
        OPT_FAST_FORWARD, OPT_HOURS, OPT_PIXEL_SHIFT, OPT_WALL, OPT_BY, OPT_NOTE, OPT_EVERY,
-       OPT_KEEP_DAYS, OPT_NAME, OPT_LINK, OPT_DEMO_REPLAY, OPT_OPERATOR };
+       OPT_KEEP_DAYS, OPT_NAME, OPT_LINK, OPT_DEMO_REPLAY, OPT_OPERATOR, OPT_ROTATE };
 
 static const struct option common_opts[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -90,6 +91,7 @@ static const struct option common_opts[] = {
     {"wall", required_argument, NULL, OPT_WALL},
     {"by", required_argument, NULL, OPT_BY},
     {"operator", required_argument, NULL, OPT_OPERATOR},
+    {"rotate", required_argument, NULL, OPT_ROTATE},
     {"note", required_argument, NULL, OPT_NOTE},
     {"every", required_argument, NULL, OPT_EVERY},
     {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
@@ -270,6 +272,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case OPT_OPERATOR:
             o->wall.operator_name = optarg;
             break;
+        case OPT_ROTATE: {
+            char *end;
+            long r = strtol(optarg, &end, 10);
+            if (*end || (r != 0 && r != 90 && r != 180 && r != 270)) {
+                fprintf(stderr, "lotuswall: --rotate %s: expected 0, 90, 180 or 270 (degrees "
+                                "clockwise, as the screen is mounted)\n", optarg);
+                return -1;
+            }
+            o->wall.screen.rotation = (int)r;
+            break;
+        }
         case OPT_HOURS: {
             int h0, m0, h1, m1;
             if (sscanf(optarg, "%d:%d-%d:%d", &h0, &m0, &h1, &m1) != 4 || h0 < 0 || h0 > 23 ||

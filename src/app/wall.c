@@ -768,7 +768,10 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
             const struct wall_output *wo = &o->wall->outputs[i];
             so.display = wo->display;
             bool sized = so.width > 0 || wo->positioned;
-            so.width = sized ? wo->w : 0, so.height = sized ? wo->h : 0;
+            bool turned = wo->rotation == 90 || wo->rotation == 270; /* the mode is h × w */
+            so.width = sized ? (turned ? wo->h : wo->w) : 0;
+            so.height = sized ? (turned ? wo->w : wo->h) : 0;
+            so.rotation = wo->rotation;
             so.positioned = wo->positioned;
             so.pos_x = wo->pos_x, so.pos_y = wo->pos_y;
             so.canvas_w = o->wall->canvas_w, so.canvas_h = o->wall->canvas_h;

@@ -26,8 +26,12 @@ struct screen {
     SDL_Window *win;
     SDL_Surface *surf;          /* the window surface, or NULL until sized */
     cairo_surface_t *target;    /* Cairo on the window's pixels, or on `own` */
-    unsigned char *own;         /* when the window's pixel format is not XRGB8888 */
-    int w, h;
+    unsigned char *own;         /* when the window's pixel format is not XRGB8888, or
+                                   the output is rotated: the picture, upright */
+    cairo_surface_t *native;    /* rotated: Cairo on the window's pixels */
+    int rot;                    /* 0, 90, 180, 270: how the panel is mounted */
+    int nw, nh;                 /* the window's size in its own orientation */
+    int w, h;                   /* the picture's size (nw × nh turned upright) */
     cairo_surface_t *page;      /* background and every panel's frame: what a redraw starts from */
     struct pcache *cache;
     size_t ncache;
@@ -65,14 +69,31 @@ static bool bind_surface(struct screen *sc, struct err *err)
     if (sc->target)
         cairo_surface_destroy(sc->target);
     sc->target = NULL;
+    if (sc->native)
+        cairo_surface_destroy(sc->native);
+    sc->native = NULL;
     free(sc->own);
     sc->own = NULL;
     sc->surf = SDL_GetWindowSurface(sc->win);
     if (!sc->surf)
         return err_set(err, "no window surface: %s", SDL_GetError());
-    sc->w = sc->surf->w, sc->h = sc->surf->h;
+    sc->nw = sc->surf->w, sc->nh = sc->surf->h;
+    bool turned = sc->rot == 90 || sc->rot == 270;
+    sc->w = turned ? sc->nh : sc->nw, sc->h = turned ? sc->nw : sc->nh;
     Uint32 f = sc->surf->format->format;
-    if (f == SDL_PIXELFORMAT_RGB888 || f == SDL_PIXELFORMAT_ARGB8888) {
+    bool xrgb = f == SDL_PIXELFORMAT_RGB888 || f == SDL_PIXELFORMAT_ARGB8888;
+    if (sc->rot && !xrgb)
+        return err_set(err, "a rotated output needs a 32-bit window (this one is %s)",
+                       SDL_GetPixelFormatName(f));
+    if (sc->rot) {
+        /* drawn upright off screen, turned into the window at present */
+        sc->native = cairo_image_surface_create_for_data(sc->surf->pixels, CAIRO_FORMAT_RGB24,
+                                                         sc->nw, sc->nh, sc->surf->pitch);
+        int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, sc->w);
+        sc->own = xcalloc((size_t)stride, (size_t)sc->h);
+        sc->target = cairo_image_surface_create_for_data(sc->own, CAIRO_FORMAT_RGB24, sc->w,
+                                                         sc->h, stride);
+    } else if (xrgb) {
         /* the common case: draw straight into the window's pixels, no copy */
         sc->target = cairo_image_surface_create_for_data(sc->surf->pixels, CAIRO_FORMAT_RGB24,
                                                          sc->w, sc->h, sc->surf->pitch);
@@ -124,6 +145,7 @@ struct screen *screen_open(const struct screen_opts *o, struct err *err)
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return NULL;
     }
+    sc->rot = o->rotation;
     sc->canvas_w = o->canvas_w, sc->canvas_h = o->canvas_h;
     sc->canvas_x = o->canvas_x, sc->canvas_y = o->canvas_y;
     SDL_ShowCursor(SDL_DISABLE);
@@ -199,6 +221,8 @@ void screen_close(struct screen *sc)
         cairo_surface_destroy(sc->target);
     if (sc->page)
         cairo_surface_destroy(sc->page);
+    if (sc->native)
+        cairo_surface_destroy(sc->native);
     free(sc->own);
     free(sc->last_overlay);
     SDL_DestroyWindow(sc->win);
@@ -310,6 +334,45 @@ static void draw_overlay(cairo_t *cr, struct render *r, int w, int h, const char
     cairo_restore(cr);
 }
 
+/* A rotated output: the changed rectangles of the upright picture, turned
+ * into the window (pixman's 90° paths, nearest pixel: an exact copy); the
+ * rectangles become the window's. Native (u, v) shows picture (x, y):
+ *   90: u = y, v = w - x;  180: u = w - x, v = h - y;  270: u = h - y, v = x. */
+static void turn_into_window(struct screen *sc, SDL_Rect *rects, int n)
+{
+    cairo_matrix_t m;
+    double W = sc->w, H = sc->h;
+    if (sc->rot == 90)
+        cairo_matrix_init(&m, 0, -1, 1, 0, 0, W);
+    else if (sc->rot == 180)
+        cairo_matrix_init(&m, -1, 0, 0, -1, W, H);
+    else
+        cairo_matrix_init(&m, 0, 1, -1, 0, H, 0);
+    cairo_surface_flush(sc->target);
+    cairo_t *cr = cairo_create(sc->native);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    for (int i = 0; i < n; i++) {
+        SDL_Rect r = rects[i], t;
+        if (sc->rot == 90)
+            t = (SDL_Rect){r.y, sc->w - r.x - r.w, r.h, r.w};
+        else if (sc->rot == 180)
+            t = (SDL_Rect){sc->w - r.x - r.w, sc->h - r.y - r.h, r.w, r.h};
+        else
+            t = (SDL_Rect){sc->h - r.y - r.h, r.x, r.h, r.w};
+        rects[i] = t;
+        cairo_save(cr);
+        cairo_rectangle(cr, t.x, t.y, t.w, t.h);
+        cairo_clip(cr);
+        cairo_transform(cr, &m);
+        cairo_set_source_surface(cr, sc->target, 0, 0);
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+        cairo_paint(cr);
+        cairo_restore(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_mark_dirty(sc->native);
+}
+
 bool screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
                    const char *overlay)
 {
@@ -317,7 +380,7 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     double t0 = now_ms();
     int ww, wh;
     SDL_GetWindowSize(sc->win, &ww, &wh);
-    if (ww != sc->w || wh != sc->h || !sc->surf) {
+    if (ww != sc->nw || wh != sc->nh || !sc->surf) {
         struct err err;
         if (!bind_surface(sc, &err)) {
             LOG(ERROR, "%s", err.msg);
@@ -462,7 +525,9 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     cairo_surface_flush(sc->target);
     double t1 = now_ms();
     if (nrects > 0) {
-        if (sc->own)
+        if (sc->rot)
+            turn_into_window(sc, rects, nrects);
+        else if (sc->own)
             SDL_ConvertPixels(sc->w, sc->h, SDL_PIXELFORMAT_RGB888, sc->own,
                               cairo_image_surface_get_stride(sc->target),
                               sc->surf->format->format, sc->surf->pixels, sc->surf->pitch);

@@ -1,11 +1,14 @@
 /* The screen output: one SDL window (full screen on a display, or a window
  * for desks), drawn straight into the window surface through Cairo.
  *
- * Each panel is drawn into a cached surface of its own at the output's
- * native resolution and copied into the window only when it changed: its
- * source's data version or online state moved, or it changes with the clock
- * (panel_animates) and a second passed. Only the changed rectangles are
- * pushed to the display. Render thread only. */
+ * A cached page holds the background and every panel's frame at the
+ * output's native resolution. A panel is drawn again only when it changed:
+ * its source's data version or online state moved, it is tweening, or it
+ * changes with the clock (panel_animates) and a second passed; then its
+ * rectangle of the page is copied back and its content drawn over it. Only
+ * the changed rectangles are pushed to the display. A rotated output (a
+ * panel mounted on its side) is drawn upright off screen and turned into
+ * the window, changed rectangles only. Render thread only. */
 #ifndef LW_SCREEN_H
 #define LW_SCREEN_H
 #include "data/store.h"
@@ -25,6 +28,9 @@ struct screen_opts {
     int canvas_w, canvas_h, canvas_x, canvas_y;
     bool positioned;    /* a borderless window of width × height at (pos_x, pos_y) */
     int pos_x, pos_y;
+    int rotation;       /* 0, 90, 180, 270: the panel is mounted turned this far
+                           clockwise; width × height are the window's (the
+                           display's own orientation) */
 };
 
 /* NULL + *err when there is no display or no window can be made. */

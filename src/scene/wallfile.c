@@ -41,9 +41,9 @@ static bool load(struct wall_file *w, json_t *root, struct err *err)
         json_object_foreach(o, key, v) {
             if (key[0] != '_' && strcmp(key, "name") && strcmp(key, "display") &&
                 strcmp(key, "x") && strcmp(key, "y") && strcmp(key, "width") &&
-                strcmp(key, "height") && strcmp(key, "position"))
+                strcmp(key, "height") && strcmp(key, "position") && strcmp(key, "rotation"))
                 return err_set(err, "%s: %s.%s: unknown key (known: name, display, x, y, width, "
-                                    "height, position)",
+                                    "height, rotation, position)",
                                path, p.s, key);
         }
         struct wall_output *wo = &w->outputs[w->noutputs++];
@@ -58,6 +58,11 @@ static bool load(struct wall_file *w, json_t *root, struct err *err)
         if (!get_int(o, "width", 64, 16384, &wo->w) || !get_int(o, "height", 64, 16384, &wo->h))
             return err_set(err, "%s: %s: expected width and height in pixels (64 to 16384)", path,
                            p.s);
+        json_t *rot = json_object_get(o, "rotation");
+        if (rot && (!get_int(o, "rotation", 0, 270, &wo->rotation) || wo->rotation % 90))
+            return err_set(err, "%s: %s.rotation: expected 0, 90, 180 or 270 (degrees clockwise, "
+                                "as the panel is mounted)",
+                           path, p.s);
         json_t *pos = json_object_get(o, "position");
         if (pos) {
             if (!json_is_array(pos) || json_array_size(pos) != 2 ||

@@ -13,7 +13,10 @@
 struct wall_output {
     char *name;
     int display;          /* SDL display index */
-    int x, y, w, h;       /* its rectangle on the canvas, in pixels */
+    int x, y, w, h;       /* its rectangle on the canvas, in pixels (as seen) */
+    int rotation;         /* 0, 90, 180, 270: the panel is mounted turned this far
+                             clockwise (a portrait panel: 90 or 270), so its own
+                             mode is h × w */
     bool positioned;      /* "position": a borderless window at pos on the display, so that */
     int pos_x, pos_y;     /* one display can hold several outputs (desks, tests) */
 };

@@ -50,6 +50,14 @@ expect "playlist bad scene" 1 "$tmp/p4.json: scene of the playlist: $tmp/widget.
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
 expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
 
+# wall files: outputs on one canvas; a portrait panel by its rotation
+expect "wall file" 0 "kiosk/walls/two-4k.json: ok (wall, 2 outputs, canvas 7728×2160)" -- "$LW" check kiosk/walls/two-4k.json
+echo '{"kind":"wall","version":1,"outputs":[{"display":0,"x":0,"y":0,"width":1080,"height":1920,"rotation":45}]}' > "$tmp/w1.json"
+expect "wall rotation" 1 "$tmp/w1.json: outputs[0].rotation: expected 0, 90, 180 or 270 (degrees clockwise, as the panel is mounted)" -- "$LW" check "$tmp/w1.json"
+echo '{"kind":"wall","version":1,"outputs":[{"display":0,"x":0,"y":0,"width":1080,"height":1920,"rotate":90}]}' > "$tmp/w2.json"
+expect "wall key" 1 "$tmp/w2.json: outputs[0].rotate: unknown key (known: name, display, x, y, width, height, rotation, position)" -- "$LW" check "$tmp/w2.json"
+expect "run --rotate" 2 "lotuswall: --rotate 45: expected 0, 90, 180 or 270 (degrees clockwise, as the screen is mounted)" -- "$LW" run --rotate 45 gdp
+
 # warning rules: checked against the catalog like scenes
 expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/demo.json
 echo '{"kind":"rules","version":1,"rules":[{"id":"a","name":"A","indicator":{"source":"appeals","field":"days_open"},"condition":{"type":"overdue","limit":"limit_days"},"severity":"一般","pending":-60,"departments":["市营商办"]}]}' > "$tmp/r1.json"

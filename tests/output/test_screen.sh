@@ -35,6 +35,29 @@ wait_frames() { # status file, at least N frames
     return 1
 }
 
+grab_run() { # XSIZE NAME RUN-ARGS...: the wall's first frame as $tmp/grab-NAME.png
+    local size=$1 name=$2
+    shift 2
+    start_x "$size"
+    "$LW" run --now $now --status "$tmp/status-$name.json" "$@" 2>>"$tmp/run.log" &
+    local pid=$!
+    wait_frames "$tmp/status-$name.json" 1 && ok || bad "$name: no frame"
+    sleep 0.5
+    import -window root "$tmp/grab-$name.png" && ok || bad "$name: import"
+    kill -TERM $pid
+    wait $pid && ok || bad "$name: exit status"
+    stop_x
+}
+
+same_part() { # WHAT GRAB GRAB-CROP DEGREES CANVAS CANVAS-CROP: a part of a grab,
+    # turned back by DEGREES, against a part of the exported canvas
+    local what=$1 size=${6%%+*} n
+    convert "$2" -crop "$3" +repage -rotate "$4" "$tmp/part-got.png"
+    convert "$5" -crop "$6" +repage "$tmp/part-want.png"
+    n=$(differing "$tmp/part-got.png" "$tmp/part-want.png")
+    (( n * 200 <= ${size%x*} * ${size#*x} )) && ok || bad "$what: $n pixels differ from the canvas"
+}
+
 differing() { # pixels more than 16 levels (6.3 %) off
     compare -metric AE -fuzz 6.3% "$1" "$2" null: 2>&1 | awk '{print int($1)}'
 }
@@ -143,33 +166,30 @@ cat > "$tmp/wall.json" <<'JSON'
   {"name": "right", "display": 0, "position": [1920, 0], "x": 1960, "y": 0, "width": 1920, "height": 1080}]}
 JSON
 "$LW" check "$tmp/wall.json" | grep -q "ok (wall, 2 outputs, canvas 3880×1080)" && ok || bad "check wall file"
-start_x 3840x1080
-"$LW" run --now $now --wall "$tmp/wall.json" --status "$tmp/status4.json" situation 2>>"$tmp/run.log" &
-pid=$!
-wait_frames "$tmp/status4.json" 1 && ok || bad "no frame on the wall"
-sleep 0.5
-import -window root "$tmp/grab4.png" && ok || bad "import wall"
+grab_run 3840x1080 wall --wall "$tmp/wall.json" situation
 "$LW" export --now $now --size 3880x1080 --out "$tmp/canvas.png" situation
-convert "$tmp/canvas.png" -crop 1920x1080+0+0 +repage "$tmp/l.png"
-convert "$tmp/canvas.png" -crop 1920x1080+1960+0 +repage "$tmp/r.png"
-convert "$tmp/l.png" "$tmp/r.png" +append "$tmp/want4.png"
-n=$(differing "$tmp/grab4.png" "$tmp/want4.png")
-(( n * 200 <= 3840 * 1080 )) && ok || bad "wall: $n pixels differ from the canvas cut at the bezel"
-kill -TERM $pid
-wait $pid
-stop_x
+same_part "wall, left" "$tmp/grab-wall.png" 1920x1080+0+0 0 "$tmp/canvas.png" 1920x1080+0+0
+same_part "wall, right (after the bezel)" "$tmp/grab-wall.png" 1920x1080+1920+0 0 "$tmp/canvas.png" 1920x1080+1960+0
+
+# ---- a portrait output: a 1280×720 panel mounted turned 90° clockwise
+# beside a landscape one. The canvas is 2000×1280; the portrait output's
+# window (its own mode, 1280×720) holds its 720×1280 part turned, so the
+# grab turned back equals the canvas cut there
+cat > "$tmp/wall-portrait.json" <<'JSON'
+{"kind": "wall", "version": 1, "name": "portrait test", "outputs": [
+  {"name": "landscape", "display": 0, "position": [0, 0], "x": 0, "y": 0, "width": 1280, "height": 720},
+  {"name": "portrait", "display": 0, "position": [0, 720], "x": 1280, "y": 0, "width": 720, "height": 1280,
+   "rotation": 90}]}
+JSON
+"$LW" check "$tmp/wall-portrait.json" | grep -q "ok (wall, 2 outputs, canvas 2000×1280)" && ok || bad "check portrait wall file"
+grab_run 1280x1440 portrait --wall "$tmp/wall-portrait.json" gdp
+"$LW" export --now $now --size 2000x1280 --out "$tmp/canvas7.png" gdp
+same_part "portrait wall, landscape output" "$tmp/grab-portrait.png" 1280x720+0+0 0 "$tmp/canvas7.png" 1280x720+0+0
+same_part "portrait wall, portrait output" "$tmp/grab-portrait.png" 1280x720+0+720 90 "$tmp/canvas7.png" 720x1280+1280+0
 
 # ---- a 32:9 wall: the wide layout, at native resolution
-start_x 3840x1080
-"$LW" run --now $now --status "$tmp/status2.json" situation 2>>"$tmp/run.log" &
-pid=$!
-wait_frames "$tmp/status2.json" 1 && ok || bad "no frame on the wide screen"
-sleep 0.5
-import -window root "$tmp/grab2.png" && ok || bad "import wide"
-same_as_export situation 3840x1080 "$tmp/grab2.png"
-kill -TERM $pid
-wait $pid
-stop_x
+grab_run 3840x1080 wide situation
+same_as_export situation 3840x1080 "$tmp/grab-wide.png"
 
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]
