@@ -914,6 +914,17 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
                         ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)) {
                 for (size_t i = 0; i < w.nscreens; i++)
                     screen_invalidate(w.screens[i]);
+            } else if (ev.type == SDL_DISPLAYEVENT) {
+                /* a display plugged in or out, or turned: every output goes
+                 * back where it belongs (the window surface follows its size) */
+                Uint8 e = ev.display.event;
+                LOG(WARN, "display %u %s", ev.display.display,
+                    e == SDL_DISPLAYEVENT_CONNECTED      ? "connected"
+                    : e == SDL_DISPLAYEVENT_DISCONNECTED ? "disconnected"
+                    : e == SDL_DISPLAYEVENT_ORIENTATION  ? "turned"
+                                                         : "changed");
+                for (size_t i = 0; i < w.nscreens; i++)
+                    screen_replace(w.screens[i]);
             } else if (ev.type == w.ev_action) {
                 action_done(&w, now);
             } else if (ev.type == w.ev_reload) {

@@ -24,6 +24,7 @@ struct pcache {
 
 struct screen {
     SDL_Window *win;
+    struct screen_opts opts;    /* where it belongs, to go back there */
     SDL_Surface *surf;          /* the window surface, or NULL until sized */
     cairo_surface_t *target;    /* Cairo on the window's pixels, or on `own` */
     unsigned char *own;         /* when the window's pixel format is not XRGB8888, or
@@ -145,6 +146,8 @@ struct screen *screen_open(const struct screen_opts *o, struct err *err)
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return NULL;
     }
+    sc->opts = *o;
+    sc->opts.title = NULL;
     sc->rot = o->rotation;
     sc->canvas_w = o->canvas_w, sc->canvas_h = o->canvas_h;
     sc->canvas_x = o->canvas_x, sc->canvas_y = o->canvas_y;
@@ -228,6 +231,30 @@ void screen_close(struct screen *sc)
     SDL_DestroyWindow(sc->win);
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     free(sc);
+}
+
+bool screen_replace(struct screen *sc)
+{
+    const struct screen_opts *o = &sc->opts;
+    int nd = SDL_GetNumVideoDisplays();
+    if (o->display >= nd) {
+        LOG(WARN, "display %d is gone (%d left); its output waits for it", o->display, nd);
+        return false;
+    }
+    SDL_Rect b;
+    SDL_GetDisplayBounds(o->display, &b);
+    if (o->positioned) {
+        SDL_SetWindowPosition(sc->win, b.x + o->pos_x, b.y + o->pos_y);
+    } else if (o->width <= 0) {
+        /* full screen again on its own display, at that display's mode now */
+        SDL_SetWindowFullscreen(sc->win, 0);
+        SDL_SetWindowPosition(sc->win, b.x, b.y);
+        SDL_SetWindowSize(sc->win, b.w, b.h);
+        SDL_SetWindowFullscreen(sc->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    }
+    LOG(INFO, "display %d: %d×%d at %d,%d", o->display, b.w, b.h, b.x, b.y);
+    sc->invalid = true;
+    return true;
 }
 
 void screen_size(const struct screen *sc, int *w, int *h)

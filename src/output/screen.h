@@ -37,6 +37,10 @@ struct screen_opts {
 struct screen *screen_open(const struct screen_opts *o, struct err *err);
 void screen_close(struct screen *sc); /* NULL is a no-op */
 void screen_size(const struct screen *sc, int *w, int *h);
+/* After a display was plugged in or out or changed its mode: puts the
+ * window back on its display (full screen at the display's mode now, or at
+ * its position) and redraws everything. False while its display is gone. */
+bool screen_replace(struct screen *sc);
 
 struct screen_stats {
     double draw_ms;       /* last frame: drawing panels and copying them */

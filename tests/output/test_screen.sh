@@ -187,6 +187,23 @@ grab_run 1280x1440 portrait --wall "$tmp/wall-portrait.json" gdp
 same_part "portrait wall, landscape output" "$tmp/grab-portrait.png" 1280x720+0+0 0 "$tmp/canvas7.png" 1280x720+0+0
 same_part "portrait wall, portrait output" "$tmp/grab-portrait.png" 1280x720+0+720 90 "$tmp/canvas7.png" 720x1280+1280+0
 
+# ---- the output changes size while running (a new mode, a window resized):
+# the next frame is laid out for the new size and equals its export
+start_x 1280x720
+"$LW" run --now $now --windowed 1280x720 --status "$tmp/status8.json" gdp 2>>"$tmp/run.log" &
+pid=$!
+wait_frames "$tmp/status8.json" 1 && ok || bad "resize: no frame"
+frames=$(python3 -c "import json; print(json.load(open('$tmp/status8.json'))['frames'])")
+xdotool search --class lotuswall windowsize 1024 600
+wait_frames "$tmp/status8.json" $((frames + 1)) && ok || bad "resize: no frame after the resize"
+sleep 0.5
+import -window root "$tmp/grab8.png" && ok || bad "resize: import"
+"$LW" export --now $now --size 1024x600 --out "$tmp/canvas8.png" gdp
+same_part "resized to 1024×600" "$tmp/grab8.png" 1024x600+0+0 0 "$tmp/canvas8.png" 1024x600+0+0
+kill -TERM $pid
+wait $pid && ok || bad "resize: exit status"
+stop_x
+
 # ---- a 32:9 wall: the wide layout, at native resolution
 grab_run 3840x1080 wide situation
 same_as_export situation 3840x1080 "$tmp/grab-wide.png"
