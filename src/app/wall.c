@@ -118,9 +118,12 @@ static bool watch_start(struct watcher *w, struct wall *wall)
         w->fd = -1;
         return false;
     }
-    for (size_t i = 0; i < wall->nslots; i++) {
+    for (size_t i = 0; i <= wall->nslots; i++) {
+        const char *file = i < wall->nslots ? wall->slots[i].path : wall->opts->playlist;
+        if (!file)
+            continue;
         char dir[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s", wall->slots[i].path);
+        snprintf(dir, sizeof dir, "%s", file);
         char *slash = strrchr(dir, '/');
         if (slash)
             *slash = '\0';
@@ -150,10 +153,119 @@ static void watch_stop(struct watcher *w)
     close(w->fd);
 }
 
-/* ---- scenes --------------------------------------------------------- */
+/* ---- the rotation: a playlist, or the scenes named on the command line -- */
+
+struct rotation {
+    struct slot *slots;
+    size_t nslots, nrot;
+    bool has_alert;
+    enum severity alert_min;
+};
+
+static void slots_free(struct slot *slots, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(slots[i].path);
+        scene_destroy(slots[i].scene);
+    }
+    free(slots);
+}
+
+/* Every scene of the rotation loaded; false + *err (and nothing to free)
+ * when the playlist or any of its scenes is bad or it is empty. */
+static bool rotation_load(struct rotation *r, struct app *app, const struct wall_opts *o,
+                          struct err *err)
+{
+    *r = (struct rotation){0};
+    if (o->playlist) {
+        struct playlist *pl = playlist_load(o->playlist, app->scene_dirs, 2, err);
+        if (!pl)
+            return false;
+        r->slots = xcalloc(pl->nentries + 1, sizeof *r->slots);
+        for (size_t i = 0; i < pl->nentries; i++)
+            r->slots[r->nslots++] =
+                (struct slot){xstrdup(pl->entries[i].scene), pl->entries[i].dwell_s, NULL};
+        r->nrot = r->nslots;
+        if (pl->alert_scene) {
+            r->slots[r->nslots++] = (struct slot){xstrdup(pl->alert_scene), 0, NULL};
+            r->has_alert = true;
+            r->alert_min = pl->alert_min;
+        }
+        playlist_destroy(pl);
+    } else {
+        r->slots = xcalloc(o->nscenes + 1, sizeof *r->slots);
+        for (size_t i = 0; i < o->nscenes; i++) {
+            char *path = scene_resolve(o->scenes[i], app->scene_dirs, 2);
+            if (!path) {
+                slots_free(r->slots, r->nslots);
+                return err_set(err, "%s: no such scene file", o->scenes[i]);
+            }
+            r->slots[r->nslots++] = (struct slot){path, o->dwell_s > 0 ? o->dwell_s : 30, NULL};
+        }
+        r->nrot = r->nslots;
+    }
+    bool ok = r->nrot > 0 || !err_set(err, "nothing to show: the playlist is empty");
+    struct scene_env env = app_scene_env(app);
+    for (size_t i = 0; ok && i < r->nslots; i++)
+        ok = (r->slots[i].scene = scene_load(r->slots[i].path, &env, err)) != NULL;
+    if (!ok)
+        slots_free(r->slots, r->nslots);
+    return ok;
+}
+
+/* The wall shows r from now on (the old rotation is freed). */
+static void rotation_take(struct wall *w, struct rotation *r)
+{
+    slots_free(w->slots, w->nslots);
+    w->slots = r->slots, w->nslots = r->nslots, w->nrot = r->nrot;
+    w->has_alert = r->has_alert, w->alert_min = r->alert_min;
+    if (w->cur >= w->nrot && !(w->alerting && w->has_alert))
+        w->cur = 0;
+    if (w->alerting) /* the alert scene is the last slot, wherever that is now */
+        w->alerting = w->has_alert, w->cur = w->has_alert ? w->nrot : 0;
+    if (w->resume >= w->nrot)
+        w->resume = 0;
+}
+
+/* The poller reads the sources of the rotation's scenes (again, after a
+ * playlist edit: it may need others now). */
+static bool poll_what_is_shown(struct wall *w, struct err *err)
+{
+    poller_stop(w->app->poller);
+    w->app->poller = NULL;
+    struct scene **scenes = xcalloc(w->nslots, sizeof *scenes);
+    for (size_t i = 0; i < w->nslots; i++)
+        scenes[i] = w->slots[i].scene;
+    w->app->wait_s = 1; /* the wall shows what it has at once; data follows */
+    bool ok = app_start_db(w->app, scenes, w->nslots, err);
+    free(scenes);
+    return ok;
+}
 
 static void reload(struct wall *w, int64_t now)
 {
+    if (w->opts->playlist) {
+        struct rotation rot;
+        struct err err;
+        if (rotation_load(&rot, w->app, w->opts, &err)) {
+            bool same = rot.nslots == w->nslots;
+            for (size_t i = 0; same && i < rot.nslots; i++)
+                same = strcmp(rot.slots[i].path, w->slots[i].path) == 0;
+            rotation_take(w, &rot);
+            LOG(INFO, "playlist %s: %zu scenes", w->opts->playlist, w->nrot);
+            if (!same && w->app->db && !poll_what_is_shown(w, &err))
+                LOG(ERROR, "%s", err.msg);
+            for (size_t i = 0; i < w->nscreens; i++)
+                screen_invalidate(w->screens[i]);
+            return;
+        }
+        /* keep the last good rotation (its scenes are reloaded one by one) */
+        LOG(ERROR, "%s (the wall keeps the last good version)", err.msg);
+        snprintf(w->overlay, sizeof w->overlay, "播放列表有误，仍按上一版本轮播：%s",
+                 strrchr(w->opts->playlist, '/') ? strrchr(w->opts->playlist, '/') + 1
+                                                 : w->opts->playlist);
+        w->overlay_until = now + 30;
+    }
     struct scene_env env = app_scene_env(w->app);
     for (size_t i = 0; i < w->nslots; i++) {
         struct err err;
@@ -720,46 +832,12 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     struct wall w = {.app = app, .opts = o};
     struct err err;
     int rc = 1;
-    /* the rotation: a playlist, or the scenes named on the command line */
-    if (o->playlist) {
-        struct playlist *pl = playlist_load(o->playlist, app->scene_dirs, 2, &err);
-        if (!pl) {
-            fprintf(stderr, "lotuswall: %s\n", err.msg);
-            return 1;
-        }
-        w.slots = xcalloc(pl->nentries + 1, sizeof *w.slots);
-        for (size_t i = 0; i < pl->nentries; i++)
-            w.slots[w.nslots++] = (struct slot){xstrdup(pl->entries[i].scene), pl->entries[i].dwell_s, NULL};
-        w.nrot = w.nslots;
-        if (pl->alert_scene) {
-            w.slots[w.nslots++] = (struct slot){xstrdup(pl->alert_scene), 0, NULL};
-            w.has_alert = true;
-            w.alert_min = pl->alert_min;
-        }
-        playlist_destroy(pl);
-    } else {
-        w.slots = xcalloc(o->nscenes + 1, sizeof *w.slots);
-        for (size_t i = 0; i < o->nscenes; i++) {
-            char *path = scene_resolve(o->scenes[i], app->scene_dirs, 2);
-            if (!path) {
-                fprintf(stderr, "lotuswall: %s: no such scene file\n", o->scenes[i]);
-                goto out;
-            }
-            w.slots[w.nslots++] = (struct slot){path, o->dwell_s > 0 ? o->dwell_s : 30, NULL};
-        }
-        w.nrot = w.nslots;
+    struct rotation rot;
+    if (!rotation_load(&rot, app, o, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        return 1;
     }
-    if (w.nrot == 0) {
-        fprintf(stderr, "lotuswall: nothing to show: the playlist is empty\n");
-        goto out;
-    }
-    struct scene_env env = app_scene_env(app);
-    for (size_t i = 0; i < w.nslots; i++) {
-        if (!(w.slots[i].scene = scene_load(w.slots[i].path, &env, &err))) {
-            fprintf(stderr, "lotuswall: %s\n", err.msg);
-            goto out;
-        }
-    }
+    rotation_take(&w, &rot);
     /* one window, or one per output of a wall file, each showing its part */
     size_t nout = o->wall ? o->wall->noutputs : 1;
     for (size_t i = 0; i < nout; i++) {
@@ -792,13 +870,7 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     if (app->db) {
         app->wake = wake_on_data;
         app->wake_arg = &w.ev_data;
-        struct scene **scenes = xcalloc(w.nslots, sizeof *scenes);
-        for (size_t i = 0; i < w.nslots; i++)
-            scenes[i] = w.slots[i].scene;
-        app->wait_s = 1; /* the wall shows what it has at once; data follows */
-        bool ok = app_start_db(app, scenes, w.nslots, &err);
-        free(scenes);
-        if (!ok) {
+        if (!poll_what_is_shown(&w, &err)) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);
             goto out;
         }
@@ -953,11 +1025,7 @@ out_loop:
 out:
     for (size_t i = 0; i < w.nscreens; i++)
         screen_close(w.screens[i]);
-    for (size_t i = 0; i < w.nslots; i++) {
-        free(w.slots[i].path);
-        scene_destroy(w.slots[i].scene);
-    }
-    free(w.slots);
+    slots_free(w.slots, w.nslots);
     for (size_t i = 0; i < w.nacked; i++)
         free(w.acked[i]);
     free(w.acked);

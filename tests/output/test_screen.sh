@@ -116,6 +116,27 @@ kill -TERM $pid
 wait $pid
 stop_x
 
+# ---- the playlist is watched too: an edit changes the rotation at once; a
+# bad edit keeps the last good rotation and says so
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":600},{"scene":"industry","dwell":600}]}' > "$tmp/pl.json"
+start_x 1280x720
+"$LW" run --now $now --playlist "$tmp/pl.json" --status "$tmp/status9.json" 2>"$tmp/pl.log" &
+pid=$!
+wait_frames "$tmp/status9.json" 1 && ok || bad "playlist reload: no frame"
+field9() { python3 -c "import json; print(json.load(open('$tmp/status9.json'))['$1'])"; }
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":600},{"scene":"industry","dwell":600},{"scene":"sectors","dwell":600}]}' > "$tmp/pl.json"
+for _ in $(seq 100); do [[ "$(field9 scenes)" == 3 ]] && break; sleep 0.05; done
+[[ "$(field9 scenes)" == 3 ]] && ok || bad "the playlist edit did not take: $(field9 scenes) scenes"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":0}]}' > "$tmp/pl.json"
+for _ in $(seq 100); do grep -q "pl.json: scenes\[0\].dwell" "$tmp/pl.log" && break; sleep 0.05; done
+grep -q "pl.json: scenes\[0\].dwell: expected whole seconds from 1 to 86400 (the wall keeps the last good version)" "$tmp/pl.log" && ok ||
+    { bad "no message for the bad playlist"; tail -3 "$tmp/pl.log"; }
+sleep 1.1
+[[ "$(field9 scenes)" == 3 ]] && ok || bad "a bad playlist edit changed the rotation: $(field9 scenes) scenes"
+kill -TERM $pid
+wait $pid && ok || bad "playlist reload: exit status"
+stop_x
+
 # ---- operator keys on the demo: ↓ selects a warning, u urges it (一键催办)
 # on the demo's engine, a acknowledges the selection; an unknown operator is
 # refused at start
