@@ -45,6 +45,8 @@ void app_environment(void)
  * warnings fire, escalate and recover while the demo runs. */
 struct demo_engine {
     struct rules *rules;
+    char *rules_path;
+    struct timespec rules_mtime; /* of the file the rules came from */
     struct warn_states *st;
     int64_t clock;             /* the engine's simulated time */
     struct table *base;        /* target_progress as loaded, to swing around */
@@ -82,14 +84,17 @@ static void demo_warnings(struct app *app, int64_t now)
     if (!path)
         return;
     struct err err;
-    struct rules *rules = rules_load(path, app->catalog, &err);
-    free(path);
+    struct stat st;
+    struct rules *rules = stat(path, &st) == 0 ? rules_load(path, app->catalog, &err) : NULL;
     if (!rules) {
         LOG(WARN, "demo warnings: %s", err.msg);
+        free(path);
         return;
     }
     struct demo_engine *d = xcalloc(1, sizeof *d);
     d->rules = rules;
+    d->rules_path = path;
+    d->rules_mtime = st.st_mtim;
     pthread_mutex_init(&d->st_lock, NULL);
     d->base = store_get(app->store, "target_progress");
     for (d->clock = now - 3 * 86400; d->clock <= now; d->clock += 3600)
@@ -126,6 +131,34 @@ void app_demo_step(struct app *app, int hours)
     if (!warn_publish(app->store, app->catalog, d->rules, d->st, &err))
         LOG(WARN, "demo replay: %s", err.msg);
     pthread_mutex_unlock(&d->st_lock);
+}
+
+const char *app_demo_rules_path(const struct app *app)
+{
+    return app->demo ? app->demo->rules_path : NULL;
+}
+
+int app_demo_reload_rules(struct app *app, struct err *err)
+{
+    struct demo_engine *d = app->demo;
+    struct stat st;
+    if (!d || stat(d->rules_path, &st) != 0 ||
+        (st.st_mtim.tv_sec == d->rules_mtime.tv_sec && st.st_mtim.tv_nsec == d->rules_mtime.tv_nsec))
+        return 0;
+    d->rules_mtime = st.st_mtim;
+    struct rules *rules = rules_load(d->rules_path, app->catalog, err);
+    if (!rules)
+        return -1;
+    pthread_mutex_lock(&d->st_lock);
+    rules_destroy(d->rules);
+    d->rules = rules; /* the states carry rule ids, not pointers: they go on */
+    demo_eval(app, d);
+    struct err perr;
+    if (!warn_publish(app->store, app->catalog, d->rules, d->st, &perr))
+        LOG(WARN, "demo warnings: %s", perr.msg);
+    pthread_mutex_unlock(&d->st_lock);
+    LOG(INFO, "rules %s: %zu rules", d->rules_path, rules->nrules);
+    return 1;
 }
 
 bool app_demo_action(struct app *app, const char *warning, const char *action, const char *by,
@@ -204,6 +237,7 @@ static void demo_engine_free(struct demo_engine *d)
         return;
     warn_states_destroy(d->st);
     rules_destroy(d->rules);
+    free(d->rules_path);
     table_unref(d->base);
     pthread_mutex_destroy(&d->st_lock);
     free(d);

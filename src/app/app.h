@@ -38,6 +38,12 @@ void app_demo_step(struct app *app, int hours);
 /* Steps it on a thread of its own, an hour a second, until app_close; the
  * store's tables change and app->wake is called. False without a demo. */
 bool app_demo_replay_start(struct app *app);
+/* The demo's rules file (watched by the wall), or NULL without a demo. */
+const char *app_demo_rules_path(const struct app *app);
+/* Loads the demo's rules again when their file changed: 1 reloaded (and the
+ * warnings evaluated and published again), 0 unchanged, -1 + *err a bad
+ * edit (the last good rules stay). */
+int app_demo_reload_rules(struct app *app, struct err *err);
 /* An operator's action (ack, handle, resolve, urge) on the demo's warning
  * `warning`, at the demo engine's clock; the warnings tables are published
  * again. result: "ok: …" or "error: …". Thread-safe against the replay. */

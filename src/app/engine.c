@@ -42,6 +42,7 @@
 #include "warn/sms.h"
 #include "warn/publish.h"
 #include "warn/rules.h"
+#include "util/filewatch.h"
 #include "util/util.h"
 #include "util/waker.h"
 #include <getopt.h>
@@ -622,6 +623,77 @@ static struct rules *rules_from_db(const char *conninfo, const struct catalog *c
     return r;
 }
 
+/* What the engine polls: the SMS templates and channels (the wording of the
+ * urges is data too) and every source a rule reads, once each. */
+static struct poller_source *rule_sources(const struct rules *r, size_t *n)
+{
+    struct poller_source *src = NULL;
+    size_t nsrc = 0, cap = 0;
+    struct poller_source sms[] = {{"sms_templates", 60}, {"sms_channels", 60}};
+    for (size_t i = 0; i < ARRAY_LEN(sms); i++)
+        VEC_PUSH(src, nsrc, cap, sms[i]);
+    for (size_t b = 0; b < r->nbindings; b++) {
+        bool seen = false;
+        for (size_t k = 0; k < nsrc; k++)
+            seen |= strcmp(src[k].name, r->bindings[b]->source) == 0;
+        if (!seen) {
+            struct poller_source ps = {r->bindings[b]->source, 60};
+            VEC_PUSH(src, nsrc, cap, ps);
+        }
+    }
+    *n = nsrc;
+    return src;
+}
+
+static bool same_sources(const struct rules *a, const struct rules *b)
+{
+    size_t na, nb;
+    struct poller_source *sa = rule_sources(a, &na), *sb = rule_sources(b, &nb);
+    bool same = na == nb;
+    for (size_t i = 0; same && i < na; i++)
+        same = strcmp(sa[i].name, sb[i].name) == 0;
+    free(sa);
+    free(sb);
+    return same;
+}
+
+/* Starts the poller on what the rules read. No disk cache: the engine
+ * judges live data only. */
+static bool start_polling(struct engine *e, struct waker *w, struct err *err)
+{
+    size_t nsrc;
+    struct poller_source *src = rule_sources(e->rules, &nsrc);
+    struct poller_opts opts = {.conninfo = e->conninfo, .wake = waker_wake, .wake_arg = w};
+    e->app.poller = poller_start(&opts, e->app.catalog, e->app.store, src, nsrc, err);
+    free(src);
+    return e->app.poller != NULL;
+}
+
+/* The rules file changed: the new rules from the next evaluation on (the
+ * states go on: they are keyed by rule id); a bad edit keeps the last good
+ * rules. */
+static void reload_rules(struct engine *e, const char *path, struct waker *w)
+{
+    struct err err;
+    struct rules *r = rules_load(path, e->app.catalog, &err);
+    if (!r) {
+        LOG(ERROR, "%s (the engine keeps the last good rules)", err.msg);
+        return;
+    }
+    bool same = same_sources(e->rules, r);
+    rules_destroy(e->rules);
+    e->rules = r;
+    LOG(INFO, "rules %s: %zu rules", path, r->nrules);
+    if (!same) { /* the rules read other sources now */
+        poller_stop(e->app.poller);
+        e->app.poller = NULL;
+        if (!start_polling(e, w, &err))
+            LOG(ERROR, "%s", err.msg);
+    }
+    e->data_gen = 0;          /* evaluate at once */
+    e->written_gen = UINT64_MAX; /* and write the tables: a removed rule's warnings go */
+}
+
 static const char *default_rules(void)
 {
     return access("rules/demo.json", R_OK) == 0 ? "rules/demo.json"
@@ -682,32 +754,18 @@ int cmd_engine(int argc, char **argv)
         app_close(&e.app);
         return 1;
     }
-    struct poller_source *src = NULL;
-    size_t nsrc = 0, cap = 0;
-    /* the wording of the urges: templates and channels are data too */
-    struct poller_source sms[] = {{"sms_templates", 60}, {"sms_channels", 60}};
-    for (size_t i = 0; i < ARRAY_LEN(sms); i++)
-        VEC_PUSH(src, nsrc, cap, sms[i]);
-    for (size_t b = 0; b < e.rules->nbindings; b++) {
-        bool seen = false;
-        for (size_t k = 0; k < nsrc; k++)
-            seen |= strcmp(src[k].name, e.rules->bindings[b]->source) == 0;
-        if (!seen) {
-            struct poller_source ps = {e.rules->bindings[b]->source, 60};
-            VEC_PUSH(src, nsrc, cap, ps);
-        }
-    }
     struct waker w;
     waker_init(&w, true);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-    /* no disk cache: the engine judges live data only */
-    struct poller_opts opts = {.conninfo = e.conninfo, .wake = waker_wake, .wake_arg = &w};
-    e.app.poller = poller_start(&opts, e.app.catalog, e.app.store, src, nsrc, &err);
-    free(src);
+    /* a rules file is watched: an edit takes effect at the next evaluation */
+    struct filewatch fw = {.fd = -1};
+    bool from_file = strcmp(rules_path, "db") != 0;
+    if (from_file && filewatch_init(&fw))
+        filewatch_add(&fw, rules_path);
     int rc = 0;
-    if (!e.app.poller) {
+    if (!start_polling(&e, &w, &err)) {
         LOG(ERROR, "%s", err.msg);
         rc = 1;
     } else if (!poller_wait_ready(e.app.poller, 10000)) {
@@ -731,6 +789,11 @@ int cmd_engine(int argc, char **argv)
                 PQfreemem(n);
             }
         }
+        if (filewatch_changed(&fw)) {
+            usleep(50000); /* let the editor finish writing */
+            filewatch_changed(&fw);
+            reload_rules(&e, rules_path, &w);
+        }
         uint64_t gen = store_generation(e.app.store);
         if (e.lead && (gen != e.data_gen || t >= next_eval || e.actions_pending)) {
             e.data_gen = gen;
@@ -741,6 +804,7 @@ int cmd_engine(int argc, char **argv)
         waker_wait(&w, 200); /* bounded, so that a signal and the timers are seen */
     }
     LOG(INFO, "stopping");
+    filewatch_close(&fw);
     poller_stop(e.app.poller); /* before the waker goes away */
     e.app.poller = NULL;
     PQfinish(e.lead);

@@ -10,6 +10,7 @@
 #include "output/screen.h"
 #include "scene/playlist.h"
 #include "scene/wallfile.h"
+#include "util/filewatch.h"
 #include "util/util.h"
 #include <SDL.h>
 #include <systemd/sd-daemon.h>
@@ -22,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,7 +86,7 @@ static void wake_on_data(void *arg)
 /* ---- hot reload: a thread blocks on inotify and posts an event --------- */
 
 struct watcher {
-    int fd;
+    struct filewatch fw;
     int stop[2];   /* a pipe: closing the write end ends the thread */
     pthread_t thread;
     Uint32 ev;
@@ -95,49 +95,37 @@ struct watcher {
 static void *watch_main(void *arg)
 {
     struct watcher *w = arg;
-    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
     for (;;) {
-        struct pollfd fds[2] = {{.fd = w->fd, .events = POLLIN}, {.fd = w->stop[0], .events = POLLIN}};
+        struct pollfd fds[2] = {{.fd = w->fw.fd, .events = POLLIN},
+                                {.fd = w->stop[0], .events = POLLIN}};
         if (poll(fds, 2, -1) < 0 && errno != EINTR)
             break;
         if (fds[1].revents)
             break;
-        if ((fds[0].revents & POLLIN) && read(w->fd, buf, sizeof buf) > 0)
+        if (filewatch_changed(&w->fw))
             push(w->ev);
     }
     return NULL;
 }
 
+/* Watches the scenes, the playlist and the demo's rules. */
 static bool watch_start(struct watcher *w, struct wall *wall)
 {
-    w->fd = inotify_init1(IN_CLOEXEC);
-    if (w->fd < 0)
+    if (!filewatch_init(&w->fw))
         return false;
     if (pipe(w->stop) != 0) {
-        close(w->fd);
-        w->fd = -1;
+        filewatch_close(&w->fw);
         return false;
     }
-    for (size_t i = 0; i <= wall->nslots; i++) {
-        const char *file = i < wall->nslots ? wall->slots[i].path : wall->opts->playlist;
-        if (!file)
-            continue;
-        char dir[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s", file);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        else
-            snprintf(dir, sizeof dir, ".");
-        /* editors replace files: watch the folder, not the inode */
-        inotify_add_watch(w->fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE);
-    }
+    for (size_t i = 0; i < wall->nslots; i++)
+        filewatch_add(&w->fw, wall->slots[i].path);
+    filewatch_add(&w->fw, wall->opts->playlist);
+    filewatch_add(&w->fw, app_demo_rules_path(wall->app));
     w->ev = wall->ev_reload;
     if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
-        close(w->fd);
+        filewatch_close(&w->fw);
         close(w->stop[0]);
         close(w->stop[1]);
-        w->fd = -1;
         return false;
     }
     return true;
@@ -145,12 +133,12 @@ static bool watch_start(struct watcher *w, struct wall *wall)
 
 static void watch_stop(struct watcher *w)
 {
-    if (w->fd < 0)
+    if (w->fw.fd < 0)
         return;
     close(w->stop[1]); /* wakes the thread's poll() */
     pthread_join(w->thread, NULL);
     close(w->stop[0]);
-    close(w->fd);
+    filewatch_close(&w->fw);
 }
 
 /* ---- the rotation: a playlist, or the scenes named on the command line -- */
@@ -244,6 +232,13 @@ static bool poll_what_is_shown(struct wall *w, struct err *err)
 
 static void reload(struct wall *w, int64_t now)
 {
+    struct err rerr;
+    if (app_demo_reload_rules(w->app, &rerr) < 0) {
+        LOG(ERROR, "%s (the wall keeps the last good rules)", rerr.msg);
+        snprintf(w->overlay, sizeof w->overlay, "预警规则有误，仍用上一版本：%s",
+                 strrchr(app_demo_rules_path(w->app), '/') + 1);
+        w->overlay_until = now + 30;
+    }
     if (w->opts->playlist) {
         struct rotation rot;
         struct err err;
@@ -881,7 +876,7 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         if (!app_demo_replay_start(app))
             LOG(WARN, "--demo-replay: the demo has no warning rules");
     }
-    struct watcher watcher = {.fd = -1};
+    struct watcher watcher = {.fw = {.fd = -1}};
     if (!watch_start(&watcher, &w))
         LOG(WARN, "hot reload is off: inotify unavailable");
     struct sigaction sa = {.sa_handler = on_usr1};
