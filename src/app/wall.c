@@ -49,6 +49,8 @@ struct wall {
     char *sel;              /* the warning the operator selected (Up/Down), or NULL */
     struct action_job *job; /* an action waiting for the engine's answer, or NULL */
     char last_action[256];  /* the last action's result, for --status */
+    char shots[WALL_MAX_OUTPUTS][PATH_MAX]; /* the last screenshot, one per output */
+    unsigned shot_seq;      /* screenshots taken; `lotuswall screenshot` waits for it to move */
     Uint32 ev_action;
     bool paused;
     int64_t shown_at;      /* when the current scene came up */
@@ -300,11 +302,16 @@ static void screenshot(struct wall *w, int64_t now)
         else
             snprintf(path, sizeof path, "out/screenshot-%s.png", when);
         struct err err;
-        if (screen_screenshot(w->screens[i], path, &err))
+        if (screen_screenshot(w->screens[i], path, &err)) {
             LOG(INFO, "screenshot %s", path);
-        else
+            if (!realpath(path, w->shots[i]))
+                snprintf(w->shots[i], sizeof w->shots[i], "%s", path);
+        } else {
             LOG(WARN, "%s", err.msg);
+            w->shots[i][0] = '\0';
+        }
     }
+    w->shot_seq++;
 }
 
 /* What the status file and /metrics report, taken once a frame. */
@@ -356,15 +363,19 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                             json_pack("{s:f, s:I, s:b}", "age_s", hs->sources[i].age_s, "version",
                                       (json_int_t)hs->sources[i].version, "offline",
                                       hs->sources[i].offline));
+    json_t *shots = json_array();
+    for (size_t i = 0; w->shot_seq && i < w->nscreens; i++)
+        json_array_append_new(shots, json_string(w->shots[i]));
     json_t *doc = json_pack("{s:i, s:s, s:i, s:i, s:b, s:b, s:f, s:I, s:f, s:f, s:I, s:o, "
-                            "s:s?, s:s}",
+                            "s:s?, s:s, s:i, s:o}",
                             "pid", (int)getpid(), "scene", hs->scene, "scene_index", (int)w->cur,
                             "scenes", (int)w->nrot, "paused", w->paused, "alert", w->alerting,
                             "uptime_s",
                             hs->uptime_s, "frames", (json_int_t)hs->frames, "last_draw_ms",
                             hs->frame_ms, "last_present_ms", hs->present_ms, "rss_kb",
                             (json_int_t)hs->rss_kb, "sources", sources, "selected", w->sel,
-                            "last_action", w->last_action);
+                            "last_action", w->last_action, "screenshot_seq", (int)w->shot_seq,
+                            "screenshots", shots);
     char tmp[PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     if (json_dump_file(doc, tmp, JSON_INDENT(1)) == 0)

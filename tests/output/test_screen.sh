@@ -85,6 +85,13 @@ same_as_export situation 1920x1080 "$tmp/grab.png"
 kill -USR1 $pid
 for _ in $(seq 100); do ls "$tmp"/out/screenshot-*.png >/dev/null 2>&1 && break; sleep 0.05; done
 ls "$tmp"/out/screenshot-*.png >/dev/null 2>&1 && ok || bad "SIGUSR1 made no screenshot"
+# the same from the command line, against the running wall
+shot=$("$LW" screenshot --status "$tmp/status.json" --out "$tmp/cli-shot.png") && [[ "$shot" == "$tmp/cli-shot.png" ]] &&
+    ok || bad "lotuswall screenshot: $shot"
+same_as_export situation 1920x1080 "$tmp/cli-shot.png"
+"$LW" screenshot --status "$tmp/nothing.json" 2>"$tmp/shot.err"
+[[ $? -eq 1 && "$(cat "$tmp/shot.err")" == "lotuswall: $tmp/nothing.json: no running wall there ("* ]] && ok ||
+    bad "screenshot without a wall: $(cat "$tmp/shot.err")"
 
 # next scene (gdp), then break its file: the wall keeps the last good version
 kill -0 $pid 2>/dev/null && ok || bad "the wall died"
