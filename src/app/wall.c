@@ -432,9 +432,10 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Renders `frames` frames as fast as it can: the clock advances one second
- * a frame (so every clock-driven panel redraws every frame) and the data
- * changes every 10 frames. Prints frame costs and RSS at frame 10,000 and
- * at the end. */
+ * a frame (so every clock-driven panel redraws every frame), the data
+ * changes every 10 frames, and with several scenes the next one fades in
+ * every 600 frames (ten minutes of the injected clock). Prints frame costs
+ * and RSS at frame 10,000 and at the end. */
 static void fast_forward(struct wall *w, uint64_t frames)
 {
     /* The cost log is written before RSS is first read: calloc'd pages are
@@ -447,6 +448,8 @@ static void fast_forward(struct wall *w, uint64_t frames)
     int64_t now = w->started;
     double t0 = now_ms();
     for (uint64_t f = 0; f < frames; f++, now++) {
+        if (f % 600 == 599 && w->nrot > 1)
+            w->cur = (w->cur + 1) % w->nrot;
         if (f % 10 == 0)
             change_data(w, f);
         w->r.now = now;

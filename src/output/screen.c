@@ -10,6 +10,7 @@
 #define MARGIN 3 /* device pixels around a panel: strokes and glows spill a little */
 #define TWEEN_MS 700.0 /* new numbers roll in over this long */
 #define FADE_MS 600.0  /* a new scene fades in over the old one */
+#define FULL_PICTURE (COMPOSE_ALL + 1) /* draw_page: every panel's content too */
 
 struct pcache {
     uint64_t key, data_key;
@@ -43,10 +44,12 @@ struct screen {
     int shift_x, shift_y;       /* burn-in protection: the whole picture moves a little */
     int canvas_w, canvas_h, canvas_x, canvas_y;
     bool blank;
-    cairo_surface_t *fade_from;  /* during a scene change: the old picture */
-    cairo_surface_t *fade_to;    /* the new picture, unblended */
-    double fade_start;
-    bool restore;                /* the window holds a blend: put fade_to back first */
+    /* A scene change cross-fades without a copy of either picture: the new
+     * picture is drawn whole onto the page, and each frame lays it over the
+     * window with the alpha that makes old·(1−a) + new·a (see fade_step). */
+    bool fading;
+    double fade_start, fade_a;   /* when it began; the new picture's share so far */
+    unsigned fade_frames;        /* fade frames drawn */
     struct screen_stats stats;
 };
 
@@ -62,11 +65,9 @@ static void drop_caches(struct screen *sc)
 }
 
 /* (Re)binds Cairo to the window surface after a resize. */
-static void end_fade(struct screen *sc);
-
 static bool bind_surface(struct screen *sc, struct err *err)
 {
-    end_fade(sc);
+    sc->fading = false;
     if (sc->target)
         cairo_surface_destroy(sc->target);
     sc->target = NULL;
@@ -160,16 +161,6 @@ struct screen *screen_open(const struct screen_opts *o, struct err *err)
     return sc;
 }
 
-static void end_fade(struct screen *sc)
-{
-    if (sc->fade_from)
-        cairo_surface_destroy(sc->fade_from);
-    if (sc->fade_to)
-        cairo_surface_destroy(sc->fade_to);
-    sc->fade_from = sc->fade_to = NULL;
-    sc->restore = false;
-}
-
 /* Copies the rectangle x, y, w, h of src onto dst (same size, no blending). */
 static void blit(cairo_surface_t *dst, cairo_surface_t *src, int x, int y, int w, int h)
 {
@@ -179,14 +170,6 @@ static void blit(cairo_surface_t *dst, cairo_surface_t *src, int x, int y, int w
     cairo_rectangle(cr, x, y, w, h);
     cairo_fill(cr);
     cairo_destroy(cr);
-}
-
-/* A copy of what the window shows, into *copy (made on first use). */
-static void copy_into(cairo_surface_t **copy, cairo_surface_t *src, int w, int h)
-{
-    if (!*copy)
-        *copy = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-    blit(*copy, src, 0, 0, w, h);
 }
 
 static uint64_t hash_str(const char *s)
@@ -218,7 +201,6 @@ void screen_close(struct screen *sc)
 {
     if (!sc)
         return;
-    end_fade(sc);
     drop_caches(sc);
     if (sc->target)
         cairo_surface_destroy(sc->target);
@@ -400,6 +382,92 @@ static void turn_into_window(struct screen *sc, SDL_Rect *rects, int n)
     cairo_surface_mark_dirty(sc->native);
 }
 
+/* The page for scene s: bands, background, the gaps between panels and
+ * every panel's frame (remembering the note each was drawn with); with
+ * FULL_PICTURE also every panel's content, so the page is the whole
+ * picture (for a fade). */
+static void draw_page(struct screen *sc, const struct scene *s, const struct scene_layout *L,
+                      const struct viewport *vp, struct store *store, struct render *r,
+                      unsigned parts)
+{
+    cairo_t *pg = cairo_create(sc->page);
+    color_set(pg, r->theme->bg_bottom);
+    cairo_paint(pg);
+    viewport_apply(pg, vp);
+    draw_background(pg, r, vp->w, vp->h);
+    for (size_t i = 0; i < s->npanels; i++) {
+        if (i < sc->ncache) {
+            char note[SCENE_MAX_STRING + 64];
+            compose_panel_note(note, sizeof note, &s->panels[i], store);
+            sc->cache[i].frame_key = hash_str(note);
+        }
+        compose_panel(pg, s, &s->panels[i], scene_panel_rect(s, L, i, vp->w, vp->h), store, r, 0,
+                      NULL, COMPOSE_FRAME);
+    }
+    int64_t data_time = compose_data_time(s, store);
+    for (size_t i = 0; parts == FULL_PICTURE && i < s->npanels; i++) {
+        struct rect box = scene_panel_rect(s, L, i, vp->w, vp->h);
+        int rc[4];
+        device_rect(vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
+        cairo_save(pg);
+        cairo_identity_matrix(pg);
+        cairo_rectangle(pg, rc[0], rc[1], rc[2], rc[3]);
+        cairo_clip(pg);
+        viewport_apply(pg, vp);
+        compose_panel(pg, s, &s->panels[i], box, store, r, data_time, NULL, COMPOSE_CONTENT);
+        cairo_restore(pg);
+    }
+    cairo_destroy(pg);
+}
+
+/* One frame of a fade: the window holds old·(1−a) + new·a; laying the new
+ * picture (the page) over it with alpha k = 1 − (1−a')/(1−a) makes it
+ * old·(1−a') + new·a' — no copy of the old picture needed. The new share
+ * eases in as a' = 1 − (1−t)². t follows the clock, but moves at least a
+ * 60 Hz frame's worth per frame (so a fast-forward fades in 36 frames, not
+ * in thousands of invisible steps). False when the fade is over (the caller
+ * then draws the scene afresh, which rebuilds the page). */
+static bool fade_step(struct screen *sc)
+{
+    double t = fmax((now_ms() - sc->fade_start) / FADE_MS,
+                    ++sc->fade_frames * (1000.0 / 60) / FADE_MS);
+    if (t >= 1) {
+        sc->fading = false;
+        sc->invalid = true;
+        return false;
+    }
+    double a = 1 - (1 - t) * (1 - t), k = 1 - (1 - a) / (1 - sc->fade_a);
+    cairo_t *cr = cairo_create(sc->target);
+    cairo_set_source_surface(cr, sc->page, 0, 0);
+    cairo_paint_with_alpha(cr, k);
+    cairo_destroy(cr);
+    sc->fade_a = a;
+    return true;
+}
+
+static void draw_overlay_on(struct screen *sc, struct render *r, const char *text)
+{
+    cairo_t *cr = cairo_create(sc->target);
+    draw_overlay(cr, r, sc->w, sc->h, text);
+    cairo_destroy(cr);
+}
+
+/* Hands the changed rectangles to the display. */
+static void present(struct screen *sc, SDL_Rect *rects, int nrects)
+{
+    cairo_surface_flush(sc->target);
+    if (nrects == 0)
+        return;
+    if (sc->rot)
+        turn_into_window(sc, rects, nrects);
+    else if (sc->own)
+        SDL_ConvertPixels(sc->w, sc->h, SDL_PIXELFORMAT_RGB888, sc->own,
+                          cairo_image_surface_get_stride(sc->target), sc->surf->format->format,
+                          sc->surf->pixels, sc->surf->pitch);
+    SDL_UpdateWindowSurfaceRects(sc->win, rects, nrects);
+    sc->stats.frames++;
+}
+
 bool screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
                    const char *overlay)
 {
@@ -422,41 +490,41 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
                                           L ? L->design_h : s->design_h, cw, ch);
     vp.ox += sc->shift_x - sc->canvas_x;
     vp.oy += sc->shift_y - sc->canvas_y;
+    bool was_blank = sc->blank;
     sc->blank = false;
     r->unit_px = vp.sx;
     bool overlay_changed = (overlay != NULL) != (sc->last_overlay != NULL) ||
                            (overlay && strcmp(overlay, sc->last_overlay) != 0);
-    bool full = sc->invalid || s != sc->last_scene || (const void *)L != sc->last_layout ||
-                sc->ncache != s->npanels || overlay_changed;
     SDL_Rect *rects = xcalloc(s->npanels + 2, sizeof *rects);
     int nrects = 0;
-    if (sc->restore) { /* the window holds last frame's blend: back to the new picture */
-        blit(sc->target, sc->fade_to, 0, 0, sc->w, sc->h);
-        sc->restore = false;
-    }
-    if (s != sc->last_scene && sc->last_scene && !sc->blank && !sc->fade_from) {
-        copy_into(&sc->fade_from, sc->target, sc->w, sc->h);
+    if (s != sc->last_scene && sc->last_scene && !was_blank && !sc->fading) {
+        /* a new scene: the whole new picture onto the page, then fade */
+        drop_caches(sc);
+        draw_page(sc, s, L, &vp, store, r, FULL_PICTURE);
+        sc->fading = true;
         sc->fade_start = now_ms();
+        sc->fade_a = 0;
+        sc->fade_frames = 0;
     }
+    if (sc->fading && fade_step(sc)) {
+        if (overlay)
+            draw_overlay_on(sc, r, overlay);
+        rects[nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
+        present(sc, rects, nrects);
+        free(rects);
+        sc->last_scene = s;
+        sc->last_layout = L;
+        sc->stats.draw_ms = now_ms() - t0;
+        sc->stats.present_ms = 0;
+        return true; /* the next frame soon */
+    }
+    bool full = sc->invalid || s != sc->last_scene || (const void *)L != sc->last_layout ||
+                sc->ncache != s->npanels || overlay_changed;
     if (full) {
         drop_caches(sc);
         sc->cache = xcalloc(s->npanels + 1, sizeof *sc->cache);
         sc->ncache = s->npanels;
-        /* the page: bands, background, the gaps between panels and every
-         * panel's frame; panels are drawn over their piece of it */
-        cairo_t *pg = cairo_create(sc->page);
-        color_set(pg, r->theme->bg_bottom);
-        cairo_paint(pg);
-        viewport_apply(pg, &vp);
-        draw_background(pg, r, vp.w, vp.h);
-        for (size_t i = 0; i < s->npanels; i++) {
-            char note[SCENE_MAX_STRING + 64];
-            compose_panel_note(note, sizeof note, &s->panels[i], store);
-            sc->cache[i].frame_key = hash_str(note);
-            compose_panel(pg, s, &s->panels[i], scene_panel_rect(s, L, i, vp.w, vp.h), store, r, 0,
-                          NULL, COMPOSE_FRAME);
-        }
-        cairo_destroy(pg);
+        draw_page(sc, s, L, &vp, store, r, COMPOSE_FRAME);
         blit(sc->target, sc->page, 0, 0, sc->w, sc->h);
         rects[nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
         free(sc->last_overlay);
@@ -527,40 +595,14 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
         if (!full)
             rects[nrects++] = (SDL_Rect){rc[0], rc[1], rc[2], rc[3]};
     }
+    cairo_destroy(cr);
     if (overlay) {
-        draw_overlay(cr, r, sc->w, sc->h, overlay);
+        draw_overlay_on(sc, r, overlay);
         if (!full)
             rects[nrects++] = (SDL_Rect){sc->w * 2 / 3, sc->h * 9 / 10, sc->w / 3, sc->h / 10};
     }
-    if (sc->fade_from) {
-        double t = (now_ms() - sc->fade_start) / FADE_MS;
-        if (t >= 1) {
-            end_fade(sc);
-        } else {
-            /* keep the new picture, then lay the old one over it, fading */
-            cairo_surface_flush(sc->target);
-            copy_into(&sc->fade_to, sc->target, sc->w, sc->h);
-            cairo_set_source_surface(cr, sc->fade_from, 0, 0);
-            cairo_paint_with_alpha(cr, (1 - t) * (1 - t));
-            sc->restore = true;
-            tweening = true;
-        }
-        nrects = 1;
-        rects[0] = (SDL_Rect){0, 0, sc->w, sc->h};
-    }
-    cairo_destroy(cr);
-    cairo_surface_flush(sc->target);
     double t1 = now_ms();
-    if (nrects > 0) {
-        if (sc->rot)
-            turn_into_window(sc, rects, nrects);
-        else if (sc->own)
-            SDL_ConvertPixels(sc->w, sc->h, SDL_PIXELFORMAT_RGB888, sc->own,
-                              cairo_image_surface_get_stride(sc->target),
-                              sc->surf->format->format, sc->surf->pixels, sc->surf->pitch);
-        SDL_UpdateWindowSurfaceRects(sc->win, rects, nrects);
-        sc->stats.frames++;
-    }
+    present(sc, rects, nrects);
     free(rects);
     sc->last_scene = s;
     sc->last_layout = L;
