@@ -19,5 +19,14 @@ for f in scenes/*.json; do
         echo "FAIL $s"; echo "$out" | tail -5; fail=$((fail + 1))
     fi
 done
+# two scenes: the second fades in at frame 600 (no copies of either picture:
+# the page holds the new one), then the picture must again equal a fresh one
+out=$(SDL_VIDEODRIVER=dummy "$LW" run --windowed 640x360 --fast-forward 700 situation gdp 2>&1)
+if [[ "$out" == *"fast-forward gdp at 640x360: 700 frames"* &&
+      "$out" == *"check: 0 of 230400 pixels differ from a full redraw"* ]]; then
+    pass=$((pass + 1))
+else
+    echo "FAIL a fade"; echo "$out" | tail -5; fail=$((fail + 1))
+fi
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]
