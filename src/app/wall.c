@@ -476,6 +476,11 @@ static void fast_forward(struct wall *w, uint64_t frames)
            sum / (double)frames, cost[frames / 2], cost[frames * 99 / 100], cost[frames - 1]);
     printf("RSS: %ld kB at start, %ld kB at frame 10,000, %ld kB at frame %llu\n", rss_start,
            rss_10k, rss_kb(), (unsigned long long)frames);
+    struct screen_stats st = screen_stats(w->screen);
+    printf("tween frames in between: %llu drawn, %llu waited a frame for the %s budget (%.1f %%)\n",
+           st.between_drawn, st.between_waited, "frame",
+           100.0 * (double)st.between_waited /
+               (double)(st.between_drawn + st.between_waited + (st.between_drawn + st.between_waited == 0)));
     free(cost);
     /* let the last tween finish, then hold the picture built up by partial
      * redraws against one drawn from scratch */
@@ -922,6 +927,7 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     const char *stall = getenv("LOTUSWALL_TEST_STALL_AFTER"); /* tests: freeze the loop */
     double stall_at = stall ? now_ms() + atof(stall) * 1000 : 0;
     while (running) {
+        double frame_start = now_ms();
         int64_t now = (int64_t)time(NULL) + o->now_offset;
         check_alert(&w, now);
         const struct slot *sl = &w.slots[w.cur];
@@ -980,8 +986,8 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         int timeout = 1000 - (int)(ts.tv_nsec / 1000000) + 1;
         if (watchdog && timeout > (int)(wd_usec / 4000))
             timeout = (int)(wd_usec / 4000) + 1; /* heartbeats even with long dwells */
-        if (tweening)
-            timeout = 16; /* numbers rolling in: the next frame */
+        if (tweening) /* numbers rolling in: the next frame, 60 a second */
+            timeout = (int)fmax(1, 1000.0 / 60 - (now_ms() - frame_start));
         SDL_Event ev;
         if (!SDL_WaitEventTimeout(&ev, timeout))
             continue;

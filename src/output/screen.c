@@ -10,10 +10,12 @@
 #define MARGIN 3 /* device pixels around a panel: strokes and glows spill a little */
 #define TWEEN_MS 700.0 /* new numbers roll in over this long */
 #define FADE_MS 600.0  /* a new scene fades in over the old one */
+#define FRAME_BUDGET_MS 12.0 /* in-between tween frames of more panels wait a frame */
 #define FULL_PICTURE (COMPOSE_ALL + 1) /* draw_page: every panel's content too */
 
 struct pcache {
     uint64_t key, data_key;
+    uint64_t state;             /* the key without the generation: online state, clock */
     uint64_t generation;        /* bumps when the panel's own rows change */
     uint64_t frame_generation;  /* the generation whose note the page's frame shows */
     uint64_t frame_key;         /* that note */
@@ -21,6 +23,7 @@ struct pcache {
     struct table *shown;        /* the data on screen, to tween from when it changes */
     struct table *from;         /* during a tween: where the numbers start */
     double tween_start;         /* now_ms() when it began */
+    double cost_ms;             /* what its last redraw took */
 };
 
 struct screen {
@@ -50,6 +53,7 @@ struct screen {
     bool fading;
     double fade_start, fade_a;   /* when it began; the new picture's share so far */
     unsigned fade_frames;        /* fade frames drawn */
+    size_t first_panel;          /* where the next frame starts: a panel whose tween waited */
     struct screen_stats stats;
 };
 
@@ -532,8 +536,11 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     }
     cairo_t *cr = cairo_create(sc->target);
     int64_t data_time = compose_data_time(s, store);
-    unsigned drawn = 0;
-    for (size_t i = 0; i < s->npanels; i++) {
+    unsigned drawn = 0, between = 0;
+    size_t n = s->npanels, start = full || n == 0 ? 0 : sc->first_panel % n;
+    bool waited = false;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (start + k) % n; /* panels do not overlap: any order draws the same */
         const struct panel *p = &s->panels[i];
         struct pcache *c = &sc->cache[i];
         uint64_t dkey, skey;
@@ -550,11 +557,24 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
             c->data_key = dkey;
         }
         double t = c->from ? (now - c->tween_start) / TWEEN_MS : 1;
-        uint64_t key = mix(c->generation, skey);
-        if (panel_animates(p))
-            key = mix(key, (uint64_t)r->now);
+        uint64_t state = panel_animates(p) ? mix(skey, (uint64_t)r->now) : skey;
+        uint64_t key = mix(c->generation, state);
         if (c->valid && c->key == key && !c->from)
             continue; /* (a tween's last frame, at t >= 1, draws the new data as it is) */
+        /* Frame budget: when many panels tween at once (all data new at
+         * 4K), a panel's in-between frame may wait for the next frame —
+         * that panel steps at 30 fps for a while instead of every frame
+         * going over budget. Its first frame may wait too (at t = 0 it shows
+         * what it showed); a tween's last frame and a new state never wait. */
+        bool in_between = c->valid && c->from && t < 1 && c->state == state;
+        if (in_between && between > 0 && now_ms() - t0 + c->cost_ms > FRAME_BUDGET_MS) {
+            if (!waited)
+                sc->first_panel = i; /* first in line next frame */
+            waited = tweening = true;
+            sc->stats.between_waited++;
+            continue;
+        }
+        double tp = now_ms();
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
         int rc[4];
         device_rect(&vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
@@ -589,9 +609,13 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
             tweening = true;
         }
         c->key = key;
+        c->state = state;
         c->data_key = dkey;
         c->valid = true;
+        c->cost_ms = now_ms() - tp;
         drawn++;
+        between += in_between;
+        sc->stats.between_drawn += in_between;
         if (!full)
             rects[nrects++] = (SDL_Rect){rc[0], rc[1], rc[2], rc[3]};
     }

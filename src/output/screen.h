@@ -46,6 +46,9 @@ struct screen_stats {
     double draw_ms;       /* last frame: drawing panels and copying them */
     double present_ms;    /* last frame: handing the rectangles to SDL */
     unsigned panels_drawn, frames;
+    /* since the start: tween frames of a panel drawn in between, and those
+     * that waited a frame for the frame budget */
+    unsigned long long between_drawn, between_waited;
 };
 
 /* Shows scene s at time r->now: redraws what changed (everything after
