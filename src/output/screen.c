@@ -10,7 +10,10 @@
 #define MARGIN 3 /* device pixels around a panel: strokes and glows spill a little */
 #define TWEEN_MS 700.0 /* new numbers roll in over this long */
 #define FADE_MS 600.0  /* a new scene fades in over the old one */
-#define FRAME_BUDGET_MS 12.0 /* in-between tween frames of more panels wait a frame */
+/* In-between tween frames of more panels wait a frame beyond this much
+ * drawing; half of it on a rotated output, whose turn into the window
+ * costs about as much again. */
+#define FRAME_BUDGET_MS 12.0
 #define FULL_PICTURE (COMPOSE_ALL + 1) /* draw_page: every panel's content too */
 
 struct pcache {
@@ -567,7 +570,8 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
          * going over budget. Its first frame may wait too (at t = 0 it shows
          * what it showed); a tween's last frame and a new state never wait. */
         bool in_between = c->valid && c->from && t < 1 && c->state == state;
-        if (in_between && between > 0 && now_ms() - t0 + c->cost_ms > FRAME_BUDGET_MS) {
+        double budget = sc->rot ? FRAME_BUDGET_MS / 2 : FRAME_BUDGET_MS;
+        if (in_between && between > 0 && now_ms() - t0 + c->cost_ms > budget) {
             if (!waited)
                 sc->first_panel = i; /* first in line next frame */
             waited = tweening = true;
