@@ -6,6 +6,7 @@
 #include "app/actions.h"
 #include "app/app.h"
 #include "data/pg.h"
+#include "output/displays.h"
 #include "output/health.h"
 #include "output/screen.h"
 #include "scene/playlist.h"
@@ -51,7 +52,8 @@ struct wall {
     char last_action[256];  /* the last action's result, for --status */
     char shots[WALL_MAX_OUTPUTS][PATH_MAX]; /* the last screenshot, one per output */
     unsigned shot_seq;      /* screenshots taken; `lotuswall screenshot` waits for it to move */
-    Uint32 ev_action;
+    Uint32 ev_action, ev_displays;
+    struct display_watch *displays; /* X11: modes and outputs as they change, or NULL */
     bool paused;
     int64_t shown_at;      /* when the current scene came up */
     Uint32 ev_data, ev_reload;
@@ -794,6 +796,22 @@ static void operator_action(struct wall *w, const char *action, int64_t now)
     }
 }
 
+/* ---- displays plugged, unplugged, switched off, given a new mode ------- */
+
+static void replace_outputs(struct wall *w)
+{
+    for (size_t i = 0; i < w->nscreens; i++) {
+        int rect[4];
+        if (!w->displays)
+            screen_replace(w->screens[i], NULL);
+        else if (display_watch_rect(w->displays, screen_display(w->screens[i]), rect))
+            screen_replace(w->screens[i], rect);
+        else
+            LOG(WARN, "display %d is off or gone; its output waits for it",
+                screen_display(w->screens[i]));
+    }
+}
+
 static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
 {
     switch (k) {
@@ -878,9 +896,13 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         w.nscreens++;
     }
     w.screen = w.screens[0];
-    w.ev_data = SDL_RegisterEvents(3);
+    w.ev_data = SDL_RegisterEvents(4);
     w.ev_reload = w.ev_data + 1;
     w.ev_action = w.ev_data + 2;
+    w.ev_displays = w.ev_data + 3;
+    if (strcmp(SDL_GetCurrentVideoDriver(), "x11") == 0 &&
+        !(w.displays = display_watch_start(wake_on_data, &w.ev_displays)))
+        LOG(WARN, "no XRandR: mode changes are not followed");
     if (app->db) {
         app->wake = wake_on_data;
         app->wake_arg = &w.ev_data;
@@ -1010,8 +1032,10 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
                     : e == SDL_DISPLAYEVENT_DISCONNECTED ? "disconnected"
                     : e == SDL_DISPLAYEVENT_ORIENTATION  ? "turned"
                                                          : "changed");
-                for (size_t i = 0; i < w.nscreens; i++)
-                    screen_replace(w.screens[i]);
+                replace_outputs(&w);
+            } else if (ev.type == w.ev_displays) {
+                LOG(WARN, "the X screen's outputs changed (XRandR)");
+                replace_outputs(&w);
             } else if (ev.type == w.ev_action) {
                 action_done(&w, now);
             } else if (ev.type == w.ev_reload) {
@@ -1038,6 +1062,7 @@ out_loop:
     app->poller = NULL;
     render_finish(&w.r);
 out:
+    display_watch_stop(w.displays); /* before the event queue goes */
     for (size_t i = 0; i < w.nscreens; i++)
         screen_close(w.screens[i]);
     slots_free(w.slots, w.nslots);

@@ -222,18 +222,28 @@ void screen_close(struct screen *sc)
     free(sc);
 }
 
-bool screen_replace(struct screen *sc)
+bool screen_replace(struct screen *sc, const int rect[4])
 {
     const struct screen_opts *o = &sc->opts;
     int nd = SDL_GetNumVideoDisplays();
-    if (o->display >= nd) {
+    SDL_Rect b;
+    if (rect) {
+        b = (SDL_Rect){rect[0], rect[1], rect[2], rect[3]};
+    } else if (o->display < nd) {
+        SDL_GetDisplayBounds(o->display, &b);
+    } else {
         LOG(WARN, "display %d is gone (%d left); its output waits for it", o->display, nd);
         return false;
     }
-    SDL_Rect b;
-    SDL_GetDisplayBounds(o->display, &b);
     if (o->positioned) {
         SDL_SetWindowPosition(sc->win, b.x + o->pos_x, b.y + o->pos_y);
+    } else if (o->width <= 0 && rect) {
+        /* SDL's own idea of the display may be stale (X11 without a window
+         * manager): a borderless window over the display as it is now */
+        SDL_SetWindowFullscreen(sc->win, 0);
+        SDL_SetWindowBordered(sc->win, SDL_FALSE);
+        SDL_SetWindowPosition(sc->win, b.x, b.y);
+        SDL_SetWindowSize(sc->win, b.w, b.h);
     } else if (o->width <= 0) {
         /* full screen again on its own display, at that display's mode now */
         SDL_SetWindowFullscreen(sc->win, 0);
@@ -244,6 +254,11 @@ bool screen_replace(struct screen *sc)
     LOG(INFO, "display %d: %d×%d at %d,%d", o->display, b.w, b.h, b.x, b.y);
     sc->invalid = true;
     return true;
+}
+
+int screen_display(const struct screen *sc)
+{
+    return sc->opts.display;
 }
 
 void screen_size(const struct screen *sc, int *w, int *h)

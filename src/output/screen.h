@@ -38,9 +38,14 @@ struct screen *screen_open(const struct screen_opts *o, struct err *err);
 void screen_close(struct screen *sc); /* NULL is a no-op */
 void screen_size(const struct screen *sc, int *w, int *h);
 /* After a display was plugged in or out or changed its mode: puts the
- * window back on its display (full screen at the display's mode now, or at
- * its position) and redraws everything. False while its display is gone. */
-bool screen_replace(struct screen *sc);
+ * window back on its display and redraws everything. rect is the display's
+ * rectangle now (from the X11 display watch), or NULL for SDL's idea of it.
+ * A full-screen window covers the display at its mode now, a positioned one
+ * keeps its place on it, a desk window stays. False while its display is
+ * gone. */
+bool screen_replace(struct screen *sc, const int rect[4]);
+/* The SDL display index the window belongs on. */
+int screen_display(const struct screen *sc);
 
 struct screen_stats {
     double draw_ms;       /* last frame: drawing panels and copying them */
