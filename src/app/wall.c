@@ -54,6 +54,7 @@ struct wall {
     unsigned shot_seq;      /* screenshots taken; `lotuswall screenshot` waits for it to move */
     Uint32 ev_action, ev_displays;
     struct display_watch *displays; /* X11: modes and outputs as they change, or NULL */
+    struct filewatch *files;  /* the hot-reload watch, or NULL */
     bool paused;
     int64_t shown_at;      /* when the current scene came up */
     Uint32 ev_data, ev_reload;
@@ -252,6 +253,8 @@ static void reload(struct wall *w, int64_t now)
                 same = strcmp(rot.slots[i].path, w->slots[i].path) == 0;
             rotation_take(w, &rot);
             LOG(INFO, "playlist %s: %zu scenes", w->opts->playlist, w->nrot);
+            for (size_t i = 0; w->files && i < w->nslots; i++)
+                filewatch_add(w->files, w->slots[i].path); /* scenes in new folders too */
             if (!same && w->app->db && !poll_what_is_shown(w, &err))
                 LOG(ERROR, "%s", err.msg);
             for (size_t i = 0; i < w->nscreens; i++)
@@ -918,7 +921,9 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
             LOG(WARN, "--demo-replay: the demo has no warning rules");
     }
     struct watcher watcher = {.fw = {.fd = -1}};
-    if (!watch_start(&watcher, &w))
+    if (watch_start(&watcher, &w))
+        w.files = &watcher.fw;
+    else
         LOG(WARN, "hot reload is off: inotify unavailable");
     struct sigaction sa = {.sa_handler = on_usr1};
     sigaction(SIGUSR1, &sa, NULL);
@@ -1056,6 +1061,7 @@ out_loop:
     }
     health_stop(w.health);
     watch_stop(&watcher);
+    w.files = NULL;
     poller_stop(app->poller); /* before w, which app->wake_arg points into, goes away */
     app_demo_replay_stop(app);
     app->wake = NULL, app->wake_arg = NULL;
