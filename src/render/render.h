@@ -33,11 +33,11 @@ void draw_rounded_rect(cairo_t *cr, double x, double y, double w, double h, doub
 size_t image_count_diff(cairo_surface_t *a, cairo_surface_t *b, int levels, cairo_surface_t *diff);
 /* Page background: vertical gradient and a faint grid of the theme. */
 void draw_background(cairo_t *cr, const struct render *r, double w, double h);
-/* Panel chrome with a title strip and an optional note at its right end
- * (e.g. 1–10月累计); returns the content rectangle. */
 /* The content rectangle of a frame without drawing it (the same as
  * draw_panel_frame returns). */
 struct rect draw_panel_content(struct rect box, const char *title);
+/* Panel chrome with a title strip and an optional note at its right end
+ * (e.g. 1–10月累计); returns the content rectangle. */
 struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect box, const char *title,
                              const char *note);
 /* A pill-shaped badge whose right edge is at (x_right, y_mid); returns its width. */
