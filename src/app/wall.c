@@ -655,6 +655,8 @@ static void select_warning(struct wall *w, int dir, int64_t now)
         LOG(INFO, "selected warning %s", w->sel);
     }
     w->overlay_until = now + (c.n ? 30 : 5);
+    for (size_t i = 0; i < w->nscreens; i++)
+        screen_invalidate(w->screens[i]); /* the selection is outlined where its row shows */
     for (size_t i = 0; i < c.n; i++)
         free(c.ids[i]), free(c.texts[i]);
     free(c.ids);
@@ -970,6 +972,7 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         }
         w.r.now = now;
         w.r.red_up = o->red_up;
+        w.r.selected = w.sel;
         int dx, dy;
         pixel_shift(o->pixel_shift, now - w.started, &dx, &dy);
         bool on = within_hours(o->hours, now), tweening = false;

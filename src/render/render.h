@@ -18,6 +18,8 @@ struct render {
     const char *watermark;    /* e.g. "内部资料", or NULL */
     double unit_px;           /* device pixels per design unit */
     struct assets *assets;    /* parsed files (render/assets.h); owned, freed by render_finish */
+    const char *selected;     /* on the wall: the item the operator selected (a warning id),
+                                 outlined by widgets that bind a "key"; NULL elsewhere */
 };
 
 void render_init(struct render *r, const struct theme *theme, int64_t now);

@@ -26,6 +26,9 @@ static const struct role_spec roles[] = {
     {"status", false, false,
      "status text, the last column, drawn as a pill coloured by its words (滞后/超期/预警/严重 "
      "danger, 在建/处理中 warn, 已竣工/已办结/正常 ok)"},
+    {"key", false, false,
+     "identifies the row, not drawn: on a wall, the row whose key the operator selected (a "
+     "warning id, keys ↑/↓) is outlined"},
     {0},
 };
 
@@ -209,13 +212,21 @@ static void draw_header(const struct widget_ctx *ctx, const struct cols *g, stru
 }
 
 static void draw_row(const struct widget_ctx *ctx, const struct cols *g, struct rect sl,
-                     size_t row)
+                     size_t row, bool selected)
 {
     const struct theme *t = ctx->theme;
     if (row % 2) { /* zebra by data row, so the stripes travel with the rows */
         color_set_alpha(ctx->cr, t->header_bg, 0.28);
         cairo_rectangle(ctx->cr, sl.x, sl.y, sl.w, sl.h);
         cairo_fill(ctx->cr);
+    }
+    if (selected) { /* the operator's selection: tinted and outlined in the accent colour */
+        draw_rounded_rect(ctx->cr, sl.x + 1, sl.y + 1, sl.w - 2, sl.h - 2, 4);
+        color_set_alpha(ctx->cr, t->header_accent, 0.16);
+        cairo_fill_preserve(ctx->cr);
+        color_set(ctx->cr, t->header_accent);
+        cairo_set_line_width(ctx->cr, 2);
+        cairo_stroke(ctx->cr);
     }
     char buf[512];
     double y = sl.y + sl.h / 2;
@@ -263,11 +274,13 @@ static void draw(const struct widget_ctx *ctx)
     collect_columns(ctx, &g);
     layout_columns(ctx, &g, b);
     draw_header(ctx, &g, (struct rect){b.x, b.y, b.w, head_h});
+    int key = ctx->r->selected ? wcol(ctx, "key") : -1;
     for (size_t s = 0; s < rl.slots; s++) {
         size_t row = rows_row(&rl, s);
         if (row == ROWS_MORE)
             break;
-        draw_row(ctx, &g, rows_slot(&rl, s), row);
+        const char *k = key >= 0 ? table_text(ctx->data, row, (size_t)key) : NULL;
+        draw_row(ctx, &g, rows_slot(&rl, s), row, k && strcmp(k, ctx->r->selected) == 0);
         rows_draw_wrap(ctx->cr, ctx->r, &rl, s);
     }
     rows_draw_more(ctx->cr, ctx->r, &rl);

@@ -4,7 +4,9 @@
  * any channel. A failure writes NAME.actual.png and NAME.diff.png to
  * $LW_TEST_OUT. LOTUSWALL_UPDATE_GOLDEN=1 rewrites the references. */
 #include "common.h"
+#include "output/compose.h"
 #include "output/export.h"
+#include "render/theme.h"
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <dirent.h>
@@ -163,6 +165,62 @@ static void test_one_pixel_shift_fails(void **state)
     cairo_surface_destroy(img);
 }
 
+static cairo_surface_t *compose_with(const struct scene *s, const char *selected)
+{
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    cairo_t *cr = cairo_create(img);
+    struct render r;
+    render_init(&r, theme_find("dark"), TEST_NOW);
+    r.red_up = true;
+    r.selected = selected;
+    compose_scene(cr, W, H, s, test_app.store, &r);
+    render_finish(&r);
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    return img;
+}
+
+/* On the wall the operator's selected warning (keys ↑/↓) is outlined in the
+ * warnings table: the picture changes in that row and nowhere else. */
+static void test_selection_outline(void **state)
+{
+    (void)state;
+    struct err err = {{0}};
+    struct scene_env env = app_scene_env(&test_app);
+    struct scene *s = scene_load("scenes/warnings.json", &env, &err);
+    assert_non_null(s);
+    size_t pi = 0;
+    while (pi < s->npanels && strcmp(s->panels[pi].id, "indicators") != 0)
+        pi++;
+    assert_true(pi < s->npanels);
+    struct viewport vp = viewport_compute(s->fit, s->design_w, s->design_h, W, H);
+    struct rect box = scene_panel_rect(s, NULL, pi, vp.w, vp.h);
+    double x0 = box.x * vp.sx, y0 = box.y * vp.sy, x1 = x0 + box.w * vp.sx, y1 = y0 + box.h * vp.sy;
+    cairo_surface_t *plain = compose_with(s, NULL);
+    struct table *t = store_get(test_app.store, "warnings");
+    int cid = table_col(t, "id");
+    size_t outlined = 0;
+    for (size_t row = 0; row < t->nrows && !outlined; row++) {
+        cairo_surface_t *sel = compose_with(s, table_text(t, row, (size_t)cid));
+        cairo_surface_t *diff = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+        size_t n = count_diff(sel, plain, diff);
+        const uint32_t *px = (const uint32_t *)cairo_image_surface_get_data(diff);
+        int stride = cairo_image_surface_get_stride(diff) / 4;
+        for (int y = 0; n && y < H; y++)
+            for (int x = 0; x < W; x++)
+                if (px[y * stride + x] == 0xffff2020u && (x < x0 || x >= x1 || y < y0 || y >= y1))
+                    fail_msg("selecting %s changed pixel %d,%d outside the table",
+                             table_text(t, row, (size_t)cid), x, y);
+        outlined = n; /* rows scrolled out of view change nothing */
+        cairo_surface_destroy(diff);
+        cairo_surface_destroy(sel);
+    }
+    assert_true(outlined > 1000); /* a row's outline and tint, not a stray pixel */
+    table_unref(t);
+    cairo_surface_destroy(plain);
+    scene_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_widget_scenes),
         cmocka_unit_test(test_wide_layout),
         cmocka_unit_test(test_one_pixel_shift_fails),
+        cmocka_unit_test(test_selection_outline),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }
