@@ -28,7 +28,7 @@ static const struct role_spec roles[] = {
      "danger, 在建/处理中 warn, 已竣工/已办结/正常 ok)"},
     {"key", false, false,
      "identifies the row, not drawn: on a wall, the row whose key the operator selected (a "
-     "warning id, keys ↑/↓) is outlined"},
+     "warning id, keys ↑/↓) is outlined, and a scrolling table holds still with it on top"},
     {0},
 };
 
@@ -275,6 +275,11 @@ static void draw(const struct widget_ctx *ctx)
     layout_columns(ctx, &g, b);
     draw_header(ctx, &g, (struct rect){b.x, b.y, b.w, head_h});
     int key = ctx->r->selected ? wcol(ctx, "key") : -1;
+    for (size_t row = 0; key >= 0 && rl.scrolling && row < ctx->data->nrows; row++) {
+        const char *k = table_text(ctx->data, row, (size_t)key);
+        if (k && strcmp(k, ctx->r->selected) == 0)
+            rl.first = row; /* the selection holds the list still, its row on top */
+    }
     for (size_t s = 0; s < rl.slots; s++) {
         size_t row = rows_row(&rl, s);
         if (row == ROWS_MORE)
