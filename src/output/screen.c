@@ -179,11 +179,14 @@ static void blit(cairo_surface_t *dst, cairo_surface_t *src, int x, int y, int w
     cairo_destroy(cr);
 }
 
-static uint64_t hash_str(const char *s)
+/* What the panel's title strip shows besides its title: the note of now. */
+static uint64_t note_key(const struct panel *p, struct store *store)
 {
+    char note[SCENE_MAX_STRING + 64];
+    compose_panel_note(note, sizeof note, p, store);
     uint64_t h = 1469598103934665603ull;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    for (const char *c = note; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
     return h;
 }
 
@@ -418,11 +421,8 @@ static void draw_page(struct screen *sc, const struct scene *s, const struct sce
     viewport_apply(pg, vp);
     draw_background(pg, r, vp->w, vp->h);
     for (size_t i = 0; i < s->npanels; i++) {
-        if (i < sc->ncache) {
-            char note[SCENE_MAX_STRING + 64];
-            compose_panel_note(note, sizeof note, &s->panels[i], store);
-            sc->cache[i].frame_key = hash_str(note);
-        }
+        if (i < sc->ncache)
+            sc->cache[i].frame_key = note_key(&s->panels[i], store);
         compose_panel(pg, s, &s->panels[i], scene_panel_rect(s, L, i, vp->w, vp->h), store, r, 0,
                       NULL, COMPOSE_FRAME);
     }
@@ -601,11 +601,10 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
             continue;
         if (c->frame_generation != c->generation) {
             /* new rows may bring a new period into the title strip's note */
-            char note[SCENE_MAX_STRING + 64];
-            compose_panel_note(note, sizeof note, p, store);
-            if (hash_str(note) != c->frame_key) {
+            uint64_t nk = note_key(p, store);
+            if (nk != c->frame_key) {
                 draw_frame(sc->page, &vp, s, i, box, store, r, rc);
-                c->frame_key = hash_str(note);
+                c->frame_key = nk;
             }
             c->frame_generation = c->generation;
         }
