@@ -2,6 +2,7 @@
 #include "data/pg.h"
 #include "warn/eval.h"
 #include "warn/publish.h"
+#include "util/paths.h"
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <limits.h>
@@ -13,28 +14,25 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef LW_SOURCE_DIR
-#define LW_SOURCE_DIR "."
-#endif
-
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-void app_environment(void)
+void app_timezone(void)
 {
     const char *tz = getenv("LOTUSWALL_TZ");
     setenv("TZ", tz && *tz ? tz : "Asia/Shanghai", 1);
     tzset();
+}
+
+void app_environment(void)
+{
+    app_timezone();
     if (!getenv("LOTUSWALL_SYSTEM_FONTS")) {
-        /* fontconfig resolves a relative FONTCONFIG_FILE against /etc/fonts */
-        char abs[PATH_MAX];
-        const char *conf = access("fonts/fonts.conf", R_OK) == 0 ? "fonts/fonts.conf"
-                                                                 : LW_SOURCE_DIR "/fonts/fonts.conf";
-        if (realpath(conf, abs))
-            setenv("FONTCONFIG_FILE", abs, 1);
+        /* the home is absolute: fontconfig would resolve a relative
+         * FONTCONFIG_FILE against /etc/fonts */
+        char *conf = paths_in_home("fonts/fonts.conf");
+        if (access(conf, R_OK) == 0)
+            setenv("FONTCONFIG_FILE", conf, 1);
+        else
+            LOG(WARN, "%s: missing; the system's fonts are used", conf);
+        free(conf);
     }
 }
 
@@ -76,13 +74,11 @@ static void demo_eval(struct app *app, struct demo_engine *d)
 
 static void demo_warnings(struct app *app, int64_t now)
 {
-    char *path = NULL;
-    const char *cands[] = {"rules/demo.json", LW_SOURCE_DIR "/rules/demo.json"};
-    for (size_t i = 0; i < ARRAY_LEN(cands) && !path; i++)
-        if (access(cands[i], R_OK) == 0)
-            path = xstrdup(cands[i]);
-    if (!path)
+    char *path = paths_in_home("rules/demo.json");
+    if (access(path, R_OK) != 0) {
+        free(path);
         return;
+    }
     struct err err;
     struct stat st;
     struct rules *rules = stat(path, &st) == 0 ? rules_load(path, app->catalog, &err) : NULL;
@@ -270,11 +266,11 @@ bool app_open(struct app *app, int64_t now, struct err *err)
     if (!app->data_dir)
         app->data_dir = getenv("LOTUSWALL_DATA");
     if (!app->data_dir)
-        app->data_dir = is_dir("db/demo") ? "db/demo" : LW_SOURCE_DIR "/db/demo";
+        app->data_dir = app->owned_paths[0] = paths_in_home("db/demo");
     if (!app->catalog_path)
-        app->catalog_path = is_dir("db/demo") ? "db/catalog.json" : LW_SOURCE_DIR "/db/catalog.json";
-    app->scene_dirs[0] = "scenes";
-    app->scene_dirs[1] = LW_SOURCE_DIR "/scenes";
+        app->catalog_path = app->owned_paths[1] = paths_in_home("db/catalog.json");
+    app->scene_dirs[0] = app->owned_paths[2] = xasprintf("%s/scenes", paths_etc());
+    app->scene_dirs[1] = app->owned_paths[3] = paths_in_home("scenes");
     app->catalog = catalog_load(app->catalog_path, err);
     if (!app->catalog)
         return false;
@@ -328,6 +324,14 @@ void app_close(struct app *app)
     catalog_destroy(app->catalog);
     app->store = NULL;
     app->catalog = NULL;
+    if (app->data_dir == app->owned_paths[0])
+        app->data_dir = NULL;
+    if (app->catalog_path == app->owned_paths[1])
+        app->catalog_path = NULL;
+    for (size_t i = 0; i < ARRAY_LEN(app->owned_paths); i++)
+        free(app->owned_paths[i]), app->owned_paths[i] = NULL;
+    free(app->playlist_path);
+    app->playlist_path = NULL;
 }
 
 struct scene_env app_scene_env(const struct app *app)
@@ -345,11 +349,69 @@ struct scene *app_load_scene(struct app *app, const char *arg, struct err *err)
 {
     char *path = scene_resolve(arg, app->scene_dirs, 2);
     if (!path) {
-        err_set(err, "%s: no such scene file (looked for %s and scenes/%s.json)", arg, arg, arg);
+        if (strchr(arg, '/') || strstr(arg, ".json"))
+            err_set(err, "%s: no such scene file", arg);
+        else
+            err_set(err, "%s: no such scene (looked for %s/%s.json and %s/%s.json)", arg,
+                    app->scene_dirs[0], arg, app->scene_dirs[1], arg);
         return NULL;
     }
     struct scene_env env = app_scene_env(app);
     struct scene *s = scene_load(path, &env, err);
     free(path);
     return s;
+}
+
+const char *app_find_playlist(struct app *app, const char *arg, struct err *err)
+{
+    if (strchr(arg, '/') || strstr(arg, ".json"))
+        return arg;
+    free(app->playlist_path);
+    app->playlist_path = xasprintf("%s/playlists/%s.json", paths_etc(), arg);
+    if (access(app->playlist_path, F_OK) == 0)
+        return app->playlist_path;
+    char *shipped = xasprintf("%s/playlists/%s.json", app->scene_dirs[1], arg);
+    if (access(shipped, F_OK) == 0) {
+        free(app->playlist_path);
+        return app->playlist_path = shipped;
+    }
+    err_set(err, "%s: no such playlist (looked for %s and %s)", arg, app->playlist_path, shipped);
+    free(shipped);
+    return NULL;
+}
+
+static bool declares(const struct scene *s, const char *name)
+{
+    for (size_t i = 0; i < s->nparams; i++)
+        if (strcmp(s->params[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+bool app_check_params(const struct app *app, struct scene *const *scenes, size_t n,
+                      struct err *err)
+{
+    for (size_t i = 0; i < app->nparams; i++) {
+        const char *name = app->params[i].name;
+        bool found = false;
+        for (size_t k = 0; k < n && !found; k++)
+            found = declares(scenes[k], name);
+        if (found)
+            continue;
+        char known[512] = "";
+        for (size_t k = 0; k < n; k++)
+            for (size_t p = 0; p < scenes[k]->nparams; p++) {
+                bool seen = false;
+                for (size_t j = 0; j < k && !seen; j++)
+                    seen = declares(scenes[j], scenes[k]->params[p].name);
+                if (seen)
+                    continue;
+                size_t len = strlen(known);
+                snprintf(known + len, sizeof known - len, "%s%s", len ? ", " : "",
+                         scenes[k]->params[p].name);
+            }
+        return err_set(err, "--param %s: no scene here declares a parameter \"%s\" (%s%s)", name,
+                       name, known[0] ? "they declare: " : "they declare none", known);
+    }
+    return true;
 }

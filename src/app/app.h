@@ -18,7 +18,9 @@ struct app {
     void (*wake)(void *arg);   /* called by the poller after new data; optional */
     void *wake_arg;
     const char *catalog_path;
-    const char *scene_dirs[2]; /* ./scenes, then the installed/source scenes */
+    const char *scene_dirs[2]; /* local edits (/etc/lotuswall/scenes), then HOME/scenes */
+    char *owned_paths[4];      /* what the defaults above point into */
+    char *playlist_path;       /* app_find_playlist's answer */
     struct catalog *catalog;
     struct store *store;
     struct scene_param params[16];
@@ -28,6 +30,8 @@ struct app {
 /* Sets TZ (Asia/Shanghai unless LOTUSWALL_TZ) and the project's fontconfig
  * file so that output is the same on every machine. Call before any Pango. */
 void app_environment(void);
+/* Only the time zone: before the options are parsed (--now is local time). */
+void app_timezone(void);
 /* Loads the catalog and the demo data. */
 bool app_open(struct app *app, int64_t now, struct err *err);
 void app_close(struct app *app);
@@ -96,14 +100,16 @@ struct report_opts {
 };
 int app_report(struct app *app, const struct report_opts *o);
 
+/* A playlist argument: a path as given, or a bare name looked up as
+ * /etc/lotuswall/playlists/NAME.json, then HOME/scenes/playlists/NAME.json.
+ * The answer lives until app_close; NULL + *err when there is none. */
+const char *app_find_playlist(struct app *app, const char *arg, struct err *err);
 /* Resolves and loads a scene argument (path or bare name). */
 struct scene *app_load_scene(struct app *app, const char *arg, struct err *err);
 
-int cmd_export(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_doc(int argc, char **argv);
-int cmd_db(int argc, char **argv);
-int cmd_engine(int argc, char **argv); /* src/app/engine.c */
+/* Every --param must be a parameter that one of the scenes declares: false
+ * + *err naming it and what the scenes do declare. */
+bool app_check_params(const struct app *app, struct scene *const *scenes, size_t n,
+                      struct err *err);
 
 #endif

@@ -2,6 +2,7 @@
  * and `lotuswall doc schema` the JSON Schema of scene files, both generated
  * from the widgets' own tables, so the docs cannot drift from the code. */
 #include "app/app.h"
+#include "app/cli.h"
 #include "render/theme.h"
 #include "util/util.h"
 #include "widgets/widget.h"
@@ -190,13 +191,13 @@ static json_t *scene_schema(void)
     return schema;
 }
 
-int cmd_doc(int argc, char **argv)
+int cmd_doc(struct opts *o, int argc, char **argv)
 {
-    if (argc == 2 && strcmp(argv[1], "widgets") == 0) {
+    if (argc == 1 && strcmp(argv[0], "widgets") == 0) {
         print_widgets();
         return 0;
     }
-    if (argc == 2 && strcmp(argv[1], "schema") == 0) {
+    if (argc == 1 && strcmp(argv[0], "schema") == 0) {
         json_t *s = scene_schema();
         if (!s)
             return 1;

@@ -37,15 +37,16 @@
 #define _GNU_SOURCE /* strptime */
 #endif
 #include "app/app.h"
+#include "app/cli.h"
 #include "data/pg.h"
 #include "warn/eval.h"
 #include "warn/sms.h"
 #include "warn/publish.h"
 #include "warn/rules.h"
 #include "util/filewatch.h"
+#include "util/paths.h"
 #include "util/util.h"
 #include "util/waker.h"
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -694,57 +695,22 @@ static void reload_rules(struct engine *e, const char *path, struct waker *w)
     e->written_gen = UINT64_MAX; /* and write the tables: a removed rule's warnings go */
 }
 
-static const char *default_rules(void)
+int cmd_engine(struct opts *o, int argc, char **argv)
 {
-    return access("rules/demo.json", R_OK) == 0 ? "rules/demo.json"
-                                                : LW_SOURCE_DIR "/rules/demo.json";
-}
-
-int cmd_engine(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"rules", required_argument, NULL, 'r'},
-        {"interval", required_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct engine e = {.interval_s = 10, .fault = getenv("LW_ENGINE_FAULT")};
-    const char *rules_path = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': e.conninfo = optarg; break;
-        case 'r': rules_path = optarg; break;
-        case 'i': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 86400) {
-                fprintf(stderr, "lotuswall engine: --interval: expected 1–86400 seconds, got \"%s\"\n",
-                        optarg);
-                return 2;
-            }
-            e.interval_s = (int)v;
-            break;
-        }
-        case 'h':
-            puts("usage: lotuswall engine --db CONNINFO [--rules FILE] [--interval SECONDS]");
-            return 0;
-        default:
-            return 2;
-        }
-    }
-    if (!e.conninfo || optind < argc) {
+    struct engine e = {.interval_s = o->interval_s, .fault = getenv("LW_ENGINE_FAULT"),
+                       .conninfo = o->app.db};
+    if (!e.conninfo || argc > 0) {
         fprintf(stderr, "usage: lotuswall engine --db CONNINFO [--rules FILE|db] [--interval SECONDS]\n");
         return 2;
     }
-    if (!rules_path)
-        rules_path = default_rules();
+    char *shipped = o->rules_path ? NULL : paths_in_home("rules/demo.json");
+    const char *rules_path = o->rules_path ? o->rules_path : shipped;
     struct err err;
     e.app.db = e.conninfo;
     if (!app_open(&e.app, (int64_t)time(NULL), &err)) {
         LOG(ERROR, "%s", err.msg);
+        app_close(&e.app);
+        free(shipped);
         return 1;
     }
     e.rules = strcmp(rules_path, "db") == 0 ? rules_from_db(e.conninfo, e.app.catalog, &err)
@@ -752,6 +718,7 @@ int cmd_engine(int argc, char **argv)
     if (!e.rules) {
         LOG(ERROR, "%s", err.msg);
         app_close(&e.app);
+        free(shipped);
         return 1;
     }
     struct waker w;
@@ -812,5 +779,6 @@ int cmd_engine(int argc, char **argv)
     rules_destroy(e.rules);
     app_close(&e.app);
     waker_finish(&w);
+    free(shipped);
     return rc;
 }

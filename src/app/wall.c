@@ -201,6 +201,13 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
     struct scene_env env = app_scene_env(app);
     for (size_t i = 0; ok && i < r->nslots; i++)
         ok = (r->slots[i].scene = scene_load(r->slots[i].path, &env, err)) != NULL;
+    if (ok && app->nparams) { /* every --param is one that some scene declares */
+        struct scene **scenes = xcalloc(r->nslots, sizeof *scenes);
+        for (size_t k = 0; k < r->nslots; k++)
+            scenes[k] = r->slots[k].scene;
+        ok = app_check_params(app, scenes, r->nslots, err);
+        free(scenes);
+    }
     if (!ok)
         slots_free(r->slots, r->nslots);
     return ok;

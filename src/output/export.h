@@ -1,5 +1,6 @@
-/* Export drivers: PNG, PDF and SVG, chosen by the file extension, each a row
- * in a table. All draw through compose_scene(), like the screen. */
+/* Export drivers: PNG, PDF, SVG and JSON (the data exchange document of what
+ * every panel shows), chosen by the file extension, each a row in a table.
+ * The picture formats draw through compose_scene(), like the screen. */
 #ifndef LW_EXPORT_H
 #define LW_EXPORT_H
 #include "data/catalog.h"

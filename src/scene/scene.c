@@ -711,20 +711,16 @@ static bool load_params(struct ctx *c, json_t *root)
             s->nparams++;
         }
     }
+    /* --param values replace the defaults of the parameters the scene
+     * declares; one it does not declare is not its own (the CLI refuses a
+     * parameter that no scene declares: app_check_params) */
     for (size_t i = 0; i < c->env->noverrides; i++) {
         const struct scene_param *o = &c->env->overrides[i];
-        bool found = false;
         for (size_t k = 0; k < s->nparams; k++) {
             if (strcmp(s->params[k].name, o->name) == 0) {
                 free(s->params[k].value);
                 s->params[k].value = xstrdup(o->value);
-                found = true;
             }
-        }
-        if (!found) {
-            s->params[s->nparams].name = xstrdup(o->name);
-            s->params[s->nparams].value = xstrdup(o->value);
-            s->nparams++;
         }
     }
     return true;

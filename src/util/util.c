@@ -1,5 +1,8 @@
 #include "util/util.h"
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
+#include <wchar.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,4 +157,36 @@ bool utf8_valid(const char *str, size_t len)
         s += need + 1;
     }
     return true;
+}
+
+static locale_t utf8_locale;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void utf8_locale_init(void)
+{
+    utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+int utf8_display_width(const char *s)
+{
+    pthread_once(&utf8_once, utf8_locale_init);
+    if (!utf8_locale)
+        return (int)strlen(s);
+    locale_t old = uselocale(utf8_locale);
+    mbstate_t st = {0};
+    int width = 0;
+    size_t len = strlen(s);
+    while (len > 0) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, s, len, &st);
+        if (n == (size_t)-1 || n == (size_t)-2) { /* a bad byte takes a column */
+            memset(&st, 0, sizeof st);
+            n = 1, wc = L'?';
+        }
+        int w = wcwidth(wc);
+        width += w > 0 ? w : 0;
+        s += n ? n : 1, len -= n ? n : 1;
+    }
+    uselocale(old);
+    return width;
 }

@@ -39,6 +39,10 @@ double wall_ms(void);
 /* Reads a whole file; NUL-terminated. NULL and errno on failure. */
 char *read_file(const char *path, size_t *len);
 
+/* How many terminal columns s takes (wcwidth: a Chinese character two), so
+ * that text tables line up. */
+int utf8_display_width(const char *s);
+
 /* True if s[0..len) is valid UTF-8. */
 bool utf8_valid(const char *s, size_t len);
 

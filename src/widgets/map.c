@@ -11,6 +11,7 @@
 #include "render/assets.h"
 #include "render/carto.h"
 #include "render/heat.h"
+#include "util/paths.h"
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <math.h>
@@ -19,9 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef LW_SOURCE_DIR
-#define LW_SOURCE_DIR "."
-#endif
 
 #define NOTE_BAND 24.0     /* top line: schematic note and problems */
 #define ATTR_BAND 22.0     /* bottom line: attribution (审图号) */
@@ -118,13 +116,8 @@ static const struct geo_map *geometry(const struct widget_ctx *ctx, const char *
     struct geo_entry *e = assets_get(ctx->r, key, &found);
     if (!found) {
         e = xcalloc(1, sizeof *e);
-        char *path = file[0] == '/' || access(file, R_OK) == 0
-                         ? xstrdup(file)
-                         : xasprintf("%s/%s", LW_SOURCE_DIR, file);
-        if (access(path, R_OK) != 0) { /* name the file as the scene gives it */
-            free(path);
-            path = xstrdup(file);
-        }
+        /* relative to the lotuswall home, never to the working directory */
+        char *path = file[0] == '/' ? xstrdup(file) : paths_in_home(file);
         e->map = geo_load(path, code, name, &e->err);
         if (e->map && e->map->nproblems)
             LOG(WARN, "%s (%zu problems in all)", e->map->problems[0], e->map->nproblems);

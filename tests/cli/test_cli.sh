@@ -2,7 +2,7 @@
 # The CLI as a user meets it: exact messages and exit codes of `check` and
 # `export` on good and bad input.
 set -u
-LW=${1:?usage: test_cli.sh path/to/lotuswall}
+LW=$(realpath "${1:?usage: test_cli.sh path/to/lotuswall}")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
@@ -35,7 +35,7 @@ expect "unknown widget" 1 "$tmp/widget.json: panels[1].widget: unknown widget ty
 
 # one bad file among good ones: all are reported, exit 1
 expect "mixed" 1 "scenes/gdp.json: ok" -- "$LW" check scenes/gdp.json "$tmp/widget.json"
-expect "missing file" 1 "nope: no such scene file (looked for nope and scenes/nope.json)" -- "$LW" check nope
+expect "missing file" 1 "nope: no such scene (looked for /etc/lotuswall/scenes/nope.json and $PWD/scenes/nope.json)" -- "$LW" check nope
 
 # playlists: every scene they name must exist and load
 expect "playlist" 0 "scenes/playlists/briefing.json: ok (playlist, 10 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/briefing.json
@@ -56,7 +56,7 @@ echo '{"kind":"wall","version":1,"outputs":[{"display":0,"x":0,"y":0,"width":108
 expect "wall rotation" 1 "$tmp/w1.json: outputs[0].rotation: expected 0, 90, 180 or 270 (degrees clockwise, as the panel is mounted)" -- "$LW" check "$tmp/w1.json"
 echo '{"kind":"wall","version":1,"outputs":[{"display":0,"x":0,"y":0,"width":1080,"height":1920,"rotate":90}]}' > "$tmp/w2.json"
 expect "wall key" 1 "$tmp/w2.json: outputs[0].rotate: unknown key (known: name, display, x, y, width, height, rotation, position)" -- "$LW" check "$tmp/w2.json"
-expect "run --rotate" 2 "lotuswall: --rotate 45: expected 0, 90, 180 or 270 (degrees clockwise, as the screen is mounted)" -- "$LW" run --rotate 45 gdp
+expect "run --rotate" 2 "lotuswall run: --rotate 45: expected 0, 90, 180 or 270 (degrees clockwise, as the screen is mounted)" -- "$LW" run --rotate 45 gdp
 
 # warning rules: checked against the catalog like scenes
 expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/demo.json
@@ -113,6 +113,53 @@ if grep -qF "no display (neither DISPLAY nor WAYLAND_DISPLAY is set); exporting 
 else
     echo "FAIL run without display"; cat "$tmp/err"; fail=$((fail + 1))
 fi
+
+# per-command options: an option of another command, an unknown one, a
+# value with junk or beyond range, a parameter no scene declares
+expect "foreign option" 2 "lotuswall export: --pixel-shift is an option of \`lotuswall run\`, not of \`export\` (lotuswall export --help lists its options)" -- "$LW" export --pixel-shift 5 --operator x --out "$tmp/a.png" gdp
+expect "export --wall" 2 "lotuswall export: --wall is an option of \`lotuswall run\`, not of \`export\`" -- "$LW" export --wall kiosk/walls/two-4k.json --out "$tmp/a.png" gdp
+expect "unknown option" 2 "lotuswall check: unknown option --frobnicate (lotuswall check --help lists its options)" -- "$LW" check --frobnicate gdp
+expect "size junk" 2 "lotuswall export: --size 1920x1080junk: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 1920x1080junk --out "$tmp/a.png" gdp
+expect "size overflow" 2 "lotuswall export: --size 4294969216x1080: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 4294969216x1080 --out "$tmp/a.png" gdp
+expect "size sign" 2 "lotuswall export: --size -1920x1080: expected WxH" -- "$LW" export --size=-1920x1080 --out "$tmp/a.png" gdp
+expect "every overflow" 2 "lotuswall report: --every 25000d: expected a period such as 30m, 1h or 1d, up to 366d" -- "$LW" report --every 25000d --out "$tmp/r" gdp
+expect "dwell junk" 2 "lotuswall run: --dwell 30x: expected seconds from 1 to 86400" -- "$LW" run --dwell 30x gdp
+expect "flag value" 2 "lotuswall export: --green-up takes no value" -- "$LW" export --green-up=yes --out "$tmp/a.png" gdp
+expect "missing value" 2 "lotuswall export: --out expects FILE" -- "$LW" export gdp --out
+expect "param undeclared" 1 "lotuswall: --param period: no scene here declares a parameter \"period\" (they declare: city)" -- "$LW" export --param period=2024-06 --out "$tmp/a.png" situation
+expect "param twice" 2 "lotuswall export: --param city=2: parameter city given twice" -- "$LW" export --param city=1 --param city=2 --out "$tmp/a.png" situation
+expect "command help" 0 "usage: lotuswall export [OPTIONS] SCENE..." -- "$LW" export --help
+expect "help lists" 0 "  screenshot  what a running wall shows, as PNG" -- "$LW" --help
+expect "version" 0 "lotuswall 0." -- "$LW" --version
+expect "unknown command" 2 "lotuswall: unknown command \"exprot\"" -- "$LW" exprot
+
+# paths: the shipped files come from the home, never the working directory;
+# a scene or playlist in the configuration folder overrides a shipped one
+expect "from /" 0 "ok (scene gdp" -- env -C / "$LW" check gdp
+mkdir -p "$tmp/cwd/scenes" && sed 's/"生产总值"/"不该用"/' scenes/gdp.json > "$tmp/cwd/scenes/gdp.json"
+expect "not the cwd" 0 "$PWD/scenes/gdp.json: ok" -- env -C "$tmp/cwd" "$LW" check gdp
+mkdir -p "$tmp/etc/scenes" "$tmp/etc/playlists"
+cp scenes/gdp.json "$tmp/etc/scenes/gdp.json"
+expect "etc override" 0 "$tmp/etc/scenes/gdp.json: ok (scene gdp" -- env LOTUSWALL_ETC="$tmp/etc" "$LW" check gdp
+expect "home bad" 2 "lotuswall check: --home $tmp: not a lotuswall home (it has no db/catalog.json)" -- "$LW" check --home "$tmp" gdp
+expect "home env" 1 "lotuswall: $tmp/home/db/catalog.json: No such file or directory" -- env LOTUSWALL_HOME="$tmp/home" "$LW" check gdp
+expect "home flag" 0 "$PWD/scenes/gdp.json: ok" -- env LOTUSWALL_HOME="$tmp/home" "$LW" check --home "$PWD" gdp
+
+# the warnings table lines up by display width (a Chinese character takes
+# two columns): every row's "value" column ends at the same column
+"$LW" warnings > "$tmp/w.txt" 2>/dev/null
+python3 - "$tmp/w.txt" <<'PY' && pass=$((pass + 1)) || fail=$((fail + 1))
+import sys, unicodedata
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()[:-1]
+def cols(s):  # the text as terminal columns: a wide character fills two
+    return "".join(c * (2 if unicodedata.east_asian_width(c) in "WF" else 1) for c in s)
+rows = [cols(l) for l in lines]
+end = rows[0].index("value") + len("value")
+bad = [l for l, r in zip(lines, rows) if len(r) <= end or r[end - 1] == " " or r[end] != " "]
+if len(lines) < 3 or bad:
+    print("FAIL warnings table misaligned:", *(bad or ["too few rows"]), sep="\n  ")
+    sys.exit(1)
+PY
 
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -142,22 +142,24 @@ grep -q "pl.json: scenes\[0\].dwell: expected whole seconds from 1 to 86400 (the
 sleep 1.1
 [[ "$(field9 scenes)" == 3 ]] && ok || bad "a bad playlist edit changed the rotation: $(field9 scenes) scenes"
 
-# the demo's rules are watched as well (here a copy: rules/demo.json in the
-# working folder comes first)
-mkdir -p "$tmp/rules" && cp "$OLDPWD/rules/demo.json" "$tmp/rules/demo.json"
+# the demo's rules are watched as well (here a copy, in a home of the
+# test's own: the shipped folders linked, the rules copied)
+mkdir -p "$tmp/home/rules"
+for d in db fonts assets scenes; do ln -s "$OLDPWD/$d" "$tmp/home/$d"; done
+cp "$OLDPWD/rules/demo.json" "$tmp/home/rules/demo.json"
 kill -TERM $pid; wait $pid
-"$LW" run --now $now --playlist "$tmp/pl.json.good" --status "$tmp/status9.json" 2>"$tmp/pl.log" &
+"$LW" run --home "$tmp/home" --now $now --playlist "$tmp/pl.json.good" --status "$tmp/status9.json" 2>"$tmp/pl.log" &
 pid=$!
 wait_frames "$tmp/status9.json" 1 && ok || bad "rules reload: no frame"
-printf '{"kind": "rules",\n "version": 1, "rules": [,]}\n' > "$tmp/rules/demo.json"
+printf '{"kind": "rules",\n "version": 1, "rules": [,]}\n' > "$tmp/home/rules/demo.json"
 for _ in $(seq 100); do grep -q "keeps the last good rules" "$tmp/pl.log" && break; sleep 0.05; done
 grep -q "rules/demo.json:2:26: unexpected token near .,. (the wall keeps the last good rules)" "$tmp/pl.log" && ok ||
     { bad "no message for the bad rules"; tail -3 "$tmp/pl.log"; }
-python3 -c "import json; d = json.load(open('$OLDPWD/rules/demo.json')); d['rules'] = d['rules'][:1]; json.dump(d, open('$tmp/rules/demo.json.new', 'w'))"
-mv "$tmp/rules/demo.json.new" "$tmp/rules/demo.json"
-for _ in $(seq 100); do grep -q "rules rules/demo.json: 1 rules" "$tmp/pl.log" && break; sleep 0.05; done
-grep -q "rules rules/demo.json: 1 rules" "$tmp/pl.log" && ok || { bad "the rules edit did not take"; tail -3 "$tmp/pl.log"; }
-rm -r "$tmp/rules"
+python3 -c "import json; d = json.load(open('$OLDPWD/rules/demo.json')); d['rules'] = d['rules'][:1]; json.dump(d, open('$tmp/home/rules/demo.json.new', 'w'))"
+mv "$tmp/home/rules/demo.json.new" "$tmp/home/rules/demo.json"
+for _ in $(seq 100); do grep -q "rules $tmp/home/rules/demo.json: 1 rules" "$tmp/pl.log" && break; sleep 0.05; done
+grep -q "rules $tmp/home/rules/demo.json: 1 rules" "$tmp/pl.log" && ok || { bad "the rules edit did not take"; tail -3 "$tmp/pl.log"; }
+rm -r "$tmp/home"
 kill -TERM $pid
 wait $pid && ok || bad "playlist reload: exit status"
 stop_x
