@@ -13,6 +13,7 @@
 #include "scene/wallfile.h"
 #include "util/filewatch.h"
 #include "util/util.h"
+#include "warn/publish.h"
 #include <SDL.h>
 #include <systemd/sd-daemon.h>
 #include <errno.h>
@@ -543,16 +544,15 @@ static size_t open_alerts(struct wall *w, void (*fn)(struct wall *, const char *
     struct table *t = store_get(w->app->store, "warnings");
     if (!t)
         return 0;
-    int cid = table_col(t, "id"), cst = table_col(t, "state"), csev = table_col(t, "severity"),
-        chd = table_col(t, "handling");
+    int cid = table_col(t, "id"), csev = table_col(t, "severity");
     size_t n = 0;
-    for (size_t r = 0; cid >= 0 && cst >= 0 && csev >= 0 && chd >= 0 && r < t->nrows; r++) {
-        const char *id = table_text(t, r, (size_t)cid), *st = table_text(t, r, (size_t)cst);
-        const char *sev = table_text(t, r, (size_t)csev), *hd = table_text(t, r, (size_t)chd);
+    for (size_t r = 0; cid >= 0 && csev >= 0 && r < t->nrows; r++) {
+        const char *id = table_text(t, r, (size_t)cid), *sev = table_text(t, r, (size_t)csev);
+        enum warn_state st;
+        enum warn_handling hd;
         enum severity s;
-        if (!id || !st || !sev || (strcmp(st, "firing") && strcmp(st, "recovering")) ||
-            !severity_parse(sev, &s) || s < w->alert_min || (hd && strcmp(hd, "未处理")) ||
-            acked(w, id))
+        if (!id || !sev || !warn_row_status(t, r, &st, &hd) || !warn_state_is_open(st) ||
+            hd != WH_NONE || !severity_parse(sev, &s) || s < w->alert_min || acked(w, id))
             continue;
         n++;
         if (fn)
@@ -597,13 +597,13 @@ static size_t actionable(struct wall *w, void (*fn)(struct wall *, struct table 
     struct table *t = store_get(w->app->store, "warnings");
     if (!t)
         return 0;
-    int cid = table_col(t, "id"), cst = table_col(t, "state"), chd = table_col(t, "handling");
+    int cid = table_col(t, "id");
     size_t n = 0;
-    for (size_t r = 0; cid >= 0 && cst >= 0 && chd >= 0 && r < t->nrows; r++) {
-        const char *id = table_text(t, r, (size_t)cid), *st = table_text(t, r, (size_t)cst);
-        const char *hd = table_text(t, r, (size_t)chd);
-        if (!id || !st || (strcmp(st, "firing") && strcmp(st, "recovering")) ||
-            (hd && !strcmp(hd, "已办结")))
+    for (size_t r = 0; cid >= 0 && r < t->nrows; r++) {
+        enum warn_state st;
+        enum warn_handling hd;
+        if (!table_text(t, r, (size_t)cid) || !warn_row_status(t, r, &st, &hd) ||
+            !warn_state_is_open(st) || hd == WH_RESOLVED)
             continue;
         if (fn)
             fn(w, t, r, arg);

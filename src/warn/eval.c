@@ -32,6 +32,33 @@ const char *warn_handling_name(enum warn_handling h) { return handling_names[h];
 const char *warn_action_code(enum warn_action a) { return action_names[a].code; }
 const char *warn_action_name(enum warn_action a) { return action_names[a].name; }
 
+bool warn_state_parse(const char *code, enum warn_state *out)
+{
+    for (size_t s = 0; code && s < ARRAY_LEN(state_names); s++) {
+        if (strcmp(code, state_names[s].code) == 0) {
+            *out = (enum warn_state)s;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool warn_handling_parse(const char *name, enum warn_handling *out)
+{
+    for (size_t h = 0; name && h < ARRAY_LEN(handling_names); h++) {
+        if (strcmp(name, handling_names[h]) == 0) {
+            *out = (enum warn_handling)h;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool warn_state_is_open(enum warn_state s)
+{
+    return s == WS_FIRING || s == WS_RECOVERING;
+}
+
 bool warn_action_parse(const char *s, enum warn_action *out)
 {
     for (int a = WA_ACK; a <= WA_RESOLVE; a++) {

@@ -134,6 +134,25 @@ bool warn_tables(const struct catalog *cat, const struct rules *rules,
     return true;
 }
 
+bool warn_row_status(const struct table *t, size_t row, enum warn_state *state,
+                     enum warn_handling *handling)
+{
+    int cs = table_col(t, wcols[W_STATE]), ch = table_col(t, wcols[W_HANDLING]);
+    if (cs < 0 || ch < 0 || row >= t->nrows ||
+        !warn_state_parse(table_text(t, row, (size_t)cs), state))
+        return false;
+    const char *h = table_text(t, row, (size_t)ch);
+    *handling = WH_NONE;
+    return !h || warn_handling_parse(h, handling);
+}
+
+bool warn_row_is_open(const struct table *t, size_t row)
+{
+    enum warn_state s;
+    enum warn_handling h;
+    return warn_row_status(t, row, &s, &h) && warn_state_is_open(s);
+}
+
 bool warn_publish(struct store *store, const struct catalog *cat, const struct rules *rules,
                   const struct warn_states *st, struct err *err)
 {
