@@ -315,8 +315,7 @@ static void panel_keys(const struct panel *p, struct store *store, const struct 
     if (!p->has_query)
         return;
     struct table *t = store_get(store, p->query.source);
-    bool stale = t && (compose_is_stale(t, p->query.refresh_s, r->now) ||
-                       store_is_offline(store, p->query.source));
+    bool stale = compose_panel_state(&p->query, t, store, r->now) != COMPOSE_FRESH;
     *version = mix(*version, t ? t->version : 0);
     *state = mix(mix(*state, stale), stale ? (uint64_t)t->fetched_at : 0);
     table_unref(t);
