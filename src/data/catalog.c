@@ -140,14 +140,8 @@ char *catalog_column_names(const struct catalog_table *t)
 
 struct table *catalog_table_new(const struct catalog_table *def)
 {
-    const char **names = xcalloc(def->ncols + 1, sizeof *names);
-    enum col_type *types = xcalloc(def->ncols + 1, sizeof *types);
-    for (size_t i = 0; i < def->ncols; i++) {
-        names[i] = def->cols[i].name;
-        types[i] = def->cols[i].type;
-    }
-    struct table *t = table_new(def->name, def->ncols, names, types);
-    free(names);
-    free(types);
+    struct table *t = table_new(def->name, 0, NULL, NULL);
+    for (size_t i = 0; i < def->ncols; i++)
+        table_add_col(t, def->cols[i].name, def->cols[i].type);
     return t;
 }

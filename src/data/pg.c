@@ -371,15 +371,7 @@ struct table *pg_fetch(PGconn *conn, const struct catalog_table *def, struct err
         PQclear(res);
         return NULL;
     }
-    const char **names = xcalloc(def->ncols + 1, sizeof *names);
-    enum col_type *types = xcalloc(def->ncols + 1, sizeof *types);
-    for (size_t c = 0; c < def->ncols; c++) {
-        names[c] = def->cols[c].name;
-        types[c] = def->cols[c].type;
-    }
-    struct table *t = table_new(def->name, def->ncols, names, types);
-    free(names);
-    free(types);
+    struct table *t = catalog_table_new(def);
     int rows = PQntuples(res);
     for (int r = 0; r < rows; r++) {
         size_t row = table_add_row(t);

@@ -107,27 +107,21 @@ struct table *query_run(const struct query *q, const struct table *src, struct e
             goto done;
         }
     }
-    const char **names = xcalloc(q->nfields + 1, sizeof *names);
-    enum col_type *types = xcalloc(q->nfields + 1, sizeof *types);
+    out = table_new(src->name, 0, NULL, NULL);
     for (size_t i = 0; i < q->nfields; i++) {
         if (strcmp(q->fields[i].column, QUERY_COUNT) == 0) {
             mcols[i] = -1; /* 1 per row: group_by sums it into a count */
-            names[i] = q->fields[i].role;
-            types[i] = COL_NUMBER;
+            table_add_col(out, q->fields[i].role, COL_NUMBER);
             continue;
         }
         if ((mcols[i] = table_col(src, q->fields[i].column)) < 0) {
             err_set(err, "source %s has no column %s", src->name, q->fields[i].column);
-            free(names);
-            free(types);
+            table_unref(out);
+            out = NULL;
             goto done;
         }
-        names[i] = q->fields[i].role;
-        types[i] = src->cols[mcols[i]].type;
+        table_add_col(out, q->fields[i].role, src->cols[mcols[i]].type);
     }
-    out = table_new(src->name, q->nfields, names, types);
-    free(names);
-    free(types);
     out->version = src->version;
     out->fetched_at = src->fetched_at;
     out->refresh_s = src->refresh_s;
@@ -217,18 +211,7 @@ struct table *query_run(const struct query *q, const struct table *src, struct e
             struct sort_ctx ctx = {out, sc, q->sort_desc};
             qsort_r(order, out->nrows, sizeof *order, cmp_rows, &ctx);
             /* rebuild in sorted order */
-            const char **nm = xcalloc(out->ncols + 1, sizeof *nm);
-            enum col_type *ty = xcalloc(out->ncols + 1, sizeof *ty);
-            for (size_t i = 0; i < out->ncols; i++) {
-                nm[i] = out->cols[i].name;
-                ty[i] = out->cols[i].type;
-            }
-            struct table *sorted = table_new(out->name, out->ncols, nm, ty);
-            free(nm);
-            free(ty);
-            sorted->version = out->version;
-            sorted->fetched_at = out->fetched_at;
-            sorted->refresh_s = out->refresh_s;
+            struct table *sorted = table_new_like(out);
             for (size_t k = 0; k < out->nrows; k++) {
                 size_t r = table_add_row(sorted);
                 for (size_t i = 0; i < out->ncols; i++)
