@@ -332,13 +332,7 @@ static void take_snapshot(struct wall *w, struct health_snapshot *hs)
     hs->present_ms = st.present_ms;
     hs->frames = st.frames;
     hs->uptime_s = (now_ms() - w->started_ms) / 1000;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f) {
-        long pages, res;
-        if (fscanf(f, "%ld %ld", &pages, &res) == 2)
-            hs->rss_kb = res * (sysconf(_SC_PAGESIZE) / 1024);
-        fclose(f);
-    }
+    hs->rss_kb = rss_kb();
     for (size_t i = 0; i < s->npanels && hs->nsources < ARRAY_LEN(hs->sources); i++) {
         if (!s->panels[i].has_query)
             continue;
@@ -417,18 +411,6 @@ static void change_data(struct wall *w, uint64_t frame)
         store_put(w->app->store, c);
         return;
     }
-}
-
-static long rss_kb(void)
-{
-    long pages = 0, res = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &res) != 2)
-            res = 0;
-        fclose(f);
-    }
-    return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 static int cmp_double(const void *a, const void *b)

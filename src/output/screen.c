@@ -1,6 +1,7 @@
 #include "output/screen.h"
 #include "output/compose.h"
 #include "output/export.h"
+#include "util/hash.h"
 #include "util/util.h"
 #include <SDL.h>
 #include <math.h>
@@ -184,10 +185,7 @@ static uint64_t note_key(const struct panel *p, struct store *store)
 {
     char note[SCENE_MAX_STRING + 64];
     compose_panel_note(note, sizeof note, p, store);
-    uint64_t h = 1469598103934665603ull;
-    for (const char *c = note; *c; c++)
-        h = (h ^ (unsigned char)*c) * 1099511628211ull;
-    return h;
+    return hash_str(HASH_FNV_BASIS, note);
 }
 
 /* Draws the page under one panel again: background and its frame, the
@@ -300,24 +298,19 @@ struct screen_stats screen_stats(const struct screen *sc)
     return sc->stats;
 }
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-    return (h ^ v) * 1099511628211ull;
-}
-
 /* What a panel shows besides the scene: its source's content version, and
  * its state (stale or offline, and then the time of the data, which the
  * badge prints). A poll that brings the same content changes neither. */
 static void panel_keys(const struct panel *p, struct store *store, const struct render *r,
                        uint64_t *version, uint64_t *state)
 {
-    *version = *state = 1469598103934665603ull;
+    *version = *state = HASH_FNV_BASIS;
     if (!p->has_query)
         return;
     struct table *t = store_get(store, p->query.source);
     bool stale = compose_panel_state(&p->query, t, store, r->now) != COMPOSE_FRESH;
-    *version = mix(*version, t ? t->version : 0);
-    *state = mix(mix(*state, stale), stale ? (uint64_t)t->fetched_at : 0);
+    *version = hash_mix(*version, t ? t->version : 0);
+    *state = hash_mix(hash_mix(*state, stale), stale ? (uint64_t)t->fetched_at : 0);
     table_unref(t);
 }
 
@@ -574,8 +567,8 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
             c->data_key = dkey;
         }
         double t = c->from ? (now - c->tween_start) / TWEEN_MS : 1;
-        uint64_t state = panel_animates(p) ? mix(skey, (uint64_t)r->now) : skey;
-        uint64_t key = mix(c->generation, state);
+        uint64_t state = panel_animates(p) ? hash_mix(skey, (uint64_t)r->now) : skey;
+        uint64_t key = hash_mix(c->generation, state);
         if (c->valid && c->key == key && !c->from)
             continue; /* (a tween's last frame, at t >= 1, draws the new data as it is) */
         /* Frame budget: when many panels tween at once (all data new at

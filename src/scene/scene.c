@@ -185,14 +185,13 @@ static bool load_options(struct ctx *c, struct panel *pn, json_t *jp_obj, const 
         struct jpath kp;
         jpath_key(&kp, p.s, key);
         if (!ps) {
-            char list[512] = "";
-            for (const struct prop_spec *q = pn->widget->props; q && q->name; q++) {
-                if (*list)
-                    strncat(list, ", ", sizeof list - strlen(list) - 1);
-                strncat(list, q->name, sizeof list - strlen(list) - 1);
-            }
-            return fail(c, kp.s, "unknown option for widget %s (known: %s)", pn->widget->name,
-                        *list ? list : "none");
+            char *list = NULL;
+            for (const struct prop_spec *q = pn->widget->props; q && q->name; q++)
+                str_list_add(&list, ", ", q->name);
+            fail(c, kp.s, "unknown option for widget %s (known: %s)", pn->widget->name,
+                 list ? list : "none");
+            free(list);
+            return false;
         }
         if (!check_prop(c, kp.s, ps, v))
             return false;
@@ -213,14 +212,13 @@ static bool filter_value(struct ctx *c, const char *jp, json_t *v, char **out)
         if (s[0] == '$' && strcmp(s, QUERY_LATEST) != 0) {
             const char *val = param_value(c->scene, s + 1);
             if (!val) {
-                char list[512] = "";
-                for (size_t i = 0; i < c->scene->nparams; i++) {
-                    if (i)
-                        strncat(list, ", ", sizeof list - strlen(list) - 1);
-                    strncat(list, c->scene->params[i].name, sizeof list - strlen(list) - 1);
-                }
-                return fail(c, jp, "unknown parameter %s (scene parameters: %s)", s,
-                            *list ? list : "none");
+                char *list = NULL;
+                for (size_t i = 0; i < c->scene->nparams; i++)
+                    str_list_add(&list, ", ", c->scene->params[i].name);
+                fail(c, jp, "unknown parameter %s (scene parameters: %s)", s,
+                     list ? list : "none");
+                free(list);
+                return false;
             }
             s = val;
         }
@@ -313,14 +311,13 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
         jpath_key(&p2, p.s, role);
         const struct role_spec *rs = find_role(pn->widget, role);
         if (!rs) {
-            char list[512] = "";
-            for (const struct role_spec *r = pn->widget->roles; r && r->name; r++) {
-                if (*list)
-                    strncat(list, ", ", sizeof list - strlen(list) - 1);
-                strncat(list, r->name, sizeof list - strlen(list) - 1);
-            }
-            return fail(c, p2.s, "unknown role for widget %s (roles: %s)", pn->widget->name,
-                        *list ? list : "none");
+            char *list = NULL;
+            for (const struct role_spec *r = pn->widget->roles; r && r->name; r++)
+                str_list_add(&list, ", ", r->name);
+            fail(c, p2.s, "unknown role for widget %s (roles: %s)", pn->widget->name,
+                 list ? list : "none");
+            free(list);
+            return false;
         }
         if (!json_is_string(v))
             return fail(c, p2.s, "expected a column name");
@@ -499,14 +496,12 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
         return false;
     pn->widget = find_widget(c->env, wname);
     if (!pn->widget) {
-        char list[512] = "";
-        for (size_t i = 0; c->env->widgets && c->env->widgets[i]; i++) {
-            if (i)
-                strncat(list, ", ", sizeof list - strlen(list) - 1);
-            strncat(list, c->env->widgets[i]->name, sizeof list - strlen(list) - 1);
-        }
+        char *list = NULL;
+        for (size_t i = 0; c->env->widgets && c->env->widgets[i]; i++)
+            str_list_add(&list, ", ", c->env->widgets[i]->name);
         fail(c, jpath_key(&p, jp, "widget"), "unknown widget type \"%s\" (known: %s)", wname,
-             list);
+             list ? list : "");
+        free(list);
         free(wname);
         return false;
     }
