@@ -21,6 +21,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -654,7 +655,7 @@ struct action_job {
     char **ids;
     size_t n;
     pthread_t thread;
-    volatile bool cancel;
+    atomic_bool cancel;  /* set by the render thread at exit, read by the job's */
     char result[256];
 };
 
@@ -665,7 +666,7 @@ static void apply_each(struct action_job *j, PGconn *conn)
 {
     const char *who = j->w->opts->operator_name;
     size_t good = 0;
-    for (size_t i = 0; i < j->n && !j->cancel; i++) {
+    for (size_t i = 0; i < j->n && !atomic_load(&j->cancel); i++) {
         char one[256];
         bool ok = conn ? action_submit_db(conn, j->ids[i], j->action, who, "大屏操作", 10000,
                                           &j->cancel, one, sizeof one)
@@ -1039,7 +1040,7 @@ out_loop:
     LOG(INFO, "exiting");
     sd_notify(0, "STOPPING=1");
     if (w.job) { /* an action still waiting for the engine: stop waiting */
-        w.job->cancel = true;
+        atomic_store(&w.job->cancel, true);
         pthread_join(w.job->thread, NULL);
         action_job_free(w.job);
         w.job = NULL;
@@ -1047,12 +1048,14 @@ out_loop:
     health_stop(w.health);
     watch_stop(&watcher);
     w.files = NULL;
-    poller_stop(app->poller); /* before w, which app->wake_arg points into, goes away */
+    render_finish(&w.r);
+out:
+    /* every way out, the failed start of the poller too: the poller and the
+     * replay call app->wake(app->wake_arg), which points into w */
+    poller_stop(app->poller);
     app_demo_replay_stop(app);
     app->wake = NULL, app->wake_arg = NULL;
     app->poller = NULL;
-    render_finish(&w.r);
-out:
     display_watch_stop(w.displays); /* before the event queue goes */
     for (size_t i = 0; i < w.nscreens; i++)
         screen_close(w.screens[i]);
