@@ -28,7 +28,7 @@ static void first_line(char *out, size_t len, const char *msg)
 }
 
 bool action_submit_db(PGconn *conn, const char *warning, const char *action, const char *by,
-                      const char *note, int timeout_ms, const volatile bool *cancel,
+                      const char *note, int timeout_ms, const atomic_bool *cancel,
                       char *result, size_t len)
 {
     const char *params[4] = {warning, action, by, note};
@@ -45,7 +45,7 @@ bool action_submit_db(PGconn *conn, const char *warning, const char *action, con
     PQclear(res);
     const char *p1[1] = {id};
     /* the leading engine applies it within a moment; wait for its word */
-    for (int waited = 0; waited <= timeout_ms && !(cancel && *cancel); waited += 100) {
+    for (int waited = 0; waited <= timeout_ms && !(cancel && atomic_load(cancel)); waited += 100) {
         PGresult *r = PQexecParams(conn, "SELECT result FROM lotuswall.warning_actions "
                                          "WHERE id = $1 AND processed_at IS NOT NULL",
                                    1, NULL, p1, NULL, NULL, 0);

@@ -7,6 +7,7 @@
 #define LW_ACTIONS_H
 #include "app/app.h"
 #include <libpq-fe.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 /* True when `name` is in the operators table (the database's when conn is
@@ -18,7 +19,7 @@ bool action_known_operator(struct app *app, PGconn *conn, const char *name, stru
  * there was none). *cancel (may be NULL) set from another thread stops the
  * wait. True when the engine said ok. */
 bool action_submit_db(PGconn *conn, const char *warning, const char *action, const char *by,
-                      const char *note, int timeout_ms, const volatile bool *cancel,
+                      const char *note, int timeout_ms, const atomic_bool *cancel,
                       char *result, size_t len);
 
 #endif

@@ -249,11 +249,7 @@ static void demo_reports(struct app *app)
     struct err err;
     struct table *t = def && access(path, R_OK) == 0 ? demo_read_csv(def, path, &err) : NULL;
     if (!t && def) { /* no report yet: an empty list, not a missing source */
-        const char *names[16];
-        enum col_type types[16];
-        for (size_t c = 0; c < def->ncols && c < 16; c++)
-            names[c] = def->cols[c].name, types[c] = def->cols[c].type;
-        t = table_new("reports", def->ncols < 16 ? def->ncols : 16, names, types);
+        t = catalog_table_new(def);
         t->version = 1;
     }
     if (t)

@@ -225,17 +225,14 @@ static bool restore_states(struct engine *e, struct warn_events *ev, struct err 
         p->instance = PQgetvalue(res, (int)i, 1);
         const char *hash = strrchr(PQgetvalue(res, (int)i, 2), '#');
         p->episode = hash ? (unsigned)strtoul(hash + 1, NULL, 10) : 0;
-        const char *state = PQgetvalue(res, (int)i, 3);
+        enum warn_state state;
+        bool known = warn_state_parse(PQgetvalue(res, (int)i, 3), &state);
         p->fired_at = parse_time(PQgetvalue(res, (int)i, 4));
         /* nodata/error keep an open episode; their fired_at tells it was one */
-        p->open = strcmp(state, "firing") == 0 || strcmp(state, "recovering") == 0 ||
-                  ((strcmp(state, "nodata") == 0 || strcmp(state, "error") == 0) && p->fired_at &&
-                   p->episode);
+        p->open = known && (warn_state_is_open(state) ||
+                            ((state == WS_NODATA || state == WS_ERROR) && p->fired_at && p->episode));
         p->urges = atoi(PQgetvalue(res, (int)i, 5));
-        const char *h = PQgetvalue(res, (int)i, 6);
-        for (int k = WH_NONE; k <= WH_RESOLVED; k++)
-            if (strcmp(h, warn_handling_name((enum warn_handling)k)) == 0)
-                p->handling = (enum warn_handling)k;
+        warn_handling_parse(PQgetvalue(res, (int)i, 6), &p->handling);
         p->escalated = atof(PQgetvalue(res, (int)i, 7)) != 0;
     }
     qsort(pv, n, sizeof *pv, prev_cmp);

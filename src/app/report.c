@@ -32,13 +32,8 @@ static struct table *load_index(const struct catalog *cat, const char *dir, stru
         return err_set(err, "the catalog has no table reports"), NULL;
     char *path = xasprintf("%s/reports.csv", dir);
     struct table *t = access(path, R_OK) == 0 ? demo_read_csv(def, path, err) : NULL;
-    if (!t && access(path, R_OK) != 0) {
-        const char *names[16];
-        enum col_type types[16];
-        for (size_t c = 0; c < def->ncols && c < 16; c++)
-            names[c] = def->cols[c].name, types[c] = def->cols[c].type;
-        t = table_new("reports", def->ncols, names, types);
-    }
+    if (!t && access(path, R_OK) != 0)
+        t = catalog_table_new(def);
     free(path);
     return t;
 }
@@ -109,11 +104,7 @@ static void prune(struct app *app, const char *dir, int keep_days)
              "%Y-%m-%d %H:%M");
     int cc = table_col(t, "created_at"), cf = table_col(t, "file");
     size_t removed = 0;
-    const char *names[16];
-    enum col_type types[16];
-    for (size_t c = 0; c < t->ncols && c < 16; c++)
-        names[c] = t->cols[c].name, types[c] = t->cols[c].type;
-    struct table *out = table_new("reports", t->ncols, names, types);
+    struct table *out = table_new_like(t);
     for (size_t r = 0; r < t->nrows; r++) {
         const char *at = table_text(t, r, (size_t)cc);
         if (at && strcmp(at, cutoff) < 0) {

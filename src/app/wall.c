@@ -13,6 +13,7 @@
 #include "scene/wallfile.h"
 #include "util/filewatch.h"
 #include "util/util.h"
+#include "warn/publish.h"
 #include <SDL.h>
 #include <systemd/sd-daemon.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,13 +340,7 @@ static void take_snapshot(struct wall *w, struct health_snapshot *hs)
     hs->present_ms = st.present_ms;
     hs->frames = st.frames;
     hs->uptime_s = (now_ms() - w->started_ms) / 1000;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f) {
-        long pages, res;
-        if (fscanf(f, "%ld %ld", &pages, &res) == 2)
-            hs->rss_kb = res * (sysconf(_SC_PAGESIZE) / 1024);
-        fclose(f);
-    }
+    hs->rss_kb = rss_kb();
     for (size_t i = 0; i < s->npanels && hs->nsources < ARRAY_LEN(hs->sources); i++) {
         if (!s->panels[i].has_query)
             continue;
@@ -423,18 +419,6 @@ static void change_data(struct wall *w, uint64_t frame)
         store_put(w->app->store, c);
         return;
     }
-}
-
-static long rss_kb(void)
-{
-    long pages = 0, res = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &res) != 2)
-            res = 0;
-        fclose(f);
-    }
-    return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -550,16 +534,15 @@ static size_t open_alerts(struct wall *w, void (*fn)(struct wall *, const char *
     struct table *t = store_get(w->app->store, "warnings");
     if (!t)
         return 0;
-    int cid = table_col(t, "id"), cst = table_col(t, "state"), csev = table_col(t, "severity"),
-        chd = table_col(t, "handling");
+    int cid = table_col(t, "id"), csev = table_col(t, "severity");
     size_t n = 0;
-    for (size_t r = 0; cid >= 0 && cst >= 0 && csev >= 0 && chd >= 0 && r < t->nrows; r++) {
-        const char *id = table_text(t, r, (size_t)cid), *st = table_text(t, r, (size_t)cst);
-        const char *sev = table_text(t, r, (size_t)csev), *hd = table_text(t, r, (size_t)chd);
+    for (size_t r = 0; cid >= 0 && csev >= 0 && r < t->nrows; r++) {
+        const char *id = table_text(t, r, (size_t)cid), *sev = table_text(t, r, (size_t)csev);
+        enum warn_state st;
+        enum warn_handling hd;
         enum severity s;
-        if (!id || !st || !sev || (strcmp(st, "firing") && strcmp(st, "recovering")) ||
-            !severity_parse(sev, &s) || s < w->alert_min || (hd && strcmp(hd, "未处理")) ||
-            acked(w, id))
+        if (!id || !sev || !warn_row_status(t, r, &st, &hd) || !warn_state_is_open(st) ||
+            hd != WH_NONE || !severity_parse(sev, &s) || s < w->alert_min || acked(w, id))
             continue;
         n++;
         if (fn)
@@ -604,13 +587,13 @@ static size_t actionable(struct wall *w, void (*fn)(struct wall *, struct table 
     struct table *t = store_get(w->app->store, "warnings");
     if (!t)
         return 0;
-    int cid = table_col(t, "id"), cst = table_col(t, "state"), chd = table_col(t, "handling");
+    int cid = table_col(t, "id");
     size_t n = 0;
-    for (size_t r = 0; cid >= 0 && cst >= 0 && chd >= 0 && r < t->nrows; r++) {
-        const char *id = table_text(t, r, (size_t)cid), *st = table_text(t, r, (size_t)cst);
-        const char *hd = table_text(t, r, (size_t)chd);
-        if (!id || !st || (strcmp(st, "firing") && strcmp(st, "recovering")) ||
-            (hd && !strcmp(hd, "已办结")))
+    for (size_t r = 0; cid >= 0 && r < t->nrows; r++) {
+        enum warn_state st;
+        enum warn_handling hd;
+        if (!table_text(t, r, (size_t)cid) || !warn_row_status(t, r, &st, &hd) ||
+            !warn_state_is_open(st) || hd == WH_RESOLVED)
             continue;
         if (fn)
             fn(w, t, r, arg);
@@ -679,7 +662,7 @@ struct action_job {
     char **ids;
     size_t n;
     pthread_t thread;
-    volatile bool cancel;
+    atomic_bool cancel;  /* set by the render thread at exit, read by the job's */
     char result[256];
 };
 
@@ -690,7 +673,7 @@ static void apply_each(struct action_job *j, PGconn *conn)
 {
     const char *who = j->w->opts->operator_name;
     size_t good = 0;
-    for (size_t i = 0; i < j->n && !j->cancel; i++) {
+    for (size_t i = 0; i < j->n && !atomic_load(&j->cancel); i++) {
         char one[256];
         bool ok = conn ? action_submit_db(conn, j->ids[i], j->action, who, "大屏操作", 10000,
                                           &j->cancel, one, sizeof one)
@@ -871,220 +854,311 @@ static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
     return true;
 }
 
+/* ---- running ------------------------------------------------------------ */
+
+/* The screen options of one output of a wall file: its display, mode,
+ * rotation, position and part of the canvas. */
+static void place_output(struct screen_opts *so, const struct wall_file *wall,
+                         const struct wall_output *wo)
+{
+    so->display = wo->display;
+    bool sized = so->width > 0 || wo->positioned;
+    bool turned = wo->rotation == 90 || wo->rotation == 270; /* the mode is h × w */
+    so->width = sized ? (turned ? wo->h : wo->w) : 0;
+    so->height = sized ? (turned ? wo->w : wo->h) : 0;
+    so->rotation = wo->rotation;
+    so->positioned = wo->positioned;
+    so->pos_x = wo->pos_x, so->pos_y = wo->pos_y;
+    so->canvas_w = wall->canvas_w, so->canvas_h = wall->canvas_h;
+    so->canvas_x = wo->x, so->canvas_y = wo->y;
+    so->title = wo->name;
+}
+
+/* One window, or one per output of a wall file, each showing its part.
+ * 0; else the message is printed and 1, or 3 when no display opened at all
+ * (the caller exports instead). */
+static int open_screens(struct wall *w)
+{
+    const struct wall_opts *o = w->opts;
+    struct err err;
+    size_t nout = o->wall ? o->wall->noutputs : 1;
+    for (size_t i = 0; i < nout; i++) {
+        struct screen_opts so = o->screen;
+        if (o->wall)
+            place_output(&so, o->wall, &o->wall->outputs[i]);
+        if (!(w->screens[w->nscreens] = screen_open(&so, &err))) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            return w->nscreens == 0 ? 3 : 1;
+        }
+        w->nscreens++;
+    }
+    w->screen = w->screens[0];
+    return 0;
+}
+
+/* The loop's events, the display watch, and the data that wakes the loop:
+ * the poller with --db, or the demo's replay. false (message printed) when
+ * the poller cannot start. */
+static bool start_sources(struct wall *w)
+{
+    struct app *app = w->app;
+    struct err err;
+    w->ev_data = SDL_RegisterEvents(4);
+    w->ev_reload = w->ev_data + 1;
+    w->ev_action = w->ev_data + 2;
+    w->ev_displays = w->ev_data + 3;
+    if (strcmp(SDL_GetCurrentVideoDriver(), "x11") == 0 &&
+        !(w->displays = display_watch_start(wake_on_data, &w->ev_displays)))
+        LOG(WARN, "no XRandR: mode changes are not followed");
+    if (app->db) {
+        app->wake = wake_on_data;
+        app->wake_arg = &w->ev_data;
+        if (!poll_what_is_shown(w, &err)) {
+            fprintf(stderr, "lotuswall: %s\n", err.msg);
+            return false;
+        }
+    }
+    if (w->opts->demo_replay && !app->db) {
+        app->wake = wake_on_data; /* new warnings wake the loop like new data */
+        app->wake_arg = &w->ev_data;
+        if (!app_demo_replay_start(app))
+            LOG(WARN, "--demo-replay: the demo has no warning rules");
+    }
+    return true;
+}
+
+/* Draws the current scene on every output (black off hours), after the
+ * alert takeover, the dwell and the theme had their say. True while numbers
+ * are still rolling in (the next frame is due at once). */
+static bool render_frame(struct wall *w, int64_t now)
+{
+    const struct wall_opts *o = w->opts;
+    check_alert(w, now);
+    const struct slot *sl = &w->slots[w->cur];
+    if (!w->paused && !w->alerting && now - w->shown_at >= sl->dwell_s) {
+        show(w, w->cur + 1, now);
+        sl = &w->slots[w->cur];
+    }
+    const struct theme *t = theme_find(o->theme ? o->theme : sl->scene->theme);
+    if (t && t != w->r.theme) {
+        w->r.theme = t;
+        for (size_t i = 0; i < w->nscreens; i++)
+            screen_invalidate(w->screens[i]);
+    }
+    w->r.now = now;
+    w->r.red_up = o->red_up;
+    w->r.selected = w->sel;
+    int dx, dy;
+    pixel_shift(o->pixel_shift, now - w->started, &dx, &dy);
+    bool on = within_hours(o->hours, now), tweening = false;
+    for (size_t i = 0; i < w->nscreens; i++) {
+        screen_set_shift(w->screens[i], dx, dy);
+        if (on)
+            tweening |= screen_render(w->screens[i], sl->scene, w->app->store, &w->r,
+                                      now < w->overlay_until ? w->overlay : NULL);
+        else
+            screen_blank(w->screens[i]); /* off hours: black, and nothing drawn */
+    }
+    text_cache_frame(w->r.text, 600);
+    return tweening;
+}
+
+/* systemd: READY after the first frame, then WATCHDOG=1 from the loop at
+ * half the watchdog interval, so that a frozen loop gets restarted. */
+struct beat {
+    bool watchdog, ready_sent;
+    uint64_t wd_usec;
+    double last_beat;
+    double stall_at;      /* tests: freeze the loop once, at this time */
+    int64_t last_status;  /* the second the status file was last written */
+};
+
+static void beat_init(struct beat *b)
+{
+    *b = (struct beat){0};
+    b->watchdog = sd_watchdog_enabled(0, &b->wd_usec) > 0;
+    const char *stall = getenv("LOTUSWALL_TEST_STALL_AFTER");
+    b->stall_at = stall ? now_ms() + atof(stall) * 1000 : 0;
+}
+
+/* What the loop does after each frame besides drawing: systemd, the status
+ * file and /metrics, a screenshot asked for by SIGUSR1. */
+static void after_frame(struct wall *w, struct beat *b, int64_t now)
+{
+    if (!b->ready_sent) {
+        sd_notifyf(0, "READY=1\nSTATUS=showing %s", w->slots[w->cur].scene->name);
+        b->ready_sent = true;
+    }
+    if (b->watchdog && now_ms() - b->last_beat >= b->wd_usec / 2000.0) {
+        sd_notify(0, "WATCHDOG=1");
+        b->last_beat = now_ms();
+    }
+    if (b->stall_at > 0 && now_ms() >= b->stall_at) {
+        LOG(WARN, "LOTUSWALL_TEST_STALL_AFTER: the render loop stops for 5 s");
+        SDL_Delay(5000);
+        b->stall_at = 0;
+    }
+    if (now != b->last_status || w->health) {
+        struct health_snapshot hs;
+        take_snapshot(w, &hs);
+        health_update(w->health, &hs);
+        if (now != b->last_status)
+            write_status(w, &hs);
+        b->last_status = now;
+    }
+    if (want_screenshot) {
+        want_screenshot = 0;
+        screenshot(w, now);
+    }
+}
+
+/* How long the loop may sleep: until the next whole second (the clock,
+ * dwell ends, the status), shorter for heartbeats, one 60th of a second
+ * while numbers roll in. */
+static int next_timeout(const struct beat *b, bool tweening, double frame_start)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int timeout = 1000 - (int)(ts.tv_nsec / 1000000) + 1;
+    if (b->watchdog && timeout > (int)(b->wd_usec / 4000))
+        timeout = (int)(b->wd_usec / 4000) + 1; /* heartbeats even with long dwells */
+    if (tweening)
+        timeout = (int)fmax(1, 1000.0 / 60 - (now_ms() - frame_start));
+    return timeout;
+}
+
+/* One event; false when it ends the wall (the window closed, Esc, q). */
+static bool handle_event(struct wall *w, const SDL_Event *ev, int64_t now)
+{
+    if (ev->type == SDL_QUIT) {
+        return false;
+    } else if (ev->type == SDL_KEYDOWN) {
+        return handle_key(w, ev->key.keysym.sym, now);
+    } else if (ev->type == SDL_WINDOWEVENT &&
+               (ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
+                ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)) {
+        for (size_t i = 0; i < w->nscreens; i++)
+            screen_invalidate(w->screens[i]);
+    } else if (ev->type == SDL_DISPLAYEVENT) {
+        /* a display plugged in or out, or turned: every output goes
+         * back where it belongs (the window surface follows its size) */
+        Uint8 e = ev->display.event;
+        LOG(WARN, "display %u %s", ev->display.display,
+            e == SDL_DISPLAYEVENT_CONNECTED      ? "connected"
+            : e == SDL_DISPLAYEVENT_DISCONNECTED ? "disconnected"
+            : e == SDL_DISPLAYEVENT_ORIENTATION  ? "turned"
+                                                 : "changed");
+        replace_outputs(w);
+    } else if (ev->type == w->ev_displays) {
+        LOG(WARN, "the X screen's outputs changed (XRandR)");
+        replace_outputs(w);
+    } else if (ev->type == w->ev_action) {
+        action_done(w, now);
+    } else if (ev->type == w->ev_reload) {
+        SDL_Delay(50); /* let the editor finish writing */
+        SDL_FlushEvent(w->ev_reload);
+        reload(w, now);
+    }
+    return true;
+}
+
+/* Draw, then sleep until something happens, until the wall ends. */
+static void run_loop(struct wall *w)
+{
+    struct beat b;
+    beat_init(&b);
+    bool running = true;
+    while (running) {
+        double frame_start = now_ms();
+        int64_t now = (int64_t)time(NULL) + w->opts->now_offset;
+        bool tweening = render_frame(w, now);
+        after_frame(w, &b, now);
+        SDL_Event ev;
+        if (!SDL_WaitEventTimeout(&ev, next_timeout(&b, tweening, frame_start)))
+            continue;
+        do {
+            running &= handle_event(w, &ev, now);
+        } while (SDL_PollEvent(&ev));
+    }
+}
+
+/* Hot reload, the renderer and /metrics, then the loop (or a fast-forward)
+ * until it ends; everything it started is stopped again. 0, or 1 when
+ * /metrics cannot listen. */
+static int run(struct wall *w)
+{
+    const struct wall_opts *o = w->opts;
+    struct err err;
+    int rc = 0;
+    struct watcher watcher = {.fw = {.fd = -1}};
+    if (watch_start(&watcher, w))
+        w->files = &watcher.fw;
+    else
+        LOG(WARN, "hot reload is off: inotify unavailable");
+    struct sigaction sa = {.sa_handler = on_usr1};
+    sigaction(SIGUSR1, &sa, NULL);
+    const struct theme *theme = theme_find(w->slots[0].scene->theme);
+    render_init(&w->r, theme ? theme : theme_find("dark"), 0);
+    w->started = (int64_t)time(NULL) + o->now_offset;
+    w->started_ms = now_ms();
+    if (o->http_addr && !(w->health = health_start(o->http_addr, &err))) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        rc = 1;
+    } else {
+        show(w, 0, w->started);
+        if (o->fast_forward)
+            fast_forward(w, o->fast_forward);
+        else
+            run_loop(w);
+    }
+    LOG(INFO, "exiting");
+    sd_notify(0, "STOPPING=1");
+    if (w->job) { /* an action still waiting for the engine: stop waiting */
+        atomic_store(&w->job->cancel, true);
+        pthread_join(w->job->thread, NULL);
+        action_job_free(w->job);
+        w->job = NULL;
+    }
+    health_stop(w->health);
+    watch_stop(&watcher);
+    w->files = NULL;
+    render_finish(&w->r);
+    return rc;
+}
+
+/* Every way out, the failed start of the poller too: the poller and the
+ * replay call app->wake(app->wake_arg), which points into w, so they stop
+ * first; then the display watch (before the event queue goes), the outputs. */
+static void close_wall(struct wall *w)
+{
+    struct app *app = w->app;
+    poller_stop(app->poller);
+    app_demo_replay_stop(app);
+    app->wake = NULL, app->wake_arg = NULL;
+    app->poller = NULL;
+    display_watch_stop(w->displays);
+    for (size_t i = 0; i < w->nscreens; i++)
+        screen_close(w->screens[i]);
+    slots_free(w->slots, w->nslots);
+    for (size_t i = 0; i < w->nacked; i++)
+        free(w->acked[i]);
+    free(w->acked);
+    free(w->sel);
+}
+
 int app_run_wall(struct app *app, const struct wall_opts *o)
 {
     struct wall w = {.app = app, .opts = o};
     struct err err;
-    int rc = 1;
     struct rotation rot;
     if (!rotation_load(&rot, app, o, &err)) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         return 1;
     }
     rotation_take(&w, &rot);
-    /* one window, or one per output of a wall file, each showing its part */
-    size_t nout = o->wall ? o->wall->noutputs : 1;
-    for (size_t i = 0; i < nout; i++) {
-        struct screen_opts so = o->screen;
-        if (o->wall) {
-            const struct wall_output *wo = &o->wall->outputs[i];
-            so.display = wo->display;
-            bool sized = so.width > 0 || wo->positioned;
-            bool turned = wo->rotation == 90 || wo->rotation == 270; /* the mode is h × w */
-            so.width = sized ? (turned ? wo->h : wo->w) : 0;
-            so.height = sized ? (turned ? wo->w : wo->h) : 0;
-            so.rotation = wo->rotation;
-            so.positioned = wo->positioned;
-            so.pos_x = wo->pos_x, so.pos_y = wo->pos_y;
-            so.canvas_w = o->wall->canvas_w, so.canvas_h = o->wall->canvas_h;
-            so.canvas_x = wo->x, so.canvas_y = wo->y;
-            so.title = wo->name;
-        }
-        if (!(w.screens[w.nscreens] = screen_open(&so, &err))) {
-            fprintf(stderr, "lotuswall: %s\n", err.msg);
-            rc = w.nscreens == 0 ? 3 : 1; /* no display at all: the caller exports */
-            goto out;
-        }
-        w.nscreens++;
-    }
-    w.screen = w.screens[0];
-    w.ev_data = SDL_RegisterEvents(4);
-    w.ev_reload = w.ev_data + 1;
-    w.ev_action = w.ev_data + 2;
-    w.ev_displays = w.ev_data + 3;
-    if (strcmp(SDL_GetCurrentVideoDriver(), "x11") == 0 &&
-        !(w.displays = display_watch_start(wake_on_data, &w.ev_displays)))
-        LOG(WARN, "no XRandR: mode changes are not followed");
-    if (app->db) {
-        app->wake = wake_on_data;
-        app->wake_arg = &w.ev_data;
-        if (!poll_what_is_shown(&w, &err)) {
-            fprintf(stderr, "lotuswall: %s\n", err.msg);
-            goto out;
-        }
-    }
-    if (o->demo_replay && !app->db) {
-        app->wake = wake_on_data; /* new warnings wake the loop like new data */
-        app->wake_arg = &w.ev_data;
-        if (!app_demo_replay_start(app))
-            LOG(WARN, "--demo-replay: the demo has no warning rules");
-    }
-    struct watcher watcher = {.fw = {.fd = -1}};
-    if (watch_start(&watcher, &w))
-        w.files = &watcher.fw;
-    else
-        LOG(WARN, "hot reload is off: inotify unavailable");
-    struct sigaction sa = {.sa_handler = on_usr1};
-    sigaction(SIGUSR1, &sa, NULL);
-
-    const struct theme *theme = theme_find(w.slots[0].scene->theme);
-    render_init(&w.r, theme ? theme : theme_find("dark"), 0);
-    w.started = (int64_t)time(NULL) + o->now_offset;
-    w.started_ms = now_ms();
-    if (o->http_addr && !(w.health = health_start(o->http_addr, &err))) {
-        fprintf(stderr, "lotuswall: %s\n", err.msg);
-        rc = 1;
-        goto out_loop;
-    }
-    show(&w, 0, w.started);
-    int64_t last_status = 0;
-    bool running = true;
-    rc = 0;
-    if (o->fast_forward) {
-        fast_forward(&w, o->fast_forward);
-        running = false;
-    }
-    /* systemd: READY after the first frame, then WATCHDOG=1 from this loop
-     * at half the watchdog interval, so that a frozen loop gets restarted */
-    uint64_t wd_usec = 0;
-    bool watchdog = sd_watchdog_enabled(0, &wd_usec) > 0;
-    double last_beat = 0;
-    bool ready_sent = false;
-    const char *stall = getenv("LOTUSWALL_TEST_STALL_AFTER"); /* tests: freeze the loop */
-    double stall_at = stall ? now_ms() + atof(stall) * 1000 : 0;
-    while (running) {
-        double frame_start = now_ms();
-        int64_t now = (int64_t)time(NULL) + o->now_offset;
-        check_alert(&w, now);
-        const struct slot *sl = &w.slots[w.cur];
-        if (!w.paused && !w.alerting && now - w.shown_at >= sl->dwell_s) {
-            show(&w, w.cur + 1, now);
-            sl = &w.slots[w.cur];
-        }
-        const struct theme *t = theme_find(o->theme ? o->theme : sl->scene->theme);
-        if (t && t != w.r.theme) {
-            w.r.theme = t;
-            for (size_t i = 0; i < w.nscreens; i++)
-                screen_invalidate(w.screens[i]);
-        }
-        w.r.now = now;
-        w.r.red_up = o->red_up;
-        w.r.selected = w.sel;
-        int dx, dy;
-        pixel_shift(o->pixel_shift, now - w.started, &dx, &dy);
-        bool on = within_hours(o->hours, now), tweening = false;
-        for (size_t i = 0; i < w.nscreens; i++) {
-            screen_set_shift(w.screens[i], dx, dy);
-            if (on)
-                tweening |= screen_render(w.screens[i], sl->scene, app->store, &w.r,
-                                          now < w.overlay_until ? w.overlay : NULL);
-            else
-                screen_blank(w.screens[i]); /* off hours: black, and nothing drawn */
-        }
-        text_cache_frame(w.r.text, 600);
-        if (!ready_sent) {
-            sd_notifyf(0, "READY=1\nSTATUS=showing %s", sl->scene->name);
-            ready_sent = true;
-        }
-        if (watchdog && now_ms() - last_beat >= wd_usec / 2000.0) {
-            sd_notify(0, "WATCHDOG=1");
-            last_beat = now_ms();
-        }
-        if (stall_at > 0 && now_ms() >= stall_at) {
-            LOG(WARN, "LOTUSWALL_TEST_STALL_AFTER: the render loop stops for 5 s");
-            SDL_Delay(5000);
-            stall_at = 0;
-        }
-        if (now != last_status || w.health) {
-            struct health_snapshot hs;
-            take_snapshot(&w, &hs);
-            health_update(w.health, &hs);
-            if (now != last_status)
-                write_status(&w, &hs);
-            last_status = now;
-        }
-        if (want_screenshot) {
-            want_screenshot = 0;
-            screenshot(&w, now);
-        }
-        /* sleep until the next whole second: the clock, dwell ends, status */
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        int timeout = 1000 - (int)(ts.tv_nsec / 1000000) + 1;
-        if (watchdog && timeout > (int)(wd_usec / 4000))
-            timeout = (int)(wd_usec / 4000) + 1; /* heartbeats even with long dwells */
-        if (tweening) /* numbers rolling in: the next frame, 60 a second */
-            timeout = (int)fmax(1, 1000.0 / 60 - (now_ms() - frame_start));
-        SDL_Event ev;
-        if (!SDL_WaitEventTimeout(&ev, timeout))
-            continue;
-        do {
-            if (ev.type == SDL_QUIT) {
-                running = false;
-            } else if (ev.type == SDL_KEYDOWN) {
-                running &= handle_key(&w, ev.key.keysym.sym, now);
-            } else if (ev.type == SDL_WINDOWEVENT &&
-                       (ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
-                        ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)) {
-                for (size_t i = 0; i < w.nscreens; i++)
-                    screen_invalidate(w.screens[i]);
-            } else if (ev.type == SDL_DISPLAYEVENT) {
-                /* a display plugged in or out, or turned: every output goes
-                 * back where it belongs (the window surface follows its size) */
-                Uint8 e = ev.display.event;
-                LOG(WARN, "display %u %s", ev.display.display,
-                    e == SDL_DISPLAYEVENT_CONNECTED      ? "connected"
-                    : e == SDL_DISPLAYEVENT_DISCONNECTED ? "disconnected"
-                    : e == SDL_DISPLAYEVENT_ORIENTATION  ? "turned"
-                                                         : "changed");
-                replace_outputs(&w);
-            } else if (ev.type == w.ev_displays) {
-                LOG(WARN, "the X screen's outputs changed (XRandR)");
-                replace_outputs(&w);
-            } else if (ev.type == w.ev_action) {
-                action_done(&w, now);
-            } else if (ev.type == w.ev_reload) {
-                SDL_Delay(50); /* let the editor finish writing */
-                SDL_FlushEvent(w.ev_reload);
-                reload(&w, now);
-            }
-        } while (SDL_PollEvent(&ev));
-    }
-out_loop:
-    LOG(INFO, "exiting");
-    sd_notify(0, "STOPPING=1");
-    if (w.job) { /* an action still waiting for the engine: stop waiting */
-        w.job->cancel = true;
-        pthread_join(w.job->thread, NULL);
-        action_job_free(w.job);
-        w.job = NULL;
-    }
-    health_stop(w.health);
-    watch_stop(&watcher);
-    w.files = NULL;
-    poller_stop(app->poller); /* before w, which app->wake_arg points into, goes away */
-    app_demo_replay_stop(app);
-    app->wake = NULL, app->wake_arg = NULL;
-    app->poller = NULL;
-    render_finish(&w.r);
-out:
-    display_watch_stop(w.displays); /* before the event queue goes */
-    for (size_t i = 0; i < w.nscreens; i++)
-        screen_close(w.screens[i]);
-    slots_free(w.slots, w.nslots);
-    for (size_t i = 0; i < w.nacked; i++)
-        free(w.acked[i]);
-    free(w.acked);
-    free(w.sel);
+    int rc = open_screens(&w);
+    if (rc == 0)
+        rc = start_sources(&w) ? run(&w) : 1;
+    close_wall(&w);
     return rc;
 }

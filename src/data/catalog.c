@@ -103,51 +103,26 @@ int catalog_col(const struct catalog_table *t, const char *name)
     return -1;
 }
 
-static char *join(size_t n, const char *(*get)(const void *, size_t), const void *obj)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++)
-        len += strlen(get(obj, i)) + 2;
-    char *s = xmalloc(len);
-    s[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            strcat(s, ", ");
-        strcat(s, get(obj, i));
-    }
-    return s;
-}
-
-static const char *table_name_at(const void *obj, size_t i)
-{
-    return ((const struct catalog *)obj)->tables[i].name;
-}
-
-static const char *col_name_at(const void *obj, size_t i)
-{
-    return ((const struct catalog_table *)obj)->cols[i].name;
-}
-
 char *catalog_names(const struct catalog *cat)
 {
-    return join(cat->ntables, table_name_at, cat);
+    char *list = NULL;
+    for (size_t i = 0; i < cat->ntables; i++)
+        str_list_add(&list, ", ", cat->tables[i].name);
+    return list ? list : xstrdup("");
 }
 
 char *catalog_column_names(const struct catalog_table *t)
 {
-    return join(t->ncols, col_name_at, t);
+    char *list = NULL;
+    for (size_t i = 0; i < t->ncols; i++)
+        str_list_add(&list, ", ", t->cols[i].name);
+    return list ? list : xstrdup("");
 }
 
 struct table *catalog_table_new(const struct catalog_table *def)
 {
-    const char **names = xcalloc(def->ncols + 1, sizeof *names);
-    enum col_type *types = xcalloc(def->ncols + 1, sizeof *types);
-    for (size_t i = 0; i < def->ncols; i++) {
-        names[i] = def->cols[i].name;
-        types[i] = def->cols[i].type;
-    }
-    struct table *t = table_new(def->name, def->ncols, names, types);
-    free(names);
-    free(types);
+    struct table *t = table_new(def->name, 0, NULL, NULL);
+    for (size_t i = 0; i < def->ncols; i++)
+        table_add_col(t, def->cols[i].name, def->cols[i].type);
     return t;
 }

@@ -9,6 +9,7 @@
  * retried with exponential backoff and jitter. */
 #include "data/pg.h"
 #include "data/csv.h"
+#include "util/hash.h"
 #include "util/util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -371,15 +372,7 @@ struct table *pg_fetch(PGconn *conn, const struct catalog_table *def, struct err
         PQclear(res);
         return NULL;
     }
-    const char **names = xcalloc(def->ncols + 1, sizeof *names);
-    enum col_type *types = xcalloc(def->ncols + 1, sizeof *types);
-    for (size_t c = 0; c < def->ncols; c++) {
-        names[c] = def->cols[c].name;
-        types[c] = def->cols[c].type;
-    }
-    struct table *t = table_new(def->name, def->ncols, names, types);
-    free(names);
-    free(types);
+    struct table *t = catalog_table_new(def);
     int rows = PQntuples(res);
     for (int r = 0; r < rows; r++) {
         size_t row = table_add_row(t);
@@ -398,19 +391,12 @@ struct table *pg_fetch(PGconn *conn, const struct catalog_table *def, struct err
 
 /* ---- cache ------------------------------------------------------------- */
 
-static uint64_t fnv(const char *s, uint64_t h)
-{
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 char *pg_default_cache_dir(const char *conninfo)
 {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
     char *base = xdg && *xdg ? xstrdup(xdg) : xasprintf("%s/.cache", home ? home : "/tmp");
     char *dir = xasprintf("%s/lotuswall/%016llx", base,
-                          (unsigned long long)fnv(conninfo, 1469598103934665603ull));
+                          (unsigned long long)hash_str(HASH_FNV_BASIS, conninfo));
     free(base);
     return dir;
 }
@@ -505,12 +491,12 @@ static double mono_ms(void)
 
 static uint64_t table_hash(const struct table *t)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = HASH_FNV_BASIS;
     char buf[64];
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
-            h = fnv(table_cell_str(t, r, c, buf, sizeof buf), h);
-            h = (h ^ (table_is_null(t, r, c) ? 0x1f : 0x1e)) * 1099511628211ull;
+            h = hash_str(h, table_cell_str(t, r, c, buf, sizeof buf));
+            h = hash_mix(h, table_is_null(t, r, c) ? 0x1f : 0x1e);
         }
     return h;
 }

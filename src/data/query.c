@@ -94,51 +94,47 @@ static int cmp_rows(const void *pa, const void *pb, void *arg)
     return d ? d : (a > b) - (a < b); /* stable */
 }
 
-struct table *query_run(const struct query *q, const struct table *src, struct err *err)
+/* The result's columns, the query's roles, and which source column feeds
+ * each (mcols; -1 for a count), after checking the filters' columns
+ * (fcols): a view whose columns changed is an error. */
+static struct table *resolve_columns(const struct query *q, const struct table *src, int *fcols,
+                                     int *mcols, struct err *err)
 {
-    /* Resolve columns first: a view whose columns changed is an error. */
-    int *fcols = xcalloc(q->nfilters + 1, sizeof *fcols);
-    int *mcols = xcalloc(q->nfields + 1, sizeof *mcols);
-    size_t *rows = NULL;
-    struct table *out = NULL;
     for (size_t i = 0; i < q->nfilters; i++) {
         if ((fcols[i] = table_col(src, q->filters[i].column)) < 0) {
             err_set(err, "source %s has no column %s", src->name, q->filters[i].column);
-            goto done;
+            return NULL;
         }
     }
-    const char **names = xcalloc(q->nfields + 1, sizeof *names);
-    enum col_type *types = xcalloc(q->nfields + 1, sizeof *types);
+    struct table *out = table_new(src->name, 0, NULL, NULL);
     for (size_t i = 0; i < q->nfields; i++) {
         if (strcmp(q->fields[i].column, QUERY_COUNT) == 0) {
             mcols[i] = -1; /* 1 per row: group_by sums it into a count */
-            names[i] = q->fields[i].role;
-            types[i] = COL_NUMBER;
+            table_add_col(out, q->fields[i].role, COL_NUMBER);
             continue;
         }
         if ((mcols[i] = table_col(src, q->fields[i].column)) < 0) {
             err_set(err, "source %s has no column %s", src->name, q->fields[i].column);
-            free(names);
-            free(types);
-            goto done;
+            table_unref(out);
+            return NULL;
         }
-        names[i] = q->fields[i].role;
-        types[i] = src->cols[mcols[i]].type;
+        table_add_col(out, q->fields[i].role, src->cols[mcols[i]].type);
     }
-    out = table_new(src->name, q->nfields, names, types);
-    free(names);
-    free(types);
     out->version = src->version;
     out->fetched_at = src->fetched_at;
     out->refresh_s = src->refresh_s;
+    return out;
+}
 
-    /* Filter. */
-    size_t nrows = src->nrows;
-    rows = xcalloc(nrows + 1, sizeof *rows);
+/* The source rows that pass every filter, in source order (*n of them):
+ * ordinary filters first, then "$latest" over what is left. */
+static size_t *filter_rows(const struct query *q, const struct table *src, const int *fcols,
+                           size_t *n_out)
+{
+    size_t *rows = xcalloc(src->nrows + 1, sizeof *rows);
     size_t n = 0;
-    for (size_t r = 0; r < nrows; r++)
+    for (size_t r = 0; r < src->nrows; r++)
         rows[n++] = r;
-    /* ordinary filters first, then "$latest" over what is left */
     for (size_t pass = 0; pass < 2 * q->nfilters; pass++) {
         size_t i = pass % q->nfilters;
         const struct query_filter *f = &q->filters[i];
@@ -159,87 +155,97 @@ struct table *query_run(const struct query *q, const struct table *src, struct e
                 rows[m++] = rows[k];
         n = m;
     }
+    *n_out = n;
+    return rows;
+}
 
-    int group_role = -1;
-    if (q->group_by) {
-        for (size_t i = 0; i < q->nfields; i++)
+/* The row of out whose group_by cell equals source row r's, or -1. */
+static size_t find_group(const struct table *out, int group_role, const struct table *src,
+                         size_t r, const int *mcols)
+{
+    size_t sc = (size_t)mcols[group_role], oc = (size_t)group_role;
+    bool null_src = table_is_null(src, r, sc);
+    char buf[64], buf2[64];
+    for (size_t o = 0; o < out->nrows; o++) {
+        if (null_src == table_is_null(out, o, oc) &&
+            (null_src || strcmp(table_cell_str(src, r, sc, buf, sizeof buf),
+                                table_cell_str(out, o, oc, buf2, sizeof buf2)) == 0))
+            return o;
+    }
+    return (size_t)-1;
+}
+
+/* Source row r into out: a new row, or summed into its group's row
+ * (numbers add up, counts count, text keeps the first row's). */
+static void add_source_row(const struct query *q, struct table *out, const struct table *src,
+                           size_t r, const int *mcols, int group_role)
+{
+    size_t target = group_role >= 0 ? find_group(out, group_role, src, r, mcols) : (size_t)-1;
+    if (target == (size_t)-1) {
+        target = table_add_row(out);
+        for (size_t i = 0; i < q->nfields; i++) {
+            if (mcols[i] < 0)
+                table_set_num(out, target, i, 1);
+            else
+                copy_cell(out, target, i, src, r, (size_t)mcols[i]);
+        }
+        return;
+    }
+    for (size_t i = 0; i < q->nfields; i++) {
+        if ((int)i == group_role)
+            continue;
+        if (mcols[i] < 0) {
+            table_set_num(out, target, i, out->cols[i].num[target] + 1);
+            continue;
+        }
+        size_t c = (size_t)mcols[i];
+        if (src->cols[c].type != COL_NUMBER || table_is_null(src, r, c))
+            continue;
+        double prev = table_is_null(out, target, i) ? 0 : out->cols[i].num[target];
+        table_set_num(out, target, i, prev + src->cols[c].num[r]);
+    }
+}
+
+/* out sorted by the query's sort role (stable), or out itself. */
+static struct table *sort_table(const struct query *q, struct table *out)
+{
+    int sc = q->sort_by ? table_col(out, q->sort_by) : -1;
+    if (sc < 0 || out->nrows <= 1)
+        return out;
+    size_t *order = xcalloc(out->nrows, sizeof *order);
+    for (size_t i = 0; i < out->nrows; i++)
+        order[i] = i;
+    struct sort_ctx ctx = {out, sc, q->sort_desc};
+    qsort_r(order, out->nrows, sizeof *order, cmp_rows, &ctx);
+    struct table *sorted = table_new_like(out);
+    for (size_t k = 0; k < out->nrows; k++) {
+        size_t r = table_add_row(sorted);
+        for (size_t i = 0; i < out->ncols; i++)
+            copy_cell(sorted, r, i, out, order[k], i);
+    }
+    free(order);
+    table_unref(out);
+    return sorted;
+}
+
+struct table *query_run(const struct query *q, const struct table *src, struct err *err)
+{
+    int *fcols = xcalloc(q->nfilters + 1, sizeof *fcols);
+    int *mcols = xcalloc(q->nfields + 1, sizeof *mcols);
+    struct table *out = resolve_columns(q, src, fcols, mcols, err);
+    if (out) {
+        size_t n;
+        size_t *rows = filter_rows(q, src, fcols, &n);
+        int group_role = -1;
+        for (size_t i = 0; q->group_by && i < q->nfields; i++)
             if (strcmp(q->fields[i].role, q->group_by) == 0)
                 group_role = (int)i;
+        for (size_t k = 0; k < n; k++)
+            add_source_row(q, out, src, rows[k], mcols, group_role);
+        free(rows);
+        out = sort_table(q, out);
     }
-    for (size_t k = 0; k < n; k++) {
-        size_t r = rows[k], target = (size_t)-1;
-        if (group_role >= 0) {
-            for (size_t o = 0; o < out->nrows; o++) {
-                const struct table *tt = out;
-                bool null_src = table_is_null(src, r, (size_t)mcols[group_role]);
-                bool null_out = table_is_null(tt, o, (size_t)group_role);
-                char buf[64], buf2[64];
-                if (null_src == null_out &&
-                    (null_src ||
-                     strcmp(table_cell_str(src, r, (size_t)mcols[group_role], buf, sizeof buf),
-                            table_cell_str(tt, o, (size_t)group_role, buf2, sizeof buf2)) == 0)) {
-                    target = o;
-                    break;
-                }
-            }
-        }
-        if (target == (size_t)-1) {
-            target = table_add_row(out);
-            for (size_t i = 0; i < q->nfields; i++) {
-                if (mcols[i] < 0)
-                    table_set_num(out, target, i, 1);
-                else
-                    copy_cell(out, target, i, src, r, (size_t)mcols[i]);
-            }
-        } else {
-            for (size_t i = 0; i < q->nfields; i++) {
-                if ((int)i == group_role)
-                    continue;
-                if (mcols[i] < 0) {
-                    table_set_num(out, target, i, out->cols[i].num[target] + 1);
-                    continue;
-                }
-                size_t c = (size_t)mcols[i];
-                if (src->cols[c].type != COL_NUMBER || table_is_null(src, r, c))
-                    continue;
-                double prev = table_is_null(out, target, i) ? 0 : out->cols[i].num[target];
-                table_set_num(out, target, i, prev + src->cols[c].num[r]);
-            }
-        }
-    }
-
-    if (q->sort_by) {
-        int sc = table_col(out, q->sort_by);
-        if (sc >= 0 && out->nrows > 1) {
-            size_t *order = xcalloc(out->nrows, sizeof *order);
-            for (size_t i = 0; i < out->nrows; i++)
-                order[i] = i;
-            struct sort_ctx ctx = {out, sc, q->sort_desc};
-            qsort_r(order, out->nrows, sizeof *order, cmp_rows, &ctx);
-            /* rebuild in sorted order */
-            const char **nm = xcalloc(out->ncols + 1, sizeof *nm);
-            enum col_type *ty = xcalloc(out->ncols + 1, sizeof *ty);
-            for (size_t i = 0; i < out->ncols; i++) {
-                nm[i] = out->cols[i].name;
-                ty[i] = out->cols[i].type;
-            }
-            struct table *sorted = table_new(out->name, out->ncols, nm, ty);
-            free(nm);
-            free(ty);
-            sorted->version = out->version;
-            sorted->fetched_at = out->fetched_at;
-            sorted->refresh_s = out->refresh_s;
-            for (size_t k = 0; k < out->nrows; k++) {
-                size_t r = table_add_row(sorted);
-                for (size_t i = 0; i < out->ncols; i++)
-                    copy_cell(sorted, r, i, out, order[k], i);
-            }
-            free(order);
-            table_unref(out);
-            out = sorted;
-        }
-    }
-    if (q->limit && out->nrows > q->limit) {
+    if (out && q->limit && out->nrows > q->limit) {
         /* drop the tail: free text cells beyond the limit */
         for (size_t i = 0; i < out->ncols; i++) {
             if (out->cols[i].text)
@@ -248,8 +254,6 @@ struct table *query_run(const struct query *q, const struct table *src, struct e
         }
         out->nrows = q->limit;
     }
-done:
-    free(rows);
     free(fcols);
     free(mcols);
     return out;

@@ -86,19 +86,12 @@ struct table *store_get(struct store *s, const char *name)
 
 char *store_names(struct store *s)
 {
+    char *out = NULL;
     pthread_mutex_lock(&s->lock);
-    size_t len = 1;
     for (size_t i = 0; i < s->ntables; i++)
-        len += strlen(s->tables[i]->name) + 2;
-    char *out = xmalloc(len);
-    out[0] = '\0';
-    for (size_t i = 0; i < s->ntables; i++) {
-        if (i)
-            strcat(out, ", ");
-        strcat(out, s->tables[i]->name);
-    }
+        str_list_add(&out, ", ", s->tables[i]->name);
     pthread_mutex_unlock(&s->lock);
-    return out;
+    return out ? out : xstrdup("");
 }
 
 uint64_t store_generation(struct store *s)

@@ -11,26 +11,36 @@ struct table *table_new(const char *name, size_t ncols, const char *const *names
     struct table *t = xcalloc(1, sizeof *t);
     t->refs = 1;
     t->name = xstrdup(name);
-    t->ncols = ncols;
-    t->cols = xcalloc(ncols, sizeof *t->cols);
-    for (size_t c = 0; c < ncols; c++) {
-        t->cols[c].name = xstrdup(names[c]);
-        t->cols[c].type = types[c];
-    }
+    for (size_t c = 0; c < ncols; c++)
+        table_add_col(t, names[c], types[c]);
     return t;
+}
+
+size_t table_add_col(struct table *t, const char *name, enum col_type type)
+{
+    if (t->cap) {
+        LOG(ERROR, "table %s: column %s added after the first row", t->name, name);
+        abort(); /* a programming error: the rows have no cells for it */
+    }
+    t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof *t->cols);
+    t->cols[t->ncols] = (struct column){.name = xstrdup(name), .type = type};
+    return t->ncols++;
+}
+
+struct table *table_new_like(const struct table *shape)
+{
+    struct table *out = table_new(shape->name, 0, NULL, NULL);
+    for (size_t c = 0; c < shape->ncols; c++)
+        table_add_col(out, shape->cols[c].name, shape->cols[c].type);
+    out->version = shape->version;
+    out->fetched_at = shape->fetched_at;
+    out->refresh_s = shape->refresh_s;
+    return out;
 }
 
 struct table *table_clone(const struct table *t)
 {
-    const char **names = xcalloc(t->ncols + 1, sizeof *names);
-    enum col_type *types = xcalloc(t->ncols + 1, sizeof *types);
-    for (size_t c = 0; c < t->ncols; c++) {
-        names[c] = t->cols[c].name;
-        types[c] = t->cols[c].type;
-    }
-    struct table *out = table_new(t->name, t->ncols, names, types);
-    free(names);
-    free(types);
+    struct table *out = table_new_like(t);
     for (size_t r = 0; r < t->nrows; r++) {
         size_t row = table_add_row(out);
         for (size_t c = 0; c < t->ncols; c++) {
@@ -42,9 +52,6 @@ struct table *table_clone(const struct table *t)
                 table_set_text(out, row, c, t->cols[c].text[r]);
         }
     }
-    out->version = t->version;
-    out->fetched_at = t->fetched_at;
-    out->refresh_s = t->refresh_s;
     return out;
 }
 

@@ -35,9 +35,16 @@ struct table {
     int refresh_s;        /* the source's refresh interval; 0 = static */
 };
 
-/* Caller owns the result (refs = 1); free with table_unref(). */
+/* Caller owns the result (refs = 1); free with table_unref(). ncols may be
+ * 0 (names and types NULL) to add the columns one by one. */
 struct table *table_new(const char *name, size_t ncols, const char *const *names,
                         const enum col_type *types);
+/* The one way a table gets its columns: appends one (name copied) and
+ * returns its index. Only before the first row (aborts otherwise). */
+size_t table_add_col(struct table *t, const char *name, enum col_type type);
+/* An empty table with shape's name, columns, version, fetched_at and
+ * refresh_s (refs = 1). */
+struct table *table_new_like(const struct table *shape);
 /* A deep copy (refs = 1), e.g. to publish a changed version. */
 struct table *table_clone(const struct table *t);
 struct table *table_ref(struct table *t);

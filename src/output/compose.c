@@ -6,10 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool compose_is_stale(const struct table *t, int refresh_s, int64_t now)
+enum compose_state compose_panel_state(const struct query *q, const struct table *src,
+                                       struct store *store, int64_t now)
 {
-    int interval = refresh_s > 0 ? refresh_s : t->refresh_s;
-    return interval > 0 && now - t->fetched_at > 2 * (int64_t)interval;
+    if (!src)
+        return COMPOSE_FRESH;
+    if (store_is_offline(store, q->source))
+        return COMPOSE_OFFLINE;
+    int interval = q->refresh_s > 0 ? q->refresh_s : src->refresh_s;
+    return interval > 0 && now - src->fetched_at > 2 * (int64_t)interval ? COMPOSE_STALE
+                                                                          : COMPOSE_FRESH;
 }
 
 /* The newest period the panel shows: its "period" role, else its "x" role
@@ -192,8 +198,7 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
         cairo_restore(cr);
     }
 
-    if (src && (compose_is_stale(src, p->query.refresh_s, r->now) ||
-                store_is_offline(store, p->query.source))) {
+    if (compose_panel_state(&p->query, src, store, r->now) != COMPOSE_FRESH) {
         char when[32], badge[96];
         /* narrow panels get the short form, so the title stays readable */
         bool narrow = box.w < 480;

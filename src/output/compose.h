@@ -34,7 +34,12 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
 void compose_panel_note(char *out, size_t len, const struct panel *p, struct store *store);
 /* The newest fetch time among the scene's sources. */
 int64_t compose_data_time(const struct scene *s, struct store *store);
-/* True when a table is older than twice its refresh interval. */
-bool compose_is_stale(const struct table *t, int refresh_s, int64_t now);
+/* What a panel's data is, as its badge shows it: fresh; stale (older than
+ * twice its refresh interval); or offline (its database is unreachable,
+ * whatever its age). Both of the latter get the "数据延迟" badge. No data
+ * (src NULL) is fresh: the placeholder says what is wrong. */
+enum compose_state { COMPOSE_FRESH, COMPOSE_STALE, COMPOSE_OFFLINE };
+enum compose_state compose_panel_state(const struct query *q, const struct table *src,
+                                       struct store *store, int64_t now);
 
 #endif

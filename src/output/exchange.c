@@ -83,10 +83,9 @@ static json_t *panel_doc(const struct export_job *job, const struct panel *p, in
     }
     json_object_set_new(source, "version", json_integer((json_int_t)src->version));
     json_object_set_new(source, "fetched_at", iso_time(src->fetched_at));
-    bool offline = store_is_offline(job->store, q->source);
-    json_object_set_new(source, "offline", json_boolean(offline));
-    json_object_set_new(source, "stale",
-                        json_boolean(offline || compose_is_stale(src, q->refresh_s, now)));
+    enum compose_state state = compose_panel_state(q, src, job->store, now);
+    json_object_set_new(source, "offline", json_boolean(state == COMPOSE_OFFLINE));
+    json_object_set_new(source, "stale", json_boolean(state != COMPOSE_FRESH));
     struct err err;
     struct table *data = query_run(q, src, &err);
     if (!data) {

@@ -1,6 +1,7 @@
 #include "output/screen.h"
 #include "output/compose.h"
 #include "output/export.h"
+#include "util/hash.h"
 #include "util/util.h"
 #include <SDL.h>
 #include <math.h>
@@ -184,10 +185,7 @@ static uint64_t note_key(const struct panel *p, struct store *store)
 {
     char note[SCENE_MAX_STRING + 64];
     compose_panel_note(note, sizeof note, p, store);
-    uint64_t h = 1469598103934665603ull;
-    for (const char *c = note; *c; c++)
-        h = (h ^ (unsigned char)*c) * 1099511628211ull;
-    return h;
+    return hash_str(HASH_FNV_BASIS, note);
 }
 
 /* Draws the page under one panel again: background and its frame, the
@@ -300,25 +298,19 @@ struct screen_stats screen_stats(const struct screen *sc)
     return sc->stats;
 }
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-    return (h ^ v) * 1099511628211ull;
-}
-
 /* What a panel shows besides the scene: its source's content version, and
  * its state (stale or offline, and then the time of the data, which the
  * badge prints). A poll that brings the same content changes neither. */
 static void panel_keys(const struct panel *p, struct store *store, const struct render *r,
                        uint64_t *version, uint64_t *state)
 {
-    *version = *state = 1469598103934665603ull;
+    *version = *state = HASH_FNV_BASIS;
     if (!p->has_query)
         return;
     struct table *t = store_get(store, p->query.source);
-    bool stale = t && (compose_is_stale(t, p->query.refresh_s, r->now) ||
-                       store_is_offline(store, p->query.source));
-    *version = mix(*version, t ? t->version : 0);
-    *state = mix(mix(*state, stale), stale ? (uint64_t)t->fetched_at : 0);
+    bool stale = compose_panel_state(&p->query, t, store, r->now) != COMPOSE_FRESH;
+    *version = hash_mix(*version, t ? t->version : 0);
+    *state = hash_mix(hash_mix(*state, stale), stale ? (uint64_t)t->fetched_at : 0);
     table_unref(t);
 }
 
@@ -490,11 +482,185 @@ static void present(struct screen *sc, SDL_Rect *rects, int nrects)
     sc->stats.frames++;
 }
 
+/* One frame of screen_render: what its steps share. */
+struct frame {
+    const struct scene *s;
+    const struct scene_layout *L;
+    struct viewport vp;       /* this window's part of the canvas */
+    struct store *store;
+    struct render *r;
+    cairo_t *cr;              /* on the window's pixels */
+    double t0;                /* now_ms() when the frame began */
+    int64_t data_time;
+    bool full;                /* the whole page is new: every panel is drawn */
+    bool waited, tweening;
+    unsigned drawn, between;  /* panels drawn; of those, tweens' in-between frames */
+    SDL_Rect *rects;          /* what changed, to present */
+    int nrects;
+};
+
+/* The layout and the scale follow the whole canvas; this window shows its
+ * own rectangle of it. */
+static void frame_viewport(const struct screen *sc, struct frame *f)
+{
+    const struct scene *s = f->s;
+    int cw = sc->canvas_w > 0 ? sc->canvas_w : sc->w, ch = sc->canvas_h > 0 ? sc->canvas_h : sc->h;
+    f->L = scene_pick_layout(s, cw, ch);
+    f->vp = viewport_compute(s->fit, f->L ? f->L->design_w : s->design_w,
+                             f->L ? f->L->design_h : s->design_h, cw, ch);
+    f->vp.ox += sc->shift_x - sc->canvas_x;
+    f->vp.oy += sc->shift_y - sc->canvas_y;
+}
+
+/* A new scene: the whole new picture onto the page, then fade. */
+static void start_fade(struct screen *sc, const struct frame *f)
+{
+    drop_caches(sc);
+    draw_page(sc, f->s, f->L, &f->vp, f->store, f->r, FULL_PICTURE);
+    sc->fading = true;
+    sc->fade_start = now_ms();
+    sc->fade_a = 0;
+    sc->fade_frames = 0;
+}
+
+/* The page again with every panel's frame, copied to the window whole. */
+static void redraw_page(struct screen *sc, struct frame *f, const char *overlay)
+{
+    drop_caches(sc);
+    sc->cache = xcalloc(f->s->npanels + 1, sizeof *sc->cache);
+    sc->ncache = f->s->npanels;
+    draw_page(sc, f->s, f->L, &f->vp, f->store, f->r, COMPOSE_FRAME);
+    blit(sc->target, sc->page, 0, 0, sc->w, sc->h);
+    f->rects[f->nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
+    free(sc->last_overlay);
+    sc->last_overlay = overlay ? xstrdup(overlay) : NULL;
+}
+
+/* The source moved: the panel changes only if its own rows did, and then
+ * its numbers roll in from what it showed. */
+static void note_new_data(struct pcache *c, const struct panel *p, struct store *store,
+                          uint64_t dkey, double now)
+{
+    if (!c->shown || data_changed(p, store, c->shown)) {
+        table_unref(c->from);
+        c->from = c->shown ? table_ref(c->shown) : NULL;
+        c->tween_start = now;
+        c->generation++;
+    }
+    c->data_key = dkey;
+}
+
+/* Draws panel i where it is not what the screen shows: its frame when the
+ * note changed, then its content (a tween's frame at t < 1) straight onto
+ * the window's pixels. False when no pixel of it is on this window. */
+static bool paint_panel(struct screen *sc, struct frame *f, size_t i, double t)
+{
+    const struct panel *p = &f->s->panels[i];
+    struct pcache *c = &sc->cache[i];
+    struct rect box = scene_panel_rect(f->s, f->L, i, f->vp.w, f->vp.h);
+    int rc[4];
+    device_rect(&f->vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
+    if (rc[2] == 0 || rc[3] == 0)
+        return false;
+    if (c->frame_generation != c->generation) {
+        /* new rows may bring a new period into the title strip's note */
+        uint64_t nk = note_key(p, f->store);
+        if (nk != c->frame_key) {
+            draw_frame(sc->page, &f->vp, f->s, i, box, f->store, f->r, rc);
+            c->frame_key = nk;
+        }
+        c->frame_generation = c->generation;
+    }
+    if (!f->full)
+        blit(sc->target, sc->page, rc[0], rc[1], rc[2], rc[3]);
+    cairo_save(f->cr);
+    cairo_rectangle(f->cr, rc[0], rc[1], rc[2], rc[3]);
+    cairo_clip(f->cr);
+    viewport_apply(f->cr, &f->vp);
+    struct compose_tween tw = {.from = c->from, .t = t};
+    compose_panel(f->cr, f->s, p, box, f->store, f->r, f->data_time, &tw, COMPOSE_CONTENT);
+    cairo_restore(f->cr);
+    table_unref(c->shown);
+    c->shown = tw.data;
+    if (t >= 1) {
+        table_unref(c->from);
+        c->from = NULL;
+    } else {
+        f->tweening = true;
+    }
+    c->valid = true;
+    f->drawn++;
+    if (!f->full)
+        f->rects[f->nrects++] = (SDL_Rect){rc[0], rc[1], rc[2], rc[3]};
+    return true;
+}
+
+/* Panel i, if its key changed or it is tweening, within the frame budget. */
+static void render_panel(struct screen *sc, struct frame *f, size_t i)
+{
+    const struct panel *p = &f->s->panels[i];
+    struct pcache *c = &sc->cache[i];
+    uint64_t dkey, skey;
+    panel_keys(p, f->store, f->r, &dkey, &skey);
+    double now = now_ms();
+    if (c->valid && dkey != c->data_key)
+        note_new_data(c, p, f->store, dkey, now);
+    double t = c->from ? (now - c->tween_start) / TWEEN_MS : 1;
+    uint64_t state = panel_animates(p) ? hash_mix(skey, (uint64_t)f->r->now) : skey;
+    uint64_t key = hash_mix(c->generation, state);
+    if (c->valid && c->key == key && !c->from)
+        return; /* (a tween's last frame, at t >= 1, draws the new data as it is) */
+    /* Frame budget: when many panels tween at once (all data new at
+     * 4K), a panel's in-between frame may wait for the next frame —
+     * that panel steps at 30 fps for a while instead of every frame
+     * going over budget. Its first frame may wait too (at t = 0 it shows
+     * what it showed); a tween's last frame and a new state never wait. */
+    bool in_between = c->valid && c->from && t < 1 && c->state == state;
+    double budget = sc->rot ? FRAME_BUDGET_MS / 2 : FRAME_BUDGET_MS;
+    if (in_between && f->between > 0 && now_ms() - f->t0 + c->cost_ms > budget) {
+        if (!f->waited)
+            sc->first_panel = i; /* first in line next frame */
+        f->waited = f->tweening = true;
+        sc->stats.between_waited++;
+        return;
+    }
+    double tp = now_ms();
+    if (!paint_panel(sc, f, i, t))
+        return;
+    c->key = key;
+    c->state = state;
+    c->data_key = dkey;
+    c->cost_ms = now_ms() - tp;
+    f->between += in_between;
+    sc->stats.between_drawn += in_between;
+}
+
+/* The overlay over everything, then the changed rectangles to the display. */
+static void finish_frame(struct screen *sc, struct frame *f, const char *overlay, bool fade)
+{
+    if (overlay) {
+        draw_overlay_on(sc, f->r, overlay);
+        if (!f->full && !fade)
+            f->rects[f->nrects++] =
+                (SDL_Rect){sc->w * 2 / 3, sc->h * 9 / 10, sc->w / 3, sc->h / 10};
+    }
+    double t1 = now_ms();
+    present(sc, f->rects, f->nrects);
+    free(f->rects);
+    sc->last_scene = f->s;
+    sc->last_layout = f->L;
+    sc->stats.draw_ms = (fade ? now_ms() : t1) - f->t0;
+    sc->stats.present_ms = fade ? 0 : now_ms() - t1;
+    if (!fade) {
+        sc->invalid = false;
+        sc->stats.panels_drawn = f->drawn;
+    }
+}
+
 bool screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
                    const char *overlay)
 {
-    bool tweening = false;
-    double t0 = now_ms();
+    struct frame f = {.s = s, .store = store, .r = r, .t0 = now_ms()};
     int ww, wh;
     SDL_GetWindowSize(sc->win, &ww, &wh);
     if (ww != sc->nw || wh != sc->nh || !sc->surf) {
@@ -504,155 +670,32 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
             return false;
         }
     }
-    /* the layout and the scale follow the whole canvas; this window shows
-     * its own rectangle of it */
-    int cw = sc->canvas_w > 0 ? sc->canvas_w : sc->w, ch = sc->canvas_h > 0 ? sc->canvas_h : sc->h;
-    const struct scene_layout *L = scene_pick_layout(s, cw, ch);
-    struct viewport vp = viewport_compute(s->fit, L ? L->design_w : s->design_w,
-                                          L ? L->design_h : s->design_h, cw, ch);
-    vp.ox += sc->shift_x - sc->canvas_x;
-    vp.oy += sc->shift_y - sc->canvas_y;
+    frame_viewport(sc, &f);
     bool was_blank = sc->blank;
     sc->blank = false;
-    r->unit_px = vp.sx;
+    r->unit_px = f.vp.sx;
     bool overlay_changed = (overlay != NULL) != (sc->last_overlay != NULL) ||
                            (overlay && strcmp(overlay, sc->last_overlay) != 0);
-    SDL_Rect *rects = xcalloc(s->npanels + 2, sizeof *rects);
-    int nrects = 0;
-    if (s != sc->last_scene && sc->last_scene && !was_blank && !sc->fading) {
-        /* a new scene: the whole new picture onto the page, then fade */
-        drop_caches(sc);
-        draw_page(sc, s, L, &vp, store, r, FULL_PICTURE);
-        sc->fading = true;
-        sc->fade_start = now_ms();
-        sc->fade_a = 0;
-        sc->fade_frames = 0;
-    }
+    f.rects = xcalloc(s->npanels + 2, sizeof *f.rects);
+    if (s != sc->last_scene && sc->last_scene && !was_blank && !sc->fading)
+        start_fade(sc, &f);
     if (sc->fading && fade_step(sc)) {
-        if (overlay)
-            draw_overlay_on(sc, r, overlay);
-        rects[nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
-        present(sc, rects, nrects);
-        free(rects);
-        sc->last_scene = s;
-        sc->last_layout = L;
-        sc->stats.draw_ms = now_ms() - t0;
-        sc->stats.present_ms = 0;
+        f.rects[f.nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
+        finish_frame(sc, &f, overlay, true);
         return true; /* the next frame soon */
     }
-    bool full = sc->invalid || s != sc->last_scene || (const void *)L != sc->last_layout ||
-                sc->ncache != s->npanels || overlay_changed;
-    if (full) {
-        drop_caches(sc);
-        sc->cache = xcalloc(s->npanels + 1, sizeof *sc->cache);
-        sc->ncache = s->npanels;
-        draw_page(sc, s, L, &vp, store, r, COMPOSE_FRAME);
-        blit(sc->target, sc->page, 0, 0, sc->w, sc->h);
-        rects[nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
-        free(sc->last_overlay);
-        sc->last_overlay = overlay ? xstrdup(overlay) : NULL;
-    }
-    cairo_t *cr = cairo_create(sc->target);
-    int64_t data_time = compose_data_time(s, store);
-    unsigned drawn = 0, between = 0;
-    size_t n = s->npanels, start = full || n == 0 ? 0 : sc->first_panel % n;
-    bool waited = false;
-    for (size_t k = 0; k < n; k++) {
-        size_t i = (start + k) % n; /* panels do not overlap: any order draws the same */
-        const struct panel *p = &s->panels[i];
-        struct pcache *c = &sc->cache[i];
-        uint64_t dkey, skey;
-        panel_keys(p, store, r, &dkey, &skey);
-        double now = now_ms();
-        if (c->valid && dkey != c->data_key) {
-            /* the source moved; the panel changes only if its own rows did */
-            if (!c->shown || data_changed(p, store, c->shown)) {
-                table_unref(c->from);
-                c->from = c->shown ? table_ref(c->shown) : NULL; /* roll the numbers in */
-                c->tween_start = now;
-                c->generation++;
-            }
-            c->data_key = dkey;
-        }
-        double t = c->from ? (now - c->tween_start) / TWEEN_MS : 1;
-        uint64_t state = panel_animates(p) ? mix(skey, (uint64_t)r->now) : skey;
-        uint64_t key = mix(c->generation, state);
-        if (c->valid && c->key == key && !c->from)
-            continue; /* (a tween's last frame, at t >= 1, draws the new data as it is) */
-        /* Frame budget: when many panels tween at once (all data new at
-         * 4K), a panel's in-between frame may wait for the next frame —
-         * that panel steps at 30 fps for a while instead of every frame
-         * going over budget. Its first frame may wait too (at t = 0 it shows
-         * what it showed); a tween's last frame and a new state never wait. */
-        bool in_between = c->valid && c->from && t < 1 && c->state == state;
-        double budget = sc->rot ? FRAME_BUDGET_MS / 2 : FRAME_BUDGET_MS;
-        if (in_between && between > 0 && now_ms() - t0 + c->cost_ms > budget) {
-            if (!waited)
-                sc->first_panel = i; /* first in line next frame */
-            waited = tweening = true;
-            sc->stats.between_waited++;
-            continue;
-        }
-        double tp = now_ms();
-        struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
-        int rc[4];
-        device_rect(&vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
-        if (rc[2] == 0 || rc[3] == 0)
-            continue;
-        if (c->frame_generation != c->generation) {
-            /* new rows may bring a new period into the title strip's note */
-            uint64_t nk = note_key(p, store);
-            if (nk != c->frame_key) {
-                draw_frame(sc->page, &vp, s, i, box, store, r, rc);
-                c->frame_key = nk;
-            }
-            c->frame_generation = c->generation;
-        }
-        if (!full)
-            blit(sc->target, sc->page, rc[0], rc[1], rc[2], rc[3]);
-        /* what is in the frame, straight onto the window's pixels */
-        cairo_save(cr);
-        cairo_rectangle(cr, rc[0], rc[1], rc[2], rc[3]);
-        cairo_clip(cr);
-        viewport_apply(cr, &vp);
-        struct compose_tween tw = {.from = c->from, .t = t};
-        compose_panel(cr, s, p, box, store, r, data_time, &tw, COMPOSE_CONTENT);
-        cairo_restore(cr);
-        table_unref(c->shown);
-        c->shown = tw.data;
-        if (t >= 1) {
-            table_unref(c->from);
-            c->from = NULL;
-        } else {
-            tweening = true;
-        }
-        c->key = key;
-        c->state = state;
-        c->data_key = dkey;
-        c->valid = true;
-        c->cost_ms = now_ms() - tp;
-        drawn++;
-        between += in_between;
-        sc->stats.between_drawn += in_between;
-        if (!full)
-            rects[nrects++] = (SDL_Rect){rc[0], rc[1], rc[2], rc[3]};
-    }
-    cairo_destroy(cr);
-    if (overlay) {
-        draw_overlay_on(sc, r, overlay);
-        if (!full)
-            rects[nrects++] = (SDL_Rect){sc->w * 2 / 3, sc->h * 9 / 10, sc->w / 3, sc->h / 10};
-    }
-    double t1 = now_ms();
-    present(sc, rects, nrects);
-    free(rects);
-    sc->last_scene = s;
-    sc->last_layout = L;
-    sc->invalid = false;
-    sc->stats.draw_ms = t1 - t0;
-    sc->stats.present_ms = now_ms() - t1;
-    sc->stats.panels_drawn = drawn;
-    return tweening;
+    f.full = sc->invalid || s != sc->last_scene || (const void *)f.L != sc->last_layout ||
+             sc->ncache != s->npanels || overlay_changed;
+    if (f.full)
+        redraw_page(sc, &f, overlay);
+    f.cr = cairo_create(sc->target);
+    f.data_time = compose_data_time(s, store);
+    size_t n = s->npanels, start = f.full || n == 0 ? 0 : sc->first_panel % n;
+    for (size_t k = 0; k < n; k++)
+        render_panel(sc, &f, (start + k) % n); /* panels do not overlap: any order draws the same */
+    cairo_destroy(f.cr);
+    finish_frame(sc, &f, overlay, false);
+    return f.tweening;
 }
 
 size_t screen_count_stale_pixels(struct screen *sc, const struct scene *s, struct store *store,

@@ -4,6 +4,7 @@
  * transform: one layout serves 1080p, 4K and an 8K wall, and every output
  * rasterises the glyphs at its own native resolution. */
 #include "render/text.h"
+#include "util/hash.h"
 #include "util/util.h"
 #include <pango/pangocairo.h>
 #include <stdint.h>
@@ -24,14 +25,6 @@ struct text_cache {
     size_t cap, count;
     unsigned frame;
 };
-
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 struct text_cache *text_cache_new(void)
 {
@@ -119,7 +112,7 @@ static PangoLayout *get_layout(struct text_cache *tc, const char *s, const struc
     char *key = xmalloc(hl + sl + 1);
     memcpy(key, head, hl);
     memcpy(key + hl, s, sl + 1);
-    uint64_t h = fnv1a(key);
+    uint64_t h = hash_str(HASH_FNV_BASIS, key);
     for (size_t i = h & (tc->cap - 1); tc->slots[i].key; i = (i + 1) & (tc->cap - 1)) {
         struct entry *e = &tc->slots[i];
         if (e->hash == h && strcmp(e->key, key) == 0) {

@@ -165,6 +165,23 @@ static bool check_prop(struct ctx *c, const char *jp, const struct prop_spec *ps
     return true;
 }
 
+/* The widget's defaults of the options the panel leaves out, parsed once
+ * at load: the accessors then never parse, and a default string lives as
+ * long as the panel (the accessors run on the render thread and in export
+ * jobs alike). */
+static json_t *option_defaults(const struct widget_spec *w, json_t *given)
+{
+    json_t *d = json_object();
+    for (const struct prop_spec *ps = w->props; ps && ps->name; ps++) {
+        json_t *v = ps->def && !json_object_get(given, ps->name)
+                        ? json_loads(ps->def, JSON_DECODE_ANY, NULL)
+                        : NULL;
+        if (v)
+            json_object_set_new(d, ps->name, v);
+    }
+    return d;
+}
+
 static bool load_options(struct ctx *c, struct panel *pn, json_t *jp_obj, const char *jp)
 {
     json_t *opts = json_object_get(jp_obj, "options");
@@ -172,6 +189,7 @@ static bool load_options(struct ctx *c, struct panel *pn, json_t *jp_obj, const 
     jpath_key(&p, jp, "options");
     if (!opts) {
         pn->options = json_object();
+        pn->defaults = option_defaults(pn->widget, pn->options);
         return true;
     }
     if (!json_is_object(opts))
@@ -185,19 +203,19 @@ static bool load_options(struct ctx *c, struct panel *pn, json_t *jp_obj, const 
         struct jpath kp;
         jpath_key(&kp, p.s, key);
         if (!ps) {
-            char list[512] = "";
-            for (const struct prop_spec *q = pn->widget->props; q && q->name; q++) {
-                if (*list)
-                    strncat(list, ", ", sizeof list - strlen(list) - 1);
-                strncat(list, q->name, sizeof list - strlen(list) - 1);
-            }
-            return fail(c, kp.s, "unknown option for widget %s (known: %s)", pn->widget->name,
-                        *list ? list : "none");
+            char *list = NULL;
+            for (const struct prop_spec *q = pn->widget->props; q && q->name; q++)
+                str_list_add(&list, ", ", q->name);
+            fail(c, kp.s, "unknown option for widget %s (known: %s)", pn->widget->name,
+                 list ? list : "none");
+            free(list);
+            return false;
         }
         if (!check_prop(c, kp.s, ps, v))
             return false;
     }
     pn->options = json_incref(opts);
+    pn->defaults = option_defaults(pn->widget, pn->options);
     return true;
 }
 
@@ -213,14 +231,13 @@ static bool filter_value(struct ctx *c, const char *jp, json_t *v, char **out)
         if (s[0] == '$' && strcmp(s, QUERY_LATEST) != 0) {
             const char *val = param_value(c->scene, s + 1);
             if (!val) {
-                char list[512] = "";
-                for (size_t i = 0; i < c->scene->nparams; i++) {
-                    if (i)
-                        strncat(list, ", ", sizeof list - strlen(list) - 1);
-                    strncat(list, c->scene->params[i].name, sizeof list - strlen(list) - 1);
-                }
-                return fail(c, jp, "unknown parameter %s (scene parameters: %s)", s,
-                            *list ? list : "none");
+                char *list = NULL;
+                for (size_t i = 0; i < c->scene->nparams; i++)
+                    str_list_add(&list, ", ", c->scene->params[i].name);
+                fail(c, jp, "unknown parameter %s (scene parameters: %s)", s,
+                     list ? list : "none");
+                free(list);
+                return false;
             }
             s = val;
         }
@@ -313,14 +330,13 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
         jpath_key(&p2, p.s, role);
         const struct role_spec *rs = find_role(pn->widget, role);
         if (!rs) {
-            char list[512] = "";
-            for (const struct role_spec *r = pn->widget->roles; r && r->name; r++) {
-                if (*list)
-                    strncat(list, ", ", sizeof list - strlen(list) - 1);
-                strncat(list, r->name, sizeof list - strlen(list) - 1);
-            }
-            return fail(c, p2.s, "unknown role for widget %s (roles: %s)", pn->widget->name,
-                        *list ? list : "none");
+            char *list = NULL;
+            for (const struct role_spec *r = pn->widget->roles; r && r->name; r++)
+                str_list_add(&list, ", ", r->name);
+            fail(c, p2.s, "unknown role for widget %s (roles: %s)", pn->widget->name,
+                 list ? list : "none");
+            free(list);
+            return false;
         }
         if (!json_is_string(v))
             return fail(c, p2.s, "expected a column name");
@@ -499,14 +515,12 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
         return false;
     pn->widget = find_widget(c->env, wname);
     if (!pn->widget) {
-        char list[512] = "";
-        for (size_t i = 0; c->env->widgets && c->env->widgets[i]; i++) {
-            if (i)
-                strncat(list, ", ", sizeof list - strlen(list) - 1);
-            strncat(list, c->env->widgets[i]->name, sizeof list - strlen(list) - 1);
-        }
+        char *list = NULL;
+        for (size_t i = 0; c->env->widgets && c->env->widgets[i]; i++)
+            str_list_add(&list, ", ", c->env->widgets[i]->name);
         fail(c, jpath_key(&p, jp, "widget"), "unknown widget type \"%s\" (known: %s)", wname,
-             list);
+             list ? list : "");
+        free(list);
         free(wname);
         return false;
     }
@@ -859,6 +873,7 @@ void scene_destroy(struct scene *s)
             free(p->thresholds[k].label);
         free(p->thresholds);
         json_decref(p->options);
+        json_decref(p->defaults);
     }
     free(s->panels);
     for (size_t i = 0; i < s->nlayouts; i++) {
@@ -885,51 +900,30 @@ void scene_destroy(struct scene *s)
 
 /* ---- accessors ----------------------------------------------------------- */
 
-static json_t *opt_or_default(const struct panel *p, const char *name, json_t **owned)
+/* The panel's value, else the widget's default (borrowed), else NULL. */
+static json_t *opt_or_default(const struct panel *p, const char *name)
 {
-    *owned = NULL;
     json_t *v = p->options ? json_object_get(p->options, name) : NULL;
-    if (v)
-        return v;
-    const struct prop_spec *ps = find_prop(p->widget, name);
-    if (!ps || !ps->def)
-        return NULL;
-    *owned = json_loads(ps->def, JSON_DECODE_ANY, NULL);
-    return *owned;
+    return v ? v : p->defaults ? json_object_get(p->defaults, name) : NULL;
 }
 
 double panel_opt_num(const struct panel *p, const char *name)
 {
-    json_t *owned, *v = opt_or_default(p, name, &owned);
-    double x = json_is_number(v) ? json_number_value(v) : 0;
-    json_decref(owned);
-    return x;
+    json_t *v = opt_or_default(p, name);
+    return json_is_number(v) ? json_number_value(v) : 0;
 }
 
 bool panel_opt_bool(const struct panel *p, const char *name)
 {
-    json_t *owned, *v = opt_or_default(p, name, &owned);
-    bool b = json_is_true(v);
-    json_decref(owned);
-    return b;
+    return json_is_true(opt_or_default(p, name));
 }
 
 const char *panel_opt_str(const struct panel *p, const char *name)
 {
     json_t *v = p->options ? json_object_get(p->options, name) : NULL;
-    if (json_is_string(v))
-        return json_string_value(v);
-    const struct prop_spec *ps = find_prop(p->widget, name);
-    /* defaults of string options are JSON strings: skip the quotes */
-    static __thread char buf[256];
-    if (ps && ps->def && ps->def[0] == '"') {
-        snprintf(buf, sizeof buf, "%s", ps->def + 1);
-        char *q = strrchr(buf, '"');
-        if (q)
-            *q = '\0';
-        return buf;
-    }
-    return "";
+    if (!json_is_string(v) && p->defaults)
+        v = json_object_get(p->defaults, name);
+    return json_is_string(v) ? json_string_value(v) : "";
 }
 
 rgba_t panel_opt_color(const struct panel *p, const char *name, rgba_t fallback)

@@ -43,6 +43,7 @@ struct panel {
     struct threshold *thresholds;
     size_t nthresholds;
     json_t *options;   /* validated against widget->props; owned */
+    json_t *defaults;  /* the widget's defaults of the options not given; owned */
 };
 
 /* An alternative arrangement of the same panels for outputs of another
@@ -97,7 +98,8 @@ struct rect scene_panel_rect(const struct scene *s, const struct scene_layout *L
 /* Option accessors: the panel's value or the widget's default. */
 double panel_opt_num(const struct panel *p, const char *name);
 bool panel_opt_bool(const struct panel *p, const char *name);
-const char *panel_opt_str(const struct panel *p, const char *name); /* never NULL */
+/* Never NULL; lives as long as the panel. */
+const char *panel_opt_str(const struct panel *p, const char *name);
 rgba_t panel_opt_color(const struct panel *p, const char *name, rgba_t fallback);
 json_t *panel_opt_json(const struct panel *p, const char *name);   /* borrowed or NULL */
 /* True when the panel changes with the clock (its widget's animated_by). */

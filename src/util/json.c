@@ -94,14 +94,14 @@ bool json_check_keys(struct err *err, const char *file, const char *jp, json_t *
         for (size_t i = 0; known[i]; i++)
             ok |= strcmp(key, known[i]) == 0;
         if (!ok) {
-            char list[512] = "";
-            for (size_t i = 0; known[i]; i++) {
-                if (i)
-                    strncat(list, ", ", sizeof list - strlen(list) - 1);
-                strncat(list, known[i], sizeof list - strlen(list) - 1);
-            }
+            char *list = NULL;
+            for (size_t i = 0; known[i]; i++)
+                str_list_add(&list, ", ", known[i]);
             struct jpath p;
-            return json_fail(err, file, jpath_key(&p, jp, key), "unknown key (known: %s)", list);
+            json_fail(err, file, jpath_key(&p, jp, key), "unknown key (known: %s)",
+                      list ? list : "");
+            free(list);
+            return false;
         }
     }
     return true;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum log_level log_threshold = LOG_INFO;
 
@@ -67,6 +68,13 @@ char *xasprintf(const char *fmt, ...)
     return s;
 }
 
+void str_list_add(char **list, const char *sep, const char *item)
+{
+    size_t have = *list ? strlen(*list) : 0, add = strlen(item) + (have ? strlen(sep) : 0);
+    *list = xrealloc(*list, have + add + 1);
+    snprintf(*list + have, add + 1, "%s%s", have ? sep : "", item);
+}
+
 void log_at(enum log_level lvl, const char *file, int line, const char *fmt, ...)
 {
     static const char *names[] = {"error", "warning", "info", "debug"};
@@ -94,6 +102,18 @@ double wall_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+long rss_kb(void)
+{
+    long pages, res = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &res) != 2)
+            res = 0;
+        fclose(f);
+    }
+    return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 char *read_file(const char *path, size_t *len)

@@ -14,6 +14,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Appends item to *list, after sep unless it is the first: the "(known: a,
+ * b, c)" lists of messages. *list starts NULL (none yet); caller frees. */
+void str_list_add(char **list, const char *sep, const char *item);
 
 /* Growable array of pointers or values: `VEC_PUSH(v, n, cap, item)`. */
 #define VEC_PUSH(arr, n, cap, item)                                             \
@@ -35,6 +38,8 @@ void log_at(enum log_level lvl, const char *file, int line, const char *fmt, ...
 double now_ms(void);
 /* Wall-clock milliseconds since 1970. */
 double wall_ms(void);
+/* This process's resident set in kB (/proc/self/statm); 0 when unknown. */
+long rss_kb(void);
 
 /* Reads a whole file; NUL-terminated. NULL and errno on failure. */
 char *read_file(const char *path, size_t *len);

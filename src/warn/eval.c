@@ -4,6 +4,7 @@
  * distinct query runs once per evaluation, each rule instance takes a few
  * steps, and at most one urge step per instance is due per evaluation. */
 #include "warn/eval.h"
+#include "util/hash.h"
 #include "util/util.h"
 #include <stdio.h>
 #include <math.h>
@@ -32,6 +33,33 @@ const char *warn_handling_name(enum warn_handling h) { return handling_names[h];
 const char *warn_action_code(enum warn_action a) { return action_names[a].code; }
 const char *warn_action_name(enum warn_action a) { return action_names[a].name; }
 
+bool warn_state_parse(const char *code, enum warn_state *out)
+{
+    for (size_t s = 0; code && s < ARRAY_LEN(state_names); s++) {
+        if (strcmp(code, state_names[s].code) == 0) {
+            *out = (enum warn_state)s;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool warn_handling_parse(const char *name, enum warn_handling *out)
+{
+    for (size_t h = 0; name && h < ARRAY_LEN(handling_names); h++) {
+        if (strcmp(name, handling_names[h]) == 0) {
+            *out = (enum warn_handling)h;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool warn_state_is_open(enum warn_state s)
+{
+    return s == WS_FIRING || s == WS_RECOVERING;
+}
+
 bool warn_action_parse(const char *s, enum warn_action *out)
 {
     for (int a = WA_ACK; a <= WA_RESOLVE; a++) {
@@ -45,17 +73,11 @@ bool warn_action_parse(const char *s, enum warn_action *out)
 
 /* ---- the index: (rule, instance) → position ------------------------------ */
 
-static uint64_t hash_str(uint64_t h, const char *s)
-{
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return (h ^ 0xff) * 0x100000001b3ULL;
-}
-
+/* 0xff (never in UTF-8) ends each part: ("ab", "c") and ("a", "bc") differ */
 static uint64_t hash_key(const char *rule, const char *instance)
 {
-    uint64_t h = hash_str(0xcbf29ce484222325ULL, rule);
-    return instance ? hash_str(h, instance) : h;
+    uint64_t h = hash_mix(hash_str(HASH_FNV_BASIS, rule), 0xff);
+    return instance ? hash_mix(hash_str(h, instance), 0xff) : h;
 }
 
 static void build_index(struct warn_states *st)

@@ -38,6 +38,13 @@ const char *warn_handling_name(enum warn_handling h);
 const char *warn_action_code(enum warn_action a); /* "acknowledged", "urge", … */
 const char *warn_action_name(enum warn_action a); /* "已确认", "催办", … */
 bool warn_action_parse(const char *s, enum warn_action *out); /* ack, handle, resolve */
+/* The inverse of warn_state_code and warn_handling_name: false for NULL or
+ * an unknown text (*out untouched). */
+bool warn_state_parse(const char *code, enum warn_state *out);
+bool warn_handling_parse(const char *name, enum warn_handling *out);
+/* An open warning, the one definition the wall, the CLI and the engine use:
+ * firing or recovering (an operator sees it and can act on it). */
+bool warn_state_is_open(enum warn_state s);
 
 /* One step of the audit trail: handling by an operator, or an urge sent. */
 struct warn_step {

@@ -78,18 +78,15 @@ bool warn_tables(const struct catalog *cat, const struct rules *rules,
     for (size_t i = 0; i < st->n; i++) {
         const struct warn_instance *wi = &st->v[i];
         const struct rule *r = rules_find(rules, wi->rule);
-        char *id = warn_instance_id(wi), since[32], fired[32], deps[2048] = "";
+        char *id = warn_instance_id(wi), since[32], fired[32], *deps = NULL;
         time_text(wi->since, since, sizeof since);
         time_text(wi->fired_at, fired, sizeof fired);
         const char *handled_by = NULL;
         for (size_t k = 0; k < wi->nsteps; k++)
             if (wi->steps[k].action <= WA_RESOLVE)
                 handled_by = wi->steps[k].by;
-        for (size_t d = 0; r && d < r->ndepartments; d++) {
-            if (d)
-                strncat(deps, "、", sizeof deps - strlen(deps) - 1);
-            strncat(deps, r->departments[d], sizeof deps - strlen(deps) - 1);
-        }
+        for (size_t d = 0; r && d < r->ndepartments; d++)
+            str_list_add(&deps, "、", r->departments[d]);
         size_t row = table_add_row(w);
         put_m(w, row, wm, W_ID, id, NAN);
         put_m(w, row, wm, W_RULE, wi->rule, NAN);
@@ -125,6 +122,7 @@ bool warn_tables(const struct catalog *cat, const struct rules *rules,
             put_m(s, sr, sm, S_NOTE, ws->note ? ws->note : note, NAN);
             free(note);
         }
+        free(deps);
         free(id);
     }
     w->version = s->version = st->generation;
@@ -132,6 +130,25 @@ bool warn_tables(const struct catalog *cat, const struct rules *rules,
     *warnings = w;
     *steps = s;
     return true;
+}
+
+bool warn_row_status(const struct table *t, size_t row, enum warn_state *state,
+                     enum warn_handling *handling)
+{
+    int cs = table_col(t, wcols[W_STATE]), ch = table_col(t, wcols[W_HANDLING]);
+    if (cs < 0 || ch < 0 || row >= t->nrows ||
+        !warn_state_parse(table_text(t, row, (size_t)cs), state))
+        return false;
+    const char *h = table_text(t, row, (size_t)ch);
+    *handling = WH_NONE;
+    return !h || warn_handling_parse(h, handling);
+}
+
+bool warn_row_is_open(const struct table *t, size_t row)
+{
+    enum warn_state s;
+    enum warn_handling h;
+    return warn_row_status(t, row, &s, &h) && warn_state_is_open(s);
 }
 
 bool warn_publish(struct store *store, const struct catalog *cat, const struct rules *rules,

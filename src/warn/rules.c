@@ -331,13 +331,12 @@ static bool known_department(struct ctx *c, const char *jp, const char *name)
     for (size_t i = 0; i < rs->ndepartments; i++)
         if (strcmp(rs->departments[i], name) == 0)
             return true;
-    char list[512] = "";
-    for (size_t i = 0; i < rs->ndepartments; i++) {
-        if (i)
-            strncat(list, ", ", sizeof list - strlen(list) - 1);
-        strncat(list, rs->departments[i], sizeof list - strlen(list) - 1);
-    }
-    return fail(c, jp, "unknown department \"%s\" (known departments: %s)", name, list);
+    char *list = NULL;
+    for (size_t i = 0; i < rs->ndepartments; i++)
+        str_list_add(&list, ", ", rs->departments[i]);
+    fail(c, jp, "unknown department \"%s\" (known departments: %s)", name, list ? list : "");
+    free(list);
+    return false;
 }
 
 /* A non-empty array of distinct non-empty strings. */

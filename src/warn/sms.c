@@ -103,17 +103,14 @@ bool sms_find_template(const struct table *templates, const struct table *channe
 {
     long r = row_of(templates, "code", code);
     if (r < 0) {
-        char known[512] = "";
+        char *known = NULL;
         int c = templates ? table_col(templates, "code") : -1;
-        for (size_t k = 0; c >= 0 && k < templates->nrows; k++) {
-            const char *v = table_text(templates, k, (size_t)c);
-            if (!v)
-                continue;
-            if (*known)
-                strncat(known, ", ", sizeof known - strlen(known) - 1);
-            strncat(known, v, sizeof known - strlen(known) - 1);
-        }
-        return err_set(err, "unknown SMS template \"%s\" (known: %s)", code, *known ? known : "none");
+        for (size_t k = 0; c >= 0 && k < templates->nrows; k++)
+            if (table_text(templates, k, (size_t)c))
+                str_list_add(&known, ", ", table_text(templates, k, (size_t)c));
+        err_set(err, "unknown SMS template \"%s\" (known: %s)", code, known ? known : "none");
+        free(known);
+        return false;
     }
     int cc = table_col(templates, "content"), ch = table_col(templates, "channel");
     out->code = code;

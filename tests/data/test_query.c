@@ -1,6 +1,7 @@
 /* Bindings over tables: filters, "$latest", grouping, sorting, limits, and
  * the message when a column is missing. */
 #include "common.h"
+#include "data/catalog.h"
 #include "data/query.h"
 #include "util/util.h"
 #include <math.h>
@@ -127,6 +128,54 @@ static void test_text_in_number_column(void **state)
     table_unref(t);
 }
 
+/* Every way a new table gets its columns (from the catalog, like another
+ * table, a clone, a query's roles, sorted) keeps them all, in order, with
+ * their types: no fixed-size arrays of names (a 16-column limit once read
+ * past the end of one). */
+static void test_wide_tables(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    struct catalog_column cols[N];
+    char names[N][16];
+    struct query_field fields[N];
+    for (size_t c = 0; c < N; c++) {
+        snprintf(names[c], sizeof names[c], "c%02zu", c);
+        cols[c] = (struct catalog_column){.name = names[c], .type = c % 3 ? COL_NUMBER : COL_TEXT};
+        fields[c] = (struct query_field){.role = names[N - 1 - c], .column = names[c]};
+    }
+    struct catalog_table def = {.name = (char *)"wide", .ncols = N, .cols = cols};
+    struct table *t = catalog_table_new(&def);
+    for (size_t r = 0; r < 3; r++) {
+        size_t row = table_add_row(t);
+        for (size_t c = 0; c < N; c++)
+            table_set_num(t, row, c, (double)(r * 100 + c));
+    }
+    t->version = 7;
+    struct query q = {.source = (char *)"wide", .fields = fields, .nfields = N,
+                      .sort_by = names[N - 1], .sort_desc = true};
+    struct err err;
+    struct table *like = table_new_like(t), *clone = table_clone(t), *res = query_run(&q, t, &err);
+    assert_non_null(res);
+    struct table *all[] = {t, like, clone, res};
+    for (size_t k = 0; k < ARRAY_LEN(all); k++) {
+        assert_int_equal(all[k]->ncols, N);
+        assert_int_equal(all[k]->version, 7);
+        for (size_t c = 0; c < N; c++) {
+            /* the query's roles run backwards over the columns */
+            assert_string_equal(all[k]->cols[c].name, names[k == 3 ? N - 1 - c : c]);
+            assert_int_equal(all[k]->cols[c].type, cols[c].type);
+        }
+    }
+    assert_int_equal(like->nrows, 0);
+    assert_int_equal(clone->nrows, 3);
+    assert_int_equal(res->nrows, 3);
+    assert_string_equal(table_text(clone, 2, 39), "239");
+    assert_string_equal(table_text(res, 0, 0), "200"); /* sorted by c00 (role c39), descending */
+    for (size_t k = 0; k < ARRAY_LEN(all); k++)
+        table_unref(all[k]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_latest_after_other_filters),
         cmocka_unit_test(test_missing_column),
         cmocka_unit_test(test_text_in_number_column),
+        cmocka_unit_test(test_wide_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

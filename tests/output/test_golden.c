@@ -221,6 +221,43 @@ static void test_selection_outline(void **state)
     scene_destroy(s);
 }
 
+/* The one place that says whether a panel's data is fresh, stale or offline
+ * (the badge, the screen's redraw key and the exchange document ask it). */
+static void test_panel_state(void **state)
+{
+    (void)state;
+    static const struct {
+        int query_refresh, table_refresh;
+        int64_t age;
+        bool offline, has_table;
+        enum compose_state want;
+    } cases[] = {
+        {0, 60, 120, false, true, COMPOSE_FRESH},  /* twice the interval: still fresh */
+        {0, 60, 121, false, true, COMPOSE_STALE},
+        {30, 600, 61, false, true, COMPOSE_STALE}, /* the binding's refresh wins */
+        {0, 0, 1000000, false, true, COMPOSE_FRESH}, /* static data never goes stale */
+        {0, 60, 0, true, true, COMPOSE_OFFLINE},   /* offline whatever its age */
+        {0, 60, 0, true, false, COMPOSE_FRESH},    /* no data: the placeholder speaks */
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct store *store = store_new();
+        const char *names[] = {"v"};
+        enum col_type types[] = {COL_NUMBER};
+        struct table *t = table_new("src", 1, names, types);
+        t->refresh_s = cases[i].table_refresh;
+        t->fetched_at = TEST_NOW - cases[i].age;
+        store_put(store, table_ref(t));
+        store_set_offline(store, "src", cases[i].offline);
+        struct query q = {.source = (char *)"src", .refresh_s = cases[i].query_refresh};
+        enum compose_state got =
+            compose_panel_state(&q, cases[i].has_table ? t : NULL, store, TEST_NOW);
+        if (got != cases[i].want)
+            fail_msg("case %zu: state %d, expected %d", i, got, cases[i].want);
+        table_unref(t);
+        store_destroy(store);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_wide_layout),
         cmocka_unit_test(test_one_pixel_shift_fails),
         cmocka_unit_test(test_selection_outline),
+        cmocka_unit_test(test_panel_state),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }

@@ -165,6 +165,30 @@ static void test_param_override(void **state)
     test_app.nparams = 0;
 }
 
+/* Option accessors: the panel's value, else the widget's default; strings
+ * live as long as the panel (two defaults read one after the other once
+ * shared one thread-local buffer, so the first turned into the second). */
+static void test_option_defaults(void **state)
+{
+    (void)state;
+    const char *text = HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) ","
+                       "{\"id\":\"g\",\"widget\":\"kpi\",\"area\":[1,0,1,1],\"binding\":"
+                       GOOD_BINDING ",\"options\":{\"growth_label\":\"环比\"}}]}";
+    struct scene_env env = app_scene_env(&test_app);
+    struct err err = {{0}};
+    struct scene *s = scene_parse("t.json", text, strlen(text), &env, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    const char *growth = panel_opt_str(&s->panels[0], "growth_label");
+    const char *rank = panel_opt_str(&s->panels[0], "rank_label");
+    assert_string_equal(growth, "同比");
+    assert_string_equal(rank, "居全省第%d位");
+    assert_string_equal(panel_opt_str(&s->panels[1], "growth_label"), "环比");
+    assert_string_equal(panel_opt_str(&s->panels[1], "rank_label"), "居全省第%d位");
+    assert_string_equal(panel_opt_str(&s->panels[0], "no_such_option"), "");
+    scene_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_megabyte_string),
         cmocka_unit_test(test_shipped_scenes_load),
         cmocka_unit_test(test_param_override),
+        cmocka_unit_test(test_option_defaults),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }

@@ -382,6 +382,70 @@ static void test_handling_errors(void **state)
 /* 10,000 rules over the demo data: the issue's target is <= 10 ms. `mixed`:
  * every kind of condition, many with one instance per district or unit;
  * else one instance per rule (a threshold on one district's indicator). */
+/* The one definition of an open warning, read back from the published
+ * `warnings` table as the wall and the CLI read it: every state's code and
+ * every handling's name parse back to their enum, and a row is open exactly
+ * while its warning fires or recovers. */
+static void test_open_rows(void **state)
+{
+    for (int s = WS_NORMAL; s <= WS_ERROR; s++) {
+        enum warn_state got;
+        assert_true(warn_state_parse(warn_state_code((enum warn_state)s), &got));
+        assert_int_equal(got, s);
+    }
+    for (int h = WH_NONE; h <= WH_RESOLVED; h++) {
+        enum warn_handling got;
+        assert_true(warn_handling_parse(warn_handling_name((enum warn_handling)h), &got));
+        assert_int_equal(got, h);
+    }
+    enum warn_state ws;
+    assert_false(warn_state_parse("告警中", &ws) || warn_state_parse(NULL, &ws));
+    static const struct {
+        int64_t t;
+        const char *value, *action;
+        enum warn_state state;
+        enum warn_handling handling;
+        bool open;
+    } ticks[] = {
+        {0, "5", NULL, WS_NORMAL, WH_NONE, false},
+        {10, "12", NULL, WS_FIRING, WH_NONE, true},
+        {20, "5", "ack:甲", WS_RECOVERING, WH_ACKNOWLEDGED, true},
+        {30, "12", "resolve:甲", WS_FIRING, WH_RESOLVED, true},
+        {40, NULL, NULL, WS_NODATA, WH_RESOLVED, false},
+        {500, "5", NULL, WS_RECOVERING, WH_RESOLVED, true}, /* data back: it continues */
+        {700, "5", NULL, WS_NORMAL, WH_RESOLVED, false},
+    };
+    const char *text = RULE("", ABOVE10, ",\"keep_firing\":100" NO_URGE);
+    struct err err;
+    struct rules *rs = rules_parse("t.json", text, strlen(text), NULL, &err);
+    assert_non_null(rs);
+    struct warn_states *st = NULL;
+    for (size_t k = 0; k < ARRAY_LEN(ticks); k++) {
+        struct table *t = ticks[k].value ? make_table(ticks[k].value) : NULL;
+        struct warn_snapshot snap = {&t, t != NULL};
+        if (ticks[k].action)
+            apply_action(st, ticks[k].action, ticks[k].t);
+        struct warn_events ev = {0};
+        struct warn_states *next = warn_eval(rs, &snap, st, ticks[k].t, &ev);
+        warn_events_finish(&ev);
+        warn_states_destroy(st);
+        st = next;
+        table_unref(t);
+        struct table *w, *steps;
+        assert_true(warn_tables(test_app.catalog, rs, st, &w, &steps, &err));
+        enum warn_handling wh;
+        assert_true(warn_row_status(w, 0, &ws, &wh));
+        if (ws != ticks[k].state || wh != ticks[k].handling || warn_row_is_open(w, 0) != ticks[k].open)
+            fail_msg("tick %zu: state %s handling %s open %d", k, warn_state_code(ws),
+                     warn_handling_name(wh), warn_row_is_open(w, 0));
+        assert_false(warn_row_status(w, 1, &ws, &wh)); /* no such row */
+        table_unref(w);
+        table_unref(steps);
+    }
+    warn_states_destroy(st);
+    rules_destroy(rs);
+}
+
 static void bench(bool mixed)
 {
     static const char *const inds[] = {"gdp", "industry_va", "fai", "retail", "export", "import",
@@ -492,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_state_machine),
         cmocka_unit_test(test_keys_and_purity),
         cmocka_unit_test(test_handling_errors),
+        cmocka_unit_test(test_open_rows),
         cmocka_unit_test(test_bench_10000_rules),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
