@@ -394,20 +394,19 @@ bool app_check_params(const struct app *app, struct scene *const *scenes, size_t
             found = declares(scenes[k], name);
         if (found)
             continue;
-        char known[512] = "";
+        char *known = NULL;
         for (size_t k = 0; k < n; k++)
             for (size_t p = 0; p < scenes[k]->nparams; p++) {
                 bool seen = false;
                 for (size_t j = 0; j < k && !seen; j++)
                     seen = declares(scenes[j], scenes[k]->params[p].name);
-                if (seen)
-                    continue;
-                size_t len = strlen(known);
-                snprintf(known + len, sizeof known - len, "%s%s", len ? ", " : "",
-                         scenes[k]->params[p].name);
+                if (!seen)
+                    str_list_add(&known, ", ", scenes[k]->params[p].name);
             }
-        return err_set(err, "--param %s: no scene here declares a parameter \"%s\" (%s%s)", name,
-                       name, known[0] ? "they declare: " : "they declare none", known);
+        err_set(err, "--param %s: no scene here declares a parameter \"%s\" (%s%s)", name, name,
+                known ? "they declare: " : "they declare none", known ? known : "");
+        free(known);
+        return false;
     }
     return true;
 }

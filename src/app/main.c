@@ -12,6 +12,7 @@
 #include "util/json.h"
 #include "util/paths.h"
 #include "util/util.h"
+#include "warn/publish.h"
 #include "warn/rules.h"
 #include "widgets/widget.h"
 #include <errno.h>
@@ -293,10 +294,8 @@ static void print_warnings_table(json_t *rows)
 static json_t *open_warning_rows(const struct table *t)
 {
     json_t *rows = json_array();
-    int cst = t ? table_col(t, "state") : -1;
-    for (size_t r = 0; t && cst >= 0 && r < t->nrows; r++) {
-        const char *st = table_text(t, r, (size_t)cst);
-        if (!st || (strcmp(st, "firing") && strcmp(st, "recovering")))
+    for (size_t r = 0; t && r < t->nrows; r++) {
+        if (!warn_row_is_open(t, r))
             continue;
         json_t *row = json_object();
         char buf[64];
