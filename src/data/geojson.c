@@ -1,4 +1,5 @@
 #include "data/geojson.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/util.h"
 #include <errno.h>
@@ -272,11 +273,9 @@ struct geo_map *geo_load(const char *path, const char *code_prop, const char *na
                          struct err *err)
 {
     size_t len;
-    char *data = read_file(path, &len);
-    if (!data) {
-        err_set(err, "%s: %s", path, strerror(errno));
+    char *data = file_read(path, FILE_MAX_DATA, &len, err);
+    if (!data)
         return NULL;
-    }
     struct geo_map *m = geo_parse(path, data, len, code_prop, name_prop, err);
     free(data);
     return m;

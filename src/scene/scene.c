@@ -3,6 +3,7 @@
  * the JSON path; syntax errors carry line:column from jansson. */
 #include "scene/scene.h"
 #include "render/theme.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/util.h"
 #include <errno.h>
@@ -833,11 +834,9 @@ struct scene *scene_parse(const char *path, const char *data, size_t len,
 struct scene *scene_load(const char *path, const struct scene_env *env, struct err *err)
 {
     size_t len;
-    char *data = read_file(path, &len);
-    if (!data) {
-        err_set(err, "%s: cannot read: %s", path, strerror(errno));
+    char *data = file_read(path, FILE_MAX_CONFIG, &len, err);
+    if (!data)
         return NULL;
-    }
     struct scene *s = scene_parse(path, data, len, env, err);
     free(data);
     return s;

@@ -1,4 +1,5 @@
 #include "util/json.h"
+#include "util/file.h"
 #include "util/util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -44,11 +45,9 @@ fail:
 json_t *json_load_checked(const char *path, const char *kind, struct err *err)
 {
     size_t len;
-    char *data = read_file(path, &len);
-    if (!data) {
-        err_set(err, "%s: %s", path, strerror(errno));
+    char *data = file_read(path, FILE_MAX_CONFIG, &len, err);
+    if (!data)
         return NULL;
-    }
     json_t *root = json_parse_checked(path, data, len, kind, err);
     free(data);
     return root;

@@ -36,7 +36,9 @@ double now_ms(void);
 /* Wall-clock milliseconds since 1970. */
 double wall_ms(void);
 
-/* Reads a whole file; NUL-terminated. NULL and errno on failure. */
+/* Reads a whole regular file of at most FILE_MAX_DATA; NUL-terminated. NULL
+ * and errno on failure. Prefer file_read (util/file.h), whose message names
+ * the file and the limit. */
 char *read_file(const char *path, size_t *len);
 
 /* True if s[0..len) is valid UTF-8. */
