@@ -5,6 +5,7 @@
  * docs/exchange.schema.json. It runs the same queries as the screen. */
 #include "output/exchange.h"
 #include "output/compose.h"
+#include "util/file.h"
 #include "util/util.h"
 #include <jansson.h>
 #include <math.h>
@@ -141,8 +142,11 @@ json_t *exchange_document(const struct export_job *job)
 
 bool exchange_write(const struct export_job *job, struct err *err)
 {
+    struct file_out out;
+    if (!file_out_open(&out, job->path, FILE_SYNC, err))
+        return false;
     json_t *doc = exchange_document(job);
-    int rc = json_dump_file(doc, job->path, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    json_dumpf(doc, out.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     json_decref(doc);
-    return rc == 0 ? true : err_set(err, "%s: cannot write", job->path);
+    return file_out_commit(&out, err); /* a write error shows in the stream */
 }
