@@ -162,6 +162,12 @@ bool file_write(const char *path, const void *data, size_t len, int flags, struc
     return file_out_commit(&o, err);
 }
 
+bool file_name_safe(const char *name)
+{
+    size_t n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.");
+    return n > 0 && n <= 128 && name[n] == '\0' && name[0] != '.';
+}
+
 /* ---- private folders ----------------------------------------------------- */
 
 /* The folder open at fd is this user's and nobody else may write to it. */

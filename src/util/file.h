@@ -49,6 +49,10 @@ void file_out_abort(struct file_out *o);
 /* The whole of data[0..len) as the file at path. */
 bool file_write(const char *path, const void *data, size_t len, int flags, struct err *err);
 
+/* True for a bare file name that stays in its folder and needs no quoting:
+ * 1 to 128 letters, digits, '_', '-' and '.', not starting with a dot. */
+bool file_name_safe(const char *name);
+
 /* The folder base/sub for private files (a cache): base must exist or be
  * creatable, and be owned by this user and writable by nobody else; every
  * folder of sub ("lotuswall/0123abcd") is created 0700 where missing and

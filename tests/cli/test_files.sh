@@ -24,6 +24,31 @@ for ext in png pdf svg json; do
 done
 [[ "$(cat "$tmp/target.txt")" == precious ]] && ok || bad "export wrote through a symlink"
 
+# report --keep-days deletes only report files in the report folder: a row
+# of reports.csv naming ../victim.txt leaves the victim alone
+R=$tmp/reports-prune
+expect "report" 0 "" -- "$LW" report --out "$R" gdp
+echo precious > "$tmp/victim.txt"
+echo old > "$R/R20000101-000000.pdf"
+printf 'R1,x,2000-01-01 00:00,x,../victim.txt,手动,未发布,\n' >> "$R/reports.csv"
+printf 'R2,x,2000-01-01 00:00,x,%s,手动,未发布,\n' "$tmp/victim.txt" >> "$R/reports.csv"
+printf 'R20000101-000000,x,2000-01-01 00:00,x,R20000101-000000.pdf,手动,未发布,\n' >> "$R/reports.csv"
+expect "report prune" 0 "" -- "$LW" report --out "$R" --keep-days 1 gdp
+[[ "$(cat "$tmp/victim.txt" 2>/dev/null)" == precious ]] && ok || bad "report --keep-days deleted ../victim.txt"
+[[ ! -e "$R/R20000101-000000.pdf" ]] && ok || bad "report --keep-days kept an old report's file"
+grep -q '^R1,' "$R/reports.csv" && bad "the ../victim.txt row was kept" || ok
+
+# two reports in the same second get two ids, two files and two rows
+R2=$tmp/reports2
+mkdir -p "$R2"
+"$LW" report --out "$R2" gdp >/dev/null 2>&1 &
+"$LW" report --out "$R2" gdp >/dev/null 2>&1 &
+"$LW" report --out "$R2" gdp >/dev/null 2>&1 &
+wait
+ids=$(tail -n +2 "$R2/reports.csv" | cut -d, -f1 | sort -u | wc -l)
+pdfs=$(ls "$R2"/*.pdf | wc -l)
+[[ $ids -eq 3 && $pdfs -eq 3 ]] && ok || bad "three reports at once: $ids distinct ids, $pdfs files (want 3, 3)"
+
 # reading has limits: no device, no endless file
 expect "check /dev/zero" 1 "/dev/zero: not a regular file" -- bash -c "ulimit -v 4000000; timeout 30 '$LW' check /dev/zero"
 head -c $((5 << 20)) /dev/zero | tr '\0' ' ' > "$tmp/huge.json"
