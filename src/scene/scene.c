@@ -731,6 +731,16 @@ static bool load_params(struct ctx *c, json_t *root)
     return true;
 }
 
+/* The name goes into file names (export --out DIR/{scene}.png, reports):
+ * it must stay in its folder. */
+static bool check_name(struct ctx *c, const char *name, const char *from)
+{
+    if (file_name_safe(name))
+        return true;
+    return fail(c, "name", "\"%.200s\"%s is not a safe scene name (1 to 128 letters, digits, "
+                "'_', '-' and '.', not starting with '.')", name, from);
+}
+
 static bool load_root(struct ctx *c, json_t *root)
 {
     static const char *const keys[] = {"kind",  "version", "name",   "title",  "subtitle",
@@ -742,6 +752,8 @@ static bool load_root(struct ctx *c, json_t *root)
     if (!get_string(c, root, "", "title", true, &s->title) ||
         !get_string(c, root, "", "subtitle", false, &s->subtitle) ||
         !get_string(c, root, "", "name", false, &s->name))
+        return false;
+    if (s->name && !check_name(c, s->name, ""))
         return false;
     json_t *design = json_object_get(root, "design");
     if (!json_is_array(design) || json_array_size(design) != 2 ||
@@ -822,12 +834,14 @@ struct scene *scene_parse(const char *path, const char *data, size_t len,
     struct ctx c = {path, env, s, err};
     bool ok = load_root(&c, root);
     json_decref(root);
+    if (ok && !s->name) {
+        s->name = name_from_path(path);
+        ok = check_name(&c, s->name, " (from the file name)");
+    }
     if (!ok) {
         scene_destroy(s);
         return NULL;
     }
-    if (!s->name)
-        s->name = name_from_path(path);
     return s;
 }
 

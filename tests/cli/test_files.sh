@@ -49,6 +49,14 @@ ids=$(tail -n +2 "$R2/reports.csv" | cut -d, -f1 | sort -u | wc -l)
 pdfs=$(ls "$R2"/*.pdf | wc -l)
 [[ $ids -eq 3 && $pdfs -eq 3 ]] && ok || bad "three reports at once: $ids distinct ids, $pdfs files (want 3, 3)"
 
+# a scene name that climbs out of the output folder is refused
+sed 's/"kind": "scene",/"kind": "scene", "name": "..\/..\/x",/' scenes/gdp.json > "$tmp/evil.json"
+mkdir -p "$tmp/a/b/out"
+expect "scene name" 1 "$tmp/evil.json: name: \"../../x\" is not a safe scene name (1 to 128 letters, digits, '_', '-' and '.', not starting with '.')" -- \
+    "$LW" export --size 320x240 --out "$tmp/a/b/out/{scene}.png" "$tmp/evil.json" gdp
+[[ ! -e "$tmp/a/x.png" ]] && ok || bad "export wrote $tmp/a/x.png"
+expect "check scene name" 1 "$tmp/evil.json: name: \"../../x\" is not a safe scene name" -- "$LW" check "$tmp/evil.json"
+
 # reading has limits: no device, no endless file
 expect "check /dev/zero" 1 "/dev/zero: not a regular file" -- bash -c "ulimit -v 4000000; timeout 30 '$LW' check /dev/zero"
 head -c $((5 << 20)) /dev/zero | tr '\0' ' ' > "$tmp/huge.json"
