@@ -62,6 +62,36 @@ expect "check /dev/zero" 1 "/dev/zero: not a regular file" -- bash -c "ulimit -v
 head -c $((5 << 20)) /dev/zero | tr '\0' ' ' > "$tmp/huge.json"
 expect "check huge" 1 "$tmp/huge.json: 5.0 MiB is more than the limit of 4 MiB for this kind of file" -- "$LW" check "$tmp/huge.json"
 
+# without HOME (nor XDG_CACHE_HOME, nor CACHE_DIRECTORY) there is no disk
+# cache: a cache planted in the shared temp folder is never drawn
+conn="host=/nonexistent-$$ dbname=lw_test_$$ connect_timeout=1"
+hash=$(python3 -c 'import sys
+h = 1469598103934665603
+for b in sys.argv[1].encode(): h = ((h ^ b) * 1099511628211) % (1 << 64)
+print("%016x" % h)' "$conn")
+plant=/tmp/.cache/lotuswall/$hash
+mkdir -p "$plant"
+awk -F, -v OFS=, 'NR > 1 { $8 = 987654321 } 1' db/demo/indicator_values.csv > "$plant/indicator_values.csv"
+for f in db/demo/*.csv; do
+    n=$(basename "$f" .csv)
+    [[ -e "$plant/$n.csv" ]] || cp "$f" "$plant/$n.csv"
+    echo "1700000000 7" > "$plant/$n.meta"
+done
+env -u HOME -u XDG_CACHE_HOME -u CACHE_DIRECTORY "$LW" export --db "$conn" --wait 2 --out "$tmp/cache.json" gdp \
+    >"$tmp/stdout" 2>"$tmp/err"
+grep -q 987654321 "$tmp/cache.json" 2>/dev/null && bad "a cache planted in /tmp was drawn" || ok
+grep -qF "no private cache folder" "$tmp/err" && ok || { bad "no warning about the missing cache"; head -3 "$tmp/err"; }
+rm -rf "$plant"; rmdir /tmp/.cache/lotuswall /tmp/.cache 2>/dev/null
+# systemd's CacheDirectory= comes first: a private folder per database there
+env -u XDG_CACHE_HOME CACHE_DIRECTORY="$tmp/sd" "$LW" export --db "$conn" --wait 1 --out "$tmp/c2.json" gdp \
+    >/dev/null 2>&1
+[[ "$(stat -c %a "$tmp/sd/$hash" 2>/dev/null)" == 700 ]] && ok || bad "no folder 0700 in \$CACHE_DIRECTORY"
+# a shared folder is never a cache
+env -u CACHE_DIRECTORY XDG_CACHE_HOME=/tmp "$LW" export --db "$conn" --wait 1 --out "$tmp/c3.json" gdp \
+    >"$tmp/stdout" 2>"$tmp/err"
+grep -qF "no private cache folder (/tmp: writable by others (mode 1777))" "$tmp/err" && ok ||
+    { bad "XDG_CACHE_HOME=/tmp was used"; head -3 "$tmp/err"; }
+
 
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]
