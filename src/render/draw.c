@@ -1,4 +1,3 @@
-#include "render/assets.h"
 #include "render/render.h"
 #include <math.h>
 
@@ -10,15 +9,12 @@ void render_init(struct render *r, const struct theme *theme, int64_t now)
     r->red_up = true;
     r->watermark = NULL;
     r->unit_px = 1;
-    r->assets = NULL;
 }
 
 void render_finish(struct render *r)
 {
     text_cache_destroy(r->text);
     r->text = NULL;
-    assets_destroy(r->assets);
-    r->assets = NULL;
 }
 
 struct text_style text_style_make(const struct render *r, bool numeric, double size, int weight,

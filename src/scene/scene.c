@@ -544,7 +544,11 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
     json_t *jt = json_object_get(jp_obj, "thresholds");
     if (jt && !load_thresholds(c, pn, jt, jpath_key(&p, jp, "thresholds")))
         return false;
-    return load_options(c, pn, jp_obj, jp);
+    if (!load_options(c, pn, jp_obj, jp))
+        return false;
+    if (pn->widget->prepare) /* its files now, not in the first frame's draw */
+        pn->asset = pn->widget->prepare(pn);
+    return true;
 }
 
 
@@ -876,6 +880,8 @@ void scene_destroy(struct scene *s)
             free(p->thresholds[k].label);
         free(p->thresholds);
         json_decref(p->options);
+        if (p->asset && p->widget->release)
+            p->widget->release(p->asset);
     }
     free(s->panels);
     for (size_t i = 0; i < s->nlayouts; i++) {

@@ -43,6 +43,7 @@ struct panel {
     struct threshold *thresholds;
     size_t nthresholds;
     json_t *options;   /* validated against widget->props; owned */
+    void *asset;       /* widget->prepare's object (e.g. parsed GeoJSON), or NULL; owned */
 };
 
 /* An alternative arrangement of the same panels for outputs of another
