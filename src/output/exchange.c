@@ -6,6 +6,7 @@
 #include "output/exchange.h"
 #include "output/compose.h"
 #include "util/file.h"
+#include "util/json.h"
 #include "util/util.h"
 #include <jansson.h>
 #include <math.h>
@@ -142,11 +143,10 @@ json_t *exchange_document(const struct export_job *job)
 
 bool exchange_write(const struct export_job *job, struct err *err)
 {
-    struct file_out out;
-    if (!file_out_open(&out, job->path, FILE_SYNC, err))
-        return false;
     json_t *doc = exchange_document(job);
-    json_dumpf(doc, out.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    bool ok = json_write_file(doc, job->path,
+                              JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15),
+                              FILE_SYNC, err);
     json_decref(doc);
-    return file_out_commit(&out, err); /* a write error shows in the stream */
+    return ok;
 }

@@ -53,6 +53,16 @@ json_t *json_load_checked(const char *path, const char *kind, struct err *err)
     return root;
 }
 
+bool json_write_file(const json_t *doc, const char *path, size_t json_flags, int file_flags,
+                     struct err *err)
+{
+    struct file_out out;
+    if (!file_out_open(&out, path, file_flags, err))
+        return false;
+    json_dumpf(doc, out.f, json_flags);
+    return file_out_commit(&out, err); /* a write error shows in the stream */
+}
+
 const char *jpath_key(struct jpath *out, const char *base, const char *key)
 {
     snprintf(out->s, sizeof out->s, "%s%s%s", base, *base ? "." : "", key);

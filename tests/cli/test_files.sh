@@ -24,6 +24,18 @@ for ext in png pdf svg json; do
 done
 [[ "$(cat "$tmp/target.txt")" == precious ]] && ok || bad "export wrote through a symlink"
 
+# the wall's status file: a symlink at the old status.json.tmp is not followed
+mkdir -p "$tmp/st"
+echo precious > "$tmp/st-target.txt"
+ln -s "$tmp/st-target.txt" "$tmp/st/status.json.tmp"
+SDL_VIDEODRIVER=dummy "$LW" run --size 320x240 --status "$tmp/st/status.json" gdp >/dev/null 2>&1 &
+wall=$!
+for _ in $(seq 100); do [[ -s "$tmp/st/status.json" ]] && break; sleep 0.1; done
+sleep 1.2 # a second write replaces the first
+kill "$wall"; wait "$wall"
+[[ -s "$tmp/st/status.json" && ! -L "$tmp/st/status.json" ]] && ok || bad "no status file"
+[[ "$(cat "$tmp/st-target.txt")" == precious ]] && ok || bad "the status file followed status.json.tmp"
+
 # report --keep-days deletes only report files in the report folder: a row
 # of reports.csv naming ../victim.txt leaves the victim alone
 R=$tmp/reports-prune
