@@ -3,12 +3,9 @@
 
 void render_init(struct render *r, const struct theme *theme, int64_t now)
 {
-    r->text = text_cache_new();
-    r->theme = theme;
-    r->now = now;
-    r->red_up = true;
-    r->watermark = NULL;
-    r->unit_px = 1;
+    /* every field: callers keep struct render on the stack (selected was left unset) */
+    *r = (struct render){.text = text_cache_new(), .theme = theme, .now = now, .red_up = true,
+                         .unit_px = 1};
 }
 
 void render_finish(struct render *r)
