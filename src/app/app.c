@@ -2,6 +2,7 @@
 #include "data/pg.h"
 #include "warn/eval.h"
 #include "warn/publish.h"
+#include "util/file.h"
 #include "util/paths.h"
 #include "util/util.h"
 #include "widgets/widget.h"
@@ -280,6 +281,40 @@ bool app_open(struct app *app, int64_t now, struct err *err)
     return true;
 }
 
+/* The poller's folder of last good tables: --cache DIR, else a folder per
+ * database (a hash of the conninfo) under $CACHE_DIRECTORY (systemd's
+ * CacheDirectory=), $XDG_CACHE_HOME/lotuswall or ~/.cache/lotuswall. It must
+ * be private (util/file.h: file_private_dir), since whatever it holds is
+ * drawn on the wall when the database is gone. Without one, no disk cache:
+ * never a shared temp folder. Caller frees; NULL = none (logged). */
+static char *cache_dir(const struct app *app)
+{
+    struct err err;
+    char name[17], *dir = NULL;
+    pg_cache_name(app->db, name);
+    const char *sd = getenv("CACHE_DIRECTORY"), *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    if (app->cache_dir) {
+        dir = file_private_dir(app->cache_dir, NULL, &err);
+    } else if (sd && *sd == '/') {
+        char *first = xstrndup(sd, strcspn(sd, ":")); /* systemd: several, colon-separated */
+        dir = file_private_dir(first, name, &err);
+        free(first);
+    } else if ((xdg && *xdg == '/') || (home && *home == '/')) {
+        char *base = xdg && *xdg == '/' ? xstrdup(xdg) : xasprintf("%s/.cache", home);
+        char *sub = xasprintf("lotuswall/%s", name);
+        dir = file_private_dir(base, sub, &err);
+        free(base);
+        free(sub);
+    } else {
+        err_set(&err, "none of CACHE_DIRECTORY, XDG_CACHE_HOME and HOME is set");
+    }
+    if (!dir)
+        LOG(WARN, "no private cache folder (%s): the last good data is kept in memory only",
+            err.msg);
+    return dir;
+}
+
 bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct err *err)
 {
     struct poller_source *src = NULL;
@@ -292,7 +327,7 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
                 VEC_PUSH(src, nsrc, cap, ps);
             }
         }
-    char *cache = app->cache_dir ? xstrdup(app->cache_dir) : pg_default_cache_dir(app->db);
+    char *cache = cache_dir(app);
     struct poller_opts opts = {.conninfo = app->db, .cache_dir = cache, .wake = app->wake,
                                .wake_arg = app->wake_arg};
     app->poller = poller_start(&opts, app->catalog, app->store, src, nsrc, err);

@@ -95,7 +95,7 @@ struct report_opts {
     size_t nscenes;
     const char *name;           /* --name, default 经济运行分析报告 */
     const char *theme;          /* default light: reports are printed */
-    int every_s;                /* --every: repeat; 0 = once */
+    int64_t every_s;            /* --every: repeat; 0 = once */
     int keep_days;              /* --keep-days: drop older reports; 0 = keep all */
 };
 int app_report(struct app *app, const struct report_opts *o);

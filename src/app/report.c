@@ -6,12 +6,15 @@
 #include "app/app.h"
 #include "data/csv.h"
 #include "output/export.h"
+#include "util/file.h"
 #include "util/util.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,20 +49,59 @@ static bool save_index(const struct table *t, const char *dir, struct err *err)
     return ok;
 }
 
-/* Makes one report of the scenes and appends it to the index. */
+/* The row of the report with this id, or -1. */
+static long find_id(const struct table *t, const char *id)
+{
+    int ci = table_col(t, "id");
+    for (size_t r = 0; ci >= 0 && r < t->nrows; r++)
+        if (table_text(t, r, (size_t)ci) && strcmp(table_text(t, r, (size_t)ci), id) == 0)
+            return (long)r;
+    return -1;
+}
+
+/* A new report id, "R20241115-093000", with "-2", "-3", … for further
+ * reports in the same second: unused in the index, and its file created
+ * empty (O_EXCL) so that no other report takes it; the export replaces it. */
+static bool reserve_id(int dirfd, const struct table *index, int64_t now, char *id, size_t len)
+{
+    char stamp[32];
+    fmt_time(stamp, sizeof stamp, now, "%Y%m%d-%H%M%S");
+    for (unsigned seq = 1; seq < 1000; seq++) {
+        snprintf(id, len, seq == 1 ? "R%s" : "R%s-%u", stamp, seq);
+        char file[64];
+        snprintf(file, sizeof file, "%s.pdf", id);
+        int fd = find_id(index, id) >= 0 ? -1 : openat(dirfd, file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            close(fd);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Makes one report of the scenes and appends it to the index. The caller
+ * holds the folder's lock (dirfd). */
 static bool make_report(struct app *app, struct scene **scenes, size_t n, const char *dir,
-                        const char *name, const char *theme, bool scheduled, struct err *err)
+                        int dirfd, const char *name, const char *theme, bool scheduled,
+                        struct err *err)
 {
     int64_t now = (int64_t)time(NULL);
-    char stamp[32], when[32], id[48];
-    fmt_time(stamp, sizeof stamp, now, "%Y%m%d-%H%M%S");
+    char when[32], id[48];
     fmt_time(when, sizeof when, now, "%Y-%m-%d %H:%M");
-    snprintf(id, sizeof id, "R%s", stamp);
+    struct table *index = load_index(app->catalog, dir, err);
+    if (!index)
+        return false;
+    bool reserved = reserve_id(dirfd, index, now, id, sizeof id);
+    table_unref(index);
+    if (!reserved)
+        return err_set(err, "%s: no free report id for this second", dir);
     char *file = xasprintf("%s.pdf", id), *path = xasprintf("%s/%s", dir, file);
     struct export_job job = {.path = path, .scenes = scenes, .nscenes = n, .width = 1920,
                              .height = 1080, .store = app->store, .theme = theme, .now = now,
                              .watermark = "内部资料", .red_up = true, .catalog = app->catalog};
     bool ok = export_run(&job, err);
+    if (!ok)
+        unlinkat(dirfd, file, 0); /* the empty file that reserved the id */
     struct table *t = ok ? load_index(app->catalog, dir, err) : NULL;
     if (t) {
         char list[512] = "";
@@ -90,12 +132,14 @@ static bool make_report(struct app *app, struct scene **scenes, size_t n, const 
     return ok;
 }
 
-/* Drops reports older than keep_days: their files and their index rows. */
-static void prune(struct app *app, const char *dir, int keep_days)
+/* Drops reports older than keep_days: their files and their index rows.
+ * A row's file is deleted only when it is a bare name, relative to the
+ * folder (dirfd): reports.csv is data, not a list of paths to trust. */
+static void prune(struct app *app, const char *dir, int dirfd, int keep_days)
 {
     struct err err;
     struct table *t = load_index(app->catalog, dir, &err);
-    if (!t || keep_days <= 0) {
+    if (!t || keep_days <= 0 || keep_days > 365000) { /* beyond 1000 years: keep all */
         table_unref(t);
         return;
     }
@@ -109,10 +153,13 @@ static void prune(struct app *app, const char *dir, int keep_days)
         const char *at = table_text(t, r, (size_t)cc);
         if (at && strcmp(at, cutoff) < 0) {
             const char *f = table_text(t, r, (size_t)cf);
-            char *p = f ? xasprintf("%s/%s", dir, f) : NULL;
-            if (p)
-                remove(p);
-            free(p);
+            if (f && file_name_safe(f)) {
+                if (unlinkat(dirfd, f, 0) != 0 && errno != ENOENT)
+                    LOG(WARN, "%s/%s: %s", dir, f, strerror(errno));
+            } else if (f) {
+                LOG(WARN, "%s/reports.csv: file \"%s\" is no bare file name: row dropped, "
+                          "nothing deleted", dir, f);
+            }
             removed++;
             continue;
         }
@@ -137,7 +184,7 @@ static int manage(struct app *app, const char *verb, const char *id, const char 
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         return 1;
     }
-    int ci = table_col(t, "id"), cp = table_col(t, "published"), cl = table_col(t, "link");
+    int cp = table_col(t, "published"), cl = table_col(t, "link");
     int rc = 0;
     if (strcmp(verb, "list") == 0) {
         for (size_t r = 0; r < t->nrows; r++) {
@@ -151,10 +198,7 @@ static int manage(struct app *app, const char *verb, const char *id, const char 
         }
         printf("%zu report(s) in %s\n", t->nrows, dir);
     } else {
-        long row = -1;
-        for (size_t r = 0; r < t->nrows && row < 0; r++)
-            if (table_text(t, r, (size_t)ci) && strcmp(table_text(t, r, (size_t)ci), id) == 0)
-                row = (long)r;
+        long row = find_id(t, id);
         if (row < 0) {
             fprintf(stderr, "lotuswall: report %s is not in %s/reports.csv\n", id, dir);
             rc = 1;
@@ -174,32 +218,57 @@ static int manage(struct app *app, const char *verb, const char *id, const char 
     return rc;
 }
 
+/* The report folder, open and locked: one `lotuswall report` at a time
+ * changes the index (flock, released by close). -1 + message on failure. */
+static int lock_dir(const char *dir)
+{
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "lotuswall: %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        fprintf(stderr, "lotuswall: %s: %s\n", dir, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int app_report(struct app *app, const struct report_opts *o)
 {
     struct err err;
-    if (mkdir(o->dir, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "lotuswall: %s: %s\n", o->dir, strerror(errno));
+    int dirfd = lock_dir(o->dir);
+    if (dirfd < 0)
         return 1;
+    if (o->verb) {
+        int rc = manage(app, o->verb, o->id, o->link, o->dir);
+        close(dirfd);
+        return rc;
     }
-    if (o->verb)
-        return manage(app, o->verb, o->id, o->link, o->dir);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     int rc = 0;
     for (;;) {
-        if (!make_report(app, o->scenes, o->nscenes, o->dir, o->name, o->theme, o->every_s > 0,
-                         &err)) {
+        int64_t start = (int64_t)time(NULL);
+        if (!make_report(app, o->scenes, o->nscenes, o->dir, dirfd, o->name, o->theme,
+                         o->every_s > 0, &err)) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);
             rc = 1;
         }
-        prune(app, o->dir, o->keep_days);
+        prune(app, o->dir, dirfd, o->keep_days);
         if (o->every_s <= 0 || rc)
             break;
-        for (int s = 0; s < o->every_s && !quit; s++)
+        flock(dirfd, LOCK_UN); /* others may report or publish while this one waits */
+        /* 64-bit: --every 25000d is 2.16e9 s, more than an int holds */
+        int64_t next = o->every_s > INT64_MAX - start ? INT64_MAX : start + o->every_s;
+        while (!quit && (int64_t)time(NULL) < next)
             sleep(1);
-        if (quit)
+        if (quit || flock(dirfd, LOCK_EX) != 0)
             break;
     }
+    close(dirfd);
     return rc;
 }

@@ -12,6 +12,7 @@
 #include "scene/playlist.h"
 #include "scene/wallfile.h"
 #include "util/filewatch.h"
+#include "util/json.h"
 #include "util/util.h"
 #include "warn/publish.h"
 #include <SDL.h>
@@ -384,10 +385,9 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                             (json_int_t)hs->rss_kb, "sources", sources, "selected", w->sel,
                             "last_action", w->last_action, "screenshot_seq", (int)w->shot_seq,
                             "screenshots", shots);
-    char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    if (json_dump_file(doc, tmp, JSON_INDENT(1)) == 0)
-        rename(tmp, path); /* readers never see half a file */
+    struct err err; /* by replacement: readers never see half a file, nothing planted is followed */
+    if (!json_write_file(doc, path, JSON_INDENT(1), 0, &err))
+        LOG(DEBUG, "%s", err.msg);
     json_decref(doc);
 }
 

@@ -1,8 +1,9 @@
 #include "data/csv.h"
 #include "data/table.h"
+#include "util/file.h"
+#include "util/util.h"
 #include <errno.h>
 #include <stdio.h>
-#include "util/util.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,13 +134,10 @@ static void write_field(FILE *f, const char *s)
 
 bool csv_write_table(const struct table *t, const char *path, struct err *err)
 {
-    char *tmp = xasprintf("%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        err_set(err, "%s: %s", tmp, strerror(errno));
-        free(tmp);
+    struct file_out out;
+    if (!file_out_open(&out, path, FILE_SYNC, err))
         return false;
-    }
+    FILE *f = out.f;
     for (size_t c = 0; c < t->ncols; c++) {
         if (c)
             fputc(',', f);
@@ -165,14 +163,5 @@ bool csv_write_table(const struct table *t, const char *path, struct err *err)
         }
         fputc('\n', f);
     }
-    bool ok = fflush(f) == 0 && !ferror(f);
-    ok &= fclose(f) == 0;
-    if (ok && rename(tmp, path) != 0)
-        ok = false;
-    if (!ok) {
-        err_set(err, "%s: %s", path, strerror(errno));
-        remove(tmp);
-    }
-    free(tmp);
-    return ok;
+    return file_out_commit(&out, err);
 }

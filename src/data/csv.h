@@ -22,8 +22,8 @@ void csv_finish(struct csv *c);
  * -1 with *err on a syntax error. Fields stay valid until the next call. */
 int csv_next(struct csv *c, struct err *err);
 
-/* Writes a table as CSV with a header (the demo files' format), atomically
- * (a temporary file renamed over path). Numbers round-trip exactly. */
+/* Writes a table as CSV with a header (the demo files' format), by
+ * replacement and synced (util/file.h: file_out). Numbers round-trip exactly. */
 struct table;
 bool csv_write_table(const struct table *t, const char *path, struct err *err);
 

@@ -3,6 +3,7 @@
  * and a database show the same numbers. */
 #include "data/csv.h"
 #include "data/store.h"
+#include "util/file.h"
 #include "util/util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -26,11 +27,9 @@ static bool check_header(const struct catalog_table *def, const struct csv *c, s
 struct table *demo_read_csv(const struct catalog_table *def, const char *path, struct err *err)
 {
     size_t len;
-    char *data = read_file(path, &len);
-    if (!data) {
-        err_set(err, "%s: %s", path, strerror(errno));
+    char *data = file_read(path, FILE_MAX_DATA, &len, err);
+    if (!data)
         return NULL;
-    }
     if (!utf8_valid(data, len)) {
         free(data);
         err_set(err, "%s: not valid UTF-8", path);

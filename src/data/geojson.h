@@ -63,8 +63,17 @@ long geo_find(const struct geo_map *m, const char *code);
  * are outside), or -1. */
 long geo_locate(const struct geo_map *m, double lon, double lat);
 bool geo_feature_contains(const struct geo_feature *f, double lon, double lat);
-/* True when two non-adjacent edges of the ring cross or touch. Rings of
- * more than 4096 positions are not checked (false). */
+/* Edge comparisons the self-crossing checks of one file may make (about a
+ * second): real maps need a few per position, a hostile ring that puts
+ * every edge over the same longitudes would need n². */
+#define GEO_SELF_CHECK_BUDGET 100000000
+
+enum geo_ring_check { GEO_RING_SIMPLE, GEO_RING_CROSSES, GEO_RING_UNCHECKED };
+/* Whether two non-adjacent edges of the ring cross or touch, by a sweep
+ * over longitude: O(n log n) for the rings of real maps. Each edge
+ * comparison takes one from *budget; UNCHECKED when it runs out. */
+enum geo_ring_check geo_ring_check(const double *xy, size_t n, size_t *budget);
+/* geo_ring_check with a budget of GEO_SELF_CHECK_BUDGET: true when it crosses. */
 bool geo_ring_self_intersects(const double *xy, size_t n);
 /* Signed area (shoelace, in square degrees) and centroid of a ring. */
 double geo_ring_centroid(const double *xy, size_t n, double *cx, double *cy);

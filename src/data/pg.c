@@ -9,6 +9,7 @@
  * retried with exponential backoff and jitter. */
 #include "data/pg.h"
 #include "data/csv.h"
+#include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
 #include <errno.h>
@@ -391,28 +392,9 @@ struct table *pg_fetch(PGconn *conn, const struct catalog_table *def, struct err
 
 /* ---- cache ------------------------------------------------------------- */
 
-char *pg_default_cache_dir(const char *conninfo)
+void pg_cache_name(const char *conninfo, char out[17])
 {
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    char *base = xdg && *xdg ? xstrdup(xdg) : xasprintf("%s/.cache", home ? home : "/tmp");
-    char *dir = xasprintf("%s/lotuswall/%016llx", base,
-                          (unsigned long long)hash_str(HASH_FNV_BASIS, conninfo));
-    free(base);
-    return dir;
-}
-
-static void mkdirs(const char *dir)
-{
-    char *p = xstrdup(dir);
-    for (char *s = p + 1; *s; s++) {
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(p, 0755);
-            *s = '/';
-        }
-    }
-    mkdir(p, 0755);
-    free(p);
+    snprintf(out, 17, "%016llx", (unsigned long long)hash_str(HASH_FNV_BASIS, conninfo));
 }
 
 /* The cache keeps each source as CSV (the demo format) plus its fetch time
@@ -426,11 +408,11 @@ static void cache_write(const char *dir, const struct table *t)
     if (!csv_write_table(t, csv, &err)) {
         LOG(WARN, "cache: %s", err.msg);
     } else {
-        FILE *f = fopen(meta, "w");
-        if (f) {
-            fprintf(f, "%lld %llu\n", (long long)t->fetched_at, (unsigned long long)t->version);
-            fclose(f);
-        }
+        char line[64];
+        int n = snprintf(line, sizeof line, "%lld %llu\n", (long long)t->fetched_at,
+                         (unsigned long long)t->version);
+        if (!file_write(meta, line, (size_t)n, FILE_SYNC | FILE_PRIVATE, &err))
+            LOG(WARN, "cache: %s", err.msg);
     }
     free(csv);
     free(meta);
@@ -760,7 +742,6 @@ struct poller *poller_start(const struct poller_opts *opts, const struct catalog
             p->src[p->nsrc++] = (struct psource){.def = def, .interval_s = sources[i].interval_s > 0 ? sources[i].interval_s : 60};
     }
     if (p->cache_dir) {
-        mkdirs(p->cache_dir);
         for (size_t i = 0; i < p->nsrc; i++) {
             struct table *t = cache_read(p->cache_dir, p->src[i].def);
             if (t)

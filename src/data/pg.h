@@ -42,7 +42,7 @@ struct poller_source {
 
 struct poller_opts {
     const char *conninfo;       /* libpq conninfo or URI; "" = PG* environment */
-    const char *cache_dir;      /* last good tables on disk; NULL = none */
+    const char *cache_dir;      /* last good tables on disk (an existing folder); NULL = none */
     int statement_timeout_ms;   /* default 5000 */
     int backoff_max_ms;         /* reconnect backoff cap; default 10000 */
     void (*wake)(void *arg);    /* called (from the poller thread) after a publish */
@@ -67,8 +67,9 @@ bool poller_wait_ready(struct poller *p, int timeout_ms);
 struct poller_stats poller_stats(struct poller *p);
 void poller_stop(struct poller *p); /* joins the thread; NULL is a no-op */
 
-/* Default cache folder for a conninfo: $XDG_CACHE_HOME or ~/.cache, then
- * lotuswall/<hash of conninfo>. Caller frees. */
-char *pg_default_cache_dir(const char *conninfo);
+/* The cache folder's name for a conninfo, a hash ("0123456789abcdef"), so
+ * that two databases never share one. The folder itself is the caller's
+ * (app.c: a private folder, created before poller_start). */
+void pg_cache_name(const char *conninfo, char out[17]);
 
 #endif

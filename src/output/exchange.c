@@ -5,6 +5,8 @@
  * docs/exchange.schema.json. It runs the same queries as the screen. */
 #include "output/exchange.h"
 #include "output/compose.h"
+#include "util/file.h"
+#include "util/json.h"
 #include "util/util.h"
 #include <jansson.h>
 #include <math.h>
@@ -141,7 +143,9 @@ json_t *exchange_document(const struct export_job *job)
 bool exchange_write(const struct export_job *job, struct err *err)
 {
     json_t *doc = exchange_document(job);
-    int rc = json_dump_file(doc, job->path, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    bool ok = json_write_file(doc, job->path,
+                              JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15),
+                              FILE_SYNC, err);
     json_decref(doc);
-    return rc == 0 ? true : err_set(err, "%s: cannot write", job->path);
+    return ok;
 }

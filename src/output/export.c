@@ -1,6 +1,7 @@
 #include "output/export.h"
 #include "output/compose.h"
 #include "output/exchange.h"
+#include "util/file.h"
 #include "util/util.h"
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -42,20 +43,20 @@ cairo_surface_t *export_render_image(const struct export_job *job, const struct 
 
 bool export_png_write(cairo_surface_t *img, const char *path, int level, struct err *err)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return err_set(err, "%s: %s", path, strerror(errno));
+    struct file_out out;
+    if (!file_out_open(&out, path, FILE_SYNC, err))
+        return false;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!info || setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
-        fclose(f);
+        file_out_abort(&out);
         return err_set(err, "%s: PNG encoding failed", path);
     }
     int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
     int stride = cairo_image_surface_get_stride(img);
     unsigned char *px = cairo_image_surface_get_data(img);
-    png_init_io(png, f);
+    png_init_io(png, out.f);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     /* Measured on a 4K dashboard (docs/performance.md): zlib level 1 with
@@ -72,9 +73,7 @@ bool export_png_write(cairo_surface_t *img, const char *path, int level, struct 
         png_write_row(png, px + (size_t)y * (size_t)stride);
     png_write_end(png, NULL);
     png_destroy_write_struct(&png, &info);
-    if (fclose(f) != 0)
-        return err_set(err, "%s: %s", path, strerror(errno));
-    return true;
+    return file_out_commit(&out, err);
 }
 
 static bool write_png(const struct export_job *job, struct err *err)
@@ -88,21 +87,34 @@ static bool write_png(const struct export_job *job, struct err *err)
     return ok;
 }
 
-static bool finish_vector(cairo_surface_t *surf, const char *path, struct err *err)
+/* Cairo's vector surfaces write through this into a file_out. */
+static cairo_status_t stream_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static bool finish_vector(cairo_surface_t *surf, struct file_out *out, struct err *err)
 {
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
-    if (st != CAIRO_STATUS_SUCCESS)
-        return err_set(err, "%s: %s", path, cairo_status_to_string(st));
-    return true;
+    if (st != CAIRO_STATUS_SUCCESS) {
+        err_set(err, "%s: %s", out->path, cairo_status_to_string(st));
+        file_out_abort(out);
+        return false;
+    }
+    return file_out_commit(out, err);
 }
 
 static bool write_pdf(const struct export_job *job, struct err *err)
 {
-    cairo_surface_t *surf = cairo_pdf_surface_create(job->path, job->width, job->height);
+    struct file_out out;
+    if (!file_out_open(&out, job->path, FILE_SYNC, err))
+        return false;
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(stream_write, out.f, job->width,
+                                                                job->height);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
-        return finish_vector(surf, job->path, err);
+        return finish_vector(surf, &out, err);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "lotuswall");
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, job->scenes[0]->title);
     cairo_t *cr = cairo_create(surf);
@@ -115,14 +127,18 @@ static bool write_pdf(const struct export_job *job, struct err *err)
     }
     render_finish(&r);
     cairo_destroy(cr);
-    return finish_vector(surf, job->path, err);
+    return finish_vector(surf, &out, err);
 }
 
 static bool write_svg(const struct export_job *job, struct err *err)
 {
-    cairo_surface_t *surf = cairo_svg_surface_create(job->path, job->width, job->height);
+    struct file_out out;
+    if (!file_out_open(&out, job->path, FILE_SYNC, err))
+        return false;
+    cairo_surface_t *surf = cairo_svg_surface_create_for_stream(stream_write, out.f, job->width,
+                                                                job->height);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
-        return finish_vector(surf, job->path, err);
+        return finish_vector(surf, &out, err);
     cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
     cairo_t *cr = cairo_create(surf);
     struct render r;
@@ -130,7 +146,7 @@ static bool write_svg(const struct export_job *job, struct err *err)
     draw_scene(job, job->scenes[0], cr, &r);
     render_finish(&r);
     cairo_destroy(cr);
-    return finish_vector(surf, job->path, err);
+    return finish_vector(surf, &out, err);
 }
 
 static const struct export_driver drivers[] = {

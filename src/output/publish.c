@@ -1,5 +1,6 @@
 #include "output/publish.h"
 #include "data/pg.h"
+#include "util/file.h"
 #include "util/util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -30,16 +31,7 @@ static bool write_file(struct publisher *p, const char *text, uint64_t generatio
     /* names sort in publishing order: unix milliseconds, then the data generation */
     char *path = xasprintf("%s/exchange-%013.0f-%llu.json", p->dir, wall_ms(),
                            (unsigned long long)generation);
-    char *tmp = xasprintf("%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    bool ok = f && fputs(text, f) >= 0;
-    ok &= f && fclose(f) == 0;
-    ok = ok && rename(tmp, path) == 0; /* consumers never see half a file */
-    if (!ok) {
-        err_set(err, "%s: %s", path, strerror(errno));
-        remove(tmp);
-    }
-    free(tmp);
+    bool ok = file_write(path, text, strlen(text), FILE_SYNC, err); /* never half a file */
     free(path);
     return ok;
 }

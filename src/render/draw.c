@@ -1,24 +1,17 @@
-#include "render/assets.h"
 #include "render/render.h"
 #include <math.h>
 
 void render_init(struct render *r, const struct theme *theme, int64_t now)
 {
-    r->text = text_cache_new();
-    r->theme = theme;
-    r->now = now;
-    r->red_up = true;
-    r->watermark = NULL;
-    r->unit_px = 1;
-    r->assets = NULL;
+    /* every field: callers keep struct render on the stack (selected was left unset) */
+    *r = (struct render){.text = text_cache_new(), .theme = theme, .now = now, .red_up = true,
+                         .unit_px = 1};
 }
 
 void render_finish(struct render *r)
 {
     text_cache_destroy(r->text);
     r->text = NULL;
-    assets_destroy(r->assets);
-    r->assets = NULL;
 }
 
 struct text_style text_style_make(const struct render *r, bool numeric, double size, int weight,

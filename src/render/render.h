@@ -8,8 +8,6 @@
 #include <cairo.h>
 #include <stdint.h>
 
-struct assets;
-
 struct render {
     struct text_cache *text;  /* owned */
     const struct theme *theme;
@@ -17,7 +15,6 @@ struct render {
     bool red_up;              /* Chinese convention: red = up */
     const char *watermark;    /* e.g. "内部资料", or NULL */
     double unit_px;           /* device pixels per design unit */
-    struct assets *assets;    /* parsed files (render/assets.h); owned, freed by render_finish */
     const char *selected;     /* on the wall: the item the operator selected (a warning id),
                                  outlined by widgets that bind a "key"; NULL elsewhere */
 };

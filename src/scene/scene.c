@@ -3,6 +3,7 @@
  * the JSON path; syntax errors carry line:column from jansson. */
 #include "scene/scene.h"
 #include "render/theme.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/util.h"
 #include <errno.h>
@@ -557,7 +558,11 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
     json_t *jt = json_object_get(jp_obj, "thresholds");
     if (jt && !load_thresholds(c, pn, jt, jpath_key(&p, jp, "thresholds")))
         return false;
-    return load_options(c, pn, jp_obj, jp);
+    if (!load_options(c, pn, jp_obj, jp))
+        return false;
+    if (pn->widget->prepare) /* its files now, not in the first frame's draw */
+        pn->asset = pn->widget->prepare(pn);
+    return true;
 }
 
 
@@ -740,6 +745,16 @@ static bool load_params(struct ctx *c, json_t *root)
     return true;
 }
 
+/* The name goes into file names (export --out DIR/{scene}.png, reports):
+ * it must stay in its folder. */
+static bool check_name(struct ctx *c, const char *name, const char *from)
+{
+    if (file_name_safe(name))
+        return true;
+    return fail(c, "name", "\"%.200s\"%s is not a safe scene name (1 to 128 letters, digits, "
+                "'_', '-' and '.', not starting with '.')", name, from);
+}
+
 static bool load_root(struct ctx *c, json_t *root)
 {
     static const char *const keys[] = {"kind",  "version", "name",   "title",  "subtitle",
@@ -751,6 +766,8 @@ static bool load_root(struct ctx *c, json_t *root)
     if (!get_string(c, root, "", "title", true, &s->title) ||
         !get_string(c, root, "", "subtitle", false, &s->subtitle) ||
         !get_string(c, root, "", "name", false, &s->name))
+        return false;
+    if (s->name && !check_name(c, s->name, ""))
         return false;
     json_t *design = json_object_get(root, "design");
     if (!json_is_array(design) || json_array_size(design) != 2 ||
@@ -831,23 +848,23 @@ struct scene *scene_parse(const char *path, const char *data, size_t len,
     struct ctx c = {path, env, s, err};
     bool ok = load_root(&c, root);
     json_decref(root);
+    if (ok && !s->name) {
+        s->name = name_from_path(path);
+        ok = check_name(&c, s->name, " (from the file name)");
+    }
     if (!ok) {
         scene_destroy(s);
         return NULL;
     }
-    if (!s->name)
-        s->name = name_from_path(path);
     return s;
 }
 
 struct scene *scene_load(const char *path, const struct scene_env *env, struct err *err)
 {
     size_t len;
-    char *data = read_file(path, &len);
-    if (!data) {
-        err_set(err, "%s: cannot read: %s", path, strerror(errno));
+    char *data = file_read(path, FILE_MAX_CONFIG, &len, err);
+    if (!data)
         return NULL;
-    }
     struct scene *s = scene_parse(path, data, len, env, err);
     free(data);
     return s;
@@ -874,6 +891,8 @@ void scene_destroy(struct scene *s)
         free(p->thresholds);
         json_decref(p->options);
         json_decref(p->defaults);
+        if (p->asset && p->widget->release)
+            p->widget->release(p->asset);
     }
     free(s->panels);
     for (size_t i = 0; i < s->nlayouts; i++) {

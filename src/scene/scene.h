@@ -44,6 +44,7 @@ struct panel {
     size_t nthresholds;
     json_t *options;   /* validated against widget->props; owned */
     json_t *defaults;  /* the widget's defaults of the options not given; owned */
+    void *asset;       /* widget->prepare's object (e.g. parsed GeoJSON), or NULL; owned */
 };
 
 /* An alternative arrangement of the same panels for outputs of another

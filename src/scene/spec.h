@@ -6,6 +6,8 @@
 #define LW_SPEC_H
 #include <stdbool.h>
 
+struct panel;
+
 enum prop_type {
     PROP_NUMBER, PROP_INT, PROP_BOOL, PROP_STRING, PROP_ENUM, PROP_COLOR, PROP_STRINGS,
     PROP_NUMBERS, /* array of numbers, each within min..max */
@@ -38,6 +40,13 @@ struct widget_spec {
      * data changes), "*" (always, e.g. the clock), or the name of a boolean
      * option that turns it on (e.g. "scroll"). */
     const char *animated_by;
+    /* Files the panel needs besides its data (the map's GeoJSON), read and
+     * parsed when the scene loads, never in a frame's draw: prepare returns
+     * the widget's object for the panel (panel->asset; it never fails, a
+     * bad file becomes a message the widget draws), release frees it. Both
+     * NULL for widgets without files. */
+    void *(*prepare)(const struct panel *p);
+    void (*release)(void *asset);
 };
 
 #endif

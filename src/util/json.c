@@ -1,4 +1,5 @@
 #include "util/json.h"
+#include "util/file.h"
 #include "util/util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -44,14 +45,22 @@ fail:
 json_t *json_load_checked(const char *path, const char *kind, struct err *err)
 {
     size_t len;
-    char *data = read_file(path, &len);
-    if (!data) {
-        err_set(err, "%s: %s", path, strerror(errno));
+    char *data = file_read(path, FILE_MAX_CONFIG, &len, err);
+    if (!data)
         return NULL;
-    }
     json_t *root = json_parse_checked(path, data, len, kind, err);
     free(data);
     return root;
+}
+
+bool json_write_file(const json_t *doc, const char *path, size_t json_flags, int file_flags,
+                     struct err *err)
+{
+    struct file_out out;
+    if (!file_out_open(&out, path, file_flags, err))
+        return false;
+    json_dumpf(doc, out.f, json_flags);
+    return file_out_commit(&out, err); /* a write error shows in the stream */
 }
 
 const char *jpath_key(struct jpath *out, const char *base, const char *key)

@@ -15,6 +15,10 @@
 json_t *json_parse_checked(const char *path, const char *data, size_t len, const char *kind,
                            struct err *err);
 json_t *json_load_checked(const char *path, const char *kind, struct err *err);
+/* Writes doc (json_dumpf's flags) by replacement: util/file.h's file_out
+ * with its flags (FILE_SYNC, FILE_PRIVATE). false + *err naming the path. */
+bool json_write_file(const json_t *doc, const char *path, size_t json_flags, int file_flags,
+                     struct err *err);
 
 /* JSON path building for messages: "panels[3].binding.source". */
 struct jpath {

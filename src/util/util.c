@@ -1,4 +1,5 @@
 #include "util/util.h"
+#include "util/file.h"
 #include <errno.h>
 #include <locale.h>
 #include <pthread.h>
@@ -118,30 +119,12 @@ long rss_kb(void)
 
 char *read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (n + 1 >= cap)
-            buf = xrealloc(buf, cap *= 2);
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        errno = EIO;
-        return NULL;
-    }
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
+    struct err err;
+    errno = 0;
+    char *data = file_read(path, FILE_MAX_DATA, len, &err);
+    if (!data && !errno)
+        errno = EINVAL; /* not a regular file, or too large */
+    return data;
 }
 
 bool utf8_valid(const char *str, size_t len)

@@ -2,6 +2,7 @@
  * path and what was expected; sources and columns are checked against the
  * catalog, departments against the file's department list. */
 #include "warn/rules.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/util.h"
 #include <ctype.h>
@@ -605,11 +606,9 @@ struct rules *rules_parse(const char *path, const char *text, size_t len,
 struct rules *rules_load(const char *path, const struct catalog *cat, struct err *err)
 {
     size_t len;
-    char *text = read_file(path, &len);
-    if (!text) {
-        err_set(err, "%s: cannot read: %s", path, strerror(errno));
+    char *text = file_read(path, FILE_MAX_CONFIG, &len, err);
+    if (!text)
         return NULL;
-    }
     struct rules *rs = rules_parse(path, text, len, cat, err);
     free(text);
     return rs;

@@ -2,13 +2,12 @@
  * code; a choropleth of a bound value (or of the number of rows) with a
  * binned legend, district labels placed without overlap, points (clustered
  * once there are many), a heat layer, ripples on key items, and an extruded
- * 3D style. The geometry is parsed once per render context (render/assets.h).
+ * 3D style. The geometry is parsed when the scene loads (spec->prepare).
  * Problems with the file or the join are written on the map in the warning
  * colour, never hidden: codes missing from the map, points outside every
  * district, skipped features. A schematic file (the shipped tile map) says
  * so on the map. */
 #include "data/geojson.h"
-#include "render/assets.h"
 #include "render/carto.h"
 #include "render/heat.h"
 #include "util/paths.h"
@@ -91,14 +90,32 @@ struct map {
     char unmatched_first[64];
 };
 
-/* ---- geometry, cached per render context --------------------------------- */
+/* ---- geometry, parsed when the scene loads -------------------------------- */
 
 struct geo_entry {
     struct geo_map *map;
-    struct err err;
+    struct err err;   /* why map is NULL */
 };
 
-static void geo_entry_free(void *p)
+/* The widget's prepare (scene/spec.h): the panel's GeoJSON, read and
+ * validated with the scene, so a frame's draw never parses a file. */
+static void *prepare(const struct panel *p)
+{
+    struct geo_entry *e = xcalloc(1, sizeof *e);
+    const char *file = panel_opt_str(p, "geojson");
+    /* relative to the lotuswall home, never to the working directory */
+    char *path = file[0] == '/' ? xstrdup(file) : paths_in_home(file);
+    e->map = geo_load(path, panel_opt_str(p, "code_property"), panel_opt_str(p, "name_property"),
+                      &e->err);
+    if (e->map && e->map->nproblems)
+        LOG(WARN, "%s (%zu problems in all)", e->map->problems[0], e->map->nproblems);
+    else if (!e->map)
+        LOG(WARN, "%s", e->err.msg);
+    free(path);
+    return e;
+}
+
+static void release(void *p)
 {
     struct geo_entry *e = p;
     geo_destroy(e->map);
@@ -107,29 +124,9 @@ static void geo_entry_free(void *p)
 
 static const struct geo_map *geometry(const struct widget_ctx *ctx, const char **msg)
 {
-    /* copies: panel_opt_str may return the same buffer for every default */
-    char *file = xstrdup(panel_opt_str(ctx->panel, "geojson"));
-    char *code = xstrdup(panel_opt_str(ctx->panel, "code_property"));
-    char *name = xstrdup(panel_opt_str(ctx->panel, "name_property"));
-    char *key = xasprintf("geojson\x1f%s\x1f%s\x1f%s", file, code, name);
-    bool found;
-    struct geo_entry *e = assets_get(ctx->r, key, &found);
-    if (!found) {
-        e = xcalloc(1, sizeof *e);
-        /* relative to the lotuswall home, never to the working directory */
-        char *path = file[0] == '/' ? xstrdup(file) : paths_in_home(file);
-        e->map = geo_load(path, code, name, &e->err);
-        if (e->map && e->map->nproblems)
-            LOG(WARN, "%s (%zu problems in all)", e->map->problems[0], e->map->nproblems);
-        free(path);
-        assets_put(ctx->r, key, e, geo_entry_free);
-    }
-    free(key);
-    free(file);
-    free(code);
-    free(name);
-    *msg = e->err.msg;
-    return e->map;
+    const struct geo_entry *e = ctx->panel->asset;
+    *msg = e ? e->err.msg : "the GeoJSON was not loaded with the scene";
+    return e ? e->map : NULL;
 }
 
 /* ---- data: values per district, points ----------------------------------- */
@@ -810,6 +807,8 @@ const struct widget_class widget_map = {
         .roles = roles,
         .props = props,
         .animated_by = "pulses",
+        .prepare = prepare,
+        .release = release,
     },
     .draw = draw,
 };

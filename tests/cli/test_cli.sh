@@ -3,23 +3,7 @@
 # `export` on good and bad input.
 set -u
 LW=$(realpath "${1:?usage: test_cli.sh path/to/lotuswall}")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-expect() { # expect NAME WANT_RC WANT_STDERR_SUBSTRING -- command...
-    local name=$1 want_rc=$2 want=$3
-    shift 4
-    "$@" >"$tmp/stdout" 2>"$tmp/err"
-    local rc=$?
-    if [[ $rc -ne $want_rc ]] || { [[ -n "$want" ]] && ! grep -qF -- "$want" "$tmp/err" "$tmp/stdout"; }; then
-        echo "FAIL $name: rc=$rc (want $want_rc)"; echo "  want: $want"
-        sed 's/^/  got:  /' "$tmp/err" "$tmp/stdout" | head -5
-        fail=$((fail + 1))
-    else
-        pass=$((pass + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # every shipped scene is valid
 expect "check shipped" 0 "scenes/economy.json: ok" -- "$LW" check scenes/*.json

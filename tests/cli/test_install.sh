@@ -6,11 +6,7 @@
 #   usage: test_install.sh BUILD_DIR
 set -u
 build=$(realpath "${1:?usage: test_install.sh BUILD_DIR}")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 cmake --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; exit 1; }
 lw="$tmp/prefix/bin/lotuswall"

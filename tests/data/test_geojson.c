@@ -125,6 +125,91 @@ static void test_self_intersection(void **state)
     assert_true(fabs(cx - 0.5) < 1e-12 && fabs(cy - 0.5) < 1e-12);
 }
 
+/* A circle of n positions (closed: the last repeats the first). */
+static double *circle(size_t n)
+{
+    double *xy = xmalloc(2 * n * sizeof *xy);
+    for (size_t i = 0; i + 1 < n; i++) {
+        xy[2 * i] = 113.8 + 0.5 * cos(2 * M_PI * (double)i / (double)(n - 1));
+        xy[2 * i + 1] = 34.0 + 0.5 * sin(2 * M_PI * (double)i / (double)(n - 1));
+    }
+    xy[2 * (n - 1)] = xy[0], xy[2 * (n - 1) + 1] = xy[1];
+    return xy;
+}
+
+/* A district border of 50,000 positions is checked, and a crossing in it
+ * found (rings of more than 4096 positions used to go unchecked). */
+static void test_self_intersection_large_ring(void **state)
+{
+    size_t n = 50000;
+    double *xy = circle(n);
+    assert_false(geo_ring_self_intersects(xy, n));
+    /* two neighbours swapped: the ring crosses itself there */
+    double t[2] = {xy[2 * 1000], xy[2 * 1000 + 1]};
+    xy[2 * 1000] = xy[2 * 1001], xy[2 * 1000 + 1] = xy[2 * 1001 + 1];
+    xy[2 * 1001] = t[0], xy[2 * 1001 + 1] = t[1];
+    assert_true(geo_ring_self_intersects(xy, n));
+    free(xy);
+}
+
+/* The sweep compares each edge of a map's ring with a few others, not with
+ * all of them; a hostile ring (every edge over the same longitudes) stops
+ * at the budget. */
+static void test_self_intersection_bounded(void **state)
+{
+    size_t n = 50000, budget = GEO_SELF_CHECK_BUDGET;
+    double *xy = circle(n);
+    assert_int_equal(geo_ring_check(xy, n, &budget), GEO_RING_SIMPLE);
+    size_t used = GEO_SELF_CHECK_BUDGET - budget;
+    if (used > 8 * n)
+        fail_msg("%zu edge comparisons for a circle of %zu positions (want at most %zu)", used, n,
+                 8 * n);
+    /* a comb: every edge spans the same longitudes, n²/2 pairs to compare */
+    for (size_t i = 0; i + 1 < n; i++) {
+        xy[2 * i] = i % 2 ? 113.9 : 113.8;
+        xy[2 * i + 1] = 34.0 + 1e-5 * (double)i;
+    }
+    xy[2 * (n - 1)] = xy[0], xy[2 * (n - 1) + 1] = xy[1];
+    budget = 1000000;
+    assert_int_equal(geo_ring_check(xy, n, &budget), GEO_RING_UNCHECKED);
+    assert_int_equal(budget, 0);
+    assert_int_equal(geo_ring_check(xy, n, &budget), GEO_RING_UNCHECKED); /* spent: at once */
+    free(xy);
+}
+
+/* The review's file: many districts of 4096 positions each took 54 s to
+ * load (the check was quadratic per ring). 200 of them now load at once;
+ * ctest's TIMEOUT is the bound. */
+static void test_many_large_rings(void **state)
+{
+    size_t rings = 200, n = 4096, len = 0, cap = rings * n * 40 + 4096;
+    double *xy = circle(n);
+    char *text = xmalloc(cap);
+    len += (size_t)snprintf(text, cap, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (size_t r = 0; r < rings; r++) {
+        len += (size_t)snprintf(text + len, cap - len,
+                                "%s{\"type\":\"Feature\",\"properties\":{\"adcode\":\"%zu\"},"
+                                "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[",
+                                r ? "," : "", r);
+        for (size_t i = 0; i < n; i++)
+            len += (size_t)snprintf(text + len, cap - len, "%s[%.7f,%.7f]", i ? "," : "",
+                                    xy[2 * i] + 0.01 * (double)r, xy[2 * i + 1]);
+        len += (size_t)snprintf(text + len, cap - len, "]]}}");
+    }
+    snprintf(text + len, cap - len, "]}");
+    struct err err = {{0}};
+    double t0 = now_ms();
+    struct geo_map *m = geo_text(text, &err);
+    if (!m)
+        fail_msg("%s", err.msg);
+    assert_int_equal(m->n, rings);
+    assert_int_equal(m->nproblems, 0);
+    print_message("%zu rings of %zu positions: %.0f ms\n", rings, n, now_ms() - t0);
+    geo_destroy(m);
+    free(text);
+    free(xy);
+}
+
 /* The shipped schematic map: seven districts, each a square, declared
  * schematic; the demo enterprises lie inside their own district. */
 static void test_shipped_schematic(void **state)
@@ -170,6 +255,9 @@ int main(void)
         cmocka_unit_test(test_refused_files),
         cmocka_unit_test(test_feature_problems),
         cmocka_unit_test(test_self_intersection),
+        cmocka_unit_test(test_self_intersection_large_ring),
+        cmocka_unit_test(test_self_intersection_bounded),
+        cmocka_unit_test(test_many_large_rings),
         cmocka_unit_test(test_shipped_schematic),
         cmocka_unit_test(test_real_world_file),
     };

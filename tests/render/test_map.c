@@ -4,11 +4,16 @@
  * met in benchmarks, not in timed tests). */
 #include "common.h"
 #include "render/carto.h"
+#include "output/export.h"
 #include "render/heat.h"
+#include "util/file.h"
 #include "util/util.h"
+#include "widgets/widget.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static void test_projection_fits_the_box(void **state)
 {
@@ -148,6 +153,44 @@ static void test_heat_layer(void **state)
     cairo_surface_destroy(img);
 }
 
+/* The GeoJSON is read and parsed when the scene loads, not in a frame's
+ * draw (where a large file held the render thread past the watchdog): a
+ * scene drawn after its file is gone looks the same as before. */
+static void test_geojson_loads_with_the_scene(void **state)
+{
+    test_app_open(&test_app);
+    char geo[] = "/tmp/lw-map-XXXXXX.geojson", *text = NULL;
+    struct err err = {{0}};
+    int fd = mkstemps(geo, 8);
+    assert_true(fd >= 0);
+    size_t len;
+    char *data = file_read("assets/xuchang-districts.geojson", FILE_MAX_DATA, &len, &err);
+    assert_non_null(data);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    text = xasprintf("{\"kind\":\"scene\",\"version\":1,\"title\":\"T\",\"design\":[1920,1080],"
+                     "\"grid\":{\"cols\":1,\"rows\":1},\"panels\":[{\"id\":\"m\",\"widget\":"
+                     "\"map\",\"area\":[0,0,1,1],\"options\":{\"geojson\":\"%s\"}}]}", geo);
+    struct scene_env env = app_scene_env(&test_app);
+    struct scene *s = scene_parse("map.json", text, strlen(text), &env, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    struct export_job job = {.scenes = &s, .nscenes = 1, .width = 640, .height = 360,
+                             .store = test_app.store, .now = TEST_NOW};
+    cairo_surface_t *before = export_render_image(&job, s);
+    unlink(geo);
+    cairo_surface_t *after = export_render_image(&job, s);
+    size_t diff = image_count_diff(before, after, 0, NULL);
+    if (diff)
+        fail_msg("%zu pixels differ once the GeoJSON is gone: it was read in the draw", diff);
+    cairo_surface_destroy(before);
+    cairo_surface_destroy(after);
+    scene_destroy(s);
+    free(data);
+    free(text);
+    app_close(&test_app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_bins),
         cmocka_unit_test(test_labels_do_not_overlap),
         cmocka_unit_test(test_heat_layer),
+        cmocka_unit_test(test_geojson_loads_with_the_scene),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

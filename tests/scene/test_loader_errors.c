@@ -103,6 +103,14 @@ static const struct {
      "t.json: layouts[0].grid: expected cols and rows"},
     {HEAD GRID "\"panels\":[{\"id\":\"a\",\"widget\":\"title\",\"area\":[0,0,1,1],\"title\":\"\xff\"}]}",
      "t.json:1:"},
+    /* scene names become file names: they stay in their folder */
+    {HEAD GRID "\"name\":\"../../x\",\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]}",
+     "t.json: name: \"../../x\" is not a safe scene name (1 to 128 letters, digits, '_', '-' and "
+     "'.', not starting with '.')"},
+    {HEAD GRID "\"name\":\".hidden\",\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]}",
+     "t.json: name: \".hidden\" is not a safe scene name"},
+    {HEAD GRID "\"name\":\"a b\",\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]}",
+     "t.json: name: \"a b\" is not a safe scene name"},
 };
 
 static void test_messages(void **state)
@@ -116,6 +124,22 @@ static void test_messages(void **state)
         if (strncmp(err.msg, cases[i].msg, strlen(cases[i].msg)) != 0)
             fail_msg("case %zu:\n  expected: %s\n  got:      %s", i, cases[i].msg, err.msg);
     }
+}
+
+/* A scene without a name is named after its file: that name is checked too. */
+static void test_name_from_path(void **state)
+{
+    struct scene_env env = app_scene_env(&test_app);
+    const char *text = HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]}";
+    struct err err = {{0}};
+    assert_null(scene_parse("scenes/my scene.json", text, strlen(text), &env, &err));
+    assert_string_equal(err.msg, "scenes/my scene.json: name: \"my scene\" (from the file name) is "
+                                 "not a safe scene name (1 to 128 letters, digits, '_', '-' and '.', "
+                                 "not starting with '.')");
+    struct scene *s = scene_parse("scenes/gdp.v2.json", text, strlen(text), &env, &err);
+    assert_non_null(s);
+    assert_string_equal(s->name, "gdp.v2");
+    scene_destroy(s);
 }
 
 static void test_megabyte_string(void **state)
@@ -193,6 +217,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_name_from_path),
         cmocka_unit_test(test_megabyte_string),
         cmocka_unit_test(test_shipped_scenes_load),
         cmocka_unit_test(test_param_override),
