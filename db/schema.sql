@@ -689,6 +689,8 @@ ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS channel text;
 ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS template text;
 ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS segments integer NOT NULL DEFAULT 1;
 ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS refused boolean NOT NULL DEFAULT false;
+-- why the server refused the rendered urge: such a row is recorded refused
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS error text;
 CREATE INDEX IF NOT EXISTS urge_outbox_unsent ON lotuswall.urge_outbox (id)
     WHERE sent_at IS NULL;
 CREATE OR REPLACE FUNCTION lotuswall_data.notify_urge() RETURNS trigger

@@ -47,8 +47,8 @@ static void sb_add(struct sbuf *b, const char *fmt, ...)
 }
 
 /* Catalog names are plain identifiers; quoting them anyway keeps SQL made
- * from data files honest. Doubles any quote. Caller frees. */
-static char *qi(const char *name)
+ * from data files honest. Doubles any quote. */
+char *pg_quote_ident(const char *name)
 {
     size_t n = strlen(name), k = 0;
     char *out = xmalloc(2 * n + 3);
@@ -116,26 +116,26 @@ char *pg_schema_sql(const struct catalog *cat)
            LW_SCHEMA_VERSION, LW_NOTIFY_CHANNEL);
     for (size_t i = 0; i < cat->ntables; i++) {
         const struct catalog_table *t = &cat->tables[i];
-        char *name = qi(t->name), *title = ql(t->title);
+        char *name = pg_quote_ident(t->name), *title = ql(t->title);
         /* _row keeps the order rows were written in (the demo files' order):
          * a view has no order of its own, and an UPDATE moves rows */
         sb_add(&b, "\n-- %s\nCREATE TABLE IF NOT EXISTS lotuswall_data.%s (\n"
                    "    _row bigserial,\n", t->title, name);
         for (size_t c = 0; c < t->ncols; c++) {
-            char *col = qi(t->cols[c].name);
+            char *col = pg_quote_ident(t->cols[c].name);
             sb_add(&b, "    %s %s%s\n", col, sql_type(t->cols[c].type), c + 1 < t->ncols ? "," : "");
             free(col);
         }
         sb_add(&b, ");\nCOMMENT ON TABLE lotuswall_data.%s IS %s;\n", name, title);
         for (size_t c = 0; c < t->ncols; c++) {
-            char *col = qi(t->cols[c].name), *ct = ql(t->cols[c].title);
+            char *col = pg_quote_ident(t->cols[c].name), *ct = ql(t->cols[c].title);
             sb_add(&b, "COMMENT ON COLUMN lotuswall_data.%s.%s IS %s;\n", name, col, ct);
             free(col);
             free(ct);
         }
         sb_add(&b, "CREATE OR REPLACE VIEW lotuswall.%s AS SELECT ", name);
         for (size_t c = 0; c < t->ncols; c++) {
-            char *col = qi(t->cols[c].name);
+            char *col = pg_quote_ident(t->cols[c].name);
             sb_add(&b, "%s%s", col, c + 1 < t->ncols ? ", " : "");
             free(col);
         }
@@ -190,6 +190,8 @@ char *pg_schema_sql(const struct catalog *cat)
            "DEFAULT 1;\n"
            "ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS refused boolean NOT NULL "
            "DEFAULT false;\n"
+           "-- why the server refused the rendered urge: such a row is recorded refused\n"
+           "ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS error text;\n"
            "CREATE INDEX IF NOT EXISTS urge_outbox_unsent ON lotuswall.urge_outbox (id)\n"
            "    WHERE sent_at IS NULL;\n"
            "CREATE OR REPLACE FUNCTION lotuswall_data.notify_urge() RETURNS trigger\n"
@@ -269,7 +271,7 @@ char *pg_schema_sql(const struct catalog *cat)
         const struct catalog_table *t = &cat->tables[i];
         if (!t->producer || strcmp(t->producer, "engine") != 0)
             continue;
-        char *name = qi(t->name), *seq = xasprintf("%s__row_seq", t->name), *qseq = qi(seq);
+        char *name = pg_quote_ident(t->name), *seq = xasprintf("%s__row_seq", t->name), *qseq = pg_quote_ident(seq);
         sb_add(&b, "GRANT SELECT, INSERT, DELETE ON lotuswall_data.%s TO lotuswall_engine;\n"
                    "GRANT USAGE ON SEQUENCE lotuswall_data.%s TO lotuswall_engine;\n",
                name, qseq);
@@ -286,7 +288,7 @@ char *pg_schema_sql(const struct catalog *cat)
     return b.s;
 }
 
-static bool result_ok(PGresult *res, ExecStatusType want, const char *what, struct err *err)
+bool pg_result_ok(PGresult *res, ExecStatusType want, const char *what, struct err *err)
 {
     if (PQresultStatus(res) == want)
         return true;
@@ -297,18 +299,23 @@ static bool result_ok(PGresult *res, ExecStatusType want, const char *what, stru
     return false;
 }
 
-bool pg_exec_script(PGconn *conn, const char *sql, struct err *err)
+bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err)
 {
     PGresult *res = PQexec(conn, sql);
-    bool ok = result_ok(res, PGRES_COMMAND_OK, "schema", err);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, what ? what : sql, err);
     PQclear(res);
     return ok;
+}
+
+bool pg_exec_script(PGconn *conn, const char *sql, struct err *err)
+{
+    return pg_command(conn, sql, "schema", err);
 }
 
 bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, struct err *err)
 {
     PGresult *res = PQexec(conn, "BEGIN");
-    bool ok = result_ok(res, PGRES_COMMAND_OK, "BEGIN", err);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "BEGIN", err);
     PQclear(res);
     for (size_t i = 0; ok && i < cat->ntables; i++) {
         const struct catalog_table *def = &cat->tables[i];
@@ -320,10 +327,10 @@ bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, stru
         char *data = checked ? read_file(path, &len) : NULL;
         table_unref(checked);
         ok = data != NULL;
-        char *name = qi(def->name);
+        char *name = pg_quote_ident(def->name);
         struct sbuf cols = {0};
         for (size_t c = 0; c < def->ncols; c++) {
-            char *col = qi(def->cols[c].name);
+            char *col = pg_quote_ident(def->cols[c].name);
             sb_add(&cols, "%s%s", c ? ", " : "", col);
             free(col);
         }
@@ -333,13 +340,13 @@ bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, stru
         free(cols.s);
         if (ok) {
             res = PQexec(conn, sql);
-            ok = result_ok(res, PGRES_COPY_IN, path, err);
+            ok = pg_result_ok(res, PGRES_COPY_IN, path, err);
             PQclear(res);
         }
         if (ok) {
             ok = PQputCopyData(conn, data, (int)len) == 1 && PQputCopyEnd(conn, NULL) == 1;
             while ((res = PQgetResult(conn))) {
-                ok &= result_ok(res, PGRES_COMMAND_OK, path, err);
+                ok &= pg_result_ok(res, PGRES_COMMAND_OK, path, err);
                 PQclear(res);
             }
         }
@@ -358,16 +365,16 @@ struct table *pg_fetch(PGconn *conn, const struct catalog_table *def, struct err
     struct sbuf sql = {0};
     sb_add(&sql, "SELECT ");
     for (size_t c = 0; c < def->ncols; c++) {
-        char *col = qi(def->cols[c].name);
+        char *col = pg_quote_ident(def->cols[c].name);
         sb_add(&sql, "%s%s", col, c + 1 < def->ncols ? ", " : "");
         free(col);
     }
-    char *name = qi(def->name);
+    char *name = pg_quote_ident(def->name);
     sb_add(&sql, " FROM lotuswall.%s", name);
     free(name);
     PGresult *res = PQexecParams(conn, sql.s, 0, NULL, NULL, NULL, NULL, 0);
     free(sql.s);
-    if (!result_ok(res, PGRES_TUPLES_OK, def->name, err)) {
+    if (!pg_result_ok(res, PGRES_TUPLES_OK, def->name, err)) {
         PQclear(res);
         return NULL;
     }
@@ -602,7 +609,7 @@ static bool connect_db(struct poller *p, struct err *err)
                           LW_NOTIFY_CHANNEL);
     PGresult *res = PQexec(p->conn, sql);
     free(sql);
-    bool ok = result_ok(res, PGRES_COMMAND_OK, "LISTEN", err);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "LISTEN", err);
     PQclear(res);
     if (ok) {
         res = PQexec(p->conn, "SELECT max(version) FROM lotuswall.schema_migrations");

@@ -25,6 +25,15 @@ PGconn *pg_connect(const char *conninfo, const char *app_name, struct err *err);
 /* The SQL that creates (idempotently) the schemas, tables, views, refresh
  * triggers, roles and the migrations table. Caller frees. */
 char *pg_schema_sql(const struct catalog *cat);
+/* True when res has the status `want`; otherwise false and *err = "WHAT:
+ * <the first line of the server's message>" (the LINE/HINT lines that
+ * follow do not log well). res stays the caller's. */
+bool pg_result_ok(PGresult *res, ExecStatusType want, const char *what, struct err *err);
+/* Runs a command that returns no rows; `what` names it in *err (NULL: the
+ * SQL itself). */
+bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err);
+/* "name" with any quote doubled: an identifier for SQL. Caller frees. */
+char *pg_quote_ident(const char *name);
 /* Runs a script of several statements. */
 bool pg_exec_script(PGconn *conn, const char *sql, struct err *err);
 /* Replaces the content of every catalog table with DIR/<table>.csv (COPY, one
