@@ -84,10 +84,21 @@ static const char *sql_type(enum col_type t)
     return t == COL_NUMBER ? "double precision" : "text";
 }
 
-char *pg_schema_sql(const struct catalog *cat)
+/* A text for a `--` comment: control characters (a line break would end the
+ * comment and make the rest SQL) become spaces. The loader refuses them
+ * already; this keeps the SQL safe for a catalog built any other way. */
+static char *comment_text(const char *s)
 {
-    struct sbuf b = {0};
-    sb_add(&b,
+    char *out = xstrdup(s);
+    for (char *c = out; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = ' ';
+    return out;
+}
+
+static void schema_head(struct sbuf *b)
+{
+    sb_add(b,
            "-- lotuswall database schema, version %d.\n"
            "-- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.\n"
            "-- Idempotent: applying it again changes nothing (`lotuswall db init`).\n"
@@ -114,42 +125,51 @@ char *pg_schema_sql(const struct catalog *cat)
            "    RETURN NULL;\n"
            "END $$;\n",
            LW_SCHEMA_VERSION, LW_NOTIFY_CHANNEL);
-    for (size_t i = 0; i < cat->ntables; i++) {
-        const struct catalog_table *t = &cat->tables[i];
-        char *name = pg_quote_ident(t->name), *title = ql(t->title);
-        /* _row keeps the order rows were written in (the demo files' order):
-         * a view has no order of its own, and an UPDATE moves rows */
-        sb_add(&b, "\n-- %s\nCREATE TABLE IF NOT EXISTS lotuswall_data.%s (\n"
-                   "    _row bigserial,\n", t->title, name);
-        for (size_t c = 0; c < t->ncols; c++) {
-            char *col = pg_quote_ident(t->cols[c].name);
-            sb_add(&b, "    %s %s%s\n", col, sql_type(t->cols[c].type), c + 1 < t->ncols ? "," : "");
-            free(col);
-        }
-        sb_add(&b, ");\nCOMMENT ON TABLE lotuswall_data.%s IS %s;\n", name, title);
-        for (size_t c = 0; c < t->ncols; c++) {
-            char *col = pg_quote_ident(t->cols[c].name), *ct = ql(t->cols[c].title);
-            sb_add(&b, "COMMENT ON COLUMN lotuswall_data.%s.%s IS %s;\n", name, col, ct);
-            free(col);
-            free(ct);
-        }
-        sb_add(&b, "CREATE OR REPLACE VIEW lotuswall.%s AS SELECT ", name);
-        for (size_t c = 0; c < t->ncols; c++) {
-            char *col = pg_quote_ident(t->cols[c].name);
-            sb_add(&b, "%s%s", col, c + 1 < t->ncols ? ", " : "");
-            free(col);
-        }
-        sb_add(&b,
-               " FROM lotuswall_data.%s ORDER BY _row;\n"
-               "DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data.%s;\n"
-               "CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE\n"
-               "    ON lotuswall_data.%s FOR EACH STATEMENT\n"
-               "    EXECUTE FUNCTION lotuswall_data.notify_refresh();\n",
-               name, name, name);
-        free(name);
-        free(title);
+}
+
+/* A catalog table: its table, comments, view and refresh trigger. */
+static void schema_table(struct sbuf *b, const struct catalog_table *t)
+{
+    char *name = pg_quote_ident(t->name), *title = ql(t->title), *line = comment_text(t->title);
+    /* _row keeps the order rows were written in (the demo files' order):
+     * a view has no order of its own, and an UPDATE moves rows */
+    sb_add(b, "\n-- %s\nCREATE TABLE IF NOT EXISTS lotuswall_data.%s (\n"
+              "    _row bigserial,\n", line, name);
+    free(line);
+    for (size_t c = 0; c < t->ncols; c++) {
+        char *col = pg_quote_ident(t->cols[c].name);
+        sb_add(b, "    %s %s%s\n", col, sql_type(t->cols[c].type), c + 1 < t->ncols ? "," : "");
+        free(col);
     }
-    sb_add(&b,
+    sb_add(b, ");\nCOMMENT ON TABLE lotuswall_data.%s IS %s;\n", name, title);
+    for (size_t c = 0; c < t->ncols; c++) {
+        char *col = pg_quote_ident(t->cols[c].name), *ct = ql(t->cols[c].title);
+        sb_add(b, "COMMENT ON COLUMN lotuswall_data.%s.%s IS %s;\n", name, col, ct);
+        free(col);
+        free(ct);
+    }
+    sb_add(b, "CREATE OR REPLACE VIEW lotuswall.%s AS SELECT ", name);
+    for (size_t c = 0; c < t->ncols; c++) {
+        char *col = pg_quote_ident(t->cols[c].name);
+        sb_add(b, "%s%s", col, c + 1 < t->ncols ? ", " : "");
+        free(col);
+    }
+    sb_add(b,
+           " FROM lotuswall_data.%s ORDER BY _row;\n"
+           "DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data.%s;\n"
+           "CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE\n"
+           "    ON lotuswall_data.%s FOR EACH STATEMENT\n"
+           "    EXECUTE FUNCTION lotuswall_data.notify_refresh();\n",
+           name, name, name);
+    free(name);
+    free(title);
+}
+
+/* The tables lotuswall writes besides the catalog's: exchange documents and
+ * the urge outbox. */
+static void schema_outbox(struct sbuf *b)
+{
+    sb_add(b,
            "\n-- The data exchange documents that walls and the engine publish for the city\n"
            "-- big-data platform (docs/exchange.md); each insert sends NOTIFY %s\n"
            "-- with the new id.\n"
@@ -160,7 +180,7 @@ char *pg_schema_sql(const struct catalog *cat)
            "    document jsonb NOT NULL\n"
            ");\n",
            "lotuswall_exchange");
-    sb_add(&b,
+    sb_add(b,
            "\n-- The urge (催办) outbox of the warning engine (`lotuswall engine`): one row per\n"
            "-- (warning, department, urge step), keyed by the engine's idempotency key\n"
            "-- rule:instance:episode:department:step, so a restarted or new leader never\n"
@@ -204,7 +224,12 @@ char *pg_schema_sql(const struct catalog *cat)
            "CREATE TRIGGER lotuswall_urge AFTER INSERT ON lotuswall.urge_outbox\n"
            "    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_urge();\n",
            "lotuswall_urge", "lotuswall_urge");
-    sb_add(&b,
+}
+
+/* The warning rules and the operators' actions. */
+static void schema_warning_tables(struct sbuf *b)
+{
+    sb_add(b,
            "\n-- Warning rules kept in the database (`lotuswall engine --rules db`): one row\n"
            "-- per rule, the same JSON object as an entry of a rules file (docs/rules.md).\n"
            "CREATE TABLE IF NOT EXISTS lotuswall.warning_rules (\n"
@@ -235,7 +260,12 @@ char *pg_schema_sql(const struct catalog *cat)
            "DROP TRIGGER IF EXISTS lotuswall_action ON lotuswall.warning_actions;\n"
            "CREATE TRIGGER lotuswall_action AFTER INSERT ON lotuswall.warning_actions\n"
            "    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_action();\n");
-    sb_add(&b,
+}
+
+/* The roles and what each may do. */
+static void schema_roles(struct sbuf *b, const struct catalog *cat)
+{
+    sb_add(b,
            "\n-- Roles (cluster-wide; created once). Give them to login roles:\n"
            "--   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;\n"
            "-- lotuswall_reader: SELECT on the views only; the tables stay out of reach.\n"
@@ -272,13 +302,24 @@ char *pg_schema_sql(const struct catalog *cat)
         if (!t->producer || strcmp(t->producer, "engine") != 0)
             continue;
         char *name = pg_quote_ident(t->name), *seq = xasprintf("%s__row_seq", t->name), *qseq = pg_quote_ident(seq);
-        sb_add(&b, "GRANT SELECT, INSERT, DELETE ON lotuswall_data.%s TO lotuswall_engine;\n"
+        sb_add(b, "GRANT SELECT, INSERT, DELETE ON lotuswall_data.%s TO lotuswall_engine;\n"
                    "GRANT USAGE ON SEQUENCE lotuswall_data.%s TO lotuswall_engine;\n",
                name, qseq);
         free(name);
         free(seq);
         free(qseq);
     }
+}
+
+char *pg_schema_sql(const struct catalog *cat)
+{
+    struct sbuf b = {0};
+    schema_head(&b);
+    for (size_t i = 0; i < cat->ntables; i++)
+        schema_table(&b, &cat->tables[i]);
+    schema_outbox(&b);
+    schema_warning_tables(&b);
+    schema_roles(&b, cat);
     sb_add(&b,
            "INSERT INTO lotuswall.schema_migrations (version, description)\n"
            "    VALUES (%d, 'catalog tables, views, refresh triggers, roles')\n"

@@ -337,6 +337,20 @@ static void test_reader_role(void **state)
     live_stop(&l);
 }
 
+/* A catalog made by other means than the loader (which refuses control
+ * characters): a line break in a title stays inside its SQL comment. */
+static void test_schema_comment_stays_a_comment(void **state)
+{
+    struct catalog_column col = {.name = "a", .type = COL_TEXT, .title = "a"};
+    struct catalog_table t = {.name = "t", .title = "x\nCREATE ROLE lw_evil SUPERUSER;\n--",
+                              .ncols = 1, .cols = &col};
+    struct catalog c = {.ntables = 1, .tables = &t};
+    char *sql = pg_schema_sql(&c);
+    assert_null(strstr(sql, "-- x\nCREATE ROLE lw_evil"));
+    assert_non_null(strstr(sql, "-- x CREATE ROLE lw_evil SUPERUSER; --\n"));
+    free(sql);
+}
+
 static void test_restart_while_database_down(void **state)
 {
     /* the cache was written by the tests above; the server goes away */
@@ -365,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_slow_view_times_out),
         cmocka_unit_test(test_view_columns_change),
         cmocka_unit_test(test_reader_role),
+        cmocka_unit_test(test_schema_comment_stays_a_comment),
         cmocka_unit_test(test_restart_while_database_down),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
