@@ -268,10 +268,14 @@ static void schema_roles(struct sbuf *b, const struct catalog *cat)
     sb_add(b,
            "\n-- Roles (cluster-wide; created once). Give them to login roles:\n"
            "--   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;\n"
-           "-- lotuswall_reader: SELECT on the views only; the tables stay out of reach.\n"
-           "-- lotuswall_engine: the warning engine and publishing walls; reads like a wall,\n"
-           "--                   writes the exchange documents (and the warning tables\n"
-           "--                   that come with the engine).\n"
+           "-- lotuswall_reader:   SELECT on the catalog's views (and the schema version)\n"
+           "--                     only, granted by name; the tables, the outbox, the\n"
+           "--                     operators' notes, the rules and the exchange documents\n"
+           "--                     stay out of reach.\n"
+           "-- lotuswall_operator: a reader that queues actions and reads their answers.\n"
+           "-- lotuswall_engine:   the warning engine and publishing walls; reads like a\n"
+           "--                     wall, writes the exchange documents, the outbox and the\n"
+           "--                     warning tables, reads the rules and applies the actions.\n"
            "DO $$\n"
            "BEGIN\n"
            "    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_reader') THEN\n"
@@ -287,11 +291,18 @@ static void schema_roles(struct sbuf *b, const struct catalog *cat)
            "REVOKE ALL ON SCHEMA lotuswall_data FROM PUBLIC;\n"
            "REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;\n"
            "GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;\n"
-           "GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;\n"
-           "GRANT INSERT ON lotuswall.exchange_documents TO lotuswall_engine;\n"
-           "GRANT INSERT ON lotuswall.warning_actions TO lotuswall_operator;\n"
+           "GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;\n");
+    for (size_t i = 0; i < cat->ntables; i++) {
+        char *name = pg_quote_ident(cat->tables[i].name);
+        sb_add(b, "GRANT SELECT ON lotuswall.%s TO lotuswall_reader;\n", name);
+        free(name);
+    }
+    sb_add(b,
+           "GRANT SELECT, INSERT ON lotuswall.exchange_documents TO lotuswall_engine;\n"
+           "GRANT SELECT, INSERT ON lotuswall.warning_actions TO lotuswall_operator;\n"
            "GRANT USAGE ON SEQUENCE lotuswall.warning_actions_id_seq TO lotuswall_operator;\n"
-           "GRANT UPDATE ON lotuswall.warning_actions TO lotuswall_engine;\n"
+           "GRANT SELECT, UPDATE ON lotuswall.warning_actions TO lotuswall_engine;\n"
+           "GRANT SELECT ON lotuswall.warning_rules TO lotuswall_engine;\n"
            "GRANT USAGE ON SEQUENCE lotuswall.exchange_documents_id_seq TO lotuswall_engine;\n"
            "GRANT SELECT, INSERT, UPDATE ON lotuswall.urge_outbox TO lotuswall_engine;\n"
            "GRANT USAGE, SELECT, UPDATE ON SEQUENCE lotuswall.urge_outbox_id_seq TO lotuswall_engine;\n"
@@ -521,10 +532,17 @@ static struct table *cache_read(const char *dir, const struct catalog_table *def
 
 /* ---- poller ------------------------------------------------------------ */
 
+/* A NOTIFY refreshes a source at once, but not sooner than this after its
+ * last read: anyone who may log in may NOTIFY (PostgreSQL has no privilege
+ * on a channel), and a flood would otherwise make every wall re-read its
+ * sources non-stop. */
+#define NOTIFY_MIN_MS 1000.0
+
 struct psource {
     const struct catalog_table *def;
     int interval_s;
     double due_ms;          /* monotonic time of the next poll */
+    double polled_ms;       /* monotonic time the last poll ended */
     uint64_t hash;          /* of the last content, to bump versions on change only */
     uint64_t version;
     bool have;              /* a table is in the store (database or cache) */
@@ -679,9 +697,12 @@ static bool drain_notifies(struct poller *p)
         pthread_mutex_lock(&p->lock);
         p->stats.notifies++;
         pthread_mutex_unlock(&p->lock);
-        for (size_t i = 0; i < p->nsrc; i++)
-            if (!*n->extra || strcmp(n->extra, p->src[i].def->name) == 0)
-                p->src[i].due_ms = now;
+        for (size_t i = 0; i < p->nsrc; i++) {
+            struct psource *s = &p->src[i];
+            double at = fmax(now, s->polled_ms + NOTIFY_MIN_MS);
+            if ((!*n->extra || strcmp(n->extra, s->def->name) == 0) && at < s->due_ms)
+                s->due_ms = at;
+        }
         PQfreemem(n);
     }
     return true;
@@ -695,7 +716,8 @@ static void poll_source(struct poller *p, struct psource *s)
     p->stats.polls++;
     p->stats.errors += t == NULL;
     pthread_mutex_unlock(&p->lock);
-    s->due_ms = mono_ms() + s->interval_s * 1000.0;
+    s->polled_ms = mono_ms();
+    s->due_ms = s->polled_ms + s->interval_s * 1000.0;
     if (t) {
         if (s->last_error[0])
             LOG(INFO, "source %s: recovered", s->def->name);
