@@ -1,4 +1,4 @@
--- lotuswall database schema, version 1.
+-- lotuswall database schema, version 3.
 -- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.
 -- Idempotent: applying it again changes nothing (`lotuswall db init`).
 --
@@ -797,7 +797,9 @@ GRANT SELECT, INSERT, DELETE ON lotuswall_data."warnings" TO lotuswall_engine;
 GRANT USAGE ON SEQUENCE lotuswall_data."warnings__row_seq" TO lotuswall_engine;
 GRANT SELECT, INSERT, DELETE ON lotuswall_data."warning_steps" TO lotuswall_engine;
 GRANT USAGE ON SEQUENCE lotuswall_data."warning_steps__row_seq" TO lotuswall_engine;
-INSERT INTO lotuswall.schema_migrations (version, description)
-    VALUES (1, 'catalog tables, views, refresh triggers, roles')
+INSERT INTO lotuswall.schema_migrations (version, description) VALUES
+    (1, '0001-initial'),
+    (2, '0002-reader-grants'),
+    (3, '0003-urge-outbox-error')
     ON CONFLICT (version) DO NOTHING;
 COMMIT;

@@ -9,6 +9,7 @@
  * retried with exponential backoff and jitter. */
 #include "data/pg.h"
 #include "data/csv.h"
+#include "data/migrate.h"
 #include "util/util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -113,11 +114,7 @@ static void schema_head(struct sbuf *b)
            "BEGIN;\n"
            "CREATE SCHEMA IF NOT EXISTS lotuswall_data;\n"
            "CREATE SCHEMA IF NOT EXISTS lotuswall;\n"
-           "CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (\n"
-           "    version integer PRIMARY KEY,\n"
-           "    description text NOT NULL,\n"
-           "    applied_at timestamptz NOT NULL DEFAULT now()\n"
-           ");\n"
+           LW_MIGRATIONS_TABLE
            "CREATE OR REPLACE FUNCTION lotuswall_data.notify_refresh() RETURNS trigger\n"
            "LANGUAGE plpgsql AS $$\n"
            "BEGIN\n"
@@ -331,12 +328,11 @@ char *pg_schema_sql(const struct catalog *cat)
     schema_outbox(&b);
     schema_warning_tables(&b);
     schema_roles(&b, cat);
-    sb_add(&b,
-           "INSERT INTO lotuswall.schema_migrations (version, description)\n"
-           "    VALUES (%d, 'catalog tables, views, refresh triggers, roles')\n"
-           "    ON CONFLICT (version) DO NOTHING;\n"
-           "COMMIT;\n",
-           LW_SCHEMA_VERSION);
+    /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
+    sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
+    for (int v = 1; v <= LW_SCHEMA_VERSION; v++)
+        sb_add(&b, "    (%d, '%04d-%s')%s\n", v, v, migrate_name(v), v < LW_SCHEMA_VERSION ? "," : "");
+    sb_add(&b, "    ON CONFLICT (version) DO NOTHING;\nCOMMIT;\n");
     return b.s;
 }
 

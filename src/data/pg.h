@@ -15,7 +15,15 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
-#define LW_SCHEMA_VERSION 1
+/* The schema version this lotuswall expects: 1 plus the migrations in
+ * db/migrations (data/migrate.h). */
+#define LW_SCHEMA_VERSION 3
+#define LW_MIGRATIONS_TABLE                                                                   \
+    "CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (\n"                              \
+    "    version integer PRIMARY KEY,\n"                                                      \
+    "    description text NOT NULL,\n"                                                        \
+    "    applied_at timestamptz NOT NULL DEFAULT now()\n"                                     \
+    ");\n"
 #define LW_NOTIFY_CHANNEL "lotuswall_refresh"
 
 /* Connects with a conninfo or URI ("" = the PG* environment) and names the
