@@ -19,7 +19,7 @@ def psql(sql):
 
 
 def with_catalog(edit, *args):
-    """Runs lotuswall in a folder whose db/catalog.json is the real one after
+    """Runs lotuswall with a home whose db/catalog.json is the real one after
     edit(catalog); returns the CompletedProcess."""
     tmp = tempfile.mkdtemp(prefix="lw-catalog-")
     os.mkdir(os.path.join(tmp, "db"))
@@ -28,7 +28,8 @@ def with_catalog(edit, *args):
     edit(cat)
     json.dump(cat, open(os.path.join(tmp, "db/catalog.json"), "w", encoding="utf-8"),
               ensure_ascii=False)
-    return subprocess.run([lw, *args], cwd=tmp, capture_output=True, text=True)
+    env = dict(os.environ, LOTUSWALL_HOME=tmp)
+    return subprocess.run([lw, *args], env=env, capture_output=True, text=True)
 
 
 def set_title(cat):
