@@ -38,6 +38,7 @@
 #endif
 #include "app/app.h"
 #include "app/cli.h"
+#include "data/migrate.h"
 #include "data/pg.h"
 #include "warn/eval.h"
 #include "warn/sms.h"
@@ -551,10 +552,31 @@ static void step_down(struct engine *e, const char *why)
     e->standby_logged = true;
 }
 
+/* The engine writes the schema of its own version (urge_outbox.error since
+ * version 3): against another one every urge would fail, so it does not lead
+ * until an administrator runs `lotuswall db migrate`. */
+static bool schema_current(PGconn *c, struct err *err)
+{
+    int version;
+    if (!migrate_version(c, &version, err))
+        return false;
+    if (version < LW_SCHEMA_VERSION)
+        return err_set(err, "the database has schema version %d, this engine writes version %d: "
+                            "run `lotuswall db migrate`", version, LW_SCHEMA_VERSION);
+    if (version > LW_SCHEMA_VERSION)
+        return err_set(err, "the database has schema version %d, newer than this engine's %d: "
+                            "run a newer lotuswall", version, LW_SCHEMA_VERSION);
+    return true;
+}
+
 static void try_lead(struct engine *e)
 {
     struct err err;
     PGconn *c = pg_connect(e->conninfo, ENGINE_APP_NAME, &err);
+    if (c && !schema_current(c, &err)) {
+        PQfinish(c);
+        c = NULL;
+    }
     if (!c) {
         if (!e->standby_logged)
             LOG(WARN, "leader election: %s; trying again every second", err.msg);

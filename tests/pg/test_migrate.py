@@ -8,9 +8,10 @@ database `lotuswall` with `db init` + `db load`: the current version).
   included) and the row count of every table; its own rows are still there.
 - A version-1 database from before lotuswall.schema_migrations: the same.
 - Two migrators at once: both succeed, each version is applied once.
-- Again: nothing to do. A newer database: refused. `db init` on an old
-  database migrates it."""
-import os, re, subprocess, sys, threading
+- Again: nothing to do. A newer database: refused. An engine does not lead
+  an old database until it is migrated. `db init` on an old database
+  migrates it."""
+import os, re, subprocess, sys, threading, time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from lwcheck import check, finish  # noqa: E402
 
@@ -139,6 +140,25 @@ check(all(r.returncode == 0 for r in results), "two migrators at once both succe
 check(sorted(r.stderr.count("applied") for r in results) == [0, CURRENT - 1],
       "one applies the migrations, the other waits and finds nothing to do")
 check(schema("lw_race") == fresh, "and the result equals db init")
+# ---- an engine against an old database stands by until it is migrated ---------------------
+version_1("lw_engine")
+log = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"lw-migrate-engine-{os.getpid()}.log")
+engine = subprocess.Popen([lw, "engine", "--db", "dbname=lw_engine", "--interval", "1"],
+                          stderr=open(log, "w"))
+try:
+    time.sleep(3)
+    text = open(log, encoding="utf-8").read()
+    check("schema version 1, this engine writes version" in text and "db migrate" in text and
+          "leader: this engine" not in text, "the engine does not lead an old database")
+    lotuswall("db", "migrate", "--db", "dbname=lw_engine")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "urges due" not in open(log, encoding="utf-8").read():
+        time.sleep(0.1)
+    check("urges due" in open(log, encoding="utf-8").read(), "and leads once it is migrated")
+finally:
+    engine.terminate()
+    engine.wait(timeout=10)
+    os.unlink(log)
 version_1("lw_init")
 r = lotuswall("db", "init", "--db", "dbname=lw_init")
 check(r.returncode == 0 and schema("lw_init") == fresh, f"db init on version 1 migrates it: "
