@@ -499,11 +499,11 @@ static bool apply_actions(struct engine *e, int64_t now, struct err *err)
         PGresult *u = PQexecParams(e->lead, "UPDATE lotuswall.warning_actions SET processed_at = "
                                             "now(), result = $2 WHERE id = $1",
                                    2, NULL, params, NULL, NULL, 0);
-        ok = PQresultStatus(u) == PGRES_COMMAND_OK;
+        ok = pg_result_ok(u, PGRES_COMMAND_OK, "warning_actions: recording a result", err);
         PQclear(u);
     }
     PQclear(res);
-    return ok ? true : err_set(err, "warning_actions: cannot record the results");
+    return ok;
 }
 
 /* One transaction: the operators' actions, the due urges into the outbox

@@ -667,12 +667,11 @@ static bool connect_db(struct poller *p, struct err *err)
     bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "LISTEN", err);
     PQclear(res);
     if (ok) {
-        res = PQexec(p->conn, "SELECT max(version) FROM lotuswall.schema_migrations");
-        if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-            atoi(PQgetvalue(res, 0, 0)) != LW_SCHEMA_VERSION)
-            LOG(WARN, "database schema version %s; this lotuswall expects %d", PQgetvalue(res, 0, 0),
-                LW_SCHEMA_VERSION);
-        PQclear(res);
+        int version;
+        struct err why;
+        if (migrate_version(p->conn, &version, &why) && version != LW_SCHEMA_VERSION)
+            LOG(WARN, "database schema version %d; this lotuswall expects %d (lotuswall db migrate)",
+                version, LW_SCHEMA_VERSION);
         PQsetnonblocking(p->conn, 0);
     } else {
         PQfinish(p->conn);

@@ -8,7 +8,7 @@
   recorded as failed (refused, with the server's message in `error`), and the
   other urges and the warnings tables are written; the engine keeps leading.
 Runs under tests/pg/with_pg.sh."""
-import json, os, signal, subprocess, sys, tempfile, time
+import json, os, shutil, signal, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from lwcheck import check, finish, wait_for  # noqa: E402
 
@@ -42,7 +42,7 @@ def run_engine(name, seconds):
     wait_for(lambda: "urges due" in open(log, encoding="utf-8").read(), 15)
     time.sleep(seconds)
     p.send_signal(signal.SIGTERM)
-    p.wait(timeout=10)
+    check(p.wait(timeout=10) == 0, f"{name}: SIGTERM stops the engine cleanly")
     return open(log, encoding="utf-8").read()
 
 
@@ -78,4 +78,5 @@ check(failed is not None and int(failed) > 0,
       f"the bad urge is recorded as failed, with the server's message: {failed}")
 check("urge_outbox" in log and "recorded as failed" in log, "and logged")
 psql("ALTER TABLE lotuswall.urge_outbox DROP CONSTRAINT test_no_long")
+shutil.rmtree(tmp)
 finish()
