@@ -1,4 +1,4 @@
--- lotuswall database schema, version 1.
+-- lotuswall database schema, version 3.
 -- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.
 -- Idempotent: applying it again changes nothing (`lotuswall db init`).
 --
@@ -689,6 +689,8 @@ ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS channel text;
 ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS template text;
 ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS segments integer NOT NULL DEFAULT 1;
 ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS refused boolean NOT NULL DEFAULT false;
+-- why the server refused the rendered urge: such a row is recorded refused
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS error text;
 CREATE INDEX IF NOT EXISTS urge_outbox_unsent ON lotuswall.urge_outbox (id)
     WHERE sent_at IS NULL;
 CREATE OR REPLACE FUNCTION lotuswall_data.notify_urge() RETURNS trigger
@@ -735,10 +737,14 @@ CREATE TRIGGER lotuswall_action AFTER INSERT ON lotuswall.warning_actions
 
 -- Roles (cluster-wide; created once). Give them to login roles:
 --   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;
--- lotuswall_reader: SELECT on the views only; the tables stay out of reach.
--- lotuswall_engine: the warning engine and publishing walls; reads like a wall,
---                   writes the exchange documents (and the warning tables
---                   that come with the engine).
+-- lotuswall_reader:   SELECT on the catalog's views (and the schema version)
+--                     only, granted by name; the tables, the outbox, the
+--                     operators' notes, the rules and the exchange documents
+--                     stay out of reach.
+-- lotuswall_operator: a reader that queues actions and reads their answers.
+-- lotuswall_engine:   the warning engine and publishing walls; reads like a
+--                     wall, writes the exchange documents, the outbox and the
+--                     warning tables, reads the rules and applies the actions.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_reader') THEN
@@ -754,11 +760,35 @@ END $$;
 REVOKE ALL ON SCHEMA lotuswall_data FROM PUBLIC;
 REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;
 GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;
-GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;
-GRANT INSERT ON lotuswall.exchange_documents TO lotuswall_engine;
-GRANT INSERT ON lotuswall.warning_actions TO lotuswall_operator;
+GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;
+GRANT SELECT ON lotuswall."regions" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."indicators" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."indicator_values" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."indicator_trend" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."target_progress" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."industry_sectors" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."enterprises" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."projects" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."project_progress" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."economic_index" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."district_assessment" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."help_enterprises" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."appeals" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."appeal_monthly" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."appeal_closure" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."help_district" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."help_teams" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."warnings" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."warning_steps" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."sms_templates" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."sms_channels" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."operators" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."reports" TO lotuswall_reader;
+GRANT SELECT, INSERT ON lotuswall.exchange_documents TO lotuswall_engine;
+GRANT SELECT, INSERT ON lotuswall.warning_actions TO lotuswall_operator;
 GRANT USAGE ON SEQUENCE lotuswall.warning_actions_id_seq TO lotuswall_operator;
-GRANT UPDATE ON lotuswall.warning_actions TO lotuswall_engine;
+GRANT SELECT, UPDATE ON lotuswall.warning_actions TO lotuswall_engine;
+GRANT SELECT ON lotuswall.warning_rules TO lotuswall_engine;
 GRANT USAGE ON SEQUENCE lotuswall.exchange_documents_id_seq TO lotuswall_engine;
 GRANT SELECT, INSERT, UPDATE ON lotuswall.urge_outbox TO lotuswall_engine;
 GRANT USAGE, SELECT, UPDATE ON SEQUENCE lotuswall.urge_outbox_id_seq TO lotuswall_engine;
@@ -767,7 +797,9 @@ GRANT SELECT, INSERT, DELETE ON lotuswall_data."warnings" TO lotuswall_engine;
 GRANT USAGE ON SEQUENCE lotuswall_data."warnings__row_seq" TO lotuswall_engine;
 GRANT SELECT, INSERT, DELETE ON lotuswall_data."warning_steps" TO lotuswall_engine;
 GRANT USAGE ON SEQUENCE lotuswall_data."warning_steps__row_seq" TO lotuswall_engine;
-INSERT INTO lotuswall.schema_migrations (version, description)
-    VALUES (1, 'catalog tables, views, refresh triggers, roles')
+INSERT INTO lotuswall.schema_migrations (version, description) VALUES
+    (1, '0001-initial'),
+    (2, '0002-reader-grants'),
+    (3, '0003-urge-outbox-error')
     ON CONFLICT (version) DO NOTHING;
 COMMIT;

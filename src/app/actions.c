@@ -35,8 +35,9 @@ bool action_submit_db(PGconn *conn, const char *warning, const char *action, con
     PGresult *res = PQexecParams(conn, "INSERT INTO lotuswall.warning_actions (warning, action, "
                                        "by, note) VALUES ($1, $2, $3, $4) RETURNING id",
                                  4, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        first_line(result, len, PQresultErrorMessage(res));
+    struct err err;
+    if (!pg_result_ok(res, PGRES_TUPLES_OK, "warning_actions", &err)) {
+        snprintf(result, len, "%s", err.msg);
         PQclear(res);
         return false;
     }
@@ -55,8 +56,8 @@ bool action_submit_db(PGconn *conn, const char *warning, const char *action, con
             PQclear(r);
             return strncmp(result, "ok", 2) == 0;
         }
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-            first_line(result, len, PQresultErrorMessage(r));
+        if (!pg_result_ok(r, PGRES_TUPLES_OK, "warning_actions", &err)) {
+            snprintf(result, len, "%s", err.msg);
             PQclear(r);
             return false;
         }

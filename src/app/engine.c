@@ -38,6 +38,7 @@
 #endif
 #include "app/app.h"
 #include "app/cli.h"
+#include "data/migrate.h"
 #include "data/pg.h"
 #include "warn/eval.h"
 #include "warn/sms.h"
@@ -159,15 +160,18 @@ static struct urge_msg urge_message(struct engine *e, const struct warn_event *e
 
 static char *urge_text(const struct warn_event *ev)
 {
-    char value[64], deadline[64] = "", inst[256] = "";
+    char value[64], deadline[64] = "";
     fmt_value(ev->value, value, sizeof value);
     time_t due = (time_t)(ev->at + (ev->rule->urge.repeat_s ? ev->rule->urge.repeat_s : 86400));
     struct tm tm;
     if (localtime_r(&due, &tm))
         strftime(deadline, sizeof deadline, "%m月%d日%H:%M", &tm);
-    if (ev->instance && *ev->instance)
-        snprintf(inst, sizeof inst, "（%s）", ev->instance);
-    return xasprintf(URGE_TEMPLATE, ev->rule->name, inst, value, ev->department, deadline);
+    /* the instance is data of any length: no fixed buffer, which would cut
+     * a long name inside a character (and the server refuses such a text) */
+    char *inst = ev->instance && *ev->instance ? xasprintf("（%s）", ev->instance) : xstrdup("");
+    char *text = xasprintf(URGE_TEMPLATE, ev->rule->name, inst, value, ev->department, deadline);
+    free(inst);
+    return text;
 }
 
 /* ---- restoring the predecessor's episodes ---------------------------------------- */
@@ -211,9 +215,7 @@ static bool restore_states(struct engine *e, struct warn_events *ev, struct err 
 {
     PGresult *res = PQexec(e->lead, "SELECT rule, coalesce(instance, ''), id, state, fired_at, "
                                     "urges, handling, escalated FROM lotuswall.warnings");
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        err_set(err, "reading lotuswall.warnings: %.*s",
-                (int)strcspn(PQresultErrorMessage(res), "\n"), PQresultErrorMessage(res));
+    if (!pg_result_ok(res, PGRES_TUPLES_OK, "reading lotuswall.warnings", err)) {
         PQclear(res);
         return false;
     }
@@ -281,17 +283,6 @@ static bool restore_states(struct engine *e, struct warn_events *ev, struct err 
 
 /* ---- writing --------------------------------------------------------------------- */
 
-static bool cmd_ok(PGconn *c, const char *sql, struct err *err)
-{
-    PGresult *res = PQexec(c, sql);
-    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    if (!ok)
-        err_set(err, "%s: %.*s", sql, (int)strcspn(PQresultErrorMessage(res), "\n"),
-                PQresultErrorMessage(res));
-    PQclear(res);
-    return ok;
-}
-
 /* COPY text format: \N for NULL, backslash escapes for the separators. */
 static void copy_field(char **buf, size_t *len, size_t *cap, const char *s, bool null)
 {
@@ -313,24 +304,27 @@ static void copy_field(char **buf, size_t *len, size_t *cap, const char *s, bool
 /* Replaces the content of lotuswall_data.<t->name> with the rows of t. */
 static bool replace_table(PGconn *c, const struct table *t, struct err *err)
 {
-    char *sql = xasprintf("DELETE FROM lotuswall_data.\"%s\"", t->name);
-    bool ok = cmd_ok(c, sql, err);
+    char *name = pg_quote_ident(t->name);
+    char *sql = xasprintf("DELETE FROM lotuswall_data.%s", name);
+    bool ok = pg_command(c, sql, NULL, err);
     free(sql);
-    if (!ok)
+    if (!ok) {
+        free(name);
         return false;
+    }
     char *cols = xstrdup("");
     for (size_t k = 0; k < t->ncols; k++) {
-        char *next = xasprintf("%s%s\"%s\"", cols, k ? ", " : "", t->cols[k].name);
+        char *col = pg_quote_ident(t->cols[k].name);
+        char *next = xasprintf("%s%s%s", cols, k ? ", " : "", col);
+        free(col);
         free(cols);
         cols = next;
     }
-    sql = xasprintf("COPY lotuswall_data.\"%s\" (%s) FROM STDIN", t->name, cols);
+    sql = xasprintf("COPY lotuswall_data.%s (%s) FROM STDIN", name, cols);
+    free(name);
     free(cols);
     PGresult *res = PQexec(c, sql);
-    ok = PQresultStatus(res) == PGRES_COPY_IN;
-    if (!ok)
-        err_set(err, "%s: %.*s", sql, (int)strcspn(PQresultErrorMessage(res), "\n"),
-                PQresultErrorMessage(res));
+    ok = pg_result_ok(res, PGRES_COPY_IN, sql, err);
     PQclear(res);
     free(sql);
     if (!ok)
@@ -351,15 +345,13 @@ static bool replace_table(PGconn *c, const struct table *t, struct err *err)
     }
     ok = (len == 0 || PQputCopyData(c, buf, (int)len) == 1) && PQputCopyEnd(c, NULL) == 1;
     free(buf);
+    char *what = xasprintf("COPY %s", t->name);
     while ((res = PQgetResult(c))) {
-        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            if (ok)
-                err_set(err, "COPY %s: %.*s", t->name,
-                        (int)strcspn(PQresultErrorMessage(res), "\n"), PQresultErrorMessage(res));
-            ok = false;
-        }
+        struct err later; /* the first failure's message is the one to keep */
+        ok = pg_result_ok(res, PGRES_COMMAND_OK, what, ok ? err : &later) && ok;
         PQclear(res);
     }
+    free(what);
     if (!ok && !*err->msg)
         err_set(err, "COPY %s: %s", t->name, PQerrorMessage(c));
     return ok;
@@ -379,8 +371,75 @@ static char *warning_id(const struct warn_event *ev)
                          : xasprintf("%s#%u", ev->rule->id, ev->episode);
 }
 
-/* One transaction: the due urges into the outbox (existing keys are no-ops),
- * and the warnings and warning_steps tables replaced. */
+/* ---- the outbox ------------------------------------------------------------------ */
+
+/* One urge row: the event gives rule, instance, department, step and
+ * escalation; the key and the warning id are the caller's. */
+struct outbox_row {
+    const char *key, *warning;
+    const struct warn_event *ev;
+};
+
+static PGresult *outbox_insert(PGconn *c, const struct outbox_row *r, const struct urge_msg *m,
+                               const char *text, bool refused, const char *error)
+{
+    char step[16], segs[16];
+    snprintf(step, sizeof step, "%d", r->ev->step);
+    snprintf(segs, sizeof segs, "%d", m->segments);
+    const char *params[13] = {r->key, r->warning, r->ev->rule->id, r->ev->instance,
+                              r->ev->department, step, r->ev->escalation ? "true" : "false",
+                              text, m->channel, segs, refused ? "true" : "false", m->template,
+                              error};
+    return PQexecParams(c,
+                        "INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, "
+                        "department, step, escalation, text, channel, segments, refused, "
+                        "template, error) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+                        "ON CONFLICT (idem_key) DO NOTHING",
+                        13, NULL, params, NULL, NULL, 0);
+}
+
+/* Writes one urge (an existing key is a no-op) in a savepoint of its own, so
+ * that a row the server refuses costs that urge only and not the whole
+ * evaluation, which would roll back and be retried, and refused, forever.
+ * Such an urge is recorded as failed instead: refused (never sent), with the
+ * server's message in `error`. Adds the rows written to *inserted; false only
+ * when the session itself fails. */
+static bool outbox_write(struct engine *e, const struct outbox_row *r, size_t *inserted,
+                         struct err *err)
+{
+    struct table *keep[2] = {NULL, NULL};
+    struct urge_msg m = urge_message(e, r->ev, keep);
+    bool ok = pg_command(e->lead, "SAVEPOINT urge", NULL, err);
+    struct err why;
+    PGresult *res = ok ? outbox_insert(e->lead, r, &m, m.text, m.refused, NULL) : NULL;
+    bool written = ok && pg_result_ok(res, PGRES_COMMAND_OK, "urge_outbox", &why);
+    if (written)
+        *inserted += (size_t)atoi(PQcmdTuples(res));
+    PQclear(res);
+    if (ok && !written) {
+        LOG(WARN, "urge %s: %s: recorded as failed", r->key, why.msg);
+        ok = pg_command(e->lead, "ROLLBACK TO SAVEPOINT urge", NULL, err);
+        const char *text = utf8_valid(m.text, strlen(m.text)) ? m.text : "";
+        struct err again;
+        res = ok ? outbox_insert(e->lead, r, &m, text, true, why.msg) : NULL;
+        if (ok && pg_result_ok(res, PGRES_COMMAND_OK, "urge_outbox", &again))
+            *inserted += (size_t)atoi(PQcmdTuples(res));
+        else if (ok) { /* not even the record: the urge is lost, the evaluation goes on */
+            LOG(ERROR, "urge %s: %s: dropped", r->key, again.msg);
+            ok = pg_command(e->lead, "ROLLBACK TO SAVEPOINT urge", NULL, err);
+        }
+        PQclear(res);
+    }
+    ok = ok && pg_command(e->lead, "RELEASE SAVEPOINT urge", NULL, err);
+    table_unref(keep[0]);
+    table_unref(keep[1]);
+    free(m.text);
+    return ok;
+}
+
+/* ---- operators' actions ---------------------------------------------------------- */
+
 /* One operator action on the states: ack/handle/resolve as a handling
  * step, or a manual urge (一键催办) of the rule's departments into the outbox
  * under the key manual:<action>:<department>. Returns the result text. */
@@ -404,24 +463,12 @@ static const char *apply_action(struct engine *e, const char *id, const char *wa
     for (size_t d = 0; r && d < r->ndepartments; d++) {
         struct warn_event x = {.kind = WE_URGE, .rule = r, .instance = inst, .episode = episode,
                                .department = r->departments[d], .value = wi->value, .at = now};
-        struct table *keep[2] = {NULL, NULL};
-        struct urge_msg m = urge_message(e, &x, keep);
-        char *key = xasprintf("manual:%s:%s", id, r->departments[d]), segs[16];
-        snprintf(segs, sizeof segs, "%d", m.segments);
-        const char *params[10] = {key, warning, rule, inst, r->departments[d], m.text, m.channel,
-                                  segs, m.refused ? "true" : "false", m.template};
-        PGresult *res = PQexecParams(
-            e->lead,
-            "INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, department, "
-            "step, escalation, text, channel, segments, refused, template) "
-            "VALUES ($1, $2, $3, $4, $5, 0, false, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
-            10, NULL, params, NULL, NULL, 0);
-        n += PQresultStatus(res) == PGRES_COMMAND_OK;
-        PQclear(res);
-        table_unref(keep[0]);
-        table_unref(keep[1]);
+        char *key = xasprintf("manual:%s:%s", id, r->departments[d]);
+        struct outbox_row row = {key, warning, &x};
+        size_t written = 0;
+        /* a failed session shows in the caller's next statement */
+        n += outbox_write(e, &row, &written, &err) && written;
         free(key);
-        free(m.text);
     }
     return snprintf(buf, len, "ok: 催办 %zu 个部门（%s）", n, by), buf;
 }
@@ -432,9 +479,7 @@ static bool apply_actions(struct engine *e, int64_t now, struct err *err)
     PGresult *res = PQexec(e->lead, "SELECT id, warning, action, by, note FROM "
                                     "lotuswall.warning_actions WHERE processed_at IS NULL "
                                     "ORDER BY id FOR UPDATE");
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        err_set(err, "warning_actions: %.*s", (int)strcspn(PQresultErrorMessage(res), "\n"),
-                PQresultErrorMessage(res));
+    if (!pg_result_ok(res, PGRES_TUPLES_OK, "warning_actions", err)) {
         PQclear(res);
         return false;
     }
@@ -451,59 +496,40 @@ static bool apply_actions(struct engine *e, int64_t now, struct err *err)
         PGresult *u = PQexecParams(e->lead, "UPDATE lotuswall.warning_actions SET processed_at = "
                                             "now(), result = $2 WHERE id = $1",
                                    2, NULL, params, NULL, NULL, 0);
-        ok = PQresultStatus(u) == PGRES_COMMAND_OK;
+        ok = pg_result_ok(u, PGRES_COMMAND_OK, "warning_actions: recording a result", err);
         PQclear(u);
     }
     PQclear(res);
-    return ok ? true : err_set(err, "warning_actions: cannot record the results");
+    return ok;
 }
 
+/* One transaction: the operators' actions, the due urges into the outbox
+ * (existing keys are no-ops), and the warnings and warning_steps tables
+ * replaced. */
 static bool write_evaluation(struct engine *e, const struct warn_events *ev, size_t *inserted,
                              int64_t now, struct err *err)
 {
     err->msg[0] = '\0';
     *inserted = 0;
     struct table *wt = NULL, *stt = NULL;
-    bool ok = cmd_ok(e->lead, "BEGIN", err) && apply_actions(e, now, err);
+    bool ok = pg_command(e->lead, "BEGIN", NULL, err) && apply_actions(e, now, err);
     if (ok && !warn_tables(e->app.catalog, e->rules, e->st, &wt, &stt, err))
         ok = false;
     for (size_t i = 0; ok && i < ev->n; i++) {
         const struct warn_event *x = &ev->v[i];
         if (x->kind != WE_URGE)
             continue;
-        struct table *keep[2] = {NULL, NULL};
-        struct urge_msg m = urge_message(e, x, keep);
-        char *id = warning_id(x), step[16], segs[16];
-        snprintf(step, sizeof step, "%d", x->step);
-        snprintf(segs, sizeof segs, "%d", m.segments);
-        const char *params[12] = {x->key, id, x->rule->id, x->instance, x->department, step,
-                                  x->escalation ? "true" : "false", m.text, m.channel, segs,
-                                  m.refused ? "true" : "false", m.template};
-        PGresult *res = PQexecParams(
-            e->lead,
-            "INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, department, "
-            "step, escalation, text, channel, segments, refused, template) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-            "ON CONFLICT (idem_key) DO NOTHING",
-            12, NULL, params, NULL, NULL, 0);
-        table_unref(keep[0]);
-        table_unref(keep[1]);
-        ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-        if (ok)
-            *inserted += (size_t)atoi(PQcmdTuples(res));
-        else
-            err_set(err, "urge_outbox: %.*s", (int)strcspn(PQresultErrorMessage(res), "\n"),
-                    PQresultErrorMessage(res));
-        PQclear(res);
+        char *id = warning_id(x);
+        struct outbox_row row = {x->key, id, x};
+        ok = outbox_write(e, &row, inserted, err);
         free(id);
-        free(m.text);
     }
     ok = ok && replace_table(e->lead, wt, err) && replace_table(e->lead, stt, err);
     table_unref(wt);
     table_unref(stt);
     if (ok)
         fault_point(e, "before-commit");
-    ok = ok && cmd_ok(e->lead, "COMMIT", err);
+    ok = ok && pg_command(e->lead, "COMMIT", NULL, err);
     if (!ok && PQstatus(e->lead) == CONNECTION_OK)
         PQclear(PQexec(e->lead, "ROLLBACK"));
     if (ok)
@@ -523,10 +549,31 @@ static void step_down(struct engine *e, const char *why)
     e->standby_logged = true;
 }
 
+/* The engine writes the schema of its own version (urge_outbox.error since
+ * version 3): against another one every urge would fail, so it does not lead
+ * until an administrator runs `lotuswall db migrate`. */
+static bool schema_current(PGconn *c, struct err *err)
+{
+    int version;
+    if (!migrate_version(c, &version, err))
+        return false;
+    if (version < LW_SCHEMA_VERSION)
+        return err_set(err, "the database has schema version %d, this engine writes version %d: "
+                            "run `lotuswall db migrate`", version, LW_SCHEMA_VERSION);
+    if (version > LW_SCHEMA_VERSION)
+        return err_set(err, "the database has schema version %d, newer than this engine's %d: "
+                            "run a newer lotuswall", version, LW_SCHEMA_VERSION);
+    return true;
+}
+
 static void try_lead(struct engine *e)
 {
     struct err err;
     PGconn *c = pg_connect(e->conninfo, ENGINE_APP_NAME, &err);
+    if (c && !schema_current(c, &err)) {
+        PQfinish(c);
+        c = NULL;
+    }
     if (!c) {
         if (!e->standby_logged)
             LOG(WARN, "leader election: %s; trying again every second", err.msg);
@@ -572,7 +619,7 @@ static void evaluate(struct engine *e, int64_t now)
     if (ok && (first || urges || actions || e->st->generation != e->written_gen))
         ok = write_evaluation(e, &ev, &inserted, now, &err);
     else if (ok) /* nothing to write: still make sure the session (and the lock) lives */
-        ok = cmd_ok(e->lead, "SELECT 1", &err) || PQstatus(e->lead) == CONNECTION_OK;
+        ok = pg_command(e->lead, "SELECT 1", NULL, &err) || PQstatus(e->lead) == CONNECTION_OK;
     if (ok) {
         e->written_gen = e->st->generation;
         warn_states_destroy(prev);
@@ -601,10 +648,7 @@ static struct rules *rules_from_db(const char *conninfo, const struct catalog *c
     PGresult *res = PQexec(c, "SELECT rule::text FROM lotuswall.warning_rules WHERE enabled "
                               "ORDER BY id");
     struct rules *r = NULL;
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        err_set(err, "lotuswall.warning_rules: %.*s",
-                (int)strcspn(PQresultErrorMessage(res), "\n"), PQresultErrorMessage(res));
-    } else {
+    if (pg_result_ok(res, PGRES_TUPLES_OK, "lotuswall.warning_rules", err)) {
         size_t cap = 128, len = 0;
         for (int i = 0; i < PQntuples(res); i++)
             cap += strlen(PQgetvalue(res, i, 0)) + 2;

@@ -6,6 +6,7 @@
 #include "app/actions.h"
 #include "app/cli.h"
 #include "output/export.h"
+#include "data/migrate.h"
 #include "data/pg.h"
 #include "scene/playlist.h"
 #include "warn/sms.h"
@@ -450,9 +451,10 @@ int cmd_db(struct opts *o, int argc, char **argv)
 {
     const char *what = argc == 1 ? argv[0] : "";
     bool schema = !strcmp(what, "schema"), init = !strcmp(what, "init"), load = !strcmp(what, "load");
-    if (!schema && !init && !load) {
-        fprintf(stderr, "usage: lotuswall db schema | db init --db CONNINFO | db load --db CONNINFO "
-                        "[--data DIR]\n");
+    bool migrate = !strcmp(what, "migrate");
+    if (!schema && !init && !load && !migrate) {
+        fprintf(stderr, "usage: lotuswall db schema | db init --db CONNINFO | db migrate --db CONNINFO "
+                        "| db load --db CONNINFO [--data DIR]\n");
         return 2;
     }
     struct err err;
@@ -469,8 +471,14 @@ int cmd_db(struct opts *o, int argc, char **argv)
         rc = 2;
     } else {
         PGconn *conn = pg_connect(db, "lotuswall-admin", &err);
-        bool ok = conn && (init ? pg_exec_script(conn, sql, &err)
-                                : pg_load_demo(conn, o->app.catalog, o->app.data_dir, &err));
+        char *dir = migrate_dir(o->app.catalog_path); /* the migrations beside the catalog */
+        int from = 0, to = 0;
+        bool ok = conn && (init      ? migrate_init(conn, o->app.catalog, dir, &from, &err)
+                           : migrate ? migrate_run(conn, dir, &from, &to, &err)
+                                     : pg_load_demo(conn, o->app.catalog, o->app.data_dir, &err));
+        free(dir);
+        if (migrate && conn)
+            fprintf(stderr, "lotuswall: schema version %d → %d\n", from, to);
         if (!ok) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);
             rc = 1;

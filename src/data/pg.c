@@ -9,6 +9,7 @@
  * retried with exponential backoff and jitter. */
 #include "data/pg.h"
 #include "data/csv.h"
+#include "data/migrate.h"
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -49,8 +50,8 @@ static void sb_add(struct sbuf *b, const char *fmt, ...)
 }
 
 /* Catalog names are plain identifiers; quoting them anyway keeps SQL made
- * from data files honest. Doubles any quote. Caller frees. */
-static char *qi(const char *name)
+ * from data files honest. Doubles any quote. */
+char *pg_quote_ident(const char *name)
 {
     size_t n = strlen(name), k = 0;
     char *out = xmalloc(2 * n + 3);
@@ -86,10 +87,21 @@ static const char *sql_type(enum col_type t)
     return t == COL_NUMBER ? "double precision" : "text";
 }
 
-char *pg_schema_sql(const struct catalog *cat)
+/* A text for a `--` comment: control characters (a line break would end the
+ * comment and make the rest SQL) become spaces. The loader refuses them
+ * already; this keeps the SQL safe for a catalog built any other way. */
+static char *comment_text(const char *s)
 {
-    struct sbuf b = {0};
-    sb_add(&b,
+    char *out = xstrdup(s);
+    for (char *c = out; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = ' ';
+    return out;
+}
+
+static void schema_head(struct sbuf *b)
+{
+    sb_add(b,
            "-- lotuswall database schema, version %d.\n"
            "-- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.\n"
            "-- Idempotent: applying it again changes nothing (`lotuswall db init`).\n"
@@ -104,11 +116,7 @@ char *pg_schema_sql(const struct catalog *cat)
            "BEGIN;\n"
            "CREATE SCHEMA IF NOT EXISTS lotuswall_data;\n"
            "CREATE SCHEMA IF NOT EXISTS lotuswall;\n"
-           "CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (\n"
-           "    version integer PRIMARY KEY,\n"
-           "    description text NOT NULL,\n"
-           "    applied_at timestamptz NOT NULL DEFAULT now()\n"
-           ");\n"
+           LW_MIGRATIONS_TABLE
            "CREATE OR REPLACE FUNCTION lotuswall_data.notify_refresh() RETURNS trigger\n"
            "LANGUAGE plpgsql AS $$\n"
            "BEGIN\n"
@@ -116,42 +124,51 @@ char *pg_schema_sql(const struct catalog *cat)
            "    RETURN NULL;\n"
            "END $$;\n",
            LW_SCHEMA_VERSION, LW_NOTIFY_CHANNEL);
-    for (size_t i = 0; i < cat->ntables; i++) {
-        const struct catalog_table *t = &cat->tables[i];
-        char *name = qi(t->name), *title = ql(t->title);
-        /* _row keeps the order rows were written in (the demo files' order):
-         * a view has no order of its own, and an UPDATE moves rows */
-        sb_add(&b, "\n-- %s\nCREATE TABLE IF NOT EXISTS lotuswall_data.%s (\n"
-                   "    _row bigserial,\n", t->title, name);
-        for (size_t c = 0; c < t->ncols; c++) {
-            char *col = qi(t->cols[c].name);
-            sb_add(&b, "    %s %s%s\n", col, sql_type(t->cols[c].type), c + 1 < t->ncols ? "," : "");
-            free(col);
-        }
-        sb_add(&b, ");\nCOMMENT ON TABLE lotuswall_data.%s IS %s;\n", name, title);
-        for (size_t c = 0; c < t->ncols; c++) {
-            char *col = qi(t->cols[c].name), *ct = ql(t->cols[c].title);
-            sb_add(&b, "COMMENT ON COLUMN lotuswall_data.%s.%s IS %s;\n", name, col, ct);
-            free(col);
-            free(ct);
-        }
-        sb_add(&b, "CREATE OR REPLACE VIEW lotuswall.%s AS SELECT ", name);
-        for (size_t c = 0; c < t->ncols; c++) {
-            char *col = qi(t->cols[c].name);
-            sb_add(&b, "%s%s", col, c + 1 < t->ncols ? ", " : "");
-            free(col);
-        }
-        sb_add(&b,
-               " FROM lotuswall_data.%s ORDER BY _row;\n"
-               "DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data.%s;\n"
-               "CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE\n"
-               "    ON lotuswall_data.%s FOR EACH STATEMENT\n"
-               "    EXECUTE FUNCTION lotuswall_data.notify_refresh();\n",
-               name, name, name);
-        free(name);
-        free(title);
+}
+
+/* A catalog table: its table, comments, view and refresh trigger. */
+static void schema_table(struct sbuf *b, const struct catalog_table *t)
+{
+    char *name = pg_quote_ident(t->name), *title = ql(t->title), *line = comment_text(t->title);
+    /* _row keeps the order rows were written in (the demo files' order):
+     * a view has no order of its own, and an UPDATE moves rows */
+    sb_add(b, "\n-- %s\nCREATE TABLE IF NOT EXISTS lotuswall_data.%s (\n"
+              "    _row bigserial,\n", line, name);
+    free(line);
+    for (size_t c = 0; c < t->ncols; c++) {
+        char *col = pg_quote_ident(t->cols[c].name);
+        sb_add(b, "    %s %s%s\n", col, sql_type(t->cols[c].type), c + 1 < t->ncols ? "," : "");
+        free(col);
     }
-    sb_add(&b,
+    sb_add(b, ");\nCOMMENT ON TABLE lotuswall_data.%s IS %s;\n", name, title);
+    for (size_t c = 0; c < t->ncols; c++) {
+        char *col = pg_quote_ident(t->cols[c].name), *ct = ql(t->cols[c].title);
+        sb_add(b, "COMMENT ON COLUMN lotuswall_data.%s.%s IS %s;\n", name, col, ct);
+        free(col);
+        free(ct);
+    }
+    sb_add(b, "CREATE OR REPLACE VIEW lotuswall.%s AS SELECT ", name);
+    for (size_t c = 0; c < t->ncols; c++) {
+        char *col = pg_quote_ident(t->cols[c].name);
+        sb_add(b, "%s%s", col, c + 1 < t->ncols ? ", " : "");
+        free(col);
+    }
+    sb_add(b,
+           " FROM lotuswall_data.%s ORDER BY _row;\n"
+           "DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data.%s;\n"
+           "CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE\n"
+           "    ON lotuswall_data.%s FOR EACH STATEMENT\n"
+           "    EXECUTE FUNCTION lotuswall_data.notify_refresh();\n",
+           name, name, name);
+    free(name);
+    free(title);
+}
+
+/* The tables lotuswall writes besides the catalog's: exchange documents and
+ * the urge outbox. */
+static void schema_outbox(struct sbuf *b)
+{
+    sb_add(b,
            "\n-- The data exchange documents that walls and the engine publish for the city\n"
            "-- big-data platform (docs/exchange.md); each insert sends NOTIFY %s\n"
            "-- with the new id.\n"
@@ -162,7 +179,7 @@ char *pg_schema_sql(const struct catalog *cat)
            "    document jsonb NOT NULL\n"
            ");\n",
            "lotuswall_exchange");
-    sb_add(&b,
+    sb_add(b,
            "\n-- The urge (催办) outbox of the warning engine (`lotuswall engine`): one row per\n"
            "-- (warning, department, urge step), keyed by the engine's idempotency key\n"
            "-- rule:instance:episode:department:step, so a restarted or new leader never\n"
@@ -192,6 +209,8 @@ char *pg_schema_sql(const struct catalog *cat)
            "DEFAULT 1;\n"
            "ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS refused boolean NOT NULL "
            "DEFAULT false;\n"
+           "-- why the server refused the rendered urge: such a row is recorded refused\n"
+           "ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS error text;\n"
            "CREATE INDEX IF NOT EXISTS urge_outbox_unsent ON lotuswall.urge_outbox (id)\n"
            "    WHERE sent_at IS NULL;\n"
            "CREATE OR REPLACE FUNCTION lotuswall_data.notify_urge() RETURNS trigger\n"
@@ -204,7 +223,12 @@ char *pg_schema_sql(const struct catalog *cat)
            "CREATE TRIGGER lotuswall_urge AFTER INSERT ON lotuswall.urge_outbox\n"
            "    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_urge();\n",
            "lotuswall_urge", "lotuswall_urge");
-    sb_add(&b,
+}
+
+/* The warning rules and the operators' actions. */
+static void schema_warning_tables(struct sbuf *b)
+{
+    sb_add(b,
            "\n-- Warning rules kept in the database (`lotuswall engine --rules db`): one row\n"
            "-- per rule, the same JSON object as an entry of a rules file (docs/rules.md).\n"
            "CREATE TABLE IF NOT EXISTS lotuswall.warning_rules (\n"
@@ -235,13 +259,22 @@ char *pg_schema_sql(const struct catalog *cat)
            "DROP TRIGGER IF EXISTS lotuswall_action ON lotuswall.warning_actions;\n"
            "CREATE TRIGGER lotuswall_action AFTER INSERT ON lotuswall.warning_actions\n"
            "    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_action();\n");
-    sb_add(&b,
+}
+
+/* The roles and what each may do. */
+static void schema_roles(struct sbuf *b, const struct catalog *cat)
+{
+    sb_add(b,
            "\n-- Roles (cluster-wide; created once). Give them to login roles:\n"
            "--   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;\n"
-           "-- lotuswall_reader: SELECT on the views only; the tables stay out of reach.\n"
-           "-- lotuswall_engine: the warning engine and publishing walls; reads like a wall,\n"
-           "--                   writes the exchange documents (and the warning tables\n"
-           "--                   that come with the engine).\n"
+           "-- lotuswall_reader:   SELECT on the catalog's views (and the schema version)\n"
+           "--                     only, granted by name; the tables, the outbox, the\n"
+           "--                     operators' notes, the rules and the exchange documents\n"
+           "--                     stay out of reach.\n"
+           "-- lotuswall_operator: a reader that queues actions and reads their answers.\n"
+           "-- lotuswall_engine:   the warning engine and publishing walls; reads like a\n"
+           "--                     wall, writes the exchange documents, the outbox and the\n"
+           "--                     warning tables, reads the rules and applies the actions.\n"
            "DO $$\n"
            "BEGIN\n"
            "    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_reader') THEN\n"
@@ -257,11 +290,18 @@ char *pg_schema_sql(const struct catalog *cat)
            "REVOKE ALL ON SCHEMA lotuswall_data FROM PUBLIC;\n"
            "REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;\n"
            "GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;\n"
-           "GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;\n"
-           "GRANT INSERT ON lotuswall.exchange_documents TO lotuswall_engine;\n"
-           "GRANT INSERT ON lotuswall.warning_actions TO lotuswall_operator;\n"
+           "GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;\n");
+    for (size_t i = 0; i < cat->ntables; i++) {
+        char *name = pg_quote_ident(cat->tables[i].name);
+        sb_add(b, "GRANT SELECT ON lotuswall.%s TO lotuswall_reader;\n", name);
+        free(name);
+    }
+    sb_add(b,
+           "GRANT SELECT, INSERT ON lotuswall.exchange_documents TO lotuswall_engine;\n"
+           "GRANT SELECT, INSERT ON lotuswall.warning_actions TO lotuswall_operator;\n"
            "GRANT USAGE ON SEQUENCE lotuswall.warning_actions_id_seq TO lotuswall_operator;\n"
-           "GRANT UPDATE ON lotuswall.warning_actions TO lotuswall_engine;\n"
+           "GRANT SELECT, UPDATE ON lotuswall.warning_actions TO lotuswall_engine;\n"
+           "GRANT SELECT ON lotuswall.warning_rules TO lotuswall_engine;\n"
            "GRANT USAGE ON SEQUENCE lotuswall.exchange_documents_id_seq TO lotuswall_engine;\n"
            "GRANT SELECT, INSERT, UPDATE ON lotuswall.urge_outbox TO lotuswall_engine;\n"
            "GRANT USAGE, SELECT, UPDATE ON SEQUENCE lotuswall.urge_outbox_id_seq TO lotuswall_engine;\n"
@@ -271,24 +311,34 @@ char *pg_schema_sql(const struct catalog *cat)
         const struct catalog_table *t = &cat->tables[i];
         if (!t->producer || strcmp(t->producer, "engine") != 0)
             continue;
-        char *name = qi(t->name), *seq = xasprintf("%s__row_seq", t->name), *qseq = qi(seq);
-        sb_add(&b, "GRANT SELECT, INSERT, DELETE ON lotuswall_data.%s TO lotuswall_engine;\n"
+        char *name = pg_quote_ident(t->name), *seq = xasprintf("%s__row_seq", t->name), *qseq = pg_quote_ident(seq);
+        sb_add(b, "GRANT SELECT, INSERT, DELETE ON lotuswall_data.%s TO lotuswall_engine;\n"
                    "GRANT USAGE ON SEQUENCE lotuswall_data.%s TO lotuswall_engine;\n",
                name, qseq);
         free(name);
         free(seq);
         free(qseq);
     }
-    sb_add(&b,
-           "INSERT INTO lotuswall.schema_migrations (version, description)\n"
-           "    VALUES (%d, 'catalog tables, views, refresh triggers, roles')\n"
-           "    ON CONFLICT (version) DO NOTHING;\n"
-           "COMMIT;\n",
-           LW_SCHEMA_VERSION);
+}
+
+char *pg_schema_sql(const struct catalog *cat)
+{
+    struct sbuf b = {0};
+    schema_head(&b);
+    for (size_t i = 0; i < cat->ntables; i++)
+        schema_table(&b, &cat->tables[i]);
+    schema_outbox(&b);
+    schema_warning_tables(&b);
+    schema_roles(&b, cat);
+    /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
+    sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
+    for (int v = 1; v <= LW_SCHEMA_VERSION; v++)
+        sb_add(&b, "    (%d, '%04d-%s')%s\n", v, v, migrate_name(v), v < LW_SCHEMA_VERSION ? "," : "");
+    sb_add(&b, "    ON CONFLICT (version) DO NOTHING;\nCOMMIT;\n");
     return b.s;
 }
 
-static bool result_ok(PGresult *res, ExecStatusType want, const char *what, struct err *err)
+bool pg_result_ok(PGresult *res, ExecStatusType want, const char *what, struct err *err)
 {
     if (PQresultStatus(res) == want)
         return true;
@@ -299,18 +349,23 @@ static bool result_ok(PGresult *res, ExecStatusType want, const char *what, stru
     return false;
 }
 
-bool pg_exec_script(PGconn *conn, const char *sql, struct err *err)
+bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err)
 {
     PGresult *res = PQexec(conn, sql);
-    bool ok = result_ok(res, PGRES_COMMAND_OK, "schema", err);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, what ? what : sql, err);
     PQclear(res);
     return ok;
+}
+
+bool pg_exec_script(PGconn *conn, const char *sql, struct err *err)
+{
+    return pg_command(conn, sql, "schema", err);
 }
 
 bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, struct err *err)
 {
     PGresult *res = PQexec(conn, "BEGIN");
-    bool ok = result_ok(res, PGRES_COMMAND_OK, "BEGIN", err);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "BEGIN", err);
     PQclear(res);
     for (size_t i = 0; ok && i < cat->ntables; i++) {
         const struct catalog_table *def = &cat->tables[i];
@@ -322,10 +377,10 @@ bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, stru
         char *data = checked ? read_file(path, &len) : NULL;
         table_unref(checked);
         ok = data != NULL;
-        char *name = qi(def->name);
+        char *name = pg_quote_ident(def->name);
         struct sbuf cols = {0};
         for (size_t c = 0; c < def->ncols; c++) {
-            char *col = qi(def->cols[c].name);
+            char *col = pg_quote_ident(def->cols[c].name);
             sb_add(&cols, "%s%s", c ? ", " : "", col);
             free(col);
         }
@@ -335,13 +390,13 @@ bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, stru
         free(cols.s);
         if (ok) {
             res = PQexec(conn, sql);
-            ok = result_ok(res, PGRES_COPY_IN, path, err);
+            ok = pg_result_ok(res, PGRES_COPY_IN, path, err);
             PQclear(res);
         }
         if (ok) {
             ok = PQputCopyData(conn, data, (int)len) == 1 && PQputCopyEnd(conn, NULL) == 1;
             while ((res = PQgetResult(conn))) {
-                ok &= result_ok(res, PGRES_COMMAND_OK, path, err);
+                ok &= pg_result_ok(res, PGRES_COMMAND_OK, path, err);
                 PQclear(res);
             }
         }
@@ -360,16 +415,16 @@ struct table *pg_fetch(PGconn *conn, const struct catalog_table *def, struct err
     struct sbuf sql = {0};
     sb_add(&sql, "SELECT ");
     for (size_t c = 0; c < def->ncols; c++) {
-        char *col = qi(def->cols[c].name);
+        char *col = pg_quote_ident(def->cols[c].name);
         sb_add(&sql, "%s%s", col, c + 1 < def->ncols ? ", " : "");
         free(col);
     }
-    char *name = qi(def->name);
+    char *name = pg_quote_ident(def->name);
     sb_add(&sql, " FROM lotuswall.%s", name);
     free(name);
     PGresult *res = PQexecParams(conn, sql.s, 0, NULL, NULL, NULL, NULL, 0);
     free(sql.s);
-    if (!result_ok(res, PGRES_TUPLES_OK, def->name, err)) {
+    if (!pg_result_ok(res, PGRES_TUPLES_OK, def->name, err)) {
         PQclear(res);
         return NULL;
     }
@@ -441,10 +496,17 @@ static struct table *cache_read(const char *dir, const struct catalog_table *def
 
 /* ---- poller ------------------------------------------------------------ */
 
+/* A NOTIFY refreshes a source at once, but not sooner than this after its
+ * last read: anyone who may log in may NOTIFY (PostgreSQL has no privilege
+ * on a channel), and a flood would otherwise make every wall re-read its
+ * sources non-stop. */
+#define NOTIFY_MIN_MS 1000.0
+
 struct psource {
     const struct catalog_table *def;
     int interval_s;
     double due_ms;          /* monotonic time of the next poll */
+    double polled_ms;       /* monotonic time the last poll ended */
     uint64_t hash;          /* of the last content, to bump versions on change only */
     uint64_t version;
     bool have;              /* a table is in the store (database or cache) */
@@ -570,15 +632,14 @@ static bool connect_db(struct poller *p, struct err *err)
                           LW_NOTIFY_CHANNEL);
     PGresult *res = PQexec(p->conn, sql);
     free(sql);
-    bool ok = result_ok(res, PGRES_COMMAND_OK, "LISTEN", err);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "LISTEN", err);
     PQclear(res);
     if (ok) {
-        res = PQexec(p->conn, "SELECT max(version) FROM lotuswall.schema_migrations");
-        if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-            atoi(PQgetvalue(res, 0, 0)) != LW_SCHEMA_VERSION)
-            LOG(WARN, "database schema version %s; this lotuswall expects %d", PQgetvalue(res, 0, 0),
-                LW_SCHEMA_VERSION);
-        PQclear(res);
+        int version;
+        struct err why;
+        if (migrate_version(p->conn, &version, &why) && version != LW_SCHEMA_VERSION)
+            LOG(WARN, "database schema version %d; this lotuswall expects %d (lotuswall db migrate)",
+                version, LW_SCHEMA_VERSION);
         PQsetnonblocking(p->conn, 0);
     } else {
         PQfinish(p->conn);
@@ -599,9 +660,12 @@ static bool drain_notifies(struct poller *p)
         pthread_mutex_lock(&p->lock);
         p->stats.notifies++;
         pthread_mutex_unlock(&p->lock);
-        for (size_t i = 0; i < p->nsrc; i++)
-            if (!*n->extra || strcmp(n->extra, p->src[i].def->name) == 0)
-                p->src[i].due_ms = now;
+        for (size_t i = 0; i < p->nsrc; i++) {
+            struct psource *s = &p->src[i];
+            double at = fmax(now, s->polled_ms + NOTIFY_MIN_MS);
+            if ((!*n->extra || strcmp(n->extra, s->def->name) == 0) && at < s->due_ms)
+                s->due_ms = at;
+        }
         PQfreemem(n);
     }
     return true;
@@ -615,7 +679,8 @@ static void poll_source(struct poller *p, struct psource *s)
     p->stats.polls++;
     p->stats.errors += t == NULL;
     pthread_mutex_unlock(&p->lock);
-    s->due_ms = mono_ms() + s->interval_s * 1000.0;
+    s->polled_ms = mono_ms();
+    s->due_ms = s->polled_ms + s->interval_s * 1000.0;
     if (t) {
         if (s->last_error[0])
             LOG(INFO, "source %s: recovered", s->def->name);

@@ -15,7 +15,15 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
-#define LW_SCHEMA_VERSION 1
+/* The schema version this lotuswall expects: 1 plus the migrations in
+ * db/migrations (data/migrate.h). */
+#define LW_SCHEMA_VERSION 3
+#define LW_MIGRATIONS_TABLE                                                                   \
+    "CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (\n"                              \
+    "    version integer PRIMARY KEY,\n"                                                      \
+    "    description text NOT NULL,\n"                                                        \
+    "    applied_at timestamptz NOT NULL DEFAULT now()\n"                                     \
+    ");\n"
 #define LW_NOTIFY_CHANNEL "lotuswall_refresh"
 
 /* Connects with a conninfo or URI ("" = the PG* environment) and names the
@@ -25,6 +33,15 @@ PGconn *pg_connect(const char *conninfo, const char *app_name, struct err *err);
 /* The SQL that creates (idempotently) the schemas, tables, views, refresh
  * triggers, roles and the migrations table. Caller frees. */
 char *pg_schema_sql(const struct catalog *cat);
+/* True when res has the status `want`; otherwise false and *err = "WHAT:
+ * <the first line of the server's message>" (the LINE/HINT lines that
+ * follow do not log well). res stays the caller's. */
+bool pg_result_ok(PGresult *res, ExecStatusType want, const char *what, struct err *err);
+/* Runs a command that returns no rows; `what` names it in *err (NULL: the
+ * SQL itself). */
+bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err);
+/* "name" with any quote doubled: an identifier for SQL. Caller frees. */
+char *pg_quote_ident(const char *name);
 /* Runs a script of several statements. */
 bool pg_exec_script(PGconn *conn, const char *sql, struct err *err);
 /* Replaces the content of every catalog table with DIR/<table>.csv (COPY, one

@@ -52,11 +52,7 @@ static bool insert_row(struct publisher *p, const char *text, uint64_t generatio
         "VALUES ($1::bigint, $2::jsonb) RETURNING id) "
         "SELECT pg_notify('" LW_EXCHANGE_CHANNEL "', id::text) FROM ins",
         2, NULL, params, NULL, NULL, 0);
-    bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
-    if (!ok) {
-        const char *m = PQresultErrorMessage(res);
-        err_set(err, "exchange_documents: %.*s", (int)strcspn(m, "\n"), m);
-    }
+    bool ok = pg_result_ok(res, PGRES_TUPLES_OK, "exchange_documents", err);
     PQclear(res);
     return ok;
 }

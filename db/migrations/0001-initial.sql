@@ -1,0 +1,774 @@
+-- lotuswall schema migration 0001: version 1, frozen.
+-- This is `lotuswall db schema` of version 1 (commit 75c52ef) without its
+-- BEGIN/COMMIT and its version row: `lotuswall db migrate` runs each migration
+-- in a transaction of its own and records its version itself. Never edit a
+-- migration that has shipped; add the next one (docs/operations.md).
+--
+-- lotuswall database schema, version 1.
+-- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.
+-- Idempotent: applying it again changes nothing (`lotuswall db init`).
+--
+-- lotuswall_data.<table>  the tables, written by the demo load or by your ETL
+-- lotuswall.<table>       the views lotuswall reads (replace them with your own
+--                         views of the same columns to serve your data)
+-- Every write to a lotuswall_data table sends NOTIFY lotuswall_refresh with the
+-- table's name, and the walls refresh that source at once. An ETL that writes
+-- elsewhere can send it itself: SELECT pg_notify('lotuswall_refresh', 'projects');
+-- (an empty payload refreshes every source).
+
+CREATE SCHEMA IF NOT EXISTS lotuswall_data;
+CREATE SCHEMA IF NOT EXISTS lotuswall;
+CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (
+    version integer PRIMARY KEY,
+    description text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE OR REPLACE FUNCTION lotuswall_data.notify_refresh() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('lotuswall_refresh', TG_TABLE_NAME);
+    RETURN NULL;
+END $$;
+
+-- 行政区划
+CREATE TABLE IF NOT EXISTS lotuswall_data."regions" (
+    _row bigserial,
+    "code" text,
+    "name" text,
+    "short_name" text,
+    "kind" text,
+    "sort" double precision
+);
+COMMENT ON TABLE lotuswall_data."regions" IS '行政区划';
+COMMENT ON COLUMN lotuswall_data."regions"."code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."regions"."name" IS '名称';
+COMMENT ON COLUMN lotuswall_data."regions"."short_name" IS '简称';
+COMMENT ON COLUMN lotuswall_data."regions"."kind" IS '类别 (city/district/zone)';
+COMMENT ON COLUMN lotuswall_data."regions"."sort" IS '排序';
+CREATE OR REPLACE VIEW lotuswall."regions" AS SELECT "code", "name", "short_name", "kind", "sort" FROM lotuswall_data."regions" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."regions";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."regions" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 指标目录
+CREATE TABLE IF NOT EXISTS lotuswall_data."indicators" (
+    _row bigserial,
+    "code" text,
+    "name" text,
+    "unit" text,
+    "freq" text,
+    "additive" double precision,
+    "source" text
+);
+COMMENT ON TABLE lotuswall_data."indicators" IS '指标目录';
+COMMENT ON COLUMN lotuswall_data."indicators"."code" IS '指标代码';
+COMMENT ON COLUMN lotuswall_data."indicators"."name" IS '指标名称';
+COMMENT ON COLUMN lotuswall_data."indicators"."unit" IS '单位';
+COMMENT ON COLUMN lotuswall_data."indicators"."freq" IS '频度 (M 月/Q 季)';
+COMMENT ON COLUMN lotuswall_data."indicators"."additive" IS '区县可加 (1/0)';
+COMMENT ON COLUMN lotuswall_data."indicators"."source" IS '数据来源';
+CREATE OR REPLACE VIEW lotuswall."indicators" AS SELECT "code", "name", "unit", "freq", "additive", "source" FROM lotuswall_data."indicators" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."indicators";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."indicators" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 主要经济指标 (1–N月累计)
+CREATE TABLE IF NOT EXISTS lotuswall_data."indicator_values" (
+    _row bigserial,
+    "region_code" text,
+    "region" text,
+    "indicator" text,
+    "name" text,
+    "unit" text,
+    "period" text,
+    "month" double precision,
+    "value" double precision,
+    "prev_value" double precision,
+    "yoy_pct" double precision,
+    "province_rank" double precision
+);
+COMMENT ON TABLE lotuswall_data."indicator_values" IS '主要经济指标 (1–N月累计)';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."region" IS '地区';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."indicator" IS '指标代码';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."name" IS '指标名称';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."unit" IS '单位';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."period" IS '统计期 (截至月份, 累计)';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."month" IS '月份';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."value" IS '累计值';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."prev_value" IS '上年同期累计值';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."yoy_pct" IS '累计同比增长';
+COMMENT ON COLUMN lotuswall_data."indicator_values"."province_rank" IS '居全省位次';
+CREATE OR REPLACE VIEW lotuswall."indicator_values" AS SELECT "region_code", "region", "indicator", "name", "unit", "period", "month", "value", "prev_value", "yoy_pct", "province_rank" FROM lotuswall_data."indicator_values" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."indicator_values";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."indicator_values" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 核心指标变动状态
+CREATE TABLE IF NOT EXISTS lotuswall_data."indicator_trend" (
+    _row bigserial,
+    "region_code" text,
+    "indicator" text,
+    "name" text,
+    "period" text,
+    "yoy_pct" double precision,
+    "yoy_prev_pct" double precision,
+    "change_pp" double precision,
+    "state" text,
+    "judgement" text
+);
+COMMENT ON TABLE lotuswall_data."indicator_trend" IS '核心指标变动状态';
+COMMENT ON COLUMN lotuswall_data."indicator_trend"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."indicator_trend"."indicator" IS '指标代码';
+COMMENT ON COLUMN lotuswall_data."indicator_trend"."name" IS '指标名称';
+COMMENT ON COLUMN lotuswall_data."indicator_trend"."period" IS '统计期';
+COMMENT ON COLUMN lotuswall_data."indicator_trend"."yoy_pct" IS '累计同比增长';
+COMMENT ON COLUMN lotuswall_data."indicator_trend"."yoy_prev_pct" IS '上期累计同比增长';
+COMMENT ON COLUMN lotuswall_data."indicator_trend"."change_pp" IS '增速变动';
+COMMENT ON COLUMN lotuswall_data."indicator_trend"."state" IS '变动状态 (回升/回落/持平)';
+COMMENT ON COLUMN lotuswall_data."indicator_trend"."judgement" IS '走势研判';
+CREATE OR REPLACE VIEW lotuswall."indicator_trend" AS SELECT "region_code", "indicator", "name", "period", "yoy_pct", "yoy_prev_pct", "change_pp", "state", "judgement" FROM lotuswall_data."indicator_trend" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."indicator_trend";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."indicator_trend" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 年度目标完成情况
+CREATE TABLE IF NOT EXISTS lotuswall_data."target_progress" (
+    _row bigserial,
+    "region_code" text,
+    "region" text,
+    "indicator" text,
+    "name" text,
+    "period" text,
+    "value" double precision,
+    "target_value" double precision,
+    "target_growth_pct" double precision,
+    "completion_pct" double precision,
+    "schedule_pct" double precision
+);
+COMMENT ON TABLE lotuswall_data."target_progress" IS '年度目标完成情况';
+COMMENT ON COLUMN lotuswall_data."target_progress"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."target_progress"."region" IS '地区';
+COMMENT ON COLUMN lotuswall_data."target_progress"."indicator" IS '指标代码';
+COMMENT ON COLUMN lotuswall_data."target_progress"."name" IS '指标名称';
+COMMENT ON COLUMN lotuswall_data."target_progress"."period" IS '统计期';
+COMMENT ON COLUMN lotuswall_data."target_progress"."value" IS '累计值';
+COMMENT ON COLUMN lotuswall_data."target_progress"."target_value" IS '年度目标';
+COMMENT ON COLUMN lotuswall_data."target_progress"."target_growth_pct" IS '目标增速';
+COMMENT ON COLUMN lotuswall_data."target_progress"."completion_pct" IS '完成年度目标';
+COMMENT ON COLUMN lotuswall_data."target_progress"."schedule_pct" IS '序时进度';
+CREATE OR REPLACE VIEW lotuswall."target_progress" AS SELECT "region_code", "region", "indicator", "name", "period", "value", "target_value", "target_growth_pct", "completion_pct", "schedule_pct" FROM lotuswall_data."target_progress" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."target_progress";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."target_progress" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 规上工业分行业增加值
+CREATE TABLE IF NOT EXISTS lotuswall_data."industry_sectors" (
+    _row bigserial,
+    "period" text,
+    "sector" text,
+    "leading" double precision,
+    "value" double precision,
+    "prev_value" double precision,
+    "yoy_pct" double precision,
+    "share_pct" double precision
+);
+COMMENT ON TABLE lotuswall_data."industry_sectors" IS '规上工业分行业增加值';
+COMMENT ON COLUMN lotuswall_data."industry_sectors"."period" IS '统计期';
+COMMENT ON COLUMN lotuswall_data."industry_sectors"."sector" IS '行业';
+COMMENT ON COLUMN lotuswall_data."industry_sectors"."leading" IS '主导产业 (1/0)';
+COMMENT ON COLUMN lotuswall_data."industry_sectors"."value" IS '累计增加值';
+COMMENT ON COLUMN lotuswall_data."industry_sectors"."prev_value" IS '上年同期';
+COMMENT ON COLUMN lotuswall_data."industry_sectors"."yoy_pct" IS '累计同比增长';
+COMMENT ON COLUMN lotuswall_data."industry_sectors"."share_pct" IS '占规上工业比重';
+CREATE OR REPLACE VIEW lotuswall."industry_sectors" AS SELECT "period", "sector", "leading", "value", "prev_value", "yoy_pct", "share_pct" FROM lotuswall_data."industry_sectors" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."industry_sectors";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."industry_sectors" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 规上企业 (分地区分行业)
+CREATE TABLE IF NOT EXISTS lotuswall_data."enterprises" (
+    _row bigserial,
+    "period" text,
+    "region_code" text,
+    "region" text,
+    "sector" text,
+    "count" double precision,
+    "output" double precision,
+    "revenue" double precision,
+    "profit" double precision
+);
+COMMENT ON TABLE lotuswall_data."enterprises" IS '规上企业 (分地区分行业)';
+COMMENT ON COLUMN lotuswall_data."enterprises"."period" IS '统计期';
+COMMENT ON COLUMN lotuswall_data."enterprises"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."enterprises"."region" IS '地区';
+COMMENT ON COLUMN lotuswall_data."enterprises"."sector" IS '行业';
+COMMENT ON COLUMN lotuswall_data."enterprises"."count" IS '规上企业数';
+COMMENT ON COLUMN lotuswall_data."enterprises"."output" IS '工业总产值';
+COMMENT ON COLUMN lotuswall_data."enterprises"."revenue" IS '营业收入';
+COMMENT ON COLUMN lotuswall_data."enterprises"."profit" IS '利润总额';
+CREATE OR REPLACE VIEW lotuswall."enterprises" AS SELECT "period", "region_code", "region", "sector", "count", "output", "revenue", "profit" FROM lotuswall_data."enterprises" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."enterprises";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."enterprises" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 重大项目
+CREATE TABLE IF NOT EXISTS lotuswall_data."projects" (
+    _row bigserial,
+    "id" text,
+    "name" text,
+    "region_code" text,
+    "region" text,
+    "category" text,
+    "status" text,
+    "total_invest" double precision,
+    "plan_year" double precision,
+    "done_year" double precision,
+    "progress_pct" double precision,
+    "start_date" text,
+    "finish_date" text
+);
+COMMENT ON TABLE lotuswall_data."projects" IS '重大项目';
+COMMENT ON COLUMN lotuswall_data."projects"."id" IS '项目编号';
+COMMENT ON COLUMN lotuswall_data."projects"."name" IS '项目名称';
+COMMENT ON COLUMN lotuswall_data."projects"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."projects"."region" IS '所在地';
+COMMENT ON COLUMN lotuswall_data."projects"."category" IS '类别';
+COMMENT ON COLUMN lotuswall_data."projects"."status" IS '状态';
+COMMENT ON COLUMN lotuswall_data."projects"."total_invest" IS '总投资';
+COMMENT ON COLUMN lotuswall_data."projects"."plan_year" IS '年度计划投资';
+COMMENT ON COLUMN lotuswall_data."projects"."done_year" IS '年度完成投资';
+COMMENT ON COLUMN lotuswall_data."projects"."progress_pct" IS '年度投资完成率';
+COMMENT ON COLUMN lotuswall_data."projects"."start_date" IS '开工日期';
+COMMENT ON COLUMN lotuswall_data."projects"."finish_date" IS '计划竣工';
+CREATE OR REPLACE VIEW lotuswall."projects" AS SELECT "id", "name", "region_code", "region", "category", "status", "total_invest", "plan_year", "done_year", "progress_pct", "start_date", "finish_date" FROM lotuswall_data."projects" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."projects";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."projects" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 重大项目月度进展
+CREATE TABLE IF NOT EXISTS lotuswall_data."project_progress" (
+    _row bigserial,
+    "period" text,
+    "month" double precision,
+    "plan_cum" double precision,
+    "done_cum" double precision,
+    "completion_pct" double precision,
+    "schedule_pct" double precision,
+    "started" double precision,
+    "completed" double precision
+);
+COMMENT ON TABLE lotuswall_data."project_progress" IS '重大项目月度进展';
+COMMENT ON COLUMN lotuswall_data."project_progress"."period" IS '统计期';
+COMMENT ON COLUMN lotuswall_data."project_progress"."month" IS '月份';
+COMMENT ON COLUMN lotuswall_data."project_progress"."plan_cum" IS '计划投资累计';
+COMMENT ON COLUMN lotuswall_data."project_progress"."done_cum" IS '完成投资累计';
+COMMENT ON COLUMN lotuswall_data."project_progress"."completion_pct" IS '年度投资完成率';
+COMMENT ON COLUMN lotuswall_data."project_progress"."schedule_pct" IS '序时进度';
+COMMENT ON COLUMN lotuswall_data."project_progress"."started" IS '累计开工项目';
+COMMENT ON COLUMN lotuswall_data."project_progress"."completed" IS '累计竣工项目';
+CREATE OR REPLACE VIEW lotuswall."project_progress" AS SELECT "period", "month", "plan_cum", "done_cum", "completion_pct", "schedule_pct", "started", "completed" FROM lotuswall_data."project_progress" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."project_progress";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."project_progress" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 经济景气指数
+CREATE TABLE IF NOT EXISTS lotuswall_data."economic_index" (
+    _row bigserial,
+    "dim" text,
+    "key" text,
+    "name" text,
+    "period" text,
+    "value" double precision
+);
+COMMENT ON TABLE lotuswall_data."economic_index" IS '经济景气指数';
+COMMENT ON COLUMN lotuswall_data."economic_index"."dim" IS '维度 (region/sector)';
+COMMENT ON COLUMN lotuswall_data."economic_index"."key" IS '代码';
+COMMENT ON COLUMN lotuswall_data."economic_index"."name" IS '名称';
+COMMENT ON COLUMN lotuswall_data."economic_index"."period" IS '统计期';
+COMMENT ON COLUMN lotuswall_data."economic_index"."value" IS '景气指数 (100 = 荣枯线)';
+CREATE OR REPLACE VIEW lotuswall."economic_index" AS SELECT "dim", "key", "name", "period", "value" FROM lotuswall_data."economic_index" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."economic_index";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."economic_index" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 区县考核指标对比
+CREATE TABLE IF NOT EXISTS lotuswall_data."district_assessment" (
+    _row bigserial,
+    "period" text,
+    "region_code" text,
+    "region" text,
+    "item" text,
+    "score" double precision,
+    "rank" double precision
+);
+COMMENT ON TABLE lotuswall_data."district_assessment" IS '区县考核指标对比';
+COMMENT ON COLUMN lotuswall_data."district_assessment"."period" IS '统计期';
+COMMENT ON COLUMN lotuswall_data."district_assessment"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."district_assessment"."region" IS '地区';
+COMMENT ON COLUMN lotuswall_data."district_assessment"."item" IS '考核项';
+COMMENT ON COLUMN lotuswall_data."district_assessment"."score" IS '得分';
+COMMENT ON COLUMN lotuswall_data."district_assessment"."rank" IS '位次';
+CREATE OR REPLACE VIEW lotuswall."district_assessment" AS SELECT "period", "region_code", "region", "item", "score", "rank" FROM lotuswall_data."district_assessment" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."district_assessment";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."district_assessment" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 万人助企服务企业 (含位置)
+CREATE TABLE IF NOT EXISTS lotuswall_data."help_enterprises" (
+    _row bigserial,
+    "id" text,
+    "name" text,
+    "region_code" text,
+    "region" text,
+    "sector" text,
+    "lon" double precision,
+    "lat" double precision,
+    "served" double precision,
+    "appeals" double precision
+);
+COMMENT ON TABLE lotuswall_data."help_enterprises" IS '万人助企服务企业 (含位置)';
+COMMENT ON COLUMN lotuswall_data."help_enterprises"."id" IS '企业编号';
+COMMENT ON COLUMN lotuswall_data."help_enterprises"."name" IS '企业名称';
+COMMENT ON COLUMN lotuswall_data."help_enterprises"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."help_enterprises"."region" IS '所在地';
+COMMENT ON COLUMN lotuswall_data."help_enterprises"."sector" IS '行业';
+COMMENT ON COLUMN lotuswall_data."help_enterprises"."lon" IS '经度 (示意图坐标)';
+COMMENT ON COLUMN lotuswall_data."help_enterprises"."lat" IS '纬度 (示意图坐标)';
+COMMENT ON COLUMN lotuswall_data."help_enterprises"."served" IS '已服务 (1/0)';
+COMMENT ON COLUMN lotuswall_data."help_enterprises"."appeals" IS '诉求数';
+CREATE OR REPLACE VIEW lotuswall."help_enterprises" AS SELECT "id", "name", "region_code", "region", "sector", "lon", "lat", "served", "appeals" FROM lotuswall_data."help_enterprises" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."help_enterprises";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."help_enterprises" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 企业诉求 (收集→分拨→处置→评价→督查→办结)
+CREATE TABLE IF NOT EXISTS lotuswall_data."appeals" (
+    _row bigserial,
+    "id" text,
+    "enterprise_id" text,
+    "enterprise" text,
+    "region_code" text,
+    "region" text,
+    "category" text,
+    "stage" text,
+    "status" text,
+    "received" text,
+    "month" text,
+    "closed" text,
+    "days_open" double precision,
+    "limit_days" double precision,
+    "on_time" double precision,
+    "is_key" double precision,
+    "unit" text,
+    "team" text,
+    "lon" double precision,
+    "lat" double precision
+);
+COMMENT ON TABLE lotuswall_data."appeals" IS '企业诉求 (收集→分拨→处置→评价→督查→办结)';
+COMMENT ON COLUMN lotuswall_data."appeals"."id" IS '诉求编号';
+COMMENT ON COLUMN lotuswall_data."appeals"."enterprise_id" IS '企业编号';
+COMMENT ON COLUMN lotuswall_data."appeals"."enterprise" IS '企业名称';
+COMMENT ON COLUMN lotuswall_data."appeals"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."appeals"."region" IS '所在地';
+COMMENT ON COLUMN lotuswall_data."appeals"."category" IS '诉求类别';
+COMMENT ON COLUMN lotuswall_data."appeals"."stage" IS '环节 (收集/分拨/处置/评价/督查/办结)';
+COMMENT ON COLUMN lotuswall_data."appeals"."status" IS '状态 (已办结/处理中/超期)';
+COMMENT ON COLUMN lotuswall_data."appeals"."received" IS '受理日期';
+COMMENT ON COLUMN lotuswall_data."appeals"."month" IS '受理月份';
+COMMENT ON COLUMN lotuswall_data."appeals"."closed" IS '办结日期';
+COMMENT ON COLUMN lotuswall_data."appeals"."days_open" IS '办理天数 (未办结: 截至数据日)';
+COMMENT ON COLUMN lotuswall_data."appeals"."limit_days" IS '办理时限';
+COMMENT ON COLUMN lotuswall_data."appeals"."on_time" IS '按期办结 (1/0)';
+COMMENT ON COLUMN lotuswall_data."appeals"."is_key" IS '重点诉求 (1/0)';
+COMMENT ON COLUMN lotuswall_data."appeals"."unit" IS '责任单位';
+COMMENT ON COLUMN lotuswall_data."appeals"."team" IS '领导小组';
+COMMENT ON COLUMN lotuswall_data."appeals"."lon" IS '经度 (示意图坐标)';
+COMMENT ON COLUMN lotuswall_data."appeals"."lat" IS '纬度 (示意图坐标)';
+CREATE OR REPLACE VIEW lotuswall."appeals" AS SELECT "id", "enterprise_id", "enterprise", "region_code", "region", "category", "stage", "status", "received", "month", "closed", "days_open", "limit_days", "on_time", "is_key", "unit", "team", "lon", "lat" FROM lotuswall_data."appeals" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeals";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."appeals" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 诉求月统计 (受理/办结)
+CREATE TABLE IF NOT EXISTS lotuswall_data."appeal_monthly" (
+    _row bigserial,
+    "period" text,
+    "kind" text,
+    "count" double precision
+);
+COMMENT ON TABLE lotuswall_data."appeal_monthly" IS '诉求月统计 (受理/办结)';
+COMMENT ON COLUMN lotuswall_data."appeal_monthly"."period" IS '月份';
+COMMENT ON COLUMN lotuswall_data."appeal_monthly"."kind" IS '口径 (受理/办结)';
+COMMENT ON COLUMN lotuswall_data."appeal_monthly"."count" IS '诉求数';
+CREATE OR REPLACE VIEW lotuswall."appeal_monthly" AS SELECT "period", "kind", "count" FROM lotuswall_data."appeal_monthly" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeal_monthly";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."appeal_monthly" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 诉求闭环率
+CREATE TABLE IF NOT EXISTS lotuswall_data."appeal_closure" (
+    _row bigserial,
+    "region_code" text,
+    "region" text,
+    "item" text,
+    "count" double precision,
+    "total" double precision,
+    "pct" double precision
+);
+COMMENT ON TABLE lotuswall_data."appeal_closure" IS '诉求闭环率';
+COMMENT ON COLUMN lotuswall_data."appeal_closure"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."appeal_closure"."region" IS '地区';
+COMMENT ON COLUMN lotuswall_data."appeal_closure"."item" IS '项目 (诉求办结率/按期办结率)';
+COMMENT ON COLUMN lotuswall_data."appeal_closure"."count" IS '办结数';
+COMMENT ON COLUMN lotuswall_data."appeal_closure"."total" IS '诉求总数';
+COMMENT ON COLUMN lotuswall_data."appeal_closure"."pct" IS '比率';
+CREATE OR REPLACE VIEW lotuswall."appeal_closure" AS SELECT "region_code", "region", "item", "count", "total", "pct" FROM lotuswall_data."appeal_closure" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeal_closure";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."appeal_closure" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 万人助企分地区统计
+CREATE TABLE IF NOT EXISTS lotuswall_data."help_district" (
+    _row bigserial,
+    "region_code" text,
+    "region" text,
+    "enterprises" double precision,
+    "served" double precision,
+    "appeals" double precision,
+    "closed" double precision,
+    "open" double precision,
+    "closure_pct" double precision,
+    "on_time_pct" double precision
+);
+COMMENT ON TABLE lotuswall_data."help_district" IS '万人助企分地区统计';
+COMMENT ON COLUMN lotuswall_data."help_district"."region_code" IS '区划代码';
+COMMENT ON COLUMN lotuswall_data."help_district"."region" IS '地区';
+COMMENT ON COLUMN lotuswall_data."help_district"."enterprises" IS '联系企业数';
+COMMENT ON COLUMN lotuswall_data."help_district"."served" IS '已服务企业数';
+COMMENT ON COLUMN lotuswall_data."help_district"."appeals" IS '诉求总数';
+COMMENT ON COLUMN lotuswall_data."help_district"."closed" IS '已办结';
+COMMENT ON COLUMN lotuswall_data."help_district"."open" IS '未办结';
+COMMENT ON COLUMN lotuswall_data."help_district"."closure_pct" IS '办结率';
+COMMENT ON COLUMN lotuswall_data."help_district"."on_time_pct" IS '按期办结率';
+CREATE OR REPLACE VIEW lotuswall."help_district" AS SELECT "region_code", "region", "enterprises", "served", "appeals", "closed", "open", "closure_pct", "on_time_pct" FROM lotuswall_data."help_district" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."help_district";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."help_district" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 领导小组排名
+CREATE TABLE IF NOT EXISTS lotuswall_data."help_teams" (
+    _row bigserial,
+    "team" text,
+    "appeals" double precision,
+    "closed" double precision,
+    "closure_pct" double precision,
+    "on_time_pct" double precision,
+    "avg_days" double precision,
+    "rank" double precision
+);
+COMMENT ON TABLE lotuswall_data."help_teams" IS '领导小组排名';
+COMMENT ON COLUMN lotuswall_data."help_teams"."team" IS '领导小组';
+COMMENT ON COLUMN lotuswall_data."help_teams"."appeals" IS '承办诉求';
+COMMENT ON COLUMN lotuswall_data."help_teams"."closed" IS '已办结';
+COMMENT ON COLUMN lotuswall_data."help_teams"."closure_pct" IS '办结率';
+COMMENT ON COLUMN lotuswall_data."help_teams"."on_time_pct" IS '按期办结率';
+COMMENT ON COLUMN lotuswall_data."help_teams"."avg_days" IS '平均办理天数';
+COMMENT ON COLUMN lotuswall_data."help_teams"."rank" IS '排名';
+CREATE OR REPLACE VIEW lotuswall."help_teams" AS SELECT "team", "appeals", "closed", "closure_pct", "on_time_pct", "avg_days", "rank" FROM lotuswall_data."help_teams" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."help_teams";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."help_teams" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 预警 (预警总览、预警指标)
+CREATE TABLE IF NOT EXISTS lotuswall_data."warnings" (
+    _row bigserial,
+    "id" text,
+    "rule" text,
+    "name" text,
+    "instance" text,
+    "severity" text,
+    "state" text,
+    "state_name" text,
+    "value" double precision,
+    "reference" double precision,
+    "since" text,
+    "fired_at" text,
+    "handling" text,
+    "handled_by" text,
+    "departments" text,
+    "urges" double precision,
+    "escalated" double precision,
+    "message" text
+);
+COMMENT ON TABLE lotuswall_data."warnings" IS '预警 (预警总览、预警指标)';
+COMMENT ON COLUMN lotuswall_data."warnings"."id" IS '预警编号 (规则:实例:次)';
+COMMENT ON COLUMN lotuswall_data."warnings"."rule" IS '规则编号';
+COMMENT ON COLUMN lotuswall_data."warnings"."name" IS '规则名称';
+COMMENT ON COLUMN lotuswall_data."warnings"."instance" IS '实例 (如区划代码)';
+COMMENT ON COLUMN lotuswall_data."warnings"."severity" IS '预警级别 (提示/一般/严重)';
+COMMENT ON COLUMN lotuswall_data."warnings"."state" IS '状态代码 (normal/pending/firing/recovering/nodata/error)';
+COMMENT ON COLUMN lotuswall_data."warnings"."state_name" IS '状态';
+COMMENT ON COLUMN lotuswall_data."warnings"."value" IS '当前值';
+COMMENT ON COLUMN lotuswall_data."warnings"."reference" IS '比较值 (阈值、目标、序时进度、均值)';
+COMMENT ON COLUMN lotuswall_data."warnings"."since" IS '进入当前状态时间';
+COMMENT ON COLUMN lotuswall_data."warnings"."fired_at" IS '触发时间';
+COMMENT ON COLUMN lotuswall_data."warnings"."handling" IS '处理状态 (未处理/已确认/处理中/已办结)';
+COMMENT ON COLUMN lotuswall_data."warnings"."handled_by" IS '处理人';
+COMMENT ON COLUMN lotuswall_data."warnings"."departments" IS '预警关联部门';
+COMMENT ON COLUMN lotuswall_data."warnings"."urges" IS '已催办次数';
+COMMENT ON COLUMN lotuswall_data."warnings"."escalated" IS '已升级催办 (1/0)';
+COMMENT ON COLUMN lotuswall_data."warnings"."message" IS '说明';
+CREATE OR REPLACE VIEW lotuswall."warnings" AS SELECT "id", "rule", "name", "instance", "severity", "state", "state_name", "value", "reference", "since", "fired_at", "handling", "handled_by", "departments", "urges", "escalated", "message" FROM lotuswall_data."warnings" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."warnings";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."warnings" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 预警处理与催办记录
+CREATE TABLE IF NOT EXISTS lotuswall_data."warning_steps" (
+    _row bigserial,
+    "warning" text,
+    "rule" text,
+    "instance" text,
+    "seq" double precision,
+    "action" text,
+    "action_name" text,
+    "by" text,
+    "at" text,
+    "note" text
+);
+COMMENT ON TABLE lotuswall_data."warning_steps" IS '预警处理与催办记录';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."warning" IS '预警编号';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."rule" IS '规则编号';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."instance" IS '实例';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."seq" IS '序号';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."action" IS '动作代码 (acknowledged/handling/resolved/urge/escalate)';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."action_name" IS '动作';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."by" IS '处理人或催办部门';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."at" IS '时间';
+COMMENT ON COLUMN lotuswall_data."warning_steps"."note" IS '备注';
+CREATE OR REPLACE VIEW lotuswall."warning_steps" AS SELECT "warning", "rule", "instance", "seq", "action", "action_name", "by", "at", "note" FROM lotuswall_data."warning_steps" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."warning_steps";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."warning_steps" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 催办短信模板
+CREATE TABLE IF NOT EXISTS lotuswall_data."sms_templates" (
+    _row bigserial,
+    "code" text,
+    "type" text,
+    "name" text,
+    "content" text,
+    "channel" text
+);
+COMMENT ON TABLE lotuswall_data."sms_templates" IS '催办短信模板';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."code" IS '模板编号';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."type" IS '模板类型';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."name" IS '模板名称';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."content" IS '模板内容 (占位符 {indicator} {instance} {value} {threshold} {department} {deadline} {severity})';
+COMMENT ON COLUMN lotuswall_data."sms_templates"."channel" IS '短信通道';
+CREATE OR REPLACE VIEW lotuswall."sms_templates" AS SELECT "code", "type", "name", "content", "channel" FROM lotuswall_data."sms_templates" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."sms_templates";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."sms_templates" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 短信通道
+CREATE TABLE IF NOT EXISTS lotuswall_data."sms_channels" (
+    _row bigserial,
+    "code" text,
+    "name" text,
+    "kind" text,
+    "segment_chars" double precision,
+    "over_length" text
+);
+COMMENT ON TABLE lotuswall_data."sms_channels" IS '短信通道';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."code" IS '通道编号';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."name" IS '通道名称';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."kind" IS '类型 (sms/gov-im)';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."segment_chars" IS '每条字数 (中文短信 70)';
+COMMENT ON COLUMN lotuswall_data."sms_channels"."over_length" IS '超长处理 (split 拆分 / refuse 拒发)';
+CREATE OR REPLACE VIEW lotuswall."sms_channels" AS SELECT "code", "name", "kind", "segment_chars", "over_length" FROM lotuswall_data."sms_channels" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."sms_channels";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."sms_channels" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 操作人员
+CREATE TABLE IF NOT EXISTS lotuswall_data."operators" (
+    _row bigserial,
+    "name" text,
+    "department" text,
+    "role" text
+);
+COMMENT ON TABLE lotuswall_data."operators" IS '操作人员';
+COMMENT ON COLUMN lotuswall_data."operators"."name" IS '姓名';
+COMMENT ON COLUMN lotuswall_data."operators"."department" IS '部门';
+COMMENT ON COLUMN lotuswall_data."operators"."role" IS '角色 (值班员/处长/领导)';
+CREATE OR REPLACE VIEW lotuswall."operators" AS SELECT "name", "department", "role" FROM lotuswall_data."operators" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."operators";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."operators" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 运行报告中心
+CREATE TABLE IF NOT EXISTS lotuswall_data."reports" (
+    _row bigserial,
+    "id" text,
+    "name" text,
+    "created_at" text,
+    "scenes" text,
+    "file" text,
+    "trigger" text,
+    "published" text,
+    "link" text
+);
+COMMENT ON TABLE lotuswall_data."reports" IS '运行报告中心';
+COMMENT ON COLUMN lotuswall_data."reports"."id" IS '报告编号';
+COMMENT ON COLUMN lotuswall_data."reports"."name" IS '报告名称';
+COMMENT ON COLUMN lotuswall_data."reports"."created_at" IS '生成时间';
+COMMENT ON COLUMN lotuswall_data."reports"."scenes" IS '包含专题';
+COMMENT ON COLUMN lotuswall_data."reports"."file" IS '文件';
+COMMENT ON COLUMN lotuswall_data."reports"."trigger" IS '触发 (定时/手动)';
+COMMENT ON COLUMN lotuswall_data."reports"."published" IS '发布状态 (已发布/未发布)';
+COMMENT ON COLUMN lotuswall_data."reports"."link" IS '外部链接';
+CREATE OR REPLACE VIEW lotuswall."reports" AS SELECT "id", "name", "created_at", "scenes", "file", "trigger", "published", "link" FROM lotuswall_data."reports" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."reports";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."reports" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- The data exchange documents that walls and the engine publish for the city
+-- big-data platform (docs/exchange.md); each insert sends NOTIFY lotuswall_exchange
+-- with the new id.
+CREATE TABLE IF NOT EXISTS lotuswall.exchange_documents (
+    id bigserial PRIMARY KEY,
+    published_at timestamptz NOT NULL DEFAULT now(),
+    generation bigint NOT NULL,
+    document jsonb NOT NULL
+);
+
+-- The urge (催办) outbox of the warning engine (`lotuswall engine`): one row per
+-- (warning, department, urge step), keyed by the engine's idempotency key
+-- rule:instance:episode:department:step, so a restarted or new leader never
+-- writes an urge twice. Each insert sends NOTIFY lotuswall_urge with the new id when
+-- its transaction commits. A gateway outside lotuswall sends the unsent rows
+-- and sets sent_at (tools/urge_consumer.py; docs/operations.md).
+CREATE TABLE IF NOT EXISTS lotuswall.urge_outbox (
+    id bigserial PRIMARY KEY,
+    idem_key text NOT NULL UNIQUE,
+    warning text NOT NULL,
+    rule text NOT NULL,
+    instance text NOT NULL,
+    department text NOT NULL,
+    step integer NOT NULL,
+    escalation boolean NOT NULL DEFAULT false,
+    text text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    sent_at timestamptz,
+    attempts integer NOT NULL DEFAULT 0
+);
+-- the SMS channel (sms_channels.code) and the segments the text takes; a
+-- text longer than a channel that refuses long texts is refused: kept here,
+-- never sent
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS channel text;
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS template text;
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS segments integer NOT NULL DEFAULT 1;
+ALTER TABLE lotuswall.urge_outbox ADD COLUMN IF NOT EXISTS refused boolean NOT NULL DEFAULT false;
+CREATE INDEX IF NOT EXISTS urge_outbox_unsent ON lotuswall.urge_outbox (id)
+    WHERE sent_at IS NULL;
+CREATE OR REPLACE FUNCTION lotuswall_data.notify_urge() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('lotuswall_urge', NEW.id::text);
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS lotuswall_urge ON lotuswall.urge_outbox;
+CREATE TRIGGER lotuswall_urge AFTER INSERT ON lotuswall.urge_outbox
+    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_urge();
+
+-- Warning rules kept in the database (`lotuswall engine --rules db`): one row
+-- per rule, the same JSON object as an entry of a rules file (docs/rules.md).
+CREATE TABLE IF NOT EXISTS lotuswall.warning_rules (
+    id text PRIMARY KEY,
+    rule jsonb NOT NULL,
+    enabled boolean NOT NULL DEFAULT true,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Operators' actions on warnings (ack, handle, resolve, urge: 一键催办), queued
+-- by `lotuswall ack|handle|resolve|urge` and applied by the leading engine in
+-- the same transaction as its next evaluation (processed_at, result).
+CREATE TABLE IF NOT EXISTS lotuswall.warning_actions (
+    id bigserial PRIMARY KEY,
+    warning text NOT NULL,
+    action text NOT NULL CHECK (action IN ('ack', 'handle', 'resolve', 'urge')),
+    by text NOT NULL,
+    note text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    processed_at timestamptz,
+    result text
+);
+CREATE OR REPLACE FUNCTION lotuswall_data.notify_action() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('lotuswall_action', NEW.id::text);
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS lotuswall_action ON lotuswall.warning_actions;
+CREATE TRIGGER lotuswall_action AFTER INSERT ON lotuswall.warning_actions
+    FOR EACH ROW EXECUTE FUNCTION lotuswall_data.notify_action();
+
+-- Roles (cluster-wide; created once). Give them to login roles:
+--   CREATE ROLE wall1 LOGIN PASSWORD '...' IN ROLE lotuswall_reader;
+-- lotuswall_reader: SELECT on the views only; the tables stay out of reach.
+-- lotuswall_engine: the warning engine and publishing walls; reads like a wall,
+--                   writes the exchange documents (and the warning tables
+--                   that come with the engine).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_reader') THEN
+        CREATE ROLE lotuswall_reader NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_operator') THEN
+        CREATE ROLE lotuswall_operator NOLOGIN IN ROLE lotuswall_reader;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lotuswall_engine') THEN
+        CREATE ROLE lotuswall_engine NOLOGIN IN ROLE lotuswall_reader;
+    END IF;
+END $$;
+REVOKE ALL ON SCHEMA lotuswall_data FROM PUBLIC;
+REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;
+GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA lotuswall TO lotuswall_reader;
+GRANT INSERT ON lotuswall.exchange_documents TO lotuswall_engine;
+GRANT INSERT ON lotuswall.warning_actions TO lotuswall_operator;
+GRANT USAGE ON SEQUENCE lotuswall.warning_actions_id_seq TO lotuswall_operator;
+GRANT UPDATE ON lotuswall.warning_actions TO lotuswall_engine;
+GRANT USAGE ON SEQUENCE lotuswall.exchange_documents_id_seq TO lotuswall_engine;
+GRANT SELECT, INSERT, UPDATE ON lotuswall.urge_outbox TO lotuswall_engine;
+GRANT USAGE, SELECT, UPDATE ON SEQUENCE lotuswall.urge_outbox_id_seq TO lotuswall_engine;
+GRANT USAGE ON SCHEMA lotuswall_data TO lotuswall_engine;
+GRANT SELECT, INSERT, DELETE ON lotuswall_data."warnings" TO lotuswall_engine;
+GRANT USAGE ON SEQUENCE lotuswall_data."warnings__row_seq" TO lotuswall_engine;
+GRANT SELECT, INSERT, DELETE ON lotuswall_data."warning_steps" TO lotuswall_engine;
+GRANT USAGE ON SEQUENCE lotuswall_data."warning_steps__row_seq" TO lotuswall_engine;
