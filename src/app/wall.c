@@ -54,6 +54,7 @@ struct wall {
     char last_action[256];  /* the last action's result, for --status */
     char shots[WALL_MAX_OUTPUTS][PATH_MAX]; /* the last screenshot, one per output */
     unsigned shot_seq;      /* screenshots taken; `lotuswall screenshot` waits for it to move */
+    bool status_failing;    /* the last status write failed (logged once per streak) */
     Uint32 ev_action, ev_displays;
     struct display_watch *displays; /* X11: modes and outputs as they change, or NULL */
     struct filewatch *files;  /* the hot-reload watch, or NULL */
@@ -386,9 +387,16 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                             "screenshots", shots);
     char tmp[PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    if (json_dump_file(doc, tmp, JSON_INDENT(1)) == 0)
-        rename(tmp, path); /* readers never see half a file */
+    errno = 0;
+    /* readers never see half a file */
+    bool ok = json_dump_file(doc, tmp, JSON_INDENT(1)) == 0 && rename(tmp, path) == 0;
     json_decref(doc);
+    if (!ok && !w->status_failing) /* once a streak, not every second */
+        LOG(WARN, "%s: cannot write the status file: %s", path,
+            errno ? strerror(errno) : "write failed");
+    else if (ok && w->status_failing)
+        LOG(INFO, "%s: status file written again", path);
+    w->status_failing = !ok;
 }
 
 /* ---- fast forward: endurance and frame cost in minutes, not days ------- */
