@@ -12,6 +12,7 @@
 #include "scene/playlist.h"
 #include "scene/wallfile.h"
 #include "util/filewatch.h"
+#include "util/statedir.h"
 #include "util/util.h"
 #include "warn/publish.h"
 #include <SDL.h>
@@ -305,25 +306,29 @@ static void show(struct wall *w, size_t i, int64_t now)
     LOG(INFO, "scene %s", w->slots[w->cur].scene->name);
 }
 
+/* Screenshots go to the state folder's screenshots/ (util/statedir.h), owner
+ * only: `lotuswall screenshot` copies from there and nowhere else. */
 static void screenshot(struct wall *w, int64_t now)
 {
-    char when[32], path[128];
+    char when[32], dir[PATH_MAX - 64], path[PATH_MAX];
+    struct err err;
     fmt_time(when, sizeof when, now, "%Y%m%d-%H%M%S");
-    if (mkdir("out", 0755) != 0 && errno != EEXIST)
-        LOG(WARN, "cannot create out/: %s", strerror(errno));
+    bool have_dir = statedir_screenshots(dir, sizeof dir, statedir_getenv, NULL, true, &err);
+    if (!have_dir)
+        LOG(WARN, "no screenshot: %s", err.msg);
     for (size_t i = 0; i < w->nscreens; i++) {
+        w->shots[i][0] = '\0';
+        if (!have_dir)
+            continue;
         if (w->nscreens > 1)
-            snprintf(path, sizeof path, "out/screenshot-%s-%zu.png", when, i + 1);
+            snprintf(path, sizeof path, "%s/screenshot-%s-%zu.png", dir, when, i + 1);
         else
-            snprintf(path, sizeof path, "out/screenshot-%s.png", when);
-        struct err err;
+            snprintf(path, sizeof path, "%s/screenshot-%s.png", dir, when);
         if (screen_screenshot(w->screens[i], path, &err)) {
             LOG(INFO, "screenshot %s", path);
-            if (!realpath(path, w->shots[i]))
-                snprintf(w->shots[i], sizeof w->shots[i], "%s", path);
+            snprintf(w->shots[i], sizeof w->shots[i], "%s", path);
         } else {
             LOG(WARN, "%s", err.msg);
-            w->shots[i][0] = '\0';
         }
     }
     w->shot_seq++;
