@@ -91,13 +91,10 @@ ls "$shots"/screenshot-*.png >/dev/null 2>&1 && ok || bad "SIGUSR1 made no scree
 [[ ! -e "$tmp/out" ]] && ok || bad "a screenshot went to out/ under the working directory: $(ls "$tmp/out")"
 [[ "$(stat -c %a "$shots" 2>&1)" == 700 && "$(stat -c %a "$tmp/xdg/lotuswall" 2>&1)" == 700 ]] && ok ||
     bad "the screenshot folder and the state folder are owner-only: $(stat -c '%a %n' "$shots" "$tmp/xdg/lotuswall" 2>&1)"
-# the same from the command line, against the running wall
-shot=$("$LW" screenshot --status "$tmp/status.json" --out "$tmp/cli-shot.png") && [[ "$shot" == "$tmp/cli-shot.png" ]] &&
-    ok || bad "lotuswall screenshot: $shot"
-same_as_export situation 1920x1080 "$tmp/cli-shot.png"
-"$LW" screenshot --status "$tmp/nothing.json" 2>"$tmp/shot.err"
-[[ $? -eq 1 && "$(cat "$tmp/shot.err")" == "lotuswall: $tmp/nothing.json: no running wall there ("* ]] && ok ||
-    bad "screenshot without a wall: $(cat "$tmp/shot.err")"
+# the screenshot is what the window shows. (`lotuswall screenshot` refuses
+# root, as these tests run: tests/kiosk/test_screenshot_trust.py runs it as
+# another user, against the wall and against forged status files.)
+same_as_export situation 1920x1080 "$(ls "$shots"/screenshot-*.png | head -n1)"
 
 # next scene (gdp), then break its file: the wall keeps the last good version
 kill -0 $pid 2>/dev/null && ok || bad "the wall died"
