@@ -13,6 +13,7 @@
 #include "scene/wallfile.h"
 #include "util/filewatch.h"
 #include "util/json.h"
+#include "util/statedir.h"
 #include "util/util.h"
 #include "warn/publish.h"
 #include <SDL.h>
@@ -55,6 +56,7 @@ struct wall {
     char last_action[256];  /* the last action's result, for --status */
     char shots[WALL_MAX_OUTPUTS][PATH_MAX]; /* the last screenshot, one per output */
     unsigned shot_seq;      /* screenshots taken; `lotuswall screenshot` waits for it to move */
+    bool status_failing;    /* the last status write failed (logged once per streak) */
     Uint32 ev_action, ev_displays;
     struct display_watch *displays; /* X11: modes and outputs as they change, or NULL */
     struct filewatch *files;  /* the hot-reload watch, or NULL */
@@ -305,25 +307,29 @@ static void show(struct wall *w, size_t i, int64_t now)
     LOG(INFO, "scene %s", w->slots[w->cur].scene->name);
 }
 
+/* Screenshots go to the state folder's screenshots/ (util/statedir.h), owner
+ * only: `lotuswall screenshot` copies from there and nowhere else. */
 static void screenshot(struct wall *w, int64_t now)
 {
-    char when[32], path[128];
+    char when[32], dir[PATH_MAX - 64], path[PATH_MAX];
+    struct err err;
     fmt_time(when, sizeof when, now, "%Y%m%d-%H%M%S");
-    if (mkdir("out", 0755) != 0 && errno != EEXIST)
-        LOG(WARN, "cannot create out/: %s", strerror(errno));
+    bool have_dir = statedir_screenshots(dir, sizeof dir, statedir_getenv, NULL, true, &err);
+    if (!have_dir)
+        LOG(WARN, "no screenshot: %s", err.msg);
     for (size_t i = 0; i < w->nscreens; i++) {
+        w->shots[i][0] = '\0';
+        if (!have_dir)
+            continue;
         if (w->nscreens > 1)
-            snprintf(path, sizeof path, "out/screenshot-%s-%zu.png", when, i + 1);
+            snprintf(path, sizeof path, "%s/screenshot-%s-%zu.png", dir, when, i + 1);
         else
-            snprintf(path, sizeof path, "out/screenshot-%s.png", when);
-        struct err err;
+            snprintf(path, sizeof path, "%s/screenshot-%s.png", dir, when);
         if (screen_screenshot(w->screens[i], path, &err)) {
             LOG(INFO, "screenshot %s", path);
-            if (!realpath(path, w->shots[i]))
-                snprintf(w->shots[i], sizeof w->shots[i], "%s", path);
+            snprintf(w->shots[i], sizeof w->shots[i], "%s", path);
         } else {
             LOG(WARN, "%s", err.msg);
-            w->shots[i][0] = '\0';
         }
     }
     w->shot_seq++;
@@ -386,9 +392,13 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                             "last_action", w->last_action, "screenshot_seq", (int)w->shot_seq,
                             "screenshots", shots);
     struct err err; /* by replacement: readers never see half a file, nothing planted is followed */
-    if (!json_write_file(doc, path, JSON_INDENT(1), 0, &err))
-        LOG(DEBUG, "%s", err.msg);
+    bool ok = json_write_file(doc, path, JSON_INDENT(1), 0, &err);
     json_decref(doc);
+    if (!ok && !w->status_failing) /* once a streak, not every second */
+        LOG(WARN, "cannot write the status file: %s", err.msg);
+    else if (ok && w->status_failing)
+        LOG(INFO, "%s: status file written again", path);
+    w->status_failing = !ok;
 }
 
 /* ---- fast forward: endurance and frame cost in minutes, not days ------- */

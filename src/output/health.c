@@ -95,35 +95,49 @@ static char *metrics(struct health *h)
     return b;
 }
 
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code, char *body,
+                             const char *type)
+{
+    struct MHD_Response *res =
+        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(res, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    enum MHD_Result ret = MHD_queue_response(conn, code, res);
+    MHD_destroy_response(res);
+    return ret;
+}
+
+/* Every answer is queued on the first call, with the headers, so libmicrohttpd
+ * never hands us a body: it discards one and closes the connection. A body
+ * announced over HTTP_MAX_BODY is refused before a byte of it is read. */
+static bool body_too_large(struct MHD_Connection *conn)
+{
+    const char *len =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return len && strtoull(len, NULL, 10) > HTTP_MAX_BODY;
+}
+
 static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
 {
     struct health *h = cls;
+    const char *text = "text/plain; charset=utf-8";
+    if (body_too_large(conn))
+        return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, xstrdup("request body too large\n"), text);
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-        return MHD_NO;
-    unsigned code = MHD_HTTP_OK;
-    char *body;
-    const char *type = "text/plain; charset=utf-8";
+        return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, xstrdup("GET or HEAD only\n"), text);
     if (strcmp(url, "/healthz") == 0) {
         pthread_mutex_lock(&h->lock);
         bool alive = now_ms() - h->updated_ms < 10000;
         pthread_mutex_unlock(&h->lock);
-        code = alive ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE;
-        body = xstrdup(alive ? "ok\n" : "render loop not reporting\n");
-    } else if (strcmp(url, "/metrics") == 0) {
-        body = metrics(h);
-        type = "text/plain; version=0.0.4; charset=utf-8";
-    } else {
-        code = MHD_HTTP_NOT_FOUND;
-        body = xstrdup("not found: try /healthz or /metrics\n");
+        return reply(conn, alive ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
+                     xstrdup(alive ? "ok\n" : "render loop not reporting\n"), text);
     }
-    struct MHD_Response *res =
-        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
-    MHD_add_response_header(res, "Content-Type", type);
-    enum MHD_Result ret = MHD_queue_response(conn, code, res);
-    MHD_destroy_response(res);
-    return ret;
+    if (strcmp(url, "/metrics") == 0)
+        return reply(conn, MHD_HTTP_OK, metrics(h), "text/plain; version=0.0.4; charset=utf-8");
+    return reply(conn, MHD_HTTP_NOT_FOUND, xstrdup("not found: try /healthz or /metrics\n"), text);
 }
 
 struct health *health_start(const char *addr, struct err *err)
@@ -141,9 +155,13 @@ struct health *health_start(const char *addr, struct err *err)
     struct health *h = xcalloc(1, sizeof *h);
     pthread_mutex_init(&h->lock, NULL);
     h->updated_ms = h->mark_ms = now_ms();
-    h->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL,
-                                 answer, h, MHD_OPTION_SOCK_ADDR, &sin,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+    /* poll(), not select(): a descriptor above FD_SETSIZE must not break it */
+    h->daemon = MHD_start_daemon(
+        MHD_USE_POLL_INTERNAL_THREAD, (uint16_t)port, NULL, NULL, answer, h,
+        MHD_OPTION_SOCK_ADDR, &sin, MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_PER_ADDRESS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY, MHD_OPTION_END);
     if (!h->daemon) {
         pthread_mutex_destroy(&h->lock);
         free(h);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The kiosk files, health and the watchdog: `systemd-analyze verify` accepts the
-units; under Xvfb, `lotuswall run` sends READY=1 after its first frame and
+units and `systemd-analyze security` rates each 4.0 or safer; under Xvfb, `lotuswall run` sends READY=1 after its first frame and
 WATCHDOG=1 heartbeats from its render loop to NOTIFY_SOCKET, the heartbeats
 stop while the loop is blocked (LOTUSWALL_TEST_STALL_AFTER), and SIGTERM
 sends STOPPING=1 and exits 0."""
@@ -25,6 +25,14 @@ with tempfile.TemporaryDirectory() as tmp:
         problems = [l for l in (r.stdout + r.stderr).splitlines()
                     if unit in l and "Unknown user" not in l and "not found" not in l.lower()]
         check(r.returncode == 0 or not problems, f"systemd-analyze verify {unit}: {r.stdout}{r.stderr}")
+        # the sandbox: systemd's exposure score of the unit file as shipped (0 safe … 10 unsafe)
+        r = subprocess.run(["systemd-analyze", "security", "--offline=true", "--threshold=40",
+                            os.path.join("kiosk", unit)], capture_output=True, text=True)
+        m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", r.stdout)
+        score = float(m.group(1)) if m else 10.0
+        print(f"{unit}: exposure {score}")
+        check(r.returncode == 0 and score <= 4.0,
+              f"systemd-analyze security {unit}: {score} > 4.0 (or rc {r.returncode}: {r.stderr.strip()})")
 
     # ---- the watchdog, with a notify socket of our own
     xfd_r, xfd_w = os.pipe()
