@@ -253,82 +253,73 @@ static bool filter_value(struct ctx *c, const char *jp, json_t *v, char **out)
     return fail(c, jp, "expected a string, a number or an array of them");
 }
 
-static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char *jp)
+/* Without a catalog (docs, fuzzing) every column is taken on trust. */
+static bool check_column(struct ctx *c, const struct catalog_table *def, const char *source,
+                         const char *colname, const char *path)
 {
-    static const char *const keys[] = {"source", "filter", "fields", "group_by", "sort",
-                                       "limit", "refresh", NULL};
-    struct query *q = &pn->query;
-    if (!json_is_object(jb))
-        return fail(c, jp, "expected an object");
-    if (!check_keys(c, jp, jb, keys) || !get_string(c, jb, jp, "source", true, &q->source))
-        return false;
+    if (!def || catalog_col(def, colname) >= 0)
+        return true;
+    char *cols = catalog_column_names(def);
+    fail(c, path, "source %s has no column \"%s\" (its columns: %s)", source, colname, cols);
+    free(cols);
+    return false;
+}
+
+/* "filter": {column: value or [values]}. */
+static bool load_filters(struct ctx *c, struct query *q, const struct catalog_table *def,
+                         json_t *jb, const char *jp)
+{
     struct jpath p, p2;
-
-    const struct catalog_table *def = NULL;
-    if (c->env->catalog) {
-        def = catalog_find(c->env->catalog, q->source);
-        if (!def) {
-            char *names = catalog_names(c->env->catalog);
-            fail(c, jpath_key(&p, jp, "source"), "unknown source \"%s\" (known sources: %s)",
-                 q->source, names);
-            free(names);
-            return false;
-        }
-    }
-#define CHECK_COLUMN(colname, path)                                                            \
-    do {                                                                                       \
-        if (def && catalog_col(def, colname) < 0) {                                            \
-            char *cols = catalog_column_names(def);                                           \
-            fail(c, path, "source %s has no column \"%s\" (its columns: %s)", q->source,       \
-                 colname, cols);                                                               \
-            free(cols);                                                                        \
-            return false;                                                                      \
-        }                                                                                      \
-    } while (0)
-
     json_t *filter = json_object_get(jb, "filter");
     jpath_key(&p, jp, "filter");
-    if (filter && !json_is_object(filter))
+    if (!filter)
+        return true;
+    if (!json_is_object(filter))
         return fail(c, p.s, "expected an object of column: value");
-    if (filter) {
-        q->filters = xcalloc(json_object_size(filter) + 1, sizeof *q->filters);
-        const char *col;
-        json_t *v;
-        json_object_foreach(filter, col, v) {
-            jpath_key(&p2, p.s, col);
-            CHECK_COLUMN(col, p2.s);
-            struct query_filter *f = &q->filters[q->nfilters++];
-            f->column = xstrdup(col);
-            if (json_is_array(v)) {
-                if (json_array_size(v) == 0)
-                    return fail(c, p2.s, "expected a non-empty array");
-                f->values = xcalloc(json_array_size(v), sizeof *f->values);
-                size_t i;
-                json_t *e;
-                json_array_foreach(v, i, e) {
-                    struct jpath p3;
-                    if (!filter_value(c, jpath_idx(&p3, p2.s, i), e, &f->values[f->nvalues]))
-                        return false;
-                    f->nvalues++;
-                }
-            } else {
-                f->values = xcalloc(1, sizeof *f->values);
-                if (!filter_value(c, p2.s, v, &f->values[0]))
+    q->filters = xcalloc(json_object_size(filter) + 1, sizeof *q->filters);
+    const char *col;
+    json_t *v;
+    json_object_foreach(filter, col, v) {
+        jpath_key(&p2, p.s, col);
+        if (!check_column(c, def, q->source, col, p2.s))
+            return false;
+        struct query_filter *f = &q->filters[q->nfilters++];
+        f->column = xstrdup(col);
+        if (json_is_array(v)) {
+            if (json_array_size(v) == 0)
+                return fail(c, p2.s, "expected a non-empty array");
+            f->values = xcalloc(json_array_size(v), sizeof *f->values);
+            size_t i;
+            json_t *e;
+            json_array_foreach(v, i, e) {
+                struct jpath p3;
+                if (!filter_value(c, jpath_idx(&p3, p2.s, i), e, &f->values[f->nvalues]))
                     return false;
-                f->nvalues = 1;
+                f->nvalues++;
             }
+        } else {
+            f->values = xcalloc(1, sizeof *f->values);
+            if (!filter_value(c, p2.s, v, &f->values[0]))
+                return false;
+            f->nvalues = 1;
         }
     }
+    return true;
+}
 
-    json_t *fields = json_object_get(jb, "fields");
-    jpath_key(&p, jp, "fields");
+/* "fields": {role: column}, every role the widget's, every required role there. */
+static bool load_fields(struct ctx *c, struct panel *pn, const struct catalog_table *def,
+                        json_t *fields, const char *jp)
+{
+    struct query *q = &pn->query;
+    struct jpath p2;
     if (!json_is_object(fields))
-        return fail(c, p.s, "expected an object of role: column");
+        return fail(c, jp, "expected an object of role: column");
     q->fields = xcalloc(json_object_size(fields) + 1, sizeof *q->fields);
     const char *role;
     json_t *v;
     json_object_foreach(fields, role, v) {
-        jpath_key(&p2, p.s, role);
+        jpath_key(&p2, jp, role);
         const struct role_spec *rs = find_role(pn->widget, role);
         if (!rs) {
             char *list = NULL;
@@ -342,8 +333,8 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
         if (!json_is_string(v))
             return fail(c, p2.s, "expected a column name");
         const char *col = json_string_value(v);
-        if (strcmp(col, QUERY_COUNT) != 0)
-            CHECK_COLUMN(col, p2.s);
+        if (strcmp(col, QUERY_COUNT) != 0 && !check_column(c, def, q->source, col, p2.s))
+            return false;
         if (def && rs->numeric && strcmp(col, QUERY_COUNT) != 0 &&
             def->cols[catalog_col(def, col)].type != COL_NUMBER)
             return fail(c, p2.s, "role %s needs a number column; %s.%s is %s", role, q->source,
@@ -354,10 +345,37 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
     }
     for (const struct role_spec *r = pn->widget->roles; r && r->name; r++) {
         if (r->required && !json_object_get(fields, r->name))
-            return fail(c, p.s, "missing role \"%s\" (%s) for widget %s", r->name, r->doc,
+            return fail(c, jp, "missing role \"%s\" (%s) for widget %s", r->name, r->doc,
                         pn->widget->name);
     }
-#undef CHECK_COLUMN
+    return true;
+}
+
+static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char *jp)
+{
+    static const char *const keys[] = {"source", "filter", "fields", "group_by", "sort",
+                                       "limit", "refresh", NULL};
+    struct query *q = &pn->query;
+    if (!json_is_object(jb))
+        return fail(c, jp, "expected an object");
+    if (!check_keys(c, jp, jb, keys) || !get_string(c, jb, jp, "source", true, &q->source))
+        return false;
+    struct jpath p;
+    const struct catalog_table *def = NULL;
+    if (c->env->catalog) {
+        def = catalog_find(c->env->catalog, q->source);
+        if (!def) {
+            char *names = catalog_names(c->env->catalog);
+            fail(c, jpath_key(&p, jp, "source"), "unknown source \"%s\" (known sources: %s)",
+                 q->source, names);
+            free(names);
+            return false;
+        }
+    }
+    json_t *fields = json_object_get(jb, "fields");
+    if (!load_filters(c, q, def, jb, jp) ||
+        !load_fields(c, pn, def, fields, jpath_key(&p, jp, "fields")))
+        return false;
 
     /* owned by q from here on, so that every failure below frees them */
     char *sort = NULL;
