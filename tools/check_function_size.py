@@ -99,6 +99,22 @@ def blank_out(src):
     return "".join(out), text_only
 
 
+def matching(code, i, step):
+    """The index of the bracket that matches code[i], scanning forward
+    (step 1) or back (step -1); past the end when there is none."""
+    other = {"(": ")", ")": "(", "{": "}", "}": "{"}[code[i]]
+    opening, level = code[i], 0
+    while 0 <= i < len(code):
+        if code[i] == opening:
+            level += 1
+        elif code[i] == other:
+            level -= 1
+            if level == 0:
+                return i
+        i += step
+    return i
+
+
 def functions(src):
     """(name, first line, last line, counted lines) of each function body."""
     code, text_only = blank_out(src)
@@ -118,27 +134,11 @@ def functions(src):
                 head = code[:i].rstrip()
                 # a definition: "name(args) {" (not "= {", struct, enum, union)
                 if head.endswith(")"):
-                    k, level = len(head) - 1, 0
-                    while k >= 0:
-                        if head[k] == ")":
-                            level += 1
-                        elif head[k] == "(":
-                            level -= 1
-                            if level == 0:
-                                break
-                        k -= 1
-                    m = re.search(r"([A-Za-z_]\w*)\s*$", head[:k])
+                    k = matching(head, len(head) - 1, -1)
+                    m = re.search(r"([A-Za-z_]\w*)\s*$", head[:max(k, 0)])
                     if m and m.group(1) not in ("if", "for", "while", "switch"):
                         start = line_of[m.start(1)]
-                        j, d = i, 0
-                        while j < len(code):
-                            if code[j] == "{":
-                                d += 1
-                            elif code[j] == "}":
-                                d -= 1
-                                if d == 0:
-                                    break
-                            j += 1
+                        j = matching(code, i, 1)
                         end = line_of[min(j, len(code) - 1)]
                         counted = sum(1 for x in range(start, end + 1) if x not in text_only)
                         found.append((m.group(1), start, end, counted))
