@@ -38,7 +38,7 @@ void log_at(enum log_level lvl, const char *file, int line, const char *fmt, ...
 double now_ms(void);
 /* Wall-clock milliseconds since 1970. */
 double wall_ms(void);
-/* This process's resident set in kB (/proc/self/statm); 0 when unknown. */
+/* This process's resident set in kB (from /proc); 0 when unknown. */
 long rss_kb(void);
 
 /* Reads a whole regular file of at most FILE_MAX_DATA; NUL-terminated. NULL
