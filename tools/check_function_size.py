@@ -16,12 +16,6 @@ import sys
 
 LIMIT = 120
 
-# Functions being split elsewhere at the time of writing (issue 10): the lead
-# replaces parse_opts in src/app/main.c with per-command option tables, and
-# helper `pgsec` splits pg_schema_sql in src/data/pg.c. This list exists only
-# until their branches are merged; the lead removes it at the merge.
-KNOWN_EXCEPTIONS = {"parse_opts", "pg_schema_sql"}
-
 
 def blank_out(src):
     """The source with comments, string and character literals and
@@ -187,9 +181,7 @@ def main():
             with open(path, encoding="utf-8") as fh:
                 for name, start, _, counted in functions(fh.read()):
                     where = f"{rel}:{start}: {name}: {counted} lines"
-                    if counted > args.limit and name in KNOWN_EXCEPTIONS:
-                        print(f"{where} (known exception, being split elsewhere)")
-                    elif counted > args.limit:
+                    if counted > args.limit:
                         bad.append(f"{where} (limit {args.limit})")
                     elif args.list and counted > 60:
                         print(where)
