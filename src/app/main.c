@@ -295,8 +295,9 @@ static void print_warnings_table(json_t *rows)
 static json_t *open_warning_rows(const struct table *t)
 {
     json_t *rows = json_array();
-    for (size_t r = 0; t && r < t->nrows; r++) {
-        if (!warn_row_is_open(t, r))
+    struct warn_reader rd;
+    for (size_t r = 0; warn_reader_init(&rd, t) && r < t->nrows; r++) {
+        if (!warn_row_is_open(&rd, r))
             continue;
         json_t *row = json_object();
         char buf[64];

@@ -545,13 +545,15 @@ static size_t open_alerts(struct wall *w, void (*fn)(struct wall *, const char *
     if (!t)
         return 0;
     int cid = table_col(t, "id"), csev = table_col(t, "severity");
+    struct warn_reader rd;
+    bool readable = warn_reader_init(&rd, t) && cid >= 0 && csev >= 0;
     size_t n = 0;
-    for (size_t r = 0; cid >= 0 && csev >= 0 && r < t->nrows; r++) {
+    for (size_t r = 0; readable && r < t->nrows; r++) {
         const char *id = table_text(t, r, (size_t)cid), *sev = table_text(t, r, (size_t)csev);
         enum warn_state st;
         enum warn_handling hd;
         enum severity s;
-        if (!id || !sev || !warn_row_status(t, r, &st, &hd) || !warn_state_is_open(st) ||
+        if (!id || !sev || !warn_row_status(&rd, r, &st, &hd) || !warn_state_is_open(st) ||
             hd != WH_NONE || !severity_parse(sev, &s) || s < w->alert_min || acked(w, id))
             continue;
         n++;
@@ -598,11 +600,13 @@ static size_t actionable(struct wall *w, void (*fn)(struct wall *, struct table 
     if (!t)
         return 0;
     int cid = table_col(t, "id");
+    struct warn_reader rd;
+    bool readable = warn_reader_init(&rd, t) && cid >= 0;
     size_t n = 0;
-    for (size_t r = 0; cid >= 0 && r < t->nrows; r++) {
+    for (size_t r = 0; readable && r < t->nrows; r++) {
         enum warn_state st;
         enum warn_handling hd;
-        if (!table_text(t, r, (size_t)cid) || !warn_row_status(t, r, &st, &hd) ||
+        if (!table_text(t, r, (size_t)cid) || !warn_row_status(&rd, r, &st, &hd) ||
             !warn_state_is_open(st) || hd == WH_RESOLVED)
             continue;
         if (fn)

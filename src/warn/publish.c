@@ -132,23 +132,31 @@ bool warn_tables(const struct catalog *cat, const struct rules *rules,
     return true;
 }
 
-bool warn_row_status(const struct table *t, size_t row, enum warn_state *state,
+bool warn_reader_init(struct warn_reader *rd, const struct table *t)
+{
+    rd->t = t;
+    rd->state = t ? table_col(t, wcols[W_STATE]) : -1;
+    rd->handling = t ? table_col(t, wcols[W_HANDLING]) : -1;
+    return rd->state >= 0 && rd->handling >= 0;
+}
+
+bool warn_row_status(const struct warn_reader *rd, size_t row, enum warn_state *state,
                      enum warn_handling *handling)
 {
-    int cs = table_col(t, wcols[W_STATE]), ch = table_col(t, wcols[W_HANDLING]);
-    if (cs < 0 || ch < 0 || row >= t->nrows ||
-        !warn_state_parse(table_text(t, row, (size_t)cs), state))
+    const struct table *t = rd->t;
+    if (rd->state < 0 || rd->handling < 0 || row >= t->nrows ||
+        !warn_state_parse(table_text(t, row, (size_t)rd->state), state))
         return false;
-    const char *h = table_text(t, row, (size_t)ch);
+    const char *h = table_text(t, row, (size_t)rd->handling);
     *handling = WH_NONE;
     return !h || warn_handling_parse(h, handling);
 }
 
-bool warn_row_is_open(const struct table *t, size_t row)
+bool warn_row_is_open(const struct warn_reader *rd, size_t row)
 {
     enum warn_state s;
     enum warn_handling h;
-    return warn_row_status(t, row, &s, &h) && warn_state_is_open(s);
+    return warn_row_status(rd, row, &s, &h) && warn_state_is_open(s);
 }
 
 bool warn_publish(struct store *store, const struct catalog *cat, const struct rules *rules,

@@ -18,13 +18,19 @@ bool warn_tables(const struct catalog *cat, const struct rules *rules,
 bool warn_publish(struct store *store, const struct catalog *cat, const struct rules *rules,
                   const struct warn_states *st, struct err *err);
 
-/* Reading a row of a `warnings` table back (the wall, the CLI): its state
- * and handling as enums. false when the table lacks the columns or the row
- * holds a text the engine does not write; a NULL handling (a warning that
- * never fired) is WH_NONE. */
-bool warn_row_status(const struct table *t, size_t row, enum warn_state *state,
+/* Reading a `warnings` table back (the wall, the CLI), its columns found
+ * once. Init returns false when t (may be NULL) lacks them. */
+struct warn_reader {
+    const struct table *t;
+    int state, handling;
+};
+bool warn_reader_init(struct warn_reader *rd, const struct table *t);
+/* Row `row`'s state and handling as enums. false when the row holds a text
+ * the engine does not write (or there is no such row); a NULL handling (a
+ * warning that never fired) is WH_NONE. */
+bool warn_row_status(const struct warn_reader *rd, size_t row, enum warn_state *state,
                      enum warn_handling *handling);
 /* Row `row` is an open warning (warn_state_is_open). */
-bool warn_row_is_open(const struct table *t, size_t row);
+bool warn_row_is_open(const struct warn_reader *rd, size_t row);
 
 #endif
