@@ -491,6 +491,7 @@ static bool apply_actions(struct engine *e, int64_t now, struct err *err)
                                           PQgetvalue(res, i, 3),
                                           PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4),
                                           now, buf, sizeof buf);
+        utf8_clip(buf); /* the answer is cut to fit buf: never inside a character */
         LOG(INFO, "action %s (%s %s): %s", id, PQgetvalue(res, i, 2), PQgetvalue(res, i, 1), result);
         const char *params[2] = {id, result};
         PGresult *u = PQexecParams(e->lead, "UPDATE lotuswall.warning_actions SET processed_at = "

@@ -7,6 +7,8 @@
 - An urge the server refuses (here: a CHECK constraint the test adds) is
   recorded as failed (refused, with the server's message in `error`), and the
   other urges and the warnings tables are written; the engine keeps leading.
+- An operator's action on a warning id of 600 bytes: its answer, cut to fit
+  a message, must not be cut inside a character either.
 Runs under tests/pg/with_pg.sh."""
 import json, os, shutil, signal, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -39,11 +41,11 @@ def run_engine(name, seconds):
     log = os.path.join(tmp, f"{name}.log")
     p = subprocess.Popen([lw, "engine", "--db", "user=lw_engine2", "--rules", rules_path,
                           "--interval", "1"], stderr=open(log, "w"))
-    wait_for(lambda: "urges due" in open(log, encoding="utf-8").read(), 15)
+    wait_for(lambda: "urges due" in open(log, encoding="utf-8", errors="replace").read(), 15)
     time.sleep(seconds)
     p.send_signal(signal.SIGTERM)
     check(p.wait(timeout=10) == 0, f"{name}: SIGTERM stops the engine cleanly")
-    return open(log, encoding="utf-8").read()
+    return open(log, encoding="utf-8", errors="replace").read()
 
 
 psql("CREATE ROLE lw_engine2 LOGIN IN ROLE lotuswall_engine")
@@ -78,5 +80,15 @@ check(failed is not None and int(failed) > 0,
       f"the bad urge is recorded as failed, with the server's message: {failed}")
 check("urge_outbox" in log and "recorded as failed" in log, "and logged")
 psql("ALTER TABLE lotuswall.urge_outbox DROP CONSTRAINT test_no_long")
+
+# ---- an operator's action on a long warning id: answered, not a step-down ----------------
+psql("INSERT INTO lotuswall.warning_actions (warning, action, by) "
+     "VALUES (repeat('国', 200), 'ack', '张伟')")
+log = run_engine("action", 3)
+lost = log.count("leader lost")
+check(lost == 0, f"a long warning id in an action does not cost the leadership (leader lost "
+                 f"{lost} times)")
+result = psql("SELECT result FROM lotuswall.warning_actions WHERE processed_at IS NOT NULL")
+check(result and result.startswith("error: "), f"the action is answered: {result!r}")
 shutil.rmtree(tmp)
 finish()
