@@ -11,6 +11,20 @@
 -- (an empty payload refreshes every source).
 
 BEGIN;
+-- A database of another version is moved by `lotuswall db migrate`, not by this
+-- script, which would mark it current without its migrations.
+DO $$
+DECLARE v integer;
+BEGIN
+    IF to_regclass('lotuswall.schema_migrations') IS NOT NULL THEN
+        SELECT coalesce(max(version), 1) INTO v FROM lotuswall.schema_migrations;
+    ELSIF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'lotuswall') THEN
+        v := 1;
+    END IF;
+    IF v <> 3 THEN
+        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 3: run lotuswall db migrate', v;
+    END IF;
+END $$;
 CREATE SCHEMA IF NOT EXISTS lotuswall_data;
 CREATE SCHEMA IF NOT EXISTS lotuswall;
 CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (

@@ -59,6 +59,9 @@
 /* pg_try_advisory_lock key: "lotuswal" as a big-endian int64. */
 #define ENGINE_LOCK "7813591926308299116"
 #define ENGINE_APP_NAME "lotuswall-engine"
+/* Operators' actions are applied at once; but a NOTIFY lotuswall_action
+ * that brought none (anyone may send it) makes the next wait this long. */
+#define ACTIONS_MIN_MS 250.0
 
 /* The urge text. Placeholders in order: rule name, " (instance)" or "",
  * value, department, deadline (the next urge step, or one day). */
@@ -84,6 +87,7 @@ struct engine {
     uint64_t data_gen;        /* store generation last evaluated */
     bool standby_logged;
     bool actions_pending;     /* an operator queued an action (NOTIFY lotuswall_action) */
+    double actions_quiet_until; /* now_ms() before which a NOTIFY waits (ACTIONS_MIN_MS) */
 };
 
 /* ---- the urge text --------------------------------------------------------------- */
@@ -491,6 +495,7 @@ static bool apply_actions(struct engine *e, int64_t now, struct err *err)
                                           PQgetvalue(res, i, 3),
                                           PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4),
                                           now, buf, sizeof buf);
+        utf8_clip(buf); /* the answer is cut to fit buf: never inside a character */
         LOG(INFO, "action %s (%s %s): %s", id, PQgetvalue(res, i, 2), PQgetvalue(res, i, 1), result);
         const char *params[2] = {id, result};
         PGresult *u = PQexecParams(e->lead, "UPDATE lotuswall.warning_actions SET processed_at = "
@@ -597,6 +602,18 @@ static void try_lead(struct engine *e)
     e->standby_logged = false;
 }
 
+/* Whether an action waits. NOTIFY lotuswall_action only says "look": anyone
+ * may send it, so the tables are written for real actions only. A failed
+ * query says yes: the evaluation's transaction reports the error. */
+static bool actions_waiting(struct engine *e)
+{
+    PGresult *res = PQexec(e->lead, "SELECT EXISTS (SELECT FROM lotuswall.warning_actions "
+                                    "WHERE processed_at IS NULL)");
+    bool waiting = PQresultStatus(res) != PGRES_TUPLES_OK || strcmp(PQgetvalue(res, 0, 0), "f");
+    PQclear(res);
+    return waiting;
+}
+
 /* One evaluation by the leader at `now`; steps down when it cannot write. */
 static void evaluate(struct engine *e, int64_t now)
 {
@@ -614,7 +631,9 @@ static void evaluate(struct engine *e, int64_t now)
         urges += ev.v[i].kind == WE_URGE;
     size_t inserted = 0;
     double t0 = now_ms();
-    bool actions = e->actions_pending;
+    bool actions = e->actions_pending && actions_waiting(e);
+    if (e->actions_pending && !actions) /* a NOTIFY without an action: a flood, perhaps */
+        e->actions_quiet_until = t0 + ACTIONS_MIN_MS;
     e->actions_pending = false;
     if (ok && (first || urges || actions || e->st->generation != e->written_gen))
         ok = write_evaluation(e, &ev, &inserted, now, &err);
@@ -803,7 +822,8 @@ int cmd_engine(struct opts *o, int argc, char **argv)
             reload_rules(&e, rules_path, &w);
         }
         uint64_t gen = store_generation(e.app.store);
-        if (e.lead && (gen != e.data_gen || t >= next_eval || e.actions_pending)) {
+        bool actions_due = e.actions_pending && t >= e.actions_quiet_until;
+        if (e.lead && (gen != e.data_gen || t >= next_eval || actions_due)) {
             e.data_gen = gen;
             next_eval = t + e.interval_s * 1000.0;
             evaluate(&e, (int64_t)time(NULL));

@@ -114,6 +114,21 @@ static void schema_head(struct sbuf *b)
            "-- elsewhere can send it itself: SELECT pg_notify('lotuswall_refresh', 'projects');\n"
            "-- (an empty payload refreshes every source).\n\n"
            "BEGIN;\n"
+           "-- A database of another version is moved by `lotuswall db migrate`, not by this\n"
+           "-- script, which would mark it current without its migrations.\n"
+           "DO $$\n"
+           "DECLARE v integer;\n"
+           "BEGIN\n"
+           "    IF to_regclass('lotuswall.schema_migrations') IS NOT NULL THEN\n"
+           "        SELECT coalesce(max(version), 1) INTO v FROM lotuswall.schema_migrations;\n"
+           "    ELSIF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'lotuswall') THEN\n"
+           "        v := 1;\n"
+           "    END IF;\n"
+           "    IF v <> %d THEN\n"
+           "        RAISE EXCEPTION 'the database has lotuswall schema version %%, this script "
+           "makes version %d: run lotuswall db migrate', v;\n"
+           "    END IF;\n"
+           "END $$;\n"
            "CREATE SCHEMA IF NOT EXISTS lotuswall_data;\n"
            "CREATE SCHEMA IF NOT EXISTS lotuswall;\n"
            LW_MIGRATIONS_TABLE
@@ -123,7 +138,7 @@ static void schema_head(struct sbuf *b)
            "    PERFORM pg_notify('%s', TG_TABLE_NAME);\n"
            "    RETURN NULL;\n"
            "END $$;\n",
-           LW_SCHEMA_VERSION, LW_NOTIFY_CHANNEL);
+           LW_SCHEMA_VERSION, LW_SCHEMA_VERSION, LW_SCHEMA_VERSION, LW_NOTIFY_CHANNEL);
 }
 
 /* A catalog table: its table, comments, view and refresh trigger. */

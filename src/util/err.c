@@ -1,4 +1,5 @@
 #include "util/err.h"
+#include "util/util.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@ bool err_set(struct err *e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    utf8_clip(e->msg); /* a long message is cut, but never inside a character */
     return false;
 }
 
@@ -25,5 +27,6 @@ bool err_prefix(struct err *e, const char *fmt, ...)
     va_end(ap);
     memcpy(old, e->msg, sizeof old);
     snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old);
+    utf8_clip(e->msg);
     return false;
 }

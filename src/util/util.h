@@ -52,5 +52,8 @@ int utf8_display_width(const char *s);
 
 /* True if s[0..len) is valid UTF-8. */
 bool utf8_valid(const char *s, size_t len);
+/* Drops a character cut in half at the end of s, as a truncating snprintf
+ * leaves it (the server refuses such a text, and Pango draws it as boxes). */
+void utf8_clip(char *s);
 
 #endif

@@ -159,6 +159,13 @@ finally:
     engine.terminate()
     engine.wait(timeout=10)
     os.unlink(log)
+# ---- db/schema.sql by hand on an old database: refused, nothing changed ------------------
+version_1("lw_psql")
+r = subprocess.run(["psql", "-XAtq", "-d", "lw_psql", "-v", "ON_ERROR_STOP=1", "-f",
+                    os.path.join(src, "db/schema.sql")], capture_output=True, text=True)
+check(r.returncode != 0 and f"has lotuswall schema version 1, this script makes version {CURRENT}: "
+      "run lotuswall db migrate" in r.stderr, f"psql -f db/schema.sql refuses version 1: {r.stderr}")
+check(versions("lw_psql") == "1", f"and leaves it at version 1: {versions('lw_psql')}")
 version_1("lw_init")
 r = lotuswall("db", "init", "--db", "dbname=lw_init")
 check(r.returncode == 0 and schema("lw_init") == fresh, f"db init on version 1 migrates it: "

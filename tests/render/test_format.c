@@ -103,6 +103,30 @@ static void test_utf8(void **state)
     assert_false(utf8_valid("\xe8\xae", 2));         /* truncated */
     assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong */
     assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    /* utf8_clip drops a character cut at the end, and only that */
+    static const struct {
+        const char *in, *out;
+    } clip[] = {
+        {"许昌", "许昌"}, {"许\xe6\x98", "许"}, {"许\xe6", "许"}, {"ab\xf0\x9f\x98", "ab"},
+        {"ab\xf0\x9f\x98\x80", "ab\xf0\x9f\x98\x80"}, {"a\xc3", "a"}, {"", ""}, {"abc", "abc"},
+    };
+    for (size_t i = 0; i < sizeof clip / sizeof clip[0]; i++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%s", clip[i].in);
+        utf8_clip(buf);
+        assert_string_equal(buf, clip[i].out);
+    }
+    /* and err_set cuts a long message between characters */
+    struct err e;
+    char *long_id = xstrdup("");
+    for (size_t i = 0; i < sizeof e.msg / 3 + 1; i++) { /* longer than e.msg */
+        char *next = xasprintf("%s国", long_id);
+        free(long_id);
+        long_id = next;
+    }
+    err_set(&e, "xy%s", long_id); /* 2 + 3k bytes: the cut falls inside a character */
+    assert_true(utf8_valid(e.msg, strlen(e.msg)));
+    free(long_id);
 }
 
 int main(void)
