@@ -66,7 +66,9 @@ def written(line):
         return None
     if call in ("openat", "open") and not WRITE.search(args):
         return None
-    return paths[-1] if call.startswith(("rename", "link", "symlink")) else paths[0]
+    path = paths[-1] if call.startswith(("rename", "link", "symlink")) else paths[0]
+    at = re.match(r"\d+<([^>]*)>, ", args)  # -y: a folder's descriptor shows its path
+    return os.path.join(at.group(1), path) if at and not path.startswith("/") else path
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -82,7 +84,7 @@ with tempfile.TemporaryDirectory() as tmp:
     trace = os.path.join(tmp, "trace")
     http = free_port()
     # -ff: a file per thread, so no call is split into "unfinished" and "resumed"
-    wall = subprocess.Popen(["strace", "-ff", "-qq", "-s", "256", "-o", trace, lw, "run",
+    wall = subprocess.Popen(["strace", "-ff", "-y", "-qq", "-s", "256", "-o", trace, lw, "run",
                              "--status", status, "--http", f"127.0.0.1:{http}", "situation", "gdp"],
                             env=env, cwd=os.path.join(tmp, "work"), stderr=subprocess.DEVNULL)
     check(wait_for(lambda: json.load(open(status))["frames"] >= 1, 30), "the wall draws under strace")
