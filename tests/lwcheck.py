@@ -55,3 +55,11 @@ def wait_for(fn, timeout=10.0, step=0.05):
             return v
         time.sleep(step)
     return None
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

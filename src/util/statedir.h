@@ -18,7 +18,10 @@ const char *statedir_getenv(const char *name, void *arg);
 bool statedir_path(char *out, size_t len, statedir_env env, void *arg, struct err *err);
 
 /* The screenshot folder, STATE/screenshots, into out[len]; with `create`,
- * made with every missing parent, owner-only (0700). */
+ * made with every missing parent, owner-only (0700), and checked like
+ * file_private_dir() checks (util/file.h): false + *err when a folder of
+ * lotuswall's own on the way is a symlink, someone else's or writable by
+ * others. */
 bool statedir_screenshots(char *out, size_t len, statedir_env env, void *arg, bool create,
                           struct err *err);
 

@@ -8,10 +8,10 @@ the status file must keep being rewritten. A request announcing a body over
 the cap gets 413; an idle connection is closed after the timeout. Then the
 status file's folder goes away: the failed write is logged once for the
 streak, and once more when writing works again."""
-import os, re, resource, shutil, socket, subprocess, sys, tempfile, time, json
+import json, os, resource, shutil, socket, subprocess, sys, tempfile, time
 import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from lwcheck import check, finish, start_xvfb, wait_for  # noqa: E402
+from lwcheck import check, finish, free_port, start_xvfb, wait_for  # noqa: E402
 
 lw = os.path.abspath(sys.argv[1])
 SLOW = 300
@@ -19,14 +19,6 @@ SLOW = 300
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 if soft < SLOW + 200:  # our own sockets
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def healthz(port):

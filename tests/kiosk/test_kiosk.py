@@ -6,7 +6,7 @@ stop while the loop is blocked (LOTUSWALL_TEST_STALL_AFTER), and SIGTERM
 sends STOPPING=1 and exits 0."""
 import os, re, signal, socket, subprocess, sys, tempfile, time, urllib.request
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from lwcheck import check, finish  # noqa: E402
+from lwcheck import check, finish, free_port  # noqa: E402
 
 lw = os.path.abspath(sys.argv[1])
 
@@ -47,10 +47,7 @@ with tempfile.TemporaryDirectory() as tmp:
     env = dict(os.environ, DISPLAY=":" + display, NOTIFY_SOCKET=sock_path,
                WATCHDOG_USEC="1000000", LOTUSWALL_TEST_STALL_AFTER="3")
     env.pop("WATCHDOG_PID", None)
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
+    port = free_port()
     proc = subprocess.Popen([lw, "run", "--http", f"127.0.0.1:{port}", "situation"], env=env,
                             stderr=subprocess.DEVNULL, cwd=os.getcwd())
     got = []

@@ -84,11 +84,30 @@ static void test_screenshots_created_private(void **state)
     rmdir(tmp);
 }
 
+/* a symlink planted where the screenshot folder goes is refused, not followed */
+static void test_screenshots_symlink_refused(void **state)
+{
+    (void)state;
+    char tmp[] = "/tmp/lw-statedir-XXXXXX", got[512], link[512];
+    assert_non_null(mkdtemp(tmp));
+    snprintf(link, sizeof link, "%s/screenshots", tmp);
+    assert_int_equal(symlink("/etc", link), 0);
+    struct env env = {tmp, NULL, NULL};
+    struct err err = {{0}};
+    assert_false(statedir_screenshots(got, sizeof got, lookup, &env, true, &err));
+    char want[600];
+    snprintf(want, sizeof want, "%s: a symlink, not a folder", link);
+    assert_string_equal(err.msg, want);
+    unlink(link);
+    rmdir(tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_screenshots_created_private),
+        cmocka_unit_test(test_screenshots_symlink_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
