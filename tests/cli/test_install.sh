@@ -12,7 +12,8 @@ cmake --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" 2>&1 || { ca
 lw="$tmp/prefix/bin/lotuswall"
 for f in bin/lotuswall share/lotuswall/db/catalog.json share/lotuswall/db/demo/regions.csv \
          share/lotuswall/fonts/fonts.conf share/lotuswall/assets/xuchang-districts.geojson \
-         share/lotuswall/rules/demo.json share/lotuswall/scenes/situation.json \
+         share/lotuswall/db/migrations/0001-initial.sql share/lotuswall/rules/demo.json \
+         share/lotuswall/scenes/situation.json \
          share/lotuswall/scenes/playlists/briefing.json lib/systemd/system/lotuswall.service; do
     [[ -e "$tmp/prefix/$f" ]] && ok || bad "not installed: $f"
 done
