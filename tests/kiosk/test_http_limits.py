@@ -48,6 +48,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check(wait_for(lambda: status(status_path)["frames"] >= 1, 15), "the wall draws its first frame")
     check(healthz(port) == "ok\n", "/healthz answers before the attack")
 
+    def fds():  # the wall's open descriptors (prlimit execs the wall: same pid)
+        return len(os.listdir(f"/proc/{wall.pid}/fd"))
+
+    fds_before = fds()
+
     # ---- slowloris from one address: a header line every 2 s, never the end
     slow = []
     for _ in range(SLOW):
@@ -70,11 +75,14 @@ with tempfile.TemporaryDirectory() as tmp:
             except OSError:
                 pass
         answers.append(healthz(port))
+        fds_during = fds()
         try:
             uptimes.append(status(status_path)["uptime_s"])
         except (OSError, ValueError):
             pass
         time.sleep(2)
+    print(f"descriptors of the wall: {fds_before} before, {fds_during} during the attack")
+    check(fds_during - fds_before <= 64, "the attack takes at most HTTP_MAX_CONNECTIONS descriptors")
     print("answers during the attack:", answers)
     print("uptime_s in the status file:", uptimes)
     check(all(a == "ok\n" for a in answers), f"/healthz answers during the attack: {answers}")
