@@ -2,6 +2,7 @@
 #include "data/pg.h"
 #include "util/util.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,15 +12,18 @@ bool action_known_operator(struct app *app, PGconn *conn, const char *name, stru
     struct table *t = conn && def ? pg_fetch(conn, def, err) : store_get(app->store, "operators");
     int c = t ? table_col(t, "name") : -1;
     bool found = false;
-    char list[512] = "";
+    char *list = NULL;
     for (size_t r = 0; c >= 0 && r < t->nrows && !found; r++) {
         const char *v = table_text(t, r, (size_t)c);
         found = v && strcmp(v, name) == 0;
-        if (v && strlen(list) + strlen(v) + 3 < sizeof list)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "", v);
+        if (v)
+            str_list_add(&list, ", ", v);
     }
     table_unref(t);
-    return found ? true : err_set(err, "%s: not an operator (operators: %s)", name, list);
+    if (!found)
+        err_set(err, "%s: not an operator (operators: %s)", name, list ? list : "");
+    free(list);
+    return found;
 }
 
 static void first_line(char *out, size_t len, const char *msg)

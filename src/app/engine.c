@@ -316,15 +316,13 @@ static bool replace_table(PGconn *c, const struct table *t, struct err *err)
         free(name);
         return false;
     }
-    char *cols = xstrdup("");
+    char *cols = NULL;
     for (size_t k = 0; k < t->ncols; k++) {
         char *col = pg_quote_ident(t->cols[k].name);
-        char *next = xasprintf("%s%s%s", cols, k ? ", " : "", col);
+        str_list_add(&cols, ", ", col);
         free(col);
-        free(cols);
-        cols = next;
     }
-    sql = xasprintf("COPY lotuswall_data.%s (%s) FROM STDIN", name, cols);
+    sql = xasprintf("COPY lotuswall_data.%s (%s) FROM STDIN", name, cols ? cols : "");
     free(name);
     free(cols);
     PGresult *res = PQexec(c, sql);
