@@ -4,6 +4,7 @@
 #include "warn/publish.h"
 #include "util/file.h"
 #include "util/paths.h"
+#include "util/statedir.h"
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <limits.h>
@@ -292,22 +293,14 @@ static char *cache_dir(const struct app *app)
     struct err err;
     char name[17], *dir = NULL;
     pg_cache_name(app->db, name);
-    const char *sd = getenv("CACHE_DIRECTORY"), *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
+    char base[4096];
+    const char *own;
     if (app->cache_dir) {
         dir = file_private_dir(app->cache_dir, NULL, &err);
-    } else if (sd && *sd == '/') {
-        char *first = xstrndup(sd, strcspn(sd, ":")); /* systemd: several, colon-separated */
-        dir = file_private_dir(first, name, &err);
-        free(first);
-    } else if ((xdg && *xdg == '/') || (home && *home == '/')) {
-        char *base = xdg && *xdg == '/' ? xstrdup(xdg) : xasprintf("%s/.cache", home);
-        char *sub = xasprintf("lotuswall/%s", name);
+    } else if (userdir_base(USERDIR_CACHE, base, sizeof base, &own, statedir_getenv, NULL, &err)) {
+        char *sub = xasprintf("%s%s%s", own, *own ? "/" : "", name);
         dir = file_private_dir(base, sub, &err);
-        free(base);
         free(sub);
-    } else {
-        err_set(&err, "none of CACHE_DIRECTORY, XDG_CACHE_HOME and HOME is set");
     }
     if (!dir)
         LOG(WARN, "no private cache folder (%s): the last good data is kept in memory only",

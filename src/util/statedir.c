@@ -10,12 +10,18 @@ const char *statedir_getenv(const char *name, void *arg)
     return getenv(name);
 }
 
-/* The state folder as a base folder, which must be the user's (systemd's,
- * XDG's, or ~/.local/state), and the part under it that is lotuswall's own. */
-static bool state_base(char *base, size_t len, const char **own, statedir_env env, void *arg,
-                       struct err *err)
+/* The variables of each kind of user folder: systemd's, XDG's, HOME's. */
+static const struct {
+    const char *systemd, *xdg, *home_rel, *what;
+} kinds[] = {
+    [USERDIR_STATE] = {"STATE_DIRECTORY", "XDG_STATE_HOME", ".local/state", "state"},
+    [USERDIR_CACHE] = {"CACHE_DIRECTORY", "XDG_CACHE_HOME", ".cache", "cache"},
+};
+
+bool userdir_base(enum userdir kind, char *base, size_t len, const char **own, statedir_env env,
+                  void *arg, struct err *err)
 {
-    const char *sd = env("STATE_DIRECTORY", arg), *xdg = env("XDG_STATE_HOME", arg);
+    const char *sd = env(kinds[kind].systemd, arg), *xdg = env(kinds[kind].xdg, arg);
     const char *home = env("HOME", arg);
     int n;
     *own = "lotuswall";
@@ -25,11 +31,19 @@ static bool state_base(char *base, size_t len, const char **own, statedir_env en
     } else if (xdg && *xdg == '/') { /* the XDG spec: relative values are ignored */
         n = snprintf(base, len, "%s", xdg);
     } else if (home && *home == '/') {
-        n = snprintf(base, len, "%s/.local/state", home);
+        n = snprintf(base, len, "%s/%s", home, kinds[kind].home_rel);
     } else {
-        return err_set(err, "no state folder: set STATE_DIRECTORY, XDG_STATE_HOME or HOME");
+        return err_set(err, "no %s folder: set %s, %s or HOME", kinds[kind].what,
+                       kinds[kind].systemd, kinds[kind].xdg);
     }
-    return (n > 0 && (size_t)n < len) || err_set(err, "the state folder's path is too long");
+    return (n > 0 && (size_t)n < len) ||
+           err_set(err, "the %s folder's path is too long", kinds[kind].what);
+}
+
+static bool state_base(char *base, size_t len, const char **own, statedir_env env, void *arg,
+                       struct err *err)
+{
+    return userdir_base(USERDIR_STATE, base, len, own, env, arg, err);
 }
 
 bool statedir_path(char *out, size_t len, statedir_env env, void *arg, struct err *err)

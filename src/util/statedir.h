@@ -13,6 +13,16 @@
 typedef const char *(*statedir_env)(const char *name, void *arg);
 const char *statedir_getenv(const char *name, void *arg);
 
+/* A user folder of lotuswall's: systemd's StateDirectory=/CacheDirectory=
+ * ($STATE_DIRECTORY / $CACHE_DIRECTORY, the first of several), else
+ * $XDG_STATE_HOME / $XDG_CACHE_HOME, else ~/.local/state / ~/.cache. The
+ * base folder goes into base[len] and *own says the part under it that is
+ * lotuswall's own ("lotuswall", or "" under systemd). False + *err when
+ * there is neither a variable nor HOME. Creates nothing. */
+enum userdir { USERDIR_STATE, USERDIR_CACHE };
+bool userdir_base(enum userdir kind, char *base, size_t len, const char **own, statedir_env env,
+                  void *arg, struct err *err);
+
 /* The state folder's path into out[len]; false + *err when there is neither
  * a variable nor HOME, or the path does not fit. Creates nothing. */
 bool statedir_path(char *out, size_t len, statedir_env env, void *arg, struct err *err);
