@@ -14,6 +14,7 @@
  * following links, into an --out made owner-only. */
 #include "app/cli.h"
 #include "util/statedir.h"
+#include "util/file.h"
 #include "util/util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -101,9 +102,9 @@ static bool wall_folder(pid_t pid, char *out, size_t len, struct err *err)
 {
     char p[64];
     snprintf(p, sizeof p, "/proc/%d/environ", (int)pid);
-    struct proc_env env = {.buf = read_file(p, &env.len)};
+    struct proc_env env = {.buf = file_read(p, FILE_MAX_CONFIG, &env.len, err)};
     if (!env.buf)
-        return err_set(err, "%s: %s", p, strerror(errno));
+        return false;
     bool ok = statedir_screenshots(out, len, proc_getenv, &env, false, err);
     free(env.buf);
     return ok || err_prefix(err, "pid %d", (int)pid);

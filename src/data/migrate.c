@@ -6,6 +6,7 @@
  * the same result for a new database; test_migrate.py compares the two. */
 #include "data/migrate.h"
 #include "data/pg.h"
+#include "util/file.h"
 #include "util/util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -73,9 +74,8 @@ static bool apply_one(PGconn *conn, const char *dir, int version, struct err *er
 {
     char *path = xasprintf("%s/%04d-%s.sql", dir, version, migrate_name(version));
     size_t len;
-    char *sql = read_file(path, &len);
+    char *sql = file_read(path, FILE_MAX_CONFIG, &len, err);
     if (!sql) {
-        err_set(err, "%s: %s", path, strerror(errno));
         free(path);
         return false;
     }

@@ -389,7 +389,7 @@ bool pg_load_demo(PGconn *conn, const struct catalog *cat, const char *dir, stru
         char *path = xasprintf("%s/%s.csv", dir, def->name);
         struct table *checked = demo_read_csv(def, path, err); /* header and types first */
         size_t len = 0;
-        char *data = checked ? read_file(path, &len) : NULL;
+        char *data = checked ? file_read(path, FILE_MAX_DATA, &len, err) : NULL;
         table_unref(checked);
         ok = data != NULL;
         char *name = pg_quote_ident(def->name);

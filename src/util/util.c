@@ -117,16 +117,6 @@ long rss_kb(void)
     return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-char *read_file(const char *path, size_t *len)
-{
-    struct err err;
-    errno = 0;
-    char *data = file_read(path, FILE_MAX_DATA, len, &err);
-    if (!data && !errno)
-        errno = EINVAL; /* not a regular file, or too large */
-    return data;
-}
-
 void utf8_clip(char *s)
 {
     size_t n = strlen(s), i = n;

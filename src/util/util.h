@@ -41,10 +41,6 @@ double wall_ms(void);
 /* This process's resident set in kB (from /proc); 0 when unknown. */
 long rss_kb(void);
 
-/* Reads a whole regular file of at most FILE_MAX_DATA; NUL-terminated. NULL
- * and errno on failure. Prefer file_read (util/file.h), whose message names
- * the file and the limit. */
-char *read_file(const char *path, size_t *len);
 
 /* How many terminal columns s takes (wcwidth: a Chinese character two), so
  * that text tables line up. */
