@@ -7,7 +7,8 @@
 #           (rsvg-convert), python3-jsonschema, clang + libFuzzer, postgresql
 #           (a server of the tests' own), xvfb + imagemagick (the wall on a
 #           real X server, grabbed and compared), Xorg with the dummy driver
-#           and xrandr (displays that change modes and switch off)
+#           and xrandr (displays that change modes and switch off), strace (the
+#           units' sandboxes checked against what the programs really do)
 LW_PACKAGES=(
   build-essential cmake pkg-config
   libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev libsdl2-dev
@@ -18,7 +19,7 @@ LW_TEST_PACKAGES=(
   libcmocka-dev poppler-utils librsvg2-bin python3 python3-jsonschema postgresql
   xvfb imagemagick xdotool systemd
   xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev strace
 )
 
 lw_install() {
