@@ -110,7 +110,8 @@ expect "every overflow" 2 "lotuswall report: --every 25000d: expected a period s
 expect "dwell junk" 2 "lotuswall run: --dwell 30x: expected seconds from 1 to 86400" -- "$LW" run --dwell 30x gdp
 expect "flag value" 2 "lotuswall export: --green-up takes no value" -- "$LW" export --green-up=yes --out "$tmp/a.png" gdp
 expect "missing value" 2 "lotuswall export: --out expects FILE" -- "$LW" export gdp --out
-expect "param undeclared" 1 "lotuswall: --param period: no scene here declares a parameter \"period\" (they declare: city)" -- "$LW" export --param period=2024-06 --out "$tmp/a.png" situation
+expect "param undeclared" 1 "lotuswall: --param quarter: no scene here declares a parameter \"quarter\" (they declare: city, period)" -- "$LW" export --param quarter=2024-Q2 --out "$tmp/a.png" situation
+expect "param period" 1 "lotuswall: $PWD/scenes/situation.json: params.period: \"June\" is not a month: expected YYYY-MM (e.g. 2024-06), or empty for the newest" -- "$LW" export --param period=June --out "$tmp/a.png" situation
 expect "param twice" 2 "lotuswall export: --param city=2: parameter city given twice" -- "$LW" export --param city=1 --param city=2 --out "$tmp/a.png" situation
 expect "command help" 0 "usage: lotuswall export [OPTIONS] SCENE..." -- "$LW" export --help
 expect "help lists" 0 "  screenshot  what a running wall shows, as PNG" -- "$LW" --help
