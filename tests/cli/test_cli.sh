@@ -31,6 +31,16 @@ echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5}],"alert
 expect "playlist severity" 1 "$tmp/p3.json: alert.min_severity: expected one of 提示, 一般, 严重 (or info, warning, critical)" -- "$LW" check "$tmp/p3.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"'"$tmp/widget.json"'","dwell":5}]}' > "$tmp/p4.json"
 expect "playlist bad scene" 1 "$tmp/p4.json: scene of the playlist: $tmp/widget.json: panels[1].widget: unknown widget type" -- "$LW" check "$tmp/p4.json"
+# playlist entry params: a tour of the counties; names the scene declares, region codes that exist
+expect "playlist tour" 0 "scenes/playlists/counties.json: ok (playlist, 8 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/counties.json
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5},{"scene":"situation","params":{"town":"411081"},"dwell":5}]}' > "$tmp/p5.json"
+expect "playlist param name" 1 "$tmp/p5.json: scenes[1].params.town: scene situation declares no parameter \"town\" (it declares: city, period)" -- "$LW" check "$tmp/p5.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":"411099"},"dwell":5}]}' > "$tmp/p6.json"
+expect "playlist param region" 1 "$tmp/p6.json: scenes[0].params.city: \"411099\" is not a region code (the regions table has: 411000, 411002, 411003, 411024, 411025, 411081, 411082, 411071)" -- "$LW" check "$tmp/p6.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"period":"June"},"dwell":5}]}' > "$tmp/p7.json"
+expect "playlist param period" 1 "$tmp/p7.json: scenes[0].params: $PWD/scenes/situation.json: params.period: \"June\" is not a month" -- "$LW" check "$tmp/p7.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":411081},"dwell":5}]}' > "$tmp/p8.json"
+expect "playlist param type" 1 "$tmp/p8.json: scenes[0].params.city: expected a string" -- "$LW" check "$tmp/p8.json"
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
 expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
 
