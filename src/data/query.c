@@ -79,39 +79,64 @@ static bool row_passes(const struct table *t, size_t r, const struct query_filte
     return false;
 }
 
-/* True when rows a and b agree on every column of f->per (NULLs agree). */
-static bool same_key(const struct table *t, size_t a, size_t b, const struct query_filter *f)
+struct key_ctx {
+    const struct table *t;
+    const size_t *rows;
+    const int *per; /* the key columns */
+    size_t nper;
+    size_t col;     /* the "$latest" column */
+};
+
+/* Orders positions into rows by key, then largest value first (NULLs last). */
+static int cmp_key_then_value(const void *pa, const void *pb, void *arg)
 {
-    for (size_t i = 0; i < f->nper; i++)
-        if (cell_cmp(t, a, b, (size_t)table_col(t, f->per[i])) != 0)
+    const struct key_ctx *k = arg;
+    size_t a = k->rows[*(const size_t *)pa], b = k->rows[*(const size_t *)pb];
+    for (size_t i = 0; i < k->nper; i++) {
+        int d = cell_cmp(k->t, a, b, (size_t)k->per[i]);
+        if (d)
+            return d;
+    }
+    int d = cell_cmp(k->t, b, a, k->col);
+    return d ? d : (a > b) - (a < b);
+}
+
+static bool same_key(const struct key_ctx *k, size_t a, size_t b)
+{
+    for (size_t i = 0; i < k->nper; i++)
+        if (cell_cmp(k->t, a, b, (size_t)k->per[i]) != 0)
             return false;
     return true;
 }
 
-/* "$latest" over rows[0..n): keeps the rows whose column c holds the
- * largest value among the rows of their key (f->per); returns how many. */
+/* "$latest" over rows[0..n): keeps, in source order, the rows whose column c
+ * holds the largest value among the rows of their key (f->per); returns
+ * how many. Sorting makes it n log n: a wall redraws this every second. */
 static size_t keep_latest(const struct table *t, size_t *rows, size_t n, size_t c,
                           const struct query_filter *f)
 {
-    size_t *best = xcalloc(n + 1, sizeof *best);   /* per key: a row with the largest value */
-    size_t *group = xcalloc(n + 1, sizeof *group); /* per row: its key's index in best */
-    size_t ngroups = 0;
-    for (size_t k = 0; k < n; k++) {
-        size_t g = 0;
-        while (g < ngroups && !same_key(t, rows[k], best[g], f))
-            g++;
-        if (g == ngroups)
-            best[ngroups++] = rows[k];
-        else if (cell_cmp(t, rows[k], best[g], c) > 0) /* NULLs sort first */
-            best[g] = rows[k];
-        group[k] = g;
+    int *per = xcalloc(f->nper + 1, sizeof *per);
+    for (size_t i = 0; i < f->nper; i++)
+        per[i] = table_col(t, f->per[i]); /* checked by resolve_columns */
+    struct key_ctx k = {t, rows, per, f->nper, c};
+    size_t *order = xcalloc(n + 1, sizeof *order);
+    bool *keep = xcalloc(n + 1, sizeof *keep);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, n, sizeof *order, cmp_key_then_value, &k);
+    for (size_t i = 0, first = 0; i < n; i++) {
+        size_t r = rows[order[i]];
+        if (i > 0 && !same_key(&k, rows[order[first]], r))
+            first = i; /* a new key: its first row holds the largest value */
+        keep[order[i]] = !table_is_null(t, r, c) && cell_cmp(t, r, rows[order[first]], c) == 0;
     }
     size_t m = 0;
-    for (size_t k = 0; k < n; k++)
-        if (!table_is_null(t, rows[k], c) && cell_cmp(t, rows[k], best[group[k]], c) == 0)
-            rows[m++] = rows[k];
-    free(best);
-    free(group);
+    for (size_t i = 0; i < n; i++)
+        if (keep[i])
+            rows[m++] = rows[i];
+    free(keep);
+    free(order);
+    free(per);
     return m;
 }
 
