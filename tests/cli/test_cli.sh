@@ -41,6 +41,10 @@ echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"p
 expect "playlist param period" 1 "$tmp/p7.json: scenes[0].params: $PWD/scenes/situation.json: params.period: \"June\" is not a month" -- "$LW" check "$tmp/p7.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":411081},"dwell":5}]}' > "$tmp/p8.json"
 expect "playlist param type" 1 "$tmp/p8.json: scenes[0].params.city: expected a string" -- "$LW" check "$tmp/p8.json"
+# the wall refuses them too, and runs a tour with them
+expect "wall playlist param" 1 "$tmp/p5.json: scenes[1].params.town: scene situation declares no parameter \"town\"" -- env SDL_VIDEODRIVER=dummy "$LW" run --windowed 320x180 --fast-forward 2 --playlist "$tmp/p5.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":"411081","period":"2024-06"},"dwell":5}]}' > "$tmp/p9.json"
+expect "wall playlist tour" 0 "fast-forward situation at 320x180: 2 frames" -- env SDL_VIDEODRIVER=dummy "$LW" run --windowed 320x180 --fast-forward 2 --playlist "$tmp/p9.json"
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
 expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
 
