@@ -121,6 +121,20 @@ static bool append(char *out, size_t len, size_t *o, const char *s, size_t n)
     return whole;
 }
 
+/* Drops an incomplete UTF-8 character at the end of s (a value snprintf cut). */
+static void trim_partial_char(char *s)
+{
+    size_t n = strlen(s), start = n, k = 0;
+    while (start > 0 && k < 4 && ((unsigned char)s[start - 1] & 0xc0) == 0x80)
+        start--, k++;
+    if (start == 0)
+        return;
+    unsigned char c = (unsigned char)s[start - 1];
+    size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    if (n - (start - 1) < want)
+        s[start - 1] = '\0';
+}
+
 const char *fmt_template(char *out, size_t len, const char *tmpl, fmt_lookup_fn lookup, void *arg)
 {
     size_t o = 0;
@@ -129,11 +143,12 @@ const char *fmt_template(char *out, size_t len, const char *tmpl, fmt_lookup_fn 
     bool room = true;
     while (*tmpl && room) {
         size_t n = tmpl[0] == '{' ? strspn(tmpl + 1, "abcdefghijklmnopqrstuvwxyz0123456789_") : 0;
-        char name[64], val[256];
+        char name[64], val[1024];
         if (n > 0 && n < sizeof name && tmpl[n + 1] == '}') {
             memcpy(name, tmpl + 1, n);
             name[n] = '\0';
             if (lookup(name, val, sizeof val, arg)) {
+                trim_partial_char(val);
                 room = append(out, len, &o, val, strlen(val));
                 tmpl += n + 2;
                 continue;
