@@ -199,15 +199,16 @@ tp_rows = []
 for code, name, unit, freq, additive, *_ in INDICATORS:
     if code not in TARGET_GROWTH:
         continue
-    m = LATEST_MONTH if freq == "M" else 9
-    for region in [r[0] for r in REGIONS]:
-        tg = TARGET_GROWTH[code]
-        target = r2(cum[(code, region, 2023, 12)] * (1 + tg / 100))
-        v = cum[(code, region, 2024, m)]
-        tp_rows.append({"region_code": region, "region": RNAME[region], "indicator": code, "name": name,
-                        "period": "2024-%02d" % m, "value": fmt(v), "target_value": fmt(target),
-                        "target_growth_pct": fmt(tg), "completion_pct": fmt(r1(v / target * 100)),
-                        "schedule_pct": fmt(r1(m / 12 * 100))})
+    # every period of the year so far, so a chosen past period has its targets too
+    for m in months_of(freq, LATEST_YEAR, LATEST_MONTH):
+        for region in [r[0] for r in REGIONS]:
+            tg = TARGET_GROWTH[code]
+            target = r2(cum[(code, region, 2023, 12)] * (1 + tg / 100))
+            v = cum[(code, region, 2024, m)]
+            tp_rows.append({"region_code": region, "region": RNAME[region], "indicator": code, "name": name,
+                            "period": "2024-%02d" % m, "value": fmt(v), "target_value": fmt(target),
+                            "target_growth_pct": fmt(tg), "completion_pct": fmt(r1(v / target * 100)),
+                            "schedule_pct": fmt(r1(m / 12 * 100))})
 write("target_progress", tp_rows)
 
 # ---- industry sectors: sum to the city's industry value added -------------
@@ -246,8 +247,13 @@ for d in DISTRICTS:
         out = r2(n * rr.uniform(2.2, 4.8))
         rev = r2(out * rr.uniform(0.92, 1.05))
         prof = r2(rev * rr.uniform(0.035, 0.085))
-        ent_rows.append({"period": "2024-10", "region_code": d[0], "region": d[1], "sector": s,
-                         "count": n, "output": fmt(out), "revenue": fmt(rev), "profit": fmt(prof)})
+        # every month of the year: a few firms join during it; sums are 1–N月 cumulative
+        for m in range(1, LATEST_MONTH + 1):
+            k = m / LATEST_MONTH
+            nm = n - (LATEST_MONTH - m) * n // 200
+            ent_rows.append({"period": "%d-%02d" % (LATEST_YEAR, m), "region_code": d[0],
+                             "region": d[1], "sector": s, "count": nm, "output": fmt(r2(out * k)),
+                             "revenue": fmt(r2(rev * k)), "profit": fmt(r2(prof * k))})
 write("enterprises", ent_rows)
 
 # ---- key projects -----------------------------------------------------------
@@ -313,23 +319,32 @@ write("economic_index", idx_rows)
 # ---- district assessment ----------------------------------------------------
 ITEMS = [("gdp", "GDP增速", 9), ("industry_va", "工业增速", 10), ("fai", "投资增速", 10),
          ("retail", "社零增速", 10), ("budget_rev", "财政增速", 10), ("income", "收入增速", 9)]
+def assess(per, month):
+    """One period's scores: each item at the newest month of its frequency at or before it."""
+    rows = []
+    for code, item, m in ITEMS:
+        m = month if m == 10 else month // 3 * 3
+        scored = []
+        for d in DISTRICTS:
+            g = yoy[(code, d[0], 2024, m)]
+            scored.append((r1(min(100, max(40, 80 + (g - 6) * 4))), d))
+        scored.sort(key=lambda x: (-x[0], x[1][0]))
+        for rank, (sc, d) in enumerate(scored, 1):
+            rows.append({"period": per, "region_code": d[0], "region": d[2], "item": item,
+                         "score": fmt(sc), "rank": rank})
+    totals = {}
+    for r in rows:
+        totals[r["region_code"]] = totals.get(r["region_code"], 0) + float(r["score"])
+    ordered = sorted(DISTRICTS, key=lambda d: (-round(totals[d[0]] / len(ITEMS), 1), d[0]))
+    for rank, d in enumerate(ordered, 1):
+        rows.append({"period": per, "region_code": d[0], "region": d[2], "item": "综合得分",
+                     "score": fmt(r1(totals[d[0]] / len(ITEMS))), "rank": rank})
+    return rows
+
+# from the first quarter on (the quarterly items have no value before it)
 as_rows = []
-for code, item, m in ITEMS:
-    scored = []
-    for d in DISTRICTS:
-        g = yoy[(code, d[0], 2024, m)]
-        scored.append((r1(min(100, max(40, 80 + (g - 6) * 4))), d))
-    scored.sort(key=lambda x: (-x[0], x[1][0]))
-    for rank, (sc, d) in enumerate(scored, 1):
-        as_rows.append({"period": "2024-10", "region_code": d[0], "region": d[2], "item": item,
-                        "score": fmt(sc), "rank": rank})
-totals = {}
-for r in as_rows:
-    totals[r["region_code"]] = totals.get(r["region_code"], 0) + float(r["score"])
-ordered = sorted(DISTRICTS, key=lambda d: (-round(totals[d[0]] / len(ITEMS), 1), d[0]))
-for rank, d in enumerate(ordered, 1):
-    as_rows.append({"period": "2024-10", "region_code": d[0], "region": d[2], "item": "综合得分",
-                    "score": fmt(r1(totals[d[0]] / len(ITEMS))), "rank": rank})
+for month in range(3, LATEST_MONTH + 1):
+    as_rows += assess("%d-%02d" % (LATEST_YEAR, month), month)
 write("district_assessment", as_rows)
 
 

@@ -438,3 +438,28 @@ bool app_check_params(const struct app *app, struct scene *const *scenes, size_t
     }
     return true;
 }
+
+bool app_check_entry_params(struct app *app, const struct playlist *pl, size_t i,
+                            struct err *err)
+{
+    const struct playlist_entry *e = &pl->entries[i];
+    if (e->nparams == 0)
+        return true;
+    struct scene_env env = app_scene_env(app);
+    struct scene *s = scene_load(e->scene, &env, err);
+    struct table *regions = app->store ? store_get(app->store, "regions") : NULL;
+    bool ok = s && playlist_check_params(pl, i, s, regions, err);
+    table_unref(regions);
+    scene_destroy(s);
+    if (!ok)
+        return false;
+    size_t n;
+    struct scene_param *all = playlist_entry_params(e, env.overrides, env.noverrides, &n);
+    env.overrides = all, env.noverrides = n;
+    struct scene *with = scene_load(e->scene, &env, err);
+    free(all);
+    if (!with)
+        err_prefix(err, "%s: scenes[%zu].params", pl->path, i);
+    scene_destroy(with);
+    return with != NULL;
+}

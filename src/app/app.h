@@ -5,6 +5,7 @@
 #include "data/catalog.h"
 #include "data/store.h"
 #include "output/screen.h"
+#include "scene/playlist.h"
 #include "scene/wallfile.h"
 #include "scene/scene.h"
 
@@ -111,5 +112,12 @@ struct scene *app_load_scene(struct app *app, const char *arg, struct err *err);
  * + *err naming it and what the scenes do declare. */
 bool app_check_params(const struct app *app, struct scene *const *scenes, size_t n,
                       struct err *err);
+
+/* Playlist entry i's parameters: names its scene declares, region codes the
+ * regions table has (when the store has it), and values the scene takes (it
+ * loads with them under the --param values). false + *err with the file
+ * and the JSON path. */
+bool app_check_entry_params(struct app *app, const struct playlist *pl, size_t i,
+                            struct err *err);
 
 #endif

@@ -87,12 +87,17 @@ static bool check_one(struct app *app, const char *arg)
     bool ok = false;
     if (kind && strcmp(kind, "playlist") == 0) {
         struct playlist *pl = playlist_load(arg, app->scene_dirs, 2, &err);
-        /* every scene of the playlist must load too */
+        /* every scene of the playlist must load too, with its entry's parameters */
         for (size_t i = 0; pl && i < pl->nentries + (pl->alert_scene != NULL); i++) {
             const char *sp = i < pl->nentries ? pl->entries[i].scene : pl->alert_scene;
             struct scene *s = app_load_scene(app, sp, &err);
-            if (!s) {
+            if (!s)
                 err_prefix(&err, "%s: scene of the playlist", arg);
+            if (s && i < pl->nentries && !app_check_entry_params(app, pl, i, &err)) {
+                scene_destroy(s);
+                s = NULL;
+            }
+            if (!s) {
                 playlist_destroy(pl);
                 pl = NULL;
             }

@@ -5,6 +5,7 @@
  * published flag and an external link managed from the command line. */
 #include "app/app.h"
 #include "data/csv.h"
+#include "output/compose.h"
 #include "output/export.h"
 #include "util/file.h"
 #include "util/util.h"
@@ -105,9 +106,12 @@ static bool make_report(struct app *app, struct scene **scenes, size_t n, const 
     struct table *t = ok ? load_index(app->catalog, dir, err) : NULL;
     if (t) {
         char list[512] = "";
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            char title[SCENE_MAX_STRING + 64], sub[SCENE_MAX_STRING + 64];
+            compose_scene_texts(title, sub, sizeof title, scenes[i], app->store);
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "、" : "",
-                     scenes[i]->title);
+                     title);
+        }
         size_t r = table_add_row(t);
         const char *vals[] = {id, name, when, list, file, scheduled ? "定时" : "手动", "未发布", NULL};
         for (size_t c = 0; c < t->ncols; c++) {

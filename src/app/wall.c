@@ -36,6 +36,8 @@ struct slot {
     char *path;
     int dwell_s;
     struct scene *scene;   /* last good */
+    struct scene_param *params; /* the playlist entry's; owned */
+    size_t nparams;
 };
 
 struct wall {
@@ -165,8 +167,27 @@ static void slots_free(struct slot *slots, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(slots[i].path);
         scene_destroy(slots[i].scene);
+        for (size_t k = 0; k < slots[i].nparams; k++) {
+            free(slots[i].params[k].name);
+            free(slots[i].params[k].value);
+        }
+        free(slots[i].params);
     }
     free(slots);
+}
+
+/* A slot's scene with its playlist entry's parameters over the scene's
+ * defaults, and the CLI's --param (a person's choice) over both. */
+static struct scene *slot_load(const struct slot *sl, const struct app *app, struct err *err)
+{
+    struct scene_env env = app_scene_env(app);
+    struct playlist_entry e = {.params = sl->params, .nparams = sl->nparams};
+    size_t n;
+    struct scene_param *all = playlist_entry_params(&e, env.overrides, env.noverrides, &n);
+    env.overrides = all, env.noverrides = n;
+    struct scene *s = scene_load(sl->path, &env, err);
+    free(all);
+    return s;
 }
 
 /* Every scene of the rotation loaded; false + *err (and nothing to free)
@@ -179,13 +200,23 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
         struct playlist *pl = playlist_load(o->playlist, app->scene_dirs, 2, err);
         if (!pl)
             return false;
+        /* as `check` checks them: a bad edit keeps the last good rotation */
+        for (size_t i = 0; i < pl->nentries; i++) {
+            if (!app_check_entry_params(app, pl, i, err)) {
+                playlist_destroy(pl);
+                return false;
+            }
+        }
         r->slots = xcalloc(pl->nentries + 1, sizeof *r->slots);
-        for (size_t i = 0; i < pl->nentries; i++)
-            r->slots[r->nslots++] =
-                (struct slot){xstrdup(pl->entries[i].scene), pl->entries[i].dwell_s, NULL};
+        for (size_t i = 0; i < pl->nentries; i++) {
+            struct playlist_entry *e = &pl->entries[i];
+            r->slots[r->nslots++] = (struct slot){xstrdup(e->scene), e->dwell_s, NULL,
+                                                  e->params, e->nparams}; /* taken over */
+            e->params = NULL, e->nparams = 0;
+        }
         r->nrot = r->nslots;
         if (pl->alert_scene) {
-            r->slots[r->nslots++] = (struct slot){xstrdup(pl->alert_scene), 0, NULL};
+            r->slots[r->nslots++] = (struct slot){xstrdup(pl->alert_scene), 0, NULL, NULL, 0};
             r->has_alert = true;
             r->alert_min = pl->alert_min;
         }
@@ -198,14 +229,14 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
                 slots_free(r->slots, r->nslots);
                 return err_set(err, "%s: no such scene file", o->scenes[i]);
             }
-            r->slots[r->nslots++] = (struct slot){path, o->dwell_s > 0 ? o->dwell_s : 30, NULL};
+            r->slots[r->nslots++] =
+                (struct slot){path, o->dwell_s > 0 ? o->dwell_s : 30, NULL, NULL, 0};
         }
         r->nrot = r->nslots;
     }
     bool ok = r->nrot > 0 || !err_set(err, "nothing to show: the playlist is empty");
-    struct scene_env env = app_scene_env(app);
     for (size_t i = 0; ok && i < r->nslots; i++)
-        ok = (r->slots[i].scene = scene_load(r->slots[i].path, &env, err)) != NULL;
+        ok = (r->slots[i].scene = slot_load(&r->slots[i], app, err)) != NULL;
     if (ok && app->nparams) { /* every --param is one that some scene declares */
         struct scene **scenes = xcalloc(r->nslots, sizeof *scenes);
         for (size_t k = 0; k < r->nslots; k++)
@@ -280,10 +311,9 @@ static void reload(struct wall *w, int64_t now)
                                                  : w->opts->playlist);
         w->overlay_until = now + 30;
     }
-    struct scene_env env = app_scene_env(w->app);
     for (size_t i = 0; i < w->nslots; i++) {
         struct err err;
-        struct scene *s = scene_load(w->slots[i].path, &env, &err);
+        struct scene *s = slot_load(&w->slots[i], w->app, &err);
         if (!s) {
             /* keep the last good scene on the wall; say so, discreetly */
             LOG(ERROR, "%s (the wall keeps the last good version)", err.msg);

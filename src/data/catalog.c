@@ -51,10 +51,15 @@ static bool get_text(json_t *obj, const char *key, enum text_kind kind, char **o
 static bool load_column(struct catalog_column *col, json_t *jc, const char *path, const char *jp,
                         struct err *err)
 {
-    static const char *const known[] = {"name", "type", "title", "unit", NULL};
+    static const char *const known[] = {"name", "type", "title", "unit", "key", NULL};
     char *type = NULL;
     if (!json_is_object(jc))
         return json_fail(err, path, jp, "expected an object with \"name\" and \"type\"");
+    json_t *key = json_object_get(jc, "key");
+    struct jpath kp;
+    if (key && !json_is_boolean(key))
+        return json_fail(err, path, jpath_key(&kp, jp, "key"), "expected true or false");
+    col->key = json_is_true(key);
     bool ok = json_check_keys(err, path, jp, jc, known) &&
               get_text(jc, "name", TEXT_NAME, &col->name, path, jp, err) &&
               get_text(jc, "type", TEXT_REQUIRED, &type, path, jp, err) &&

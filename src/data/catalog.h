@@ -12,6 +12,7 @@ struct catalog_column {
     enum col_type type;
     char *title; /* Chinese label, for docs and the data exchange */
     char *unit;  /* may be NULL */
+    bool key;    /* part of the row's identity: "$latest" is taken per other key column */
 };
 
 struct catalog_table {

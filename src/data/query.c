@@ -12,6 +12,9 @@ void query_finish(struct query *q)
             free(q->filters[i].values[v]);
         free(q->filters[i].values);
         free(q->filters[i].column);
+        for (size_t k = 0; k < q->filters[i].nper; k++)
+            free(q->filters[i].per[k]);
+        free(q->filters[i].per);
     }
     free(q->filters);
     for (size_t i = 0; i < q->nfields; i++) {
@@ -21,6 +24,7 @@ void query_finish(struct query *q)
     free(q->fields);
     free(q->group_by);
     free(q->sort_by);
+    free(q->until);
     memset(q, 0, sizeof *q);
 }
 
@@ -67,15 +71,87 @@ static bool filter_has_latest(const struct query_filter *f)
     return f->nvalues == 1 && strcmp(f->values[0], QUERY_LATEST) == 0;
 }
 
-static bool row_passes(const struct table *t, size_t r, const struct query_filter *f, int col,
-                       size_t latest_row)
+static bool row_passes(const struct table *t, size_t r, const struct query_filter *f, int col)
 {
-    if (filter_has_latest(f))
-        return latest_row != (size_t)-1 && cell_cmp(t, r, latest_row, (size_t)col) == 0;
     for (size_t v = 0; v < f->nvalues; v++)
         if (cell_equals(t, r, (size_t)col, f->values[v]))
             return true;
     return false;
+}
+
+struct key_ctx {
+    const struct table *t;
+    const size_t *rows;
+    const int *per; /* the key columns */
+    size_t nper;
+    size_t col;     /* the "$latest" column */
+};
+
+/* Orders positions into rows by key, then largest value first (NULLs last). */
+static int cmp_key_then_value(const void *pa, const void *pb, void *arg)
+{
+    const struct key_ctx *k = arg;
+    size_t a = k->rows[*(const size_t *)pa], b = k->rows[*(const size_t *)pb];
+    for (size_t i = 0; i < k->nper; i++) {
+        int d = cell_cmp(k->t, a, b, (size_t)k->per[i]);
+        if (d)
+            return d;
+    }
+    int d = cell_cmp(k->t, b, a, k->col);
+    return d ? d : (a > b) - (a < b);
+}
+
+static bool same_key(const struct key_ctx *k, size_t a, size_t b)
+{
+    for (size_t i = 0; i < k->nper; i++)
+        if (cell_cmp(k->t, a, b, (size_t)k->per[i]) != 0)
+            return false;
+    return true;
+}
+
+/* "$latest" over rows[0..n): keeps, in source order, the rows whose column c
+ * holds the largest value among the rows of their key (f->per); returns
+ * how many. Sorting makes it n log n: a wall redraws this every second. */
+static size_t keep_latest(const struct table *t, size_t *rows, size_t n, size_t c,
+                          const struct query_filter *f)
+{
+    int *per = xcalloc(f->nper + 1, sizeof *per);
+    for (size_t i = 0; i < f->nper; i++)
+        per[i] = table_col(t, f->per[i]); /* checked by resolve_columns */
+    struct key_ctx k = {t, rows, per, f->nper, c};
+    size_t *order = xcalloc(n + 1, sizeof *order);
+    bool *keep = xcalloc(n + 1, sizeof *keep);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, n, sizeof *order, cmp_key_then_value, &k);
+    for (size_t i = 0, first = 0; i < n; i++) {
+        size_t r = rows[order[i]];
+        if (i > 0 && !same_key(&k, rows[order[first]], r))
+            first = i; /* a new key: its first row holds the largest value */
+        keep[order[i]] = !table_is_null(t, r, c) && cell_cmp(t, r, rows[order[first]], c) == 0;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (keep[i])
+            rows[m++] = rows[i];
+    free(keep);
+    free(order);
+    free(per);
+    return m;
+}
+
+/* Leaves out the rows after q->until in the period column; returns how many stay. */
+static size_t keep_until(const struct query *q, const struct table *t, size_t *rows, size_t n)
+{
+    int c = q->until ? table_col(t, QUERY_PERIOD) : -1;
+    if (c < 0 || t->cols[c].type == COL_NUMBER)
+        return n;
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (table_is_null(t, rows[k], (size_t)c) ||
+            strcmp(table_text(t, rows[k], (size_t)c), q->until) <= 0)
+            rows[m++] = rows[k];
+    return m;
 }
 
 struct sort_ctx {
@@ -105,6 +181,12 @@ static struct table *resolve_columns(const struct query *q, const struct table *
             err_set(err, "source %s has no column %s", src->name, q->filters[i].column);
             return NULL;
         }
+        for (size_t k = 0; k < q->filters[i].nper; k++) {
+            if (table_col(src, q->filters[i].per[k]) < 0) {
+                err_set(err, "source %s has no column %s", src->name, q->filters[i].per[k]);
+                return NULL;
+            }
+        }
     }
     struct table *out = table_new(src->name, 0, NULL, NULL);
     for (size_t i = 0; i < q->nfields; i++) {
@@ -127,7 +209,8 @@ static struct table *resolve_columns(const struct query *q, const struct table *
 }
 
 /* The source rows that pass every filter, in source order (*n of them):
- * ordinary filters first, then "$latest" over what is left. */
+ * rows after the chosen period out, then ordinary filters, then "$latest"
+ * over what is left. */
 static size_t *filter_rows(const struct query *q, const struct table *src, const int *fcols,
                            size_t *n_out)
 {
@@ -135,23 +218,19 @@ static size_t *filter_rows(const struct query *q, const struct table *src, const
     size_t n = 0;
     for (size_t r = 0; r < src->nrows; r++)
         rows[n++] = r;
+    n = keep_until(q, src, rows, n);
     for (size_t pass = 0; pass < 2 * q->nfilters; pass++) {
         size_t i = pass % q->nfilters;
         const struct query_filter *f = &q->filters[i];
         if (filter_has_latest(f) != (pass >= q->nfilters))
             continue;
-        size_t latest = (size_t)-1;
         if (filter_has_latest(f)) {
-            for (size_t k = 0; k < n; k++) {
-                if (table_is_null(src, rows[k], (size_t)fcols[i]))
-                    continue;
-                if (latest == (size_t)-1 || cell_cmp(src, rows[k], latest, (size_t)fcols[i]) > 0)
-                    latest = rows[k];
-            }
+            n = keep_latest(src, rows, n, (size_t)fcols[i], f);
+            continue;
         }
         size_t m = 0;
         for (size_t k = 0; k < n; k++)
-            if (row_passes(src, rows[k], f, fcols[i], latest))
+            if (row_passes(src, rows[k], f, fcols[i]))
                 rows[m++] = rows[k];
         n = m;
     }

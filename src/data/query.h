@@ -13,10 +13,17 @@
 #define QUERY_LATEST "$latest"
 #define QUERY_COUNT "#"   /* as a field's column: 1 per row, so group_by counts rows */
 
+#define QUERY_PERIOD "period" /* the column that query.until bounds */
+
 struct query_filter {
     char *column;
     char **values; /* match any; QUERY_LATEST = the largest value of the column */
     size_t nvalues;
+    /* For QUERY_LATEST: the table's other key columns. The largest value is
+     * taken per distinct combination of them, so monthly and quarterly
+     * indicators in one table each keep their own latest period. */
+    char **per;
+    size_t nper;
 };
 
 struct query_field {
@@ -35,6 +42,11 @@ struct query {
     bool sort_desc;
     size_t limit;   /* 0 = all rows */
     int refresh_s;  /* poll interval for live sources; 0 = source default */
+    /* The chosen period, or NULL: rows whose QUERY_PERIOD column is after it
+     * are left out before any filter, so "$latest" means the newest period
+     * at or before it and a trend ends there. Sources without that column
+     * are not bounded. */
+    char *until;
 };
 
 void query_finish(struct query *q);

@@ -49,36 +49,72 @@ static void data_period(char *out, size_t len, const struct panel *p, const stru
     table_unref(own);
 }
 
-/* Expands {period} (2024年10月) and {period_cum} (1–10月累计) in a footnote
- * or note. Without a period the placeholder becomes "—". */
-static void expand(char *out, size_t len, const char *tmpl, const char *period)
+/* What the placeholders of titles, subtitles, notes and footnotes stand
+ * for: the period of the data shown, the scene's parameters, and a region
+ * parameter's name from the regions table. */
+struct vars {
+    const struct scene *s; /* NULL: the period placeholders only */
+    struct store *store;
+    const char *period;    /* "" when the data has none */
+};
+
+/* The name of region `code` in the regions table; false when it is not there. */
+static bool region_name(struct store *store, const char *code, char *buf, size_t len)
+{
+    struct table *t = store_get(store, "regions");
+    int cc = t ? table_col(t, "code") : -1, nc = t ? table_col(t, "name") : -1;
+    bool found = false;
+    for (size_t r = 0; cc >= 0 && nc >= 0 && r < t->nrows && !found; r++) {
+        const char *c = table_text(t, r, (size_t)cc), *name = table_text(t, r, (size_t)nc);
+        if ((found = c && name && strcmp(c, code) == 0))
+            snprintf(buf, len, "%s", name);
+    }
+    table_unref(t);
+    return found;
+}
+
+/* {period} 2024年10月, {period_cum} 1–10月, {period_cumulative}
+ * 2024年1–10月累计, {period_year} 2024年 ("—" without a period); {NAME} a parameter's value;
+ * {NAME_name} the region a parameter names (its code when unknown). */
+static bool lookup_var(const char *name, char *buf, size_t len, void *arg)
 {
     static const struct {
         const char *name;
         enum period_style style;
-    } vars[] = {{"{period}", PERIOD_YM}, {"{period_cum}", PERIOD_CUM_SHORT}};
-    size_t o = 0;
-    while (*tmpl && o + 1 < len) {
-        bool done = false;
-        for (size_t i = 0; i < ARRAY_LEN(vars) && !done; i++) {
-            size_t n = strlen(vars[i].name);
-            if (strncmp(tmpl, vars[i].name, n) == 0) {
-                char buf[64];
-                if (*period)
-                    fmt_period(buf, sizeof buf, period, vars[i].style);
-                else
-                    snprintf(buf, sizeof buf, "—");
-                o += (size_t)snprintf(out + o, len - o, "%s", buf);
-                if (o >= len)
-                    o = len - 1;
-                tmpl += n;
-                done = true;
-            }
-        }
-        if (!done)
-            out[o++] = *tmpl++;
+    } periods[] = {{"period", PERIOD_YM},
+                   {"period_cum", PERIOD_CUM_SHORT},
+                   {"period_cumulative", PERIOD_CUMULATIVE}};
+    const struct vars *v = arg;
+    if (strcmp(name, "period_year") == 0) {
+        snprintf(buf, len, *v->period ? "%.4s年" : "—", v->period);
+        return true;
     }
-    out[o] = '\0';
+    for (size_t i = 0; i < ARRAY_LEN(periods); i++) {
+        if (strcmp(name, periods[i].name) != 0)
+            continue;
+        if (*v->period)
+            fmt_period(buf, len, v->period, periods[i].style);
+        else
+            snprintf(buf, len, "—");
+        return true;
+    }
+    size_t n = strlen(name);
+    bool wants_name = n > 5 && strcmp(name + n - 5, "_name") == 0;
+    for (size_t i = 0; v->s && i < v->s->nparams; i++) {
+        const struct scene_param *sp = &v->s->params[i];
+        if (strcmp(name, sp->name) == 0 ||
+            (wants_name && strlen(sp->name) == n - 5 && strncmp(name, sp->name, n - 5) == 0)) {
+            if (strcmp(name, sp->name) == 0 || !region_name(v->store, sp->value, buf, len))
+                snprintf(buf, len, "%s", sp->value);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void expand(char *out, size_t len, const char *tmpl, const struct vars *v)
+{
+    fmt_template(out, len, tmpl, lookup_var, (void *)v);
 }
 
 /* The numbers of `to` moved a fraction t of the way from `from` (eased),
@@ -142,7 +178,8 @@ void compose_panel_note(char *out, size_t len, const struct panel *p, struct sto
     char detail[8], period[64];
     panel_data(p, store, &src, &data, detail, sizeof detail);
     data_period(period, sizeof period, p, src, data);
-    expand(out, len, p->note, period);
+    struct vars v = {NULL, store, period};
+    expand(out, len, p->note, &v);
     table_unref(data);
     table_unref(src);
 }
@@ -157,20 +194,24 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
     char detail[sizeof((struct err *)0)->msg + 64] = "";
     const char *problem = panel_data(p, store, &src, &data, detail, sizeof detail);
 
-    char period[64] = "", note[SCENE_MAX_STRING + 64] = "";
-    if (p->footnote || (p->note && (parts & COMPOSE_FRAME)))
+    char period[64] = "", note[SCENE_MAX_STRING + 64] = "", title[SCENE_MAX_STRING + 64] = "";
+    if (p->footnote || (p->note && (parts & COMPOSE_FRAME)) || (p->title && strchr(p->title, '{')))
         data_period(period, sizeof period, p, src, data);
+    struct vars v = {s, store, period};
     if (p->note && (parts & COMPOSE_FRAME))
-        expand(note, sizeof note, p->note, period);
+        expand(note, sizeof note, p->note, &v);
+    if (p->title)
+        expand(title, sizeof title, p->title, &v);
+    const char *shown_title = p->title ? title : NULL;
     struct rect content = !p->frame               ? box
-                          : parts & COMPOSE_FRAME ? draw_panel_frame(cr, r, box, p->title, note)
-                                                  : draw_panel_content(box, p->title);
+                          : parts & COMPOSE_FRAME ? draw_panel_frame(cr, r, box, shown_title, note)
+                                                  : draw_panel_content(box, shown_title);
     if (!(parts & COMPOSE_CONTENT))
         goto done;
 
     if (p->footnote && content.h > 60) {
         char foot[SCENE_MAX_STRING + 64];
-        expand(foot, sizeof foot, p->footnote, period);
+        expand(foot, sizeof foot, p->footnote, &v);
         struct text_style fs = text_style_make(r, false, 14, 400, t->muted);
         fs.max_width = content.w;
         text_draw(r->text, cr, content.x, content.y + content.h, ANCHOR_LEFT | ANCHOR_BOTTOM, foot,
@@ -187,9 +228,13 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
     if (problem) {
         draw_placeholder(cr, r, content, problem, *detail ? detail : NULL);
     } else {
+        char stitle[SCENE_MAX_STRING + 64] = "", ssub[SCENE_MAX_STRING + 64] = "";
+        if (strcmp(p->widget->name, "title") == 0) /* the one widget that shows them */
+            compose_scene_texts(stitle, ssub, sizeof stitle, s, store);
         struct widget_ctx ctx = {
             .cr = cr, .r = r, .theme = t, .scene = s, .panel = p,
             .data = shown ? shown : data, .box = content, .data_time = data_time,
+            .title = stitle, .subtitle = ssub,
         };
         cairo_save(cr);
         cairo_rectangle(cr, box.x, box.y, box.w, box.h);
@@ -212,6 +257,38 @@ done:
     table_unref(data);
     table_unref(src);
     cairo_restore(cr);
+}
+
+void compose_scene_period(char *out, size_t len, const struct scene *s, struct store *store)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < s->npanels; i++) {
+        struct table *src, *data;
+        char detail[8], period[64];
+        panel_data(&s->panels[i], store, &src, &data, detail, sizeof detail);
+        data_period(period, sizeof period, &s->panels[i], src, data);
+        if (strcmp(period, out) > 0)
+            snprintf(out, len, "%s", period);
+        table_unref(data);
+        table_unref(src);
+    }
+}
+
+void compose_text(char *out, size_t len, const char *tmpl, const struct scene *s,
+                  struct store *store, const char *period)
+{
+    struct vars v = {s, store, period ? period : ""};
+    expand(out, len, tmpl, &v);
+}
+
+void compose_scene_texts(char *title, char *subtitle, size_t len, const struct scene *s,
+                         struct store *store)
+{
+    char period[64] = "";
+    if (strchr(s->title, '{') || (s->subtitle && strchr(s->subtitle, '{')))
+        compose_scene_period(period, sizeof period, s, store);
+    compose_text(title, len, s->title, s, store, period);
+    compose_text(subtitle, len, s->subtitle ? s->subtitle : "", s, store, period);
 }
 
 int64_t compose_data_time(const struct scene *s, struct store *store)

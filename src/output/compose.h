@@ -32,6 +32,19 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
 /* The note the panel's title strip shows now ({period} expanded); "" when
  * it has none. */
 void compose_panel_note(char *out, size_t len, const struct panel *p, struct store *store);
+/* The newest period of the data the scene shows ("" when none): what a
+ * subtitle's {period} says. */
+void compose_scene_period(char *out, size_t len, const struct scene *s, struct store *store);
+/* tmpl with its placeholders filled: {period}, {period_cum},
+ * {period_cumulative} and {period_year} from `period` (NULL or "": "—"), {NAME} the scene's
+ * parameter, {NAME_name} the name of the region it names (regions table).
+ * s may be NULL: the period placeholders only. */
+void compose_text(char *out, size_t len, const char *tmpl, const struct scene *s,
+                  struct store *store, const char *period);
+/* The scene's title and subtitle ("" when none) as shown, with the period
+ * of its data; both buffers of len bytes. */
+void compose_scene_texts(char *title, char *subtitle, size_t len, const struct scene *s,
+                         struct store *store);
 /* The newest fetch time among the scene's sources. */
 int64_t compose_data_time(const struct scene *s, struct store *store);
 /* What a panel's data is, as its badge shows it: fresh; stale (older than

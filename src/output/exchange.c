@@ -53,11 +53,15 @@ static const char *unit_of(const struct panel *p, const struct catalog_table *de
     return c >= 0 ? def->cols[c].unit : NULL;
 }
 
-static json_t *panel_doc(const struct export_job *job, const struct panel *p, int64_t now)
+static json_t *panel_doc(const struct export_job *job, const struct scene *s,
+                         const struct panel *p, int64_t now)
 {
     json_t *doc = json_pack("{s:s, s:s}", "id", p->id, "widget", p->widget->name);
-    if (p->title)
-        json_object_set_new(doc, "title", json_string(p->title));
+    if (p->title) { /* as the screen shows it: the parameters filled in */
+        char title[SCENE_MAX_STRING + 64];
+        compose_text(title, sizeof title, p->title, s, job->store, NULL);
+        json_object_set_new(doc, "title", json_string(title));
+    }
     if (!p->has_query) {
         json_object_set_new(doc, "status", json_string("no_binding"));
         return doc;
@@ -127,11 +131,13 @@ json_t *exchange_document(const struct export_job *job)
         for (size_t k = 0; k < s->nparams; k++)
             json_object_set_new(params, s->params[k].name, json_string(s->params[k].value));
         for (size_t k = 0; k < s->npanels; k++)
-            json_array_append_new(panels, panel_doc(job, &s->panels[k], job->now));
-        json_t *sd = json_pack("{s:s, s:s, s:o, s:o}", "name", s->name, "title", s->title,
+            json_array_append_new(panels, panel_doc(job, s, &s->panels[k], job->now));
+        char title[SCENE_MAX_STRING + 64], subtitle[SCENE_MAX_STRING + 64];
+        compose_scene_texts(title, subtitle, sizeof title, s, job->store);
+        json_t *sd = json_pack("{s:s, s:s, s:o, s:o}", "name", s->name, "title", title,
                                "params", params, "panels", panels);
         if (s->subtitle)
-            json_object_set_new(sd, "subtitle", json_string(s->subtitle));
+            json_object_set_new(sd, "subtitle", json_string(subtitle));
         json_array_append_new(scenes, sd);
     }
     return json_pack("{s:s, s:i, s:o, s:{s:s, s:s}, s:s, s:o}", "format", "lotuswall-exchange",

@@ -116,7 +116,9 @@ static bool write_pdf(const struct export_job *job, struct err *err)
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
         return finish_vector(surf, &out, err);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "lotuswall");
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, job->scenes[0]->title);
+    char title[SCENE_MAX_STRING + 64], sub[SCENE_MAX_STRING + 64];
+    compose_scene_texts(title, sub, sizeof title, job->scenes[0], job->store);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
     cairo_t *cr = cairo_create(surf);
     struct render r;
     render_init(&r, job_theme(job, job->scenes[0]), job->now);

@@ -106,6 +106,67 @@ const char *fmt_period(char *buf, size_t len, const char *p, enum period_style s
     return buf;
 }
 
+/* Appends s[0..n) to out[0..*o) within len, not splitting a UTF-8
+ * character; false when it had to cut. */
+static bool append(char *out, size_t len, size_t *o, const char *s, size_t n)
+{
+    bool whole = *o + n < len;
+    if (!whole) {
+        n = len - 1 - *o;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    memcpy(out + *o, s, n);
+    *o += n;
+    return whole;
+}
+
+/* Drops an incomplete UTF-8 character at the end of s (a value snprintf cut). */
+static void trim_partial_char(char *s)
+{
+    size_t n = strlen(s), start = n, k = 0;
+    while (start > 0 && k < 4 && ((unsigned char)s[start - 1] & 0xc0) == 0x80)
+        start--, k++;
+    if (start == 0)
+        return;
+    unsigned char c = (unsigned char)s[start - 1];
+    size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    if (n - (start - 1) < want)
+        s[start - 1] = '\0';
+}
+
+const char *fmt_template(char *out, size_t len, const char *tmpl, fmt_lookup_fn lookup, void *arg)
+{
+    size_t o = 0;
+    if (!len)
+        return out;
+    bool room = true;
+    while (*tmpl && room) {
+        size_t n = tmpl[0] == '{' ? strspn(tmpl + 1, "abcdefghijklmnopqrstuvwxyz0123456789_") : 0;
+        char name[64], val[1024];
+        if (n > 0 && n < sizeof name && tmpl[n + 1] == '}') {
+            memcpy(name, tmpl + 1, n);
+            name[n] = '\0';
+            if (lookup(name, val, sizeof val, arg)) {
+                trim_partial_char(val);
+                room = append(out, len, &o, val, strlen(val));
+                tmpl += n + 2;
+                continue;
+            }
+        }
+        if (n == 0) { /* one whole character */
+            unsigned char c = (unsigned char)*tmpl;
+            n = strnlen(tmpl, c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1);
+        } else {
+            n += 1; /* the brace and the name */
+        }
+        room = append(out, len, &o, tmpl, n);
+        tmpl += n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 const char *fmt_time(char *buf, size_t len, int64_t unix_s, const char *strftime_fmt)
 {
     time_t t = (time_t)unix_s;

@@ -30,6 +30,11 @@ enum period_style {
 /* Formats "2024-10" (also "2024", "2024-Q3", "2024-10-31"); copies unknown
  * shapes unchanged. */
 const char *fmt_period(char *buf, size_t len, const char *period, enum period_style style);
+/* Fills the placeholders {name} of tmpl (names of a-z, 0-9 and _) with
+ * what lookup writes into its buffer; a name lookup declines (false) stays
+ * as written. Output is cut at len - 1 bytes, never inside a character. */
+typedef bool (*fmt_lookup_fn)(const char *name, char *buf, size_t len, void *arg);
+const char *fmt_template(char *out, size_t len, const char *tmpl, fmt_lookup_fn lookup, void *arg);
 /* Local time (the process TZ, Asia/Shanghai by default) with strftime. */
 const char *fmt_time(char *buf, size_t len, int64_t unix_s, const char *strftime_fmt);
 

@@ -20,6 +20,28 @@ static bool resolve(const char *path, const char *jp, json_t *v, const char *con
     return true;
 }
 
+/* An entry's "params": {name: string}. */
+static bool load_params(struct playlist_entry *pe, const char *path, const char *jp, json_t *v,
+                        struct err *err)
+{
+    if (!v)
+        return true;
+    if (!json_is_object(v) || json_object_size(v) > 64)
+        return err_set(err, "%s: %s: expected an object of at most 64 name: value", path, jp);
+    pe->params = xcalloc(json_object_size(v) + 1, sizeof *pe->params);
+    const char *name;
+    json_t *val;
+    json_object_foreach(v, name, val) {
+        struct jpath k;
+        if (!json_is_string(val) || json_string_length(val) > SCENE_MAX_STRING ||
+            strlen(json_string_value(val)) != json_string_length(val))
+            return err_set(err, "%s: %s: expected a string", path, jpath_key(&k, jp, name));
+        pe->params[pe->nparams++] =
+            (struct scene_param){xstrdup(name), xstrdup(json_string_value(val))};
+    }
+    return true;
+}
+
 static bool load(struct playlist *pl, json_t *root, const char *const *dirs, size_t ndirs,
                  struct err *err)
 {
@@ -52,11 +74,15 @@ static bool load(struct playlist *pl, json_t *root, const char *const *dirs, siz
         if (!json_is_object(e))
             return err_set(err, "%s: %s: expected {\"scene\": NAME, \"dwell\": SECONDS}", path, p.s);
         json_object_foreach(e, key, v) {
-            if (key[0] != '_' && strcmp(key, "scene") && strcmp(key, "dwell"))
-                return err_set(err, "%s: %s: unknown key (known: scene, dwell)", path,
+            if (key[0] != '_' && strcmp(key, "scene") && strcmp(key, "dwell") &&
+                strcmp(key, "params"))
+                return err_set(err, "%s: %s: unknown key (known: scene, dwell, params)", path,
                                jpath_key(&k, p.s, key));
         }
         struct playlist_entry *pe = &pl->entries[pl->nentries++];
+        if (!load_params(pe, path, jpath_key(&k, p.s, "params"), json_object_get(e, "params"),
+                         err))
+            return false;
         if (!resolve(path, jpath_key(&k, p.s, "scene"), json_object_get(e, "scene"), dirs, ndirs,
                      &pe->scene, err))
             return false;
@@ -109,11 +135,80 @@ void playlist_destroy(struct playlist *pl)
 {
     if (!pl)
         return;
-    for (size_t i = 0; i < pl->nentries; i++)
+    for (size_t i = 0; i < pl->nentries; i++) {
         free(pl->entries[i].scene);
+        for (size_t k = 0; k < pl->entries[i].nparams; k++) {
+            free(pl->entries[i].params[k].name);
+            free(pl->entries[i].params[k].value);
+        }
+        free(pl->entries[i].params);
+    }
     free(pl->entries);
     free(pl->alert_scene);
     free(pl->path);
     free(pl->name);
     free(pl);
+}
+
+static const char *declared(const struct scene *s, const char *name)
+{
+    for (size_t i = 0; i < s->nparams; i++)
+        if (strcmp(s->params[i].name, name) == 0)
+            return s->params[i].value;
+    return NULL;
+}
+
+static bool is_region(const struct table *regions, const char *code)
+{
+    int c = table_col(regions, "code");
+    for (size_t r = 0; c >= 0 && r < regions->nrows; r++)
+        if (table_text(regions, r, (size_t)c) && strcmp(table_text(regions, r, (size_t)c), code) == 0)
+            return true;
+    return false;
+}
+
+bool playlist_check_params(const struct playlist *pl, size_t i, const struct scene *s,
+                           const struct table *regions, struct err *err)
+{
+    const struct playlist_entry *e = &pl->entries[i];
+    for (size_t k = 0; k < e->nparams; k++) {
+        struct jpath p, jp;
+        jpath_key(&jp, jpath_idx(&p, "scenes", i), "params");
+        jpath_key(&p, jp.s, e->params[k].name);
+        const char *def = declared(s, e->params[k].name);
+        if (!def) {
+            char *known = NULL;
+            for (size_t d = 0; d < s->nparams; d++)
+                str_list_add(&known, ", ", s->params[d].name);
+            err_set(err, "%s: %s: scene %s declares no parameter \"%s\" (it declares: %s)",
+                    pl->path, p.s, s->name, e->params[k].name, known ? known : "none");
+            free(known);
+            return false;
+        }
+        if (regions && is_region(regions, def) && !is_region(regions, e->params[k].value)) {
+            char *known = NULL;
+            int c = table_col(regions, "code");
+            for (size_t r = 0; r < regions->nrows; r++)
+                if (table_text(regions, r, (size_t)c))
+                    str_list_add(&known, ", ", table_text(regions, r, (size_t)c));
+            err_set(err, "%s: %s: \"%s\" is not a region code (the regions table has: %s)",
+                    pl->path, p.s, e->params[k].value, known ? known : "none");
+            free(known);
+            return false;
+        }
+    }
+    return true;
+}
+
+struct scene_param *playlist_entry_params(const struct playlist_entry *e,
+                                          const struct scene_param *over, size_t nover,
+                                          size_t *n)
+{
+    struct scene_param *all = xcalloc(e->nparams + nover + 1, sizeof *all);
+    if (e->nparams)
+        memcpy(all, e->params, e->nparams * sizeof *all);
+    if (nover)
+        memcpy(all + e->nparams, over, nover * sizeof *all);
+    *n = e->nparams + nover;
+    return all;
 }

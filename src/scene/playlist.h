@@ -3,6 +3,8 @@
  * given severity on. Loaded and checked like scenes. */
 #ifndef LW_PLAYLIST_H
 #define LW_PLAYLIST_H
+#include "data/table.h"
+#include "scene/scene.h"
 #include "util/err.h"
 #include "util/severity.h"
 #include <stdbool.h>
@@ -11,6 +13,8 @@
 struct playlist_entry {
     char *scene;      /* resolved path of the scene file */
     int dwell_s;      /* seconds on screen, 1..86400 */
+    struct scene_param *params; /* "params": over the scene's defaults, under a person's choice */
+    size_t nparams;
 };
 
 struct playlist {
@@ -26,5 +30,18 @@ struct playlist {
 struct playlist *playlist_load(const char *path, const char *const *scene_dirs, size_t ndirs,
                                struct err *err);
 void playlist_destroy(struct playlist *p);
+
+/* Checks entry i's parameters against its scene s (loaded without them):
+ * each must be one the scene declares, and one whose default is a region
+ * code (a "code" of `regions`; NULL: not checked) must name a region too.
+ * false + *err naming the file and the JSON path. */
+bool playlist_check_params(const struct playlist *pl, size_t i, const struct scene *s,
+                           const struct table *regions, struct err *err);
+/* The parameters to load entry e's scene with, lowest first: the entry's,
+ * then `over` (a person's choice, e.g. --param), as scene_env.overrides
+ * takes them (a later one wins). Caller frees the array, not the strings. */
+struct scene_param *playlist_entry_params(const struct playlist_entry *e,
+                                          const struct scene_param *over, size_t nover,
+                                          size_t *n);
 
 #endif

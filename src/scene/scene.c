@@ -265,6 +265,18 @@ static bool check_column(struct ctx *c, const struct catalog_table *def, const c
     return false;
 }
 
+/* A "$latest" filter is taken per distinct value of the table's other key
+ * columns (the catalog's "key": true), e.g. per indicator. */
+static void latest_per_key(struct query_filter *f, const struct catalog_table *def)
+{
+    if (!def || f->nvalues != 1 || strcmp(f->values[0], QUERY_LATEST) != 0)
+        return;
+    f->per = xcalloc(def->ncols + 1, sizeof *f->per);
+    for (size_t i = 0; i < def->ncols; i++)
+        if (def->cols[i].key && strcmp(def->cols[i].name, f->column) != 0)
+            f->per[f->nper++] = xstrdup(def->cols[i].name);
+}
+
 /* "filter": {column: value or [values]}. */
 static bool load_filters(struct ctx *c, struct query *q, const struct catalog_table *def,
                          json_t *jb, const char *jp)
@@ -303,6 +315,7 @@ static bool load_filters(struct ctx *c, struct query *q, const struct catalog_ta
                 return false;
             f->nvalues = 1;
         }
+        latest_per_key(f, def);
     }
     return true;
 }
@@ -400,6 +413,10 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
         return false;
     q->limit = (size_t)limit;
     q->refresh_s = (int)refresh;
+    /* the chosen period bounds every source with a period column */
+    const char *period = param_value(c->scene, SCENE_PARAM_PERIOD);
+    if (period && *period && (!def || catalog_col(def, QUERY_PERIOD) >= 0))
+        q->until = xstrdup(period);
     return true;
 }
 
@@ -728,6 +745,19 @@ static bool load_layouts(struct ctx *c, json_t *root)
     return true;
 }
 
+/* The chosen period: empty (the newest), or a month "2024-06", compared
+ * with the data's periods as text. */
+static bool check_period(struct ctx *c, const char *v)
+{
+    int y, m;
+    char tail;
+    if (!v || !*v || (strlen(v) == 7 && sscanf(v, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 &&
+                      m <= 12 && v[4] == '-' && y >= 1000))
+        return true;
+    return fail(c, "params.period", "\"%s\" is not a month: expected YYYY-MM (e.g. 2024-06), or "
+                "empty for the newest", v);
+}
+
 static bool load_params(struct ctx *c, json_t *root)
 {
     struct scene *s = c->scene;
@@ -760,7 +790,7 @@ static bool load_params(struct ctx *c, json_t *root)
             }
         }
     }
-    return true;
+    return check_period(c, param_value(s, SCENE_PARAM_PERIOD));
 }
 
 /* The name goes into file names (export --out DIR/{scene}.png, reports):

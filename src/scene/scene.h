@@ -57,6 +57,10 @@ struct scene_layout {
     int (*area)[4];           /* [col, row, colspan, rowspan] of panels[i] */
 };
 
+/* The parameter that chooses the period every binding is bounded by
+ * (query.until): empty = the newest. */
+#define SCENE_PARAM_PERIOD "period"
+
 struct scene_param {
     char *name, *value;
 };

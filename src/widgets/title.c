@@ -51,6 +51,7 @@ static void draw(const struct widget_ctx *ctx)
     cairo_stroke(cr);
     cairo_pattern_destroy(lg);
 
+    const char *title = ctx->title && *ctx->title ? ctx->title : ctx->scene->title;
     struct text_style ts = wstyle(ctx, false, size, 700, t->title);
     ts.max_width = pw - ph * 1.2;
     double title_y = cy - 2;
@@ -60,13 +61,15 @@ static void draw(const struct widget_ctx *ctx)
     for (int i = 0; i < 4; i++) {
         double dx = (i % 2 ? 1.5 : -1.5), dy = (i / 2 ? 1.5 : -1.5);
         text_draw(ctx->r->text, cr, cx + dx, title_y + dy, ANCHOR_CENTER | ANCHOR_MIDDLE,
-                  ctx->scene->title, &glow);
+                  title, &glow);
     }
-    text_draw(ctx->r->text, cr, cx, title_y, ANCHOR_CENTER | ANCHOR_MIDDLE, ctx->scene->title, &ts);
+    text_draw(ctx->r->text, cr, cx, title_y, ANCHOR_CENTER | ANCHOR_MIDDLE, title, &ts);
 
     const char *left = panel_opt_str(ctx->panel, "left");
-    if (!*left && ctx->scene->subtitle)
-        left = ctx->scene->subtitle;
+    if (!*left)
+        left = ctx->subtitle         ? ctx->subtitle
+               : ctx->scene->subtitle ? ctx->scene->subtitle
+                                      : "";
     double side_w = (b.w - pw) / 2 - 24;
     if (*left && side_w > 60) {
         struct text_style ls = wstyle(ctx, false, 18, 400, t->text);

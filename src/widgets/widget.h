@@ -18,6 +18,8 @@ struct widget_ctx {
     const struct table *data;  /* roles as columns; NULL without a binding */
     struct rect box;           /* content area in design units */
     int64_t data_time;         /* newest fetch time of the scene's sources */
+    const char *title;         /* the scene's title and subtitle, placeholders filled */
+    const char *subtitle;      /* (compose fills them for the title bar; else "" or NULL) */
 };
 
 struct widget_class {

@@ -31,6 +31,20 @@ echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5}],"alert
 expect "playlist severity" 1 "$tmp/p3.json: alert.min_severity: expected one of 提示, 一般, 严重 (or info, warning, critical)" -- "$LW" check "$tmp/p3.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"'"$tmp/widget.json"'","dwell":5}]}' > "$tmp/p4.json"
 expect "playlist bad scene" 1 "$tmp/p4.json: scene of the playlist: $tmp/widget.json: panels[1].widget: unknown widget type" -- "$LW" check "$tmp/p4.json"
+# playlist entry params: a tour of the counties; names the scene declares, region codes that exist
+expect "playlist tour" 0 "scenes/playlists/counties.json: ok (playlist, 8 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/counties.json
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5},{"scene":"situation","params":{"town":"411081"},"dwell":5}]}' > "$tmp/p5.json"
+expect "playlist param name" 1 "$tmp/p5.json: scenes[1].params.town: scene situation declares no parameter \"town\" (it declares: city, period)" -- "$LW" check "$tmp/p5.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":"411099"},"dwell":5}]}' > "$tmp/p6.json"
+expect "playlist param region" 1 "$tmp/p6.json: scenes[0].params.city: \"411099\" is not a region code (the regions table has: 411000, 411002, 411003, 411024, 411025, 411081, 411082, 411071)" -- "$LW" check "$tmp/p6.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"period":"June"},"dwell":5}]}' > "$tmp/p7.json"
+expect "playlist param period" 1 "$tmp/p7.json: scenes[0].params: $PWD/scenes/situation.json: params.period: \"June\" is not a month" -- "$LW" check "$tmp/p7.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":411081},"dwell":5}]}' > "$tmp/p8.json"
+expect "playlist param type" 1 "$tmp/p8.json: scenes[0].params.city: expected a string" -- "$LW" check "$tmp/p8.json"
+# the wall refuses them too, and runs a tour with them
+expect "wall playlist param" 1 "$tmp/p5.json: scenes[1].params.town: scene situation declares no parameter \"town\"" -- env SDL_VIDEODRIVER=dummy "$LW" run --windowed 320x180 --fast-forward 2 --playlist "$tmp/p5.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":"411081","period":"2024-06"},"dwell":5}]}' > "$tmp/p9.json"
+expect "wall playlist tour" 0 "fast-forward situation at 320x180: 2 frames" -- env SDL_VIDEODRIVER=dummy "$LW" run --windowed 320x180 --fast-forward 2 --playlist "$tmp/p9.json"
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
 expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
 
@@ -110,7 +124,8 @@ expect "every overflow" 2 "lotuswall report: --every 25000d: expected a period s
 expect "dwell junk" 2 "lotuswall run: --dwell 30x: expected seconds from 1 to 86400" -- "$LW" run --dwell 30x gdp
 expect "flag value" 2 "lotuswall export: --green-up takes no value" -- "$LW" export --green-up=yes --out "$tmp/a.png" gdp
 expect "missing value" 2 "lotuswall export: --out expects FILE" -- "$LW" export gdp --out
-expect "param undeclared" 1 "lotuswall: --param period: no scene here declares a parameter \"period\" (they declare: city)" -- "$LW" export --param period=2024-06 --out "$tmp/a.png" situation
+expect "param undeclared" 1 "lotuswall: --param quarter: no scene here declares a parameter \"quarter\" (they declare: city, period)" -- "$LW" export --param quarter=2024-Q2 --out "$tmp/a.png" situation
+expect "param period" 1 "lotuswall: $PWD/scenes/situation.json: params.period: \"June\" is not a month: expected YYYY-MM (e.g. 2024-06), or empty for the newest" -- "$LW" export --param period=June --out "$tmp/a.png" situation
 expect "param twice" 2 "lotuswall export: --param city=2: parameter city given twice" -- "$LW" export --param city=1 --param city=2 --out "$tmp/a.png" situation
 expect "command help" 0 "usage: lotuswall export [OPTIONS] SCENE..." -- "$LW" export --help
 expect "help lists" 0 "  screenshot  what a running wall shows, as PNG" -- "$LW" --help

@@ -90,9 +90,9 @@ static void test_latest_after_other_filters(void **state)
     struct query q = make(NULL, NULL, 0);
     q.filters = xcalloc(2, sizeof *q.filters);
     q.nfilters = 2;
-    q.filters[0] = (struct query_filter){xstrdup("period"), xcalloc(1, sizeof(char *)), 1};
+    q.filters[0] = (struct query_filter){xstrdup("period"), xcalloc(1, sizeof(char *)), 1, NULL, 0};
     q.filters[0].values[0] = xstrdup(QUERY_LATEST);
-    q.filters[1] = (struct query_filter){xstrdup("region"), xcalloc(1, sizeof(char *)), 1};
+    q.filters[1] = (struct query_filter){xstrdup("region"), xcalloc(1, sizeof(char *)), 1, NULL, 0};
     q.filters[1].values[0] = xstrdup("A");
     struct err err;
     struct table *out = query_run(&q, t, &err);
@@ -100,6 +100,93 @@ static void test_latest_after_other_filters(void **state)
     assert_true(table_num(out, 0, 1) == 3);
     table_unref(out);
     query_finish(&q);
+    table_unref(t);
+}
+
+/* A quarterly and a monthly indicator in one table, as indicator_values. */
+static struct table *mixed(void)
+{
+    const char *names[] = {"indicator", "period", "value"};
+    enum col_type types[] = {COL_TEXT, COL_PERIOD, COL_NUMBER};
+    struct table *t = table_new("t", 3, names, types);
+    const char *rows[][3] = {
+        {"gdp", "2024-06", "1"},    {"gdp", "2024-09", "2"},    {"retail", "2024-06", "3"},
+        {"retail", "2024-08", "4"}, {"retail", "2024-09", "5"}, {"retail", "2024-10", "6"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+        size_t r = table_add_row(t);
+        for (size_t c = 0; c < 3; c++)
+            table_set_text(t, r, c, rows[i][c]);
+    }
+    return t;
+}
+
+/* The values of the query's "value" role, as "1,2,3" (its label: the indicator). */
+static const char *values_of(struct query *q, const struct table *t, char *buf, size_t len)
+{
+    free(q->fields[0].column);
+    q->fields[0].column = xstrdup("indicator");
+    struct err err;
+    struct table *out = query_run(q, t, &err);
+    assert_non_null(out);
+    buf[0] = '\0';
+    for (size_t r = 0; r < out->nrows; r++)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s%g", r ? "," : "", table_num(out, r, 1));
+    table_unref(out);
+    return buf;
+}
+
+/* "$latest" per indicator, as the scene loader makes it from the catalog's keys. */
+static void per_indicator(struct query *q)
+{
+    q->filters[0].per = xcalloc(1, sizeof(char *));
+    q->filters[0].per[0] = xstrdup("indicator");
+    q->filters[0].nper = 1;
+}
+
+static void test_latest_per_key(void **state)
+{
+    struct table *t = mixed();
+    const char *latest[] = {QUERY_LATEST};
+    struct query q = make("period", latest, 1);
+    char buf[64];
+    /* over the whole table: the quarterly indicator drops out */
+    assert_string_equal(values_of(&q, t, buf, sizeof buf), "6");
+    /* per indicator: each its own latest */
+    per_indicator(&q);
+    assert_string_equal(values_of(&q, t, buf, sizeof buf), "2,6");
+    /* a key column the source lacks is a located error, not a silent split */
+    free(q.filters[0].per[0]);
+    q.filters[0].per[0] = xstrdup("region");
+    struct err err;
+    assert_null(query_run(&q, t, &err));
+    assert_string_equal(err.msg, "source t has no column region");
+    query_finish(&q);
+    table_unref(t);
+}
+
+static void test_until_bounds_latest_and_trends(void **state)
+{
+    struct table *t = mixed();
+    const char *latest[] = {QUERY_LATEST};
+    struct query q = make("period", latest, 1);
+    per_indicator(&q);
+    char buf[64];
+    q.until = xstrdup("2024-08");
+    assert_string_equal(values_of(&q, t, buf, sizeof buf), "1,4"); /* at or before */
+    free(q.until);
+    q.until = xstrdup("2024-06");
+    assert_string_equal(values_of(&q, t, buf, sizeof buf), "1,3"); /* the bound itself */
+    free(q.until);
+    q.until = xstrdup("2023-12");
+    assert_string_equal(values_of(&q, t, buf, sizeof buf), "");    /* nothing that old */
+    query_finish(&q);
+
+    /* a trend (no "$latest") ends at the chosen period */
+    struct query trend = make(NULL, NULL, 0);
+    trend.until = xstrdup("2024-08");
+    assert_string_equal(values_of(&trend, t, buf, sizeof buf), "1,3,4");
+    query_finish(&trend);
     table_unref(t);
 }
 
@@ -182,6 +269,8 @@ int main(void)
         cmocka_unit_test(test_latest_filter),
         cmocka_unit_test(test_in_group_sort_limit),
         cmocka_unit_test(test_latest_after_other_filters),
+        cmocka_unit_test(test_latest_per_key),
+        cmocka_unit_test(test_until_bounds_latest_and_trends),
         cmocka_unit_test(test_missing_column),
         cmocka_unit_test(test_text_in_number_column),
         cmocka_unit_test(test_wide_tables),

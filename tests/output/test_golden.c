@@ -25,10 +25,12 @@ static size_t count_diff(cairo_surface_t *a, cairo_surface_t *b, cairo_surface_t
     return image_count_diff(a, b, TOLERANCE_LEVELS, diff);
 }
 
-static cairo_surface_t *render_at(const char *path, int w, int h)
+static cairo_surface_t *render_with(const char *path, int w, int h,
+                                    const struct scene_param *params, size_t nparams)
 {
     struct err err = {{0}};
     struct scene_env env = app_scene_env(&test_app);
+    env.overrides = params, env.noverrides = nparams;
     struct scene *s = scene_load(path, &env, &err);
     if (!s)
         fail_msg("%s", err.msg);
@@ -37,6 +39,11 @@ static cairo_surface_t *render_at(const char *path, int w, int h)
     cairo_surface_t *img = export_render_image(&job, s);
     scene_destroy(s);
     return img;
+}
+
+static cairo_surface_t *render_at(const char *path, int w, int h)
+{
+    return render_with(path, w, h, NULL, 0);
 }
 
 static cairo_surface_t *render(const char *path)
@@ -122,6 +129,17 @@ static void test_scenes(void **state)
 static void test_widget_scenes(void **state)
 {
     check_dir("tests/scenes", "");
+}
+
+/* A county in June: every number, footnote, note and the subtitle say June
+ * (or the quarter before it), the title names 禹州市. */
+static void test_county_past_period(void **state)
+{
+    struct scene_param params[] = {{(char *)"city", (char *)"411081"},
+                                   {(char *)"period", (char *)"2024-06"}};
+    cairo_surface_t *img = render_with("scenes/situation.json", W, H, params, ARRAY_LEN(params));
+    assert_true(check_golden(img, "scene-situation-411081-2024-06"));
+    cairo_surface_destroy(img);
 }
 
 /* A 32:9 output takes the scene's "wide" layout, not the 16:9 one stretched. */
@@ -264,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_scenes),
         cmocka_unit_test(test_widget_scenes),
         cmocka_unit_test(test_wide_layout),
+        cmocka_unit_test(test_county_past_period),
         cmocka_unit_test(test_one_pixel_shift_fails),
         cmocka_unit_test(test_selection_outline),
         cmocka_unit_test(test_panel_state),

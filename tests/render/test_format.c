@@ -129,12 +129,46 @@ static void test_utf8(void **state)
     free(long_id);
 }
 
+static bool lookup(const char *name, char *buf, size_t len, void *arg)
+{
+    (void)arg;
+    if (strcmp(name, "city_name") == 0)
+        return snprintf(buf, len, "禹州市"), true;
+    if (strcmp(name, "period") == 0)
+        return snprintf(buf, len, "2024年6月"), true;
+    if (strcmp(name, "long") == 0) { /* a value cut by its buffer inside a character */
+        for (size_t i = 0; i + 3 < len; i += 3)
+            memcpy(buf + i, "县", 3);
+        buf[len - 1] = '\0'; /* 1023 bytes: 341 characters, none cut */
+        buf[len - 2] = '\0'; /* 1022: the last one cut after two of its three bytes */
+        return true;
+    }
+    return false;
+}
+
+static void test_template(void **state)
+{
+    char out[64];
+    assert_string_equal(fmt_template(out, sizeof out, "{city_name}经济 · 截至{period}", lookup, NULL),
+                        "禹州市经济 · 截至2024年6月");
+    /* unknown names, braces that are not placeholders, and a lone brace stay */
+    assert_string_equal(fmt_template(out, sizeof out, "{nope} {Period} {a-b} {", lookup, NULL),
+                        "{nope} {Period} {a-b} {");
+    /* cut short, never inside a character: "禹州市" is 9 bytes, room for 7 */
+    assert_string_equal(fmt_template(out, 8, "{city_name}", lookup, NULL), "禹州");
+    assert_string_equal(fmt_template(out, 6, "截至{period}", lookup, NULL), "截");
+    char big[2048];
+    fmt_template(big, sizeof big, "{long}", lookup, NULL);
+    assert_int_equal(strlen(big), 1020 / 3 * 3); /* whole characters only */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),  cmocka_unit_test(test_growth),
         cmocka_unit_test(test_periods),  cmocka_unit_test(test_time_in_shanghai),
         cmocka_unit_test(test_colors),   cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_template),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
