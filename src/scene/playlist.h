@@ -3,6 +3,7 @@
  * given severity on. Loaded and checked like scenes. */
 #ifndef LW_PLAYLIST_H
 #define LW_PLAYLIST_H
+#include "scene/scene.h"
 #include "util/err.h"
 #include "util/severity.h"
 #include <stdbool.h>
@@ -11,6 +12,8 @@
 struct playlist_entry {
     char *scene;      /* resolved path of the scene file */
     int dwell_s;      /* seconds on screen, 1..86400 */
+    struct scene_param *params; /* the entry's parameters (over the scene's defaults); owned */
+    size_t nparams;
 };
 
 struct playlist {
@@ -19,6 +22,8 @@ struct playlist {
     size_t nentries;
     char *alert_scene;          /* resolved path, or NULL: no takeover */
     enum severity alert_min;    /* lowest severity that brings it forward */
+    int idle_return_s;          /* a person's view goes back to the rotation after this
+                                   long without input: 10..86400, default 120 */
 };
 
 /* Scene names resolve like the CLI's SCENE arguments: a path, or a bare
