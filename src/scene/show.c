@@ -402,16 +402,6 @@ static void view_build(struct show *s)
     };
 }
 
-static bool same_params(const struct show_view *a, const struct show_view *b)
-{
-    if (a->nparams != b->nparams)
-        return false;
-    for (size_t i = 0; i < a->nparams; i++)
-        if (strcmp(a->params[i].name, b->params[i].name) ||
-            strcmp(a->params[i].value, b->params[i].value))
-            return false;
-    return true;
-}
 
 static bool same_crumbs(const struct show_view *a, const struct show_view *b)
 {
@@ -434,7 +424,8 @@ static unsigned settle(struct show *s, int64_t now, const char *old_picker)
     memcpy(old_crumbs, s->crumbs, sizeof old_crumbs);
     view_build(s);
     unsigned changed = 0;
-    if (old.scene != s->view.scene || !same_params(&old, &s->view) ||
+    if (old.scene != s->view.scene ||
+        !show_same_params(old.params, old.nparams, s->view.params, s->view.nparams) ||
         !same_crumbs(&old, &s->view))
         changed |= SHOW_CHANGED_VIEW;
     if ((old_picker == NULL) != (s->picker == NULL) ||
@@ -450,6 +441,17 @@ static unsigned settle(struct show *s, int64_t now, const char *old_picker)
 }
 
 /* ---- the interface -------------------------------------------------------- */
+
+bool show_same_params(const struct scene_param *a, size_t na, const struct scene_param *b,
+                      size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i].name, b[i].name) || strcmp(a[i].value, b[i].value))
+            return false;
+    return true;
+}
 
 struct show *show_create(const struct show_config *config, int64_t now_ms)
 {

@@ -131,5 +131,8 @@ const struct show_view *show_current(const struct show *s);
 /* When the next tick would change something (a dwell ends, the idle
  * return, a picker times out); INT64_MAX when nothing is due. */
 int64_t show_next_deadline(const struct show *s);
+/* The same names with the same values in the same order. */
+bool show_same_params(const struct scene_param *a, size_t na, const struct scene_param *b,
+                      size_t nb);
 
 #endif
