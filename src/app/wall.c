@@ -427,7 +427,14 @@ static void take_snapshot(struct wall *w, struct health_snapshot *hs)
     int64_t now = (int64_t)time(NULL); /* data ages in real time, whatever --now says */
     struct screen_stats st = screen_stats(w->screen);
     const struct scene *s = shown(w);
+    const struct show_view *v = show_current(w->show);
     snprintf(hs->scene, sizeof hs->scene, "%s", s->name);
+    for (size_t i = 0, n = 0; i < v->nparams && n < sizeof hs->params; i++)
+        n += (size_t)snprintf(hs->params + n, sizeof hs->params - n, "%s%s=%s", i ? "," : "",
+                              v->params[i].name, v->params[i].value);
+    for (size_t i = 0, n = 0; i < v->ncrumbs && n < sizeof hs->breadcrumb; i++)
+        n += (size_t)snprintf(hs->breadcrumb + n, sizeof hs->breadcrumb - n, "%s%s",
+                              i ? " › " : "", v->crumbs[i]);
     hs->frame_ms = st.draw_ms;
     hs->present_ms = st.present_ms;
     hs->frames = st.frames;

@@ -27,8 +27,8 @@ struct layer {
     size_t depth;
 };
 
-struct show {
-    /* the configuration, copied */
+/* The configuration, copied. */
+struct config {
     struct show_scene *scenes;
     size_t nscenes;
     struct show_entry *entries;
@@ -36,6 +36,10 @@ struct show {
     bool has_alert;
     size_t alert_scene;
     int64_t idle_ms, picker_ms;
+};
+
+struct show {
+    struct config c;
     /* the state */
     size_t entry;
     int64_t shown_at;          /* when the entry's dwell started */
@@ -85,10 +89,10 @@ static void plist_free(struct plist *l)
 
 static struct scene_param *params_copy(const struct scene_param *p, size_t n)
 {
-    struct plist l = {0};
+    struct scene_param *v = xcalloc(n + 1, sizeof *v);
     for (size_t i = 0; i < n; i++)
-        plist_set(&l, p[i].name, p[i].value);
-    return l.v;
+        v[i] = (struct scene_param){xstrdup(p[i].name), xstrdup(p[i].value)};
+    return v;
 }
 
 static void params_free(struct scene_param *p, size_t n)
@@ -104,47 +108,47 @@ static bool declares(const struct show_scene *sc, const char *name)
 
 /* ---- the configuration ---------------------------------------------------- */
 
-static void config_free(struct show *s)
+static void config_free(struct config *cfg)
 {
-    for (size_t i = 0; i < s->nscenes; i++) {
-        free((char *)s->scenes[i].name);
-        free((char *)s->scenes[i].title);
-        params_free((struct scene_param *)s->scenes[i].params, s->scenes[i].nparams);
+    for (size_t i = 0; i < cfg->nscenes; i++) {
+        free((char *)cfg->scenes[i].name);
+        free((char *)cfg->scenes[i].title);
+        params_free((struct scene_param *)cfg->scenes[i].params, cfg->scenes[i].nparams);
     }
-    free(s->scenes);
-    for (size_t i = 0; i < s->nentries; i++)
-        params_free((struct scene_param *)s->entries[i].params, s->entries[i].nparams);
-    free(s->entries);
-    s->scenes = NULL, s->entries = NULL;
-    s->nscenes = s->nentries = 0;
+    free(cfg->scenes);
+    for (size_t i = 0; i < cfg->nentries; i++)
+        params_free((struct scene_param *)cfg->entries[i].params, cfg->entries[i].nparams);
+    free(cfg->entries);
+    cfg->scenes = NULL, cfg->entries = NULL;
+    cfg->nscenes = cfg->nentries = 0;
 }
 
-static void config_take(struct show *s, const struct show_config *c)
+static void config_take(struct config *cfg, const struct show_config *c)
 {
-    s->scenes = xcalloc(c->nscenes + 1, sizeof *s->scenes);
+    cfg->scenes = xcalloc(c->nscenes + 1, sizeof *cfg->scenes);
     for (size_t i = 0; i < c->nscenes; i++) {
         const struct show_scene *in = &c->scenes[i];
-        s->scenes[i] = (struct show_scene){
+        cfg->scenes[i] = (struct show_scene){
             xstrdup(in->name), xstrdup(in->title ? in->title : in->name),
             params_copy(in->params, in->nparams), in->nparams};
     }
-    s->nscenes = c->nscenes;
-    s->entries = xcalloc(c->nentries + 1, sizeof *s->entries);
+    cfg->nscenes = c->nscenes;
+    cfg->entries = xcalloc(c->nentries + 1, sizeof *cfg->entries);
     for (size_t i = 0; i < c->nentries; i++) {
-        s->entries[i] = c->entries[i];
-        s->entries[i].params = params_copy(c->entries[i].params, c->entries[i].nparams);
+        cfg->entries[i] = c->entries[i];
+        cfg->entries[i].params = params_copy(c->entries[i].params, c->entries[i].nparams);
     }
-    s->nentries = c->nentries;
-    s->has_alert = c->has_alert;
-    s->alert_scene = c->alert_scene;
-    s->idle_ms = c->idle_return_ms > 0 ? c->idle_return_ms : SHOW_IDLE_RETURN_MS;
-    s->picker_ms = c->picker_ms > 0 ? c->picker_ms : SHOW_PICKER_MS;
+    cfg->nentries = c->nentries;
+    cfg->has_alert = c->has_alert;
+    cfg->alert_scene = c->alert_scene;
+    cfg->idle_ms = c->idle_return_ms > 0 ? c->idle_return_ms : SHOW_IDLE_RETURN_MS;
+    cfg->picker_ms = c->picker_ms > 0 ? c->picker_ms : SHOW_PICKER_MS;
 }
 
 static long scene_index(const struct show *s, const char *name)
 {
-    for (size_t i = 0; name && i < s->nscenes; i++)
-        if (strcmp(s->scenes[i].name, name) == 0)
+    for (size_t i = 0; name && i < s->c.nscenes; i++)
+        if (strcmp(s->c.scenes[i].name, name) == 0)
             return (long)i;
     return -1;
 }
@@ -204,7 +208,7 @@ static void push(struct show *s, size_t sc, const struct scene_param *params, si
     struct layer *l = visible(s);
     if (l->depth == SHOW_MAX_DEPTH)
         return;
-    const struct show_scene *to = &s->scenes[sc];
+    const struct show_scene *to = &s->c.scenes[sc];
     struct frame *f = &l->frames[l->depth++];
     *f = (struct frame){.scene = sc};
     for (size_t i = 0; i < s->view.nparams; i++)
@@ -221,7 +225,7 @@ static void push(struct show *s, size_t sc, const struct scene_param *params, si
 
 static void on_key(struct show *s, enum show_key key, size_t entry, int64_t now)
 {
-    size_t n = s->nentries;
+    size_t n = s->c.nentries;
     switch (key) {
     case SHOW_KEY_NEXT: case SHOW_KEY_PREV: case SHOW_KEY_JUMP:
         if (s->alert || (key == SHOW_KEY_JUMP && entry >= n))
@@ -248,7 +252,7 @@ static void on_key(struct show *s, enum show_key key, size_t entry, int64_t now)
 
 static void on_alerts(struct show *s, size_t n, int64_t now)
 {
-    if (n > 0 && s->has_alert && !s->alert) {
+    if (n > 0 && s->c.has_alert && !s->alert) {
         close_picker(s);
         s->alert = true;
     } else if (n == 0 && s->alert) {
@@ -275,7 +279,7 @@ static void layer_remap(struct show *s, struct layer *l, struct show_scene *old,
         f->scene = (size_t)k;
         struct plist kept = {0};
         for (size_t i = 0; i < f->params.n; i++)
-            if (declares(&s->scenes[k], f->params.v[i].name))
+            if (declares(&s->c.scenes[k], f->params.v[i].name))
                 plist_set(&kept, f->params.v[i].name, f->params.v[i].value);
         plist_free(&f->params);
         f->params = kept;
@@ -284,16 +288,17 @@ static void layer_remap(struct show *s, struct layer *l, struct show_scene *old,
 
 static void on_reload(struct show *s, const struct show_config *c, int64_t now)
 {
-    struct show old = *s;  /* only its configuration is read, then freed */
-    config_take(s, c);
+    struct config old = s->c;
+    config_take(&s->c, c);
     layer_remap(s, &s->base, old.scenes, old.nscenes);
     layer_remap(s, &s->over, old.scenes, old.nscenes);
     config_free(&old);
-    if (s->entry >= s->nentries) {
+    close_picker(s); /* its choices may have changed with the files */
+    if (s->entry >= s->c.nentries) {
         s->entry = 0;
         s->shown_at = now;
     }
-    if (s->alert && !s->has_alert)
+    if (s->alert && !s->c.has_alert)
         on_alerts(s, 0, now);
 }
 
@@ -327,10 +332,10 @@ static void apply(struct show *s, const struct show_event *ev, int64_t now)
         break;
     }
     case SHOW_PICK_OPEN:
-        if (ev->pick_open.param && declares(&s->scenes[s->view.scene], ev->pick_open.param)) {
+        if (ev->pick_open.param && declares(&s->c.scenes[s->view.scene], ev->pick_open.param)) {
             close_picker(s);
             s->picker = xstrdup(ev->pick_open.param);
-            s->picker_until = now + s->picker_ms;
+            s->picker_until = now + s->c.picker_ms;
         }
         break;
     case SHOW_PICK:
@@ -353,11 +358,11 @@ static void run_clock(struct show *s, int64_t now)
 {
     if (s->picker && now >= s->picker_until)
         close_picker(s);
-    if (driving(s) && now - s->last_input >= s->idle_ms)
+    if (driving(s) && now - s->last_input >= s->c.idle_ms)
         go_home(s, now);
     if (!s->alert && !s->paused && !driving(s) &&
-        now - s->shown_at >= s->entries[s->entry].dwell_ms) {
-        s->entry = (s->entry + 1) % s->nentries;
+        now - s->shown_at >= s->c.entries[s->entry].dwell_ms) {
+        s->entry = (s->entry + 1) % s->c.nentries;
         s->shown_at = now;
     }
 }
@@ -374,18 +379,18 @@ static void view_free(struct show *s)
 static void view_build(struct show *s)
 {
     const struct layer *l = visible(s);
-    size_t root = s->alert ? s->alert_scene : s->entries[s->entry].scene;
+    size_t root = s->alert ? s->c.alert_scene : s->c.entries[s->entry].scene;
     const struct frame *top = l->depth ? &l->frames[l->depth - 1] : NULL;
-    const struct show_scene *sc = &s->scenes[top ? top->scene : root];
+    const struct show_scene *sc = &s->c.scenes[top ? top->scene : root];
     const struct scene_param *over = top ? top->params.v : s->alert ? NULL
-                                                         : s->entries[s->entry].params;
-    size_t nover = top ? top->params.n : s->alert ? 0 : s->entries[s->entry].nparams;
+                                                         : s->c.entries[s->entry].params;
+    size_t nover = top ? top->params.n : s->alert ? 0 : s->c.entries[s->entry].nparams;
     s->vparams = (struct plist){0};
     for (size_t i = 0; i < sc->nparams; i++) {
         const char *v = param_get(over, nover, sc->params[i].name);
         plist_set(&s->vparams, sc->params[i].name, v ? v : sc->params[i].value);
     }
-    s->crumbs[0] = xstrdup(s->scenes[root].title);
+    s->crumbs[0] = xstrdup(s->c.scenes[root].title);
     for (size_t d = 0; d < l->depth; d++)
         s->crumbs[d + 1] = xstrdup(l->frames[d].label);
     s->view = (struct show_view){
@@ -456,7 +461,7 @@ bool show_same_params(const struct scene_param *a, size_t na, const struct scene
 struct show *show_create(const struct show_config *config, int64_t now_ms)
 {
     struct show *s = xcalloc(1, sizeof *s);
-    config_take(s, config);
+    config_take(&s->c, config);
     s->shown_at = now_ms;
     s->last_input = now_ms;
     view_build(s);
@@ -471,7 +476,7 @@ void show_destroy(struct show *s)
     layer_pop_to(&s->base, 0);
     layer_pop_to(&s->over, 0);
     close_picker(s);
-    config_free(s);
+    config_free(&s->c);
     free(s);
 }
 
@@ -500,9 +505,9 @@ int64_t show_next_deadline(const struct show *s)
     int64_t t = INT64_MAX;
     if (s->picker)
         t = s->picker_until;
-    if (driving(s) && s->last_input + s->idle_ms < t)
-        t = s->last_input + s->idle_ms;
+    if (driving(s) && s->last_input + s->c.idle_ms < t)
+        t = s->last_input + s->c.idle_ms;
     if (!s->alert && !s->paused && !driving(s))
-        t = s->shown_at + s->entries[s->entry].dwell_ms;
+        t = s->shown_at + s->c.entries[s->entry].dwell_ms;
     return t;
 }
