@@ -241,8 +241,32 @@ static int64_t show_clock(void)
     return (int64_t)now_ms();
 }
 
+/* The breadcrumb's name for a slot: the name of its region (the city
+ * parameter, the entry's over the scene's, in the regions table), e.g.
+ * 许昌市; NULL when it has none (the show takes the scene's title). */
+static char *region_label(const struct wall *w, const struct slot *sl)
+{
+    const char *code = NULL;
+    for (size_t i = 0; i < sl->nparams; i++)
+        if (strcmp(sl->params[i].name, "city") == 0)
+            code = sl->params[i].value;
+    for (size_t i = 0; !code && i < sl->scene->nparams; i++)
+        if (strcmp(sl->scene->params[i].name, "city") == 0)
+            code = sl->scene->params[i].value;
+    struct table *t = code ? store_get(w->app->store, "regions") : NULL;
+    int ccode = t ? table_col(t, "code") : -1, cname = t ? table_col(t, "name") : -1;
+    char *name = NULL;
+    for (size_t r = 0; ccode >= 0 && cname >= 0 && !name && r < t->nrows; r++) {
+        const char *c = table_text(t, r, (size_t)ccode), *n = table_text(t, r, (size_t)cname);
+        if (c && n && strcmp(c, code) == 0)
+            name = xstrdup(n);
+    }
+    table_unref(t);
+    return name;
+}
+
 /* The slots as the show sees them: a scene per slot, an entry per scene of
- * the rotation, the alert scene last. Free c->scenes and c->entries. */
+ * the rotation, the alert scene last. Free with show_config_free(). */
 static void show_config_of(const struct wall *w, struct show_config *c)
 {
     struct show_scene *sc = xcalloc(w->nslots, sizeof *sc);
@@ -253,9 +277,17 @@ static void show_config_of(const struct wall *w, struct show_config *c)
     }
     for (size_t i = 0; i < w->nrot; i++)
         en[i] = (struct show_entry){i, (int64_t)w->slots[i].dwell_s * 1000, w->slots[i].params,
-                                    w->slots[i].nparams};
+                                    w->slots[i].nparams, region_label(w, &w->slots[i])};
     *c = (struct show_config){sc, w->nslots, en, w->nrot, w->has_alert, w->nrot,
                               (int64_t)w->idle_return_s * 1000, 0};
+}
+
+static void show_config_free(struct show_config *c)
+{
+    for (size_t i = 0; i < c->nentries; i++)
+        free((char *)c->entries[i].label);
+    free((void *)c->scenes);
+    free((void *)c->entries);
 }
 
 static void drop_variant(struct wall *w)
@@ -287,8 +319,7 @@ static void feed_reload(struct wall *w)
     struct show_config c;
     show_config_of(w, &c);
     feed(w, (struct show_event){.type = SHOW_RELOAD, .reload = &c});
-    free((void *)c.scenes);
-    free((void *)c.entries);
+    show_config_free(&c);
 }
 
 /* The scene to draw: the slot's, or when a playlist entry, a drill or a
@@ -1282,8 +1313,7 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
     struct show_config c;
     show_config_of(&w, &c);
     w.show = show_create(&c, show_clock());
-    free((void *)c.scenes);
-    free((void *)c.entries);
+    show_config_free(&c);
     int rc = open_screens(&w);
     if (rc == 0)
         rc = start_sources(&w) ? run(&w) : 1;

@@ -116,8 +116,10 @@ static void config_free(struct config *cfg)
         params_free((struct scene_param *)cfg->scenes[i].params, cfg->scenes[i].nparams);
     }
     free(cfg->scenes);
-    for (size_t i = 0; i < cfg->nentries; i++)
+    for (size_t i = 0; i < cfg->nentries; i++) {
         params_free((struct scene_param *)cfg->entries[i].params, cfg->entries[i].nparams);
+        free((char *)cfg->entries[i].label);
+    }
     free(cfg->entries);
     cfg->scenes = NULL, cfg->entries = NULL;
     cfg->nscenes = cfg->nentries = 0;
@@ -137,6 +139,8 @@ static void config_take(struct config *cfg, const struct show_config *c)
     for (size_t i = 0; i < c->nentries; i++) {
         cfg->entries[i] = c->entries[i];
         cfg->entries[i].params = params_copy(c->entries[i].params, c->entries[i].nparams);
+        cfg->entries[i].label = xstrdup(c->entries[i].label ? c->entries[i].label
+                                                            : cfg->scenes[c->entries[i].scene].title);
     }
     cfg->nentries = c->nentries;
     cfg->has_alert = c->has_alert;
@@ -390,7 +394,7 @@ static void view_build(struct show *s)
         const char *v = param_get(over, nover, sc->params[i].name);
         plist_set(&s->vparams, sc->params[i].name, v ? v : sc->params[i].value);
     }
-    s->crumbs[0] = xstrdup(s->c.scenes[root].title);
+    s->crumbs[0] = xstrdup(s->alert ? s->c.scenes[root].title : s->c.entries[s->entry].label);
     for (size_t d = 0; d < l->depth; d++)
         s->crumbs[d + 1] = xstrdup(l->frames[d].label);
     s->view = (struct show_view){

@@ -35,6 +35,7 @@ struct show_entry {
     int64_t dwell_ms;                    /* > 0 */
     const struct scene_param *params;    /* the entry's own (over the scene's defaults) */
     size_t nparams;
+    const char *label;                   /* its breadcrumb, e.g. 许昌市; NULL: the title */
 };
 
 /* Everything the show is told by the files; copied, so the caller may free

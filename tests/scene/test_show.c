@@ -27,9 +27,9 @@ static const struct show_scene scenes[] = {
     {"warning", "预警详情", warning_params, 1},
 };
 static const struct show_entry entries[] = {
-    {0, 30 * S, NULL, 0},
-    {1, 30 * S, NULL, 0},
-    {0, 30 * S, yuzhou, 1},   /* the tour goes on to a county */
+    {0, 30 * S, NULL, 0, NULL},
+    {1, 30 * S, NULL, 0, NULL},
+    {0, 30 * S, yuzhou, 1, "禹州市"},   /* the tour goes on to a county */
 };
 static const struct show_config config = {
     scenes, 5, entries, 3, true, 3, 120 * S, 30 * S,
@@ -42,7 +42,7 @@ static const struct show_scene scenes2[] = {
     {"situation", "许昌市", situation_params, 1},
     {"projects", "项目总览", projects_params, 1},
 };
-static const struct show_entry entries2[] = {{1, 30 * S, NULL, 0}, {2, 30 * S, NULL, 0}};
+static const struct show_entry entries2[] = {{1, 30 * S, NULL, 0, NULL}, {2, 30 * S, NULL, 0, NULL}};
 static const struct show_config config2 = {scenes2, 3, entries2, 2, true, 0, 120 * S, 30 * S};
 
 /* A reload without an alert scene. */
@@ -86,9 +86,9 @@ static const struct {
      {{0, TICK, ROOT, 0, 30 * S},
       {29999, TICK, ROOT, 0, ANY},
       {30 * S, TICK, "projects{city=4110} 项目总览", V | ST, 60 * S},
-      {60 * S, TICK, "situation{city=411081,period=latest} 许昌市", V | ST, 90 * S},
+      {60 * S, TICK, "situation{city=411081,period=latest} 禹州市", V | ST, 90 * S},
       {61 * S, KEY(NEXT), ROOT, V | ST, 91 * S},
-      {62 * S, KEY(PREV), "situation{city=411081,period=latest} 许昌市", V | ST, ANY},
+      {62 * S, KEY(PREV), "situation{city=411081,period=latest} 禹州市", V | ST, ANY},
       {63 * S, JUMP(1), "projects{city=4110} 项目总览", V | ST, ANY},
       {64 * S, JUMP(7), "projects{city=4110} 项目总览", 0, ANY}}},
     {"a drill pauses the rotation; parameters are inherited, then set",
