@@ -232,10 +232,28 @@ static void test_table(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A drill stack has a floor: past SHOW_MAX_DEPTH steps a drill changes
+ * nothing, and one home empties it. */
+static void test_depth(void **state)
+{
+    (void)state;
+    struct show *s = show_create(&config, 0);
+    struct show_event drill = DRILL("project", NULL, {"project", "P7"});
+    for (int i = 0; i < SHOW_MAX_DEPTH; i++)
+        assert_int_equal(show_event(s, &drill, i), i == 0 ? V | ST : V);
+    assert_int_equal(show_event(s, &drill, 100), 0);
+    assert_int_equal(show_current(s)->ncrumbs, SHOW_MAX_DEPTH + 1);
+    struct show_event home = KEY(HOME);
+    assert_int_equal(show_event(s, &home, 200), V | ST);
+    assert_int_equal(show_current(s)->ncrumbs, 1);
+    show_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_depth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
