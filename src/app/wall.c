@@ -37,7 +37,7 @@ struct slot {
     char *path;
     int dwell_s;
     struct scene *scene;   /* last good */
-    struct scene_param *params; /* the playlist entry's parameters; owned */
+    struct scene_param *params; /* the playlist entry's; owned */
     size_t nparams;
 };
 
@@ -189,10 +189,10 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
             return false;
         r->slots = xcalloc(pl->nentries + 1, sizeof *r->slots);
         for (size_t i = 0; i < pl->nentries; i++) {
-            struct playlist_entry *pe = &pl->entries[i];
-            r->slots[r->nslots++] =
-                (struct slot){xstrdup(pe->scene), pe->dwell_s, NULL, pe->params, pe->nparams};
-            pe->params = NULL, pe->nparams = 0; /* the slot owns them now */
+            struct playlist_entry *e = &pl->entries[i];
+            r->slots[r->nslots++] = (struct slot){xstrdup(e->scene), e->dwell_s, NULL,
+                                                  e->params, e->nparams}; /* taken over */
+            e->params = NULL, e->nparams = 0;
         }
         r->nrot = r->nslots;
         r->idle_return_s = pl->idle_return_s;
@@ -241,15 +241,12 @@ static int64_t show_clock(void)
     return (int64_t)now_ms();
 }
 
-/* The breadcrumb's name for a slot: the name of its region (the city
- * parameter, the entry's over the scene's, in the regions table), e.g.
- * 许昌市; NULL when it has none (the show takes the scene's title). */
+/* The breadcrumb's name for a slot: the name of its region (its scene's
+ * city parameter in the regions table), e.g. 许昌市; NULL when it has none
+ * (the show takes the scene's title). */
 static char *region_label(const struct wall *w, const struct slot *sl)
 {
     const char *code = NULL;
-    for (size_t i = 0; i < sl->nparams; i++)
-        if (strcmp(sl->params[i].name, "city") == 0)
-            code = sl->params[i].value;
     for (size_t i = 0; !code && i < sl->scene->nparams; i++)
         if (strcmp(sl->scene->params[i].name, "city") == 0)
             code = sl->scene->params[i].value;
@@ -266,7 +263,10 @@ static char *region_label(const struct wall *w, const struct slot *sl)
 }
 
 /* The slots as the show sees them: a scene per slot, an entry per scene of
- * the rotation, the alert scene last. Free with show_config_free(). */
+ * the rotation, the alert scene last. An entry's parameters are its slot
+ * scene's own: the slot is loaded with them (and --param, a person's
+ * choice, over them), so the show needs none of its own for the entry.
+ * Free with show_config_free(). */
 static void show_config_of(const struct wall *w, struct show_config *c)
 {
     struct show_scene *sc = xcalloc(w->nslots, sizeof *sc);
@@ -276,8 +276,8 @@ static void show_config_of(const struct wall *w, struct show_config *c)
         sc[i] = (struct show_scene){s->name, s->title, s->params, s->nparams};
     }
     for (size_t i = 0; i < w->nrot; i++)
-        en[i] = (struct show_entry){i, (int64_t)w->slots[i].dwell_s * 1000, w->slots[i].params,
-                                    w->slots[i].nparams, region_label(w, &w->slots[i])};
+        en[i] = (struct show_entry){i, (int64_t)w->slots[i].dwell_s * 1000, NULL, 0,
+                                    region_label(w, &w->slots[i])};
     *c = (struct show_config){sc, w->nslots, en, w->nrot, w->has_alert, w->nrot,
                               (int64_t)w->idle_return_s * 1000, 0};
 }

@@ -12,7 +12,7 @@
 struct playlist_entry {
     char *scene;      /* resolved path of the scene file */
     int dwell_s;      /* seconds on screen, 1..86400 */
-    struct scene_param *params; /* the entry's parameters (over the scene's defaults); owned */
+    struct scene_param *params; /* "params": over the scene's defaults, under a person's choice */
     size_t nparams;
 };
 
