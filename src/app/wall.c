@@ -10,6 +10,7 @@
 #include "output/health.h"
 #include "output/screen.h"
 #include "scene/playlist.h"
+#include "scene/show.h"
 #include "scene/wallfile.h"
 #include "util/filewatch.h"
 #include "util/json.h"
@@ -46,11 +47,12 @@ struct wall {
     struct slot *slots;
     size_t nslots;          /* the rotation, then the alert scene if any */
     size_t nrot;            /* scenes in the rotation */
-    size_t cur;
     bool has_alert;         /* slots[nrot] is the alert scene */
     enum severity alert_min;
-    bool alerting;          /* the alert scene holds the wall */
-    size_t resume;          /* where the rotation goes on afterwards */
+    int idle_return_s;      /* the playlist's idle_return */
+    struct show *show;      /* what is shown: the rotation, alert, drills (scene/show.h) */
+    struct scene *variant;  /* the shown slot's scene loaded with the view's parameters, or NULL */
+    bool variant_tried;     /* loaded (or failed) for the current view */
     char **acked;           /* warning ids acknowledged on this wall (key a) */
     size_t nacked, acked_cap;
     char *sel;              /* the warning the operator selected (Up/Down), or NULL */
@@ -62,8 +64,6 @@ struct wall {
     Uint32 ev_action, ev_displays;
     struct display_watch *displays; /* X11: modes and outputs as they change, or NULL */
     struct filewatch *files;  /* the hot-reload watch, or NULL */
-    bool paused;
-    int64_t shown_at;      /* when the current scene came up */
     Uint32 ev_data, ev_reload;
     char overlay[256];
     int64_t overlay_until;
@@ -160,6 +160,7 @@ struct rotation {
     size_t nslots, nrot;
     bool has_alert;
     enum severity alert_min;
+    int idle_return_s;
 };
 
 static void slots_free(struct slot *slots, size_t n)
@@ -215,6 +216,7 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
             e->params = NULL, e->nparams = 0;
         }
         r->nrot = r->nslots;
+        r->idle_return_s = pl->idle_return_s;
         if (pl->alert_scene) {
             r->slots[r->nslots++] = (struct slot){xstrdup(pl->alert_scene), 0, NULL, NULL, 0};
             r->has_alert = true;
@@ -233,6 +235,7 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
                 (struct slot){path, o->dwell_s > 0 ? o->dwell_s : 30, NULL, NULL, 0};
         }
         r->nrot = r->nslots;
+        r->idle_return_s = SHOW_IDLE_RETURN_MS / 1000;
     }
     bool ok = r->nrot > 0 || !err_set(err, "nothing to show: the playlist is empty");
     for (size_t i = 0; ok && i < r->nslots; i++)
@@ -249,18 +252,126 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
     return ok;
 }
 
+/* ---- the show: what is shown, decided by scene/show.c ------------------- */
+
+/* The show's clock: monotonic milliseconds (durations only; --now moves the
+ * data's clock, not the dwells). */
+static int64_t show_clock(void)
+{
+    return (int64_t)now_ms();
+}
+
+/* The breadcrumb's name for a slot: the name of its region (its scene's
+ * city parameter in the regions table), e.g. 许昌市; NULL when it has none
+ * (the show takes the scene's title). */
+static char *region_label(const struct wall *w, const struct slot *sl)
+{
+    const char *code = NULL;
+    for (size_t i = 0; !code && i < sl->scene->nparams; i++)
+        if (strcmp(sl->scene->params[i].name, "city") == 0)
+            code = sl->scene->params[i].value;
+    struct table *t = code ? store_get(w->app->store, "regions") : NULL;
+    int ccode = t ? table_col(t, "code") : -1, cname = t ? table_col(t, "name") : -1;
+    char *name = NULL;
+    for (size_t r = 0; ccode >= 0 && cname >= 0 && !name && r < t->nrows; r++) {
+        const char *c = table_text(t, r, (size_t)ccode), *n = table_text(t, r, (size_t)cname);
+        if (c && n && strcmp(c, code) == 0)
+            name = xstrdup(n);
+    }
+    table_unref(t);
+    return name;
+}
+
+/* The slots as the show sees them: a scene per slot, an entry per scene of
+ * the rotation, the alert scene last. An entry's parameters are its slot
+ * scene's own: the slot is loaded with them (and --param, a person's
+ * choice, over them), so the show needs none of its own for the entry.
+ * Free with show_config_free(). */
+static void show_config_of(const struct wall *w, struct show_config *c)
+{
+    struct show_scene *sc = xcalloc(w->nslots, sizeof *sc);
+    struct show_entry *en = xcalloc(w->nrot, sizeof *en);
+    for (size_t i = 0; i < w->nslots; i++) {
+        const struct scene *s = w->slots[i].scene;
+        sc[i] = (struct show_scene){s->name, s->title, s->params, s->nparams};
+    }
+    for (size_t i = 0; i < w->nrot; i++)
+        en[i] = (struct show_entry){i, (int64_t)w->slots[i].dwell_s * 1000, NULL, 0,
+                                    region_label(w, &w->slots[i])};
+    *c = (struct show_config){sc, w->nslots, en, w->nrot, w->has_alert, w->nrot,
+                              (int64_t)w->idle_return_s * 1000, 0};
+}
+
+static void show_config_free(struct show_config *c)
+{
+    for (size_t i = 0; i < c->nentries; i++)
+        free((char *)c->entries[i].label);
+    free((void *)c->scenes);
+    free((void *)c->entries);
+}
+
+static void drop_variant(struct wall *w)
+{
+    scene_destroy(w->variant);
+    w->variant = NULL;
+    w->variant_tried = false;
+}
+
+/* Feeds one event to the show and logs what the wall shows from then on. */
+static unsigned feed(struct wall *w, struct show_event ev)
+{
+    bool was_alert = show_current(w->show)->alert;
+    unsigned changed = show_event(w->show, &ev, show_clock());
+    const struct show_view *v = show_current(w->show);
+    if (changed & SHOW_CHANGED_VIEW || ev.type == SHOW_RELOAD)
+        drop_variant(w);
+    if (v->alert && !was_alert)
+        LOG(WARN, "warning at %s or above: showing %s until it is acknowledged",
+            severity_name(w->alert_min), w->slots[v->scene].scene->name);
+    else if (changed & SHOW_CHANGED_VIEW)
+        LOG(INFO, "scene %s", w->slots[v->scene].scene->name);
+    return changed;
+}
+
+/* The files changed: the show follows the slots as they are now. */
+static void feed_reload(struct wall *w)
+{
+    struct show_config c;
+    show_config_of(w, &c);
+    feed(w, (struct show_event){.type = SHOW_RELOAD, .reload = &c});
+    show_config_free(&c);
+}
+
+/* The scene to draw: the slot's, or when a playlist entry, a drill or a
+ * choice gives other parameters, the same file loaded with them (once per
+ * view; a failure is logged and the slot's scene shown). */
+static const struct scene *shown(struct wall *w)
+{
+    const struct show_view *v = show_current(w->show);
+    const struct slot *sl = &w->slots[v->scene];
+    if (show_same_params(sl->scene->params, sl->scene->nparams, v->params, v->nparams))
+        return sl->scene;
+    if (!w->variant_tried) {
+        struct scene_env env = app_scene_env(w->app);
+        struct err err;
+        env.overrides = v->params, env.noverrides = v->nparams;
+        w->variant_tried = true;
+        if (!(w->variant = scene_load(sl->path, &env, &err)))
+            LOG(ERROR, "%s (shown with its own parameters)", err.msg);
+    }
+    return w->variant ? w->variant : sl->scene;
+}
+
 /* The wall shows r from now on (the old rotation is freed). */
 static void rotation_take(struct wall *w, struct rotation *r)
 {
+    drop_variant(w); /* it may come from a slot freed here */
     slots_free(w->slots, w->nslots);
     w->slots = r->slots, w->nslots = r->nslots, w->nrot = r->nrot;
     w->has_alert = r->has_alert, w->alert_min = r->alert_min;
-    if (w->cur >= w->nrot && !(w->alerting && w->has_alert))
-        w->cur = 0;
-    if (w->alerting) /* the alert scene is the last slot, wherever that is now */
-        w->alerting = w->has_alert, w->cur = w->has_alert ? w->nrot : 0;
-    if (w->resume >= w->nrot)
-        w->resume = 0;
+    w->idle_return_s = r->idle_return_s;
+    if (w->show)
+        feed_reload(w);
 }
 
 /* The poller reads the sources of the rotation's scenes (again, after a
@@ -326,15 +437,9 @@ static void reload(struct wall *w, int64_t now)
         scene_destroy(w->slots[i].scene);
         w->slots[i].scene = s;
     }
+    feed_reload(w); /* titles and declared parameters may have changed */
     for (size_t i = 0; i < w->nscreens; i++)
         screen_invalidate(w->screens[i]);
-}
-
-static void show(struct wall *w, size_t i, int64_t now)
-{
-    w->cur = i % w->nrot;
-    w->shown_at = now;
-    LOG(INFO, "scene %s", w->slots[w->cur].scene->name);
 }
 
 /* Screenshots go to the state folder's screenshots/ (util/statedir.h), owner
@@ -371,8 +476,15 @@ static void take_snapshot(struct wall *w, struct health_snapshot *hs)
     memset(hs, 0, sizeof *hs);
     int64_t now = (int64_t)time(NULL); /* data ages in real time, whatever --now says */
     struct screen_stats st = screen_stats(w->screen);
-    const struct scene *s = w->slots[w->cur].scene;
+    const struct scene *s = shown(w);
+    const struct show_view *v = show_current(w->show);
     snprintf(hs->scene, sizeof hs->scene, "%s", s->name);
+    for (size_t i = 0, n = 0; i < v->nparams && n < sizeof hs->params; i++)
+        n += (size_t)snprintf(hs->params + n, sizeof hs->params - n, "%s%s=%s", i ? "," : "",
+                              v->params[i].name, v->params[i].value);
+    for (size_t i = 0, n = 0; i < v->ncrumbs && n < sizeof hs->breadcrumb; i++)
+        n += (size_t)snprintf(hs->breadcrumb + n, sizeof hs->breadcrumb - n, "%s%s",
+                              i ? " › " : "", v->crumbs[i]);
     hs->frame_ms = st.draw_ms;
     hs->present_ms = st.present_ms;
     hs->frames = st.frames;
@@ -411,11 +523,18 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
     json_t *shots = json_array();
     for (size_t i = 0; w->shot_seq && i < w->nscreens; i++)
         json_array_append_new(shots, json_string(w->shots[i]));
-    json_t *doc = json_pack("{s:i, s:s, s:i, s:i, s:b, s:b, s:f, s:I, s:f, s:f, s:I, s:o, "
-                            "s:s?, s:s, s:i, s:o}",
-                            "pid", (int)getpid(), "scene", hs->scene, "scene_index", (int)w->cur,
-                            "scenes", (int)w->nrot, "paused", w->paused, "alert", w->alerting,
-                            "uptime_s",
+    const struct show_view *v = show_current(w->show);
+    json_t *params = json_object(), *crumbs = json_array();
+    for (size_t i = 0; i < v->nparams; i++)
+        json_object_set_new(params, v->params[i].name, json_string(v->params[i].value));
+    for (size_t i = 0; i < v->ncrumbs; i++)
+        json_array_append_new(crumbs, json_string(v->crumbs[i]));
+    json_t *doc = json_pack("{s:i, s:s, s:o, s:o, s:b, s:s?, s:i, s:i, s:b, s:b, s:f, s:I, s:f, "
+                            "s:f, s:I, s:o, s:s?, s:s, s:i, s:o}",
+                            "pid", (int)getpid(), "scene", hs->scene, "params", params,
+                            "breadcrumb", crumbs, "driving", v->driving, "picker", v->picker,
+                            "scene_index", (int)v->entry, "scenes", (int)w->nrot, "paused",
+                            v->paused, "alert", v->alert, "uptime_s",
                             hs->uptime_s, "frames", (json_int_t)hs->frames, "last_draw_ms",
                             hs->frame_ms, "last_present_ms", hs->present_ms, "rss_kb",
                             (json_int_t)hs->rss_kb, "sources", sources, "selected", w->sel,
@@ -437,7 +556,7 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
  * by 1 % (the worst case: every panel fed by it rolls its numbers). */
 static void change_data(struct wall *w, uint64_t frame)
 {
-    const struct scene *s = w->slots[w->cur].scene;
+    const struct scene *s = shown(w);
     for (size_t i = 0; i < s->npanels; i++) {
         if (!s->panels[i].has_query)
             continue;
@@ -485,11 +604,11 @@ static void fast_forward(struct wall *w, uint64_t frames)
     double t0 = now_ms();
     for (uint64_t f = 0; f < frames; f++, now++) {
         if (f % 600 == 599 && w->nrot > 1)
-            w->cur = (w->cur + 1) % w->nrot;
+            feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_NEXT, 0}});
         if (f % 10 == 0)
             change_data(w, f);
         w->r.now = now;
-        screen_render(w->screen, w->slots[w->cur].scene, w->app->store, &w->r, NULL);
+        screen_render(w->screen, shown(w), w->app->store, &w->r, NULL);
         text_cache_frame(w->r.text, 600);
         struct screen_stats st = screen_stats(w->screen);
         cost[f] = st.draw_ms + st.present_ms;
@@ -508,7 +627,7 @@ static void fast_forward(struct wall *w, uint64_t frames)
     screen_size(w->screen, &ww, &wh);
     printf("fast-forward %s at %dx%d: %llu frames in %.1f s; frame cost (draw + hand to SDL) "
            "mean %.2f ms, median %.2f ms, p99 %.2f ms, max %.2f ms\n",
-           w->slots[w->cur].scene->name, ww, wh, (unsigned long long)frames, total / 1000,
+           shown(w)->name, ww, wh, (unsigned long long)frames, total / 1000,
            sum / (double)frames, cost[frames / 2], cost[frames * 99 / 100], cost[frames - 1]);
     printf("RSS: %ld kB at start, %ld kB at frame 10,000, %ld kB at frame %llu\n", rss_start,
            rss_10k, rss_kb(), (unsigned long long)frames);
@@ -520,10 +639,9 @@ static void fast_forward(struct wall *w, uint64_t frames)
     free(cost);
     /* let the last tween finish, then hold the picture built up by partial
      * redraws against one drawn from scratch */
-    for (int i = 0; i < 100 && screen_render(w->screen, w->slots[w->cur].scene, w->app->store,
-                                              &w->r, NULL); i++)
+    for (int i = 0; i < 100 && screen_render(w->screen, shown(w), w->app->store, &w->r, NULL); i++)
         SDL_Delay(20);
-    size_t off = screen_count_stale_pixels(w->screen, w->slots[w->cur].scene, w->app->store, &w->r);
+    size_t off = screen_count_stale_pixels(w->screen, shown(w), w->app->store, &w->r);
     printf("check: %zu of %lld pixels differ from a full redraw (%.3f %%)\n", off,
            (long long)ww * wh, 100.0 * (double)off / ((double)ww * wh));
 }
@@ -601,22 +719,12 @@ static void ack_one(struct wall *w, const char *id, void *arg)
 }
 
 /* A firing warning brings the alert scene forward and holds it until every
- * such warning is acknowledged or resolved; then the rotation goes on. */
-static void check_alert(struct wall *w, int64_t now)
+ * such warning is acknowledged or resolved; then the wall goes back to
+ * where it was (scene/show.c). */
+static void check_alert(struct wall *w)
 {
-    if (!w->has_alert)
-        return;
-    bool need = open_alerts(w, NULL, NULL) > 0;
-    if (need && !w->alerting) {
-        w->alerting = true;
-        w->resume = w->cur;
-        w->cur = w->nrot;
-        LOG(WARN, "warning at %s or above: showing %s until it is acknowledged",
-            severity_name(w->alert_min), w->slots[w->cur].scene->name);
-    } else if (!need && w->alerting) {
-        w->alerting = false;
-        show(w, w->resume, now);
-    }
+    if (w->has_alert)
+        feed(w, (struct show_event){.type = SHOW_ALERTS, .alerts = open_alerts(w, NULL, NULL)});
 }
 
 /* ---- operator keys: select a warning, acknowledge, handle, urge -------- */
@@ -851,17 +959,36 @@ static void replace_outputs(struct wall *w)
     }
 }
 
-static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
+/* The keys that steer what is shown; SHOW_KEY_OTHER for the rest. */
+static enum show_key show_key_of(SDL_Keycode k, size_t *entry)
 {
     switch (k) {
     case SDLK_RIGHT: case SDLK_PAGEDOWN: case SDLK_n:
-        if (!w->alerting)
-            show(w, w->cur + 1, now);
-        break;
+        return SHOW_KEY_NEXT;
     case SDLK_LEFT: case SDLK_PAGEUP: case SDLK_p: case SDLK_b:
-        if (!w->alerting)
-            show(w, w->cur + w->nrot - 1, now);
-        break;
+        return SHOW_KEY_PREV;
+    case SDLK_SPACE:
+        return SHOW_KEY_PAUSE;
+    case SDLK_ESCAPE: case SDLK_BACKSPACE: case SDLK_AC_BACK:
+        return SHOW_KEY_BACK;
+    case SDLK_HOME: case SDLK_AC_HOME:
+        return SHOW_KEY_HOME;
+    default:
+        *entry = (size_t)(k - SDLK_1);
+        return k >= SDLK_1 && k <= SDLK_9 ? SHOW_KEY_JUMP : SHOW_KEY_OTHER;
+    }
+}
+
+/* A key: what is shown moves (every key tells the show someone is there),
+ * then the operator's keys act. False for q: the wall ends. */
+static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
+{
+    size_t entry = 0;
+    enum show_key sk = show_key_of(k, &entry);
+    if (feed(w, (struct show_event){.type = SHOW_KEY, .key = {sk, entry}}) & SHOW_CHANGED_STATE &&
+        sk == SHOW_KEY_PAUSE)
+        LOG(INFO, "rotation %s", show_current(w->show)->paused ? "paused" : "resumed");
+    switch (k) {
     case SDLK_DOWN: case SDLK_TAB:
         select_warning(w, 1, now);
         break;
@@ -870,7 +997,7 @@ static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
         break;
     case SDLK_a: /* 确认: the selection, or what holds the wall */
         operator_action(w, "ack", now);
-        check_alert(w, now);
+        check_alert(w);
         break;
     case SDLK_h: /* 处理中: "we are handling it" */
         operator_action(w, "handle", now);
@@ -878,21 +1005,15 @@ static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
     case SDLK_u: /* 一键催办 */
         operator_action(w, "urge", now);
         break;
-    case SDLK_SPACE:
-        w->paused = !w->paused;
-        LOG(INFO, "rotation %s", w->paused ? "paused" : "resumed");
-        break;
     case SDLK_r:
         reload(w, now);
         break;
     case SDLK_s:
         screenshot(w, now);
         break;
-    case SDLK_ESCAPE: case SDLK_q:
+    case SDLK_q:
         return false;
     default:
-        if (k >= SDLK_1 && k <= SDLK_9 && (size_t)(k - SDLK_1) < w->nrot && !w->alerting)
-            show(w, (size_t)(k - SDLK_1), now);
         break;
     }
     return true;
@@ -977,13 +1098,10 @@ static bool start_sources(struct wall *w)
 static bool render_frame(struct wall *w, int64_t now)
 {
     const struct wall_opts *o = w->opts;
-    check_alert(w, now);
-    const struct slot *sl = &w->slots[w->cur];
-    if (!w->paused && !w->alerting && now - w->shown_at >= sl->dwell_s) {
-        show(w, w->cur + 1, now);
-        sl = &w->slots[w->cur];
-    }
-    const struct theme *t = theme_find(o->theme ? o->theme : sl->scene->theme);
+    check_alert(w);
+    feed(w, (struct show_event){.type = SHOW_TICK});
+    const struct scene *scene = shown(w);
+    const struct theme *t = theme_find(o->theme ? o->theme : scene->theme);
     if (t && t != w->r.theme) {
         w->r.theme = t;
         for (size_t i = 0; i < w->nscreens; i++)
@@ -998,7 +1116,7 @@ static bool render_frame(struct wall *w, int64_t now)
     for (size_t i = 0; i < w->nscreens; i++) {
         screen_set_shift(w->screens[i], dx, dy);
         if (on)
-            tweening |= screen_render(w->screens[i], sl->scene, w->app->store, &w->r,
+            tweening |= screen_render(w->screens[i], scene, w->app->store, &w->r,
                                       now < w->overlay_until ? w->overlay : NULL);
         else
             screen_blank(w->screens[i]); /* off hours: black, and nothing drawn */
@@ -1030,7 +1148,7 @@ static void beat_init(struct beat *b)
 static void after_frame(struct wall *w, struct beat *b, int64_t now)
 {
     if (!b->ready_sent) {
-        sd_notifyf(0, "READY=1\nSTATUS=showing %s", w->slots[w->cur].scene->name);
+        sd_notifyf(0, "READY=1\nSTATUS=showing %s", shown(w)->name);
         b->ready_sent = true;
     }
     if (b->watchdog && now_ms() - b->last_beat >= b->wd_usec / 2000.0) {
@@ -1056,14 +1174,19 @@ static void after_frame(struct wall *w, struct beat *b, int64_t now)
     }
 }
 
-/* How long the loop may sleep: until the next whole second (the clock,
- * dwell ends, the status), shorter for heartbeats, one 60th of a second
- * while numbers roll in. */
-static int next_timeout(const struct beat *b, bool tweening, double frame_start)
+/* How long the loop may sleep: until the next whole second (the clock, the
+ * status) or what the show has due (a dwell ends, the idle return, a picker
+ * closes), shorter for heartbeats, one 60th of a second while numbers roll
+ * in. */
+static int next_timeout(const struct wall *w, const struct beat *b, bool tweening,
+                        double frame_start)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     int timeout = 1000 - (int)(ts.tv_nsec / 1000000) + 1;
+    int64_t due = show_next_deadline(w->show) - show_clock();
+    if (due < timeout)
+        timeout = due > 0 ? (int)due : 1;
     if (b->watchdog && timeout > (int)(b->wd_usec / 4000))
         timeout = (int)(b->wd_usec / 4000) + 1; /* heartbeats even with long dwells */
     if (tweening)
@@ -1071,13 +1194,17 @@ static int next_timeout(const struct beat *b, bool tweening, double frame_start)
     return timeout;
 }
 
-/* One event; false when it ends the wall (the window closed, Esc, q). */
+/* One event; false when it ends the wall (the window closed, q). */
 static bool handle_event(struct wall *w, const SDL_Event *ev, int64_t now)
 {
     if (ev->type == SDL_QUIT) {
         return false;
     } else if (ev->type == SDL_KEYDOWN) {
         return handle_key(w, ev->key.keysym.sym, now);
+    } else if (ev->type == SDL_MOUSEMOTION || ev->type == SDL_MOUSEBUTTONDOWN ||
+               ev->type == SDL_MOUSEWHEEL || ev->type == SDL_FINGERDOWN ||
+               ev->type == SDL_FINGERMOTION) {
+        feed(w, (struct show_event){.type = SHOW_POINT}); /* someone is there */
     } else if (ev->type == SDL_WINDOWEVENT &&
                (ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
                 ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)) {
@@ -1118,7 +1245,7 @@ static void run_loop(struct wall *w)
         bool tweening = render_frame(w, now);
         after_frame(w, &b, now);
         SDL_Event ev;
-        if (!SDL_WaitEventTimeout(&ev, next_timeout(&b, tweening, frame_start)))
+        if (!SDL_WaitEventTimeout(&ev, next_timeout(w, &b, tweening, frame_start)))
             continue;
         do {
             running &= handle_event(w, &ev, now);
@@ -1149,7 +1276,7 @@ static int run(struct wall *w)
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         rc = 1;
     } else {
-        show(w, 0, w->started);
+        LOG(INFO, "scene %s", shown(w)->name);
         if (o->fast_forward)
             fast_forward(w, o->fast_forward);
         else
@@ -1183,6 +1310,8 @@ static void close_wall(struct wall *w)
     display_watch_stop(w->displays);
     for (size_t i = 0; i < w->nscreens; i++)
         screen_close(w->screens[i]);
+    drop_variant(w);
+    show_destroy(w->show);
     slots_free(w->slots, w->nslots);
     for (size_t i = 0; i < w->nacked; i++)
         free(w->acked[i]);
@@ -1200,6 +1329,10 @@ int app_run_wall(struct app *app, const struct wall_opts *o)
         return 1;
     }
     rotation_take(&w, &rot);
+    struct show_config c;
+    show_config_of(&w, &c);
+    w.show = show_create(&c, show_clock());
+    show_config_free(&c);
     int rc = open_screens(&w);
     if (rc == 0)
         rc = start_sources(&w) ? run(&w) : 1;

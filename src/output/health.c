@@ -52,9 +52,11 @@ static char *metrics(struct health *h)
     struct health_snapshot s = h->snap;
     double fps = h->fps, since = now_ms() - h->updated_ms;
     pthread_mutex_unlock(&h->lock);
-    char *b = NULL, sc[160];
+    char *b = NULL, sc[160], pa[2 * sizeof s.params], bc[2 * sizeof s.breadcrumb];
     size_t len = 0, cap = 0;
     label(sc, sizeof sc, s.scene);
+    label(pa, sizeof pa, s.params);
+    label(bc, sizeof bc, s.breadcrumb);
     append(&b, &len, &cap,
            "# HELP lotuswall_up 1 while the render loop reports.\n# TYPE lotuswall_up gauge\n"
            "lotuswall_up %d\n"
@@ -74,10 +76,13 @@ static char *metrics(struct health *h)
            "# TYPE lotuswall_open_warnings gauge\nlotuswall_open_warnings %u\n"
            "# HELP lotuswall_scene_info The scene on screen.\n# TYPE lotuswall_scene_info gauge\n"
            "lotuswall_scene_info{scene=\"%s\"} 1\n"
+           "# HELP lotuswall_view_info The scene's parameters and the breadcrumb.\n"
+           "# TYPE lotuswall_view_info gauge\n"
+           "lotuswall_view_info{params=\"%s\",breadcrumb=\"%s\"} 1\n"
            "# HELP lotuswall_source_age_seconds Age of each source's data.\n"
            "# TYPE lotuswall_source_age_seconds gauge\n",
            since < 10000, s.frame_ms / 1e3, s.present_ms / 1e3, (unsigned long long)s.frames, fps,
-           s.uptime_s, s.rss_kb * 1024, s.open_warnings, sc);
+           s.uptime_s, s.rss_kb * 1024, s.open_warnings, sc, pa, bc);
     for (size_t i = 0; i < s.nsources; i++) {
         char n[160];
         label(n, sizeof n, s.sources[i].name);

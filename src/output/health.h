@@ -32,6 +32,8 @@ struct health_source {
 
 struct health_snapshot {
     char scene[64];
+    char params[256];        /* the scene's parameters in effect: "city=411081,period=2024-06" */
+    char breadcrumb[512];    /* the way there, root first: "许昌市 › 禹州市 › 项目详情" */
     double frame_ms, present_ms;
     uint64_t frames;
     double uptime_s;

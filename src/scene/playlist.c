@@ -50,10 +50,19 @@ static bool load(struct playlist *pl, json_t *root, const char *const *dirs, siz
     json_t *v;
     json_object_foreach(root, key, v) {
         if (key[0] != '_' && strcmp(key, "kind") && strcmp(key, "version") &&
-            strcmp(key, "name") && strcmp(key, "scenes") && strcmp(key, "alert"))
-            return err_set(err, "%s: %s: unknown key (known: kind, version, name, scenes, alert)",
+            strcmp(key, "name") && strcmp(key, "scenes") && strcmp(key, "alert") &&
+            strcmp(key, "idle_return"))
+            return err_set(err, "%s: %s: unknown key (known: kind, version, name, scenes, alert, "
+                                "idle_return)",
                            path, key);
     }
+    json_t *idle = json_object_get(root, "idle_return");
+    pl->idle_return_s = 120;
+    if (idle && (!json_is_integer(idle) || json_integer_value(idle) < 10 ||
+                 json_integer_value(idle) > 86400))
+        return err_set(err, "%s: idle_return: expected whole seconds from 10 to 86400", path);
+    if (idle)
+        pl->idle_return_s = (int)json_integer_value(idle);
     json_t *name = json_object_get(root, "name");
     if (name && !json_is_string(name))
         return err_set(err, "%s: name: expected a string", path);

@@ -23,6 +23,8 @@ struct playlist {
     size_t nentries;
     char *alert_scene;          /* resolved path, or NULL: no takeover */
     enum severity alert_min;    /* lowest severity that brings it forward */
+    int idle_return_s;          /* a person's view goes back to the rotation after this
+                                   long without input: 10..86400, default 120 */
 };
 
 /* Scene names resolve like the CLI's SCENE arguments: a path, or a bare

@@ -29,6 +29,10 @@ echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gpd","dwell":5}]}' > "$
 expect "playlist scene" 1 "$tmp/p2.json: scenes[0].scene: no such scene \"gpd\" (looked for it as a path and as scenes/gpd.json)" -- "$LW" check "$tmp/p2.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5}],"alert":{"scene":"gdp","min_severity":"high"}}' > "$tmp/p3.json"
 expect "playlist severity" 1 "$tmp/p3.json: alert.min_severity: expected one of 提示, 一般, 严重 (or info, warning, critical)" -- "$LW" check "$tmp/p3.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5}],"idle_return":5}' > "$tmp/p5.json"
+expect "playlist idle_return" 1 "$tmp/p5.json: idle_return: expected whole seconds from 10 to 86400" -- "$LW" check "$tmp/p5.json"
+echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5}],"idle_return":300}' > "$tmp/p6.json"
+expect "playlist idle_return ok" 0 "$tmp/p6.json: ok (playlist, 1 scenes)" -- "$LW" check "$tmp/p6.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"'"$tmp/widget.json"'","dwell":5}]}' > "$tmp/p4.json"
 expect "playlist bad scene" 1 "$tmp/p4.json: scene of the playlist: $tmp/widget.json: panels[1].widget: unknown widget type" -- "$LW" check "$tmp/p4.json"
 # playlist entry params: a tour of the counties; names the scene declares, region codes that exist

@@ -122,8 +122,17 @@ field() { python3 -c "import json; d = json.load(open('$tmp/status5.json')); pri
 xdotool search --class lotuswall windowactivate --sync key a 2>/dev/null || xdotool key a
 for _ in $(seq 60); do [[ "$(field alert)" == "False" ]] && break; sleep 0.05; done
 [[ "$(field scene)" == "situation" && "$(field alert)" == "False" ]] && ok || bad "acknowledging did not resume the rotation: $(field scene)"
-kill -TERM $pid
-wait $pid
+# the status names the scene's parameters and the breadcrumb; Escape goes
+# back (at the root: nothing), q quits
+[[ "$(field params)" == "{'city': '411000'}" && "$(field breadcrumb)" == "['许昌市']" ]] && ok ||
+    bad "status: params $(field params), breadcrumb $(field breadcrumb)"
+xdotool search --class lotuswall windowactivate --sync key Escape 2>/dev/null || xdotool key Escape
+sleep 0.5
+kill -0 $pid 2>/dev/null && [[ "$(field scene)" == "situation" ]] && ok || bad "Escape at the root: $(field scene)"
+xdotool search --class lotuswall windowactivate --sync key q 2>/dev/null || xdotool key q
+for _ in $(seq 60); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+kill -0 $pid 2>/dev/null && { bad "q did not quit"; kill -TERM $pid; }
+wait $pid && ok || bad "q: exit status"
 stop_x
 
 # ---- the playlist is watched too: an edit changes the rotation at once; a
