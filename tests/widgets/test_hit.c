@@ -1,0 +1,166 @@
+/* Hit tests against pixels: for each case, a widget test scene (the ones
+ * the golden images use) is drawn twice at 1920×1080, once as it is and
+ * once with the panel's `highlight` on one item. The pixels that change
+ * are where that item is drawn, found without the widget's hit code; the
+ * test then asks compose_hit at those pixels and expects the item's row,
+ * and at a point in a gap (given per case) expects none. */
+#include "common.h"
+#include "output/compose.h"
+#include "output/export.h"
+#include "render/theme.h"
+#include "widgets/widget.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W 1920
+#define H 1080
+#define LEVELS 16     /* a pixel "changes" by more than this in a channel */
+#define SAMPLES 400   /* changed pixels asked per case, spread evenly */
+#define MIN_SHARE 0.97 /* of them must hit the item: edges antialias outward */
+
+struct hit_case {
+    const char *scene;  /* tests/scenes/NAME.json */
+    const char *panel;  /* panel id */
+    const char *item;   /* the highlight value: a label, category or code */
+    double gap_x, gap_y; /* a gap, as fractions of the panel's rectangle */
+};
+
+static const struct hit_case cases[] = {
+    {"widget_ranking", "va_growth", "禹州市", 0.5, 0.97},
+    {"widget_ranking", "va_value", "魏都区", 0.5, 0.97},
+    {"widget_ranking", "fai_negative", "长葛市", 0.5, 0.97},
+};
+
+static struct scene *load(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/scenes/%s.json", name);
+    struct err err = {{0}};
+    struct scene_env env = app_scene_env(&test_app);
+    struct scene *s = scene_load(path, &env, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+static size_t panel_index(const struct scene *s, const char *id)
+{
+    for (size_t i = 0; i < s->npanels; i++)
+        if (strcmp(s->panels[i].id, id) == 0)
+            return i;
+    fail_msg("no panel %s", id);
+    return 0;
+}
+
+static cairo_surface_t *draw(const struct scene *s)
+{
+    struct export_job job = {.scenes = (struct scene *const *)&s, .nscenes = 1, .width = W,
+                             .height = H, .store = test_app.store, .now = TEST_NOW,
+                             .red_up = true};
+    return export_render_image(&job, s);
+}
+
+/* True when row `row` of the panel's data has a text cell equal to item. */
+static bool row_is(const struct panel *p, long row, const char *item)
+{
+    if (row < 0)
+        return false;
+    struct err err = {{0}};
+    struct table *src = store_get(test_app.store, p->query.source);
+    struct table *t = src ? query_run(&p->query, src, &err) : NULL;
+    bool is = false;
+    for (size_t c = 0; t && (size_t)row < t->nrows && c < t->ncols && !is; c++) {
+        char buf[256];
+        is = strcmp(table_cell_str(t, (size_t)row, c, buf, sizeof buf), item) == 0;
+    }
+    table_unref(t);
+    table_unref(src);
+    return is;
+}
+
+static bool changed(cairo_surface_t *a, cairo_surface_t *b, int x, int y)
+{
+    int stride = cairo_image_surface_get_stride(a);
+    uint32_t pa = *(uint32_t *)(cairo_image_surface_get_data(a) + y * stride + x * 4);
+    uint32_t pb = *(uint32_t *)(cairo_image_surface_get_data(b) + y * stride + x * 4);
+    for (int sh = 0; sh < 24; sh += 8) {
+        int d = (int)((pa >> sh) & 0xff) - (int)((pb >> sh) & 0xff);
+        if (d > LEVELS || d < -LEVELS)
+            return true;
+    }
+    return false;
+}
+
+static long hit_at(const struct scene *s, struct render *r, size_t panel, double x, double y)
+{
+    struct compose_hit h;
+    bool on = compose_hit(s, test_app.store, r, W, H, x, y, &h);
+    assert_true(on);
+    assert_int_equal(h.panel, panel);
+    return h.row;
+}
+
+/* The item's pixels all hit its row (but for a few antialiased edges). */
+static void check_item(const struct scene *s, struct render *r, size_t pi, cairo_surface_t *plain,
+                       cairo_surface_t *lit, const char *item)
+{
+    struct rect b = scene_panel_rect(s, NULL, pi, W, H);
+    size_t n = 0, good = 0;
+    for (int y = (int)b.y; y < (int)(b.y + b.h); y++)
+        for (int x = (int)b.x; x < (int)(b.x + b.w); x++)
+            n += changed(plain, lit, x, y);
+    if (n == 0)
+        fail_msg("%s: highlighting %s changed no pixel", s->panels[pi].id, item);
+    size_t step = n / SAMPLES + 1, k = 0, asked = 0;
+    for (int y = (int)b.y; y < (int)(b.y + b.h); y++)
+        for (int x = (int)b.x; x < (int)(b.x + b.w); x++) {
+            if (!changed(plain, lit, x, y) || k++ % step)
+                continue;
+            asked++;
+            long row = hit_at(s, r, pi, x + 0.5, y + 0.5);
+            if (row_is(&s->panels[pi], row, item))
+                good++;
+            else if (asked - good < 4)
+                print_message("%s %s: (%d, %d) hits row %ld\n", s->panels[pi].id, item, x, y, row);
+        }
+    print_message("%s %s: %zu of %zu item pixels hit it\n", s->panels[pi].id, item, good, asked);
+    assert_true((double)good >= MIN_SHARE * (double)asked);
+}
+
+static void test_cases(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct hit_case *c = &cases[i];
+        struct scene *s = load(c->scene);
+        size_t pi = panel_index(s, c->panel);
+        struct panel *p = &s->panels[pi];
+        cairo_surface_t *plain = draw(s);
+        if (!p->options)
+            p->options = json_object();
+        json_object_set_new(p->options, "highlight", json_string(c->item));
+        cairo_surface_t *lit = draw(s);
+        struct render r;
+        render_init(&r, theme_find(s->theme), TEST_NOW);
+        r.red_up = true;
+        check_item(s, &r, pi, plain, lit, c->item);
+        struct rect b = scene_panel_rect(s, NULL, pi, W, H);
+        double gx = b.x + b.w * c->gap_x, gy = b.y + b.h * c->gap_y;
+        assert_false(changed(plain, lit, (int)gx, (int)gy));
+        long row = hit_at(s, &r, pi, gx, gy);
+        if (row != -1)
+            fail_msg("%s: the gap (%.0f, %.0f) hits row %ld", c->panel, gx, gy, row);
+        cairo_surface_destroy(plain);
+        cairo_surface_destroy(lit);
+        scene_destroy(s);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),
+    };
+    return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
+}
