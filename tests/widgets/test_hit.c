@@ -30,6 +30,32 @@ static const struct hit_case cases[] = {
     {"widget_ranking", "va_growth", "禹州市", 0.5, 0.97},
     {"widget_ranking", "va_value", "魏都区", 0.5, 0.97},
     {"widget_ranking", "fai_negative", "长葛市", 0.5, 0.97},
+    /* a scrolled table's visible rows; the header is no row */
+    {"widget_table", "projects", "钧瓷文化产业园", 0.5, 0.14},
+    {"widget_table", "lagging", "禹州中药材加工物流园", 0.5, 0.9},
+    {"widget_table", "sectors", "发制品", 0.5, 0.16},
+    {"widget_progress", "projects", "钧瓷文化产业园", 0.5, 0.995},
+    {"widget_progress", "targets", "禹州市", 0.5, 0.995},
+};
+
+/* Widgets without a highlight: a point on an item, or (item NULL) in a
+ * gap, in canvas pixels read off the rendered scene. */
+struct point_case {
+    const char *scene, *panel;
+    double x, y;
+    const char *item; /* the start of the item's text, or NULL for a gap */
+};
+
+static const struct point_case points[] = {
+    /* marquees at TEST_NOW: a notice, then the separator after one */
+    {"widget_ticker", "marquee", 527, 136, "进口总值增速较上期回升0.4"},
+    {"widget_ticker", "marquee", 931, 136, NULL},
+    {"widget_ticker", "framed", 791, 289, "一般公共预算支出增速较上期回落0.1"},
+    {"widget_ticker", "framed", 1134, 289, NULL},
+    {"widget_ticker", "list", 396, 611, "出口总值增速"},
+    {"widget_ticker", "list", 396, 949, NULL},
+    {"widget_ticker", "projects", 1187, 667, "清潩河生态治理工程"},
+    {"widget_ticker", "projects", 1437, 947, NULL}, /* "… 另有 11 项" */
 };
 
 static struct scene *load(const char *name)
@@ -61,8 +87,9 @@ static cairo_surface_t *draw(const struct scene *s)
     return export_render_image(&job, s);
 }
 
-/* True when row `row` of the panel's data has a text cell equal to item. */
-static bool row_is(const struct panel *p, long row, const char *item)
+/* True when row `row` of the panel's data has a text cell that starts with
+ * item (all of it, unless prefix). */
+static bool row_is(const struct panel *p, long row, const char *item, bool prefix)
 {
     if (row < 0)
         return false;
@@ -72,7 +99,8 @@ static bool row_is(const struct panel *p, long row, const char *item)
     bool is = false;
     for (size_t c = 0; t && (size_t)row < t->nrows && c < t->ncols && !is; c++) {
         char buf[256];
-        is = strcmp(table_cell_str(t, (size_t)row, c, buf, sizeof buf), item) == 0;
+        const char *cell = table_cell_str(t, (size_t)row, c, buf, sizeof buf);
+        is = prefix ? strncmp(cell, item, strlen(item)) == 0 : strcmp(cell, item) == 0;
     }
     table_unref(t);
     table_unref(src);
@@ -119,7 +147,7 @@ static void check_item(const struct scene *s, struct render *r, size_t pi, cairo
                 continue;
             asked++;
             long row = hit_at(s, r, pi, x + 0.5, y + 0.5);
-            if (row_is(&s->panels[pi], row, item))
+            if (row_is(&s->panels[pi], row, item, false))
                 good++;
             else if (asked - good < 4)
                 print_message("%s %s: (%d, %d) hits row %ld\n", s->panels[pi].id, item, x, y, row);
@@ -157,10 +185,29 @@ static void test_cases(void **state)
     }
 }
 
+static void test_points(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof points / sizeof points[0]; i++) {
+        const struct point_case *c = &points[i];
+        struct scene *s = load(c->scene);
+        size_t pi = panel_index(s, c->panel);
+        struct render r;
+        render_init(&r, theme_find(s->theme), TEST_NOW);
+        long row = hit_at(s, &r, pi, c->x, c->y);
+        render_finish(&r);
+        if (c->item ? !row_is(&s->panels[pi], row, c->item, true) : row != -1)
+            fail_msg("%s (%.0f, %.0f): row %ld, want %s", c->panel, c->x, c->y, row,
+                     c->item ? c->item : "none");
+        scene_destroy(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_points),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }
