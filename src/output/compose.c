@@ -307,7 +307,7 @@ bool compose_hit(const struct scene *s, struct store *store, struct render *r, i
     /* the last panel drawn is the one on top */
     for (size_t i = s->npanels; i-- > 0;) {
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
-        if (dx < box.x || dx >= box.x + box.w || dy < box.y || dy >= box.y + box.h)
+        if (!rect_contains(box, dx, dy))
             continue;
         out->panel = i;
         struct rect content = panel_content(&s->panels[i], box);

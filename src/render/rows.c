@@ -50,8 +50,7 @@ size_t rows_row(const struct rows *rl, size_t slot)
 
 long rows_hit(const struct rows *rl, double x, double y)
 {
-    if (!rl->slots || !(rl->pitch > 0) || x < rl->box.x || x >= rl->box.x + rl->box.w ||
-        y < rl->box.y || y >= rl->box.y + rl->box.h)
+    if (!rl->slots || !(rl->pitch > 0) || !rect_contains(rl->box, x, y))
         return -1;
     size_t slot = (size_t)((y - rl->box.y) / rl->pitch);
     if (slot >= rl->slots)

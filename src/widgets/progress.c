@@ -222,7 +222,7 @@ static void draw(const struct widget_ctx *ctx)
             break;
         struct rect sl = rows_slot(&rl, s);
         if (whighlight(ctx, row, "label"))
-            wdraw_highlight(ctx, sl, 4);
+            wdraw_highlight(ctx, sl, 4, true);
         if (two_line)
             draw_two_line(&pb, sl, row);
         else

@@ -211,7 +211,7 @@ static void draw(const struct widget_ctx *ctx)
     for (size_t s = 0; s < rl.slots && rows_row(&rl, s) != ROWS_MORE; s++) {
         rows_draw_wrap(ctx->cr, ctx->r, &rl, s);
         if (whighlight(ctx, rows_row(&rl, s), "label"))
-            wdraw_highlight(ctx, rows_slot(&rl, s), 4);
+            wdraw_highlight(ctx, rows_slot(&rl, s), 4, true);
         draw_row(&bd, rows_slot(&rl, s), rows_row(&rl, s));
     }
     rows_draw_more(ctx->cr, ctx->r, &rl);

@@ -300,7 +300,7 @@ static void draw(const struct widget_ctx *ctx)
         const char *k = key >= 0 ? table_text(ctx->data, row, (size_t)key) : NULL;
         draw_row(ctx, &g, rows_slot(&rl, s), row, k && strcmp(k, ctx->r->selected) == 0);
         if (whighlight(ctx, row, label))
-            wdraw_highlight(ctx, rows_slot(&rl, s), 4);
+            wdraw_highlight(ctx, rows_slot(&rl, s), 4, true);
         rows_draw_wrap(ctx->cr, ctx->r, &rl, s);
     }
     rows_draw_more(ctx->cr, ctx->r, &rl);

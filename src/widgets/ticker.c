@@ -257,7 +257,7 @@ static int hit(const struct widget_ctx *ctx, double x, double y)
     struct rect b = ctx->box;
     struct marquee mq;
     measure_marquee(&tk, &mq, panel_opt_str(ctx->panel, "separator"));
-    if (!(mq.cycle > 0) || x < b.x || x >= b.x + b.w || y < b.y || y >= b.y + b.h)
+    if (!(mq.cycle > 0) || !rect_contains(b, x, y))
         return -1;
     double xs[MAX_PLACES];
     size_t rows[MAX_PLACES];

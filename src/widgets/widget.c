@@ -141,7 +141,7 @@ bool whighlight(const struct widget_ctx *ctx, size_t row, const char *label_role
     return strcmp(wtext(ctx, row, c >= 0 ? c : wcol(ctx, label_role), buf, sizeof buf), want) == 0;
 }
 
-void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius)
+void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius, bool wash)
 {
     cairo_t *cr = ctx->cr;
     /* on the pixel grid of the design: a 2-unit line centred 1 unit inside */
@@ -149,8 +149,10 @@ void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius)
     rgba_t c = ctx->theme->warn;
     cairo_save(cr);
     draw_rounded_rect(cr, x0 + 1, y0 + 1, x1 - x0 - 2, y1 - y0 - 2, radius);
-    color_set_alpha(cr, c, 0.14);
-    cairo_fill_preserve(cr);
+    if (wash) {
+        color_set_alpha(cr, c, 0.14);
+        cairo_fill_preserve(cr);
+    }
     color_set_alpha(cr, c, 0.95);
     cairo_set_line_width(cr, 2);
     cairo_stroke(cr);

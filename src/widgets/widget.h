@@ -55,9 +55,10 @@ cairo_t *widget_scratch_cr(void);
  * (or, unbound, the `label_role` text) equals the option's value, with
  * {name} replaced by the scene parameter. False without a highlight. */
 bool whighlight(const struct widget_ctx *ctx, size_t row, const char *label_role);
-/* The highlight mark around an item's rectangle: an accent outline and a
- * faint accent wash, on whole design units so it stays crisp. */
-void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius);
+/* The highlight mark: an accent outline just inside an item's rectangle,
+ * on whole design units so it stays crisp, over a faint accent wash when
+ * `wash` (rows; bars keep their own colour). */
+void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius, bool wash);
 
 /* ---- helpers for widget code ------------------------------------------- */
 

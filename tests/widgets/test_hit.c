@@ -36,6 +36,12 @@ static const struct hit_case cases[] = {
     {"widget_table", "sectors", "发制品", 0.5, 0.16},
     {"widget_progress", "projects", "钧瓷文化产业园", 0.5, 0.995},
     {"widget_progress", "targets", "禹州市", 0.5, 0.995},
+    /* bars: grouped, stacked, both orientations; gaps between and beyond */
+    {"widget_bar", "count", "禹州市", 0.198, 0.83},
+    {"widget_bar", "stacked", "禹州市", 0.707, 0.83},
+    {"widget_bar", "sectors", "发制品", 0.874, 0.898},
+    {"widget_bar", "gdp", "禹州市", 0.963, 0.658},
+    {"widget_bar", "growth", "禹州市", 0.617, 0.369},
 };
 
 /* Widgets without a highlight: a point on an item, or (item NULL) in a
