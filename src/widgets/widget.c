@@ -146,7 +146,7 @@ void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius,
     cairo_t *cr = ctx->cr;
     /* on the pixel grid of the design: a 2-unit line centred 1 unit inside */
     double x0 = round(b.x), y0 = round(b.y), x1 = round(b.x + b.w), y1 = round(b.y + b.h);
-    rgba_t c = ctx->theme->warn;
+    rgba_t c = ctx->theme->highlight;
     cairo_save(cr);
     draw_rounded_rect(cr, x0 + 1, y0 + 1, x1 - x0 - 2, y1 - y0 - 2, radius);
     if (wash) {
