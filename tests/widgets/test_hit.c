@@ -47,6 +47,10 @@ static const struct hit_case cases[] = {
     {"widget_bar3d", "negative", "禹州市", 0.088, 0.235},
     {"widget_bar3d", "gdp_value", "禹州市", 0.31, 0.363},
     {"widget_bar3d", "sectors", "禹州市", 0.1, 0.3},
+    /* heat maps: a whole row of cells; labels and legends are no cell */
+    {"widget_heatmap", "region_index", "禹州", 0.346, 0.893},
+    {"widget_heatmap", "fixed_scale", "禹州", 0.55, 0.92},
+    {"widget_heatmap", "assessment", "禹州", 0.089, 0.523},
 };
 
 /* Widgets without a highlight: a point on an item, or (item NULL) in a
