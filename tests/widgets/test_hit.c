@@ -51,6 +51,11 @@ static const struct hit_case cases[] = {
     {"widget_heatmap", "region_index", "禹州", 0.346, 0.893},
     {"widget_heatmap", "fixed_scale", "禹州", 0.55, 0.92},
     {"widget_heatmap", "assessment", "禹州", 0.089, 0.523},
+    /* maps by district code: flat, under clusters and heat, extruded */
+    {"widget_map", "choropleth", "411081", 0.187, 0.32},
+    {"widget_map", "clusters", "411081", 0.079, 0.32},
+    {"widget_map", "heat", "411081", 0.164, 0.32},
+    {"widget_map", "extrude", "411081", 0.1, 0.25},
 };
 
 /* Widgets without a highlight: a point on an item, or (item NULL) in a
