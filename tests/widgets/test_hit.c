@@ -76,6 +76,11 @@ static const struct point_case points[] = {
     {"widget_ticker", "list", 396, 949, NULL},
     {"widget_ticker", "projects", 1187, 667, "清潩河生态治理工程"},
     {"widget_ticker", "projects", 1437, 947, NULL}, /* "… 另有 11 项" */
+    /* trends: a touch near a point (markers drawn or not), none far off */
+    {"widget_line", "industry", 745, 230, "2024-06"},
+    {"widget_line", "industry", 396, 264, NULL},
+    {"widget_line", "gdp", 1680, 760, "2023-12"},
+    {"widget_line", "gdp", 1530, 738, NULL},
 };
 
 static struct scene *load(const char *name)
