@@ -107,6 +107,11 @@ void wnice_axis(double lo, double hi, int ticks, double *nlo, double *nhi, doubl
     *nhi = ceil(hi / *step) * *step;
 }
 
+int whit_first_row(const struct widget_ctx *ctx, double x, double y)
+{
+    return ctx->data && ctx->data->nrows > 0 && rect_contains(ctx->box, x, y) ? 0 : -1;
+}
+
 cairo_t *widget_scratch_cr(void)
 {
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);

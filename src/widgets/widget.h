@@ -36,6 +36,9 @@ extern const struct widget_class *const widget_classes[];
 const struct widget_spec *const *widget_specs(void);
 const struct widget_class *widget_class_of(const struct widget_spec *spec);
 
+/* The hit of a widget that draws only row 0 across its whole box (a KPI
+ * tile, a gauge): 0 inside the box when there is a row, else -1. */
+int whit_first_row(const struct widget_ctx *ctx, double x, double y);
 /* A cairo context on a 1×1 surface for hit tests: what layouts draw on
  * their way is thrown away. Free with cairo_destroy(). */
 cairo_t *widget_scratch_cr(void);

@@ -81,6 +81,16 @@ static const struct point_case points[] = {
     {"widget_line", "industry", 396, 264, NULL},
     {"widget_line", "gdp", 1680, 760, "2023-12"},
     {"widget_line", "gdp", 1530, 738, NULL},
+    /* rings: a slice, a completion ring; the hole and the corners are none */
+    {"widget_ring", "sectors", 330, 224, "智能电力装备"},
+    {"widget_ring", "sectors", 237, 369, NULL},
+    {"widget_ring", "gdp_pie", 264, 857, "第二产业增加值"},
+    {"widget_ring", "gdp_pie", 40, 719, NULL},
+    {"widget_ring", "rates_center", 1859, 382, "gdp"},
+    {"widget_ring", "rates_center", 1556, 461, NULL},
+    /* a gauge (like a KPI tile) is one item, its row 0 ("" matches any row) */
+    {"widget_gauge", "gdp", 320, 400, ""},
+    {"widget_gauge", "gdp", 320, 115, NULL}, /* the title strip */
 };
 
 static struct scene *load(const char *name)
