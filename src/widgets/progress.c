@@ -25,6 +25,7 @@ static const struct prop_spec props[] = {
      "\"%\": show value / max as a percentage; anything else: the value with this unit"},
     {"show_values", PROP_BOOL, "false", 0, 0, NULL,
      "also show \"value/max\" before the percentage"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 

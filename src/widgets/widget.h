@@ -49,8 +49,9 @@ cairo_t *widget_scratch_cr(void);
  * `highlight` option and the optional `code` role it is matched against. */
 #define WIDGET_HIGHLIGHT_PROP                                                              \
     {"highlight", PROP_STRING, "\"\"", 0, 0, NULL,                                           \
-     "draw this item distinctly: a literal, or {name} for a scene parameter (e.g. "        \
-     "\"{city}\"); matched against the code role, else the item's label"}
+     "draw this item distinctly (an outline in the theme's highlight colour): a literal or "  \
+     "{name}, a scene parameter, e.g. \"{city}\"; compared with the item's code role (a "     \
+     "table's key), else its label (a table's col1)"}
 #define WIDGET_CODE_ROLE                                                                   \
     {"code", false, false, "the item's code (e.g. region_code), matched by highlight"}
 
