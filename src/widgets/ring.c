@@ -16,6 +16,7 @@ static const struct role_spec roles[] = {
     {"label", true, false, "name of the slice or ring"},
     {"value", true, true, "the slice's amount, or the ring's progress"},
     {"max", false, true, "rates: the value of a full ring (e.g. the annual target)"},
+    WIDGET_CODE_ROLE,
     {0},
 };
 
@@ -28,6 +29,7 @@ static const struct prop_spec props[] = {
      "number in the donut's centre: the total, the first row's value, or none"},
     {"max", PROP_NUMBER, "100", 1e-9, 1e15, NULL,
      "rates: the value of a full ring when there is no max role"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -224,6 +226,28 @@ static struct donut donut_of(struct rect chart, bool pie)
     return (struct donut){chart.x + chart.w / 2, chart.y + chart.h / 2, pie ? 0 : r1 * 0.64, r1};
 }
 
+/* The highlight on a slice or a ring's band: a rim just inside it. */
+static void draw_band_highlight(const struct widget_ctx *ctx, double cx, double cy, double r0,
+                                double r1, double a, double b)
+{
+    cairo_t *cr = ctx->cr;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    if (b - a >= 2 * M_PI) { /* a whole ring: two circles, no seam between them */
+        cairo_arc(cr, cx, cy, r1, 0, 2 * M_PI);
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, cx, cy, r0, 0, 2 * M_PI);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    } else {
+        slice_path(cr, cx, cy, r0, r1, a, b);
+    }
+    cairo_clip_preserve(cr); /* a 5-unit line, half of it inside */
+    cairo_set_line_width(cr, 5);
+    color_set(cr, ctx->theme->highlight);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 static void draw_shares(const struct widget_ctx *ctx, const struct ring_rows *rr, struct rect chart,
                         bool pie)
 {
@@ -255,6 +279,9 @@ static void draw_shares(const struct widget_ctx *ctx, const struct ring_rows *rr
         color_set(cr, t->bg_bottom);
         cairo_set_line_width(cr, 1.5);
         cairo_stroke(cr);
+        bool others = ctx->data->nrows > MAX_SLICES && i + 1 == MAX_SLICES;
+        if (!others && whighlight(ctx, i, "label"))
+            draw_band_highlight(ctx, cx, cy, r0, r1, a, b);
         a = b;
     }
     if (pie)
@@ -369,6 +396,9 @@ static void draw_rings(const struct widget_ctx *ctx, const struct rate_rows *rr,
         if (frac > 0)
             arc_gradient(ctx->cr, g->cx, g->cy, radius, START, START + frac * 2 * M_PI, g->thick,
                          color_mix(it->color, ctx->theme->bg_bottom, 0.3), it->color, true);
+        if (whighlight(ctx, i, "label")) /* rate_rows keeps the rows in order */
+            draw_band_highlight(ctx, g->cx, g->cy, radius - g->thick / 2, radius + g->thick / 2, 0,
+                                2 * M_PI);
     }
 }
 

@@ -56,6 +56,9 @@ static const struct hit_case cases[] = {
     {"widget_map", "clusters", "411081", 0.079, 0.32},
     {"widget_map", "heat", "411081", 0.164, 0.32},
     {"widget_map", "extrude", "411081", 0.1, 0.25},
+    /* rings: a slice, a completion ring; the hole is none */
+    {"widget_ring", "sectors", "发制品", 0.317, 0.538},
+    {"widget_ring", "districts", "禹州市", 0.36, 0.548},
 };
 
 /* Widgets without a highlight: a point on an item, or (item NULL) in a
