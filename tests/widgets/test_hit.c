@@ -228,6 +228,7 @@ static void test_cases(void **state)
         double gx = b.x + b.w * c->gap_x, gy = b.y + b.h * c->gap_y;
         assert_false(changed(plain, lit, (int)gx, (int)gy));
         long row = hit_at(s, &r, pi, gx, gy);
+        render_finish(&r);
         if (row != -1)
             fail_msg("%s: the gap (%.0f, %.0f) hits row %ld", c->panel, gx, gy, row);
         cairo_surface_destroy(plain);
