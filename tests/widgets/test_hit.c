@@ -158,13 +158,21 @@ static bool changed(cairo_surface_t *a, cairo_surface_t *b, int x, int y)
     return false;
 }
 
-static long hit_at(const struct scene *s, struct render *r, size_t panel, double x, double y)
+/* The row compose_hit finds at (x, y) of a 1920×1080 canvas, asked on a
+ * canvas `scale` times as large at the same place. */
+static long hit_scaled(const struct scene *s, struct render *r, size_t panel, double x, double y,
+                       int scale)
 {
     struct compose_hit h;
-    bool on = compose_hit(s, test_app.store, r, W, H, x, y, &h);
+    bool on = compose_hit(s, test_app.store, r, W * scale, H * scale, x * scale, y * scale, &h);
     assert_true(on);
     assert_int_equal(h.panel, panel);
     return h.row;
+}
+
+static long hit_at(const struct scene *s, struct render *r, size_t panel, double x, double y)
+{
+    return hit_scaled(s, r, panel, x, y, 1);
 }
 
 /* True when the pixel's centre hits the item, or, for a pixel on the
@@ -247,6 +255,8 @@ static void test_points(void **state)
         struct render r;
         render_init(&r, theme_find(s->theme), TEST_NOW);
         long row = hit_at(s, &r, pi, c->x, c->y);
+        /* at 3840×2160 the same place holds the same item */
+        assert_int_equal(hit_scaled(s, &r, pi, c->x, c->y, 2), row);
         render_finish(&r);
         if (c->item ? !row_is(&s->panels[pi], row, c->item, true) : row != -1)
             fail_msg("%s (%.0f, %.0f): row %ld, want %s", c->panel, c->x, c->y, row,
