@@ -184,6 +184,12 @@ void compose_panel_note(char *out, size_t len, const struct panel *p, struct sto
     table_unref(src);
 }
 
+/* The room a footnote takes under the widget: none in a low panel. */
+static double footnote_h(const struct panel *p, struct rect content)
+{
+    return p->footnote && content.h > 60 ? 24 : 0;
+}
+
 void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
                    struct store *store, struct render *r, int64_t data_time,
                    struct compose_tween *tw, unsigned parts)
@@ -209,14 +215,14 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
     if (!(parts & COMPOSE_CONTENT))
         goto done;
 
-    if (p->footnote && content.h > 60) {
+    if (footnote_h(p, content) > 0) {
         char foot[SCENE_MAX_STRING + 64];
         expand(foot, sizeof foot, p->footnote, &v);
         struct text_style fs = text_style_make(r, false, 14, 400, t->muted);
         fs.max_width = content.w;
         text_draw(r->text, cr, content.x, content.y + content.h, ANCHOR_LEFT | ANCHOR_BOTTOM, foot,
                   &fs);
-        content.h -= 24;
+        content.h -= footnote_h(p, content);
     }
 
     struct table *shown = NULL;
@@ -332,4 +338,58 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
     if (r->watermark && *r->watermark)
         draw_watermark(cr, r, vp.w, vp.h, r->watermark);
     cairo_restore(cr);
+}
+
+/* The widget's box inside a panel's rectangle, as compose_panel lays it
+ * out: inside the frame, above the footnote. */
+static struct rect panel_content(const struct panel *p, struct rect box)
+{
+    struct rect content = p->frame ? draw_panel_content(box, p->title) : box;
+    content.h -= footnote_h(p, content);
+    return content;
+}
+
+/* The row of p's data under design point (x, y) of its content, or -1. */
+static long panel_hit(const struct scene *s, const struct panel *p, struct rect content,
+                      struct store *store, struct render *r, double x, double y)
+{
+    const struct widget_class *wc = widget_class_of(p->widget);
+    struct table *src = NULL, *data = NULL;
+    char detail[8];
+    long row = -1;
+    if (!wc->hit || panel_data(p, store, &src, &data, detail, sizeof detail) || !data)
+        goto done;
+    cairo_t *scratch = widget_scratch_cr();
+    struct widget_ctx ctx = {
+        .cr = scratch, .r = r, .theme = r->theme, .scene = s, .panel = p, .data = data,
+        .box = content, .data_time = compose_data_time(s, store),
+    };
+    row = wc->hit(&ctx, x, y);
+    cairo_destroy(scratch);
+done:
+    table_unref(data);
+    table_unref(src);
+    return row;
+}
+
+bool compose_hit(const struct scene *s, struct store *store, struct render *r, int w, int h,
+                 double x, double y, struct compose_hit *out)
+{
+    const struct scene_layout *L = scene_pick_layout(s, w, h);
+    struct viewport vp = viewport_compute(s->fit, L ? L->design_w : s->design_w,
+                                          L ? L->design_h : s->design_h, w, h);
+    r->unit_px = vp.sx;
+    double dx = (x - vp.ox) / vp.sx, dy = (y - vp.oy) / vp.sy;
+    *out = (struct compose_hit){.panel = 0, .row = -1, .x = dx, .y = dy};
+    /* the last panel drawn is the one on top */
+    for (size_t i = s->npanels; i-- > 0;) {
+        struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
+        if (!rect_contains(box, dx, dy))
+            continue;
+        out->panel = i;
+        struct rect content = panel_content(&s->panels[i], box);
+        out->row = panel_hit(s, &s->panels[i], content, store, r, dx, dy);
+        return true;
+    }
+    return false;
 }

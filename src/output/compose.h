@@ -55,4 +55,19 @@ enum compose_state { COMPOSE_FRESH, COMPOSE_STALE, COMPOSE_OFFLINE };
 enum compose_state compose_panel_state(const struct query *q, const struct table *src,
                                        struct store *store, int64_t now);
 
+/* What is under a point of the canvas: the panel, and the row of that
+ * panel's query result its widget drew there (-1: none, e.g. a gap, the
+ * title strip, a widget without rows). */
+struct compose_hit {
+    size_t panel;  /* index in s->panels */
+    long row;      /* row of the panel's query result, or -1 */
+    double x, y;   /* the point in design units */
+};
+/* Finds what compose_scene draws at output pixel (x, y) of a w×h canvas,
+ * with the same viewport, panel rectangles, content boxes and widget
+ * layouts. False when the point is on no panel. r->theme must be set;
+ * sets r->unit_px like compose_scene. Render thread. */
+bool compose_hit(const struct scene *s, struct store *store, struct render *r, int w, int h,
+                 double x, double y, struct compose_hit *out);
+
 #endif

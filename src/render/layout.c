@@ -82,6 +82,11 @@ struct rect grid_rect(const struct grid *g, double w, double h, int col, int row
     return r;
 }
 
+bool rect_contains(struct rect r, double x, double y)
+{
+    return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
 struct rect rect_inset(struct rect r, double dx, double dy)
 {
     r.x += dx;

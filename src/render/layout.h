@@ -44,5 +44,7 @@ struct grid {
 struct rect grid_rect(const struct grid *g, double w, double h, int col, int row, int colspan,
                       int rowspan);
 struct rect rect_inset(struct rect r, double dx, double dy);
+/* True when (x, y) lies in r, its left and top edges included. */
+bool rect_contains(struct rect r, double x, double y);
 
 #endif

@@ -48,6 +48,17 @@ size_t rows_row(const struct rows *rl, size_t slot)
     return rl->total ? (rl->first + slot) % rl->total : 0;
 }
 
+long rows_hit(const struct rows *rl, double x, double y)
+{
+    if (!rl->slots || !(rl->pitch > 0) || !rect_contains(rl->box, x, y))
+        return -1;
+    size_t slot = (size_t)((y - rl->box.y) / rl->pitch);
+    if (slot >= rl->slots)
+        return -1;
+    size_t row = rows_row(rl, slot);
+    return row == ROWS_MORE ? -1 : (long)row;
+}
+
 void rows_draw_scrollbar(cairo_t *cr, struct render *r, const struct rows *rl)
 {
     if (!rl->scrolling)

@@ -32,6 +32,9 @@ void rows_layout(struct rows *rl, struct rect box, size_t total, size_t want, do
 struct rect rows_slot(const struct rows *rl, size_t slot);
 /* The data row of a slot, or ROWS_MORE for the "more" slot. */
 size_t rows_row(const struct rows *rl, size_t slot);
+/* The data row whose slot holds (x, y), or -1: outside the rows, or on
+ * the "more" slot. */
+long rows_hit(const struct rows *rl, double x, double y);
 /* "… 另有 N 项" in the more slot, if there is one. */
 void rows_draw_more(cairo_t *cr, struct render *r, const struct rows *rl);
 /* A faint dashed line above the slot where a scrolled list starts again at

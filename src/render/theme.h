@@ -14,6 +14,7 @@ struct theme {
     rgba_t up, down, flat;            /* growth colours (Chinese convention: red up) */
     rgba_t warn, danger, ok;
     rgba_t badge_bg, badge_text;
+    rgba_t highlight;                 /* the item a county view is about; none of the series */
     rgba_t series[8];
     struct color_scale heat;
     const char *font;                 /* Chinese text */

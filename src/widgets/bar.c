@@ -17,6 +17,7 @@ static const struct role_spec roles[] = {
     {"category", true, false, "the bar's label: region, sector, period"},
     {"value", true, true, "the bar's length; negative values go below the zero line"},
     {"series", false, false, "one bar (grouped) or segment (stacked) per distinct value"},
+    WIDGET_CODE_ROLE,
     {0},
 };
 
@@ -31,6 +32,7 @@ static const struct prop_spec props[] = {
      "unit at the value axis, e.g. \"家\"; default: the value format's unit"},
     {"rounded", PROP_BOOL, "true", 0, 0, NULL, "round the outer corners of each bar"},
     {"legend", PROP_BOOL, "true", 0, 0, NULL, "legend of the series (with a series role)"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -176,14 +178,62 @@ static void stack_totals(const struct pivot *pv, double *totals)
     }
 }
 
+/* Where one bar or segment is, in (c, v) coordinates: across [c0, c1]
+ * from its base v0 to its tip v1. */
+struct bar_extent {
+    double c0, c1, v0, v1;
+};
+
+/* The extent of series s in category c; false for a missing value.
+ * Stacked segments sit on the earlier ones of the same sign. */
+static bool bar_extent(const struct pivot *pv, const struct bar_opts *o, const struct bar_geom *g,
+                       size_t c, size_t s, struct bar_extent *e)
+{
+    double v = pivot_at(pv, s, c);
+    if (!isfinite(v))
+        return false;
+    double zero = axis_pos(&g->s, 0), centre = g->first + g->slot * (double)c;
+    size_t ns = o->stacked ? 1 : pv->nseries;
+    double c0 = centre - g->bar * (double)ns / 2, gap = g->bar > 10 ? 2 : 0;
+    if (!o->stacked) {
+        double b0 = c0 + g->bar * (double)s;
+        *e = (struct bar_extent){b0 + gap / 2, b0 + g->bar - gap / 2, zero, axis_pos(&g->s, v)};
+        return true;
+    }
+    double acc = 0;
+    for (size_t k = 0; k < s; k++) {
+        double u = pivot_at(pv, k, c);
+        if (isfinite(u) && (u < 0) == (v < 0))
+            acc += u;
+    }
+    *e = (struct bar_extent){c0, c0 + g->bar, axis_pos(&g->s, acc), axis_pos(&g->s, acc + v)};
+    return true;
+}
+
+/* The extent as a rectangle on the canvas. */
+static struct rect extent_rect(const struct bar_opts *o, const struct bar_extent *e)
+{
+    double x0, y0, x1, y1;
+    pt(o->vertical, e->c0, fmin(e->v0, e->v1), &x0, &y0);
+    pt(o->vertical, e->c1, fmax(e->v0, e->v1), &x1, &y1);
+    return (struct rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* True when the highlight names category c (by any of its rows). */
+static bool category_lit(const struct widget_ctx *ctx, const struct pivot *pv, size_t c)
+{
+    for (size_t s = 0; s < pv->nseries; s++) {
+        long row = pivot_row(pv, s, c);
+        if (row >= 0 && whighlight(ctx, (size_t)row, "category"))
+            return true;
+    }
+    return false;
+}
+
 /* Draws one category's bars; their values come after all bars. */
 static void draw_category(const struct widget_ctx *ctx, const struct pivot *pv,
                           const struct bar_opts *o, const struct bar_geom *g, size_t c)
 {
-    double zero = axis_pos(&g->s, 0), centre = g->first + g->slot * (double)c;
-    size_t ns = o->stacked ? 1 : pv->nseries;
-    double c0 = centre - g->bar * (double)ns / 2, gap = g->bar > 10 ? 2 : 0;
-    double pos = 0, neg = 0;
     /* in a stack only the outermost segment on each side gets round corners */
     size_t last_pos = pv->nseries, last_neg = pv->nseries;
     for (size_t s = 0; s < pv->nseries; s++) {
@@ -191,23 +241,22 @@ static void draw_category(const struct widget_ctx *ctx, const struct pivot *pv,
         if (isfinite(v))
             *(v < 0 ? &last_neg : &last_pos) = s;
     }
+    bool lit = category_lit(ctx, pv, c);
+    struct bar_extent stack = {0, 0, INFINITY, -INFINITY};
     for (size_t s = 0; s < pv->nseries; s++) {
         double v = pivot_at(pv, s, c);
-        if (!isfinite(v))
+        struct bar_extent e;
+        if (!bar_extent(pv, o, g, c, s, &e))
             continue;
-        rgba_t color = chart_color(ctx, s);
-        if (!o->stacked) {
-            double b0 = c0 + g->bar * (double)s;
-            fill_bar(ctx->cr, o, b0 + gap / 2, b0 + g->bar - gap / 2, zero, axis_pos(&g->s, v),
-                     color, true);
-            continue;
-        }
-        double *acc = v < 0 ? &neg : &pos;
-        double v0 = axis_pos(&g->s, *acc);
-        *acc += v;
-        fill_bar(ctx->cr, o, c0, c0 + g->bar, v0, axis_pos(&g->s, *acc), color,
-                 s == (v < 0 ? last_neg : last_pos));
+        bool tip = !o->stacked || s == (v < 0 ? last_neg : last_pos);
+        fill_bar(ctx->cr, o, e.c0, e.c1, e.v0, e.v1, chart_color(ctx, s), tip);
+        if (lit && !o->stacked)
+            wdraw_highlight(ctx, extent_rect(o, &e), o->rounded ? 3 : 0, false);
+        stack = (struct bar_extent){e.c0, e.c1, fmin(stack.v0, fmin(e.v0, e.v1)),
+                                    fmax(stack.v1, fmax(e.v0, e.v1))};
     }
+    if (lit && o->stacked && stack.v0 < stack.v1) /* one mark around the whole stack */
+        wdraw_highlight(ctx, extent_rect(o, &stack), 0, false);
 }
 
 /* Values at the bar ends, only when every label has room: a chart with
@@ -282,37 +331,72 @@ static void layout(const struct widget_ctx *ctx, const struct pivot *pv, const s
         axis_draw_categories(ctx->cr, ctx->r, &cats, g->plot, false, band, box.y, box.y + box.h);
 }
 
-static void draw(const struct widget_ctx *ctx)
+/* Everything draw and hit share: options, the pivot, the stack totals and
+ * the plot (whose axes layout() draws on its way). False when there is no
+ * plot; pv and *totals are to be freed either way. */
+static bool bar_layout(const struct widget_ctx *ctx, struct bar_opts *o, struct pivot *pv,
+                       double **totals, struct bar_geom *g)
 {
-    struct bar_opts o = {
+    *o = (struct bar_opts){
         .stacked = strcmp(panel_opt_str(ctx->panel, "mode"), "stacked") == 0,
         .vertical = strcmp(panel_opt_str(ctx->panel, "orientation"), "horizontal") != 0,
         .show_values = panel_opt_bool(ctx->panel, "show_values"),
         .rounded = panel_opt_bool(ctx->panel, "rounded"),
     };
+    memset(pv, 0, sizeof *pv);
+    *totals = NULL;
     if (ctx->box.w < 60 || ctx->box.h < 50)
-        return;
-    double len = o.vertical ? ctx->box.w : ctx->box.h;
-    struct pivot pv;
+        return false;
+    double len = o->vertical ? ctx->box.w : ctx->box.h;
     const struct pivot_spec spec = {
         .cat = "category", .value = "value", .series = "series", .sum = true,
         .max_cats = (size_t)fmax(1, len / MIN_SLOT), .max_series = MAX_SERIES,
     };
-    pivot_build(&pv, ctx, &spec);
-    double *totals = calloc(pv.ncats + 1, sizeof *totals);
-    if (pv.ncats > 0 && totals) {
-        stack_totals(&pv, totals);
-        struct bar_geom g;
-        layout(ctx, &pv, &o, totals, &g);
-        if (g.plot.w > 0 && g.plot.h > 0) {
-            for (size_t c = 0; c < pv.ncats; c++)
-                draw_category(ctx, &pv, &o, &g, c);
-            if (o.show_values)
-                draw_values(ctx, &pv, &o, &g, totals);
-        }
+    pivot_build(pv, ctx, &spec);
+    *totals = calloc(pv->ncats + 1, sizeof **totals);
+    if (pv->ncats == 0 || !*totals)
+        return false;
+    stack_totals(pv, *totals);
+    layout(ctx, pv, o, *totals, g);
+    return g->plot.w > 0 && g->plot.h > 0;
+}
+
+static void draw(const struct widget_ctx *ctx)
+{
+    struct bar_opts o;
+    struct pivot pv;
+    double *totals;
+    struct bar_geom g;
+    if (bar_layout(ctx, &o, &pv, &totals, &g)) {
+        for (size_t c = 0; c < pv.ncats; c++)
+            draw_category(ctx, &pv, &o, &g, c);
+        if (o.show_values)
+            draw_values(ctx, &pv, &o, &g, totals);
     }
     free(totals);
     pivot_finish(&pv);
+}
+
+/* The row of the bar or segment under the point. */
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    struct bar_opts o;
+    struct pivot pv;
+    double *totals;
+    struct bar_geom g;
+    long row = -1;
+    if (bar_layout(ctx, &o, &pv, &totals, &g)) {
+        for (size_t c = 0; c < pv.ncats && row < 0; c++)
+            for (size_t s = 0; s < pv.nseries && row < 0; s++) {
+                struct bar_extent e;
+                if (bar_extent(&pv, &o, &g, c, s, &e) &&
+                    rect_contains(extent_rect(&o, &e), x, y))
+                    row = pivot_row(&pv, s, c);
+            }
+    }
+    free(totals);
+    pivot_finish(&pv);
+    return (int)row;
 }
 
 const struct widget_class widget_bar = {
@@ -327,4 +411,5 @@ const struct widget_class widget_bar = {
         .props = props,
     },
     .draw = draw,
+    .hit = hit,
 };

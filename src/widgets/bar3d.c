@@ -26,6 +26,7 @@ static const struct role_spec roles[] = {
     {"series", true, false, "in depth, one coloured row of bars each, e.g. the indicator"},
     {"value", true, true, "bar height; negative values hang below the floor"},
     {"unit", false, false, "unit of the values, when the format gives none"},
+    WIDGET_CODE_ROLE,
     {0},
 };
 
@@ -38,6 +39,7 @@ static const struct prop_spec props[] = {
     {"axis_unit", PROP_STRING, "\"\"", 0, 0, NULL,
      "unit written above the value axis, e.g. \"%\"; default: the value format's unit or the "
      "unit role"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -250,6 +252,39 @@ static void footprint(const struct chart *ch, size_t i, size_t j, double *x0, do
     *z1 = *z0 + BAR_D / ns;
 }
 
+/* The screen outline of bar (i, j): a convex hexagon, counter-clockwise
+ * on screen (y down), from the front-bottom-left corner. */
+static void silhouette(const struct chart *ch, size_t i, size_t j, double out[6][2])
+{
+    double x0, x1, z0, z1;
+    footprint(ch, i, j, &x0, &x1, &z0, &z1);
+    double v = pivot_at(&ch->pv, j, i);
+    v = fmax(ch->p.s.lo, fmin(v, ch->p.s.hi));
+    double vb = fmin(v, 0), vt = fmax(v, 0);
+    const double c[6][3] = {{x0, z0, vb}, {x1, z0, vb}, {x1, z1, vb},
+                            {x1, z1, vt}, {x0, z1, vt}, {x0, z0, vt}};
+    for (int k = 0; k < 6; k++)
+        project(&ch->p, c[k][0], c[k][1], c[k][2], &out[k][0], &out[k][1]);
+}
+
+/* The highlight on bar (i, j): an accent rim just inside its silhouette,
+ * drawn in painting order so nearer bars cover it like the bar itself. */
+static void draw_bar_highlight(struct chart *ch, size_t i, size_t j)
+{
+    cairo_t *cr = ch->ctx->cr;
+    double poly[6][2];
+    silhouette(ch, i, j, poly);
+    cairo_save(cr);
+    for (int k = 0; k < 6; k++)
+        (k ? cairo_line_to : cairo_move_to)(cr, poly[k][0], poly[k][1]);
+    cairo_close_path(cr);
+    cairo_clip_preserve(cr); /* a 4-unit line, half of it inside */
+    color_set(cr, ch->ctx->theme->highlight);
+    cairo_set_line_width(cr, 4);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 /* One box from the floor to v, lit from above: the front face with a
  * vertical gradient of the series colour, the right side darker, the top
  * lighter with a bright rim. */
@@ -296,8 +331,12 @@ static void draw_bars(struct chart *ch, bool below)
         rgba_t c = wseries(ch->ctx, j);
         for (size_t i = 0; i < ch->pv.ncats; i++) {
             double v = pivot_at(&ch->pv, j, i);
-            if (isfinite(v) && (v < 0) == below)
-                draw_bar(ch, i, j, v, c);
+            if (!isfinite(v) || (v < 0) != below)
+                continue;
+            draw_bar(ch, i, j, v, c);
+            long row = pivot_row(&ch->pv, j, i);
+            if (row >= 0 && whighlight(ch->ctx, (size_t)row, "category"))
+                draw_bar_highlight(ch, i, j);
         }
     }
 }
@@ -337,21 +376,6 @@ static void draw_series_labels(struct chart *ch, double series_w)
                              ch->pv.series[j], &st);
         claim(ch, (struct rect){sx, sy - 9, w + 16, 18});
     }
-}
-
-/* The screen outline of bar (i, j): a convex hexagon, counter-clockwise
- * on screen (y down), from the front-bottom-left corner. */
-static void silhouette(const struct chart *ch, size_t i, size_t j, double out[6][2])
-{
-    double x0, x1, z0, z1;
-    footprint(ch, i, j, &x0, &x1, &z0, &z1);
-    double v = pivot_at(&ch->pv, j, i);
-    v = fmax(ch->p.s.lo, fmin(v, ch->p.s.hi));
-    double vb = fmin(v, 0), vt = fmax(v, 0);
-    const double c[6][3] = {{x0, z0, vb}, {x1, z0, vb}, {x1, z1, vb},
-                            {x1, z1, vt}, {x0, z1, vt}, {x0, z0, vt}};
-    for (int k = 0; k < 6; k++)
-        project(&ch->p, c[k][0], c[k][1], c[k][2], &out[k][0], &out[k][1]);
 }
 
 static bool inside(const double poly[6][2], double x, double y)
@@ -479,30 +503,63 @@ static void measure(struct chart *ch, double *series_w)
     *series_w = fmin(*series_w, fmin(150, ctx->box.w * 0.2));
 }
 
-static void draw(const struct widget_ctx *ctx)
+/* The pivot, the scale and the projection, for draw and hit alike; false
+ * when there is no chart. Free ch->pv either way. */
+static bool chart_layout(const struct widget_ctx *ctx, struct chart *ch, double *series_w)
 {
     static const struct pivot_spec spec = {
         .cat = "category", .value = "value", .series = "series",
         .sum = true, .max_cats = MAX_CATS, .max_series = MAX_SERIES,
     };
-    struct chart ch = {.ctx = ctx};
-    pivot_build(&ch.pv, ctx, &spec);
+    *ch = (struct chart){.ctx = ctx};
+    pivot_build(&ch->pv, ctx, &spec);
+    if (ch->pv.ncats == 0 || ch->pv.nseries == 0)
+        return false;
+    measure(ch, series_w);
+    return layout(ch, *series_w);
+}
+
+static void draw(const struct widget_ctx *ctx)
+{
+    struct chart ch;
     double series_w;
-    if (ch.pv.ncats > 0 && ch.pv.nseries > 0) {
-        measure(&ch, &series_w);
-        if (layout(&ch, series_w)) {
-            draw_walls(&ch);
-            draw_bars(&ch, true);
-            draw_floor(&ch);
-            draw_bars(&ch, false);
-            draw_category_labels(&ch);
-            draw_series_labels(&ch, series_w);
-            if (panel_opt_bool(ctx->panel, "show_values"))
-                draw_value_labels(&ch);
-            draw_cap_note(&ch);
+    if (chart_layout(ctx, &ch, &series_w)) {
+        draw_walls(&ch);
+        draw_bars(&ch, true);
+        draw_floor(&ch);
+        draw_bars(&ch, false);
+        draw_category_labels(&ch);
+        draw_series_labels(&ch, series_w);
+        if (panel_opt_bool(ctx->panel, "show_values"))
+            draw_value_labels(&ch);
+        draw_cap_note(&ch);
+    }
+    pivot_finish(&ch.pv);
+}
+
+/* The row of the bar seen at the point: of the bars whose silhouettes hold
+ * it, the one painted last. */
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    struct chart ch;
+    double series_w;
+    long row = -1;
+    size_t bi = 0, bj = 0;
+    bool laid_out = chart_layout(ctx, &ch, &series_w);
+    for (size_t j = 0; laid_out && j < ch.pv.nseries; j++) {
+        for (size_t i = 0; i < ch.pv.ncats; i++) {
+            double poly[6][2];
+            if (!isfinite(pivot_at(&ch.pv, j, i)))
+                continue;
+            silhouette(&ch, i, j, poly);
+            if (inside(poly, x, y) && (row < 0 || painted_after(&ch, i, j, bi, bj))) {
+                row = pivot_row(&ch.pv, j, i);
+                bi = i, bj = j;
+            }
         }
     }
     pivot_finish(&ch.pv);
+    return (int)row;
 }
 
 const struct widget_class widget_bar3d = {
@@ -518,4 +575,5 @@ const struct widget_class widget_bar3d = {
         .props = props,
     },
     .draw = draw,
+    .hit = hit,
 };

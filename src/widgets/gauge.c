@@ -192,4 +192,5 @@ const struct widget_class widget_gauge = {
         .props = props,
     },
     .draw = draw,
+    .hit = whit_first_row,
 };

@@ -24,6 +24,7 @@ static const struct role_spec roles[] = {
     {"x", true, false, "columns, e.g. the period; periods are sorted and written as 3月"},
     {"y", true, false, "rows, e.g. the sector or the district"},
     {"value", true, true, "the number that colours the cell"},
+    WIDGET_CODE_ROLE,
     {0},
 };
 
@@ -36,6 +37,7 @@ static const struct prop_spec props[] = {
     {"legend", PROP_BOOL, "true", 0, 0, NULL, "a colour bar with the scale's ends below the grid"},
     {"max_columns", PROP_INT, "0", 0, 1000, NULL,
      "show only the last N distinct x values (0: all that fit, the latest kept)"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -108,16 +110,28 @@ static bool layout(struct heat *h)
     return true;
 }
 
+/* The gap around each cell. */
+static double cell_gap(const struct heat *h)
+{
+    return h->cw > 16 && h->ch > 16 ? 2 : 0.5;
+}
+
+/* Cell (r, c) of the visible grid. */
+static struct rect cell_rect(const struct heat *h, size_t r, size_t c)
+{
+    double gap = cell_gap(h);
+    return (struct rect){h->grid.x + (double)c * h->cw + gap / 2,
+                         h->grid.y + (double)r * h->ch + gap / 2, h->cw - gap, h->ch - gap};
+}
+
 static void draw_cell(const struct heat *h, size_t r, size_t c, const struct text_style *vs)
 {
     const struct widget_ctx *ctx = h->ctx;
     const struct theme *t = ctx->theme;
     cairo_t *cr = ctx->cr;
     double v = pivot_at(&h->pv, r, h->c0 + c);
-    double gap = h->cw > 16 && h->ch > 16 ? 2 : 0.5;
-    struct rect cell = {h->grid.x + (double)c * h->cw + gap / 2,
-                        h->grid.y + (double)r * h->ch + gap / 2, h->cw - gap, h->ch - gap};
-    draw_rounded_rect(cr, cell.x, cell.y, cell.w, cell.h, fmin(3, gap * 1.5));
+    struct rect cell = cell_rect(h, r, c);
+    draw_rounded_rect(cr, cell.x, cell.y, cell.w, cell.h, fmin(3, cell_gap(h) * 1.5));
     rgba_t fill = isfinite(v) ? cell_color(h, v) : t->grid;
     color_set(cr, fill);
     cairo_fill(cr);
@@ -264,7 +278,9 @@ static void draw_rows_note(const struct heat *h)
                   ANCHOR_LEFT | ANCHOR_TOP, buf, &st);
 }
 
-static void draw(const struct widget_ctx *ctx)
+/* The pivot, the grid and the colour scale, for draw and hit alike; false
+ * when there is no grid. Free h->pv either way. */
+static bool heat_layout(const struct widget_ctx *ctx, struct heat *h)
 {
     size_t max_cols = (size_t)panel_opt_num(ctx->panel, "max_columns");
     const struct pivot_spec spec = {
@@ -272,17 +288,40 @@ static void draw(const struct widget_ctx *ctx)
         .max_cats = max_cols > 0 && max_cols < MAX_COLS ? max_cols : MAX_COLS,
         .max_series = MAX_ROWS,
     };
-    struct heat h = {.ctx = ctx};
-    pivot_build(&h.pv, ctx, &spec);
-    if (h.pv.ncats > 0 && h.pv.nseries > 0 && layout(&h)) {
-        double lo, hi;
-        pivot_range(&h.pv, &lo, &hi);
-        h.lo = opt_or(ctx->panel, "min", lo);
-        h.hi = opt_or(ctx->panel, "max", hi);
+    *h = (struct heat){.ctx = ctx};
+    pivot_build(&h->pv, ctx, &spec);
+    if (h->pv.ncats == 0 || h->pv.nseries == 0 || !layout(h))
+        return false;
+    double lo, hi;
+    pivot_range(&h->pv, &lo, &hi);
+    h->lo = opt_or(ctx->panel, "min", lo);
+    h->hi = opt_or(ctx->panel, "max", hi);
+    return true;
+}
+
+/* The highlight around a whole row of cells, when it names that row. */
+static void draw_row_highlight(const struct heat *h, size_t r)
+{
+    for (size_t c = 0; c < h->pv.ncats; c++) {
+        long row = pivot_row(&h->pv, r, c);
+        if (row >= 0 && whighlight(h->ctx, (size_t)row, "y")) {
+            struct rect a = cell_rect(h, r, 0), b = cell_rect(h, r, h->ncols - 1);
+            wdraw_highlight(h->ctx, (struct rect){a.x, a.y, b.x + b.w - a.x, a.h}, 3, false);
+            return;
+        }
+    }
+}
+
+static void draw(const struct widget_ctx *ctx)
+{
+    struct heat h;
+    if (heat_layout(ctx, &h)) {
         struct text_style vs = wstyle(ctx, true, fmax(14, fmin(18, h.ch * 0.42)), 500, 0);
-        for (size_t r = 0; r < h.nrows; r++)
+        for (size_t r = 0; r < h.nrows; r++) {
             for (size_t c = 0; c < h.ncols; c++)
                 draw_cell(&h, r, c, &vs);
+            draw_row_highlight(&h, r);
+        }
         if (h.col_labels && columns_are_months(&h))
             draw_period_columns(&h);
         else if (h.col_labels)
@@ -298,6 +337,20 @@ static void draw(const struct widget_ctx *ctx)
     pivot_finish(&h.pv);
 }
 
+/* The row of the cell under the point; the gaps between cells are none. */
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    struct heat h;
+    long row = -1;
+    if (heat_layout(ctx, &h) && rect_contains(h.grid, x, y)) {
+        size_t r = (size_t)((y - h.grid.y) / h.ch), c = (size_t)((x - h.grid.x) / h.cw);
+        if (r < h.nrows && c < h.ncols && rect_contains(cell_rect(&h, r, c), x, y))
+            row = pivot_row(&h.pv, r, h.c0 + c);
+    }
+    pivot_finish(&h.pv);
+    return (int)row;
+}
+
 const struct widget_class widget_heatmap = {
     .spec = {
         .name = "heatmap",
@@ -311,4 +364,5 @@ const struct widget_class widget_heatmap = {
         .props = props,
     },
     .draw = draw,
+    .hit = hit,
 };

@@ -121,4 +121,5 @@ const struct widget_class widget_kpi = {
         .props = props,
     },
     .draw = draw,
+    .hit = whit_first_row,
 };

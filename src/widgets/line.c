@@ -313,6 +313,12 @@ static void draw_end_labels(const struct widget_ctx *ctx, struct end_label *l, s
     }
 }
 
+/* Where the i-th of n periods sits across the plot. */
+static double point_x(struct rect plot, size_t n, size_t i)
+{
+    return n == 1 ? plot.x + plot.w / 2 : plot.x + plot.w * (double)i / (double)(n - 1);
+}
+
 /* Everything inside the plot: targets, areas, lines, end labels. */
 static void draw_plot(const struct widget_ctx *ctx, const struct pivot *pv,
                       const struct line_opts *o, const struct axis_scale *s, struct rect plot)
@@ -325,7 +331,7 @@ static void draw_plot(const struct widget_ctx *ctx, const struct pivot *pv,
     struct trace t = {buf, buf + n, n};
     double *m = buf + 2 * n;
     for (size_t i = 0; i < n; i++)
-        t.x[i] = n == 1 ? plot.x + plot.w / 2 : plot.x + plot.w * (double)i / (double)(n - 1);
+        t.x[i] = point_x(plot, n, i);
     bool markers = o->markers && (n < 2 || plot.w / (double)(n - 1) >= 10);
 
     bool target_value = o->has_target_value && isfinite(o->target_value);
@@ -367,54 +373,86 @@ static void draw_plot(const struct widget_ctx *ctx, const struct pivot *pv,
     free(buf);
 }
 
-static void draw(const struct widget_ctx *ctx)
+/* The pivot, options, value scale and plot, for draw and hit alike (the
+ * axes are drawn on the way); false when there is no plot. Free pv either
+ * way. */
+static bool line_layout(const struct widget_ctx *ctx, struct pivot *pv, struct line_opts *o,
+                        struct axis_scale *s, struct rect *plot)
 {
-    struct pivot pv;
     const struct pivot_spec spec = {
         .cat = "x", .value = "y", .series = "series", .extra = "target",
         .sort_periods = true, .keep_last = true, .max_cats = MAX_POINTS, .max_series = MAX_SERIES,
     };
-    pivot_build(&pv, ctx, &spec);
-    struct line_opts o = read_opts(ctx->panel, &pv);
+    pivot_build(pv, ctx, &spec);
+    *o = read_opts(ctx->panel, pv);
     struct rect box = ctx->box;
     /* too small for axes: a bare sparkline still says which way it goes */
     bool bare = box.w < 160 || box.h < 110;
-    if (pv.ncats == 0 || box.w < 20 || box.h < 16) {
-        pivot_finish(&pv);
-        return;
-    }
+    if (pv->ncats == 0 || box.w < 20 || box.h < 16)
+        return false;
     double lo, hi;
-    pivot_range(&pv, &lo, &hi);
-    if (o.has_target_value && isfinite(o.target_value)) {
-        lo = fmin(lo, o.target_value);
-        hi = fmax(hi, o.target_value);
+    pivot_range(pv, &lo, &hi);
+    if (o->has_target_value && isfinite(o->target_value)) {
+        lo = fmin(lo, o->target_value);
+        hi = fmax(hi, o->target_value);
     }
+    if (bare) {
+        *plot = rect_inset(box, 4, 4);
+        *s = axis_nice(lo, hi, 2, panel_opt_bool(ctx->panel, "min_zero"));
+        s->p0 = plot->y + plot->h;
+        s->p1 = plot->y;
+        return plot->w > 0 && plot->h > 0;
+    }
+    double head = draw_header(ctx, pv, o);
+    box.y += head;
+    box.h -= head;
+    struct axis_margins extra = {.right = 10};
+    if (o->last_label)
+        extra.right = last_labels_width(ctx, pv) + LAST_GAP + 4;
+    *plot = axis_fit(ctx->r, box, true, 30, &extra, lo, hi,
+                     panel_opt_bool(ctx->panel, "min_zero"), panel_format(ctx->panel, "y"), s);
+    axis_draw_values(ctx->cr, ctx->r, s, *plot, true, panel_format(ctx->panel, "y"));
+    struct axis_categories cats = {
+        pv->cats, pv->ncats, point_x(*plot, pv->ncats, 0),
+        pv->ncats > 1 ? plot->w / (double)(pv->ncats - 1) : 0, o->style, true,
+    };
+    axis_draw_categories(ctx->cr, ctx->r, &cats, *plot, true, 0, box.x, box.x + box.w);
+    return plot->w > 0 && plot->h > 0;
+}
+
+static void draw(const struct widget_ctx *ctx)
+{
+    struct pivot pv;
+    struct line_opts o;
     struct axis_scale s;
     struct rect plot;
-    if (bare) {
-        plot = rect_inset(box, 4, 4);
-        s = axis_nice(lo, hi, 2, panel_opt_bool(ctx->panel, "min_zero"));
-        s.p0 = plot.y + plot.h;
-        s.p1 = plot.y;
-    } else {
-        double head = draw_header(ctx, &pv, &o);
-        box.y += head;
-        box.h -= head;
-        struct axis_margins extra = {.right = 10};
-        if (o.last_label)
-            extra.right = last_labels_width(ctx, &pv) + LAST_GAP + 4;
-        plot = axis_fit(ctx->r, box, true, 30, &extra, lo, hi,
-                        panel_opt_bool(ctx->panel, "min_zero"), panel_format(ctx->panel, "y"), &s);
-        axis_draw_values(ctx->cr, ctx->r, &s, plot, true, panel_format(ctx->panel, "y"));
-        struct axis_categories cats = {
-            pv.cats, pv.ncats, pv.ncats == 1 ? plot.x + plot.w / 2 : plot.x,
-            pv.ncats > 1 ? plot.w / (double)(pv.ncats - 1) : 0, o.style, true,
-        };
-        axis_draw_categories(ctx->cr, ctx->r, &cats, plot, true, 0, box.x, box.x + box.w);
-    }
-    if (plot.w > 0 && plot.h > 0)
+    if (line_layout(ctx, &pv, &o, &s, &plot))
         draw_plot(ctx, &pv, &o, &s, plot);
     pivot_finish(&pv);
+}
+
+/* The row of the data point nearest the touch, within a finger's reach. */
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    const double reach = 16;
+    struct pivot pv;
+    struct line_opts o;
+    struct axis_scale s;
+    struct rect plot;
+    long row = -1;
+    double best = reach;
+    bool laid_out = line_layout(ctx, &pv, &o, &s, &plot);
+    for (size_t si = 0; laid_out && si < pv.nseries; si++)
+        for (size_t i = 0; i < pv.ncats; i++) {
+            double v = pivot_at(&pv, si, i);
+            double d = hypot(point_x(plot, pv.ncats, i) - x, axis_pos(&s, v) - y);
+            if (isfinite(d) && d <= best) {
+                best = d;
+                row = pivot_row(&pv, si, i);
+            }
+        }
+    pivot_finish(&pv);
+    return (int)row;
 }
 
 const struct widget_class widget_line = {
@@ -429,4 +467,5 @@ const struct widget_class widget_line = {
         .props = props,
     },
     .draw = draw,
+    .hit = hit,
 };

@@ -65,6 +65,7 @@ static const struct prop_spec props[] = {
      "line under the map: source and approval number, e.g. 审图号：豫S(2024)000号"},
     {"schematic_note", PROP_BOOL, "true", 0, 0, NULL,
      "say on the map that it is a schematic when the GeoJSON declares itself one"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -72,6 +73,7 @@ struct pt {
     double x, y, w;
     long feature;   /* -1: outside every district */
     bool key;
+    size_t row;     /* of the data */
 };
 
 struct map {
@@ -81,6 +83,7 @@ struct map {
     bool extrude;
     double lift;        /* extrude: height of the largest value */
     double *val;        /* per feature: summed value, NAN without data */
+    long *row;          /* per feature: its first data row, or -1 */
     double *height;     /* per feature: extrusion in design units */
     double vmin, vmax;
     struct bins bins;
@@ -136,8 +139,11 @@ static void join_data(struct map *m)
     const struct widget_ctx *ctx = m->ctx;
     const struct geo_map *g = m->geo;
     m->val = xmalloc(g->n * sizeof *m->val);
-    for (size_t i = 0; i < g->n; i++)
+    m->row = xmalloc(g->n * sizeof *m->row);
+    for (size_t i = 0; i < g->n; i++) {
         m->val[i] = NAN;
+        m->row[i] = -1;
+    }
     if (!ctx->data)
         return;
     int cc = wcol(ctx, "code"), cv = wcol(ctx, "value"), cx = wcol(ctx, "lon"),
@@ -154,13 +160,15 @@ static void join_data(struct map *m)
             double v = cv >= 0 ? wnum(ctx, r, cv) : 1;
             if (f >= 0 && isfinite(v) && fabs(v) < 1e15)
                 m->val[f] = isnan(m->val[f]) ? v : m->val[f] + v;
+            if (f >= 0 && m->row[f] < 0)
+                m->row[f] = (long)r;
         }
         double lon = cx >= 0 ? wnum(ctx, r, cx) : NAN, lat = cy >= 0 ? wnum(ctx, r, cy) : NAN;
         bool key = ck >= 0 && wnum(ctx, r, ck) > 0;
         bool located = fabs(lon) <= 180 && fabs(lat) <= 90;
         if (!located && !(key && f >= 0))
             continue;
-        struct pt p = {.w = cw >= 0 ? wnum(ctx, r, cw) : 1, .feature = f, .key = key};
+        struct pt p = {.w = cw >= 0 ? wnum(ctx, r, cw) : 1, .feature = f, .key = key, .row = r};
         if (located) {
             p.feature = geo_locate(g, lon, lat);
             m->outside += p.feature < 0;
@@ -221,6 +229,25 @@ static void feature_path(const struct map *m, const struct geo_feature *f, doubl
             ring_path(m, &f->polys[p].rings[r], dy);
 }
 
+/* True when the highlight names district i. */
+static bool district_lit(const struct map *m, size_t i)
+{
+    return m->row[i] >= 0 && whighlight(m->ctx, (size_t)m->row[i], "code");
+}
+
+/* The highlight on district i: a rim inside its outline (raised by dy). */
+static void draw_district_highlight(const struct map *m, size_t i, double dy)
+{
+    cairo_t *cr = m->ctx->cr;
+    cairo_save(cr);
+    feature_path(m, &m->geo->features[i], dy);
+    cairo_clip_preserve(cr); /* a 6-unit line, half of it inside */
+    cairo_set_line_width(cr, 6);
+    color_set(cr, m->ctx->theme->highlight);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 static void draw_flat(const struct map *m)
 {
     cairo_t *cr = m->ctx->cr;
@@ -238,6 +265,9 @@ static void draw_flat(const struct map *m)
         color_set_alpha(cr, t->header_accent, 0.85);
         cairo_stroke(cr);
     }
+    for (size_t i = 0; i < m->geo->n; i++) /* above the neighbours' borders */
+        if (district_lit(m, i))
+            draw_district_highlight(m, i, 0);
 }
 
 struct wall {
@@ -312,6 +342,20 @@ static void draw_prism(const struct map *m, size_t i)
     cairo_set_line_width(cr, 1.2);
     color_set(cr, color_shade(c, 1.35));
     cairo_stroke(cr);
+    if (district_lit(m, i))
+        draw_district_highlight(m, i, h);
+}
+
+/* The districts in drawing order: back to front when extruded, else as
+ * the file lists them. Caller frees. */
+static size_t *prism_order(const struct map *m)
+{
+    size_t *order = xmalloc((m->geo->n + 1) * sizeof *order);
+    for (size_t i = 0; i < m->geo->n; i++)
+        order[i] = i;
+    if (m->extrude)
+        qsort_r(order, m->geo->n, sizeof *order, cmp_depth, (void *)m);
+    return order;
 }
 
 static void draw_extruded(const struct map *m)
@@ -325,10 +369,7 @@ static void draw_extruded(const struct map *m)
         color_set_alpha(cr, m->ctx->theme->bg_bottom, 0.5);
         cairo_fill(cr);
     }
-    size_t *order = xmalloc(m->geo->n * sizeof *order);
-    for (size_t i = 0; i < m->geo->n; i++)
-        order[i] = i;
-    qsort_r(order, m->geo->n, sizeof *order, cmp_depth, (void *)m);
+    size_t *order = prism_order(m);
     for (size_t k = 0; k < m->geo->n; k++)
         draw_prism(m, order[k]);
     free(order);
@@ -684,112 +725,220 @@ static bool has_key_points(const struct map *m)
     return false;
 }
 
-static void draw(const struct widget_ctx *ctx)
+/* What draw lays out before it draws: the map's area, the projection,
+ * the joined data, the legend and the extrusion. */
+struct map_frame {
+    struct rect area, fit;
+    struct legend L;
+    const char *attr; /* "" when there is no room for it */
+    bool notes;
+};
+
+/* The layout for draw and hit alike: false when no map fits (the caller
+ * frees m's arrays either way; *msg says why a map could not load). */
+static bool map_layout(const struct widget_ctx *ctx, struct map *m, struct map_frame *fr,
+                       const char **msg)
 {
     struct rect b = ctx->box;
+    *m = (struct map){.ctx = ctx};
+    *msg = NULL;
+    const char *why;
     if (b.w < 60 || b.h < 60)
-        return;
-    const char *msg;
-    const struct geo_map *geo = geometry(ctx, &msg);
-    if (!geo) {
-        draw_placeholder(ctx->cr, ctx->r, b, "地图无法加载", msg);
-        return;
+        return false;
+    if (!(m->geo = geometry(ctx, &why))) {
+        *msg = why;
+        return false;
     }
-    struct map m = {.ctx = ctx, .geo = geo};
-    m.extrude = strcmp(panel_opt_str(ctx->panel, "style"), "extrude") == 0;
-    m.fill = panel_opt_bool(ctx->panel, "fill") && ctx->data && wcol(ctx, "code") >= 0;
-    const char *attr = panel_opt_str(ctx->panel, "attribution");
-    struct rect area = b;
-    bool notes = true;
-    if (b.h > 200) {
-        area.y += NOTE_BAND;
-        area.h -= NOTE_BAND;
-    } else {
-        notes = false;
+    m->extrude = strcmp(panel_opt_str(ctx->panel, "style"), "extrude") == 0;
+    m->fill = panel_opt_bool(ctx->panel, "fill") && ctx->data && wcol(ctx, "code") >= 0;
+    fr->attr = panel_opt_str(ctx->panel, "attribution");
+    fr->area = b;
+    fr->notes = b.h > 200;
+    if (fr->notes) {
+        fr->area.y += NOTE_BAND;
+        fr->area.h -= NOTE_BAND;
     }
-    if (*attr && area.h > 160)
-        area.h -= ATTR_BAND;
+    if (*fr->attr && fr->area.h > 160)
+        fr->area.h -= ATTR_BAND;
     else
-        attr = "";
+        fr->attr = "";
 
     /* values first (the legend's size depends on them), points after the
      * projection is known */
-    m.proj = proj_fit(geo->bbox, area, 1);
-    join_data(&m);
-    value_range(&m);
-    struct legend L;
-    legend_measure(&m, &L);
+    m->proj = proj_fit(m->geo->bbox, fr->area, 1);
+    join_data(m);
+    value_range(m);
+    legend_measure(m, &fr->L);
 
     /* the legend takes a column on the left or a band at the bottom,
      * whichever leaves the map larger */
-    double tilt = m.extrude ? EXTRUDE_TILT : 1;
-    m.lift = m.extrude ? fmin(area.h * 0.16, 140) : 0;
-    struct rect fit = rect_inset(area, 8, 8);
-    fit.y += m.lift;
-    fit.h -= m.lift;
-    if (L.rows > 0) {
+    double tilt = m->extrude ? EXTRUDE_TILT : 1;
+    m->lift = m->extrude ? fmin(fr->area.h * 0.16, 140) : 0;
+    struct rect fit = rect_inset(fr->area, 8, 8);
+    fit.y += m->lift;
+    fit.h -= m->lift;
+    if (fr->L.rows > 0) {
         struct rect side = fit, below = fit;
-        side.x += L.w + 12;
-        side.w -= L.w + 12;
-        below.h -= L.h + 4;
-        struct proj ps = proj_fit(geo->bbox, side, tilt), pb = proj_fit(geo->bbox, below, tilt);
+        side.x += fr->L.w + 12;
+        side.w -= fr->L.w + 12;
+        below.h -= fr->L.h + 4;
+        struct proj ps = proj_fit(m->geo->bbox, side, tilt);
+        struct proj pb = proj_fit(m->geo->bbox, below, tilt);
         fit = ps.scale >= pb.scale ? side : below;
     }
-    if (fit.w < 20 || fit.h < 20) {
-        free(m.val);
-        return;
-    }
-    m.proj = proj_fit(geo->bbox, fit, tilt);
+    fr->fit = fit;
+    if (fit.w < 20 || fit.h < 20)
+        return false;
+    m->proj = proj_fit(m->geo->bbox, fit, tilt);
     /* re-project the points with the final projection */
-    free(m.pts);
-    m.pts = NULL;
-    m.npts = m.outside = m.unmatched = 0;
-    free(m.val);
-    join_data(&m);
-    if (m.extrude) {
-        m.height = xmalloc(geo->n * sizeof *m.height);
-        for (size_t i = 0; i < geo->n; i++) {
-            double v = m.val[i];
-            m.height[i] = 4 + (m.has_values && m.vmax > 0 && v > 0 ? m.lift * v / m.vmax : 0);
+    free(m->pts);
+    free(m->val);
+    free(m->row);
+    m->pts = NULL;
+    m->npts = m->outside = m->unmatched = 0;
+    join_data(m);
+    if (m->extrude) {
+        m->height = xmalloc(m->geo->n * sizeof *m->height);
+        for (size_t i = 0; i < m->geo->n; i++) {
+            double v = m->val[i];
+            m->height[i] = 4 + (m->has_values && m->vmax > 0 && v > 0 ? m->lift * v / m->vmax : 0);
         }
-        draw_extruded(&m);
-    } else {
-        draw_flat(&m);
     }
+    return true;
+}
 
+static void map_free(struct map *m)
+{
+    free(m->val);
+    free(m->row);
+    free(m->height);
+    free(m->pts);
+}
+
+/* How the points are drawn: dots, clusters or neither (the heat layer). */
+enum map_points { POINTS_NONE, POINTS_DOTS, POINTS_CLUSTERS };
+
+static enum map_points points_style(const struct map *m, size_t located)
+{
+    const struct widget_ctx *ctx = m->ctx;
     bool heat = panel_opt_bool(ctx->panel, "heat");
     const char *pm = panel_opt_str(ctx->panel, "points");
+    if (located == 0)
+        return POINTS_NONE;
+    bool clusters = strcmp(pm, "clusters") == 0 ||
+                    (strcmp(pm, "auto") == 0 &&
+                     located >= (size_t)panel_opt_num(ctx->panel, "cluster_at"));
+    if (strcmp(pm, "dots") == 0 || (strcmp(pm, "auto") == 0 && !heat && !clusters))
+        return POINTS_DOTS;
+    if (clusters && !(heat && strcmp(pm, "auto") == 0))
+        return POINTS_CLUSTERS;
+    return POINTS_NONE;
+}
+
+static size_t located_points(const struct map *m)
+{
     size_t located = 0;
-    for (size_t i = 0; i < m.npts; i++)
-        located += isfinite(m.pts[i].x);
-    if (heat && located > 0)
-        draw_heat(&m, fit);
-    if (located > 0) {
-        bool clusters = strcmp(pm, "clusters") == 0 ||
-                        (strcmp(pm, "auto") == 0 && located >= (size_t)panel_opt_num(ctx->panel, "cluster_at"));
-        if (strcmp(pm, "dots") == 0 || (strcmp(pm, "auto") == 0 && !heat && !clusters))
-            draw_dots(&m);
-        else if (clusters && !(heat && strcmp(pm, "auto") == 0))
-            draw_clusters(&m, b);
+    for (size_t i = 0; i < m->npts; i++)
+        located += isfinite(m->pts[i].x);
+    return located;
+}
+
+static void draw(const struct widget_ctx *ctx)
+{
+    struct rect b = ctx->box;
+    struct map m;
+    struct map_frame fr;
+    const char *msg;
+    if (!map_layout(ctx, &m, &fr, &msg)) {
+        if (msg)
+            draw_placeholder(ctx->cr, ctx->r, b, "地图无法加载", msg);
+        map_free(&m);
+        return;
     }
+    if (m.extrude)
+        draw_extruded(&m);
+    else
+        draw_flat(&m);
+
+    size_t located = located_points(&m);
+    if (panel_opt_bool(ctx->panel, "heat") && located > 0)
+        draw_heat(&m, fr.fit);
+    enum map_points ps = points_style(&m, located);
+    if (ps == POINTS_DOTS)
+        draw_dots(&m);
+    else if (ps == POINTS_CLUSTERS)
+        draw_clusters(&m, b);
     if (panel_opt_bool(ctx->panel, "pulses") && has_key_points(&m))
         draw_pulses(&m);
     if (panel_opt_bool(ctx->panel, "labels"))
         draw_labels(&m, b);
-    if (L.rows > 0) {
-        legend_draw(&m, &L, area.x + 4, area.y + area.h - L.h);
-    }
-    if (notes)
+    if (fr.L.rows > 0)
+        legend_draw(&m, &fr.L, fr.area.x + 4, fr.area.y + fr.area.h - fr.L.h);
+    if (fr.notes)
         draw_notes(&m, (struct rect){b.x, b.y, b.w, NOTE_BAND - 4});
-    if (*attr) {
+    if (*fr.attr) {
         struct text_style as = wstyle(ctx, false, 14, 400, ctx->theme->muted);
         as.max_width = b.w;
-        text_draw(ctx->r->text, ctx->cr, b.x + b.w, b.y + b.h, ANCHOR_RIGHT | ANCHOR_BOTTOM, attr,
-                  &as);
+        text_draw(ctx->r->text, ctx->cr, b.x + b.w, b.y + b.h, ANCHOR_RIGHT | ANCHOR_BOTTOM,
+                  fr.attr, &as);
     }
-    free(m.val);
-    free(m.height);
-    free(m.pts);
+    map_free(&m);
+}
+
+/* True when district i, raised to its prism (height 0 when flat), covers
+ * the point: its top face, or its footprint anywhere below that. */
+static bool district_holds(const struct map *m, size_t i, double x, double y)
+{
+    cairo_t *cr = m->ctx->cr;
+    double h = m->height ? m->height[i] : 0;
+    for (double dy = 0;; dy = fmin(dy + 2, h)) { /* the walls: footprints up to the top */
+        feature_path(m, &m->geo->features[i], dy);
+        if (cairo_in_fill(cr, x, y))
+            return true;
+        if (dy >= h)
+            return false;
+    }
+}
+
+/* The dot within touch reach of the point, the nearest; -1 for none. */
+static long dot_at(const struct map *m, double x, double y)
+{
+    const double reach = 12; /* a finger, not the dot's 2.4 units */
+    long best = -1;
+    double best_d = reach;
+    for (size_t i = 0; i < m->npts; i++) {
+        const struct pt *p = &m->pts[i];
+        double py = p->y - (m->height && p->feature >= 0 ? m->height[p->feature] : 0);
+        double d = hypot(p->x - x, py - y);
+        if (isfinite(d) && d <= best_d) {
+            best = (long)p->row;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* A dot's row when dots are drawn and one is within reach, else the row of
+ * the district on top at the point (clusters and the heat layer are no
+ * rows: they stand for many). */
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    struct map m;
+    struct map_frame fr;
+    const char *msg;
+    long row = -1;
+    if (map_layout(ctx, &m, &fr, &msg) && rect_contains(ctx->box, x, y)) {
+        if (points_style(&m, located_points(&m)) == POINTS_DOTS)
+            row = dot_at(&m, x, y);
+        cairo_set_fill_rule(ctx->cr, CAIRO_FILL_RULE_EVEN_ODD);
+        size_t *order = prism_order(&m); /* front last: search from the front */
+        for (size_t k = m.geo->n; row < 0 && k-- > 0;)
+            if (district_holds(&m, order[k], x, y))
+                row = m.row[order[k]];
+        free(order);
+    }
+    map_free(&m);
+    return (int)row;
 }
 
 const struct widget_class widget_map = {
@@ -811,4 +960,5 @@ const struct widget_class widget_map = {
         .release = release,
     },
     .draw = draw,
+    .hit = hit,
 };

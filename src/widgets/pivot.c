@@ -84,9 +84,12 @@ void pivot_build(struct pivot *p, const struct widget_ctx *ctx, const struct piv
     }
     size_t cells = p->nseries * p->ncats;
     p->v = xmalloc((cells + 1) * sizeof *p->v);
+    p->row = xmalloc((cells + 1) * sizeof *p->row);
     p->extra = xmalloc((p->ncats + 1) * sizeof *p->extra);
-    for (size_t i = 0; i < cells; i++)
+    for (size_t i = 0; i < cells; i++) {
         p->v[i] = NAN;
+        p->row[i] = -1;
+    }
     for (size_t i = 0; i < p->ncats; i++)
         p->extra[i] = NAN;
     if (!ctx->data || p->ncats == 0 || p->nseries == 0)
@@ -99,7 +102,10 @@ void pivot_build(struct pivot *p, const struct widget_ctx *ctx, const struct piv
         long s = six ? find_name(six, p->nseries, table_text(ctx->data, r, (size_t)cs)) : 0;
         if (c < 0 || s < 0)
             continue;
-        put_cell(&p->v[(size_t)s * p->ncats + (size_t)c], wnum(ctx, r, cv), spec->sum);
+        size_t cell = (size_t)s * p->ncats + (size_t)c;
+        put_cell(&p->v[cell], wnum(ctx, r, cv), spec->sum);
+        if (p->row[cell] < 0)
+            p->row[cell] = (long)r;
         if (!isfinite(p->extra[c]))
             put_cell(&p->extra[c], wnum(ctx, r, ce), false);
     }
@@ -112,6 +118,7 @@ void pivot_finish(struct pivot *p)
     free(p->cats);
     free(p->series);
     free(p->v);
+    free(p->row);
     free(p->extra);
     memset(p, 0, sizeof *p);
 }
@@ -131,6 +138,11 @@ rgba_t chart_color(const struct widget_ctx *ctx, size_t i)
 {
     size_t n = sizeof ctx->theme->series / sizeof ctx->theme->series[0];
     return color_mix(wseries(ctx, i), ctx->theme->text, i >= n ? 0.45 : 0);
+}
+
+long pivot_row(const struct pivot *p, size_t s, size_t c)
+{
+    return s < p->nseries && c < p->ncats ? p->row[s * p->ncats + c] : -1;
 }
 
 double pivot_at(const struct pivot *p, size_t s, size_t c)

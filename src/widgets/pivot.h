@@ -28,6 +28,7 @@ struct pivot {
     const char **series;       /* nseries names; {NULL} when the series role is unbound */
     size_t nseries, series_total;
     double *v;                 /* nseries × ncats */
+    long *row;                 /* nseries × ncats: the first data row of a cell, or -1 */
     double *extra;             /* ncats; NaN without the extra role */
     bool keep_last;
 };
@@ -40,6 +41,9 @@ void pivot_finish(struct pivot *p);
 const char *pivot_note(const struct pivot *p, char *buf, size_t len);
 /* Cell of series s, category c. */
 double pivot_at(const struct pivot *p, size_t s, size_t c);
+/* The first data row of series s, category c (the row a touch on that
+ * bar or point means), or -1. */
+long pivot_row(const struct pivot *p, size_t s, size_t c);
 /* Finite min and max of all cells (and of extra); lo > hi when there are none. */
 void pivot_range(const struct pivot *p, double *lo, double *hi);
 

@@ -14,6 +14,7 @@ static const struct role_spec roles[] = {
     {"max", false, true, "the 100% mark per row; default: the max option"},
     {"status", false, false, "status text, drawn as a pill coloured by its words"},
     {"extra", false, false, "a short note beside the status (two-line rows only)"},
+    WIDGET_CODE_ROLE,
     {0},
 };
 
@@ -24,6 +25,7 @@ static const struct prop_spec props[] = {
      "\"%\": show value / max as a percentage; anything else: the value with this unit"},
     {"show_values", PROP_BOOL, "false", 0, 0, NULL,
      "also show \"value/max\" before the percentage"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -186,6 +188,17 @@ static void draw_one_line(const struct bars *pb, struct rect sl, size_t row, dou
         draw_fill(pb, (struct rect){bar_x, y - bar_h / 2, bar_w, bar_h}, row);
 }
 
+/* The rows, for draw and hit alike. False when none fits. */
+static bool progress_rows(const struct widget_ctx *ctx, struct rows *rl)
+{
+    size_t want = (size_t)panel_opt_num(ctx->panel, "rows");
+    /* fill: every row when each gets a comfortable one-liner, else as many as do */
+    if (!want && (double)ctx->data->nrows * 36 > ctx->box.h)
+        want = (size_t)fmax(1, floor(ctx->box.h / 36));
+    rows_layout(rl, ctx->box, ctx->data->nrows, want, 26, 80, ctx->r->now, 0);
+    return rl->slots > 0;
+}
+
 static void draw(const struct widget_ctx *ctx)
 {
     const struct panel *p = ctx->panel;
@@ -197,13 +210,8 @@ static void draw(const struct widget_ctx *ctx)
     pb.percent = strcmp(pb.unit, "%") == 0;
     if (!(pb.max > 0))
         pb.max = 100;
-    size_t want = (size_t)panel_opt_num(p, "rows");
-    /* fill: every row when each gets a comfortable one-liner, else as many as do */
-    if (!want && (double)ctx->data->nrows * 36 > ctx->box.h)
-        want = (size_t)fmax(1, floor(ctx->box.h / 36));
     struct rows rl;
-    rows_layout(&rl, ctx->box, ctx->data->nrows, want, 26, 80, ctx->r->now, 0);
-    if (!rl.slots)
+    if (!progress_rows(ctx, &rl))
         return;
     bool two_line = rl.pitch >= TWO_LINE_PITCH;
     pb.size = two_line ? fmax(14, fmin(20, rl.pitch * 0.3)) : rows_text_size(rl.pitch);
@@ -214,12 +222,20 @@ static void draw(const struct widget_ctx *ctx)
         if (row == ROWS_MORE)
             break;
         struct rect sl = rows_slot(&rl, s);
+        if (whighlight(ctx, row, "label"))
+            wdraw_highlight(ctx, sl, 4, true);
         if (two_line)
             draw_two_line(&pb, sl, row);
         else
             draw_one_line(&pb, sl, row, label_w);
     }
     rows_draw_more(ctx->cr, ctx->r, &rl);
+}
+
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    struct rows rl;
+    return progress_rows(ctx, &rl) ? (int)rows_hit(&rl, x, y) : -1;
 }
 
 const struct widget_class widget_progress = {
@@ -236,4 +252,5 @@ const struct widget_class widget_progress = {
         .props = props,
     },
     .draw = draw,
+    .hit = hit,
 };

@@ -11,6 +11,7 @@ static const struct role_spec roles[] = {
     {"value", true, true, "the ranked number; the bar length"},
     {"extra", false, true, "growth in %, drawn with its sign, red up / green down"},
     {"unit", false, false, "unit of the value, when neither the option nor the format gives one"},
+    WIDGET_CODE_ROLE,
     {0},
 };
 
@@ -21,6 +22,7 @@ static const struct prop_spec props[] = {
      "when there are more rows than fit, advance one row every scroll_seconds, wrapping around"},
     {"scroll_seconds", PROP_INT, "3", 1, 3600, NULL, "seconds per scroll step"},
     {"unit", PROP_STRING, "\"\"", 0, 0, NULL, "unit after the value; default: the format's unit"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -178,32 +180,49 @@ static void draw_row(const struct board *bd, struct rect sl, size_t row)
     }
 }
 
-static void draw(const struct widget_ctx *ctx)
+/* The rows and their columns, for draw and hit alike. False when nothing
+ * fits. */
+static bool board_layout(const struct widget_ctx *ctx, struct board *bd, struct rows *rl)
 {
     const struct panel *p = ctx->panel;
-    struct board bd = {.ctx = ctx, .cl = wcol(ctx, "label"), .cv = wcol(ctx, "value"),
-                       .ce = wcol(ctx, "extra")};
-    bd.unit = *panel_opt_str(p, "unit") ? panel_opt_str(p, "unit") : wunit(ctx, "value");
-    theme_growth_colors(ctx->theme, ctx->r->red_up, &bd.up, &bd.down);
+    *bd = (struct board){.ctx = ctx, .cl = wcol(ctx, "label"), .cv = wcol(ctx, "value"),
+                         .ce = wcol(ctx, "extra")};
+    bd->unit = *panel_opt_str(p, "unit") ? panel_opt_str(p, "unit") : wunit(ctx, "value");
+    theme_growth_colors(ctx->theme, ctx->r->red_up, &bd->up, &bd->down);
 
     int scroll_s = panel_opt_bool(p, "scroll") ? (int)panel_opt_num(p, "scroll_seconds") : 0;
-    struct rows rl;
-    rows_layout(&rl, ctx->box, ctx->data->nrows, (size_t)panel_opt_num(p, "rows"), 24, 56,
+    rows_layout(rl, ctx->box, ctx->data->nrows, (size_t)panel_opt_num(p, "rows"), 24, 56,
                 ctx->r->now, scroll_s);
-    if (!rl.slots)
-        return;
-    bd.size = rows_text_size(rl.pitch);
-    measure(&bd);
-    if (!layout_columns(&bd, rl.box, rl.pitch, panel_opt_bool(p, "show_index")))
+    if (!rl->slots)
+        return false;
+    bd->size = rows_text_size(rl->pitch);
+    measure(bd);
+    return layout_columns(bd, rl->box, rl->pitch, panel_opt_bool(p, "show_index"));
+}
+
+static void draw(const struct widget_ctx *ctx)
+{
+    struct board bd;
+    struct rows rl;
+    if (!board_layout(ctx, &bd, &rl))
         return;
     if (bd.bar_w > 0)
         draw_zero_line(&bd, &rl, bd.bar_x, bd.bar_w);
     for (size_t s = 0; s < rl.slots && rows_row(&rl, s) != ROWS_MORE; s++) {
         rows_draw_wrap(ctx->cr, ctx->r, &rl, s);
+        if (whighlight(ctx, rows_row(&rl, s), "label"))
+            wdraw_highlight(ctx, rows_slot(&rl, s), 4, true);
         draw_row(&bd, rows_slot(&rl, s), rows_row(&rl, s));
     }
     rows_draw_more(ctx->cr, ctx->r, &rl);
     rows_draw_scrollbar(ctx->cr, ctx->r, &rl);
+}
+
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    struct board bd;
+    struct rows rl;
+    return board_layout(ctx, &bd, &rl) ? (int)rows_hit(&rl, x, y) : -1;
 }
 
 const struct widget_class widget_ranking = {
@@ -220,4 +239,5 @@ const struct widget_class widget_ranking = {
         .animated_by = "scroll",
     },
     .draw = draw,
+    .hit = hit,
 };

@@ -16,6 +16,7 @@ static const struct role_spec roles[] = {
     {"label", true, false, "name of the slice or ring"},
     {"value", true, true, "the slice's amount, or the ring's progress"},
     {"max", false, true, "rates: the value of a full ring (e.g. the annual target)"},
+    WIDGET_CODE_ROLE,
     {0},
 };
 
@@ -28,6 +29,7 @@ static const struct prop_spec props[] = {
      "number in the donut's centre: the total, the first row's value, or none"},
     {"max", PROP_NUMBER, "100", 1e-9, 1e15, NULL,
      "rates: the value of a full ring when there is no max role"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -213,13 +215,46 @@ static void slice_path(cairo_t *cr, double cx, double cy, double r0, double r1, 
     cairo_close_path(cr);
 }
 
+/* The donut (or pie, r0 = 0) in the chart square. */
+struct donut {
+    double cx, cy, r0, r1;
+};
+
+static struct donut donut_of(struct rect chart, bool pie)
+{
+    double r1 = chart.w / 2 - 6;
+    return (struct donut){chart.x + chart.w / 2, chart.y + chart.h / 2, pie ? 0 : r1 * 0.64, r1};
+}
+
+/* The highlight on a slice or a ring's band: a rim just inside it. */
+static void draw_band_highlight(const struct widget_ctx *ctx, double cx, double cy, double r0,
+                                double r1, double a, double b)
+{
+    cairo_t *cr = ctx->cr;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    if (b - a >= 2 * M_PI) { /* a whole ring: two circles, no seam between them */
+        cairo_arc(cr, cx, cy, r1, 0, 2 * M_PI);
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, cx, cy, r0, 0, 2 * M_PI);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    } else {
+        slice_path(cr, cx, cy, r0, r1, a, b);
+    }
+    cairo_clip_preserve(cr); /* a 5-unit line, half of it inside */
+    cairo_set_line_width(cr, 5);
+    color_set(cr, ctx->theme->highlight);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 static void draw_shares(const struct widget_ctx *ctx, const struct ring_rows *rr, struct rect chart,
                         bool pie)
 {
     cairo_t *cr = ctx->cr;
     const struct theme *t = ctx->theme;
-    double cx = chart.x + chart.w / 2, cy = chart.y + chart.h / 2, r1 = chart.w / 2 - 6;
-    double r0 = pie ? 0 : r1 * 0.64;
+    struct donut dn = donut_of(chart, pie);
+    double cx = dn.cx, cy = dn.cy, r0 = dn.r0, r1 = dn.r1;
     if (r1 < 8)
         return;
     /* a faint halo ring, as the reference's rings glow on the wall */
@@ -244,6 +279,9 @@ static void draw_shares(const struct widget_ctx *ctx, const struct ring_rows *rr
         color_set(cr, t->bg_bottom);
         cairo_set_line_width(cr, 1.5);
         cairo_stroke(cr);
+        bool others = ctx->data->nrows > MAX_SLICES && i + 1 == MAX_SLICES;
+        if (!others && whighlight(ctx, i, "label"))
+            draw_band_highlight(ctx, cx, cy, r0, r1, a, b);
         a = b;
     }
     if (pie)
@@ -358,27 +396,47 @@ static void draw_rings(const struct widget_ctx *ctx, const struct rate_rows *rr,
         if (frac > 0)
             arc_gradient(ctx->cr, g->cx, g->cy, radius, START, START + frac * 2 * M_PI, g->thick,
                          color_mix(it->color, ctx->theme->bg_bottom, 0.3), it->color, true);
+        if (whighlight(ctx, i, "label")) /* rate_rows keeps the rows in order */
+            draw_band_highlight(ctx, g->cx, g->cy, radius - g->thick / 2, radius + g->thick / 2, 0,
+                                2 * M_PI);
     }
+}
+
+/* The rings, and the legend unless the labels fit inside them. */
+static bool rates_layout(const struct widget_ctx *ctx, struct rect box, struct rate_rows *rr,
+                         struct ring_geom *g, struct rect *legend)
+{
+    rate_rows(ctx, rr);
+    double d = fmin(box.w, box.h);
+    struct rect chart = {box.x + (box.w - d) / 2, box.y + (box.h - d) / 2, d, d};
+    *g = ring_geom(chart, rr->n);
+    if (center_labels(ctx, rr, g, false))
+        return true;
+    split(box, rr->n, legend_width(ctx, rr->items, rr->n, false), &chart, legend);
+    *g = ring_geom(chart, rr->n);
+    return false;
 }
 
 static void draw_rates(const struct widget_ctx *ctx, struct rect box)
 {
     struct rate_rows rr;
-    rate_rows(ctx, &rr);
-    double d = fmin(box.w, box.h);
-    struct rect chart = {box.x + (box.w - d) / 2, box.y + (box.h - d) / 2, d, d};
-    struct ring_geom g = ring_geom(chart, rr.n);
-    if (center_labels(ctx, &rr, &g, false)) {
+    struct ring_geom g;
+    struct rect legend;
+    if (rates_layout(ctx, box, &rr, &g, &legend)) {
         draw_rings(ctx, &rr, &g);
         center_labels(ctx, &rr, &g, true);
         return;
     }
-    struct rect legend;
-    split(box, rr.n, legend_width(ctx, rr.items, rr.n, false), &chart, &legend);
-    g = ring_geom(chart, rr.n);
     if (g.thick >= 3)
         draw_rings(ctx, &rr, &g);
     draw_legend(ctx, legend, rr.items, rr.n, false);
+}
+
+static void shares_layout(const struct widget_ctx *ctx, struct ring_rows *rr, struct rect *chart,
+                          struct rect *legend)
+{
+    share_rows(ctx, rr);
+    split(ctx->box, rr->n, legend_width(ctx, rr->items, rr->n, true), chart, legend);
 }
 
 static void draw(const struct widget_ctx *ctx)
@@ -392,11 +450,61 @@ static void draw(const struct widget_ctx *ctx)
         return;
     }
     struct ring_rows rr;
-    share_rows(ctx, &rr);
     struct rect chart, legend;
-    split(box, rr.n, legend_width(ctx, rr.items, rr.n, true), &chart, &legend);
+    shares_layout(ctx, &rr, &chart, &legend);
     draw_shares(ctx, &rr, chart, strcmp(mode, "pie") == 0);
     draw_legend(ctx, legend, rr.items, rr.n, true);
+}
+
+/* Rates: the ring whose band holds the point is its row. */
+static int hit_rates(const struct widget_ctx *ctx, double x, double y)
+{
+    struct rate_rows rr;
+    struct ring_geom g;
+    struct rect legend;
+    if (!rates_layout(ctx, ctx->box, &rr, &g, &legend) && g.thick < 3)
+        return -1;
+    double d = hypot(x - g.cx, y - g.cy);
+    for (size_t i = 0; i < rr.n; i++) {
+        double radius = g.outer - g.thick / 2 - (double)i * (g.thick + g.gap);
+        if (fabs(d - radius) <= g.thick / 2)
+            return (int)i; /* rate_rows keeps the rows in order */
+    }
+    return -1;
+}
+
+/* Shares: the slice whose angle and radii hold the point; 其他 stands for
+ * many rows and is none. */
+static int hit_shares(const struct widget_ctx *ctx, double x, double y, bool pie)
+{
+    struct ring_rows rr;
+    struct rect chart, legend;
+    shares_layout(ctx, &rr, &chart, &legend);
+    struct donut dn = donut_of(chart, pie);
+    double d = hypot(x - dn.cx, y - dn.cy);
+    if (dn.r1 < 8 || d < dn.r0 || d > dn.r1 || !(rr.total > 0))
+        return -1;
+    /* the angle from the first slice's start, clockwise on screen */
+    double at = fmod(atan2(y - dn.cy, x - dn.cx) - START + 4 * M_PI, 2 * M_PI), a = 0;
+    for (size_t i = 0; i < rr.n; i++) {
+        double v = rr.items[i].value;
+        if (!isfinite(v) || v <= 0)
+            continue;
+        a += v / rr.total * 2 * M_PI;
+        if (at < a) /* past MAX_SLICES rows, the last slice is 其他 */
+            return ctx->data->nrows > MAX_SLICES && i + 1 == MAX_SLICES ? -1 : (int)i;
+    }
+    return -1;
+}
+
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    if (ctx->box.w < 40 || ctx->box.h < 40)
+        return -1;
+    const char *mode = panel_opt_str(ctx->panel, "mode");
+    if (strcmp(mode, "rates") == 0)
+        return hit_rates(ctx, x, y);
+    return hit_shares(ctx, x, y, strcmp(mode, "pie") == 0);
 }
 
 const struct widget_class widget_ring = {
@@ -411,4 +519,5 @@ const struct widget_class widget_ring = {
         .props = props,
     },
     .draw = draw,
+    .hit = hit,
 };

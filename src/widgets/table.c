@@ -43,6 +43,7 @@ static const struct prop_spec props[] = {
     {"scroll", PROP_BOOL, "false", 0, 0, NULL,
      "when there are more rows than fit, advance one row every scroll_seconds, wrapping around"},
     {"scroll_seconds", PROP_INT, "3", 1, 3600, NULL, "seconds per scroll step"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -250,23 +251,39 @@ static void draw_row(const struct widget_ctx *ctx, const struct cols *g, struct 
     }
 }
 
-static void draw(const struct widget_ctx *ctx)
+/* The header's height and the rows under it, for draw and hit alike; a
+ * scrolling list holds still with the operator's selection on top. False
+ * when nothing fits. */
+static bool table_rows(const struct widget_ctx *ctx, double *head_h, struct rows *rl)
 {
     const struct panel *p = ctx->panel;
     struct rect b = ctx->box;
     size_t want = (size_t)panel_opt_num(p, "rows");
     /* rows given: they share the height with the header; else ~40 px rows */
     double pitch = want ? b.h / (double)(want + 1) : 40;
-    double head_h = fmax(26, fmin(44, pitch));
-    if (b.h < head_h + 24 || b.w < 60)
-        return;
-    struct rect body = {b.x, b.y + head_h, b.w, b.h - head_h};
+    *head_h = fmax(26, fmin(44, pitch));
+    if (b.h < *head_h + 24 || b.w < 60)
+        return false;
+    struct rect body = {b.x, b.y + *head_h, b.w, b.h - *head_h};
     if (!want)
         want = (size_t)fmax(1, floor(body.h / 40));
-    struct rows rl;
-    rows_layout(&rl, body, ctx->data->nrows, want, 24, b.h, ctx->r->now,
+    rows_layout(rl, body, ctx->data->nrows, want, 24, b.h, ctx->r->now,
                 panel_opt_bool(p, "scroll") ? (int)panel_opt_num(p, "scroll_seconds") : 0);
-    if (!rl.slots)
+    int key = ctx->r->selected ? wcol(ctx, "key") : -1;
+    for (size_t row = 0; key >= 0 && rl->scrolling && row < ctx->data->nrows; row++) {
+        const char *k = table_text(ctx->data, row, (size_t)key);
+        if (k && strcmp(k, ctx->r->selected) == 0)
+            rl->first = row; /* the selection holds the list still, its row on top */
+    }
+    return rl->slots > 0;
+}
+
+static void draw(const struct widget_ctx *ctx)
+{
+    struct rect b = ctx->box;
+    double head_h;
+    struct rows rl;
+    if (!table_rows(ctx, &head_h, &rl))
         return;
 
     struct cols g = {.size = rows_text_size(fmin(rl.pitch, 48))};
@@ -275,21 +292,26 @@ static void draw(const struct widget_ctx *ctx)
     layout_columns(ctx, &g, b);
     draw_header(ctx, &g, (struct rect){b.x, b.y, b.w, head_h});
     int key = ctx->r->selected ? wcol(ctx, "key") : -1;
-    for (size_t row = 0; key >= 0 && rl.scrolling && row < ctx->data->nrows; row++) {
-        const char *k = table_text(ctx->data, row, (size_t)key);
-        if (k && strcmp(k, ctx->r->selected) == 0)
-            rl.first = row; /* the selection holds the list still, its row on top */
-    }
+    const char *label = wcol(ctx, "key") >= 0 ? "key" : "col1";
     for (size_t s = 0; s < rl.slots; s++) {
         size_t row = rows_row(&rl, s);
         if (row == ROWS_MORE)
             break;
         const char *k = key >= 0 ? table_text(ctx->data, row, (size_t)key) : NULL;
         draw_row(ctx, &g, rows_slot(&rl, s), row, k && strcmp(k, ctx->r->selected) == 0);
+        if (whighlight(ctx, row, label))
+            wdraw_highlight(ctx, rows_slot(&rl, s), 4, true);
         rows_draw_wrap(ctx->cr, ctx->r, &rl, s);
     }
     rows_draw_more(ctx->cr, ctx->r, &rl);
     rows_draw_scrollbar(ctx->cr, ctx->r, &rl);
+}
+
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    double head_h;
+    struct rows rl;
+    return table_rows(ctx, &head_h, &rl) ? (int)rows_hit(&rl, x, y) : -1;
 }
 
 const struct widget_class widget_table = {
@@ -306,4 +328,5 @@ const struct widget_class widget_table = {
         .animated_by = "scroll",
     },
     .draw = draw,
+    .hit = hit,
 };

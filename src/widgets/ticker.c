@@ -110,6 +110,38 @@ static void fade_edges(cairo_t *cr, struct rect b)
     cairo_pattern_destroy(m);
 }
 
+#define MAX_PLACES (4 * MAX_ITEMS + 8) /* notices on the strip at once, a bound */
+
+/* The notices on the strip now, for draw and hit alike: the left edge and
+ * row of each, in drawing order; returns how many. */
+static size_t marquee_place(const struct ticker *tk, const struct marquee *mq, bool *moving,
+                            double *xs, size_t *rows)
+{
+    const struct widget_ctx *ctx = tk->ctx;
+    struct rect b = ctx->box;
+    double x = b.x;
+    *moving = mq->cycle - mq->gap > b.w; /* else it all fits: stand still */
+    double speed = panel_opt_num(ctx->panel, "speed");
+    if (*moving && speed > 0) /* the same second always gives the same frame */
+        x -= fmod((double)ctx->r->now * speed, mq->cycle);
+    if (x < b.x - mq->cycle) /* fmod of a negative clock */
+        x += mq->cycle;
+    /* walk the cycle from the offset until the strip is full: the wrap is a
+     * second copy of the same cycle, so it joins seamlessly */
+    size_t n = 0;
+    for (size_t k = 0; x < b.x + b.w && k < MAX_PLACES; k++) {
+        size_t i = k % mq->n;
+        if (x + mq->w[i] > b.x) {
+            xs[n] = x;
+            rows[n++] = i;
+        }
+        x += mq->w[i];
+        if (!*moving && i + 1 == mq->n)
+            break;
+    }
+    return n;
+}
+
 static void draw_marquee(const struct ticker *tk)
 {
     const struct widget_ctx *ctx = tk->ctx;
@@ -119,32 +151,22 @@ static void draw_marquee(const struct ticker *tk)
     measure_marquee(tk, &mq, sep);
     if (!(mq.cycle > 0))
         return;
-    double y = b.y + b.h / 2, x = b.x;
-    bool moving = mq.cycle - mq.gap > b.w; /* else it all fits: stand still */
-    double speed = panel_opt_num(ctx->panel, "speed");
-    if (moving && speed > 0) /* the same second always gives the same frame */
-        x -= fmod((double)ctx->r->now * speed, mq.cycle);
-    if (x < b.x - mq.cycle) /* fmod of a negative clock */
-        x += mq.cycle;
+    double y = b.y + b.h / 2, xs[MAX_PLACES];
+    size_t rows[MAX_PLACES];
+    bool moving;
+    size_t n = marquee_place(tk, &mq, &moving, xs, rows);
 
     cairo_save(ctx->cr);
     cairo_rectangle(ctx->cr, b.x, b.y, b.w, b.h);
     cairo_clip(ctx->cr);
     cairo_push_group(ctx->cr);
     struct text_style ss = wstyle(ctx, false, tk->size, 400, ctx->theme->header_accent);
-    /* walk the cycle from the offset until the strip is full: the wrap is a
-     * second copy of the same cycle, so it joins seamlessly */
-    for (size_t k = 0; x < b.x + b.w && k < 4 * MAX_ITEMS + 8; k++) {
-        size_t i = k % mq.n;
-        if (x + mq.w[i] > b.x) {
-            double iw = item(tk, true, x, y, i, 0, 0, 0);
-            if (moving || i + 1 < mq.n)
-                text_draw(ctx->r->text, ctx->cr, x + iw + (mq.w[i] - iw) / 2, y,
-                          ANCHOR_CENTER | ANCHOR_MIDDLE, sep, &ss);
-        }
-        x += mq.w[i];
-        if (!moving && i + 1 == mq.n)
-            break;
+    for (size_t j = 0; j < n; j++) {
+        size_t i = rows[j];
+        double iw = item(tk, true, xs[j], y, i, 0, 0, 0);
+        if (moving || i + 1 < mq.n)
+            text_draw(ctx->r->text, ctx->cr, xs[j] + iw + (mq.w[i] - iw) / 2, y,
+                      ANCHOR_CENTER | ANCHOR_MIDDLE, sep, &ss);
     }
     if (moving)
         fade_edges(ctx->cr, b);
@@ -155,12 +177,17 @@ static void draw_marquee(const struct ticker *tk)
 
 /* ---- several lines: a still list ----------------------------------------- */
 
+static bool list_rows(const struct ticker *tk, size_t lines, struct rows *rl)
+{
+    rows_layout(rl, tk->ctx->box, tk->ctx->data->nrows, lines, 26, 56, tk->ctx->r->now, 0);
+    return rl->slots > 0;
+}
+
 static void draw_list(const struct ticker *tk, size_t lines)
 {
     const struct widget_ctx *ctx = tk->ctx;
     struct rows rl;
-    rows_layout(&rl, ctx->box, ctx->data->nrows, lines, 26, 56, ctx->r->now, 0);
-    if (!rl.slots)
+    if (!list_rows(tk, lines, &rl))
         return;
     /* pill and time columns as wide as their widest, so the texts align */
     double pill_w = 0, time_w = 0;
@@ -192,20 +219,54 @@ static void draw_list(const struct ticker *tk, size_t lines)
     rows_draw_more(ctx->cr, ctx->r, &rl);
 }
 
+/* The columns and text size for draw and hit; false when the box is too
+ * small. */
+static bool ticker_init(const struct widget_ctx *ctx, struct ticker *tk, size_t *lines)
+{
+    *tk = (struct ticker){.ctx = ctx, .ct = wcol(ctx, "text"), .ctime = wcol(ctx, "time"),
+                          .cl = wcol(ctx, "level")};
+    *lines = (size_t)panel_opt_num(ctx->panel, "lines");
+    if (ctx->box.w < 60 || ctx->box.h < 20)
+        return false;
+    tk->size = rows_text_size(fmin(ctx->box.h / (double)(*lines > 1 ? *lines : 1), 48));
+    return true;
+}
+
 static void draw(const struct widget_ctx *ctx)
 {
-    struct ticker tk = {.ctx = ctx, .ct = wcol(ctx, "text"), .ctime = wcol(ctx, "time"),
-                        .cl = wcol(ctx, "level")};
-    size_t lines = (size_t)panel_opt_num(ctx->panel, "lines");
-    if (ctx->box.w < 60 || ctx->box.h < 20)
+    struct ticker tk;
+    size_t lines;
+    if (!ticker_init(ctx, &tk, &lines))
         return;
-    if (lines <= 1) {
-        tk.size = rows_text_size(fmin(ctx->box.h, 48));
+    if (lines <= 1)
         draw_marquee(&tk);
-    } else {
-        tk.size = rows_text_size(fmin(ctx->box.h / (double)lines, 48));
+    else
         draw_list(&tk, lines);
-    }
+}
+
+/* A notice's row under the point; the separators between them are gaps. */
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    struct ticker tk;
+    size_t lines;
+    struct rows rl;
+    if (!ticker_init(ctx, &tk, &lines))
+        return -1;
+    if (lines > 1)
+        return list_rows(&tk, lines, &rl) ? (int)rows_hit(&rl, x, y) : -1;
+    struct rect b = ctx->box;
+    struct marquee mq;
+    measure_marquee(&tk, &mq, panel_opt_str(ctx->panel, "separator"));
+    if (!(mq.cycle > 0) || !rect_contains(b, x, y))
+        return -1;
+    double xs[MAX_PLACES];
+    size_t rows[MAX_PLACES];
+    bool moving;
+    size_t n = marquee_place(&tk, &mq, &moving, xs, rows);
+    for (size_t j = 0; j < n; j++)
+        if (x >= xs[j] && x < xs[j] + mq.w[rows[j]] - mq.gap)
+            return (int)rows[j];
+    return -1;
 }
 
 const struct widget_class widget_ticker = {
@@ -223,4 +284,5 @@ const struct widget_class widget_ticker = {
         .animated_by = "*",
     },
     .draw = draw,
+    .hit = hit,
 };

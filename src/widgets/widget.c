@@ -106,3 +106,60 @@ void wnice_axis(double lo, double hi, int ticks, double *nlo, double *nhi, doubl
     *nlo = floor(lo / *step) * *step;
     *nhi = ceil(hi / *step) * *step;
 }
+
+int whit_first_row(const struct widget_ctx *ctx, double x, double y)
+{
+    return ctx->data && ctx->data->nrows > 0 && rect_contains(ctx->box, x, y) ? 0 : -1;
+}
+
+cairo_t *widget_scratch_cr(void)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+    cairo_t *cr = cairo_create(s);
+    cairo_surface_destroy(s); /* the context keeps its reference */
+    return cr;
+}
+
+/* The highlight option with a {name} parameter replaced; NULL when there
+ * is none, or it names a parameter the scene does not have. */
+static const char *highlight_value(const struct widget_ctx *ctx)
+{
+    const char *v = panel_opt_str(ctx->panel, "highlight");
+    size_t n = strlen(v);
+    if (n < 3 || v[0] != '{' || v[n - 1] != '}')
+        return *v ? v : NULL;
+    for (size_t i = 0; ctx->scene && i < ctx->scene->nparams; i++) {
+        const struct scene_param *sp = &ctx->scene->params[i];
+        if (strlen(sp->name) == n - 2 && strncmp(sp->name, v + 1, n - 2) == 0)
+            return sp->value;
+    }
+    return NULL;
+}
+
+bool whighlight(const struct widget_ctx *ctx, size_t row, const char *label_role)
+{
+    const char *want = highlight_value(ctx);
+    if (!want)
+        return false;
+    int c = wcol(ctx, "code");
+    char buf[256];
+    return strcmp(wtext(ctx, row, c >= 0 ? c : wcol(ctx, label_role), buf, sizeof buf), want) == 0;
+}
+
+void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius, bool wash)
+{
+    cairo_t *cr = ctx->cr;
+    /* on the pixel grid of the design: a 2-unit line centred 1 unit inside */
+    double x0 = round(b.x), y0 = round(b.y), x1 = round(b.x + b.w), y1 = round(b.y + b.h);
+    rgba_t c = ctx->theme->highlight;
+    cairo_save(cr);
+    draw_rounded_rect(cr, x0 + 1, y0 + 1, x1 - x0 - 2, y1 - y0 - 2, radius);
+    if (wash) {
+        color_set_alpha(cr, c, 0.14);
+        cairo_fill_preserve(cr);
+    }
+    color_set_alpha(cr, c, 0.95);
+    cairo_set_line_width(cr, 2);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}

@@ -25,12 +25,46 @@ struct widget_ctx {
 struct widget_class {
     struct widget_spec spec;   /* first: the loader sees only this */
     void (*draw)(const struct widget_ctx *ctx);
+    /* The row of ctx->data drawn under (x, y), in the design units draw
+     * used, or -1 for none (a gap, an axis, a "more" line). Computed from
+     * the layout draw uses, never a copy of it. Layouts may draw as they go
+     * (axes, legends), so give hit a scratch ctx->cr (widget_hit_begin).
+     * NULL for widgets without rows to touch (title). */
+    int (*hit)(const struct widget_ctx *ctx, double x, double y);
 };
 
 /* NULL-terminated; the specs in the same order for scene_env.widgets. */
 extern const struct widget_class *const widget_classes[];
 const struct widget_spec *const *widget_specs(void);
 const struct widget_class *widget_class_of(const struct widget_spec *spec);
+
+/* The hit of a widget that draws only row 0 across its whole box (a KPI
+ * tile, a gauge): 0 inside the box when there is a row, else -1. */
+int whit_first_row(const struct widget_ctx *ctx, double x, double y);
+/* A cairo context on a 1×1 surface for hit tests: what layouts draw on
+ * their way is thrown away. Free with cairo_destroy(). */
+cairo_t *widget_scratch_cr(void);
+
+/* ---- highlight: the region a county view is about --------------------- */
+
+/* Spec rows every widget with a category, label or code role carries: the
+ * `highlight` option and the optional `code` role it is matched against. */
+#define WIDGET_HIGHLIGHT_PROP                                                              \
+    {"highlight", PROP_STRING, "\"\"", 0, 0, NULL,                                           \
+     "draw this item distinctly (an outline in the theme's highlight colour): a literal or "  \
+     "{name}, a scene parameter, e.g. \"{city}\"; compared with the item's code role (a "     \
+     "table's key), else its label (a table's col1)"}
+#define WIDGET_CODE_ROLE                                                                   \
+    {"code", false, false, "the item's code (e.g. region_code), matched by highlight"}
+
+/* True when row is the item the panel's highlight names: its `code` role
+ * (or, unbound, the `label_role` text) equals the option's value, with
+ * {name} replaced by the scene parameter. False without a highlight. */
+bool whighlight(const struct widget_ctx *ctx, size_t row, const char *label_role);
+/* The highlight mark: an accent outline just inside an item's rectangle,
+ * on whole design units so it stays crisp, over a faint accent wash when
+ * `wash` (rows; bars keep their own colour). */
+void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius, bool wash);
 
 /* ---- helpers for widget code ------------------------------------------- */
 
