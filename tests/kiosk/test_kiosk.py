@@ -101,7 +101,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(samples.get("lotuswall_up") == 1, "lotuswall_up 1")
     check(samples.get("lotuswall_frames_total", 0) >= 1, "frames counted")
     check('lotuswall_scene_info{scene="situation"}' in samples, "the scene is named")
-    check('lotuswall_view_info{params="city=411000",breadcrumb="许昌市"}' in samples,
+    check('lotuswall_view_info{params="city=411000,period=",breadcrumb="许昌市"}' in samples,
           f"its parameters and breadcrumb: {[k for k in samples if 'view_info' in k]}")
     check(any(k.startswith("lotuswall_source_age_seconds{source=") for k in samples),
           "data age per source")

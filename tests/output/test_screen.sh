@@ -124,7 +124,7 @@ for _ in $(seq 60); do [[ "$(field alert)" == "False" ]] && break; sleep 0.05; d
 [[ "$(field scene)" == "situation" && "$(field alert)" == "False" ]] && ok || bad "acknowledging did not resume the rotation: $(field scene)"
 # the status names the scene's parameters and the breadcrumb; Escape goes
 # back (at the root: nothing), q quits
-[[ "$(field params)" == "{'city': '411000'}" && "$(field breadcrumb)" == "['许昌市']" ]] && ok ||
+[[ "$(field params)" == "{'city': '411000', 'period': ''}" && "$(field breadcrumb)" == "['许昌市']" ]] && ok ||
     bad "status: params $(field params), breadcrumb $(field breadcrumb)"
 xdotool search --class lotuswall windowactivate --sync key Escape 2>/dev/null || xdotool key Escape
 sleep 0.5

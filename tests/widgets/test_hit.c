@@ -71,11 +71,11 @@ struct point_case {
 
 static const struct point_case points[] = {
     /* marquees at TEST_NOW: a notice, then the separator after one */
-    {"widget_ticker", "marquee", 527, 136, "进口总值增速较上期回升0.4"},
-    {"widget_ticker", "marquee", 931, 136, NULL},
-    {"widget_ticker", "framed", 791, 289, "一般公共预算支出增速较上期回落0.1"},
-    {"widget_ticker", "framed", 1134, 289, NULL},
-    {"widget_ticker", "list", 396, 611, "出口总值增速"},
+    {"widget_ticker", "marquee", 800, 136, "社会消费品零售总额增速较上期回落0.3"},
+    {"widget_ticker", "marquee", 515, 136, NULL},
+    {"widget_ticker", "framed", 500, 289, "第一产业增加值增速较上期回落1.3"},
+    {"widget_ticker", "framed", 882, 289, NULL},
+    {"widget_ticker", "list", 396, 611, "第三产业增加值增速较上期回升0.6"},
     {"widget_ticker", "list", 396, 949, NULL},
     {"widget_ticker", "projects", 1187, 667, "清潩河生态治理工程"},
     {"widget_ticker", "projects", 1437, 947, NULL}, /* "… 另有 11 项" */
