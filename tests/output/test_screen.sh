@@ -160,9 +160,11 @@ mkdir -p "$tmp/home/rules"
 for d in db fonts assets scenes; do ln -s "$OLDPWD/$d" "$tmp/home/$d"; done
 cp "$OLDPWD/rules/demo.json" "$tmp/home/rules/demo.json"
 kill -TERM $pid; wait $pid
-"$LW" run --home "$tmp/home" --now $now --playlist "$tmp/pl.json.good" --status "$tmp/status9.json" 2>"$tmp/pl.log" &
+# a status file of its own: the last wall's would say "a frame" at once, and
+# under load the edit below would come before the new wall read the rules
+"$LW" run --home "$tmp/home" --now $now --playlist "$tmp/pl.json.good" --status "$tmp/status10.json" 2>"$tmp/pl.log" &
 pid=$!
-wait_frames "$tmp/status9.json" 1 && ok || bad "rules reload: no frame"
+wait_frames "$tmp/status10.json" 1 && ok || bad "rules reload: no frame"
 printf '{"kind": "rules",\n "version": 1, "rules": [,]}\n' > "$tmp/home/rules/demo.json"
 for _ in $(seq 100); do grep -q "keeps the last good rules" "$tmp/pl.log" && break; sleep 0.05; done
 grep -q "rules/demo.json:2:26: unexpected token near .,. (the wall keeps the last good rules)" "$tmp/pl.log" && ok ||
