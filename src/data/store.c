@@ -1,6 +1,7 @@
 #include "data/store.h"
 #include "util/util.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,13 +10,27 @@ struct store {
     struct table **tables; /* guarded by lock */
     bool *offline;         /* guarded by lock; one per table */
     size_t ntables, cap;   /* guarded by lock */
+    uint64_t stamp;        /* guarded by lock; see store_stamp */
 };
+
+/* Stamps are unique in the process: no two stores, and no two states of
+ * one store, ever share one. */
+static atomic_uint_fast64_t next_stamp = 1;
 
 struct store *store_new(void)
 {
     struct store *s = xcalloc(1, sizeof *s);
     pthread_mutex_init(&s->lock, NULL);
+    s->stamp = atomic_fetch_add(&next_stamp, 1);
     return s;
+}
+
+uint64_t store_stamp(struct store *s)
+{
+    pthread_mutex_lock(&s->lock);
+    uint64_t v = s->stamp;
+    pthread_mutex_unlock(&s->lock);
+    return v;
 }
 
 void store_destroy(struct store *s)
@@ -33,6 +48,7 @@ void store_destroy(struct store *s)
 void store_put(struct store *s, struct table *t)
 {
     pthread_mutex_lock(&s->lock);
+    s->stamp = atomic_fetch_add(&next_stamp, 1);
     for (size_t i = 0; i < s->ntables; i++) {
         if (strcmp(s->tables[i]->name, t->name) == 0) {
             struct table *old = s->tables[i];

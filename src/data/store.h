@@ -27,6 +27,10 @@ char *store_names(struct store *s);
  * (the panels then show their stale badge at once); unknown names: false. */
 void store_set_offline(struct store *s, const char *name, bool offline);
 bool store_is_offline(struct store *s, const char *name);
+/* A stamp of this store's tables as they are now: it changes with every
+ * store_put and is never the same for two stores, so a cache keyed on it
+ * cannot mistake one store's data for another's. */
+uint64_t store_stamp(struct store *s);
 /* Sum of the versions of all tables: changes whenever any table changes. */
 uint64_t store_generation(struct store *s);
 

@@ -267,6 +267,12 @@ done:
 
 void compose_scene_period(char *out, size_t len, const struct scene *s, struct store *store)
 {
+    uint64_t stamp = store_stamp(store);
+    struct scene_memo *m = s->memo;
+    if (m && m->valid && m->stamp == stamp) {
+        snprintf(out, len, "%s", m->period);
+        return;
+    }
     out[0] = '\0';
     for (size_t i = 0; i < s->npanels; i++) {
         struct table *src, *data;
@@ -277,6 +283,10 @@ void compose_scene_period(char *out, size_t len, const struct scene *s, struct s
             snprintf(out, len, "%s", period);
         table_unref(data);
         table_unref(src);
+    }
+    if (m) {
+        *m = (struct scene_memo){.valid = true, .stamp = stamp};
+        snprintf(m->period, sizeof m->period, "%s", out);
     }
 }
 

@@ -892,6 +892,7 @@ struct scene *scene_parse(const char *path, const char *data, size_t len,
     if (!root)
         return NULL;
     struct scene *s = xcalloc(1, sizeof *s);
+    s->memo = xcalloc(1, sizeof *s->memo);
     s->path = xstrdup(path);
     struct ctx c = {path, env, s, err};
     bool ok = load_root(&c, root);
@@ -957,6 +958,7 @@ void scene_destroy(struct scene *s)
     free(s->params);
     free(s->grid.row_weights);
     free(s->grid.col_weights);
+    free(s->memo);
     free(s->path);
     free(s->name);
     free(s->title);

@@ -77,6 +77,14 @@ struct scene {
     size_t npanels;
     struct scene_layout *layouts; /* alternatives; the top level is the base */
     size_t nlayouts;
+    /* What compose_scene_period found, and for which data (store_stamp):
+     * the title bar asks every clock second, the answer only changes with
+     * the data. Owned; touched by the thread that draws the scene only. */
+    struct scene_memo {
+        bool valid;
+        uint64_t stamp;
+        char period[64];
+    } *memo;
 };
 
 struct scene_env {

@@ -276,6 +276,36 @@ static void test_panel_state(void **state)
     }
 }
 
+/* The scene's period is remembered between the title bar's redraws (every
+ * clock second) and worked out again when the data changes. */
+static void test_scene_period_follows_data(void **state)
+{
+    (void)state;
+    struct err err;
+    struct scene *s = app_load_scene(&test_app, "gdp", &err);
+    assert_non_null(s);
+    char before[64], again[64], after[64], back[64];
+    compose_scene_period(before, sizeof before, s, test_app.store);
+    compose_scene_period(again, sizeof again, s, test_app.store);
+    assert_string_equal(before, "2024-09");
+    assert_string_equal(again, before);
+    struct table *orig = store_get(test_app.store, "indicator_values");
+    struct table *t = table_clone(orig);
+    int c = table_col(t, "period");
+    assert_true(c >= 0);
+    for (size_t r = 0; r < t->nrows; r++)
+        if (strcmp(table_text(t, r, (size_t)c), before) == 0)
+            table_set_text(t, r, (size_t)c, "2099-01");
+    t->version = orig->version + 1;
+    store_put(test_app.store, t);
+    compose_scene_period(after, sizeof after, s, test_app.store);
+    assert_string_equal(after, "2099-01");
+    store_put(test_app.store, orig); /* the demo data as it was, for the other tests */
+    compose_scene_period(back, sizeof back, s, test_app.store);
+    assert_string_equal(back, before);
+    scene_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_one_pixel_shift_fails),
         cmocka_unit_test(test_selection_outline),
         cmocka_unit_test(test_panel_state),
+        cmocka_unit_test(test_scene_period_follows_data),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }
