@@ -1,5 +1,7 @@
 /* Title bar: the scene title in the centre, the subtitle (period, 口径, demo
- * label) on the left, the clock in Asia/Shanghai on the right. */
+ * label) on the left, the clock in Asia/Shanghai on the right. On the wall
+ * while someone drives, the left side shows touchable back and home marks
+ * and the breadcrumb (许昌市 › 禹州市 › 项目详情) over the subtitle. */
 #include "widgets/widget.h"
 #include <math.h>
 
@@ -14,6 +16,102 @@ static const struct prop_spec props[] = {
 
 static const char *const weekdays[] = {"星期日", "星期一", "星期二", "星期三",
                                        "星期四", "星期五", "星期六"};
+
+/* ---- the breadcrumb: one layout for drawing and for touches ------------- */
+
+enum { MARK_BACK, MARK_HOME, MARK_CRUMB0 }; /* the hit rows: back, home, crumb k at 2 + k */
+#define MAX_CRUMBS 16
+
+struct marks {
+    struct rect back, home, crumbs[MAX_CRUMBS];
+    size_t ncrumbs;
+    double line_y, sub_y;           /* the marks' line and the subtitle's below it */
+    struct text_style mark, crumb, sep;
+};
+
+/* Where the marks and crumbs go in the left part (x0, width side_w) of box b. */
+static bool marks_layout(const struct widget_ctx *ctx, struct rect b, double side_w,
+                         struct marks *m)
+{
+    const struct theme *t = ctx->theme;
+    if (ctx->r->ncrumbs < 2 || side_w < 200)
+        return false;
+    m->line_y = b.y + b.h * 0.36, m->sub_y = b.y + b.h * 0.78;
+    m->mark = wstyle(ctx, false, 17, 700, t->title);
+    m->crumb = wstyle(ctx, false, 17, 400, t->text);
+    m->sep = wstyle(ctx, false, 17, 400, t->muted);
+    double x = b.x + 8, h = b.h * 0.5, tw, th;
+    const char *labels[2] = {"‹ 返回", "首页"};
+    for (int i = 0; i < 2; i++) {
+        text_measure(ctx->r->text, labels[i], &m->mark, &tw, &th);
+        struct rect r = {x, m->line_y - h / 2, tw + 24, h};
+        *(i == 0 ? &m->back : &m->home) = r;
+        x += r.w + 10;
+    }
+    m->ncrumbs = ctx->r->ncrumbs < MAX_CRUMBS ? ctx->r->ncrumbs : MAX_CRUMBS;
+    double end = b.x + side_w;
+    for (size_t k = 0; k < m->ncrumbs; k++) {
+        text_measure(ctx->r->text, ctx->r->crumbs[k], &m->crumb, &tw, &th);
+        double w = fmin(tw, fmax(0, end - x));
+        m->crumbs[k] = (struct rect){x, m->line_y - h / 2, w, h};
+        x += w + 26; /* room for the › between */
+    }
+    return true;
+}
+
+static void draw_marks(const struct widget_ctx *ctx, const struct marks *m)
+{
+    cairo_t *cr = ctx->cr;
+    const struct theme *t = ctx->theme;
+    const char *labels[2] = {"‹ 返回", "首页"};
+    for (int i = 0; i < 2; i++) {
+        struct rect r = i == 0 ? m->back : m->home;
+        draw_rounded_rect(cr, r.x, r.y, r.w, r.h, r.h / 2);
+        color_set(cr, (t->header_accent & 0xffffff00) | 0x30);
+        cairo_fill_preserve(cr);
+        color_set(cr, t->header_accent);
+        cairo_set_line_width(cr, 1.5);
+        cairo_stroke(cr);
+        text_draw(ctx->r->text, cr, r.x + r.w / 2, m->line_y, ANCHOR_CENTER | ANCHOR_MIDDLE,
+                  labels[i], &m->mark);
+    }
+    for (size_t k = 0; k < m->ncrumbs; k++) {
+        struct rect r = m->crumbs[k];
+        if (r.w <= 0)
+            break;
+        struct text_style cs = m->crumb;
+        cs.max_width = r.w;
+        if (k + 1 == m->ncrumbs)
+            cs.weight = 700, cs.color = t->title;
+        text_draw(ctx->r->text, cr, r.x, m->line_y, ANCHOR_LEFT | ANCHOR_MIDDLE,
+                  ctx->r->crumbs[k], &cs);
+        if (k + 1 < m->ncrumbs)
+            text_draw(ctx->r->text, cr, r.x + r.w + 13, m->line_y, ANCHOR_CENTER | ANCHOR_MIDDLE,
+                      "›", &m->sep);
+    }
+}
+
+static double side_width(const struct widget_ctx *ctx)
+{
+    double pw = fmin(ctx->box.w * 0.46, 1100);
+    return (ctx->box.w - pw) / 2 - 24;
+}
+
+/* Back (0), home (1), crumb k (2 + k) under (x, y), or -1. */
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    struct marks m;
+    if (!marks_layout(ctx, ctx->box, side_width(ctx), &m))
+        return -1;
+    if (rect_contains(m.back, x, y))
+        return MARK_BACK;
+    if (rect_contains(m.home, x, y))
+        return MARK_HOME;
+    for (size_t k = 0; k < m.ncrumbs; k++)
+        if (rect_contains(m.crumbs[k], x, y))
+            return MARK_CRUMB0 + (int)k;
+    return -1;
+}
 
 static void draw(const struct widget_ctx *ctx)
 {
@@ -70,11 +168,17 @@ static void draw(const struct widget_ctx *ctx)
         left = ctx->subtitle         ? ctx->subtitle
                : ctx->scene->subtitle ? ctx->scene->subtitle
                                       : "";
-    double side_w = (b.w - pw) / 2 - 24;
+    double side_w = side_width(ctx);
+    struct marks m;
+    bool driving = marks_layout(ctx, b, side_w, &m);
+    if (driving)
+        draw_marks(ctx, &m);
     if (*left && side_w > 60) {
-        struct text_style ls = wstyle(ctx, false, 18, 400, t->text);
+        struct text_style ls = wstyle(ctx, false, driving ? 14 : 18, 400,
+                                      driving ? t->muted : t->text);
         ls.max_width = side_w;
-        text_draw(ctx->r->text, cr, b.x + 8, cy, ANCHOR_LEFT | ANCHOR_MIDDLE, left, &ls);
+        text_draw(ctx->r->text, cr, b.x + 8, driving ? m.sub_y : cy, ANCHOR_LEFT | ANCHOR_MIDDLE,
+                  left, &ls);
     }
     if (panel_opt_bool(ctx->panel, "clock") && side_w > 60) {
         char clock[96], line[160];
@@ -101,4 +205,5 @@ const struct widget_class widget_title = {
         .animated_by = "*",
     },
     .draw = draw,
+    .hit = hit,
 };
