@@ -7,6 +7,8 @@
 #include "app/app.h"
 #include "data/pg.h"
 #include "output/compose.h"
+#include "render/fmt.h"
+#include "widgets/widget.h"
 #include "output/displays.h"
 #include "output/health.h"
 #include "output/screen.h"
@@ -69,6 +71,7 @@ struct wall {
     char overlay[256];
     int64_t overlay_until;
     struct { bool down; SDL_FingerID id; float x, y; } finger; /* a touch under way */
+    struct compose_choices pick; /* what the open picker offers (render.h: choices) */
     double cursor_until;    /* now_ms() when the shown cursor hides again; 0: hidden */
     struct screen *screens[WALL_MAX_OUTPUTS]; /* one window per output of the wall */
     size_t nscreens;
@@ -374,6 +377,8 @@ static unsigned feed(struct wall *w, struct show_event ev)
     const struct show_view *v = show_current(w->show);
     if (changed & SHOW_CHANGED_VIEW || ev.type == SHOW_RELOAD)
         drop_variant(w);
+    for (size_t i = 0; changed & SHOW_CHANGED_PICKER && i < w->nscreens; i++)
+        screen_invalidate(w->screens[i]); /* the title bar turns into the picker and back */
     if (v->alert && !was_alert)
         LOG(WARN, "warning at %s or above: showing %s until it is acknowledged",
             severity_name(w->alert_min), w->slots[v->scene].scene->name);
@@ -1078,12 +1083,23 @@ static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
 #define TAP_SLOP 0.03     /* a finger that moved further (of the window) dragged: no tap */
 #define CURSOR_MS 3000.0  /* the mouse cursor hides after this long without movement */
 
-/* The breadcrumb the title bar draws and touches (render.h: crumbs). */
+/* The breadcrumb and the open picker the title bar draws and touches
+ * (render.h: crumbs, picker). */
 static void set_crumbs(struct wall *w)
 {
     const struct show_view *v = show_current(w->show);
     w->r.crumbs = v->crumbs;
     w->r.ncrumbs = v->driving || v->ncrumbs > 1 ? v->ncrumbs : 0;
+    w->r.picker = NULL;
+    if (!v->picker)
+        return;
+    if (!w->pick.param || strcmp(w->pick.param, v->picker) != 0)
+        compose_choices(&w->pick, w->slots[v->scene].scene, w->app->store, v->picker);
+    const char *cur = "";
+    for (size_t i = 0; i < v->nparams; i++)
+        if (strcmp(v->params[i].name, v->picker) == 0)
+            cur = v->params[i].value;
+    compose_choices_show(&w->pick, cur, &w->r);
 }
 
 /* Whether the drill would show what is shown already (a touch on the
@@ -1105,14 +1121,33 @@ static bool shows_already(const struct wall *w, const char *scene,
     return true;
 }
 
-/* A touch on the title bar's marks: back, home, or a crumb (back until it). */
+static void key_event(struct wall *w, enum show_key key)
+{
+    feed(w, (struct show_event){.type = SHOW_KEY, .key = {key, 0}});
+}
+
+/* A touch on the title bar (widget.h: TITLE_*): back, home, a crumb (back
+ * until it), the title or the period (their pickers), a choice. */
 static void tap_title(struct wall *w, long mark)
 {
     size_t depth = show_current(w->show)->ncrumbs;
-    if (mark == 1)
-        feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_HOME, 0}});
-    for (long k = mark == 0 ? (long)depth - 2 : mark - 2; mark != 1 && k + 1 < (long)depth; k++)
-        feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_BACK, 0}});
+    if (mark == TITLE_BACK) {
+        key_event(w, SHOW_KEY_BACK);
+    } else if (mark == TITLE_HOME) {
+        key_event(w, SHOW_KEY_HOME);
+    } else if (mark == TITLE_REGION || mark == TITLE_PERIOD) {
+        feed(w, (struct show_event){.type = SHOW_PICK_OPEN,
+                                    .pick_open = {mark == TITLE_REGION ? "city" : "period"}});
+    } else if (mark >= TITLE_CHOICE0 && w->pick.param && (size_t)(mark - TITLE_CHOICE0) < w->pick.n) {
+        size_t k = (size_t)(mark - TITLE_CHOICE0);
+        feed(w, (struct show_event){.type = SHOW_PICK, .pick = {w->pick.param, w->pick.values[k],
+                                                                 w->pick.labels[k]}});
+    } else if (mark == TITLE_NONE) {
+        key_event(w, SHOW_KEY_BACK); /* closes the picker */
+    } else {
+        for (long k = mark - TITLE_CRUMB0; k + 1 < (long)depth; k++)
+            key_event(w, SHOW_KEY_BACK);
+    }
 }
 
 /* A tap (mouse click or touch) at (u, v) of a window: the item under it
@@ -1139,6 +1174,8 @@ static void tap(struct wall *w, unsigned window, double u, double v)
     char *label;
     if (strcmp(p->widget->name, "title") == 0 && hit.row >= 0) {
         tap_title(w, hit.row);
+    } else if (show_current(w->show)->picker) {
+        key_event(w, SHOW_KEY_BACK); /* a touch beside an open picker closes it */
     } else if (compose_drill(s, &hit, &params, &n, &label)) {
         if (shows_already(w, p->drill->scene, params, n)) {
             feed(w, (struct show_event){.type = SHOW_POINT});
@@ -1504,6 +1541,7 @@ static void close_wall(struct wall *w)
         screen_close(w->screens[i]);
     drop_variant(w);
     show_destroy(w->show);
+    compose_choices_free(&w->pick);
     slots_free(w->slots, w->nslots);
     for (size_t i = 0; i < w->nacked; i++)
         free(w->acked[i]);

@@ -452,3 +452,61 @@ void compose_drill_free(struct scene_param *params, size_t nparams, char *label)
     free(params);
     free(label);
 }
+
+/* ---- the title bar's pickers --------------------------------------------- */
+
+void compose_choices_free(struct compose_choices *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->values[i]);
+        free(c->labels[i]);
+    }
+    free(c->values);
+    free(c->labels);
+    free(c->param);
+    memset(c, 0, sizeof *c);
+}
+
+static void choice_add(struct compose_choices *c, const char *value, const char *label)
+{
+    c->values = xrealloc(c->values, (c->n + 1) * sizeof *c->values);
+    c->labels = xrealloc(c->labels, (c->n + 1) * sizeof *c->labels);
+    c->values[c->n] = xstrdup(value);
+    c->labels[c->n++] = xstrdup(label);
+}
+
+void compose_choices(struct compose_choices *c, const struct scene *s, struct store *store,
+                     const char *param)
+{
+    compose_choices_free(c);
+    c->param = xstrdup(param);
+    if (strcmp(param, "city") == 0) {
+        struct table *t = store_get(store, "regions");
+        int cc = t ? table_col(t, "code") : -1, cn = t ? table_col(t, "name") : -1;
+        for (size_t r = 0; cc >= 0 && cn >= 0 && r < t->nrows; r++)
+            if (table_text(t, r, (size_t)cc) && table_text(t, r, (size_t)cn))
+                choice_add(c, table_text(t, r, (size_t)cc), table_text(t, r, (size_t)cn));
+        table_unref(t);
+    } else if (strcmp(param, SCENE_PARAM_PERIOD) == 0) {
+        char newest[64], value[16], label[32];
+        compose_scene_period(newest, sizeof newest, s, store);
+        int y, m;
+        choice_add(c, "", "最新");
+        for (int k = 1; k < 12 && sscanf(newest, "%4d-%2d", &y, &m) == 2; k++) {
+            int mm = (y * 12 + m - 1) - k;
+            snprintf(value, sizeof value, "%04d-%02d", mm / 12, mm % 12 + 1);
+            choice_add(c, value, fmt_period(label, sizeof label, value, PERIOD_YM));
+        }
+    }
+}
+
+void compose_choices_show(const struct compose_choices *c, const char *current, struct render *r)
+{
+    r->picker = strcmp(c->param, "city") == 0 ? "选择地区" : "选择时期";
+    r->choices = (const char *const *)c->labels;
+    r->nchoices = c->n;
+    r->chosen = -1;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->values[i], current ? current : "") == 0)
+            r->chosen = (long)i;
+}

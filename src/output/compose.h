@@ -80,4 +80,19 @@ bool compose_drill(const struct scene *s, const struct compose_hit *hit,
                    struct scene_param **params, size_t *nparams, char **label);
 void compose_drill_free(struct scene_param *params, size_t nparams, char *label);
 
+/* What a picker of the title bar offers for a parameter: the regions
+ * (city: their codes, named), or the newest period of the scene's data
+ * (最新) and the eleven months before it (period). */
+struct compose_choices {
+    char *param;            /* NULL: none */
+    char **values, **labels;
+    size_t n;
+};
+/* Fills c for param of scene s (what was in c is freed first). */
+void compose_choices(struct compose_choices *c, const struct scene *s, struct store *store,
+                     const char *param);
+/* Points r's picker at c (render.h: picker, choices), `current` marked chosen. */
+void compose_choices_show(const struct compose_choices *c, const char *current, struct render *r);
+void compose_choices_free(struct compose_choices *c);
+
 #endif
