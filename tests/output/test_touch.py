@@ -15,7 +15,7 @@ into mouse events by SDL, so the finger path works on its own.
 Where to click comes from `lotuswall hit`, which asks the same hit tests the
 wall asks: the test looks for the points whose drill leads to the county and
 clicks the middle one."""
-import json, os, subprocess, sys, tempfile, time
+import functools, json, os, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from lwcheck import check, finish, start_xvfb  # noqa: E402
 
@@ -29,8 +29,10 @@ def hit(scene, points, picker=None, crumbs=None):
     (with that picker open, or that breadcrumb drawn, as on the wall)."""
     more = (["--picker", picker] if picker else []) + (["--breadcrumb", ",".join(crumbs)] if crumbs else [])
     out = subprocess.run([lw, "hit", "--now", NOW, "--size", f"{W}x{H}", scene] + more +
-                         [f"{x},{y}" for x, y in points], capture_output=True, text=True,
-                         check=True).stdout
+                         [f"{x},{y}" for x, y in points], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"lotuswall hit {scene}: exit {out.returncode}: {out.stderr[-600:]}")
+    out = out.stdout
     rows = []
     for line in out.splitlines():
         f = line.split("\t") + ["", ""]
@@ -54,6 +56,7 @@ def point_for(scene, panel, city):
     return min(mine, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
 
 
+@functools.lru_cache(maxsize=None)
 def title_bar(scene):
     """The first and the last row of pixels of the title bar."""
     rows = [y for x, y, p, *_ in hit(scene, [(W // 2, y) for y in range(0, 300)]) if p == "title"]
@@ -104,6 +107,7 @@ def differing(a, b):
 PAGING = {"help-map": ["teams", "key_appeals"]}
 
 
+@functools.lru_cache(maxsize=None)
 def panel_box(scene, panel):
     coarse = [(x, y) for y in range(0, H, 20) for x in range(0, W, 20)]
     inside = [(x, y) for x, y, p, *_ in hit(scene, coarse) if p == panel]
@@ -154,6 +158,11 @@ with tempfile.TemporaryDirectory() as tmp:
     rank = point_for("situation", "district_rank", "411081")
     bars = point_for("situation", "bars3d", "411082")
     district = point_for("help-map", "map", "411081")
+    district2 = point_for("help-map", "map", "411082")
+    for scene in ("situation", "help-map"):  # worked out before the walls run (slow under ASan)
+        title_bar(scene)
+        for panel in PAGING.get(scene, []):
+            panel_box(scene, panel)
     back = title_point("situation", BACK, crumbs=["许昌市", "禹州市"])
 
     # ---- the mouse (xdotool)
@@ -177,9 +186,13 @@ with tempfile.TemporaryDirectory() as tmp:
     xdo(display, "key", "Right")
     wait_for(st, "→ to help-map", at_root("help-map"))
     xdo(display, "mousemove", *map(str, district), "click", "1")
-    t0 = time.monotonic()  # the last input: the idle return counts from here
     wait_for(st, "a click on 禹州市 on the map", drilled("help-map", "411081", "禹州市"))
     same_as_export(tmp, display, "help-map", "411081", "map → 禹州市")
+    xdo(display, "key", "Home")
+    wait_for(st, "Home", at_root("help-map"))
+    xdo(display, "mousemove", *map(str, district2), "click", "1")
+    t0 = time.monotonic()  # the last input: the idle return counts from here
+    wait_for(st, "a click on 长葛市 on the map", drilled("help-map", "411082", "长葛市"))
     wait_for(st, "the idle return", at_root("help-map"), timeout=20)
     idle = time.monotonic() - t0
     check(9.5 <= idle <= 13, f"the idle return came after {idle:.1f} s (idle_return 10)")
