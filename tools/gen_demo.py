@@ -589,12 +589,12 @@ for a in sorted(appeals, key=lambda a: a["id"]):
     end = _dt.date.fromisoformat(a["closed"]) if a["closed"] else HELP_CUTOFF
     path = ["收集", "分拨", "处置", "评价", "办结"] if a["closed"] else \
         STAGES[:STAGES.index(a["stage"]) + 1] if a["stage"] != "督查" else ["收集", "分拨", "处置", "督查"]
-    who = {"收集": a["team"], "分拨": "市营商办", "处置": a["unit"], "评价": a["enterprise"],
+    who = {"收集": a["team"], "分拨": "市营商办", "处置": a["unit"], "评价": "企业",
            "督查": "营商环境监督组", "办结": a["unit"]}
     note = {"收集": "企业服务专员登记诉求", "分拨": "分拨至" + a["unit"], "处置": "责任单位办理",
             "评价": ("企业评价：满意" if SR.random() < 0.92 else "企业评价：基本满意") if a["closed"]
             else "待企业评价",
-            "督查": "超过办理时限 %d 天，转督查" % a["limit_days"] if a["status"] == "超期"
+            "督查": "超时限 %d 天转督查" % a["limit_days"] if a["status"] == "超期"
             else "督查跟踪办理", "办结": "办结归档"}
     span_days = max(0, (end - received).days)
     for s, stage in enumerate(path):
