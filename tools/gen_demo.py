@@ -596,6 +596,8 @@ for a in sorted(appeals, key=lambda a: a["id"]):
             else "待企业评价",
             "督查": "超时限 %d 天转督查" % a["limit_days"] if a["status"] == "超期"
             else "督查跟踪办理", "办结": "办结归档"}
+    if a["status"] == "超期":  # the steps before 督查 fall within the time limit
+        end = received + _dt.timedelta(days=a["limit_days"])
     span_days = max(0, (end - received).days)
     for s, stage in enumerate(path):
         if a["closed"] and stage == "办结":
