@@ -1,4 +1,5 @@
 #include "output/compose.h"
+#include "data/names.h"
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <math.h>
@@ -50,32 +51,18 @@ static void data_period(char *out, size_t len, const struct panel *p, const stru
 }
 
 /* What the placeholders of titles, subtitles, notes and footnotes stand
- * for: the period of the data shown, the scene's parameters, and a region
- * parameter's name from the regions table. */
+ * for: the period of the data shown, the scene's parameters, and the name
+ * of the item a parameter holds (data/names.h). */
 struct vars {
     const struct scene *s; /* NULL: the period placeholders only */
     struct store *store;
     const char *period;    /* "" when the data has none */
 };
 
-/* The name of region `code` in the regions table; false when it is not there. */
-static bool region_name(struct store *store, const char *code, char *buf, size_t len)
-{
-    struct table *t = store_get(store, "regions");
-    int cc = t ? table_col(t, "code") : -1, nc = t ? table_col(t, "name") : -1;
-    bool found = false;
-    for (size_t r = 0; cc >= 0 && nc >= 0 && r < t->nrows && !found; r++) {
-        const char *c = table_text(t, r, (size_t)cc), *name = table_text(t, r, (size_t)nc);
-        if ((found = c && name && strcmp(c, code) == 0))
-            snprintf(buf, len, "%s", name);
-    }
-    table_unref(t);
-    return found;
-}
-
 /* {period} 2024年10月, {period_cum} 1–10月, {period_cumulative}
  * 2024年1–10月累计, {period_year} 2024年 ("—" without a period); {NAME} a parameter's value;
- * {NAME_name} the region a parameter names (its code when unknown). */
+ * {NAME_name} the name of the item a parameter holds: a region, a project, a
+ * warning, an enterprise (names_lookup; the value itself when unknown). */
 static bool lookup_var(const char *name, char *buf, size_t len, void *arg)
 {
     static const struct {
@@ -104,7 +91,7 @@ static bool lookup_var(const char *name, char *buf, size_t len, void *arg)
         const struct scene_param *sp = &v->s->params[i];
         if (strcmp(name, sp->name) == 0 ||
             (wants_name && strlen(sp->name) == n - 5 && strncmp(name, sp->name, n - 5) == 0)) {
-            if (strcmp(name, sp->name) == 0 || !region_name(v->store, sp->value, buf, len))
+            if (strcmp(name, sp->name) == 0 || !names_lookup(v->store, sp->name, sp->value, buf, len))
                 snprintf(buf, len, "%s", sp->value);
             return true;
         }
