@@ -71,11 +71,24 @@ static bool filter_has_latest(const struct query_filter *f)
     return f->nvalues == 1 && strcmp(f->values[0], QUERY_LATEST) == 0;
 }
 
+/* Region code `code` lies within region `region`: equal, or under it (its
+ * code with the trailing pairs of zeros cut is a prefix of code's). */
+static bool code_within(const char *code, const char *region)
+{
+    size_t n = strlen(region);
+    while (n > 2 && region[n - 1] == '0' && region[n - 2] == '0')
+        n -= 2;
+    return strcmp(code, region) == 0 || (strlen(code) == strlen(region) && !strncmp(code, region, n));
+}
+
 static bool row_passes(const struct table *t, size_t r, const struct query_filter *f, int col)
 {
-    for (size_t v = 0; v < f->nvalues; v++)
-        if (cell_equals(t, r, (size_t)col, f->values[v]))
+    for (size_t v = 0; v < f->nvalues; v++) {
+        if (f->within ? !table_is_null(t, r, (size_t)col) && t->cols[col].type != COL_NUMBER &&
+                            code_within(table_text(t, r, (size_t)col), f->values[v])
+                      : cell_equals(t, r, (size_t)col, f->values[v]))
             return true;
+    }
     return false;
 }
 

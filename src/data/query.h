@@ -19,6 +19,11 @@ struct query_filter {
     char *column;
     char **values; /* match any; QUERY_LATEST = the largest value of the column */
     size_t nvalues;
+    /* The values are region codes (GB/T 2260) and a cell matches a region
+     * or any region under it: 411000 takes 411000, 411002, …, 411082 (the
+     * pairs of zeros at its end stand for "every"); 411081 takes itself. So
+     * a list of projects shows all of them for the city and a county's own. */
+    bool within;
     /* For QUERY_LATEST: the table's other key columns. The largest value is
      * taken per distinct combination of them, so monthly and quarterly
      * indicators in one table each keep their own latest period. */

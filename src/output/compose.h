@@ -41,8 +41,13 @@ void compose_scene_period(char *out, size_t len, const struct scene *s, struct s
  * s may be NULL: the period placeholders only. */
 void compose_text(char *out, size_t len, const char *tmpl, const struct scene *s,
                   struct store *store, const char *period);
+/* What the demo data's subtitle and footnotes end with: the mark comes from
+ * the data (store_is_demo), never from the scene's text. */
+#define COMPOSE_DEMO_MARK "演示数据"
 /* The scene's title and subtitle ("" when none) as shown, with the period
- * of its data; both buffers of len bytes. */
+ * of its data, the subtitle ending with the data's mark (COMPOSE_DEMO_MARK,
+ * or 数据来源：the catalog's provenance of its sources); both buffers of len
+ * bytes. */
 void compose_scene_texts(char *title, char *subtitle, size_t len, const struct scene *s,
                          struct store *store);
 /* The newest fetch time among the scene's sources. */

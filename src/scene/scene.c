@@ -297,6 +297,18 @@ static bool load_filters(struct ctx *c, struct query *q, const struct catalog_ta
             return false;
         struct query_filter *f = &q->filters[q->nfilters++];
         f->column = xstrdup(col);
+        if (json_is_object(v)) {
+            /* {"within": "$city"}: the region and the regions under it */
+            static const char *const keys[] = {"within", NULL};
+            if (!check_keys(c, p2.s, v, keys))
+                return false;
+            if (!(v = json_object_get(v, "within")))
+                return fail(c, p2.s, "expected {\"within\": region code}");
+            struct jpath pw;
+            jpath_key(&pw, p2.s, "within");
+            p2 = pw;
+            f->within = true;
+        }
         if (json_is_array(v)) {
             if (json_array_size(v) == 0)
                 return fail(c, p2.s, "expected a non-empty array");
@@ -384,6 +396,8 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
             free(names);
             return false;
         }
+        if (def->source)
+            pn->provenance = xstrdup(def->source);
     }
     json_t *fields = json_object_get(jb, "fields");
     if (!load_filters(c, q, def, jb, jp) ||
@@ -929,6 +943,7 @@ void scene_destroy(struct scene *s)
         free(p->title);
         free(p->footnote);
         free(p->note);
+        free(p->provenance);
         query_finish(&p->query);
         for (size_t k = 0; k < p->nformats; k++) {
             free(p->formats[k].role);

@@ -35,6 +35,7 @@ struct panel {
     char *title;       /* may be NULL */
     char *footnote;    /* may be NULL; "{period}" is replaced by the data's latest period */
     char *note;        /* may be NULL; right of the title strip, same placeholders */
+    char *provenance;  /* the source's 数据来源 from the catalog ({source}), or NULL */
     bool frame;        /* draw the panel chrome */
     bool has_query;
     struct query query;

@@ -77,7 +77,7 @@ sed 's/"T002"/"T009"/' rules/demo.json > "$tmp/r9.json"
 expect "rules template" 1 "$tmp/r9.json: rules[1].urge.template: unknown SMS template \"T009\" (known: T001, T002, T003)" -- "$LW" check "$tmp/r9.json"
 
 # the 运行报告中心: a report made, listed, published with a link; an unknown id refused
-expect "report" 0 "(许昌市经济运行态势监测、生产总值专题)" -- "$LW" report --out "$tmp/reports" situation gdp
+expect "report" 0 "(许昌市经济运行态势监测、许昌市生产总值专题)" -- "$LW" report --out "$tmp/reports" situation gdp
 rid=$(tail -n 1 "$tmp/reports/reports.csv" | cut -d, -f1)
 [[ -s "$tmp/reports/$rid.pdf" ]] && pass=$((pass + 1)) || { echo "FAIL report pdf"; fail=$((fail + 1)); }
 expect "report list" 0 "1 report(s) in $tmp/reports" -- "$LW" report list --out "$tmp/reports"
@@ -95,7 +95,7 @@ expect "no scene" 2 "expected --out FILE and at least one SCENE" -- "$LW" export
 
 # a broken demo data set names the file and the line
 mkdir -p "$tmp/data" && cp db/demo/*.csv "$tmp/data/"
-printf 'period,month,plan_cum,done_cum,completion_pct,schedule_pct,started,completed\n2024-01,1,abc,1,1,1,1,0\n' > "$tmp/data/project_progress.csv"
+printf 'period,month,plan_cum,done_cum,completion_pct,schedule_pct,started,completed,region_code,region\n2024-01,1,abc,1,1,1,1,0,411000,许昌市\n' > "$tmp/data/project_progress.csv"
 expect "bad csv" 1 "$tmp/data/project_progress.csv:2: column plan_cum: expected a number, found \"abc\"" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" gdp
 printf 'period,month\n' > "$tmp/data/project_progress.csv"
 expect "bad header" 1 "$tmp/data/project_progress.csv:1: the header does not match the catalog's columns for table project_progress: period, month, plan_cum, done_cum, completion_pct, schedule_pct, started, completed" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" gdp

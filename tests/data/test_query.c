@@ -90,9 +90,9 @@ static void test_latest_after_other_filters(void **state)
     struct query q = make(NULL, NULL, 0);
     q.filters = xcalloc(2, sizeof *q.filters);
     q.nfilters = 2;
-    q.filters[0] = (struct query_filter){xstrdup("period"), xcalloc(1, sizeof(char *)), 1, NULL, 0};
+    q.filters[0] = (struct query_filter){.column = xstrdup("period"), .values = xcalloc(1, sizeof(char *)), .nvalues = 1};
     q.filters[0].values[0] = xstrdup(QUERY_LATEST);
-    q.filters[1] = (struct query_filter){xstrdup("region"), xcalloc(1, sizeof(char *)), 1, NULL, 0};
+    q.filters[1] = (struct query_filter){.column = xstrdup("region"), .values = xcalloc(1, sizeof(char *)), .nvalues = 1};
     q.filters[1].values[0] = xstrdup("A");
     struct err err;
     struct table *out = query_run(&q, t, &err);
@@ -100,6 +100,40 @@ static void test_latest_after_other_filters(void **state)
     assert_true(table_num(out, 0, 1) == 3);
     table_unref(out);
     query_finish(&q);
+    table_unref(t);
+}
+
+/* {"within": code}: a region takes itself and the regions under it. */
+static void test_within_region(void **state)
+{
+    const char *names[] = {"region", "value"};
+    enum col_type types[] = {COL_TEXT, COL_NUMBER};
+    struct table *t = table_new("t", 2, names, types);
+    const char *codes[] = {"411000", "411002", "411081", "411100", "410000", "4110"};
+    for (size_t i = 0; i < ARRAY_LEN(codes); i++) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, codes[i]);
+        table_set_num(t, r, 1, (double)i);
+    }
+    static const struct {
+        const char *region;
+        size_t n;
+    } cases[] = {{"411000", 3}, {"411081", 1}, {"410000", 5}, {"419900", 0}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct query q = make(NULL, NULL, 0);
+        q.filters = xcalloc(1, sizeof *q.filters);
+        q.nfilters = 1;
+        q.filters[0] = (struct query_filter){.column = xstrdup("region"),
+                                             .values = xcalloc(1, sizeof(char *)), .nvalues = 1,
+                                             .within = true};
+        q.filters[0].values[0] = xstrdup(cases[i].region);
+        struct err err;
+        struct table *out = query_run(&q, t, &err);
+        if (out->nrows != cases[i].n)
+            fail_msg("within %s: %zu rows, want %zu", cases[i].region, out->nrows, cases[i].n);
+        table_unref(out);
+        query_finish(&q);
+    }
     table_unref(t);
 }
 
@@ -269,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_latest_filter),
         cmocka_unit_test(test_in_group_sort_limit),
         cmocka_unit_test(test_latest_after_other_filters),
+        cmocka_unit_test(test_within_region),
         cmocka_unit_test(test_latest_per_key),
         cmocka_unit_test(test_until_bounds_latest_and_trends),
         cmocka_unit_test(test_missing_column),
