@@ -18,11 +18,20 @@ enum compose_state compose_panel_state(const struct query *q, const struct table
                                                                           : COMPOSE_FRESH;
 }
 
+struct table *compose_query(const struct query *q, const struct table *src, struct store *store,
+                            struct err *err)
+{
+    struct table *regions = query_wants_regions(q) ? store_get(store, "regions") : NULL;
+    struct table *out = query_run_regions(q, src, regions, err);
+    table_unref(regions);
+    return out;
+}
+
 /* The newest period the panel shows: its "period" role, else its "x" role
  * when that holds periods, else the "period" column of the rows its filters
  * keep. Empty when there is none. */
 static void data_period(char *out, size_t len, const struct panel *p, const struct table *src,
-                        const struct table *data)
+                        const struct table *data, struct store *store)
 {
     out[0] = '\0';
     const struct table *t = data;
@@ -35,7 +44,7 @@ static void data_period(char *out, size_t len, const struct panel *p, const stru
         struct query q = p->query;
         q.fields = &f, q.nfields = 1, q.group_by = NULL, q.sort_by = NULL, q.limit = 0;
         struct err err;
-        t = own = query_run(&q, src, &err);
+        t = own = compose_query(&q, src, store, &err);
         c = own ? 0 : -1;
     }
     const char *best = NULL;
@@ -174,7 +183,7 @@ static const char *panel_data(const struct panel *p, struct store *store, struct
         snprintf(detail, len, "source %s", p->query.source);
         return "数据源不可用";
     }
-    if (!(*data = query_run(&p->query, *src, &err))) {
+    if (!(*data = compose_query(&p->query, *src, store, &err))) {
         snprintf(detail, len, "%s", err.msg);
         return "数据结构异常";
     }
@@ -189,7 +198,7 @@ void compose_panel_note(char *out, size_t len, const struct panel *p, struct sto
     struct table *src, *data;
     char detail[8], period[64];
     panel_data(p, store, &src, &data, detail, sizeof detail);
-    data_period(period, sizeof period, p, src, data);
+    data_period(period, sizeof period, p, src, data, store);
     struct vars v = {NULL, store, period, p};
     expand(out, len, p->note, &v);
     table_unref(data);
@@ -214,7 +223,7 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
 
     char period[64] = "", note[SCENE_MAX_STRING + 64] = "", title[SCENE_MAX_STRING + 64] = "";
     if (p->footnote || (p->note && (parts & COMPOSE_FRAME)) || (p->title && strchr(p->title, '{')))
-        data_period(period, sizeof period, p, src, data);
+        data_period(period, sizeof period, p, src, data, store);
     struct vars v = {s, store, period, p};
     if (p->note && (parts & COMPOSE_FRAME))
         expand(note, sizeof note, p->note, &v);
@@ -292,7 +301,7 @@ void compose_scene_period(char *out, size_t len, const struct scene *s, struct s
         struct table *src, *data;
         char detail[8], period[64];
         panel_data(&s->panels[i], store, &src, &data, detail, sizeof detail);
-        data_period(period, sizeof period, &s->panels[i], src, data);
+        data_period(period, sizeof period, &s->panels[i], src, data, store);
         if (strcmp(period, out) > 0)
             snprintf(out, len, "%s", period);
         table_unref(data);

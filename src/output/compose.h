@@ -7,6 +7,11 @@
 #include "render/render.h"
 #include "scene/scene.h"
 
+/* A panel's query over its source, with the store's regions table when
+ * its filters want it ("within" a region): what every screen and export
+ * shows. NULL + *err as query_run. */
+struct table *compose_query(const struct query *q, const struct table *src, struct store *store,
+                            struct err *err);
 /* Draws s over w×h device pixels. r->theme must be set. */
 void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct store *store,
                    struct render *r);

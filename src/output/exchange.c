@@ -93,7 +93,7 @@ static json_t *panel_doc(const struct export_job *job, const struct scene *s,
     json_object_set_new(source, "offline", json_boolean(state == COMPOSE_OFFLINE));
     json_object_set_new(source, "stale", json_boolean(state != COMPOSE_FRESH));
     struct err err;
-    struct table *data = query_run(q, src, &err);
+    struct table *data = compose_query(q, src, job->store, &err);
     if (!data) {
         json_object_set_new(doc, "status", json_string("bad_columns"));
         json_object_set_new(doc, "error", json_string(err.msg));

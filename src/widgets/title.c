@@ -54,6 +54,16 @@ static void draw(const struct widget_ctx *ctx)
     const char *title = ctx->title && *ctx->title ? ctx->title : ctx->scene->title;
     struct text_style ts = wstyle(ctx, false, size, 700, t->title);
     ts.max_width = pw - ph * 1.2;
+    /* a long region name (许昌经济技术开发区) shrinks the title to fit, down to
+     * 70 %; only beyond that is it shortened with an ellipsis */
+    struct text_style whole = ts;
+    whole.max_width = 0;
+    double tw, th;
+    text_measure(ctx->r->text, title, &whole, &tw, &th);
+    if (tw > ts.max_width) {
+        ts = wstyle(ctx, false, fmax(size * 0.7, size * ts.max_width / tw), 700, t->title);
+        ts.max_width = pw - ph * 1.2;
+    }
     double title_y = cy - 2;
     /* soft glow: the title drawn wider in the accent colour underneath */
     struct text_style glow = ts;

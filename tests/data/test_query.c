@@ -137,6 +137,49 @@ static void test_within_region(void **state)
     table_unref(t);
 }
 
+/* {"within": code} over a column of region names: a name is the regions
+ * table's (by name, else the county whose short name it holds); a row of no
+ * region belongs to the top region's view only. */
+static void test_within_region_names(void **state)
+{
+    const char *rn[] = {"code", "name", "short_name", "kind"};
+    enum col_type rt[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT};
+    struct table *regions = table_new("regions", 4, rn, rt);
+    const char *rows[][4] = {{"411000", "许昌市", "许昌", "city"},
+                             {"411081", "禹州市", "禹州", "district"},
+                             {"411071", "许昌经济技术开发区", "经开区", "zone"}};
+    for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+        size_t r = table_add_row(regions);
+        for (size_t c = 0; c < 4; c++)
+            table_set_text(regions, r, c, rows[i][c]);
+    }
+    const char *names[] = {"region", "value"};
+    enum col_type types[] = {COL_TEXT, COL_NUMBER};
+    struct table *t = table_new("t", 2, names, types);
+    const char *cells[] = {"禹州市", "许昌经开区", "许昌市", "", "某某县"};
+    for (size_t i = 0; i < ARRAY_LEN(cells); i++) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, *cells[i] ? cells[i] : NULL);
+        table_set_num(t, r, 1, (double)i);
+    }
+    static const struct {
+        const char *region;
+        size_t n;
+    } cases[] = {{"411000", 5}, {"411081", 1}, {"411071", 1}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct query q = make("region", &cases[i].region, 1);
+        q.filters[0].within = true;
+        struct err err;
+        struct table *out = query_run_regions(&q, t, regions, &err);
+        if (out->nrows != cases[i].n)
+            fail_msg("within %s: %zu rows, want %zu", cases[i].region, out->nrows, cases[i].n);
+        table_unref(out);
+        query_finish(&q);
+    }
+    table_unref(t);
+    table_unref(regions);
+}
+
 /* A quarterly and a monthly indicator in one table, as indicator_values. */
 static struct table *mixed(void)
 {
@@ -304,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_in_group_sort_limit),
         cmocka_unit_test(test_latest_after_other_filters),
         cmocka_unit_test(test_within_region),
+        cmocka_unit_test(test_within_region_names),
         cmocka_unit_test(test_latest_per_key),
         cmocka_unit_test(test_until_bounds_latest_and_trends),
         cmocka_unit_test(test_missing_column),
