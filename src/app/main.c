@@ -30,7 +30,9 @@ static int export_scenes(struct opts *o, char **names, size_t n)
     if (!scenes)
         return 1;
     int rc = 0;
-    if (o->app.db && !app_start_db(&o->app, scenes, n, &err)) {
+    /* a database's regions table is there once its first data came */
+    if (o->app.db && (!app_start_db(&o->app, scenes, n, &err) ||
+                      !app_check_params(&o->app, scenes, n, &err))) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         rc = 1;
     }
@@ -441,7 +443,8 @@ int cmd_report(struct opts *o, int argc, char **argv)
         return 1;
     struct err err;
     int rc = 0;
-    if (o->app.db && !app_start_db(&o->app, scenes, n, &err)) {
+    if (o->app.db && (!app_start_db(&o->app, scenes, n, &err) ||
+                      !app_check_params(&o->app, scenes, n, &err))) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         rc = 1;
     }

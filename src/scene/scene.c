@@ -772,6 +772,14 @@ static bool check_period(struct ctx *c, const char *v)
                 "empty for the newest", v);
 }
 
+const char *scene_param_default(const struct scene *s, const char *name)
+{
+    for (size_t i = 0; s->param_defaults && i < s->nparams; i++)
+        if (strcmp(s->params[i].name, name) == 0)
+            return s->param_defaults[i];
+    return NULL;
+}
+
 static bool load_params(struct ctx *c, json_t *root)
 {
     struct scene *s = c->scene;
@@ -780,6 +788,7 @@ static bool load_params(struct ctx *c, json_t *root)
         return fail(c, "params", "expected an object of name: default value");
     size_t n = (params ? json_object_size(params) : 0) + c->env->noverrides;
     s->params = xcalloc(n + 1, sizeof *s->params);
+    s->param_defaults = xcalloc(n + 1, sizeof *s->param_defaults);
     const char *key;
     json_t *v;
     if (params) {
@@ -789,6 +798,7 @@ static bool load_params(struct ctx *c, json_t *root)
                 return fail(c, jpath_key(&p, "params", key), "expected a string");
             s->params[s->nparams].name = xstrdup(key);
             s->params[s->nparams].value = xstrdup(json_string_value(v));
+            s->param_defaults[s->nparams] = xstrdup(json_string_value(v));
             s->nparams++;
         }
     }
@@ -969,8 +979,10 @@ void scene_destroy(struct scene *s)
     for (size_t i = 0; i < s->nparams; i++) {
         free(s->params[i].name);
         free(s->params[i].value);
+        free(s->param_defaults[i]);
     }
     free(s->params);
+    free(s->param_defaults);
     free(s->grid.row_weights);
     free(s->grid.col_weights);
     free(s->memo);

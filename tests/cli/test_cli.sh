@@ -41,6 +41,9 @@ echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5},{"scene
 expect "playlist param name" 1 "$tmp/p5.json: scenes[1].params.town: scene situation declares no parameter \"town\" (it declares: city, period)" -- "$LW" check "$tmp/p5.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":"411099"},"dwell":5}]}' > "$tmp/p6.json"
 expect "playlist param region" 1 "$tmp/p6.json: scenes[0].params.city: \"411099\" is not a region code (the regions table has: 411000, 411002, 411003, 411024, 411025, 411081, 411082, 411071)" -- "$LW" check "$tmp/p6.json"
+# --param city on the command line: a code the regions table has (export, run, report)
+expect "param region" 1 "--param city: \"411099\" is not a region code (the regions table has: 411000, 411002, 411003, 411024, 411025, 411081, 411082, 411071)" -- "$LW" export --param city=411099 --out "$tmp/r.json" situation
+expect "param region report" 1 "--param city: \"4110\" is not a region code" -- "$LW" report --param city=4110 --out "$tmp/rr" gdp
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"period":"June"},"dwell":5}]}' > "$tmp/p7.json"
 expect "playlist param period" 1 "$tmp/p7.json: scenes[0].params: $PWD/scenes/situation.json: params.period: \"June\" is not a month" -- "$LW" check "$tmp/p7.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":411081},"dwell":5}]}' > "$tmp/p8.json"
