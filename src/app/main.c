@@ -425,7 +425,8 @@ int cmd_report(struct opts *o, int argc, char **argv)
         r->id = first < argc ? argv[first++] : NULL;
     }
     if (!r->dir || (r->verb && strcmp(r->verb, "list") && !r->id) || (!r->verb && first >= argc)) {
-        fprintf(stderr, "usage: lotuswall report --out DIR [--every 1h] [--keep-days N] SCENE...\n"
+        fprintf(stderr, "usage: lotuswall report --out DIR [--every 1h] [--keep-days N] [--each city] "
+                        "SCENE...\n"
                         "       lotuswall report list|publish ID|unpublish ID --out DIR "
                         "[--link URL]\n");
         return 2;
@@ -450,6 +451,7 @@ int cmd_report(struct opts *o, int argc, char **argv)
     }
     r->scenes = scenes;
     r->nscenes = n;
+    r->scene_args = argv + first;
     if (rc == 0)
         rc = app_report(&o->app, r);
     cli_close_scenes(o, scenes, n);

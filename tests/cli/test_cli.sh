@@ -86,6 +86,15 @@ rid=$(tail -n 1 "$tmp/reports/reports.csv" | cut -d, -f1)
 expect "report list" 0 "1 report(s) in $tmp/reports" -- "$LW" report list --out "$tmp/reports"
 expect "report publish" 0 "$rid: 已发布" -- "$LW" report publish "$rid" --link https://example.org/r --out "$tmp/reports"
 grep -q "已发布,https://example.org/r" "$tmp/reports/reports.csv" && pass=$((pass + 1)) || { echo "FAIL publish flag"; fail=$((fail + 1)); }
+# report --each city: one PDF per region (the city, then its counties), each titled for it
+expect "report each" 0 "(禹州市经济运行态势监测)" -- "$LW" report --each city --out "$tmp/each" situation
+[[ $(ls "$tmp/each"/*.pdf | wc -l) == 8 && $(grep -c '经济运行分析报告' "$tmp/each/reports.csv") == 8 ]] &&
+    grep -q ',许昌经济技术开发区经济运行分析报告,' "$tmp/each/reports.csv" && pass=$((pass + 1)) ||
+    { echo "FAIL report each: 8 reports, one per region"; fail=$((fail + 1)); }
+last=$(tail -n 1 "$tmp/each/reports.csv" | cut -d, -f5)
+pdfinfo "$tmp/each/$last" 2>/dev/null | grep -q '^Title: *许昌经济技术开发区经济运行态势监测' && pass=$((pass + 1)) ||
+    { echo "FAIL report each: the last PDF is titled for 许昌经济技术开发区"; fail=$((fail + 1)); }
+expect "report each unknown" 1 "--param town: no scene here declares a parameter \"town\"" -- "$LW" report --each town --out "$tmp/each2" situation
 expect "report unknown" 1 "report R0 is not in $tmp/reports/reports.csv" -- "$LW" report publish R0 --out "$tmp/reports"
 
 # export: bad options are refused before any work
