@@ -339,6 +339,41 @@ static void add_source_row(const struct query *q, struct table *out, const struc
     }
 }
 
+/* A count ("#") without group_by counts the whole: one row, as SQL's
+ * count(*) — 0 over no rows (a tile says 0 warnings, not "no data") —
+ * numbers summed, text from the first row. */
+static void add_whole(const struct query *q, struct table *out, const struct table *src,
+                      const size_t *rows, size_t n, const int *mcols)
+{
+    size_t target = table_add_row(out);
+    for (size_t i = 0; i < q->nfields; i++)
+        if (mcols[i] < 0)
+            table_set_num(out, target, i, 0);
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < q->nfields; i++) {
+            size_t c = (size_t)mcols[i];
+            if (mcols[i] < 0)
+                table_set_num(out, target, i, out->cols[i].num[target] + 1);
+            else if (table_is_null(src, rows[k], c))
+                continue;
+            else if (src->cols[c].type == COL_NUMBER)
+                table_set_num(out, target, i,
+                              (table_is_null(out, target, i) ? 0 : out->cols[i].num[target]) +
+                                  src->cols[c].num[rows[k]]);
+            else if (table_is_null(out, target, i))
+                copy_cell(out, target, i, src, rows[k], c);
+        }
+    }
+}
+
+static bool counts(const struct query *q)
+{
+    for (size_t i = 0; i < q->nfields; i++)
+        if (strcmp(q->fields[i].column, QUERY_COUNT) == 0)
+            return true;
+    return false;
+}
+
 /* out sorted by the query's sort role (stable), or out itself. */
 static struct table *sort_table(const struct query *q, struct table *out)
 {
@@ -387,8 +422,11 @@ struct table *query_run_regions(const struct query *q, const struct table *src,
         for (size_t i = 0; q->group_by && i < q->nfields; i++)
             if (strcmp(q->fields[i].role, q->group_by) == 0)
                 group_role = (int)i;
-        for (size_t k = 0; k < n; k++)
-            add_source_row(q, out, src, rows[k], mcols, group_role);
+        if (group_role < 0 && counts(q))
+            add_whole(q, out, src, rows, n, mcols);
+        else
+            for (size_t k = 0; k < n; k++)
+                add_source_row(q, out, src, rows[k], mcols, group_role);
         free(rows);
         out = sort_table(q, out);
     }

@@ -11,7 +11,8 @@
 #include <stdbool.h>
 
 #define QUERY_LATEST "$latest"
-#define QUERY_COUNT "#"   /* as a field's column: 1 per row, so group_by counts rows */
+#define QUERY_COUNT "#"   /* as a field's column: 1 per row, so group_by counts rows;
+                             without group_by the whole is counted: one row (0 over none) */
 
 #define QUERY_PERIOD "period" /* the column that query.until bounds */
 

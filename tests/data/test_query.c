@@ -180,6 +180,29 @@ static void test_within_region_names(void **state)
     table_unref(regions);
 }
 
+/* "#" without group_by counts the whole: one row, 0 over no rows. */
+static void test_count_whole(void **state)
+{
+    struct table *t = sample();
+    static const struct {
+        const char *region;
+        double n;
+    } cases[] = {{"A", 3}, {"nowhere", 0}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct query q = make("region", &cases[i].region, 1);
+        free(q.fields[1].column);
+        q.fields[1].column = xstrdup(QUERY_COUNT);
+        struct err err;
+        struct table *out = query_run(&q, t, &err);
+        assert_int_equal(out->nrows, 1);
+        if (table_num(out, 0, 1) != cases[i].n)
+            fail_msg("%s: count %g, want %g", cases[i].region, table_num(out, 0, 1), cases[i].n);
+        table_unref(out);
+        query_finish(&q);
+    }
+    table_unref(t);
+}
+
 /* A quarterly and a monthly indicator in one table, as indicator_values. */
 static struct table *mixed(void)
 {
@@ -347,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_in_group_sort_limit),
         cmocka_unit_test(test_latest_after_other_filters),
         cmocka_unit_test(test_within_region),
+        cmocka_unit_test(test_count_whole),
         cmocka_unit_test(test_within_region_names),
         cmocka_unit_test(test_latest_per_key),
         cmocka_unit_test(test_until_bounds_latest_and_trends),
