@@ -320,6 +320,12 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
                 VEC_PUSH(src, nsrc, cap, ps);
             }
         }
+    /* the regions table names the regions the scenes are about ({city_name},
+     * "within" a region, --param checks), whether or not a panel shows it */
+    if (catalog_find(app->catalog, "regions")) {
+        struct poller_source ps = {"regions", 600};
+        VEC_PUSH(src, nsrc, cap, ps);
+    }
     char *cache = cache_dir(app);
     struct poller_opts opts = {.conninfo = app->db, .cache_dir = cache, .wake = app->wake,
                                .wake_arg = app->wake_arg};
