@@ -252,14 +252,20 @@ static void draw_area(cairo_t *cr, const struct trace *t, struct rect plot, rgba
 
 /* The line with a soft glow under it, so it reads on a dark wall; single
  * points (a run of one) get a dot or they would not show at all. */
-static void draw_trace(const struct widget_ctx *ctx, const struct trace *t, rgba_t c, bool smooth,
-                       bool markers, double *m)
+/* The path of every run of the trace, with round joins and caps. */
+static void runs_path(cairo_t *cr, const struct trace *t, bool smooth, double *m)
 {
-    cairo_t *cr = ctx->cr;
     for (size_t a = 0, b; next_run(t, &a, &b); a = b)
         trace_path(cr, t, a, b, smooth, m);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+}
+
+static void draw_trace(const struct widget_ctx *ctx, const struct trace *t, rgba_t c, bool smooth,
+                       bool markers, double *m)
+{
+    cairo_t *cr = ctx->cr;
+    runs_path(cr, t, smooth, m);
     color_set_alpha(cr, c, 0.18);
     cairo_set_line_width(cr, 7);
     cairo_stroke_preserve(cr);
@@ -332,10 +338,7 @@ static void draw_series_highlight(const struct widget_ctx *ctx, const struct tra
                                   bool smooth, double *m)
 {
     cairo_t *cr = ctx->cr;
-    for (size_t a = 0, b; next_run(t, &a, &b); a = b)
-        trace_path(cr, t, a, b, smooth, m);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    runs_path(cr, t, smooth, m);
     color_set_alpha(cr, ctx->theme->highlight, 0.6);
     cairo_set_line_width(cr, 9);
     cairo_stroke(cr);
