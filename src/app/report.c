@@ -182,12 +182,14 @@ static bool each_region(struct app *app, const struct report_opts *o, int dirfd,
                         struct err *err)
 {
     struct table *regions = store_get(app->store, "regions");
-    int cc = regions ? table_col(regions, "code") : -1, nc = regions ? table_col(regions, "name") : -1;
+    int cc = regions ? table_col(regions, "code") : -1;
+    int nc = regions ? table_col(regions, "name") : -1;
     bool ok = cc >= 0 && nc >= 0;
     if (!ok)
         err_set(err, "report --each %s: no regions table with code and name", o->each);
     for (size_t r = 0; ok && regions && r < regions->nrows; r++) {
-        const char *code = table_text(regions, r, (size_t)cc), *name = table_text(regions, r, (size_t)nc);
+        const char *code = table_text(regions, r, (size_t)cc);
+        const char *name = table_text(regions, r, (size_t)nc);
         if (code && name)
             ok = region_report(app, o, dirfd, code, name, scheduled, err);
     }

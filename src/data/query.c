@@ -78,7 +78,8 @@ static bool code_within(const char *code, const char *region)
     size_t n = strlen(region);
     while (n > 2 && region[n - 1] == '0' && region[n - 2] == '0')
         n -= 2;
-    return strcmp(code, region) == 0 || (strlen(code) == strlen(region) && !strncmp(code, region, n));
+    return strcmp(code, region) == 0 ||
+           (strlen(code) == strlen(region) && strncmp(code, region, n) == 0);
 }
 
 static bool is_code(const char *s)
@@ -91,9 +92,10 @@ static bool is_code(const char *s)
  * data tables write names their own way); NULL when none. */
 static const char *code_of_name(const struct table *regions, const char *name)
 {
-    int cc = regions ? table_col(regions, "code") : -1;
-    int nc = regions ? table_col(regions, "name") : -1, sc = regions ? table_col(regions, "short_name") : -1;
-    int kc = regions ? table_col(regions, "kind") : -1;
+    if (!regions)
+        return NULL;
+    int cc = table_col(regions, "code"), nc = table_col(regions, "name");
+    int sc = table_col(regions, "short_name"), kc = table_col(regions, "kind");
     if (cc < 0 || nc < 0)
         return NULL;
     const char *found = NULL;

@@ -90,9 +90,11 @@ static void test_latest_after_other_filters(void **state)
     struct query q = make(NULL, NULL, 0);
     q.filters = xcalloc(2, sizeof *q.filters);
     q.nfilters = 2;
-    q.filters[0] = (struct query_filter){.column = xstrdup("period"), .values = xcalloc(1, sizeof(char *)), .nvalues = 1};
+    q.filters[0] = (struct query_filter){
+        .column = xstrdup("period"), .values = xcalloc(1, sizeof(char *)), .nvalues = 1};
     q.filters[0].values[0] = xstrdup(QUERY_LATEST);
-    q.filters[1] = (struct query_filter){.column = xstrdup("region"), .values = xcalloc(1, sizeof(char *)), .nvalues = 1};
+    q.filters[1] = (struct query_filter){
+        .column = xstrdup("region"), .values = xcalloc(1, sizeof(char *)), .nvalues = 1};
     q.filters[1].values[0] = xstrdup("A");
     struct err err;
     struct table *out = query_run(&q, t, &err);
