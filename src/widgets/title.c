@@ -15,6 +15,21 @@ static const struct prop_spec props[] = {
 static const char *const weekdays[] = {"星期日", "星期一", "星期二", "星期三",
                                        "星期四", "星期五", "星期六"};
 
+/* A style for text in max_width: its size shrunk to fit, down to 70 % (a
+ * long region name: 许昌经济技术开发区; a database's 数据来源 list), and only
+ * beyond that shortened with an ellipsis. */
+static struct text_style fit_style(const struct widget_ctx *ctx, const char *text, double size,
+                                   int weight, rgba_t color, double max_width)
+{
+    struct text_style st = wstyle(ctx, false, size, weight, color);
+    double w, h;
+    text_measure(ctx->r->text, text, &st, &w, &h);
+    if (w > max_width)
+        st = wstyle(ctx, false, fmax(size * 0.7, size * max_width / w), weight, color);
+    st.max_width = max_width;
+    return st;
+}
+
 static void draw(const struct widget_ctx *ctx)
 {
     cairo_t *cr = ctx->cr;
@@ -52,18 +67,7 @@ static void draw(const struct widget_ctx *ctx)
     cairo_pattern_destroy(lg);
 
     const char *title = ctx->title && *ctx->title ? ctx->title : ctx->scene->title;
-    struct text_style ts = wstyle(ctx, false, size, 700, t->title);
-    ts.max_width = pw - ph * 1.2;
-    /* a long region name (许昌经济技术开发区) shrinks the title to fit, down to
-     * 70 %; only beyond that is it shortened with an ellipsis */
-    struct text_style whole = ts;
-    whole.max_width = 0;
-    double tw, th;
-    text_measure(ctx->r->text, title, &whole, &tw, &th);
-    if (tw > ts.max_width) {
-        ts = wstyle(ctx, false, fmax(size * 0.7, size * ts.max_width / tw), 700, t->title);
-        ts.max_width = pw - ph * 1.2;
-    }
+    struct text_style ts = fit_style(ctx, title, size, 700, t->title, pw - ph * 1.2);
     double title_y = cy - 2;
     /* soft glow: the title drawn wider in the accent colour underneath */
     struct text_style glow = ts;
@@ -82,8 +86,7 @@ static void draw(const struct widget_ctx *ctx)
                                       : "";
     double side_w = (b.w - pw) / 2 - 24;
     if (*left && side_w > 60) {
-        struct text_style ls = wstyle(ctx, false, 18, 400, t->text);
-        ls.max_width = side_w;
+        struct text_style ls = fit_style(ctx, left, 18, 400, t->text, side_w);
         text_draw(ctx->r->text, cr, b.x + 8, cy, ANCHOR_LEFT | ANCHOR_MIDDLE, left, &ls);
     }
     if (panel_opt_bool(ctx->panel, "clock") && side_w > 60) {
