@@ -310,7 +310,7 @@ for d in DISTRICTS:
             k = m / LATEST_MONTH
             nm = n - (LATEST_MONTH - m) * n // 200
             ent_rows.append({"period": "%d-%02d" % (LATEST_YEAR, m), "region_code": d[0],
-                             "region": d[1], "sector": s, "count": nm, "output": fmt(r2(out * k)),
+                             "region": RNAME[d[0]], "sector": s, "count": nm, "output": fmt(r2(out * k)),
                              "revenue": fmt(r2(rev * k)), "profit": fmt(r2(prof * k))})
 city_ent = {}
 for r in ent_rows:
