@@ -2,10 +2,13 @@
 """Schema migrations against a real server (tests/pg/with_pg.sh made the
 database `lotuswall` with `db init` + `db load`: the current version).
 - A version-1 database (db/migrations/0001-initial.sql, as the old `db init`
-  left it) with the demo data and rows in the outbox, the actions, the rules
-  and the exchange documents: `db migrate` brings it to the current version,
-  and then it equals the fresh one: pg_dump --schema-only (normalised, grants
-  included) and the row count of every table; its own rows are still there.
+  left it) with the demo data as version 1 held it (its columns; the city's
+  rows of the tables that later gained a region) and rows in the outbox, the
+  actions, the rules and the exchange documents: `db migrate` brings it to the
+  current version (the old rows become the city's), and then, with the
+  current demo data loaded, it equals the fresh one: pg_dump --schema-only
+  (normalised, grants included) and the row count of every table; its own
+  rows are still there.
 - A version-1 database from before lotuswall.schema_migrations: the same.
 - Two migrators at once: both succeed, each version is applied once.
 - Again: nothing to do. A newer database: refused. An engine does not lead
