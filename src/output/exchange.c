@@ -70,6 +70,8 @@ static json_t *panel_doc(const struct export_job *job, const struct scene *s,
     const struct catalog_table *def = job->catalog ? catalog_find(job->catalog, q->source) : NULL;
     struct table *src = store_get(job->store, q->source);
     json_t *source = json_pack("{s:s}", "name", q->source);
+    if (p->provenance) /* the catalog's 数据来源, whatever data the store holds */
+        json_object_set_new(source, "provenance", json_string(p->provenance));
     json_object_set_new(doc, "source", source);
     json_t *fields = json_array();
     for (size_t i = 0; i < q->nfields; i++) {

@@ -29,6 +29,9 @@ check(db["situation"]["subtitle"].endswith("数据来源：市统计局、市发
 check(db["help-map"]["subtitle"].endswith("数据来源：市营商办"),
       f"help-map: {db['help-map']['subtitle']}")
 check(db["situation"]["title"] == "禹州市经济运行态势监测", "the county's title from the database")
+gdp = next(p for p in db["situation"]["panels"] if p["id"] == "gdp")
+check(gdp["source"].get("provenance") == "市统计局",
+      f"the exchange document names each panel's 数据来源: {gdp['source']}")
 r, demo = export("--param", "city=411081")
 check(all(s["subtitle"].endswith(" · 演示数据") for s in demo.values()),
       "on the demo data every subtitle ends with 演示数据")
