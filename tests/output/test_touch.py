@@ -9,7 +9,8 @@ more than 16 levels off). Back goes back (the title bar's back mark, Escape),
 and the idle return brings the rotation's scene back. Then the same through
 SDL finger events (tests/output/touch_driver.c): a tap drills, a drag does
 not, the back mark takes a tap, and the title bar's pickers choose a county
-and a month (the window then equals the export with both parameters). Pushed finger events are never turned
+and a month (the window then equals the export with both parameters). A running
+wall given a drill that leads nowhere keeps its last good scene. Pushed finger events are never turned
 into mouse events by SDL, so the finger path works on its own.
 
 Where to click comes from `lotuswall hit`, which asks the same hit tests the
@@ -249,4 +250,30 @@ with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(f"cp {tmp}/*.log {tmp}/*.png /tmp/touchdbg/", shell=True)
     xvfb.terminate()
     xvfb.wait()
+
+    # ---- a running wall given a drill that leads nowhere keeps its last good scene
+    scene = os.path.join(tmp, "s.json")
+    good = json.load(open("scenes/situation.json", encoding="utf-8"))
+    json.dump(good, open(scene, "w"), ensure_ascii=False)
+    st = os.path.join(tmp, "status-edit.json")
+    log = os.path.join(tmp, "edit.log")
+    wall = subprocess.Popen([lw, "run", "--now", NOW, "--windowed", "320x180", "--status", st, scene],
+                            env=dict(os.environ, SDL_VIDEODRIVER="dummy"), stderr=open(log, "w"))
+    wait_for(st, "edit: the first frame", lambda s: s.get("frames", 0) >= 1)
+    bad = json.loads(json.dumps(good))
+    rank = next(i for i, p in enumerate(bad["panels"]) if p["id"] == "district_rank")
+    bad["panels"][rank]["drill"]["scene"] = "nosuch"
+    json.dump(bad, open(scene + ".new", "w"), ensure_ascii=False)
+    os.rename(scene + ".new", scene)
+    want = f"s.json: panels[{rank}].drill.scene: nosuch: no such scene"
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 10 and want not in open(log).read():
+        time.sleep(0.1)
+    text = open(log).read()
+    check(want in text and "(the wall keeps the last good version)" in text,
+          "a drill that leads nowhere is refused by the running wall: " + text[-300:])
+    time.sleep(1.2)
+    check(status(st).get("scene") == "s" and wall.poll() is None, "the wall shows its last good scene")
+    wall.terminate()
+    check(wall.wait(10) == 0, "edit: the wall exits cleanly")
 finish()
