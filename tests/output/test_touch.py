@@ -10,7 +10,8 @@ and the idle return brings the rotation's scene back. Then the same through
 SDL finger events (tests/output/touch_driver.c): a tap drills, a drag does
 not, the back mark takes a tap, and the title bar's pickers choose a county
 and a month (the window then equals the export with both parameters). A running
-wall given a drill that leads nowhere keeps its last good scene. Pushed finger events are never turned
+wall given a drill that leads nowhere keeps its last good scene. On a wall of two outputs,
+one of them a panel turned 90°, a click on either drills to the county under it. Pushed finger events are never turned
 into mouse events by SDL, so the finger path works on its own.
 
 Where to click comes from `lotuswall hit`, which asks the same hit tests the
@@ -248,6 +249,51 @@ with tempfile.TemporaryDirectory() as tmp:
     check(wall.wait(10) == 0, "touch: the wall exits cleanly")
     if os.environ.get("LW_TOUCH_KEEP"):
         subprocess.run(f"cp {tmp}/*.log {tmp}/*.png /tmp/touchdbg/", shell=True)
+    xvfb.terminate()
+    xvfb.wait()
+
+    # ---- a wall of two outputs, the second a panel mounted turned 90°: a click
+    # is mapped through the output it lands on to the canvas (2000×1280)
+    walls = os.path.join(tmp, "wall.json")
+    json.dump({"kind": "wall", "version": 1, "name": "touch test", "outputs": [
+        {"name": "landscape", "display": 0, "position": [0, 0], "x": 0, "y": 0, "width": 1280, "height": 720},
+        {"name": "portrait", "display": 0, "position": [0, 720], "x": 1280, "y": 0, "width": 720,
+         "height": 1280, "rotation": 90}]}, open(walls, "w"))
+    CW, CH = 2000, 1280
+
+    def canvas_point(panel, want, inside):
+        """A point of `panel` on the canvas, inside an output, whose drill sets `want`
+        ("city=411082", or "project=" for any project): the point and the drill."""
+        pts = [(x, y) for y in range(0, CH, 6) for x in range(0, CW, 6) if inside(x, y)]
+        out = subprocess.run([lw, "hit", "--now", NOW, "--size", f"{CW}x{CH}", "situation"] +
+                             [f"{x},{y}" for x, y in pts], capture_output=True, text=True).stdout
+        mine = [(tuple(map(int, f[0].split(","))), f[3]) for f in
+                ((l.split("\t") + [""] * 4) for l in out.splitlines())
+                if f[1] == panel and " " + want in " " + f[3]]
+        assert mine, f"no point of {panel} → {want} on that output"
+        return mine[len(mine) // 2]
+
+    # the portrait output shows the canvas right of x = 1280: the projects are there
+    on_portrait, drill = canvas_point("projects", "project=", lambda x, y: x >= 1280 + 20)
+    project = drill.split("project=")[1].split()[0]
+    on_landscape, _ = canvas_point("bars3d", "city=411082", lambda x, y: x < 1280 - 20 and y < 720 - 20)
+    xvfb, display = start_xvfb("1280x1440")
+    st = os.path.join(tmp, "status-wall.json")
+    wall = subprocess.Popen([lw, "run", "--now", NOW, "--status", st, "--wall", walls, "situation"],
+                            env=dict(os.environ, DISPLAY=display), stderr=open(os.path.join(tmp, "wall.log"), "w"))
+    wait_for(st, "wall: the first frame", lambda s: s.get("frames", 0) >= 1)
+    # the portrait window (screen y 720…1440) shows canvas (1280 + px, py) at (py, 720 + 720 - px)
+    px, py = on_portrait[0] - 1280, on_portrait[1]
+    xdo(display, "mousemove", str(py), str(720 + 720 - px), "click", "1")
+    wait_for(st, "wall: a click on the turned output",
+             lambda s: s.get("scene") == "project" and s.get("params", {}).get("project") == project
+             and len(s.get("breadcrumb", [])) == 2)
+    xdo(display, "key", "Escape")
+    wait_for(st, "wall: Escape", at_root("situation"))
+    xdo(display, "mousemove", *map(str, on_landscape), "click", "1")
+    wait_for(st, "wall: a click on the landscape output", drilled("situation", "411082", "长葛市"))
+    wall.terminate()
+    check(wall.wait(10) == 0, "wall: exits cleanly")
     xvfb.terminate()
     xvfb.wait()
 
