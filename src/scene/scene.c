@@ -669,11 +669,29 @@ static bool load_grid(struct ctx *c, json_t *grid, const char *jp, struct grid *
     return true;
 }
 
+/* The outputs a layout is for: min_aspect (a 32:9 wall), max_aspect (a
+ * 9:16 portrait screen), or both (a band between); at least one. */
+static bool load_aspects(struct ctx *c, json_t *jl, const char *jp, struct scene_layout *L)
+{
+    struct jpath k;
+    if (!json_object_get(jl, "min_aspect") && !json_object_get(jl, "max_aspect"))
+        return fail(c, jp, "expected min_aspect (for wider outputs) or max_aspect (for taller "
+                    "outputs), width ÷ height");
+    if (!get_number(c, jl, jp, "min_aspect", 0.1, 20, false, &L->min_aspect) ||
+        !get_number(c, jl, jp, "max_aspect", 0.1, 20, false, &L->max_aspect))
+        return false;
+    if (L->min_aspect > 0 && L->max_aspect > 0 && L->max_aspect <= L->min_aspect)
+        return fail(c, jpath_key(&k, jp, "max_aspect"), "%g is not above min_aspect %g",
+                    L->max_aspect, L->min_aspect);
+    return true;
+}
+
 /* Alternative layouts for other aspects (a 32:9 wall): each names a grid and
  * an area for every panel. */
 static bool load_layouts(struct ctx *c, json_t *root)
 {
-    static const char *const keys[] = {"name", "min_aspect", "design", "grid", "areas", NULL};
+    static const char *const keys[] = {"name",   "min_aspect", "max_aspect", "design",
+                                       "grid",   "areas",      NULL};
     struct scene *s = c->scene;
     json_t *layouts = json_object_get(root, "layouts");
     if (!layouts)
@@ -695,9 +713,7 @@ static bool load_layouts(struct ctx *c, json_t *root)
         L->design_w = s->design_w, L->design_h = s->design_h;
         if (!get_string(c, jl, p.s, "name", true, &L->name))
             return false;
-        if (!json_object_get(jl, "min_aspect"))
-            return fail(c, jpath_key(&k, p.s, "min_aspect"), "missing; expected a number");
-        if (!get_number(c, jl, p.s, "min_aspect", 0.1, 20, false, &L->min_aspect))
+        if (!load_aspects(c, jl, p.s, L))
             return false;
         json_t *design = json_object_get(jl, "design");
         if (design) {
@@ -1035,10 +1051,17 @@ const struct scene_layout *scene_pick_layout(const struct scene *s, int w, int h
 {
     const struct scene_layout *best = NULL;
     double aspect = h > 0 ? (double)w / h : 1;
-    for (size_t i = 0; i < s->nlayouts; i++)
-        if (s->layouts[i].min_aspect <= aspect &&
-            (!best || s->layouts[i].min_aspect > best->min_aspect))
-            best = &s->layouts[i];
+    for (size_t i = 0; i < s->nlayouts; i++) {
+        const struct scene_layout *L = &s->layouts[i];
+        if (L->min_aspect > aspect || (L->max_aspect > 0 && L->max_aspect < aspect))
+            continue;
+        /* the tightest fit: the largest lower bound, then the smallest upper */
+        double max = L->max_aspect > 0 ? L->max_aspect : INFINITY;
+        double best_max = best && best->max_aspect > 0 ? best->max_aspect : INFINITY;
+        if (!best || L->min_aspect > best->min_aspect ||
+            (L->min_aspect == best->min_aspect && max < best_max))
+            best = L;
+    }
     return best;
 }
 

@@ -51,7 +51,8 @@ struct panel {
  * aspect, e.g. a 32:9 splice wall. */
 struct scene_layout {
     char *name;
-    double min_aspect;        /* used when width / height >= this */
+    double min_aspect;        /* used when width / height >= this (0: no lower bound) */
+    double max_aspect;        /* and <= this (0: no upper bound), e.g. 0.75 for portrait */
     double design_w, design_h;
     struct grid grid;
     int (*area)[4];           /* [col, row, colspan, rowspan] of panels[i] */
@@ -101,8 +102,9 @@ struct scene *scene_parse(const char *path, const char *data, size_t len,
                           const struct scene_env *env, struct err *err);
 void scene_destroy(struct scene *s);
 
-/* The layout for a w×h output: the alternative with the largest min_aspect
- * at or below w/h, or NULL for the base layout. */
+/* The layout for a w×h output: among the alternatives whose min_aspect and
+ * max_aspect admit w/h, the one with the largest min_aspect, then the
+ * smallest max_aspect; NULL for the base layout. */
 const struct scene_layout *scene_pick_layout(const struct scene *s, int w, int h);
 /* Panel i's rectangle in design units on a canvas of canvas_w×canvas_h. */
 struct rect scene_panel_rect(const struct scene *s, const struct scene_layout *L, size_t i,
