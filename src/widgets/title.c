@@ -15,29 +15,29 @@ static const struct prop_spec props[] = {
 static const char *const weekdays[] = {"星期日", "星期一", "星期二", "星期三",
                                        "星期四", "星期五", "星期六"};
 
-static void draw(const struct widget_ctx *ctx)
+/* The header plate: a wide trapezoid with glowing edges, as on walls. */
+static void draw_plate(const struct widget_ctx *ctx, double cx, double y, double pw, double ph)
 {
     cairo_t *cr = ctx->cr;
     const struct theme *t = ctx->theme;
-    struct rect b = ctx->box;
-    double cx = b.x + b.w / 2, cy = b.y + b.h / 2;
-    double size = panel_opt_num(ctx->panel, "size");
-
-    /* the header plate: a wide trapezoid with glowing edges, as on walls */
-    double pw = fmin(b.w * 0.46, 1100), ph = b.h;
-    cairo_pattern_t *g = cairo_pattern_create_linear(0, b.y, 0, b.y + ph);
+    cairo_pattern_t *g = cairo_pattern_create_linear(0, y, 0, y + ph);
     color_add_stop(g, 0, (t->header_bg & 0xffffff00) | 0x10);
     color_add_stop(g, 1, (t->header_bg & 0xffffff00) | 0xa0);
-    cairo_move_to(cr, cx - pw / 2, b.y);
-    cairo_line_to(cr, cx + pw / 2, b.y);
-    cairo_line_to(cr, cx + pw / 2 - ph * 0.6, b.y + ph);
-    cairo_line_to(cr, cx - pw / 2 + ph * 0.6, b.y + ph);
+    cairo_move_to(cr, cx - pw / 2, y);
+    cairo_line_to(cr, cx + pw / 2, y);
+    cairo_line_to(cr, cx + pw / 2 - ph * 0.6, y + ph);
+    cairo_line_to(cr, cx - pw / 2 + ph * 0.6, y + ph);
     cairo_close_path(cr);
     cairo_set_source(cr, g);
     cairo_fill(cr);
     cairo_pattern_destroy(g);
+}
 
-    /* a glowing line under the whole bar, brighter under the plate */
+/* A glowing line under the whole bar, brighter in the middle. */
+static void draw_rule(const struct widget_ctx *ctx, struct rect b)
+{
+    cairo_t *cr = ctx->cr;
+    const struct theme *t = ctx->theme;
     cairo_pattern_t *lg = cairo_pattern_create_linear(b.x, 0, b.x + b.w, 0);
     color_add_stop(lg, 0, t->panel_border & 0xffffff00);
     color_add_stop(lg, 0.3, t->panel_border);
@@ -50,33 +50,43 @@ static void draw(const struct widget_ctx *ctx)
     cairo_line_to(cr, b.x + b.w, b.y + b.h - 1);
     cairo_stroke(cr);
     cairo_pattern_destroy(lg);
+}
 
+/* The title at (cx, y) over a soft glow: drawn wider in the accent colour underneath. */
+static void draw_title_text(const struct widget_ctx *ctx, double cx, double y, double max_w)
+{
+    const struct theme *t = ctx->theme;
     const char *title = ctx->title && *ctx->title ? ctx->title : ctx->scene->title;
-    struct text_style ts = wstyle(ctx, false, size, 700, t->title);
-    ts.max_width = pw - ph * 1.2;
-    double title_y = cy - 2;
-    /* soft glow: the title drawn wider in the accent colour underneath */
+    struct text_style ts = wstyle(ctx, false, panel_opt_num(ctx->panel, "size"), 700, t->title);
+    ts.max_width = max_w;
     struct text_style glow = ts;
     glow.color = (t->header_accent & 0xffffff00) | 0x40;
     for (int i = 0; i < 4; i++) {
         double dx = (i % 2 ? 1.5 : -1.5), dy = (i / 2 ? 1.5 : -1.5);
-        text_draw(ctx->r->text, cr, cx + dx, title_y + dy, ANCHOR_CENTER | ANCHOR_MIDDLE,
-                  title, &glow);
+        text_draw(ctx->r->text, ctx->cr, cx + dx, y + dy, ANCHOR_CENTER | ANCHOR_MIDDLE, title,
+                  &glow);
     }
-    text_draw(ctx->r->text, cr, cx, title_y, ANCHOR_CENTER | ANCHOR_MIDDLE, title, &ts);
+    text_draw(ctx->r->text, ctx->cr, cx, y, ANCHOR_CENTER | ANCHOR_MIDDLE, title, &ts);
+}
 
+/* The subtitle at the left edge and the clock at the right, each at most
+ * side_w wide, on the line through y. */
+static void draw_sides(const struct widget_ctx *ctx, struct rect b, double y, double side_w)
+{
+    const struct theme *t = ctx->theme;
     const char *left = panel_opt_str(ctx->panel, "left");
     if (!*left)
         left = ctx->subtitle         ? ctx->subtitle
                : ctx->scene->subtitle ? ctx->scene->subtitle
                                       : "";
-    double side_w = (b.w - pw) / 2 - 24;
-    if (*left && side_w > 60) {
+    if (side_w <= 60)
+        return;
+    if (*left) {
         struct text_style ls = wstyle(ctx, false, 18, 400, t->text);
         ls.max_width = side_w;
-        text_draw(ctx->r->text, cr, b.x + 8, cy, ANCHOR_LEFT | ANCHOR_MIDDLE, left, &ls);
+        text_draw(ctx->r->text, ctx->cr, b.x + 8, y, ANCHOR_LEFT | ANCHOR_MIDDLE, left, &ls);
     }
-    if (panel_opt_bool(ctx->panel, "clock") && side_w > 60) {
+    if (panel_opt_bool(ctx->panel, "clock")) {
         char clock[96], line[160];
         fmt_time(clock, sizeof clock, ctx->r->now, panel_opt_str(ctx->panel, "clock_format"));
         char wd[8];
@@ -85,8 +95,34 @@ static void draw(const struct widget_ctx *ctx)
         snprintf(line, sizeof line, "%s  %s", clock, weekdays[d >= 0 && d < 7 ? d : 0]);
         struct text_style cs = wstyle(ctx, true, 20, 500, t->text);
         cs.max_width = side_w;
-        text_draw(ctx->r->text, cr, b.x + b.w - 8, cy, ANCHOR_RIGHT | ANCHOR_MIDDLE, line, &cs);
+        text_draw(ctx->r->text, ctx->cr, b.x + b.w - 8, y, ANCHOR_RIGHT | ANCHOR_MIDDLE, line,
+                  &cs);
     }
+}
+
+/* Room for a line of subtitle and clock under the plate. */
+#define SIDE_LINE_H 40.0
+
+static void draw(const struct widget_ctx *ctx)
+{
+    struct rect b = ctx->box;
+    double cx = b.x + b.w / 2, size = panel_opt_num(ctx->panel, "size");
+    if (b.h >= size * 1.5 + SIDE_LINE_H + 24) {
+        /* a tall bar (a portrait screen's): the plate across the top, the
+         * subtitle and clock on a line of their own below, each with half
+         * the width, instead of three texts squeezed into one line */
+        double pw = fmin(b.w * 0.9, 1100), ph = b.h - SIDE_LINE_H;
+        draw_plate(ctx, cx, b.y, pw, ph);
+        draw_rule(ctx, b);
+        draw_title_text(ctx, cx, b.y + ph / 2 - 2, pw - ph * 1.2);
+        draw_sides(ctx, b, b.y + b.h - SIDE_LINE_H / 2 - 2, b.w / 2 - 24);
+        return;
+    }
+    double pw = fmin(b.w * 0.46, 1100), ph = b.h;
+    draw_plate(ctx, cx, b.y, pw, ph);
+    draw_rule(ctx, b);
+    draw_title_text(ctx, cx, b.y + b.h / 2 - 2, pw - ph * 1.2);
+    draw_sides(ctx, b, b.y + b.h / 2, (b.w - pw) / 2 - 24);
 }
 
 const struct widget_class widget_title = {
@@ -94,7 +130,9 @@ const struct widget_class widget_title = {
         .name = "title",
         .title = "Title bar with clock (标题栏)",
         .doc = "The scene title, centred on a glowing plate; the subtitle on the left and a "
-               "clock on the right. Use it with \"frame\": false across the top row.",
+               "clock on the right. Use it with \"frame\": false across the top row. In a "
+               "tall box (a portrait screen's two rows) the subtitle and the clock go on a "
+               "line of their own under the plate.",
         .needs_data = false,
         .roles = (const struct role_spec[]){{0}},
         .props = props,
