@@ -388,6 +388,88 @@ static void test_panel_state(void **state)
     }
 }
 
+/* One KPI panel titled `title` over data a day old (refresh 60 s), alone
+ * on a W×H canvas drawn with theme t. */
+static cairo_surface_t *stale_panel(const char *title, const struct theme *t, struct rect box)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"kind\":\"scene\",\"version\":1,\"title\":\"T\",\"design\":[1920,1080],"
+             "\"grid\":{\"cols\":4,\"rows\":4},\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\","
+             "\"area\":[0,0,1,1],\"title\":\"%s\",\"note\":\"{period_cum}\",\"binding\":"
+             "{\"source\":\"indicator_values\",\"filter\":{\"region_code\":\"411000\","
+             "\"indicator\":\"retail\",\"period\":\"$latest\"},\"fields\":{\"value\":\"value\"},"
+             "\"refresh\":60}}]}", title);
+    struct scene_env env = app_scene_env(&test_app);
+    struct err err = {{0}};
+    struct scene *s = scene_parse("t.json", text, strlen(text), &env, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    cairo_t *cr = cairo_create(img);
+    struct render r;
+    render_init(&r, t, TEST_NOW + 86400);
+    compose_panel(cr, s, &s->panels[0], box, test_app.store, &r, 0, NULL, COMPOSE_ALL);
+    render_finish(&r);
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    scene_destroy(s);
+    return img;
+}
+
+/* The first and last column (from x0) where a and b differ in rows y0..y1;
+ * false when they do not. */
+static bool diff_columns(cairo_surface_t *a, cairo_surface_t *b, int y0, int y1, int *first,
+                         int *last)
+{
+    const unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+    int stride = cairo_image_surface_get_stride(a);
+    *first = W, *last = -1;
+    for (int y = y0; y < y1; y++) {
+        const uint32_t *ra = (const uint32_t *)(pa + (size_t)y * (size_t)stride);
+        const uint32_t *rb = (const uint32_t *)(pb + (size_t)y * (size_t)stride);
+        for (int x = 0; x < W; x++) {
+            if (ra[x] == rb[x])
+                continue;
+            *first = x < *first ? x : *first;
+            *last = x > *last ? x : *last;
+        }
+    }
+    return *last >= 0;
+}
+
+/* A long title never runs under the stale badge (延迟 · 09:30) at its strip's
+ * right end, in any width: it is shortened with an ellipsis before it.
+ * Measured: the title's pixels (drawn with the badge made invisible, against
+ * a blank title) end left of the badge's (the badge shown, against the
+ * invisible one). */
+static void test_title_stops_before_badge(void **state)
+{
+    (void)state;
+    const struct theme *dark = theme_find("dark");
+    struct theme hidden = *dark;
+    hidden.badge_bg = hidden.badge_text = 0x00000000;
+    static const char *const titles[] = {"社会消费品零售总额", "各县(市、区)规上工业增加值累计增速"};
+    static const double widths[] = {260, 340, 470, 520};
+    for (size_t w = 0; w < ARRAY_LEN(widths); w++) {
+        struct rect box = {100, 100, widths[w], 200};
+        cairo_surface_t *blank = stale_panel(" ", &hidden, box);
+        cairo_surface_t *badge = stale_panel(" ", dark, box);
+        int b0, b1, t0, t1;
+        assert_true(diff_columns(badge, blank, 100, 142, &b0, &b1)); /* the badge is there */
+        for (size_t i = 0; i < ARRAY_LEN(titles); i++) {
+            cairo_surface_t *title = stale_panel(titles[i], &hidden, box);
+            assert_true(diff_columns(title, blank, 100, 142, &t0, &t1));
+            if (t1 >= b0)
+                fail_msg("%s in %g units: the title reaches x = %d, the badge starts at %d",
+                         titles[i], widths[w], t1, b0);
+            cairo_surface_destroy(title);
+        }
+        cairo_surface_destroy(badge);
+        cairo_surface_destroy(blank);
+    }
+}
+
 /* The scene's period is remembered between the title bar's redraws (every
  * clock second) and worked out again when the data changes. */
 static void test_scene_period_follows_data(void **state)
@@ -430,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_one_pixel_shift_fails),
         cmocka_unit_test(test_selection_outline),
         cmocka_unit_test(test_panel_state),
+        cmocka_unit_test(test_title_stops_before_badge),
         cmocka_unit_test(test_scene_period_follows_data),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
