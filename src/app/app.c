@@ -1,5 +1,6 @@
 #include "app/app.h"
 #include "data/pg.h"
+#include "output/compose.h"
 #include "warn/eval.h"
 #include "warn/publish.h"
 #include "util/file.h"
@@ -358,6 +359,17 @@ void app_close(struct app *app)
     app->playlist_path = NULL;
 }
 
+/* A region's level from the regions table's kind: the city, or a county
+ * (district, zone); LEVEL_ANY when the table does not list it (yet). */
+static enum scene_level region_level(const char *code, void *arg)
+{
+    struct app *app = arg;
+    char kind[32];
+    if (!app->store || !compose_region_field(app->store, code, "kind", kind, sizeof kind))
+        return LEVEL_ANY;
+    return strcmp(kind, "city") == 0 ? LEVEL_CITY : LEVEL_COUNTY;
+}
+
 struct scene_env app_scene_env(const struct app *app)
 {
     struct scene_env env = {
@@ -365,6 +377,8 @@ struct scene_env app_scene_env(const struct app *app)
         .widgets = widget_specs(),
         .overrides = app->params,
         .noverrides = app->nparams,
+        .region_level = region_level,
+        .region_arg = (void *)app,
     };
     return env;
 }

@@ -58,11 +58,11 @@ struct vars {
     const char *period;    /* "" when the data has none */
 };
 
-/* The name of region `code` in the regions table; false when it is not there. */
-static bool region_name(struct store *store, const char *code, char *buf, size_t len)
+bool compose_region_field(struct store *store, const char *code, const char *column, char *buf,
+                          size_t len)
 {
     struct table *t = store_get(store, "regions");
-    int cc = t ? table_col(t, "code") : -1, nc = t ? table_col(t, "name") : -1;
+    int cc = t ? table_col(t, "code") : -1, nc = t ? table_col(t, column) : -1;
     bool found = false;
     for (size_t r = 0; cc >= 0 && nc >= 0 && r < t->nrows && !found; r++) {
         const char *c = table_text(t, r, (size_t)cc), *name = table_text(t, r, (size_t)nc);
@@ -104,7 +104,7 @@ static bool lookup_var(const char *name, char *buf, size_t len, void *arg)
         const struct scene_param *sp = &v->s->params[i];
         if (strcmp(name, sp->name) == 0 ||
             (wants_name && strlen(sp->name) == n - 5 && strncmp(name, sp->name, n - 5) == 0)) {
-            if (strcmp(name, sp->name) == 0 || !region_name(v->store, sp->value, buf, len))
+            if (strcmp(name, sp->name) == 0 || !compose_region_field(v->store, sp->value, "name", buf, len))
                 snprintf(buf, len, "%s", sp->value);
             return true;
         }

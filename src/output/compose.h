@@ -38,6 +38,10 @@ void compose_panel_note(char *out, size_t len, const struct panel *p, struct sto
  * shows it at the strip's right end, drawn with the frame. */
 void compose_panel_badge(char *out, size_t len, const struct panel *p, const struct table *src,
                          struct store *store, int64_t now, double box_w);
+/* The text in column `column` (name, kind, …) of region `code` in the
+ * regions table; false when it is not there. */
+bool compose_region_field(struct store *store, const char *code, const char *column, char *buf,
+                          size_t len);
 /* The newest period of the data the scene shows ("" when none): what a
  * subtitle's {period} says. */
 void compose_scene_period(char *out, size_t len, const struct scene *s, struct store *store);

@@ -28,8 +28,20 @@ struct threshold {
     char *label;
 };
 
+/* The level of a view: the city's own (许昌市) or a county's (禹州市). */
+enum scene_level { LEVEL_ANY, LEVEL_CITY, LEVEL_COUNTY };
+
+/* The scene parameter that names the region a view is for. */
+#define SCENE_PARAM_REGION "city"
+
 struct panel {
     char *id;
+    /* Restricted to one level: in a view of the other level, the panel
+     * named `alternate` (restricted to that level, without an area of its
+     * own) is drawn in its place. The loader keeps only the panel of the
+     * scene's level, in the principal's place. */
+    enum scene_level level;
+    char *alternate;   /* may be NULL */
     const struct widget_spec *widget;
     int col, row, colspan, rowspan;
     char *title;       /* may be NULL */
@@ -93,7 +105,16 @@ struct scene_env {
     const struct widget_spec *const *widgets; /* NULL-terminated */
     const struct scene_param *overrides;     /* --param name=value */
     size_t noverrides;
+    /* The level of a region code (the regions table's kind), or LEVEL_ANY
+     * when it does not know it; NULL or LEVEL_ANY: the code itself says
+     * (GB/T 2260: a code ending in 00 is a city's, others a county's). */
+    enum scene_level (*region_level)(const char *code, void *arg);
+    void *region_arg;
 };
+
+/* The level of the view the scene's region parameter names (LEVEL_CITY
+ * without one). */
+enum scene_level scene_level_of(const struct scene_env *env, const char *code);
 
 /* NULL + *err ("file:line:col: ..." or "file: json.path: ...") on failure.
  * Free with scene_destroy(). */

@@ -32,13 +32,16 @@ static size_t count_diff(cairo_surface_t *a, cairo_surface_t *b, cairo_surface_t
     return image_count_diff(a, b, TOLERANCE_LEVELS, diff);
 }
 
-static cairo_surface_t *render_with(const char *path, int w, int h,
-                                    const struct scene_param *params, size_t nparams)
+/* The scene in `text` (or, text NULL, the file at path) with the given
+ * parameters, drawn at w×h. */
+static cairo_surface_t *render_scene(const char *path, const char *text, int w, int h,
+                                     const struct scene_param *params, size_t nparams)
 {
     struct err err = {{0}};
     struct scene_env env = app_scene_env(&test_app);
     env.overrides = params, env.noverrides = nparams;
-    struct scene *s = scene_load(path, &env, &err);
+    struct scene *s = text ? scene_parse(path, text, strlen(text), &env, &err)
+                           : scene_load(path, &env, &err);
     if (!s)
         fail_msg("%s", err.msg);
     struct export_job job = {.scenes = &s, .nscenes = 1, .width = w, .height = h,
@@ -46,6 +49,12 @@ static cairo_surface_t *render_with(const char *path, int w, int h,
     cairo_surface_t *img = export_render_image(&job, s);
     scene_destroy(s);
     return img;
+}
+
+static cairo_surface_t *render_with(const char *path, int w, int h,
+                                    const struct scene_param *params, size_t nparams)
+{
+    return render_scene(path, NULL, w, h, params, nparams);
 }
 
 static cairo_surface_t *render_at(const char *path, int w, int h)
@@ -470,6 +479,78 @@ static void test_title_stops_before_badge(void **state)
     }
 }
 
+/* A scene of two places: `first` (the panel at [0,0,2,3], or a level
+ * pair) and a KPI beside it; a portrait layout gives both other areas. */
+static void level_scene(char *out, size_t len, const char *first, const char *portrait_ids)
+{
+    snprintf(out, len,
+             "{\"kind\":\"scene\",\"version\":1,\"title\":\"T\",\"design\":[1920,1080],"
+             "\"grid\":{\"cols\":4,\"rows\":3},\"params\":{\"city\":\"411000\"},"
+             "\"panels\":[%s,{\"id\":\"gdp\",\"widget\":\"kpi\",\"area\":[2,0,2,3],"
+             "\"title\":\"地区生产总值\",\"binding\":{\"source\":\"indicator_values\","
+             "\"filter\":{\"region_code\":\"$city\",\"indicator\":\"gdp\",\"period\":\"$latest\"},"
+             "\"fields\":{\"value\":\"value\",\"growth\":\"yoy_pct\"}}}],"
+             "\"layouts\":[{\"name\":\"portrait\",\"max_aspect\":0.75,\"design\":[1080,1920],"
+             "\"grid\":{\"cols\":1,\"rows\":3},\"areas\":{\"%s\":[0,0,1,2],\"gdp\":[0,2,1,1]}}]}",
+             first, portrait_ids);
+}
+
+#define RANKING_PANEL(head)                                                                      \
+    "{" head "\"widget\":\"ranking\",\"title\":\"各县(市、区)规上工业增加值累计增速\","         \
+    "\"binding\":{\"source\":\"indicator_values\",\"filter\":{\"region_code\":[\"411002\","     \
+    "\"411003\",\"411024\",\"411025\",\"411081\",\"411082\",\"411071\"],\"indicator\":"          \
+    "\"industry_va\",\"period\":\"$latest\"},\"fields\":{\"label\":\"region\",\"value\":"         \
+    "\"yoy_pct\"},\"sort\":\"-value\"}}"
+#define TREND_PANEL(head)                                                                        \
+    "{" head "\"widget\":\"line\",\"title\":\"本地规上工业增加值累计增速(%)\","                 \
+    "\"binding\":{\"source\":\"indicator_values\",\"filter\":{\"region_code\":\"$city\","       \
+    "\"indicator\":\"industry_va\"},\"fields\":{\"x\":\"period\",\"y\":\"yoy_pct\"}}}"
+
+/* A panel restricted to the city's view (a ranking of the counties) gives
+ * its place to its alternate in a county's view (the county's own trend):
+ * each view draws exactly what a scene with that one panel in that place
+ * draws, at 16:9 and in the portrait layout; the level comes from the
+ * regions table (411071 is a 开发区, a county-level view too). */
+static void test_level_alternate(void **state)
+{
+    (void)state;
+    static char pair[4096], city[4096], county[4096];
+    level_scene(pair, sizeof pair,
+                RANKING_PANEL("\"id\":\"rank\",\"area\":[0,0,2,3],\"level\":\"city\","
+                              "\"alternate\":\"trend\",") ","
+                TREND_PANEL("\"id\":\"trend\",\"level\":\"county\","), "rank");
+    level_scene(city, sizeof city, RANKING_PANEL("\"id\":\"rank\",\"area\":[0,0,2,3],"), "rank");
+    level_scene(county, sizeof county, TREND_PANEL("\"id\":\"trend\",\"area\":[0,0,2,3],"),
+                "trend");
+    static const struct {
+        const char *code, *want;
+    } views[] = {{"411000", "city"}, {"411081", "county"}, {"411071", "county"}};
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t v = 0; v < ARRAY_LEN(views); v++) {
+        struct scene_param p = {(char *)"city", (char *)views[v].code};
+        struct scene_env env = app_scene_env(&test_app);
+        env.overrides = &p, env.noverrides = 1;
+        struct err err = {{0}};
+        struct scene *s = scene_parse("t.json", pair, strlen(pair), &env, &err);
+        if (!s)
+            fail_msg("%s", err.msg);
+        assert_int_equal(s->npanels, 2); /* the other of the pair is gone */
+        assert_string_equal(s->panels[0].id, strcmp(views[v].want, "city") ? "trend" : "rank");
+        scene_destroy(s);
+        const char *direct = strcmp(views[v].want, "city") == 0 ? city : county;
+        for (size_t z = 0; z < ARRAY_LEN(sizes); z++) {
+            cairo_surface_t *got = render_scene("t.json", pair, sizes[z][0], sizes[z][1], &p, 1);
+            cairo_surface_t *want = render_scene("t.json", direct, sizes[z][0], sizes[z][1], &p, 1);
+            size_t n = image_count_diff(got, want, 0, NULL);
+            if (n)
+                fail_msg("%s at %dx%d: %zu pixels differ from the %s panel in its place",
+                         views[v].code, sizes[z][0], sizes[z][1], n, views[v].want);
+            cairo_surface_destroy(want);
+            cairo_surface_destroy(got);
+        }
+    }
+}
+
 /* The scene's period is remembered between the title bar's redraws (every
  * clock second) and worked out again when the data changes. */
 static void test_scene_period_follows_data(void **state)
@@ -513,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_selection_outline),
         cmocka_unit_test(test_panel_state),
         cmocka_unit_test(test_title_stops_before_badge),
+        cmocka_unit_test(test_level_alternate),
         cmocka_unit_test(test_scene_period_follows_data),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);

@@ -101,6 +101,50 @@ static const struct {
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]"
      WIDE("\"grid\":{\"cols\":8},\"areas\":{\"k\":[6,0,1,1]}"),
      "t.json: layouts[0].grid: expected cols and rows"},
+/* levels: a panel for the city's view only, and the one drawn in its place for a county's */
+#define CITY_ONLY(alt) "{\"id\":\"rank\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"level\":\"city\"," \
+    alt "\"binding\":" GOOD_BINDING "}"
+#define ALT(extra) ",{\"id\":\"own\",\"widget\":\"kpi\"," extra "\"binding\":" GOOD_BINDING "}"
+    {HEAD GRID "\"panels\":[" CITY_ONLY("") "]}",
+     "t.json: panels[0].alternate: missing; a panel restricted to level \"city\" names the panel "
+     "drawn in its place in county views (the layout must have no hole)"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"mine\",") ALT("\"level\":\"county\",") "]}",
+     "t.json: panels[0].alternate: no panel has the id \"mine\""},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"rank\",") "]}",
+     "t.json: panels[0].alternate: a panel cannot stand in for itself: \"rank\""},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("") "]}",
+     "t.json: panels[1].area: expected [col, row, colspan, rowspan]"},
+    {HEAD GRID "\"panels\":[{\"id\":\"own\",\"widget\":\"kpi\",\"area\":[1,0,1,1],\"binding\":"
+     GOOD_BINDING "}," CITY_ONLY("\"alternate\":\"own\",") "]}",
+     "t.json: panels[0].level: missing; expected \"county\": panels[1] (rank), restricted to "
+     "\"city\", names this panel its alternate"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("\"level\":\"city\",") "]}",
+     "t.json: panels[1].level: wrong level; expected \"county\": panels[0] (rank), restricted to "
+     "\"city\", names this panel its alternate"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",")
+     ALT("\"level\":\"county\",\"area\":[1,0,1,1],") "]}",
+     "t.json: panels[1].area: an alternate takes the area of panels[0] (rank); it has none of its own"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",")
+     ALT("\"level\":\"county\",\"alternate\":\"rank\",") "]}",
+     "t.json: panels[1].alternate: panels[0] (rank) names this panel its alternate; an alternate "
+     "names none"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("\"level\":\"county\",")
+     ",{\"id\":\"two\",\"widget\":\"kpi\",\"area\":[1,0,1,1],\"level\":\"city\","
+     "\"alternate\":\"own\",\"binding\":" GOOD_BINDING "}]}",
+     "t.json: panels[2].alternate: \"own\" is already the alternate of panels[0]"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("\"level\":\"town\",") "]}",
+     "t.json: panels[1].level: expected \"city\" (the city's own view) or \"county\" (a county's)"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) ",{\"id\":\"x\",\"widget\":\"kpi\","
+     "\"area\":[1,0,1,1],\"alternate\":\"k\",\"binding\":" GOOD_BINDING "}]}",
+     "t.json: panels[1].alternate: only a panel restricted to a level (\"level\") has an alternate"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("\"level\":\"county\",") "]"
+     ",\"layouts\":[{\"name\":\"p\",\"max_aspect\":0.7,\"grid\":{\"cols\":2,\"rows\":2},"
+     "\"areas\":{\"rank\":[0,0,1,1],\"own\":[1,0,1,1]}}]}",
+     "t.json: layouts[0].areas.own: panel \"own\" is an alternate: it takes the area of the panel "
+     "it stands in for"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",")
+     ALT("\"level\":\"county\",\"area\":[1,0,1,1],\"alternate\":\"rank\",") "]}",
+     "t.json: panels[1].area: an alternate takes the area of panels[0] (rank); it has none of its own"},
 #define LAYOUT(aspects) ",\"layouts\":[{\"name\":\"tall\"," aspects \
     "\"grid\":{\"cols\":2,\"rows\":8},\"areas\":{\"k\":[0,0,2,1]}}]}"
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]" LAYOUT(""),
