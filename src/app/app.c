@@ -400,6 +400,44 @@ struct scene *app_load_scene(struct app *app, const char *arg, struct err *err)
     return s;
 }
 
+static bool declares(const struct scene *s, const char *name);
+
+struct scene *app_drill_target(struct app *app, const struct scene *s, size_t i, struct err *err)
+{
+    const struct panel_drill *d = s->panels[i].drill;
+    struct err why;
+    struct scene *t = app_load_scene(app, d->scene, &why);
+    if (!t) {
+        err_set(err, "%s: panels[%zu].drill.scene: %s", s->path, i, why.msg);
+        return NULL;
+    }
+    for (size_t k = 0; k < d->nparams; k++) {
+        if (declares(t, d->params[k].name))
+            continue;
+        char *known = NULL;
+        for (size_t j = 0; j < t->nparams; j++)
+            str_list_add(&known, ", ", t->params[j].name);
+        err_set(err, "%s: panels[%zu].drill.params.%s: scene %s declares no parameter \"%s\" "
+                "(it declares: %s)", s->path, i, d->params[k].name, t->name, d->params[k].name,
+                known ? known : "none");
+        free(known);
+        scene_destroy(t);
+        return NULL;
+    }
+    return t;
+}
+
+bool app_check_drills(struct app *app, const struct scene *s, struct err *err)
+{
+    for (size_t i = 0; i < s->npanels; i++) {
+        struct scene *t = s->panels[i].drill ? app_drill_target(app, s, i, err) : NULL;
+        if (s->panels[i].drill && !t)
+            return false;
+        scene_destroy(t);
+    }
+    return true;
+}
+
 const char *app_find_playlist(struct app *app, const char *arg, struct err *err)
 {
     if (strchr(arg, '/') || strstr(arg, ".json"))

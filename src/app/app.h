@@ -104,6 +104,13 @@ int app_report(struct app *app, const struct report_opts *o);
 /* A playlist argument: a path as given, or a bare name looked up as
  * /etc/lotuswall/playlists/NAME.json, then HOME/scenes/playlists/NAME.json.
  * The answer lives until app_close; NULL + *err when there is none. */
+/* Panel i's drill target: found in the scene folders, loaded (with
+ * --param), declaring every parameter the drill sets; NULL + *err naming
+ * the scene file and the JSON path (panels[i].drill...). Free with
+ * scene_destroy(). */
+struct scene *app_drill_target(struct app *app, const struct scene *s, size_t i, struct err *err);
+/* Every drill of s leads somewhere real (check, and the wall's loads). */
+bool app_check_drills(struct app *app, const struct scene *s, struct err *err);
 const char *app_find_playlist(struct app *app, const char *arg, struct err *err);
 /* Resolves and loads a scene argument (path or bare name). */
 struct scene *app_load_scene(struct app *app, const char *arg, struct err *err);

@@ -59,6 +59,7 @@ extern const struct command lw_commands[];
 /* The commands' bodies: argv holds the positional arguments only. */
 int cmd_run(struct opts *o, int argc, char **argv);
 int cmd_export(struct opts *o, int argc, char **argv);
+int cmd_hit(struct opts *o, int argc, char **argv);
 int cmd_check(struct opts *o, int argc, char **argv);
 int cmd_doc(struct opts *o, int argc, char **argv);        /* src/app/doc.c */
 int cmd_db(struct opts *o, int argc, char **argv);

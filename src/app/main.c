@@ -5,6 +5,7 @@
  * their own. See README.md and docs/ARCHITECTURE.md. */
 #include "app/actions.h"
 #include "app/cli.h"
+#include "output/compose.h"
 #include "output/export.h"
 #include "data/migrate.h"
 #include "data/pg.h"
@@ -64,6 +65,67 @@ int cmd_export(struct opts *o, int argc, char **argv)
     return export_scenes(o, argv, (size_t)argc);
 }
 
+/* One point of `hit`: "X,Y" in pixels of the canvas. */
+static bool parse_point(const char *arg, double *x, double *y)
+{
+    char *end;
+    *x = strtod(arg, &end);
+    if (end == arg || *end != ',')
+        return false;
+    const char *ys = end + 1;
+    *y = strtod(ys, &end);
+    return end != ys && !*end && *x >= 0 && *y >= 0;
+}
+
+/* What a touch at each point would hit on the wall and where it leads: a
+ * line per point, tab-separated: the point, the panel (or -), the row (or
+ * -1), and the drill (scene, name=value..., the label) when there is one. */
+int cmd_hit(struct opts *o, int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "lotuswall hit: expected a SCENE and at least one point X,Y\n");
+        return 2;
+    }
+    double x, y;
+    for (int i = 1; i < argc; i++)
+        if (!parse_point(argv[i], &x, &y)) {
+            fprintf(stderr, "lotuswall hit: %s: expected a point X,Y in pixels\n", argv[i]);
+            return 2;
+        }
+    struct scene **scenes = cli_open_scenes(o, o->now, argv, 1);
+    if (!scenes)
+        return 1;
+    const struct scene *s = scenes[0];
+    struct render r;
+    const struct theme *t = theme_find(o->theme ? o->theme : s->theme);
+    render_init(&r, t ? t : theme_find("dark"), o->now);
+    for (int i = 1; i < argc; i++) {
+        parse_point(argv[i], &x, &y);
+        struct compose_hit h;
+        struct scene_param *params;
+        size_t n;
+        char *label;
+        printf("%s", argv[i]);
+        if (compose_hit(s, o->app.store, &r, o->width, o->height, x, y, &h)) {
+            printf("\t%s\t%ld", s->panels[h.panel].id, h.row);
+            if (compose_drill(s, &h, &params, &n, &label)) {
+                printf("\t%s", s->panels[h.panel].drill->scene);
+                for (size_t k = 0; k < n; k++)
+                    printf(" %s=%s", params[k].name, params[k].value);
+                printf("\t%s", label ? label : "");
+                compose_drill_free(params, n, label);
+            }
+            compose_hit_release(&h);
+        } else {
+            printf("\t-\t-1");
+        }
+        printf("\n");
+    }
+    render_finish(&r);
+    cli_close_scenes(o, scenes, 1);
+    return 0;
+}
+
 /* The kind a file declares ("scene" for bare scene names), or NULL + *err. */
 static char *file_kind(const char *arg, struct err *err)
 {
@@ -93,7 +155,8 @@ static bool check_one(struct app *app, const char *arg)
             struct scene *s = app_load_scene(app, sp, &err);
             if (!s)
                 err_prefix(&err, "%s: scene of the playlist", arg);
-            if (s && i < pl->nentries && !app_check_entry_params(app, pl, i, &err)) {
+            if (s && ((i < pl->nentries && !app_check_entry_params(app, pl, i, &err)) ||
+                      !app_check_drills(app, s, &err))) {
                 scene_destroy(s);
                 s = NULL;
             }
@@ -110,7 +173,7 @@ static bool check_one(struct app *app, const char *arg)
         playlist_destroy(pl);
     } else if (kind && strcmp(kind, "scene") == 0) {
         struct scene *s = app_load_scene(app, arg, &err);
-        if ((ok = s != NULL))
+        if ((ok = s && app_check_drills(app, s, &err)))
             printf("%s: ok (scene %s, %zu panels)\n", s->path, s->name, s->npanels);
         scene_destroy(s);
     } else if (kind && strcmp(kind, "wall") == 0) {
@@ -498,7 +561,13 @@ int cmd_db(struct opts *o, int argc, char **argv)
     return rc;
 }
 
-int main(int argc, char **argv)
+/* tests/output/touch_driver.c runs this same program under another name
+ * (LW_MAIN=lotuswall_main), with a thread of its own that injects touches. */
+#ifndef LW_MAIN
+#define LW_MAIN main
+#endif
+int LW_MAIN(int argc, char **argv);
+int LW_MAIN(int argc, char **argv)
 {
     app_timezone();
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {

@@ -6,6 +6,7 @@
 #include "app/actions.h"
 #include "app/app.h"
 #include "data/pg.h"
+#include "output/compose.h"
 #include "output/displays.h"
 #include "output/health.h"
 #include "output/screen.h"
@@ -67,6 +68,8 @@ struct wall {
     Uint32 ev_data, ev_reload;
     char overlay[256];
     int64_t overlay_until;
+    struct { bool down; SDL_FingerID id; float x, y; } finger; /* a touch under way */
+    double cursor_until;    /* now_ms() when the shown cursor hides again; 0: hidden */
     struct screen *screens[WALL_MAX_OUTPUTS]; /* one window per output of the wall */
     size_t nscreens;
     struct screen *screen;                    /* screens[0]: stats, fast-forward */
@@ -191,6 +194,46 @@ static struct scene *slot_load(const struct slot *sl, const struct app *app, str
     return s;
 }
 
+/* A slot's scene as slot_load loads it, refused when a drill of it leads
+ * nowhere (the wall then keeps the last good version). */
+static struct scene *slot_load_checked(const struct slot *sl, struct app *app, struct err *err)
+{
+    struct scene *s = slot_load(sl, app, err);
+    if (s && !app_check_drills(app, s, err)) {
+        scene_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Appends a slot for every scene a drill leads to that no slot shows yet,
+ * and for theirs in turn (no dwell: never in the rotation). False + *err
+ * when a drill leads nowhere. */
+static bool add_drill_targets(struct slot **slots, size_t *n, struct app *app, struct err *err)
+{
+    for (size_t i = 0; i < *n; i++) {
+        const struct scene *s = (*slots)[i].scene;
+        for (size_t p = 0; p < s->npanels; p++) {
+            if (!s->panels[p].drill)
+                continue;
+            struct scene *t = app_drill_target(app, s, p, err);
+            if (!t)
+                return false;
+            bool known = false;
+            for (size_t k = 0; k < *n && !known; k++)
+                known = strcmp((*slots)[k].path, t->path) == 0;
+            if (known) {
+                scene_destroy(t);
+                continue;
+            }
+            *slots = xrealloc(*slots, (*n + 1) * sizeof **slots);
+            (*slots)[(*n)++] = (struct slot){xstrdup(t->path), 0, t, NULL, 0};
+            s = (*slots)[i].scene; /* the array moved */
+        }
+    }
+    return true;
+}
+
 /* Every scene of the rotation loaded; false + *err (and nothing to free)
  * when the playlist or any of its scenes is bad or it is empty. */
 static bool rotation_load(struct rotation *r, struct app *app, const struct wall_opts *o,
@@ -239,7 +282,8 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
     }
     bool ok = r->nrot > 0 || !err_set(err, "nothing to show: the playlist is empty");
     for (size_t i = 0; ok && i < r->nslots; i++)
-        ok = (r->slots[i].scene = slot_load(&r->slots[i], app, err)) != NULL;
+        ok = (r->slots[i].scene = slot_load_checked(&r->slots[i], app, err)) != NULL;
+    ok = ok && add_drill_targets(&r->slots, &r->nslots, app, err);
     if (ok && app->nparams) { /* every --param is one that some scene declares */
         struct scene **scenes = xcalloc(r->nslots, sizeof *scenes);
         for (size_t k = 0; k < r->nslots; k++)
@@ -261,15 +305,14 @@ static int64_t show_clock(void)
     return (int64_t)now_ms();
 }
 
-/* The breadcrumb's name for a slot: the name of its region (its scene's
- * city parameter in the regions table), e.g. 许昌市; NULL when it has none
- * (the show takes the scene's title). */
-static char *region_label(const struct wall *w, const struct slot *sl)
+/* The name of the region the parameters' city names (regions table), e.g.
+ * 许昌市; NULL when they have none (the show takes the scene's title). */
+static char *region_name(const struct wall *w, const struct scene_param *params, size_t np)
 {
     const char *code = NULL;
-    for (size_t i = 0; !code && i < sl->scene->nparams; i++)
-        if (strcmp(sl->scene->params[i].name, "city") == 0)
-            code = sl->scene->params[i].value;
+    for (size_t i = 0; !code && i < np; i++)
+        if (strcmp(params[i].name, "city") == 0)
+            code = params[i].value;
     struct table *t = code ? store_get(w->app->store, "regions") : NULL;
     int ccode = t ? table_col(t, "code") : -1, cname = t ? table_col(t, "name") : -1;
     char *name = NULL;
@@ -280,6 +323,12 @@ static char *region_label(const struct wall *w, const struct slot *sl)
     }
     table_unref(t);
     return name;
+}
+
+/* The breadcrumb's name for a slot: its region's. */
+static char *region_label(const struct wall *w, const struct slot *sl)
+{
+    return region_name(w, sl->scene->params, sl->scene->nparams);
 }
 
 /* The slots as the show sees them: a scene per slot, an entry per scene of
@@ -424,7 +473,7 @@ static void reload(struct wall *w, int64_t now)
     }
     for (size_t i = 0; i < w->nslots; i++) {
         struct err err;
-        struct scene *s = slot_load(&w->slots[i], w->app, &err);
+        struct scene *s = slot_load_checked(&w->slots[i], w->app, &err);
         if (!s) {
             /* keep the last good scene on the wall; say so, discreetly */
             LOG(ERROR, "%s (the wall keeps the last good version)", err.msg);
@@ -437,6 +486,11 @@ static void reload(struct wall *w, int64_t now)
         scene_destroy(w->slots[i].scene);
         w->slots[i].scene = s;
     }
+    struct err derr;
+    if (!add_drill_targets(&w->slots, &w->nslots, w->app, &derr)) /* a drill added by the edit */
+        LOG(ERROR, "%s", derr.msg);
+    for (size_t i = 0; w->files && i < w->nslots; i++)
+        filewatch_add(w->files, w->slots[i].path);
     feed_reload(w); /* titles and declared parameters may have changed */
     for (size_t i = 0; i < w->nscreens; i++)
         screen_invalidate(w->screens[i]);
@@ -1019,6 +1073,139 @@ static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
     return true;
 }
 
+/* ---- touch and mouse ----------------------------------------------------- */
+
+#define TAP_SLOP 0.03     /* a finger that moved further (of the window) dragged: no tap */
+#define CURSOR_MS 3000.0  /* the mouse cursor hides after this long without movement */
+
+/* The breadcrumb the title bar draws and touches (render.h: crumbs). */
+static void set_crumbs(struct wall *w)
+{
+    const struct show_view *v = show_current(w->show);
+    w->r.crumbs = v->crumbs;
+    w->r.ncrumbs = v->driving || v->ncrumbs > 1 ? v->ncrumbs : 0;
+}
+
+/* Whether the drill would show what is shown already (a touch on the
+ * county whose view this is). */
+static bool shows_already(const struct wall *w, const char *scene,
+                          const struct scene_param *params, size_t n)
+{
+    const struct show_view *v = show_current(w->show);
+    if (strcmp(w->slots[v->scene].scene->name, scene) != 0)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool same = false;
+        for (size_t k = 0; k < v->nparams && !same; k++)
+            same = strcmp(v->params[k].name, params[i].name) == 0 &&
+                   strcmp(v->params[k].value, params[i].value) == 0;
+        if (!same)
+            return false;
+    }
+    return true;
+}
+
+/* A touch on the title bar's marks: back, home, or a crumb (back until it). */
+static void tap_title(struct wall *w, long mark)
+{
+    size_t depth = show_current(w->show)->ncrumbs;
+    if (mark == 1)
+        feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_HOME, 0}});
+    for (long k = mark == 0 ? (long)depth - 2 : mark - 2; mark != 1 && k + 1 < (long)depth; k++)
+        feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_BACK, 0}});
+}
+
+/* A tap (mouse click or touch) at (u, v) of a window: the item under it
+ * drills where its panel says, a mark of the title bar goes back or home;
+ * anything else only says someone is there. */
+static void tap(struct wall *w, unsigned window, double u, double v)
+{
+    double x = 0, y = 0;
+    int cw = 0, ch = 0;
+    bool on = false;
+    for (size_t i = 0; i < w->nscreens && !on; i++)
+        on = screen_point(w->screens[i], window, u, v, &x, &y, &cw, &ch);
+    const struct scene *s = shown(w);
+    struct compose_hit hit = {0};
+    set_crumbs(w);
+    double t0 = now_ms();
+    if (!on || !compose_hit(s, w->app->store, &w->r, cw, ch, x, y, &hit)) {
+        feed(w, (struct show_event){.type = SHOW_POINT});
+        return;
+    }
+    const struct panel *p = &s->panels[hit.panel];
+    struct scene_param *params;
+    size_t n;
+    char *label;
+    if (strcmp(p->widget->name, "title") == 0 && hit.row >= 0) {
+        tap_title(w, hit.row);
+    } else if (compose_drill(s, &hit, &params, &n, &label)) {
+        if (shows_already(w, p->drill->scene, params, n)) {
+            feed(w, (struct show_event){.type = SHOW_POINT});
+        } else {
+            if (!label) /* e.g. a map district: named by its region */
+                label = region_name(w, params, n);
+            LOG(INFO, "touch on %s row %ld (%.2f ms): %s %s=%s", p->id, hit.row, now_ms() - t0,
+                p->drill->scene, params[0].name, params[0].value);
+            feed(w, (struct show_event){.type = SHOW_DRILL,
+                                        .drill = {p->drill->scene, params, n, label}});
+        }
+        compose_drill_free(params, n, label);
+    } else {
+        feed(w, (struct show_event){.type = SHOW_POINT});
+    }
+    compose_hit_release(&hit);
+}
+
+/* Mouse and touch. SDL makes mouse events of touches too (which ==
+ * SDL_TOUCH_MOUSEID): those are left out, so a touch is handled once, as
+ * a touch, and a touch screen works without them. */
+static void handle_pointer(struct wall *w, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which == SDL_TOUCH_MOUSEID)
+            return;
+        if (!w->cursor_until)
+            SDL_ShowCursor(SDL_ENABLE);
+        w->cursor_until = now_ms() + CURSOR_MS;
+        feed(w, (struct show_event){.type = SHOW_POINT});
+        return;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which != SDL_TOUCH_MOUSEID && ev->button.button == SDL_BUTTON_LEFT)
+            tap(w, ev->button.windowID, ev->button.x, ev->button.y);
+        return;
+    case SDL_FINGERDOWN:
+        w->finger.down = true, w->finger.id = ev->tfinger.fingerId;
+        w->finger.x = ev->tfinger.x, w->finger.y = ev->tfinger.y;
+        feed(w, (struct show_event){.type = SHOW_POINT});
+        return;
+    case SDL_FINGERUP: {
+        int ww, wh;
+        bool was = w->finger.down && w->finger.id == ev->tfinger.fingerId;
+        w->finger.down = false;
+        if (!was || fabsf(ev->tfinger.x - w->finger.x) > TAP_SLOP ||
+            fabsf(ev->tfinger.y - w->finger.y) > TAP_SLOP)
+            return;
+        for (size_t i = 0; i < w->nscreens; i++)
+            if (screen_window_size(w->screens[i], ev->tfinger.windowID, &ww, &wh))
+                tap(w, ev->tfinger.windowID, ev->tfinger.x * ww, ev->tfinger.y * wh);
+        return;
+    }
+    default: /* a wheel, a finger moving, a button pressed: someone is there */
+        feed(w, (struct show_event){.type = SHOW_POINT});
+    }
+}
+
+/* The cursor hides CURSOR_MS after the mouse last moved. */
+static void hide_cursor_when_due(struct wall *w)
+{
+    if (w->cursor_until && now_ms() >= w->cursor_until) {
+        SDL_ShowCursor(SDL_DISABLE);
+        w->cursor_until = 0;
+    }
+}
+
 /* ---- running ------------------------------------------------------------ */
 
 /* The screen options of one output of a wall file: its display, mode,
@@ -1110,6 +1297,8 @@ static bool render_frame(struct wall *w, int64_t now)
     w->r.now = now;
     w->r.red_up = o->red_up;
     w->r.selected = w->sel;
+    set_crumbs(w);
+    hide_cursor_when_due(w);
     int dx, dy;
     pixel_shift(o->pixel_shift, now - w->started, &dx, &dy);
     bool on = within_hours(o->hours, now), tweening = false;
@@ -1189,6 +1378,8 @@ static int next_timeout(const struct wall *w, const struct beat *b, bool tweenin
         timeout = due > 0 ? (int)due : 1;
     if (b->watchdog && timeout > (int)(b->wd_usec / 4000))
         timeout = (int)(b->wd_usec / 4000) + 1; /* heartbeats even with long dwells */
+    if (w->cursor_until && w->cursor_until - now_ms() < timeout)
+        timeout = (int)fmax(1, w->cursor_until - now_ms() + 1);
     if (tweening)
         timeout = (int)fmax(1, 1000.0 / 60 - (now_ms() - frame_start));
     return timeout;
@@ -1202,9 +1393,10 @@ static bool handle_event(struct wall *w, const SDL_Event *ev, int64_t now)
     } else if (ev->type == SDL_KEYDOWN) {
         return handle_key(w, ev->key.keysym.sym, now);
     } else if (ev->type == SDL_MOUSEMOTION || ev->type == SDL_MOUSEBUTTONDOWN ||
-               ev->type == SDL_MOUSEWHEEL || ev->type == SDL_FINGERDOWN ||
-               ev->type == SDL_FINGERMOTION) {
-        feed(w, (struct show_event){.type = SHOW_POINT}); /* someone is there */
+               ev->type == SDL_MOUSEBUTTONUP || ev->type == SDL_MOUSEWHEEL ||
+               ev->type == SDL_FINGERDOWN || ev->type == SDL_FINGERMOTION ||
+               ev->type == SDL_FINGERUP) {
+        handle_pointer(w, ev);
     } else if (ev->type == SDL_WINDOWEVENT &&
                (ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
                 ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)) {

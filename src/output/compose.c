@@ -375,16 +375,19 @@ static struct rect panel_content(const struct panel *p, struct rect box)
     return content;
 }
 
-/* The row of p's data under design point (x, y) of its content, or -1. */
+/* The row of p's data under design point (x, y) of its content, or -1;
+ * *keep gets the data when a row was hit. */
 static long panel_hit(const struct scene *s, const struct panel *p, struct rect content,
-                      struct store *store, struct render *r, double x, double y)
+                      struct store *store, struct render *r, double x, double y,
+                      struct table **keep)
 {
     const struct widget_class *wc = widget_class_of(p->widget);
     struct table *src = NULL, *data = NULL;
     char detail[8];
     long row = -1;
-    if (!wc->hit || panel_data(p, store, &src, &data, detail, sizeof detail) || !data)
-        goto done;
+    if (!wc->hit || (p->has_query && (panel_data(p, store, &src, &data, detail, sizeof detail) ||
+                                      !data)))
+        goto done; /* a widget without a binding (the title's marks) is asked without rows */
     cairo_t *scratch = widget_scratch_cr();
     struct widget_ctx ctx = {
         .cr = scratch, .r = r, .theme = r->theme, .scene = s, .panel = p, .data = data,
@@ -392,6 +395,8 @@ static long panel_hit(const struct scene *s, const struct panel *p, struct rect 
     };
     row = wc->hit(&ctx, x, y);
     cairo_destroy(scratch);
+    if (row >= 0 && data)
+        *keep = table_ref(data);
 done:
     table_unref(data);
     table_unref(src);
@@ -406,7 +411,7 @@ bool compose_hit(const struct scene *s, struct store *store, struct render *r, i
                                           L ? L->design_h : s->design_h, w, h);
     r->unit_px = vp.sx;
     double dx = (x - vp.ox) / vp.sx, dy = (y - vp.oy) / vp.sy;
-    *out = (struct compose_hit){.panel = 0, .row = -1, .x = dx, .y = dy};
+    *out = (struct compose_hit){.panel = 0, .row = -1, .x = dx, .y = dy, .data = NULL};
     /* the last panel drawn is the one on top */
     for (size_t i = s->npanels; i-- > 0;) {
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
@@ -414,8 +419,52 @@ bool compose_hit(const struct scene *s, struct store *store, struct render *r, i
             continue;
         out->panel = i;
         struct rect content = panel_content(&s->panels[i], box);
-        out->row = panel_hit(s, &s->panels[i], content, store, r, dx, dy);
+        out->row = panel_hit(s, &s->panels[i], content, store, r, dx, dy, &out->data);
         return true;
     }
     return false;
+}
+
+void compose_hit_release(struct compose_hit *out)
+{
+    table_unref(out->data);
+    out->data = NULL;
+}
+
+bool compose_drill(const struct scene *s, const struct compose_hit *hit,
+                   struct scene_param **params, size_t *nparams, char **label)
+{
+    const struct panel_drill *d = hit->panel < s->npanels ? s->panels[hit->panel].drill : NULL;
+    *params = NULL, *nparams = 0, *label = NULL;
+    if (!d || hit->row < 0 || !hit->data || (size_t)hit->row >= hit->data->nrows)
+        return false;
+    char buf[64];
+    size_t row = (size_t)hit->row;
+    *params = xcalloc(d->nparams, sizeof **params);
+    for (size_t i = 0; i < d->nparams; i++) {
+        int c = table_col(hit->data, d->params[i].role);
+        const char *v = c >= 0 && !table_is_null(hit->data, row, (size_t)c)
+                            ? table_cell_str(hit->data, row, (size_t)c, buf, sizeof buf)
+                            : NULL;
+        if (!v || !*v) {
+            compose_drill_free(*params, *nparams, NULL);
+            *params = NULL, *nparams = 0;
+            return false;
+        }
+        (*params)[(*nparams)++] = (struct scene_param){xstrdup(d->params[i].name), xstrdup(v)};
+    }
+    int lc = d->label ? table_col(hit->data, d->label) : -1;
+    if (lc >= 0 && !table_is_null(hit->data, row, (size_t)lc))
+        *label = xstrdup(table_cell_str(hit->data, row, (size_t)lc, buf, sizeof buf));
+    return true;
+}
+
+void compose_drill_free(struct scene_param *params, size_t nparams, char *label)
+{
+    for (size_t i = 0; i < nparams; i++) {
+        free(params[i].name);
+        free(params[i].value);
+    }
+    free(params);
+    free(label);
 }

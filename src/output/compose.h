@@ -72,6 +72,7 @@ struct compose_hit {
     size_t panel;  /* index in s->panels */
     long row;      /* row of the panel's query result, or -1 */
     double x, y;   /* the point in design units */
+    struct table *data; /* that query result when row >= 0 (a reference), else NULL */
 };
 /* Finds what compose_scene draws at output pixel (x, y) of a w×h canvas,
  * with the same viewport, panel rectangles, content boxes and widget
@@ -79,5 +80,14 @@ struct compose_hit {
  * sets r->unit_px like compose_scene. Render thread. */
 bool compose_hit(const struct scene *s, struct store *store, struct render *r, int w, int h,
                  double x, double y, struct compose_hit *out);
+/* Drops out->data. */
+void compose_hit_release(struct compose_hit *out);
+/* The parameters a touch on hit's row sets by the panel's drill, e.g.
+ * city=411081, and the item's name for the breadcrumb (NULL: none).
+ * False when the panel has no drill, the point hit no row, or a parameter's
+ * cell is empty. Free with compose_drill_free(). */
+bool compose_drill(const struct scene *s, const struct compose_hit *hit,
+                   struct scene_param **params, size_t *nparams, char **label);
+void compose_drill_free(struct scene_param *params, size_t nparams, char *label);
 
 #endif

@@ -366,6 +366,36 @@ static void draw_overlay(cairo_t *cr, struct render *r, int w, int h, const char
     cairo_restore(cr);
 }
 
+bool screen_window_size(const struct screen *sc, unsigned window_id, int *w, int *h)
+{
+    if (!sc->win || SDL_GetWindowID(sc->win) != window_id)
+        return false;
+    SDL_GetWindowSize(sc->win, w, h);
+    return *w > 0 && *h > 0;
+}
+
+bool screen_point(const struct screen *sc, unsigned window_id, double u, double v, double *x,
+                  double *y, int *cw, int *ch)
+{
+    int ww, wh;
+    if (!screen_window_size(sc, window_id, &ww, &wh) || sc->nw <= 0)
+        return false;
+    u *= (double)sc->nw / ww, v *= (double)sc->nh / wh; /* window points to pixels */
+    /* undo turn_into_window's mapping: native (u, v) shows picture (px, py) */
+    double px = u, py = v;
+    if (sc->rot == 90)
+        px = sc->w - v, py = u;
+    else if (sc->rot == 180)
+        px = sc->w - u, py = sc->h - v;
+    else if (sc->rot == 270)
+        px = v, py = sc->h - u;
+    *x = px - sc->shift_x + sc->canvas_x;
+    *y = py - sc->shift_y + sc->canvas_y;
+    *cw = sc->canvas_w > 0 ? sc->canvas_w : sc->w;
+    *ch = sc->canvas_h > 0 ? sc->canvas_h : sc->h;
+    return true;
+}
+
 /* A rotated output: the changed rectangles of the upright picture, turned
  * into the window (pixman's 90° paths, nearest pixel: an exact copy); the
  * rectangles become the window's. Native (u, v) shows picture (x, y):

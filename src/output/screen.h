@@ -44,6 +44,14 @@ void screen_size(const struct screen *sc, int *w, int *h);
  * keeps its place on it, a desk window stays. False while its display is
  * gone. */
 bool screen_replace(struct screen *sc, const int rect[4]);
+/* The canvas point shown at (u, v) of window `window_id` in SDL's window
+ * coordinates (mouse events; a finger's 0–1 position times the window's
+ * size), and the canvas's size: turned back on a rotated output, offset on
+ * a splice wall, less the burn-in shift. False when the window is another. */
+bool screen_point(const struct screen *sc, unsigned window_id, double u, double v, double *x,
+                  double *y, int *cw, int *ch);
+/* The window's size in SDL's window coordinates, or false for another window. */
+bool screen_window_size(const struct screen *sc, unsigned window_id, int *w, int *h);
 /* The SDL display index the window belongs on. */
 int screen_display(const struct screen *sc);
 

@@ -17,6 +17,9 @@ struct render {
     double unit_px;           /* device pixels per design unit */
     const char *selected;     /* on the wall: the item the operator selected (a warning id),
                                  outlined by widgets that bind a "key"; NULL elsewhere */
+    const char *const *crumbs; /* on the wall while someone drives: the breadcrumb, root
+                                  first, drawn in the title bar with back and home marks */
+    size_t ncrumbs;            /* (fewer than 2: none drawn, as in exports) */
 };
 
 void render_init(struct render *r, const struct theme *theme, int64_t now);

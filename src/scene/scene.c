@@ -527,28 +527,6 @@ static bool areas_overlap(const int a[4], const int b[4])
 }
 
 /* False when either has no area (a level's alternate). */
-static void panel_finish(struct panel *p)
-{
-    free(p->id);
-    free(p->alternate);
-    free(p->title);
-    free(p->footnote);
-    free(p->note);
-    query_finish(&p->query);
-    for (size_t k = 0; k < p->nformats; k++) {
-        free(p->formats[k].role);
-        free(p->formats[k].unit);
-    }
-    free(p->formats);
-    for (size_t k = 0; k < p->nthresholds; k++)
-        free(p->thresholds[k].label);
-    free(p->thresholds);
-    json_decref(p->options);
-    json_decref(p->defaults);
-    if (p->asset && p->widget->release)
-        p->widget->release(p->asset);
-}
-
 static bool panels_overlap(const struct panel *a, const struct panel *b)
 {
     return a->colspan && b->colspan &&
@@ -596,12 +574,109 @@ static const struct widget_spec *find_widget(const struct scene_env *env, const 
     return NULL;
 }
 
+/* ---- drill --------------------------------------------------------------- */
+
+static bool is_role_of(const struct panel *pn, const char *role)
+{
+    for (size_t i = 0; i < pn->query.nfields; i++)
+        if (strcmp(pn->query.fields[i].role, role) == 0)
+            return true;
+    return false;
+}
+
+static bool fail_role(struct ctx *c, const struct panel *pn, const char *jp, const char *role)
+{
+    char *list = NULL;
+    for (size_t i = 0; i < pn->query.nfields; i++)
+        str_list_add(&list, ", ", pn->query.fields[i].role);
+    fail(c, jp, "\"%s\" is not one of this panel's roles (%s)", role, list ? list : "none");
+    free(list);
+    return false;
+}
+
+/* "drill": {"scene": NAME, "params": {PARAM: ROLE, ...}, "label": ROLE}.
+ * The target is checked where the scene folders are known (app_check_drills). */
+static bool load_drill(struct ctx *c, struct panel *pn, json_t *jd, const char *jp)
+{
+    static const char *const keys[] = {"scene", "params", "label", NULL};
+    struct jpath p, p2;
+    if (!json_is_object(jd))
+        return fail(c, jp, "expected an object {\"scene\": ..., \"params\": {...}}");
+    if (!pn->has_query)
+        return fail(c, jp, "a drill takes its parameters from the panel's rows: the panel has "
+                    "no binding");
+    struct panel_drill *d = pn->drill = xcalloc(1, sizeof *d);
+    if (!check_keys(c, jp, jd, keys) || !get_string(c, jd, jp, "scene", true, &d->scene) ||
+        !get_string(c, jd, jp, "label", false, &d->label))
+        return false;
+    if (!file_name_safe(d->scene))
+        return fail(c, jpath_key(&p, jp, "scene"), "\"%s\" is not a scene name", d->scene);
+    if (d->label && !is_role_of(pn, d->label))
+        return fail_role(c, pn, jpath_key(&p, jp, "label"), d->label);
+    json_t *jps = json_object_get(jd, "params"), *v;
+    jpath_key(&p, jp, "params");
+    if (!json_is_object(jps) || json_object_size(jps) == 0)
+        return fail(c, p.s, "%s; expected an object of parameter: role",
+                    jps ? "not an object, or empty" : "missing");
+    d->params = xcalloc(json_object_size(jps), sizeof *d->params);
+    const char *name;
+    json_object_foreach(jps, name, v) {
+        jpath_key(&p2, p.s, name);
+        if (!json_is_string(v))
+            return fail(c, p2.s, "expected the name of a role of the panel's binding");
+        if (!is_role_of(pn, json_string_value(v)))
+            return fail_role(c, pn, p2.s, json_string_value(v));
+        d->params[d->nparams++] = (struct drill_param){xstrdup(name),
+                                                       xstrdup(json_string_value(v))};
+    }
+    return true;
+}
+
+static void drill_free(struct panel_drill *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nparams; i++) {
+        free(d->params[i].name);
+        free(d->params[i].role);
+    }
+    free(d->params);
+    free(d->scene);
+    free(d->label);
+    free(d);
+}
+
+/* Frees what a panel owns, not the panel itself. */
+static void panel_finish(struct panel *p)
+{
+    free(p->id);
+    free(p->alternate);
+    free(p->title);
+    free(p->footnote);
+    free(p->note);
+    query_finish(&p->query);
+    for (size_t k = 0; k < p->nformats; k++) {
+        free(p->formats[k].role);
+        free(p->formats[k].unit);
+    }
+    free(p->formats);
+    for (size_t k = 0; k < p->nthresholds; k++)
+        free(p->thresholds[k].label);
+    free(p->thresholds);
+    json_decref(p->options);
+    json_decref(p->defaults);
+    if (p->asset && p->widget->release)
+        p->widget->release(p->asset);
+    drill_free(p->drill);
+}
+
+
 static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const char *jp)
 {
     static const char *const keys[] = {"id",      "widget",  "area",       "title",
                                        "footnote", "note",   "frame",      "binding",
-                                       "format",  "thresholds", "options", "level",
-                                       "alternate", NULL};
+                                       "format",  "thresholds", "options", "drill",
+                                       "level",   "alternate", NULL};
     struct jpath p;
     if (!json_is_object(jp_obj))
         return fail(c, jp, "expected an object");
@@ -661,6 +736,9 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
     if (jt && !load_thresholds(c, pn, jt, jpath_key(&p, jp, "thresholds")))
         return false;
     if (!load_options(c, pn, jp_obj, jp))
+        return false;
+    json_t *jd = json_object_get(jp_obj, "drill");
+    if (jd && !load_drill(c, pn, jd, jpath_key(&p, jp, "drill")))
         return false;
     if (pn->widget->prepare) /* its files now, not in the first frame's draw */
         pn->asset = pn->widget->prepare(pn);

@@ -34,6 +34,17 @@ enum scene_level { LEVEL_ANY, LEVEL_CITY, LEVEL_COUNTY };
 /* The scene parameter that names the region a view is for. */
 #define SCENE_PARAM_REGION "city"
 
+/* Where a touch on one of a panel's items leads: a scene, with parameters
+ * taken from the touched row (param = the value of a role of the binding). */
+struct panel_drill {
+    char *scene;            /* the target scene's name, e.g. "situation" */
+    struct drill_param {
+        char *name, *role;  /* e.g. city ← code */
+    } *params;
+    size_t nparams;
+    char *label;            /* the role that names the item in the breadcrumb, or NULL */
+};
+
 struct panel {
     char *id;
     /* Restricted to one level: in a view of the other level, the panel
@@ -57,6 +68,7 @@ struct panel {
     json_t *options;   /* validated against widget->props; owned */
     json_t *defaults;  /* the widget's defaults of the options not given; owned */
     void *asset;       /* widget->prepare's object (e.g. parsed GeoJSON), or NULL; owned */
+    struct panel_drill *drill; /* NULL: a touch on an item leads nowhere */
 };
 
 /* An alternative arrangement of the same panels for outputs of another

@@ -1,5 +1,7 @@
 /* Title bar: the scene title in the centre, the subtitle (period, 口径, demo
- * label) on the left, the clock in Asia/Shanghai on the right. */
+ * label) on the left, the clock in Asia/Shanghai on the right. On the wall
+ * while someone drives, the left side shows touchable back and home marks
+ * and the breadcrumb (许昌市 › 禹州市 › 项目详情) over the subtitle. */
 #include "widgets/widget.h"
 #include <math.h>
 
@@ -14,6 +16,128 @@ static const struct prop_spec props[] = {
 
 static const char *const weekdays[] = {"星期日", "星期一", "星期二", "星期三",
                                        "星期四", "星期五", "星期六"};
+
+/* ---- the breadcrumb: one layout for drawing and for touches ------------- */
+
+enum { MARK_BACK, MARK_HOME, MARK_CRUMB0 }; /* the hit rows: back, home, crumb k at 2 + k */
+#define MAX_CRUMBS 16
+
+struct marks {
+    struct rect back, home, crumbs[MAX_CRUMBS];
+    size_t ncrumbs;
+    double line_y, sub_y;           /* the marks' line and the subtitle's below it */
+    struct text_style mark, crumb, sep;
+};
+
+/* Where the marks and crumbs go in the side band b (the left of the bar,
+ * or the line under a tall bar's plate). */
+static bool marks_layout(const struct widget_ctx *ctx, struct rect b, struct marks *m)
+{
+    const struct theme *t = ctx->theme;
+    double side_w = b.w;
+    if (ctx->r->ncrumbs < 2 || side_w < 200)
+        return false;
+    m->line_y = b.y + b.h * 0.36, m->sub_y = b.y + b.h * 0.78;
+    m->mark = wstyle(ctx, false, 17, 700, t->title);
+    m->crumb = wstyle(ctx, false, 17, 400, t->text);
+    m->sep = wstyle(ctx, false, 17, 400, t->muted);
+    double x = b.x + 8, h = b.h * 0.5, tw, th;
+    const char *labels[2] = {"‹ 返回", "首页"};
+    for (int i = 0; i < 2; i++) {
+        text_measure(ctx->r->text, labels[i], &m->mark, &tw, &th);
+        struct rect r = {x, m->line_y - h / 2, tw + 24, h};
+        *(i == 0 ? &m->back : &m->home) = r;
+        x += r.w + 10;
+    }
+    m->ncrumbs = ctx->r->ncrumbs < MAX_CRUMBS ? ctx->r->ncrumbs : MAX_CRUMBS;
+    double end = b.x + side_w;
+    for (size_t k = 0; k < m->ncrumbs; k++) {
+        text_measure(ctx->r->text, ctx->r->crumbs[k], &m->crumb, &tw, &th);
+        double w = fmin(tw, fmax(0, end - x));
+        m->crumbs[k] = (struct rect){x, m->line_y - h / 2, w, h};
+        x += w + 26; /* room for the › between */
+    }
+    return true;
+}
+
+static void draw_marks(const struct widget_ctx *ctx, const struct marks *m)
+{
+    cairo_t *cr = ctx->cr;
+    const struct theme *t = ctx->theme;
+    const char *labels[2] = {"‹ 返回", "首页"};
+    for (int i = 0; i < 2; i++) {
+        struct rect r = i == 0 ? m->back : m->home;
+        draw_rounded_rect(cr, r.x, r.y, r.w, r.h, r.h / 2);
+        color_set(cr, (t->header_accent & 0xffffff00) | 0x30);
+        cairo_fill_preserve(cr);
+        color_set(cr, t->header_accent);
+        cairo_set_line_width(cr, 1.5);
+        cairo_stroke(cr);
+        text_draw(ctx->r->text, cr, r.x + r.w / 2, m->line_y, ANCHOR_CENTER | ANCHOR_MIDDLE,
+                  labels[i], &m->mark);
+    }
+    for (size_t k = 0; k < m->ncrumbs; k++) {
+        struct rect r = m->crumbs[k];
+        if (r.w <= 0)
+            break;
+        struct text_style cs = m->crumb;
+        cs.max_width = r.w;
+        if (k + 1 == m->ncrumbs)
+            cs.weight = 700, cs.color = t->title;
+        text_draw(ctx->r->text, cr, r.x, m->line_y, ANCHOR_LEFT | ANCHOR_MIDDLE,
+                  ctx->r->crumbs[k], &cs);
+        if (k + 1 < m->ncrumbs)
+            text_draw(ctx->r->text, cr, r.x + r.w + 13, m->line_y, ANCHOR_CENTER | ANCHOR_MIDDLE,
+                      "›", &m->sep);
+    }
+}
+
+/* Room for the subtitle and the clock under a tall bar's plate; more while
+ * someone drives (the marks over the subtitle). */
+#define SIDE_LINE_H 40.0
+#define SIDE_MARKS_H 64.0
+
+/* Where the parts of the bar go: the plate (its width and height from the
+ * top of the box) and the band of the left side (subtitle, marks); the
+ * clock mirrors it on the right. A tall bar (a portrait screen's two rows)
+ * puts the band on a line of its own under the plate, each side with half
+ * the width, instead of three texts squeezed into one line. */
+struct bar {
+    double pw, ph;
+    struct rect side;
+};
+
+static struct bar bar_layout(const struct widget_ctx *ctx)
+{
+    struct rect b = ctx->box;
+    double size = panel_opt_num(ctx->panel, "size");
+    struct bar L;
+    if (b.h >= size * 1.5 + SIDE_LINE_H + 24) {
+        double band = ctx->r->ncrumbs >= 2 ? fmin(SIDE_MARKS_H, b.h - size * 1.5) : SIDE_LINE_H;
+        L.pw = fmin(b.w * 0.9, 1100), L.ph = b.h - band;
+        L.side = (struct rect){b.x, b.y + L.ph, b.w / 2 - 24, band};
+    } else {
+        L.pw = fmin(b.w * 0.46, 1100), L.ph = b.h;
+        L.side = (struct rect){b.x, b.y, (b.w - L.pw) / 2 - 24, b.h};
+    }
+    return L;
+}
+
+/* Back (0), home (1), crumb k (2 + k) under (x, y), or -1. */
+static int hit(const struct widget_ctx *ctx, double x, double y)
+{
+    struct marks m;
+    if (!marks_layout(ctx, bar_layout(ctx).side, &m))
+        return -1;
+    if (rect_contains(m.back, x, y))
+        return MARK_BACK;
+    if (rect_contains(m.home, x, y))
+        return MARK_HOME;
+    for (size_t k = 0; k < m.ncrumbs; k++)
+        if (rect_contains(m.crumbs[k], x, y))
+            return MARK_CRUMB0 + (int)k;
+    return -1;
+}
 
 /* The header plate: a wide trapezoid with glowing edges, as on walls. */
 static void draw_plate(const struct widget_ctx *ctx, double cx, double y, double pw, double ph)
@@ -69,24 +193,30 @@ static void draw_title_text(const struct widget_ctx *ctx, double cx, double y, d
     text_draw(ctx->r->text, ctx->cr, cx, y, ANCHOR_CENTER | ANCHOR_MIDDLE, title, &ts);
 }
 
-/* The subtitle at the left edge and the clock at the right, each at most
- * side_w wide, on the line through y. */
-static void draw_sides(const struct widget_ctx *ctx, struct rect b, double y, double side_w)
+/* The left side band (the marks and crumbs while someone drives, over the
+ * subtitle) and the clock at the right end of the same band. */
+static void draw_sides(const struct widget_ctx *ctx, struct rect band)
 {
     const struct theme *t = ctx->theme;
+    struct rect b = ctx->box;
+    double cy = band.y + band.h / 2, side_w = band.w;
     const char *left = panel_opt_str(ctx->panel, "left");
     if (!*left)
         left = ctx->subtitle         ? ctx->subtitle
                : ctx->scene->subtitle ? ctx->scene->subtitle
                                       : "";
-    if (side_w <= 60)
-        return;
-    if (*left) {
-        struct text_style ls = wstyle(ctx, false, 18, 400, t->text);
+    struct marks m;
+    bool driving = marks_layout(ctx, band, &m);
+    if (driving)
+        draw_marks(ctx, &m);
+    if (*left && side_w > 60) {
+        struct text_style ls = wstyle(ctx, false, driving ? 14 : 18, 400,
+                                      driving ? t->muted : t->text);
         ls.max_width = side_w;
-        text_draw(ctx->r->text, ctx->cr, b.x + 8, y, ANCHOR_LEFT | ANCHOR_MIDDLE, left, &ls);
+        text_draw(ctx->r->text, ctx->cr, b.x + 8, driving ? m.sub_y : cy,
+                  ANCHOR_LEFT | ANCHOR_MIDDLE, left, &ls);
     }
-    if (panel_opt_bool(ctx->panel, "clock")) {
+    if (panel_opt_bool(ctx->panel, "clock") && side_w > 60) {
         char clock[96], line[160];
         fmt_time(clock, sizeof clock, ctx->r->now, panel_opt_str(ctx->panel, "clock_format"));
         char wd[8];
@@ -95,34 +225,20 @@ static void draw_sides(const struct widget_ctx *ctx, struct rect b, double y, do
         snprintf(line, sizeof line, "%s  %s", clock, weekdays[d >= 0 && d < 7 ? d : 0]);
         struct text_style cs = wstyle(ctx, true, 20, 500, t->text);
         cs.max_width = side_w;
-        text_draw(ctx->r->text, ctx->cr, b.x + b.w - 8, y, ANCHOR_RIGHT | ANCHOR_MIDDLE, line,
+        text_draw(ctx->r->text, ctx->cr, b.x + b.w - 8, cy, ANCHOR_RIGHT | ANCHOR_MIDDLE, line,
                   &cs);
     }
 }
 
-/* Room for a line of subtitle and clock under the plate. */
-#define SIDE_LINE_H 40.0
-
 static void draw(const struct widget_ctx *ctx)
 {
     struct rect b = ctx->box;
-    double cx = b.x + b.w / 2, size = panel_opt_num(ctx->panel, "size");
-    if (b.h >= size * 1.5 + SIDE_LINE_H + 24) {
-        /* a tall bar (a portrait screen's): the plate across the top, the
-         * subtitle and clock on a line of their own below, each with half
-         * the width, instead of three texts squeezed into one line */
-        double pw = fmin(b.w * 0.9, 1100), ph = b.h - SIDE_LINE_H;
-        draw_plate(ctx, cx, b.y, pw, ph);
-        draw_rule(ctx, b);
-        draw_title_text(ctx, cx, b.y + ph / 2 - 2, pw - ph * 1.2);
-        draw_sides(ctx, b, b.y + b.h - SIDE_LINE_H / 2 - 2, b.w / 2 - 24);
-        return;
-    }
-    double pw = fmin(b.w * 0.46, 1100), ph = b.h;
-    draw_plate(ctx, cx, b.y, pw, ph);
+    struct bar L = bar_layout(ctx);
+    double cx = b.x + b.w / 2;
+    draw_plate(ctx, cx, b.y, L.pw, L.ph);
     draw_rule(ctx, b);
-    draw_title_text(ctx, cx, b.y + b.h / 2 - 2, pw - ph * 1.2);
-    draw_sides(ctx, b, b.y + b.h / 2, (b.w - pw) / 2 - 24);
+    draw_title_text(ctx, cx, b.y + L.ph / 2 - 2, L.pw - L.ph * 1.2);
+    draw_sides(ctx, L.side);
 }
 
 const struct widget_class widget_title = {
@@ -139,4 +255,5 @@ const struct widget_class widget_title = {
         .animated_by = "*",
     },
     .draw = draw,
+    .hit = hit,
 };

@@ -49,6 +49,21 @@ expect "playlist param type" 1 "$tmp/p8.json: scenes[0].params.city: expected a 
 expect "wall playlist param" 1 "$tmp/p5.json: scenes[1].params.town: scene situation declares no parameter \"town\"" -- env SDL_VIDEODRIVER=dummy "$LW" run --windowed 320x180 --fast-forward 2 --playlist "$tmp/p5.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":"411081","period":"2024-06"},"dwell":5}]}' > "$tmp/p9.json"
 expect "wall playlist tour" 0 "fast-forward situation at 320x180: 2 frames" -- env SDL_VIDEODRIVER=dummy "$LW" run --windowed 320x180 --fast-forward 2 --playlist "$tmp/p9.json"
+# drills lead somewhere real: a scene that exists and declares what they set
+python3 /dev/stdin "$PWD/scenes/situation.json" "$tmp/d1.json" "$tmp/d2.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+rank = next(p for p in s["panels"] if p["id"] == "district_rank")
+rank["drill"] = {"scene": "nosuch", "params": {"city": "code"}}
+json.dump(s, open(sys.argv[2], "w"), ensure_ascii=False)
+rank["drill"] = {"scene": "gdp", "params": {"county": "code"}}
+json.dump(s, open(sys.argv[3], "w"), ensure_ascii=False)
+PY
+expect "drill target" 1 "$tmp/d1.json: panels[7].drill.scene: nosuch: no such scene (looked for /etc/lotuswall/scenes/nosuch.json and $PWD/scenes/nosuch.json)" -- "$LW" check "$tmp/d1.json"
+expect "drill param" 1 "$tmp/d2.json: panels[7].drill.params.county: scene gdp declares no parameter \"county\" (it declares: city, period)" -- "$LW" check "$tmp/d2.json"
+expect "wall drill target" 1 "$tmp/d1.json: panels[7].drill.scene: nosuch: no such scene" -- env SDL_VIDEODRIVER=dummy "$LW" run --windowed 320x180 --fast-forward 2 "$tmp/d1.json"
+expect "hit" 0 "$(printf '900,600\tbars3d\t4\tsituation city=411081\t禹州市')" -- "$LW" hit --now 2024-11-15T09:30:00 situation 900,600
+expect "hit point" 2 "lotuswall hit: 900x600: expected a point X,Y in pixels" -- "$LW" hit situation 900x600
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
 expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
 

@@ -165,6 +165,26 @@ static const struct {
      "t.json: name: \".hidden\" is not a safe scene name"},
     {HEAD GRID "\"name\":\"a b\",\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]}",
      "t.json: name: \"a b\" is not a safe scene name"},
+    /* drills: a target, parameters from the panel's roles, a label that is one */
+#define DRILL(d)                                                                                  \
+    HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"binding\":"        \
+    GOOD_BINDING ",\"drill\":" d "}]}"
+    {DRILL("\"situation\""), "t.json: panels[0].drill: expected an object {\"scene\": ..., "
+     "\"params\": {...}}"},
+    {DRILL("{\"params\":{\"city\":\"value\"}}"), "t.json: panels[0].drill.scene: missing; "
+     "expected a string"},
+    {DRILL("{\"scene\":\"../etc\",\"params\":{\"city\":\"value\"}}"),
+     "t.json: panels[0].drill.scene: \"../etc\" is not a scene name"},
+    {DRILL("{\"scene\":\"situation\"}"),
+     "t.json: panels[0].drill.params: missing; expected an object of parameter: role"},
+    {DRILL("{\"scene\":\"situation\",\"params\":{\"city\":\"code\"}}"),
+     "t.json: panels[0].drill.params.city: \"code\" is not one of this panel's roles (value)"},
+    {DRILL("{\"scene\":\"situation\",\"params\":{\"city\":\"value\"},\"label\":\"name\"}"),
+     "t.json: panels[0].drill.label: \"name\" is not one of this panel's roles (value)"},
+    {HEAD GRID "\"panels\":[{\"id\":\"t\",\"widget\":\"title\",\"area\":[0,0,1,1],\"drill\":"
+     "{\"scene\":\"situation\",\"params\":{\"city\":\"value\"}}}]}",
+     "t.json: panels[0].drill: a drill takes its parameters from the panel's rows: the panel has "
+     "no binding"},
 };
 
 static void test_messages(void **state)

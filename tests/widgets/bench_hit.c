@@ -37,8 +37,11 @@ static void bench_scene(const char *path, int step)
     for (int y = step / 2; y < H; y += step) {
         struct compose_hit h;
         compose_hit(s, test_app.store, &r, W, H, W / 2, y, &h);
-        for (int x = step / 2; x < W; x += 4 * step)
+        compose_hit_release(&h);
+        for (int x = step / 2; x < W; x += 4 * step) {
             compose_hit(s, test_app.store, &r, W, H, x, y, &h);
+            compose_hit_release(&h);
+        }
     }
     for (int y = step / 2; y < H; y += step)
         for (int x = step / 2; x < W; x += step) {
@@ -46,6 +49,7 @@ static void bench_scene(const char *path, int step)
             double t0 = now_ms();
             compose_hit(s, test_app.store, &r, W, H, x, y, &h);
             double dt = now_ms() - t0;
+            compose_hit_release(&h);
             total += dt;
             if (dt > worst)
                 worst = dt, worst_panel = h.panel;

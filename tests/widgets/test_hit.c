@@ -167,6 +167,8 @@ static long hit_scaled(const struct scene *s, struct render *r, size_t panel, do
     bool on = compose_hit(s, test_app.store, r, W * scale, H * scale, x * scale, y * scale, &h);
     assert_true(on);
     assert_int_equal(h.panel, panel);
+    assert_true((h.row >= 0) == (h.data != NULL)); /* the rows it found them in, for a drill */
+    compose_hit_release(&h);
     return h.row;
 }
 

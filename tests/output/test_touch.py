@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Drill-down by mouse and by touch on a real X server (Xvfb, 1920×1080).
+
+A county is clicked with xdotool in a ranking and a 3D bar chart
+(situation) and on the map (help-map). Each time `--status` names the scene,
+its parameters and the breadcrumb, and the window below the title bar is the
+picture `export --param city=<that county>` draws (at most 0.5 % of pixels
+more than 16 levels off). Back goes back (the title bar's back mark, Escape),
+and the idle return brings the rotation's scene back. Then the same through
+SDL finger events (tests/output/touch_driver.c): a tap drills, a drag does
+not, and the back mark takes a tap. Pushed finger events are never turned
+into mouse events by SDL, so the finger path works on its own.
+
+Where to click comes from `lotuswall hit`, which asks the same hit tests the
+wall asks: the test looks for the points whose drill leads to the county and
+clicks the middle one."""
+import json, os, subprocess, sys, tempfile, time
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from lwcheck import check, finish, start_xvfb  # noqa: E402
+
+lw, driver = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+NOW = "2024-11-15T09:30:00"
+W, H = 1920, 1080
+
+
+def hit(scene, points):
+    """(x, y, panel, row, drill, label) for each point, as `lotuswall hit` says."""
+    out = subprocess.run([lw, "hit", "--now", NOW, "--size", f"{W}x{H}", scene] +
+                         [f"{x},{y}" for x, y in points], capture_output=True, text=True,
+                         check=True).stdout
+    rows = []
+    for line in out.splitlines():
+        f = line.split("\t") + ["", ""]
+        x, y = (int(v) for v in f[0].split(","))
+        rows.append((x, y, f[1], int(f[2]), f[3], f[4]))
+    return rows
+
+
+def point_for(scene, panel, city):
+    """The middle of the points of `panel` whose drill sets city=CITY."""
+    coarse = [(x, y) for y in range(10, H, 30) for x in range(10, W, 30)]
+    inside = [(x, y) for x, y, p, *_ in hit(scene, coarse) if p == panel]
+    x0, x1 = min(x for x, _ in inside) - 30, max(x for x, _ in inside) + 30
+    y0, y1 = min(y for _, y in inside) - 30, max(y for _, y in inside) + 30
+    fine = [(x, y) for y in range(max(y0, 0), min(y1, H), 5) for x in range(max(x0, 0), min(x1, W), 5)]
+    mine = [(x, y) for x, y, p, row, drill, _ in hit(scene, fine)
+            if p == panel and f" city={city}" in f" {drill}"]
+    assert mine, f"{scene}: no point of {panel} drills to {city}"
+    cx = sum(x for x, _ in mine) / len(mine)
+    cy = sum(y for _, y in mine) / len(mine)
+    return min(mine, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
+
+
+def title_bar(scene):
+    """The first and the last row of pixels of the title bar."""
+    rows = [y for x, y, p, *_ in hit(scene, [(W // 2, y) for y in range(0, 300)]) if p == "title"]
+    return rows[0], rows[-1]
+
+
+def back_mark(scene):
+    """A point on the title bar's back mark (left end, upper line: title.c marks_layout)."""
+    top, bottom = title_bar(scene)
+    return 44, int(top + (bottom - top) * 0.36)
+
+
+def status(path):
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError):
+        return {}
+
+
+def wait_for(path, what, cond, timeout=15):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        s = status(path)
+        if cond(s):
+            return s
+        time.sleep(0.1)
+    check(False, f"{what}: status {json.dumps(status(path), ensure_ascii=False)[:400]}")
+    return status(path)
+
+
+def differing(a, b):
+    r = subprocess.run(["compare", "-metric", "AE", "-fuzz", "6.3%", a, b, "null:"],
+                       capture_output=True, text=True)
+    return int(float(r.stderr.split()[0]))
+
+
+# Panels that page with the clock (tables turn a page every few seconds):
+# the wall's clock runs on from --now, the export's stands still
+PAGING = {"help-map": ["teams", "key_appeals"]}
+
+
+def panel_box(scene, panel):
+    coarse = [(x, y) for y in range(0, H, 20) for x in range(0, W, 20)]
+    inside = [(x, y) for x, y, p, *_ in hit(scene, coarse) if p == panel]
+    return (min(x for x, _ in inside) - 20, min(y for _, y in inside) - 20,
+            max(x for x, _ in inside) + 20, max(y for _, y in inside) + 20)
+
+
+def same_as_export(tmp, display, scene, city, what):
+    """The window below the title bar against the export for that county
+    (panels that page with the clock blanked in both)."""
+    time.sleep(1.5)  # the fade and the tweens settle
+    slug = f"{scene}-{city}"
+    grab, want = os.path.join(tmp, f"grab-{slug}.png"), os.path.join(tmp, f"want-{slug}.png")
+    subprocess.run(["import", "-display", display, "-window", "root", grab], check=True)
+    subprocess.run([lw, "export", "--now", NOW, "--size", f"{W}x{H}", "--param", f"city={city}",
+                    "--out", want, scene], check=True, capture_output=True)
+    y = title_bar(scene)[1] + 1
+    blank = []
+    for panel in PAGING.get(scene, []):
+        blank += ["-draw", "rectangle %d,%d %d,%d" % panel_box(scene, panel)]
+    for f in (grab, want):
+        subprocess.run(["convert", f, "-fill", "black", *blank, "-crop", f"{W}x{H - y}+0+{y}",
+                        "+repage", f], check=True)
+    n = differing(grab, want)
+    check(n * 200 <= W * (H - y), f"{what}: {n} pixels below the title bar differ from the export")
+
+
+def xdo(display, *args):
+    subprocess.run(["xdotool", *args], env=dict(os.environ, DISPLAY=display), check=True)
+
+
+def at_root(scene):
+    return lambda s: s.get("scene") == scene and s.get("breadcrumb") == ["许昌市"] and \
+        s.get("params", {}).get("city") == "411000"
+
+
+def drilled(scene, city, name):
+    return lambda s: s.get("scene") == scene and s.get("breadcrumb") == ["许昌市", name] and \
+        s.get("params") == {"city": city, "period": ""}
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    playlist = os.path.join(tmp, "pl.json")
+    json.dump({"kind": "playlist", "version": 1, "idle_return": 10,
+               "scenes": [{"scene": "situation", "dwell": 3600}, {"scene": "help-map", "dwell": 3600}]},
+              open(playlist, "w"))
+    rank = point_for("situation", "district_rank", "411081")
+    bars = point_for("situation", "bars3d", "411082")
+    district = point_for("help-map", "map", "411081")
+    back = back_mark("situation")
+
+    # ---- the mouse (xdotool)
+    xvfb, display = start_xvfb(f"{W}x{H}")
+    st = os.path.join(tmp, "status.json")
+    wall = subprocess.Popen([lw, "run", "--now", NOW, "--status", st, "--playlist", playlist],
+                            env=dict(os.environ, DISPLAY=display), stderr=open(os.path.join(tmp, "run.log"), "w"))
+    wait_for(st, "the first frame", lambda s: s.get("frames", 0) >= 1)
+    xdo(display, "mousemove", *map(str, rank), "click", "1")
+    wait_for(st, "a click on 禹州市 in the ranking", drilled("situation", "411081", "禹州市"))
+    same_as_export(tmp, display, "situation", "411081", "ranking → 禹州市")
+    xdo(display, "mousemove", *map(str, back), "click", "1")
+    wait_for(st, "the back mark", at_root("situation"))
+
+    xdo(display, "mousemove", *map(str, bars), "click", "1")
+    wait_for(st, "a click on 长葛市 in the 3D bars", drilled("situation", "411082", "长葛市"))
+    same_as_export(tmp, display, "situation", "411082", "3D bars → 长葛市")
+    xdo(display, "key", "Escape")
+    wait_for(st, "Escape", at_root("situation"))
+
+    xdo(display, "key", "Right")
+    wait_for(st, "→ to help-map", at_root("help-map"))
+    xdo(display, "mousemove", *map(str, district), "click", "1")
+    t0 = time.monotonic()  # the last input: the idle return counts from here
+    wait_for(st, "a click on 禹州市 on the map", drilled("help-map", "411081", "禹州市"))
+    same_as_export(tmp, display, "help-map", "411081", "map → 禹州市")
+    wait_for(st, "the idle return", at_root("help-map"), timeout=20)
+    idle = time.monotonic() - t0
+    check(9.5 <= idle <= 13, f"the idle return came after {idle:.1f} s (idle_return 10)")
+    wall.terminate()
+    check(wall.wait(10) == 0, "the wall exits cleanly")
+    log = open(os.path.join(tmp, "run.log")).read()
+    check("touch on district_rank row" in log, "the log names the touch: " + log[-300:])
+
+    # ---- touch: SDL finger events, no mouse
+    st = os.path.join(tmp, "status-touch.json")
+    wall = subprocess.Popen([driver, "run", "--now", NOW, "--status", st, "--playlist", playlist],
+                            env=dict(os.environ, DISPLAY=display), stdin=subprocess.PIPE, text=True,
+                            stderr=open(os.path.join(tmp, "touch.log"), "w"))
+    wait_for(st, "touch: the first frame", lambda s: s.get("frames", 0) >= 1)
+
+    def send(line):
+        wall.stdin.write(line + "\n")
+        wall.stdin.flush()
+
+    frac = lambda p: f"{p[0] / W:.5f} {p[1] / H:.5f}"  # noqa: E731
+    send("drag " + frac(rank) + " " + frac((rank[0] + 200, rank[1])))
+    time.sleep(1)
+    check(at_root("situation")(status(st)), "a drag is not a tap: " + str(status(st).get("breadcrumb")))
+    send("finger " + frac(rank))
+    wait_for(st, "touch: a tap on 禹州市 in the ranking", drilled("situation", "411081", "禹州市"))
+    same_as_export(tmp, display, "situation", "411081", "touch: ranking → 禹州市")
+    send("finger " + frac(bars))
+    wait_for(st, "touch: a tap on 长葛市 from 禹州市's view",
+             lambda s: s.get("breadcrumb") == ["许昌市", "禹州市", "长葛市"] and
+             s.get("params", {}).get("city") == "411082")
+    send("finger " + frac(back))
+    wait_for(st, "touch: the back mark", drilled("situation", "411081", "禹州市"))
+    send("finger " + frac(back))
+    wait_for(st, "touch: back at the root", at_root("situation"))
+    wall.stdin.close()
+    wall.terminate()
+    check(wall.wait(10) == 0, "touch: the wall exits cleanly")
+    if os.environ.get("LW_TOUCH_KEEP"):
+        subprocess.run(f"cp {tmp}/*.log {tmp}/*.png /tmp/touchdbg/", shell=True)
+    xvfb.terminate()
+    xvfb.wait()
+finish()
