@@ -1,4 +1,4 @@
--- lotuswall database schema, version 3.
+-- lotuswall database schema, version 5.
 -- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.
 -- Idempotent: applying it again changes nothing (`lotuswall db init`).
 --
@@ -21,8 +21,8 @@ BEGIN
     ELSIF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'lotuswall') THEN
         v := 1;
     END IF;
-    IF v <> 3 THEN
-        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 3: run lotuswall db migrate', v;
+    IF v <> 5 THEN
+        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 5: run lotuswall db migrate', v;
     END IF;
 END $$;
 CREATE SCHEMA IF NOT EXISTS lotuswall_data;
@@ -290,6 +290,39 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."project_progress" FOR EACH STATEMENT
     EXECUTE FUNCTION lotuswall_data.notify_refresh();
 
+-- 重大项目分项目月度进展
+CREATE TABLE IF NOT EXISTS lotuswall_data."project_monthly" (
+    _row bigserial,
+    "project" text,
+    "period" text,
+    "month" double precision,
+    "stage" text,
+    "owner" text,
+    "unit" text,
+    "plan_cum" double precision,
+    "done_cum" double precision,
+    "month_done" double precision,
+    "completion_pct" double precision,
+    "schedule_pct" double precision
+);
+COMMENT ON TABLE lotuswall_data."project_monthly" IS '重大项目分项目月度进展';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."project" IS '项目编号';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."period" IS '统计期';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."month" IS '月份';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."stage" IS '形象进度';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."owner" IS '项目单位';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."unit" IS '责任单位';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."plan_cum" IS '计划投资累计';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."done_cum" IS '完成投资累计';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."month_done" IS '当月完成投资';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."completion_pct" IS '年度投资完成率';
+COMMENT ON COLUMN lotuswall_data."project_monthly"."schedule_pct" IS '计划进度';
+CREATE OR REPLACE VIEW lotuswall."project_monthly" AS SELECT "project", "period", "month", "stage", "owner", "unit", "plan_cum", "done_cum", "month_done", "completion_pct", "schedule_pct" FROM lotuswall_data."project_monthly" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."project_monthly";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."project_monthly" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
 -- 经济景气指数
 CREATE TABLE IF NOT EXISTS lotuswall_data."economic_index" (
     _row bigserial,
@@ -410,6 +443,31 @@ CREATE OR REPLACE VIEW lotuswall."appeals" AS SELECT "id", "enterprise_id", "ent
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeals";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."appeals" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 诉求办理环节记录
+CREATE TABLE IF NOT EXISTS lotuswall_data."appeal_steps" (
+    _row bigserial,
+    "appeal" text,
+    "enterprise_id" text,
+    "seq" double precision,
+    "stage" text,
+    "at" text,
+    "by" text,
+    "note" text
+);
+COMMENT ON TABLE lotuswall_data."appeal_steps" IS '诉求办理环节记录';
+COMMENT ON COLUMN lotuswall_data."appeal_steps"."appeal" IS '诉求编号';
+COMMENT ON COLUMN lotuswall_data."appeal_steps"."enterprise_id" IS '企业编号';
+COMMENT ON COLUMN lotuswall_data."appeal_steps"."seq" IS '序号';
+COMMENT ON COLUMN lotuswall_data."appeal_steps"."stage" IS '环节 (收集/分拨/处置/评价/督查/办结)';
+COMMENT ON COLUMN lotuswall_data."appeal_steps"."at" IS '日期';
+COMMENT ON COLUMN lotuswall_data."appeal_steps"."by" IS '办理单位或人员';
+COMMENT ON COLUMN lotuswall_data."appeal_steps"."note" IS '说明';
+CREATE OR REPLACE VIEW lotuswall."appeal_steps" AS SELECT "appeal", "enterprise_id", "seq", "stage", "at", "by", "note" FROM lotuswall_data."appeal_steps" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeal_steps";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."appeal_steps" FOR EACH STATEMENT
     EXECUTE FUNCTION lotuswall_data.notify_refresh();
 
 -- 诉求月统计 (受理/办结)
@@ -578,6 +636,29 @@ CREATE OR REPLACE VIEW lotuswall."warning_steps" AS SELECT "warning", "rule", "i
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."warning_steps";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."warning_steps" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 预警指标走势 (指标值与比较值)
+CREATE TABLE IF NOT EXISTS lotuswall_data."warning_series" (
+    _row bigserial,
+    "warning" text,
+    "rule" text,
+    "instance" text,
+    "period" text,
+    "value" double precision,
+    "reference" double precision
+);
+COMMENT ON TABLE lotuswall_data."warning_series" IS '预警指标走势 (指标值与比较值)';
+COMMENT ON COLUMN lotuswall_data."warning_series"."warning" IS '预警编号';
+COMMENT ON COLUMN lotuswall_data."warning_series"."rule" IS '规则编号';
+COMMENT ON COLUMN lotuswall_data."warning_series"."instance" IS '实例';
+COMMENT ON COLUMN lotuswall_data."warning_series"."period" IS '统计期';
+COMMENT ON COLUMN lotuswall_data."warning_series"."value" IS '指标值';
+COMMENT ON COLUMN lotuswall_data."warning_series"."reference" IS '比较值 (阈值、目标、序时进度)';
+CREATE OR REPLACE VIEW lotuswall."warning_series" AS SELECT "warning", "rule", "instance", "period", "value", "reference" FROM lotuswall_data."warning_series" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."warning_series";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."warning_series" FOR EACH STATEMENT
     EXECUTE FUNCTION lotuswall_data.notify_refresh();
 
 -- 催办短信模板
@@ -784,16 +865,19 @@ GRANT SELECT ON lotuswall."industry_sectors" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."enterprises" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."projects" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."project_progress" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."project_monthly" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."economic_index" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."district_assessment" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."help_enterprises" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."appeals" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."appeal_steps" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."appeal_monthly" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."appeal_closure" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."help_district" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."help_teams" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."warnings" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."warning_steps" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."warning_series" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."sms_templates" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."sms_channels" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."operators" TO lotuswall_reader;
@@ -811,9 +895,13 @@ GRANT SELECT, INSERT, DELETE ON lotuswall_data."warnings" TO lotuswall_engine;
 GRANT USAGE ON SEQUENCE lotuswall_data."warnings__row_seq" TO lotuswall_engine;
 GRANT SELECT, INSERT, DELETE ON lotuswall_data."warning_steps" TO lotuswall_engine;
 GRANT USAGE ON SEQUENCE lotuswall_data."warning_steps__row_seq" TO lotuswall_engine;
+GRANT SELECT, INSERT, DELETE ON lotuswall_data."warning_series" TO lotuswall_engine;
+GRANT USAGE ON SEQUENCE lotuswall_data."warning_series__row_seq" TO lotuswall_engine;
 INSERT INTO lotuswall.schema_migrations (version, description) VALUES
     (1, '0001-initial'),
     (2, '0002-reader-grants'),
-    (3, '0003-urge-outbox-error')
+    (3, '0003-urge-outbox-error'),
+    (4, '0004-reserved'),
+    (5, '0005-drill-details')
     ON CONFLICT (version) DO NOTHING;
 COMMIT;

@@ -537,3 +537,75 @@ write("operators", [
     {"name": "刘洋", "department": "市营商办", "role": "值班员"},
     {"name": "陈静", "department": "市政府办公室", "role": "领导"},
 ])
+
+# ---- drill-down details: per-project months, appeal stage trails -------------
+# Made last, each from its own random stream, so the tables above stay as they were.
+PR = random.Random("project-monthly")
+OWNER_WORDS = {"产业": "实业发展有限公司", "文旅": "文化旅游投资有限公司",
+               "基础设施": "城市建设投资集团有限公司", "民生": "城乡建设投资有限公司"}
+UNITS = {"产业": "市工信局", "文旅": "市文化广电和旅游局", "基础设施": "市住房城乡建设局",
+         "民生": "市发改委"}
+pm_rows, done_city = [], {r["period"]: float(r["done_cum"]) for r in pp_rows}
+profiles = {}
+for r in prj_rows:  # each project's own pace: the share of its year's work done by month m
+    pace = [w * PR.uniform(0.6, 1.4) for w in wsum[:LATEST_MONTH]]
+    profiles[r["id"]] = [sum(pace[:m]) / sum(pace) for m in range(1, LATEST_MONTH + 1)]
+done_by = {}
+for m in range(1, LATEST_MONTH + 1):  # scaled so that the projects sum to project_progress
+    raw = {r["id"]: float(r["done_year"]) * profiles[r["id"]][m - 1] for r in prj_rows}
+    k = done_city["2024-%02d" % m] / sum(raw.values())
+    for r in prj_rows:
+        done_by[(r["id"], m)] = r2(float(r["done_year"]) if m == LATEST_MONTH else raw[r["id"]] * k)
+for i, r in enumerate(prj_rows):
+    plan, done_year = float(r["plan_year"]), float(r["done_year"])
+    short = next(d[2] for d in DISTRICTS if d[0] == r["region_code"])
+    owner = "许昌%s%s" % (short, OWNER_WORDS[r["category"]])
+    finish_month = 6 + int(r["id"][-1]) % 4  # as project_progress counts it completed
+    prev = 0.0
+    for m in range(1, LATEST_MONTH + 1):
+        done = max(prev, done_by[(r["id"], m)])
+        if r["status"] == "已竣工":
+            stage = "竣工验收" if m >= finish_month else ("主体施工" if m <= 3 else "设备安装")
+        elif r["status"] == "进度滞后":
+            stage = "土建施工" if m <= 6 else "主体施工"
+        else:
+            stage = "土建施工" if m <= 3 else ("主体施工" if m <= 7 else "设备安装")
+        if stage == "设备安装" and r["category"] != "产业":
+            stage = "附属工程"
+        plan_cum = r2(plan * sum(wsum[:m]))
+        pm_rows.append({"project": r["id"], "period": "2024-%02d" % m, "month": m,
+                        "stage": stage, "owner": owner, "unit": UNITS[r["category"]],
+                        "plan_cum": fmt(plan_cum), "done_cum": fmt(done),
+                        "month_done": fmt(r2(done - prev)),
+                        "completion_pct": fmt(r1(done / plan * 100)),
+                        "schedule_pct": fmt(r1(plan_cum / plan * 100))})
+        prev = done
+write("project_monthly", pm_rows)
+
+SR = random.Random("appeal-steps")
+step_rows = []
+for a in sorted(appeals, key=lambda a: a["id"]):
+    received = _dt.date.fromisoformat(a["received"])
+    end = _dt.date.fromisoformat(a["closed"]) if a["closed"] else HELP_CUTOFF
+    path = ["收集", "分拨", "处置", "评价", "办结"] if a["closed"] else \
+        STAGES[:STAGES.index(a["stage"]) + 1] if a["stage"] != "督查" else ["收集", "分拨", "处置", "督查"]
+    who = {"收集": a["team"], "分拨": "市营商办", "处置": a["unit"], "评价": "企业",
+           "督查": "营商环境监督组", "办结": a["unit"]}
+    note = {"收集": "企业服务专员登记诉求", "分拨": "分拨至" + a["unit"], "处置": "责任单位办理",
+            "评价": ("企业评价：满意" if SR.random() < 0.92 else "企业评价：基本满意") if a["closed"]
+            else "待企业评价",
+            "督查": "超时限 %d 天转督查" % a["limit_days"] if a["status"] == "超期"
+            else "督查跟踪办理", "办结": "办结归档"}
+    if a["status"] == "超期":  # the steps before 督查 fall within the time limit
+        end = received + _dt.timedelta(days=a["limit_days"])
+    span_days = max(0, (end - received).days)
+    for s, stage in enumerate(path):
+        if a["closed"] and stage == "办结":
+            at = end
+        elif stage == "督查" and a["status"] == "超期":  # the day it went past its limit
+            at = received + _dt.timedelta(days=a["limit_days"] + 1)
+        else:
+            at = received + _dt.timedelta(days=round(span_days * s / max(1, len(path))))
+        step_rows.append({"appeal": a["id"], "enterprise_id": a["enterprise_id"], "seq": s + 1,
+                          "stage": stage, "at": at.isoformat(), "by": who[stage], "note": note[stage]})
+write("appeal_steps", step_rows)

@@ -1,6 +1,6 @@
 #include "app/app.h"
 #include "data/pg.h"
-#include "output/compose.h"
+#include "data/names.h"
 #include "warn/eval.h"
 #include "warn/publish.h"
 #include "util/file.h"
@@ -365,7 +365,7 @@ static enum scene_level region_level(const char *code, void *arg)
 {
     struct app *app = arg;
     char kind[32];
-    if (!app->store || !compose_region_field(app->store, code, "kind", kind, sizeof kind))
+    if (!app->store || !names_find(app->store, "regions", "code", code, "kind", kind, sizeof kind))
         return LEVEL_ANY;
     return strcmp(kind, "city") == 0 ? LEVEL_CITY : LEVEL_COUNTY;
 }

@@ -156,6 +156,17 @@ SET(set_windowed)
            err_set(err, "expected WxH from 64x64 to 16384x16384");
 }
 
+SET(set_picker)
+{
+    if (strcmp(v, "city") && strcmp(v, "period"))
+        return err_set(err, "expected city or period");
+    return (o->picker = v), true;
+}
+SET(set_breadcrumb)
+{
+    (void)err;
+    return (o->breadcrumb = v), true;
+}
 SET(set_theme)
 {
     if (!theme_find(v))
@@ -241,6 +252,10 @@ OPTION(opt_param, "param", 0, "NAME=VALUE", "a parameter the scenes declare, e.g
 OPTION(opt_now, "now", 0, "TIME", "the time to draw: unix seconds or 2024-11-15T09:30:00 "
        "(local)", set_now);
 OPTION(opt_size, "size", 0, "WxH", "the picture's size (default 1920x1080)", set_size);
+OPTION(opt_picker, "picker", 0, "city|period",
+       "ask as with that picker of the title bar open (its choices answer)", set_picker);
+OPTION(opt_breadcrumb, "breadcrumb", 0, "A,B,...",
+       "ask as with this breadcrumb in the title bar (someone driving)", set_breadcrumb);
 OPTION(opt_theme, "theme", 0, "NAME", "dark or light (default: the scene's)", set_theme);
 OPTION(opt_green_up, "green-up", 0, NULL, "green for growth, red for decline", set_green_up);
 OPTION(opt_out_export, "out", 0, "FILE", "FILE.png|.pdf|.svg|.json; {scene} is each scene's "
@@ -532,7 +547,9 @@ const struct command lw_commands[] = {
      cmd_export, NULL, NULL},
     {"hit", "SCENE X,Y...",
      "what a touch at each point (pixels of the picture) hits, and where its drill leads",
-     OPTIONS(&opt_size, &opt_theme, &opt_param, &opt_now, &opt_data), cmd_hit, NULL, NULL},
+     OPTIONS(&opt_size, &opt_picker, &opt_breadcrumb, &opt_theme, &opt_param, &opt_now,
+             &opt_data),
+     cmd_hit, NULL, NULL},
     {"check", "FILE...", "validate scene, playlist, rules and wall files (by their kind)",
      OPTIONS(&opt_param, &opt_data), cmd_check, NULL, NULL},
     {"doc", "widgets|schema", "print the widget reference or the scene JSON Schema",

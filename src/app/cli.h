@@ -21,6 +21,8 @@ struct opts {
     bool now_given;
     int width, height;       /* export/run --size */
     const char *theme, *out, *watermark;
+    const char *picker;      /* hit --picker: city or period */
+    const char *breadcrumb;  /* hit --breadcrumb: A,B,... */
     bool red_up;             /* false with --green-up */
     bool json;               /* warnings --json */
     const char *publish_dir; /* run --publish DIR */

@@ -507,17 +507,23 @@ static bool apply_actions(struct engine *e, int64_t now, struct err *err)
 }
 
 /* One transaction: the operators' actions, the due urges into the outbox
- * (existing keys are no-ops), and the warnings and warning_steps tables
- * replaced. */
+ * (existing keys are no-ops), and the warnings, warning_steps and
+ * warning_series tables replaced. */
 static bool write_evaluation(struct engine *e, const struct warn_events *ev, size_t *inserted,
                              int64_t now, struct err *err)
 {
     err->msg[0] = '\0';
     *inserted = 0;
-    struct table *wt = NULL, *stt = NULL;
+    struct table *wt = NULL, *stt = NULL, *series = NULL;
     bool ok = pg_command(e->lead, "BEGIN", NULL, err) && apply_actions(e, now, err);
     if (ok && !warn_tables(e->app.catalog, e->rules, e->st, &wt, &stt, err))
         ok = false;
+    if (ok) {
+        struct warn_snapshot snap;
+        warn_snapshot_take(&snap, e->app.store, e->rules);
+        ok = (series = warn_series_table(e->app.catalog, e->rules, e->st, &snap, err)) != NULL;
+        warn_snapshot_release(&snap);
+    }
     for (size_t i = 0; ok && i < ev->n; i++) {
         const struct warn_event *x = &ev->v[i];
         if (x->kind != WE_URGE)
@@ -527,9 +533,11 @@ static bool write_evaluation(struct engine *e, const struct warn_events *ev, siz
         ok = outbox_write(e, &row, inserted, err);
         free(id);
     }
-    ok = ok && replace_table(e->lead, wt, err) && replace_table(e->lead, stt, err);
+    ok = ok && replace_table(e->lead, wt, err) && replace_table(e->lead, stt, err) &&
+         replace_table(e->lead, series, err);
     table_unref(wt);
     table_unref(stt);
+    table_unref(series);
     if (ok)
         fault_point(e, "before-commit");
     ok = ok && pg_command(e->lead, "COMMIT", NULL, err);

@@ -77,6 +77,43 @@ static bool parse_point(const char *arg, double *x, double *y)
     return end != ys && !*end && *x >= 0 && *y >= 0;
 }
 
+static const char *param_of(const struct scene *s, const char *name)
+{
+    for (size_t i = 0; i < s->nparams; i++)
+        if (strcmp(s->params[i].name, name) == 0)
+            return s->params[i].value;
+    return "";
+}
+
+/* One line of `hit` after the point: the panel, the row, and where a touch
+ * there leads (a drill, or a choice of the open picker). */
+static void print_hit(const struct scene *s, struct opts *o, struct render *r,
+                      const struct compose_choices *pick, double x, double y)
+{
+    struct compose_hit h;
+    if (!compose_hit(s, o->app.store, r, o->width, o->height, x, y, &h)) {
+        printf("\t-\t-1\n");
+        return;
+    }
+    printf("\t%s\t%ld", s->panels[h.panel].id, h.row);
+    long k = h.row - TITLE_CHOICE0;
+    struct scene_param *params;
+    size_t n;
+    char *label;
+    if (pick->param && strcmp(s->panels[h.panel].widget->name, "title") == 0 && k >= 0 &&
+        (size_t)k < pick->n) {
+        printf("\tpick %s=%s\t%s", pick->param, pick->values[k], pick->labels[k]);
+    } else if (compose_drill(s, &h, &params, &n, &label)) {
+        printf("\t%s", s->panels[h.panel].drill->scene);
+        for (size_t i = 0; i < n; i++)
+            printf(" %s=%s", params[i].name, params[i].value);
+        printf("\t%s", label ? label : "");
+        compose_drill_free(params, n, label);
+    }
+    compose_hit_release(&h);
+    printf("\n");
+}
+
 /* What a touch at each point would hit on the wall and where it leads: a
  * line per point, tab-separated: the point, the panel (or -), the row (or
  * -1), and the drill (scene, name=value..., the label) when there is one. */
@@ -99,28 +136,23 @@ int cmd_hit(struct opts *o, int argc, char **argv)
     struct render r;
     const struct theme *t = theme_find(o->theme ? o->theme : s->theme);
     render_init(&r, t ? t : theme_find("dark"), o->now);
+    struct compose_choices pick = {0};
+    if (o->picker) {
+        compose_choices(&pick, s, o->app.store, o->picker);
+        compose_choices_show(&pick, param_of(s, o->picker), &r);
+    }
+    char *crumbs[16], *list = o->breadcrumb ? xstrdup(o->breadcrumb) : NULL, *save = NULL;
+    for (char *c = list ? strtok_r(list, ",", &save) : NULL; c && r.ncrumbs < 16;
+         c = strtok_r(NULL, ",", &save))
+        crumbs[r.ncrumbs++] = c;
+    r.crumbs = (const char *const *)crumbs;
     for (int i = 1; i < argc; i++) {
         parse_point(argv[i], &x, &y);
-        struct compose_hit h;
-        struct scene_param *params;
-        size_t n;
-        char *label;
         printf("%s", argv[i]);
-        if (compose_hit(s, o->app.store, &r, o->width, o->height, x, y, &h)) {
-            printf("\t%s\t%ld", s->panels[h.panel].id, h.row);
-            if (compose_drill(s, &h, &params, &n, &label)) {
-                printf("\t%s", s->panels[h.panel].drill->scene);
-                for (size_t k = 0; k < n; k++)
-                    printf(" %s=%s", params[k].name, params[k].value);
-                printf("\t%s", label ? label : "");
-                compose_drill_free(params, n, label);
-            }
-            compose_hit_release(&h);
-        } else {
-            printf("\t-\t-1");
-        }
-        printf("\n");
+        print_hit(s, o, &r, &pick, x, y);
     }
+    compose_choices_free(&pick);
+    free(list);
     render_finish(&r);
     cli_close_scenes(o, scenes, 1);
     return 0;

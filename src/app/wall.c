@@ -7,6 +7,8 @@
 #include "app/app.h"
 #include "data/pg.h"
 #include "output/compose.h"
+#include "render/fmt.h"
+#include "widgets/widget.h"
 #include "output/displays.h"
 #include "output/health.h"
 #include "output/screen.h"
@@ -69,6 +71,10 @@ struct wall {
     char overlay[256];
     int64_t overlay_until;
     struct { bool down; SDL_FingerID id; float x, y; } finger; /* a touch under way */
+    struct compose_choices pick; /* what the open picker offers (render.h: choices) */
+    Uint32 tap_at;          /* SDL ticks of the tap being handled, or 0 */
+    Uint32 touch_at;        /* SDL ticks of the tap that changed the view, until drawn */
+    double touch_ms;        /* that touch until its view was on screen, or -1 */
     double cursor_until;    /* now_ms() when the shown cursor hides again; 0: hidden */
     struct screen *screens[WALL_MAX_OUTPUTS]; /* one window per output of the wall */
     size_t nscreens;
@@ -374,6 +380,13 @@ static unsigned feed(struct wall *w, struct show_event ev)
     const struct show_view *v = show_current(w->show);
     if (changed & SHOW_CHANGED_VIEW || ev.type == SHOW_RELOAD)
         drop_variant(w);
+    for (size_t i = 0; changed & SHOW_CHANGED_PICKER && i < w->nscreens; i++)
+        screen_invalidate(w->screens[i]); /* the title bar turns into the picker and back */
+    bool person = ev.type == SHOW_KEY || ev.type == SHOW_DRILL || ev.type == SHOW_PICK;
+    for (size_t i = 0; person && changed & SHOW_CHANGED_VIEW && i < w->nscreens; i++)
+        screen_cut(w->screens[i]); /* answered at once; the rotation fades */
+    if (w->tap_at && changed & (SHOW_CHANGED_VIEW | SHOW_CHANGED_PICKER))
+        w->touch_at = w->tap_at; /* render_frame measures until it is on screen */
     if (v->alert && !was_alert)
         LOG(WARN, "warning at %s or above: showing %s until it is acknowledged",
             severity_name(w->alert_min), w->slots[v->scene].scene->name);
@@ -594,6 +607,8 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                             (json_int_t)hs->rss_kb, "sources", sources, "selected", w->sel,
                             "last_action", w->last_action, "screenshot_seq", (int)w->shot_seq,
                             "screenshots", shots);
+    if (w->touch_ms >= 0) /* the last touch that changed the view, until it was on screen */
+        json_object_set_new(doc, "touch_to_screen_ms", json_real(w->touch_ms));
     struct err err; /* by replacement: readers never see half a file, nothing planted is followed */
     bool ok = json_write_file(doc, path, JSON_INDENT(1), 0, &err);
     json_decref(doc);
@@ -1078,12 +1093,23 @@ static bool handle_key(struct wall *w, SDL_Keycode k, int64_t now)
 #define TAP_SLOP 0.03     /* a finger that moved further (of the window) dragged: no tap */
 #define CURSOR_MS 3000.0  /* the mouse cursor hides after this long without movement */
 
-/* The breadcrumb the title bar draws and touches (render.h: crumbs). */
+/* The breadcrumb and the open picker the title bar draws and touches
+ * (render.h: crumbs, picker). */
 static void set_crumbs(struct wall *w)
 {
     const struct show_view *v = show_current(w->show);
     w->r.crumbs = v->crumbs;
     w->r.ncrumbs = v->driving || v->ncrumbs > 1 ? v->ncrumbs : 0;
+    w->r.picker = NULL;
+    if (!v->picker)
+        return;
+    if (!w->pick.param || strcmp(w->pick.param, v->picker) != 0)
+        compose_choices(&w->pick, w->slots[v->scene].scene, w->app->store, v->picker);
+    const char *cur = "";
+    for (size_t i = 0; i < v->nparams; i++)
+        if (strcmp(v->params[i].name, v->picker) == 0)
+            cur = v->params[i].value;
+    compose_choices_show(&w->pick, cur, &w->r);
 }
 
 /* Whether the drill would show what is shown already (a touch on the
@@ -1105,20 +1131,39 @@ static bool shows_already(const struct wall *w, const char *scene,
     return true;
 }
 
-/* A touch on the title bar's marks: back, home, or a crumb (back until it). */
+static void key_event(struct wall *w, enum show_key key)
+{
+    feed(w, (struct show_event){.type = SHOW_KEY, .key = {key, 0}});
+}
+
+/* A touch on the title bar (widget.h: TITLE_*): back, home, a crumb (back
+ * until it), the title or the period (their pickers), a choice. */
 static void tap_title(struct wall *w, long mark)
 {
     size_t depth = show_current(w->show)->ncrumbs;
-    if (mark == 1)
-        feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_HOME, 0}});
-    for (long k = mark == 0 ? (long)depth - 2 : mark - 2; mark != 1 && k + 1 < (long)depth; k++)
-        feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_BACK, 0}});
+    if (mark == TITLE_BACK) {
+        key_event(w, SHOW_KEY_BACK);
+    } else if (mark == TITLE_HOME) {
+        key_event(w, SHOW_KEY_HOME);
+    } else if (mark == TITLE_REGION || mark == TITLE_PERIOD) {
+        feed(w, (struct show_event){.type = SHOW_PICK_OPEN,
+                                    .pick_open = {mark == TITLE_REGION ? "city" : "period"}});
+    } else if (mark >= TITLE_CHOICE0 && w->pick.param && (size_t)(mark - TITLE_CHOICE0) < w->pick.n) {
+        size_t k = (size_t)(mark - TITLE_CHOICE0);
+        feed(w, (struct show_event){.type = SHOW_PICK, .pick = {w->pick.param, w->pick.values[k],
+                                                                 w->pick.labels[k]}});
+    } else if (mark == TITLE_NONE) {
+        key_event(w, SHOW_KEY_BACK); /* closes the picker */
+    } else {
+        for (long k = mark - TITLE_CRUMB0; k + 1 < (long)depth; k++)
+            key_event(w, SHOW_KEY_BACK);
+    }
 }
 
 /* A tap (mouse click or touch) at (u, v) of a window: the item under it
  * drills where its panel says, a mark of the title bar goes back or home;
  * anything else only says someone is there. */
-static void tap(struct wall *w, unsigned window, double u, double v)
+static void tap(struct wall *w, unsigned window, double u, double v, Uint32 at)
 {
     double x = 0, y = 0;
     int cw = 0, ch = 0;
@@ -1133,12 +1178,15 @@ static void tap(struct wall *w, unsigned window, double u, double v)
         feed(w, (struct show_event){.type = SHOW_POINT});
         return;
     }
+    w->tap_at = at ? at : 1; /* feed notes it when the view changes */
     const struct panel *p = &s->panels[hit.panel];
     struct scene_param *params;
     size_t n;
     char *label;
     if (strcmp(p->widget->name, "title") == 0 && hit.row >= 0) {
         tap_title(w, hit.row);
+    } else if (show_current(w->show)->picker) {
+        key_event(w, SHOW_KEY_BACK); /* a touch beside an open picker closes it */
     } else if (compose_drill(s, &hit, &params, &n, &label)) {
         if (shows_already(w, p->drill->scene, params, n)) {
             feed(w, (struct show_event){.type = SHOW_POINT});
@@ -1155,6 +1203,7 @@ static void tap(struct wall *w, unsigned window, double u, double v)
         feed(w, (struct show_event){.type = SHOW_POINT});
     }
     compose_hit_release(&hit);
+    w->tap_at = 0;
 }
 
 /* Mouse and touch. SDL makes mouse events of touches too (which ==
@@ -1173,7 +1222,7 @@ static void handle_pointer(struct wall *w, const SDL_Event *ev)
         return;
     case SDL_MOUSEBUTTONUP:
         if (ev->button.which != SDL_TOUCH_MOUSEID && ev->button.button == SDL_BUTTON_LEFT)
-            tap(w, ev->button.windowID, ev->button.x, ev->button.y);
+            tap(w, ev->button.windowID, ev->button.x, ev->button.y, ev->button.timestamp);
         return;
     case SDL_FINGERDOWN:
         w->finger.down = true, w->finger.id = ev->tfinger.fingerId;
@@ -1189,7 +1238,8 @@ static void handle_pointer(struct wall *w, const SDL_Event *ev)
             return;
         for (size_t i = 0; i < w->nscreens; i++)
             if (screen_window_size(w->screens[i], ev->tfinger.windowID, &ww, &wh))
-                tap(w, ev->tfinger.windowID, ev->tfinger.x * ww, ev->tfinger.y * wh);
+                tap(w, ev->tfinger.windowID, ev->tfinger.x * ww, ev->tfinger.y * wh,
+                    ev->tfinger.timestamp);
         return;
     }
     default: /* a wheel, a finger moving, a button pressed: someone is there */
@@ -1311,6 +1361,11 @@ static bool render_frame(struct wall *w, int64_t now)
             screen_blank(w->screens[i]); /* off hours: black, and nothing drawn */
     }
     text_cache_frame(w->r.text, 600);
+    if (w->touch_at && on) {
+        w->touch_ms = (double)(SDL_GetTicks() - w->touch_at);
+        w->touch_at = 0;
+        LOG(INFO, "touch → %s on screen: %.0f ms", scene->name, w->touch_ms);
+    }
     return tweening;
 }
 
@@ -1504,6 +1559,7 @@ static void close_wall(struct wall *w)
         screen_close(w->screens[i]);
     drop_variant(w);
     show_destroy(w->show);
+    compose_choices_free(&w->pick);
     slots_free(w->slots, w->nslots);
     for (size_t i = 0; i < w->nacked; i++)
         free(w->acked[i]);
@@ -1513,7 +1569,7 @@ static void close_wall(struct wall *w)
 
 int app_run_wall(struct app *app, const struct wall_opts *o)
 {
-    struct wall w = {.app = app, .opts = o};
+    struct wall w = {.app = app, .opts = o, .touch_ms = -1};
     struct err err;
     struct rotation rot;
     if (!rotation_load(&rot, app, o, &err)) {

@@ -1,4 +1,5 @@
 #include "output/compose.h"
+#include "data/names.h"
 #include "util/util.h"
 #include "widgets/widget.h"
 #include <math.h>
@@ -50,32 +51,18 @@ static void data_period(char *out, size_t len, const struct panel *p, const stru
 }
 
 /* What the placeholders of titles, subtitles, notes and footnotes stand
- * for: the period of the data shown, the scene's parameters, and a region
- * parameter's name from the regions table. */
+ * for: the period of the data shown, the scene's parameters, and the name
+ * of the item a parameter holds (data/names.h). */
 struct vars {
     const struct scene *s; /* NULL: the period placeholders only */
     struct store *store;
     const char *period;    /* "" when the data has none */
 };
 
-bool compose_region_field(struct store *store, const char *code, const char *column, char *buf,
-                          size_t len)
-{
-    struct table *t = store_get(store, "regions");
-    int cc = t ? table_col(t, "code") : -1, nc = t ? table_col(t, column) : -1;
-    bool found = false;
-    for (size_t r = 0; cc >= 0 && nc >= 0 && r < t->nrows && !found; r++) {
-        const char *c = table_text(t, r, (size_t)cc), *name = table_text(t, r, (size_t)nc);
-        if ((found = c && name && strcmp(c, code) == 0))
-            snprintf(buf, len, "%s", name);
-    }
-    table_unref(t);
-    return found;
-}
-
 /* {period} 2024年10月, {period_cum} 1–10月, {period_cumulative}
  * 2024年1–10月累计, {period_year} 2024年 ("—" without a period); {NAME} a parameter's value;
- * {NAME_name} the region a parameter names (its code when unknown). */
+ * {NAME_name} the name of the item a parameter holds: a region, a project, a
+ * warning, an enterprise (names_lookup; the value itself when unknown). */
 static bool lookup_var(const char *name, char *buf, size_t len, void *arg)
 {
     static const struct {
@@ -104,7 +91,7 @@ static bool lookup_var(const char *name, char *buf, size_t len, void *arg)
         const struct scene_param *sp = &v->s->params[i];
         if (strcmp(name, sp->name) == 0 ||
             (wants_name && strlen(sp->name) == n - 5 && strncmp(name, sp->name, n - 5) == 0)) {
-            if (strcmp(name, sp->name) == 0 || !compose_region_field(v->store, sp->value, "name", buf, len))
+            if (strcmp(name, sp->name) == 0 || !names_lookup(v->store, sp->name, sp->value, buf, len))
                 snprintf(buf, len, "%s", sp->value);
             return true;
         }
@@ -467,4 +454,62 @@ void compose_drill_free(struct scene_param *params, size_t nparams, char *label)
     }
     free(params);
     free(label);
+}
+
+/* ---- the title bar's pickers --------------------------------------------- */
+
+void compose_choices_free(struct compose_choices *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->values[i]);
+        free(c->labels[i]);
+    }
+    free(c->values);
+    free(c->labels);
+    free(c->param);
+    memset(c, 0, sizeof *c);
+}
+
+static void choice_add(struct compose_choices *c, const char *value, const char *label)
+{
+    c->values = xrealloc(c->values, (c->n + 1) * sizeof *c->values);
+    c->labels = xrealloc(c->labels, (c->n + 1) * sizeof *c->labels);
+    c->values[c->n] = xstrdup(value);
+    c->labels[c->n++] = xstrdup(label);
+}
+
+void compose_choices(struct compose_choices *c, const struct scene *s, struct store *store,
+                     const char *param)
+{
+    compose_choices_free(c);
+    c->param = xstrdup(param);
+    if (strcmp(param, "city") == 0) {
+        struct table *t = store_get(store, "regions");
+        int cc = t ? table_col(t, "code") : -1, cn = t ? table_col(t, "name") : -1;
+        for (size_t r = 0; cc >= 0 && cn >= 0 && r < t->nrows; r++)
+            if (table_text(t, r, (size_t)cc) && table_text(t, r, (size_t)cn))
+                choice_add(c, table_text(t, r, (size_t)cc), table_text(t, r, (size_t)cn));
+        table_unref(t);
+    } else if (strcmp(param, SCENE_PARAM_PERIOD) == 0) {
+        char newest[64], value[16], label[32];
+        compose_scene_period(newest, sizeof newest, s, store);
+        int y, m;
+        choice_add(c, "", "最新");
+        for (int k = 1; k < 12 && sscanf(newest, "%4d-%2d", &y, &m) == 2; k++) {
+            int mm = (y * 12 + m - 1) - k;
+            snprintf(value, sizeof value, "%04d-%02d", mm / 12, mm % 12 + 1);
+            choice_add(c, value, fmt_period(label, sizeof label, value, PERIOD_YM));
+        }
+    }
+}
+
+void compose_choices_show(const struct compose_choices *c, const char *current, struct render *r)
+{
+    r->picker = strcmp(c->param, "city") == 0 ? "选择地区" : "选择时期";
+    r->choices = (const char *const *)c->labels;
+    r->nchoices = c->n;
+    r->chosen = -1;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->values[i], current ? current : "") == 0)
+            r->chosen = (long)i;
 }

@@ -38,10 +38,6 @@ void compose_panel_note(char *out, size_t len, const struct panel *p, struct sto
  * shows it at the strip's right end, drawn with the frame. */
 void compose_panel_badge(char *out, size_t len, const struct panel *p, const struct table *src,
                          struct store *store, int64_t now, double box_w);
-/* The text in column `column` (name, kind, …) of region `code` in the
- * regions table; false when it is not there. */
-bool compose_region_field(struct store *store, const char *code, const char *column, char *buf,
-                          size_t len);
 /* The newest period of the data the scene shows ("" when none): what a
  * subtitle's {period} says. */
 void compose_scene_period(char *out, size_t len, const struct scene *s, struct store *store);
@@ -89,5 +85,20 @@ void compose_hit_release(struct compose_hit *out);
 bool compose_drill(const struct scene *s, const struct compose_hit *hit,
                    struct scene_param **params, size_t *nparams, char **label);
 void compose_drill_free(struct scene_param *params, size_t nparams, char *label);
+
+/* What a picker of the title bar offers for a parameter: the regions
+ * (city: their codes, named), or the newest period of the scene's data
+ * (最新) and the eleven months before it (period). */
+struct compose_choices {
+    char *param;            /* NULL: none */
+    char **values, **labels;
+    size_t n;
+};
+/* Fills c for param of scene s (what was in c is freed first). */
+void compose_choices(struct compose_choices *c, const struct scene *s, struct store *store,
+                     const char *param);
+/* Points r's picker at c (render.h: picker, choices), `current` marked chosen. */
+void compose_choices_show(const struct compose_choices *c, const char *current, struct render *r);
+void compose_choices_free(struct compose_choices *c);
 
 #endif

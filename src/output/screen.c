@@ -56,6 +56,7 @@ struct screen {
      * picture is drawn whole onto the page, and each frame lays it over the
      * window with the alpha that makes old·(1−a) + new·a (see fade_step). */
     bool fading;
+    bool cut;                    /* the next scene change skips the fade (screen_cut) */
     double fade_start, fade_a;   /* when it began; the new picture's share so far */
     unsigned fade_frames;        /* fade frames drawn */
     size_t first_panel;          /* where the next frame starts: a panel whose tween waited */
@@ -716,8 +717,10 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     bool overlay_changed = (overlay != NULL) != (sc->last_overlay != NULL) ||
                            (overlay && strcmp(overlay, sc->last_overlay) != 0);
     f.rects = xcalloc(s->npanels + 2, sizeof *f.rects);
-    if (s != sc->last_scene && sc->last_scene && !was_blank && !sc->fading)
+    if (s != sc->last_scene && sc->last_scene && !was_blank && !sc->fading && !sc->cut)
         start_fade(sc, &f);
+    if (s != sc->last_scene)
+        sc->cut = false;
     if (sc->fading && fade_step(sc)) {
         f.rects[f.nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
         finish_frame(sc, &f, overlay, true);
@@ -735,6 +738,12 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     cairo_destroy(f.cr);
     finish_frame(sc, &f, overlay, false);
     return f.tweening;
+}
+
+void screen_cut(struct screen *sc)
+{
+    sc->cut = true;
+    sc->fading = false; /* a fade under way ends: the new picture is drawn whole */
 }
 
 size_t screen_count_stale_pixels(struct screen *sc, const struct scene *s, struct store *store,

@@ -70,6 +70,9 @@ struct screen_stats {
  * while new data is still rolling in: call again within a frame (~30 ms). */
 bool screen_render(struct screen *sc, const struct scene *s, struct store *store, struct render *r,
                    const char *overlay);
+/* The next scene change shows at once, without the cross-fade: a person's
+ * touch or key is answered at once, the rotation fades. */
+void screen_cut(struct screen *sc);
 /* Moves the whole picture by (dx, dy) pixels (burn-in protection). */
 void screen_set_shift(struct screen *sc, int dx, int dy);
 /* Turns the picture black until the next screen_render (operating hours). */

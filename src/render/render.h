@@ -20,6 +20,10 @@ struct render {
     const char *const *crumbs; /* on the wall while someone drives: the breadcrumb, root
                                   first, drawn in the title bar with back and home marks */
     size_t ncrumbs;            /* (fewer than 2: none drawn, as in exports) */
+    const char *picker;        /* on the wall: the title bar offers these choices instead */
+    const char *const *choices; /* e.g. 许昌市, 魏都区, …; picker NULL: none */
+    size_t nchoices;
+    long chosen;               /* the one shown now, or -1 */
 };
 
 void render_init(struct render *r, const struct theme *theme, int64_t now);

@@ -34,6 +34,9 @@ enum { W_ID, W_RULE, W_NAME, W_INSTANCE, W_SEVERITY, W_STATE, W_STATE_NAME, W_VA
 static const char *const wcols[W_N] = {
     "id", "rule", "name", "instance", "severity", "state", "state_name", "value", "reference",
     "since", "fired_at", "handling", "handled_by", "departments", "urges", "escalated", "message"};
+enum { R_WARNING, R_RULE, R_INSTANCE, R_PERIOD, R_VALUE, R_REFERENCE, R_N };
+static const char *const rcols[R_N] = {"warning", "rule", "instance", "period", "value",
+                                       "reference"};
 enum { S_WARNING, S_RULE, S_INSTANCE, S_SEQ, S_ACTION, S_ACTION_NAME, S_BY, S_AT, S_NOTE, S_N };
 static const char *const scols[S_N] = {"warning", "rule", "instance", "seq", "action",
                                        "action_name", "by", "at", "note"};
@@ -132,6 +135,109 @@ bool warn_tables(const struct catalog *cat, const struct rules *rules,
     return true;
 }
 
+/* The column a rule's series runs along: its period column, else the column
+ * it takes "$latest" of; NULL for a rule of one observation (no series). */
+static const char *series_column(const struct rule *r)
+{
+    if (r->period)
+        return r->period;
+    for (size_t i = 0; i < r->query.nfilters; i++) {
+        const struct query_filter *f = &r->query.filters[i];
+        if (f->nvalues == 1 && strcmp(f->values[0], QUERY_LATEST) == 0)
+            return f->column;
+    }
+    return NULL;
+}
+
+/* What a rule compares with where it has no reference column: its threshold
+ * or the rank it must not be worse than; NaN otherwise. */
+static double fixed_reference(const struct cond *c)
+{
+    if (c->type == COND_THRESHOLD)
+        return c->has_below ? c->below : c->above;
+    return c->type == COND_RANK && c->worse_than ? c->worse_than : NAN;
+}
+
+/* Rule r's indicator over all its periods: its query without "$latest",
+ * with the period as a role; the filters are borrowed from the rule. */
+static struct table *rule_series(const struct rule *r, const char *period,
+                                 const struct warn_snapshot *snap)
+{
+    const struct table *src = NULL;
+    for (size_t i = 0; i < snap->n && !src; i++)
+        if (strcmp(snap->tables[i]->name, r->query.source) == 0)
+            src = snap->tables[i];
+    if (!src)
+        return NULL;
+    struct query q = {.source = r->query.source, .sort_by = (char *)"period"};
+    q.filters = xcalloc(r->query.nfilters + 1, sizeof *q.filters);
+    for (size_t i = 0; i < r->query.nfilters; i++)
+        if (strcmp(r->query.filters[i].column, period) != 0)
+            q.filters[q.nfilters++] = r->query.filters[i];
+    struct query_field fields[4] = {{(char *)"value", r->field}, {(char *)"period", (char *)period}};
+    q.fields = fields;
+    q.nfields = 2;
+    if (r->instance)
+        fields[q.nfields++] = (struct query_field){(char *)"instance", r->instance};
+    if (r->cond.ref)
+        fields[q.nfields++] = (struct query_field){(char *)"ref", r->cond.ref};
+    struct err err;
+    struct table *t = query_run(&q, src, &err);
+    free(q.filters);
+    return t;
+}
+
+/* Rule r's rows of the series table: every period of each of its instances. */
+static void add_series(struct table *out, const int *map, const struct rule *r,
+                       const struct warn_states *st, const struct warn_snapshot *snap)
+{
+    const char *period = series_column(r);
+    struct table *t = period ? rule_series(r, period, snap) : NULL;
+    if (!t)
+        return;
+    int cv = table_col(t, "value"), cp = table_col(t, "period"), ci = table_col(t, "instance"),
+        cr = table_col(t, "ref");
+    for (size_t row = 0; row < t->nrows; row++) {
+        char buf[64];
+        const char *inst = ci < 0 ? "" : table_is_null(t, row, (size_t)ci) ? NULL
+                                       : table_cell_str(t, row, (size_t)ci, buf, sizeof buf);
+        const struct warn_instance *wi = inst ? warn_states_find(st, r->id, inst) : NULL;
+        if (!wi)
+            continue;
+        char *id = warn_instance_id(wi);
+        size_t o = table_add_row(out);
+        put_m(out, o, map, R_WARNING, id, NAN);
+        put_m(out, o, map, R_RULE, r->id, NAN);
+        put_m(out, o, map, R_INSTANCE, inst, NAN);
+        put_m(out, o, map, R_PERIOD, table_text(t, row, (size_t)cp), NAN);
+        put_m(out, o, map, R_VALUE, NULL, table_num(t, row, (size_t)cv));
+        put_m(out, o, map, R_REFERENCE, NULL,
+              cr >= 0 ? table_num(t, row, (size_t)cr) : fixed_reference(&r->cond));
+        free(id);
+    }
+    table_unref(t);
+}
+
+struct table *warn_series_table(const struct catalog *cat, const struct rules *rules,
+                                const struct warn_states *st, const struct warn_snapshot *snap,
+                                struct err *err)
+{
+    const struct catalog_table *def = catalog_find(cat, "warning_series");
+    int map[R_N];
+    if (!def) {
+        err_set(err, "the catalog has no table warning_series");
+        return NULL;
+    }
+    if (!map_columns(def, rcols, R_N, map, err))
+        return NULL;
+    struct table *t = catalog_table_new(def);
+    for (size_t i = 0; i < rules->nrules; i++)
+        add_series(t, map, &rules->rules[i], st, snap);
+    t->version = st->generation;
+    t->fetched_at = st->evaluated_at;
+    return t;
+}
+
 bool warn_reader_init(struct warn_reader *rd, const struct table *t)
 {
     rd->t = t;
@@ -165,7 +271,13 @@ bool warn_publish(struct store *store, const struct catalog *cat, const struct r
     struct table *w, *s;
     if (!warn_tables(cat, rules, st, &w, &s, err))
         return false;
+    struct warn_snapshot snap;
+    warn_snapshot_take(&snap, store, rules);
+    struct table *series = warn_series_table(cat, rules, st, &snap, err);
+    warn_snapshot_release(&snap);
     store_put(store, w);
     store_put(store, s);
-    return true;
+    if (series)
+        store_put(store, series);
+    return series != NULL;
 }

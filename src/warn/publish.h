@@ -14,7 +14,17 @@
 bool warn_tables(const struct catalog *cat, const struct rules *rules,
                  const struct warn_states *st, struct table **warnings,
                  struct table **steps, struct err *err);
-/* Builds the tables and puts them into the store. */
+/* `warning_series`: each warning's indicator against its reference over
+ * the periods of the rule's data (the rule's query without "$latest"; the
+ * reference is the rule's reference column, or its threshold or rank). A
+ * rule without periods (one observation, e.g. a count of overdue appeals)
+ * has no rows. Caller owns the table; NULL + *err when the catalog lacks it
+ * or a column. */
+struct table *warn_series_table(const struct catalog *cat, const struct rules *rules,
+                                const struct warn_states *st, const struct warn_snapshot *snap,
+                                struct err *err);
+/* Builds the three tables (the series from the store's data) and puts them
+ * into the store. */
 bool warn_publish(struct store *store, const struct catalog *cat, const struct rules *rules,
                   const struct warn_states *st, struct err *err);
 

@@ -19,8 +19,8 @@ static const char *const weekdays[] = {"星期日", "星期一", "星期二", "�
 
 /* ---- the breadcrumb: one layout for drawing and for touches ------------- */
 
-enum { MARK_BACK, MARK_HOME, MARK_CRUMB0 }; /* the hit rows: back, home, crumb k at 2 + k */
 #define MAX_CRUMBS 16
+#define MAX_CHOICES 24
 
 struct marks {
     struct rect back, home, crumbs[MAX_CRUMBS];
@@ -29,12 +29,11 @@ struct marks {
     struct text_style mark, crumb, sep;
 };
 
-/* Where the marks and crumbs go in the side band b (the left of the bar,
- * or the line under a tall bar's plate). */
-static bool marks_layout(const struct widget_ctx *ctx, struct rect b, struct marks *m)
+/* Where the marks and crumbs go in the left part (x0, width side_w) of box b. */
+static bool marks_layout(const struct widget_ctx *ctx, struct rect b, double side_w,
+                         struct marks *m)
 {
     const struct theme *t = ctx->theme;
-    double side_w = b.w;
     if (ctx->r->ncrumbs < 2 || side_w < 200)
         return false;
     m->line_y = b.y + b.h * 0.36, m->sub_y = b.y + b.h * 0.78;
@@ -52,7 +51,9 @@ static bool marks_layout(const struct widget_ctx *ctx, struct rect b, struct mar
     m->ncrumbs = ctx->r->ncrumbs < MAX_CRUMBS ? ctx->r->ncrumbs : MAX_CRUMBS;
     double end = b.x + side_w;
     for (size_t k = 0; k < m->ncrumbs; k++) {
-        text_measure(ctx->r->text, ctx->r->crumbs[k], &m->crumb, &tw, &th);
+        struct text_style cs = m->crumb;
+        cs.weight = k + 1 == m->ncrumbs ? 700 : cs.weight; /* the last one is bold */
+        text_measure(ctx->r->text, ctx->r->crumbs[k], &cs, &tw, &th);
         double w = fmin(tw, fmax(0, end - x));
         m->crumbs[k] = (struct rect){x, m->line_y - h / 2, w, h};
         x += w + 26; /* room for the › between */
@@ -97,8 +98,8 @@ static void draw_marks(const struct widget_ctx *ctx, const struct marks *m)
 #define SIDE_LINE_H 40.0
 #define SIDE_MARKS_H 64.0
 
-/* Where the parts of the bar go: the plate (its width and height from the
- * top of the box) and the band of the left side (subtitle, marks); the
+/* Where the parts of the bar go: the plate (its width, and its height from
+ * the top of the box) and the band of the left side (subtitle, marks); the
  * clock mirrors it on the right. A tall bar (a portrait screen's two rows)
  * puts the band on a line of its own under the plate, each side with half
  * the width, instead of three texts squeezed into one line. */
@@ -123,19 +124,89 @@ static struct bar bar_layout(const struct widget_ctx *ctx)
     return L;
 }
 
-/* Back (0), home (1), crumb k (2 + k) under (x, y), or -1. */
+/* ---- the picker: the bar offers the choices as a row of pills ------------ */
+
+struct choices {
+    struct rect pill[MAX_CHOICES];
+    size_t n;
+    double label_x;
+    struct text_style label, text;
+};
+
+static void choices_layout(const struct widget_ctx *ctx, struct choices *c)
+{
+    struct rect b = ctx->box;
+    c->n = ctx->r->nchoices < MAX_CHOICES ? ctx->r->nchoices : MAX_CHOICES;
+    c->label = wstyle(ctx, false, 20, 700, ctx->theme->title);
+    c->text = wstyle(ctx, false, 18, 500, ctx->theme->text);
+    double tw, th;
+    text_measure(ctx->r->text, ctx->r->picker, &c->label, &tw, &th);
+    c->label_x = b.x + 16;
+    double x0 = c->label_x + tw + 24, gap = 10;
+    double w = c->n ? (b.x + b.w - 16 - x0 - gap * (double)(c->n - 1)) / (double)c->n : 0;
+    double ph = fmin(b.h * 0.64, 48); /* as tall as in a one-row bar, at most */
+    w = fmin(w, 220);
+    for (size_t k = 0; k < c->n; k++)
+        c->pill[k] = (struct rect){x0 + (double)k * (w + gap), b.y + (b.h - ph) / 2, w, ph};
+}
+
+static void draw_choices(const struct widget_ctx *ctx)
+{
+    cairo_t *cr = ctx->cr;
+    const struct theme *t = ctx->theme;
+    struct choices c;
+    choices_layout(ctx, &c);
+    double cy = ctx->box.y + ctx->box.h / 2;
+    text_draw(ctx->r->text, cr, c.label_x, cy, ANCHOR_LEFT | ANCHOR_MIDDLE, ctx->r->picker,
+              &c.label);
+    for (size_t k = 0; k < c.n; k++) {
+        struct rect r = c.pill[k];
+        bool on = (long)k == ctx->r->chosen;
+        draw_rounded_rect(cr, r.x, r.y, r.w, r.h, r.h / 2);
+        color_set(cr, on ? t->highlight : (t->header_accent & 0xffffff00) | 0x28);
+        cairo_fill_preserve(cr);
+        color_set(cr, on ? t->highlight : t->header_accent);
+        cairo_set_line_width(cr, 1.5);
+        cairo_stroke(cr);
+        struct text_style ts = c.text;
+        ts.max_width = r.w - 12;
+        if (on)
+            ts.color = theme_text_on(t, t->highlight), ts.weight = 700;
+        text_draw(ctx->r->text, cr, r.x + r.w / 2, cy, ANCHOR_CENTER | ANCHOR_MIDDLE,
+                  ctx->r->choices[k], &ts);
+    }
+}
+
+/* With a picker open: choice k (TITLE_CHOICE0 + k), else TITLE_NONE. Else
+ * back, home, crumb k, the title (the region) or the left text (the
+ * period) under (x, y), or -1. */
 static int hit(const struct widget_ctx *ctx, double x, double y)
 {
+    struct rect b = ctx->box;
+    if (ctx->r->picker) {
+        struct choices c;
+        choices_layout(ctx, &c);
+        for (size_t k = 0; k < c.n; k++)
+            if (rect_contains(c.pill[k], x, y))
+                return TITLE_CHOICE0 + (int)k;
+        return TITLE_NONE;
+    }
     struct marks m;
-    if (!marks_layout(ctx, bar_layout(ctx).side, &m))
-        return -1;
-    if (rect_contains(m.back, x, y))
-        return MARK_BACK;
-    if (rect_contains(m.home, x, y))
-        return MARK_HOME;
-    for (size_t k = 0; k < m.ncrumbs; k++)
-        if (rect_contains(m.crumbs[k], x, y))
-            return MARK_CRUMB0 + (int)k;
+    struct bar L = bar_layout(ctx);
+    if (marks_layout(ctx, L.side, L.side.w, &m)) {
+        if (rect_contains(m.back, x, y))
+            return TITLE_BACK;
+        if (rect_contains(m.home, x, y))
+            return TITLE_HOME;
+        for (size_t k = 0; k < m.ncrumbs; k++)
+            if (rect_contains(m.crumbs[k], x, y))
+                return TITLE_CRUMB0 + (int)k;
+    }
+    double cx = b.x + b.w / 2;
+    if (fabs(x - cx) <= L.pw / 2 && y < b.y + L.ph)
+        return TITLE_REGION;
+    if (x < L.side.x + L.side.w + 24 && y >= L.side.y) /* the left side, where the period is */
+        return TITLE_PERIOD;
     return -1;
 }
 
@@ -206,7 +277,7 @@ static void draw_sides(const struct widget_ctx *ctx, struct rect band)
                : ctx->scene->subtitle ? ctx->scene->subtitle
                                       : "";
     struct marks m;
-    bool driving = marks_layout(ctx, band, &m);
+    bool driving = marks_layout(ctx, band, side_w, &m);
     if (driving)
         draw_marks(ctx, &m);
     if (*left && side_w > 60) {
@@ -232,6 +303,10 @@ static void draw_sides(const struct widget_ctx *ctx, struct rect band)
 
 static void draw(const struct widget_ctx *ctx)
 {
+    if (ctx->r->picker) {
+        draw_choices(ctx);
+        return;
+    }
     struct rect b = ctx->box;
     struct bar L = bar_layout(ctx);
     double cx = b.x + b.w / 2;

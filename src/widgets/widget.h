@@ -33,6 +33,13 @@ struct widget_class {
     int (*hit)(const struct widget_ctx *ctx, double x, double y);
 };
 
+/* What the title bar's hit answers (its "rows"): back, home, the title (the
+ * region: opens its picker), the left text (the period: opens its picker),
+ * crumb k at TITLE_CRUMB0 + k; with a picker open, choice k at
+ * TITLE_CHOICE0 + k and anywhere else on the bar TITLE_NONE. */
+enum { TITLE_BACK, TITLE_HOME, TITLE_REGION, TITLE_PERIOD, TITLE_CRUMB0 = 4, TITLE_NONE = 63,
+       TITLE_CHOICE0 = 64 };
+
 /* NULL-terminated; the specs in the same order for scene_env.widgets. */
 extern const struct widget_class *const widget_classes[];
 const struct widget_spec *const *widget_specs(void);

@@ -221,6 +221,75 @@ static void test_projects(void **state)
     table_unref(pp);
 }
 
+/* Each project's months: they add up to project_progress, never fall, end
+ * at the project's done_year, and their rates match their values. */
+static void test_project_months(void **state)
+{
+    struct table *p = get("projects"), *pm = get("project_monthly"), *pp = get("project_progress");
+    assert_int_equal(pm->nrows, p->nrows * pp->nrows);
+    for (size_t m = 0; m < pp->nrows; m++) {
+        double done = 0, plan = 0;
+        for (size_t r = 0; r < pm->nrows; r++)
+            if (!strcmp(txt(pm, r, "period"), txt(pp, m, "period")))
+                done += num(pm, r, "done_cum"), plan += num(pm, r, "plan_cum");
+        if (fabs(done - num(pp, m, "done_cum")) > 0.05 || fabs(plan - num(pp, m, "plan_cum")) > 0.05)
+            fail_msg("%s: projects sum to %.2f/%.2f, project_progress says %.2f/%.2f",
+                     txt(pp, m, "period"), done, plan, num(pp, m, "done_cum"), num(pp, m, "plan_cum"));
+    }
+    for (size_t i = 0; i < p->nrows; i++) {
+        const char *id = txt(p, i, "id");
+        double prev = 0, last = NAN;
+        const char *prev_period = "";
+        for (size_t r = 0; r < pm->nrows; r++) {
+            if (strcmp(txt(pm, r, "project"), id) != 0)
+                continue;
+            double done = num(pm, r, "done_cum");
+            if (strcmp(txt(pm, r, "period"), prev_period) <= 0 || done < prev ||
+                fabs(done - prev - num(pm, r, "month_done")) > 0.006 ||
+                fabs(done / num(p, i, "plan_year") * 100 - num(pm, r, "completion_pct")) > 0.05 + 1e-9)
+                fail_msg("%s %s: months out of order, falling, or rates disagree", id,
+                         txt(pm, r, "period"));
+            prev = last = done;
+            prev_period = txt(pm, r, "period");
+        }
+        if (fabs(last - num(p, i, "done_year")) > 0.006)
+            fail_msg("%s: the months end at %.2f, the year's done is %.2f", id, last,
+                     num(p, i, "done_year"));
+    }
+    table_unref(p);
+    table_unref(pm);
+    table_unref(pp);
+}
+
+/* Each appeal's stage trail: it starts with 收集 on the day received, moves
+ * forward in time, and ends where the appeal stands (办结 on the day closed). */
+static void test_appeal_steps(void **state)
+{
+    struct table *a = get("appeals"), *st = get("appeal_steps");
+    size_t r = 0;
+    for (size_t i = 0; i < a->nrows; i++) {
+        const char *id = txt(a, i, "id"), *at = txt(a, i, "received"), *stage = NULL;
+        if (r >= st->nrows || strcmp(txt(st, r, "appeal"), id) != 0 ||
+            strcmp(txt(st, r, "stage"), "收集") != 0 || strcmp(txt(st, r, "at"), at) != 0)
+            fail_msg("%s: the trail does not start with 收集 on %s", id, at);
+        for (; r < st->nrows && !strcmp(txt(st, r, "appeal"), id); r++) {
+            if (strcmp(txt(st, r, "at"), at) < 0 ||
+                strcmp(txt(st, r, "enterprise_id"), txt(a, i, "enterprise_id")) != 0)
+                fail_msg("%s: step %s goes back in time or names another enterprise", id,
+                         txt(st, r, "stage"));
+            at = txt(st, r, "at");
+            stage = txt(st, r, "stage");
+        }
+        if (strcmp(stage, txt(a, i, "stage")) != 0 ||
+            (!strcmp(stage, "办结") && strcmp(at, txt(a, i, "closed")) != 0))
+            fail_msg("%s: the trail ends at %s %s, the appeal is at %s", id, stage, at,
+                     txt(a, i, "stage"));
+    }
+    assert_int_equal(r, st->nrows);
+    table_unref(a);
+    table_unref(st);
+}
+
 static void test_assessment_ranks(void **state)
 {
     struct table *a = get("district_assessment");
@@ -391,6 +460,8 @@ int main(void)
         cmocka_unit_test(test_sectors),
         cmocka_unit_test(test_targets_and_trend),
         cmocka_unit_test(test_projects),
+        cmocka_unit_test(test_project_months),
+        cmocka_unit_test(test_appeal_steps),
         cmocka_unit_test(test_assessment_ranks),
         cmocka_unit_test(test_help_appeals_lifecycle),
         cmocka_unit_test(test_help_district_counts),

@@ -8,13 +8,14 @@ picture `export --param city=<that county>` draws (at most 0.5 % of pixels
 more than 16 levels off). Back goes back (the title bar's back mark, Escape),
 and the idle return brings the rotation's scene back. Then the same through
 SDL finger events (tests/output/touch_driver.c): a tap drills, a drag does
-not, and the back mark takes a tap. Pushed finger events are never turned
+not, the back mark takes a tap, and the title bar's pickers choose a county
+and a month (the window then equals the export with both parameters). Pushed finger events are never turned
 into mouse events by SDL, so the finger path works on its own.
 
 Where to click comes from `lotuswall hit`, which asks the same hit tests the
 wall asks: the test looks for the points whose drill leads to the county and
 clicks the middle one."""
-import json, os, subprocess, sys, tempfile, time
+import functools, json, os, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from lwcheck import check, finish, start_xvfb  # noqa: E402
 
@@ -23,11 +24,15 @@ NOW = "2024-11-15T09:30:00"
 W, H = 1920, 1080
 
 
-def hit(scene, points):
-    """(x, y, panel, row, drill, label) for each point, as `lotuswall hit` says."""
-    out = subprocess.run([lw, "hit", "--now", NOW, "--size", f"{W}x{H}", scene] +
-                         [f"{x},{y}" for x, y in points], capture_output=True, text=True,
-                         check=True).stdout
+def hit(scene, points, picker=None, crumbs=None):
+    """(x, y, panel, row, drill, label) for each point, as `lotuswall hit` says
+    (with that picker open, or that breadcrumb drawn, as on the wall)."""
+    more = (["--picker", picker] if picker else []) + (["--breadcrumb", ",".join(crumbs)] if crumbs else [])
+    out = subprocess.run([lw, "hit", "--now", NOW, "--size", f"{W}x{H}", scene] + more +
+                         [f"{x},{y}" for x, y in points], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"lotuswall hit {scene}: exit {out.returncode}: {out.stderr[-600:]}")
+    out = out.stdout
     rows = []
     for line in out.splitlines():
         f = line.split("\t") + ["", ""]
@@ -51,16 +56,26 @@ def point_for(scene, panel, city):
     return min(mine, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
 
 
+@functools.lru_cache(maxsize=None)
 def title_bar(scene):
     """The first and the last row of pixels of the title bar."""
     rows = [y for x, y, p, *_ in hit(scene, [(W // 2, y) for y in range(0, 300)]) if p == "title"]
     return rows[0], rows[-1]
 
 
-def back_mark(scene):
-    """A point on the title bar's back mark (left end, upper line: title.c marks_layout)."""
+def title_point(scene, want, picker=None, crumbs=None):
+    """The middle of the title bar's points whose row is `want` (an int: widget.h
+    TITLE_*) or whose choice is `want` (a string: "city=411081")."""
     top, bottom = title_bar(scene)
-    return 44, int(top + (bottom - top) * 0.36)
+    grid = [(x, y) for y in range(top, bottom, 4) for x in range(0, W, 8)]
+    pts = [(x, y) for x, y, p, row, drill, _ in hit(scene, grid, picker, crumbs)
+           if p == "title" and (row == want if isinstance(want, int) else drill == "pick " + want)]
+    assert pts, f"{scene}: nothing on the title bar answers {want}"
+    cx, cy = sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)
+    return min(pts, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
+
+
+BACK, HOME, REGION, PERIOD = 0, 1, 2, 3  # widget.h: TITLE_*
 
 
 def status(path):
@@ -92,6 +107,7 @@ def differing(a, b):
 PAGING = {"help-map": ["teams", "key_appeals"]}
 
 
+@functools.lru_cache(maxsize=None)
 def panel_box(scene, panel):
     coarse = [(x, y) for y in range(0, H, 20) for x in range(0, W, 20)]
     inside = [(x, y) for x, y, p, *_ in hit(scene, coarse) if p == panel]
@@ -99,15 +115,16 @@ def panel_box(scene, panel):
             max(x for x, _ in inside) + 20, max(y for _, y in inside) + 20)
 
 
-def same_as_export(tmp, display, scene, city, what):
+def same_as_export(tmp, display, scene, city, what, more=()):
     """The window below the title bar against the export for that county
     (panels that page with the clock blanked in both)."""
     time.sleep(1.5)  # the fade and the tweens settle
     slug = f"{scene}-{city}"
     grab, want = os.path.join(tmp, f"grab-{slug}.png"), os.path.join(tmp, f"want-{slug}.png")
     subprocess.run(["import", "-display", display, "-window", "root", grab], check=True)
-    subprocess.run([lw, "export", "--now", NOW, "--size", f"{W}x{H}", "--param", f"city={city}",
-                    "--out", want, scene], check=True, capture_output=True)
+    params = [a for p in [f"city={city}", *more] for a in ("--param", p)]
+    subprocess.run([lw, "export", "--now", NOW, "--size", f"{W}x{H}", *params, "--out", want, scene],
+                   check=True, capture_output=True)
     y = title_bar(scene)[1] + 1
     blank = []
     for panel in PAGING.get(scene, []):
@@ -141,7 +158,12 @@ with tempfile.TemporaryDirectory() as tmp:
     rank = point_for("situation", "district_rank", "411081")
     bars = point_for("situation", "bars3d", "411082")
     district = point_for("help-map", "map", "411081")
-    back = back_mark("situation")
+    district2 = point_for("help-map", "map", "411082")
+    for scene in ("situation", "help-map"):  # worked out before the walls run (slow under ASan)
+        title_bar(scene)
+        for panel in PAGING.get(scene, []):
+            panel_box(scene, panel)
+    back = title_point("situation", BACK, crumbs=["许昌市", "禹州市"])
 
     # ---- the mouse (xdotool)
     xvfb, display = start_xvfb(f"{W}x{H}")
@@ -164,9 +186,13 @@ with tempfile.TemporaryDirectory() as tmp:
     xdo(display, "key", "Right")
     wait_for(st, "→ to help-map", at_root("help-map"))
     xdo(display, "mousemove", *map(str, district), "click", "1")
-    t0 = time.monotonic()  # the last input: the idle return counts from here
     wait_for(st, "a click on 禹州市 on the map", drilled("help-map", "411081", "禹州市"))
     same_as_export(tmp, display, "help-map", "411081", "map → 禹州市")
+    xdo(display, "key", "Home")
+    wait_for(st, "Home", at_root("help-map"))
+    xdo(display, "mousemove", *map(str, district2), "click", "1")
+    t0 = time.monotonic()  # the last input: the idle return counts from here
+    wait_for(st, "a click on 长葛市 on the map", drilled("help-map", "411082", "长葛市"))
     wait_for(st, "the idle return", at_root("help-map"), timeout=20)
     idle = time.monotonic() - t0
     check(9.5 <= idle <= 13, f"the idle return came after {idle:.1f} s (idle_return 10)")
@@ -201,6 +227,21 @@ with tempfile.TemporaryDirectory() as tmp:
     wait_for(st, "touch: the back mark", drilled("situation", "411081", "禹州市"))
     send("finger " + frac(back))
     wait_for(st, "touch: back at the root", at_root("situation"))
+
+    # the title bar's pickers: the title opens the regions, the left text the periods
+    send("finger " + frac(title_point("situation", REGION)))
+    wait_for(st, "touch: the title opens the region picker", lambda s: s.get("picker") == "city")
+    send("finger " + frac(title_point("situation", "city=411081", "city")))
+    wait_for(st, "touch: 禹州市 chosen", drilled("situation", "411081", "禹州市"))
+    send("finger " + frac(title_point("situation", PERIOD, crumbs=["许昌市", "禹州市"])))
+    wait_for(st, "touch: the period opens the period picker", lambda s: s.get("picker") == "period")
+    send("finger " + frac(title_point("situation", "period=2024-06", "period")))
+    wait_for(st, "touch: June chosen", lambda s: s.get("picker") is None and
+             s.get("breadcrumb") == ["许昌市", "禹州市", "2024年6月"] and
+             s.get("params") == {"city": "411081", "period": "2024-06"})
+    same_as_export(tmp, display, "situation", "411081", "touch: 禹州市 in June", ["period=2024-06"])
+    send("finger " + frac(title_point("situation", HOME, crumbs=["许昌市", "禹州市", "2024年6月"])))
+    wait_for(st, "touch: the home mark", at_root("situation"))
     wall.stdin.close()
     wall.terminate()
     check(wall.wait(10) == 0, "touch: the wall exits cleanly")

@@ -101,6 +101,9 @@ try:
     check(len(clean_firing) > 0, f"firing warnings in lotuswall.warnings: {len(clean_firing)}")
     steps = int(psql("SELECT count(*) FROM lotuswall.warning_steps WHERE action = 'urge'"))
     check(steps == len(clean), f"one urge step per outbox row ({steps})")
+    series = psql("SELECT count(*), max(period) FROM lotuswall.warning_series "
+                  "WHERE warning = 'industry-behind-schedule@禹州市#1'")
+    check(series == "10|2024-10", f"the warning's indicator over its periods ({series})")
     text = psql("SELECT text FROM lotuswall.urge_outbox ORDER BY id LIMIT 1")
     check(text.startswith("【许昌市经济运行监测】") and "请" in text, f"rendered text: {text}")
     time.sleep(2.5)  # evaluations every second: nothing new

@@ -54,9 +54,9 @@ static const struct {
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", "{\"source\":\"gdp_table\",\"fields\":{}}") "]}",
      "t.json: panels[0].binding.source: unknown source \"gdp_table\" (known sources: regions, "
      "indicators, indicator_values, indicator_trend, target_progress, industry_sectors, "
-     "enterprises, projects, project_progress, economic_index, district_assessment, "
-     "help_enterprises, appeals, appeal_monthly, appeal_closure, help_district, help_teams, "
-     "warnings, warning_steps, sms_templates, sms_channels, operators, reports)"},
+     "enterprises, projects, project_progress, project_monthly, economic_index, district_assessment, "
+     "help_enterprises, appeals, appeal_steps, appeal_monthly, appeal_closure, help_district, help_teams, "
+     "warnings, warning_steps, warning_series, sms_templates, sms_channels, operators, reports)"},
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]",
                                   "{\"source\":\"projects\",\"fields\":{\"value\":\"budget\"}}") "]}",
      "t.json: panels[0].binding.fields.value: source projects has no column \"budget\" (its "

@@ -31,9 +31,9 @@ static const struct {
     {R("\"indicator\":{\"source\":\"gdp_table\",\"field\":\"x\"}"),
      "t.json: rules[0].indicator.source: unknown source \"gdp_table\" (known sources: regions, "
      "indicators, indicator_values, indicator_trend, target_progress, industry_sectors, "
-     "enterprises, projects, project_progress, economic_index, district_assessment, "
-     "help_enterprises, appeals, appeal_monthly, appeal_closure, help_district, help_teams, "
-     "warnings, warning_steps, sms_templates, sms_channels, operators, reports)"},
+     "enterprises, projects, project_progress, project_monthly, economic_index, district_assessment, "
+     "help_enterprises, appeals, appeal_steps, appeal_monthly, appeal_closure, help_district, help_teams, "
+     "warnings, warning_steps, warning_series, sms_templates, sms_channels, operators, reports)"},
     {R("\"indicator\":{\"source\":\"projects\",\"field\":\"budget\"}"),
      "t.json: rules[0].indicator.field: source projects has no column \"budget\" (its columns: "
      "id, name, region_code, region, category, status, total_invest, plan_year, done_year, "

@@ -23,6 +23,43 @@ static size_t count_urges(const struct warn_events *ev, const char *rule, bool e
     return n;
 }
 
+/* warning_series: each warning's indicator over the periods of its data,
+ * ending at the value and reference the warning shows; a rule of one
+ * observation (a count of overdue appeals) has none. */
+static void check_series(const struct warn_states *st)
+{
+    struct table *t = store_get(test_app.store, "warning_series");
+    assert_non_null(t);
+    int cw = table_col(t, "warning"), cp = table_col(t, "period"), cv = table_col(t, "value"),
+        cr = table_col(t, "reference");
+    const struct warn_instance *yuzhou = warn_states_find(st, "industry-behind-schedule", "禹州市");
+    size_t n = 0, gdp = 0, overdue = 0;
+    const char *last = NULL;
+    double value = NAN, ref = NAN;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *id = table_text(t, r, (size_t)cw);
+        overdue += strncmp(id, "appeals-overdue", 15) == 0;
+        if (strcmp(id, "gdp-growth-below-target@长葛市#1") == 0) {
+            gdp++;
+            assert_true(table_num(t, r, (size_t)cr) == 6); /* the threshold, every quarter */
+        }
+        if (strcmp(id, "industry-behind-schedule@禹州市#1") != 0)
+            continue;
+        const char *period = table_text(t, r, (size_t)cp);
+        assert_true(!last || strcmp(last, period) < 0); /* in period order */
+        last = period;
+        value = table_num(t, r, (size_t)cv);
+        ref = table_num(t, r, (size_t)cr);
+        n++;
+    }
+    assert_int_equal(n, 10); /* 2024-01 … 2024-10 */
+    assert_string_equal(last, "2024-10");
+    assert_true(fabs(value - yuzhou->value) < 1e-9 && fabs(ref - yuzhou->ref) < 1e-9);
+    assert_true(gdp >= 4);
+    assert_int_equal(overdue, 0);
+    table_unref(t);
+}
+
 static void test_demo_rules_fire(void **state)
 {
     struct err err;
@@ -118,6 +155,7 @@ static void test_demo_rules_fire(void **state)
     table_unref(firing);
     table_unref(w);
     table_unref(steps);
+    check_series(s2);
 
     warn_states_destroy(s0);
     warn_states_destroy(s1);
