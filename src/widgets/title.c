@@ -143,11 +143,16 @@ static void choices_layout(const struct widget_ctx *ctx, struct choices *c)
     text_measure(ctx->r->text, ctx->r->picker, &c->label, &tw, &th);
     c->label_x = b.x + 16;
     double x0 = c->label_x + tw + 24, gap = 10;
-    double w = c->n ? (b.x + b.w - 16 - x0 - gap * (double)(c->n - 1)) / (double)c->n : 0;
-    double ph = fmin(b.h * 0.64, 48); /* as tall as in a one-row bar, at most */
+    /* a tall bar (a portrait screen's) has room for two rows of pills */
+    size_t rows = b.h >= 2 * 48 + 3 * gap && c->n > 1 ? 2 : 1;
+    size_t per_row = (c->n + rows - 1) / rows;
+    double w = per_row ? (b.x + b.w - 16 - x0 - gap * (double)(per_row - 1)) / (double)per_row : 0;
+    double ph = rows == 2 ? 48 : fmin(b.h * 0.64, 48);
+    double y0 = b.y + (b.h - ph * (double)rows - gap * (double)(rows - 1)) / 2;
     w = fmin(w, 220);
     for (size_t k = 0; k < c->n; k++)
-        c->pill[k] = (struct rect){x0 + (double)k * (w + gap), b.y + (b.h - ph) / 2, w, ph};
+        c->pill[k] = (struct rect){x0 + (double)(k % per_row) * (w + gap),
+                                   y0 + (double)(k / per_row) * (ph + gap), w, ph};
 }
 
 static void draw_choices(const struct widget_ctx *ctx)
@@ -172,8 +177,8 @@ static void draw_choices(const struct widget_ctx *ctx)
         ts.max_width = r.w - 12;
         if (on)
             ts.color = theme_text_on(t, t->highlight), ts.weight = 700;
-        text_draw(ctx->r->text, cr, r.x + r.w / 2, cy, ANCHOR_CENTER | ANCHOR_MIDDLE,
-                  ctx->r->choices[k], &ts);
+        text_draw(ctx->r->text, cr, r.x + r.w / 2, r.y + r.h / 2,
+                  ANCHOR_CENTER | ANCHOR_MIDDLE, ctx->r->choices[k], &ts);
     }
 }
 

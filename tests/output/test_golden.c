@@ -565,6 +565,48 @@ static void test_level_alternate(void **state)
     }
 }
 
+/* The title bar of a portrait screen (two rows tall) answers touches from
+ * its own layout: the plate is the region, the line under it on the left
+ * the period; an open picker's eight regions lie in two rows of four, the
+ * last one (许昌经济技术开发区) at the lower right. */
+static void test_tall_title_bar_hits(void **state)
+{
+    (void)state;
+    struct scene *s = load_with("scenes/situation.json", NULL, 0);
+    const struct scene_layout *L = scene_pick_layout(s, 1080, 1920);
+    assert_non_null(L);
+    struct rect bar = scene_panel_rect(s, L, 0, 1080, 1920);
+    static const char *const choices[] = {"许昌市", "魏都区", "建安区", "鄢陵县",
+                                          "襄城县", "禹州市", "长葛市", "许昌经济技术开发区"};
+    struct render r;
+    render_init(&r, theme_find("dark"), TEST_NOW);
+    struct compose_hit h;
+    double cx = bar.x + bar.w / 2;
+    assert_true(compose_hit(s, test_app.store, &r, 1080, 1920, cx, bar.y + 30, &h));
+    assert_int_equal(h.panel, 0);
+    assert_int_equal(h.row, TITLE_REGION);
+    assert_true(compose_hit(s, test_app.store, &r, 1080, 1920, bar.x + 60, bar.y + bar.h - 12,
+                           &h));
+    assert_int_equal(h.row, TITLE_PERIOD);
+    r.picker = "选择地区", r.choices = choices, r.nchoices = 8, r.chosen = -1;
+    long first = -1, last = -1;
+    for (double y = bar.y; y < bar.y + bar.h; y += 2)
+        for (double x = bar.x; x < bar.x + bar.w; x += 4)
+            if (compose_hit(s, test_app.store, &r, 1080, 1920, x, y, &h) &&
+                h.row >= TITLE_CHOICE0) {
+                if (first < 0)
+                    first = h.row - TITLE_CHOICE0;
+                last = h.row - TITLE_CHOICE0;
+            }
+    assert_int_equal(first, 0);
+    assert_int_equal(last, 7);
+    assert_true(compose_hit(s, test_app.store, &r, 1080, 1920, bar.x + bar.w - 60,
+                           bar.y + bar.h / 2 + 30, &h));
+    assert_int_equal(h.row, TITLE_CHOICE0 + 7);
+    render_finish(&r);
+    scene_destroy(s);
+}
+
 /* The scene's period is remembered between the title bar's redraws (every
  * clock second) and worked out again when the data changes. */
 static void test_scene_period_follows_data(void **state)
@@ -714,6 +756,7 @@ int main(void)
         cmocka_unit_test(test_panel_state),
         cmocka_unit_test(test_title_stops_before_badge),
         cmocka_unit_test(test_level_alternate),
+        cmocka_unit_test(test_tall_title_bar_hits),
         cmocka_unit_test(test_scene_period_follows_data),
         cmocka_unit_test(test_drill_targets),
         cmocka_unit_test(test_drill_target_goldens),
