@@ -96,7 +96,8 @@ CREATE TABLE IF NOT EXISTS lotuswall_data."indicator_values" (
     "value" double precision,
     "prev_value" double precision,
     "yoy_pct" double precision,
-    "province_rank" double precision
+    "province_rank" double precision,
+    "rank_scope" text
 );
 COMMENT ON TABLE lotuswall_data."indicator_values" IS '主要经济指标 (1–N月累计)';
 COMMENT ON COLUMN lotuswall_data."indicator_values"."region_code" IS '区划代码';
@@ -110,7 +111,8 @@ COMMENT ON COLUMN lotuswall_data."indicator_values"."value" IS '累计值';
 COMMENT ON COLUMN lotuswall_data."indicator_values"."prev_value" IS '上年同期累计值';
 COMMENT ON COLUMN lotuswall_data."indicator_values"."yoy_pct" IS '累计同比增长';
 COMMENT ON COLUMN lotuswall_data."indicator_values"."province_rank" IS '居全省位次';
-CREATE OR REPLACE VIEW lotuswall."indicator_values" AS SELECT "region_code", "region", "indicator", "name", "unit", "period", "month", "value", "prev_value", "yoy_pct", "province_rank" FROM lotuswall_data."indicator_values" ORDER BY _row;
+COMMENT ON COLUMN lotuswall_data."indicator_values"."rank_scope" IS '位次范围 (全省: 全省各省辖市间; 全省县域: 全省县(市、区)间)';
+CREATE OR REPLACE VIEW lotuswall."indicator_values" AS SELECT "region_code", "region", "indicator", "name", "unit", "period", "month", "value", "prev_value", "yoy_pct", "province_rank", "rank_scope" FROM lotuswall_data."indicator_values" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."indicator_values";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."indicator_values" FOR EACH STATEMENT
@@ -185,7 +187,9 @@ CREATE TABLE IF NOT EXISTS lotuswall_data."industry_sectors" (
     "value" double precision,
     "prev_value" double precision,
     "yoy_pct" double precision,
-    "share_pct" double precision
+    "share_pct" double precision,
+    "region_code" text,
+    "region" text
 );
 COMMENT ON TABLE lotuswall_data."industry_sectors" IS '规上工业分行业增加值';
 COMMENT ON COLUMN lotuswall_data."industry_sectors"."period" IS '统计期';
@@ -195,7 +199,9 @@ COMMENT ON COLUMN lotuswall_data."industry_sectors"."value" IS '累计增加值'
 COMMENT ON COLUMN lotuswall_data."industry_sectors"."prev_value" IS '上年同期';
 COMMENT ON COLUMN lotuswall_data."industry_sectors"."yoy_pct" IS '累计同比增长';
 COMMENT ON COLUMN lotuswall_data."industry_sectors"."share_pct" IS '占规上工业比重';
-CREATE OR REPLACE VIEW lotuswall."industry_sectors" AS SELECT "period", "sector", "leading", "value", "prev_value", "yoy_pct", "share_pct" FROM lotuswall_data."industry_sectors" ORDER BY _row;
+COMMENT ON COLUMN lotuswall_data."industry_sectors"."region_code" IS '区划代码 (市: 全市合计)';
+COMMENT ON COLUMN lotuswall_data."industry_sectors"."region" IS '地区';
+CREATE OR REPLACE VIEW lotuswall."industry_sectors" AS SELECT "period", "sector", "leading", "value", "prev_value", "yoy_pct", "share_pct", "region_code", "region" FROM lotuswall_data."industry_sectors" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."industry_sectors";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."industry_sectors" FOR EACH STATEMENT
@@ -273,7 +279,9 @@ CREATE TABLE IF NOT EXISTS lotuswall_data."project_progress" (
     "completion_pct" double precision,
     "schedule_pct" double precision,
     "started" double precision,
-    "completed" double precision
+    "completed" double precision,
+    "region_code" text,
+    "region" text
 );
 COMMENT ON TABLE lotuswall_data."project_progress" IS '重大项目月度进展';
 COMMENT ON COLUMN lotuswall_data."project_progress"."period" IS '统计期';
@@ -284,7 +292,9 @@ COMMENT ON COLUMN lotuswall_data."project_progress"."completion_pct" IS '年度�
 COMMENT ON COLUMN lotuswall_data."project_progress"."schedule_pct" IS '序时进度';
 COMMENT ON COLUMN lotuswall_data."project_progress"."started" IS '累计开工项目';
 COMMENT ON COLUMN lotuswall_data."project_progress"."completed" IS '累计竣工项目';
-CREATE OR REPLACE VIEW lotuswall."project_progress" AS SELECT "period", "month", "plan_cum", "done_cum", "completion_pct", "schedule_pct", "started", "completed" FROM lotuswall_data."project_progress" ORDER BY _row;
+COMMENT ON COLUMN lotuswall_data."project_progress"."region_code" IS '区划代码 (市: 全市合计)';
+COMMENT ON COLUMN lotuswall_data."project_progress"."region" IS '地区';
+CREATE OR REPLACE VIEW lotuswall."project_progress" AS SELECT "period", "month", "plan_cum", "done_cum", "completion_pct", "schedule_pct", "started", "completed", "region_code", "region" FROM lotuswall_data."project_progress" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."project_progress";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."project_progress" FOR EACH STATEMENT
@@ -475,13 +485,17 @@ CREATE TABLE IF NOT EXISTS lotuswall_data."appeal_monthly" (
     _row bigserial,
     "period" text,
     "kind" text,
-    "count" double precision
+    "count" double precision,
+    "region_code" text,
+    "region" text
 );
 COMMENT ON TABLE lotuswall_data."appeal_monthly" IS '诉求月统计 (受理/办结)';
 COMMENT ON COLUMN lotuswall_data."appeal_monthly"."period" IS '月份';
 COMMENT ON COLUMN lotuswall_data."appeal_monthly"."kind" IS '口径 (受理/办结)';
 COMMENT ON COLUMN lotuswall_data."appeal_monthly"."count" IS '诉求数';
-CREATE OR REPLACE VIEW lotuswall."appeal_monthly" AS SELECT "period", "kind", "count" FROM lotuswall_data."appeal_monthly" ORDER BY _row;
+COMMENT ON COLUMN lotuswall_data."appeal_monthly"."region_code" IS '区划代码 (市: 全市合计)';
+COMMENT ON COLUMN lotuswall_data."appeal_monthly"."region" IS '地区';
+CREATE OR REPLACE VIEW lotuswall."appeal_monthly" AS SELECT "period", "kind", "count", "region_code", "region" FROM lotuswall_data."appeal_monthly" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeal_monthly";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."appeal_monthly" FOR EACH STATEMENT
@@ -548,7 +562,9 @@ CREATE TABLE IF NOT EXISTS lotuswall_data."help_teams" (
     "closure_pct" double precision,
     "on_time_pct" double precision,
     "avg_days" double precision,
-    "rank" double precision
+    "rank" double precision,
+    "region_code" text,
+    "region" text
 );
 COMMENT ON TABLE lotuswall_data."help_teams" IS '领导小组排名';
 COMMENT ON COLUMN lotuswall_data."help_teams"."team" IS '领导小组';
@@ -558,7 +574,9 @@ COMMENT ON COLUMN lotuswall_data."help_teams"."closure_pct" IS '办结率';
 COMMENT ON COLUMN lotuswall_data."help_teams"."on_time_pct" IS '按期办结率';
 COMMENT ON COLUMN lotuswall_data."help_teams"."avg_days" IS '平均办理天数';
 COMMENT ON COLUMN lotuswall_data."help_teams"."rank" IS '排名';
-CREATE OR REPLACE VIEW lotuswall."help_teams" AS SELECT "team", "appeals", "closed", "closure_pct", "on_time_pct", "avg_days", "rank" FROM lotuswall_data."help_teams" ORDER BY _row;
+COMMENT ON COLUMN lotuswall_data."help_teams"."region_code" IS '区划代码 (市: 全市合计)';
+COMMENT ON COLUMN lotuswall_data."help_teams"."region" IS '地区';
+CREATE OR REPLACE VIEW lotuswall."help_teams" AS SELECT "team", "appeals", "closed", "closure_pct", "on_time_pct", "avg_days", "rank", "region_code", "region" FROM lotuswall_data."help_teams" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."help_teams";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."help_teams" FOR EACH STATEMENT
@@ -901,7 +919,7 @@ INSERT INTO lotuswall.schema_migrations (version, description) VALUES
     (1, '0001-initial'),
     (2, '0002-reader-grants'),
     (3, '0003-urge-outbox-error'),
-    (4, '0004-reserved'),
+    (4, '0004-regions'),
     (5, '0005-drill-details')
     ON CONFLICT (version) DO NOTHING;
 COMMIT;

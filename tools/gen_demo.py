@@ -162,6 +162,17 @@ write("regions", [{"code": r[0], "name": r[1], "short_name": r[2], "kind": r[3],
 write("indicators", [{"code": c, "name": n, "unit": u, "freq": f, "additive": a, "source": SOURCE}
                      for c, n, u, f, a, *_ in INDICATORS])
 
+# A county's rank among Henan's 102 县(市、区) (居全省县域第N位): invented, a
+# base per county (the larger economies rank higher) moved by its growth.
+COUNTY_BASE = {"411002": 31, "411003": 24, "411024": 43, "411025": 27, "411081": 7,
+               "411082": 5, "411071": 38}
+
+
+def county_rank(region, code, growth):
+    off = random.Random(f"rank-{region}-{code}").randint(-4, 4)
+    return max(1, min(102, COUNTY_BASE[region] + off - int(round((growth - 6.5) * 2))))
+
+
 ind_rows, yoy = [], {}
 for code, name, unit, freq, additive, *_rest in INDICATORS:
     rank = _rest[-1]
@@ -175,7 +186,8 @@ for code, name, unit, freq, additive, *_rest in INDICATORS:
                 ind_rows.append({"region_code": region, "region": RNAME[region], "indicator": code,
                                  "name": name, "unit": unit, "period": "%d-%02d" % (y, m), "month": m,
                                  "value": fmt(v), "prev_value": fmt(p), "yoy_pct": fmt(g),
-                                 "province_rank": rank if region == CITY[0] else None})
+                                 "province_rank": rank if region == CITY[0] else county_rank(region, code, g),
+                                 "rank_scope": "全省" if region == CITY[0] else "全省县域"})
 write("indicator_values", ind_rows)
 
 trend_rows = []
@@ -236,6 +248,52 @@ for y in (2023, 2024):
             sec_rows.append({"period": "%d-%02d" % (y, m), "sector": s, "leading": lead, "value": fmt(v),
                              "prev_value": fmt(p), "yoy_pct": fmt(r1((v / p - 1) * 100)),
                              "share_pct": fmt(r1(v / total * 100))})
+for r in sec_rows:
+    r["region_code"], r["region"] = CITY[0], CITY[1]
+
+
+def ras(seed, rows, cols, rounds=60):
+    """seed scaled so that its rows sum to rows and its columns to cols
+    (iterative proportional fitting; both targets have the same total)."""
+    m = [list(r) for r in seed]
+    for _ in range(rounds):
+        for i, t in enumerate(rows):
+            f = t / sum(m[i])
+            m[i] = [x * f for x in m[i]]
+        for j, t in enumerate(cols):
+            f = t / sum(m[i][j] for i in range(len(m)))
+            for i in range(len(m)):
+                m[i][j] *= f
+    return m
+
+
+# each district's sectors: its industry value added split like its firms
+# (the enterprises' seeds), with each sector drifting a little per year; the
+# districts' values of a sector sum to the city's
+dist_val = {}
+for y in (2022, 2023, 2024):
+    for m in months_of("M", y, LATEST_MONTH if y == LATEST_YEAR else 12):
+        seed = [[d[4] * share * random.Random(f"ent-{d[0]}-{sname}").uniform(0.5, 1.6)
+                 * (1 + random.Random(f"secd-{d[0]}-{sname}").uniform(-0.06, 0.08) * (y - 2022))
+                 for sname, _, share in SECTORS] for d in DISTRICTS]
+        fit = ras(seed, [cum[("industry_va", d[0], y, m)] for d in DISTRICTS],
+                  [sec_val[(sname, y, m)] for sname, _, _ in SECTORS])
+        for j, (sname, _, _) in enumerate(SECTORS):
+            vals = [r2(fit[i][j]) for i in range(len(DISTRICTS))]
+            vals[-1] = r2(sec_val[(sname, y, m)] - sum(vals[:-1]))  # exact column sum
+            for d, v in zip(DISTRICTS, vals):
+                dist_val[(d[0], sname, y, m)] = v
+for d in DISTRICTS:
+    for y in (2023, 2024):
+        for m in months_of("M", y, LATEST_MONTH if y == LATEST_YEAR else 12):
+            total = sum(dist_val[(d[0], sname, y, m)] for sname, _, _ in SECTORS)
+            for sname, lead, _ in SECTORS:
+                v, pv = dist_val[(d[0], sname, y, m)], dist_val[(d[0], sname, y - 1, m)]
+                sec_rows.append({"period": "%d-%02d" % (y, m), "sector": sname, "leading": lead,
+                                 "value": fmt(v), "prev_value": fmt(pv),
+                                 "yoy_pct": fmt(r1((v / pv - 1) * 100)),
+                                 "share_pct": fmt(r1(v / total * 100)),
+                                 "region_code": d[0], "region": RNAME[d[0]]})
 write("industry_sectors", sec_rows)
 
 # ---- enterprises: district x sector -----------------------------------------
@@ -252,8 +310,21 @@ for d in DISTRICTS:
             k = m / LATEST_MONTH
             nm = n - (LATEST_MONTH - m) * n // 200
             ent_rows.append({"period": "%d-%02d" % (LATEST_YEAR, m), "region_code": d[0],
-                             "region": d[1], "sector": s, "count": nm, "output": fmt(r2(out * k)),
+                             "region": RNAME[d[0]], "sector": s, "count": nm, "output": fmt(r2(out * k)),
                              "revenue": fmt(r2(rev * k)), "profit": fmt(r2(prof * k))})
+city_ent = {}
+for r in ent_rows:
+    c = city_ent.setdefault((r["period"], r["sector"]), {"period": r["period"], "region_code": CITY[0],
+                                                         "region": CITY[1], "sector": r["sector"],
+                                                         "count": 0, "output": 0, "revenue": 0,
+                                                         "profit": 0})
+    for k in ("count", "output", "revenue", "profit"):
+        c[k] += float(r[k])
+for c in city_ent.values():
+    c["count"] = int(c["count"])
+    for k in ("output", "revenue", "profit"):
+        c[k] = fmt(r2(c[k]))
+ent_rows = list(city_ent.values()) + ent_rows  # the city's rows first, as in indicator_values
 write("enterprises", ent_rows)
 
 # ---- key projects -----------------------------------------------------------
@@ -296,7 +367,38 @@ for m in range(1, LATEST_MONTH + 1):
     pp_rows.append({"period": "2024-%02d" % m, "month": m, "plan_cum": fmt(r2(plan_total * frac_plan)),
                     "done_cum": fmt(done), "completion_pct": fmt(r1(done / plan_total * 100)),
                     "schedule_pct": fmt(r1(m / 12 * 100)), "started": min(len(PROJECTS), 11 + m),
-                    "completed": sum(1 for r in prj_rows if r["status"] == "已竣工" and m >= 6 + int(r["id"][-1]) % 4)})
+                    "completed": sum(1 for r in prj_rows if r["status"] == "已竣工" and m >= 6 + int(r["id"][-1]) % 4),
+                    "region_code": CITY[0], "region": CITY[1]})
+
+
+def split_count(total, weights):
+    """total split in proportion to weights, whole numbers that sum to it."""
+    w = sum(weights) or 1
+    raw = [total * x / w for x in weights]
+    out = [int(x) for x in raw]
+    for i in sorted(range(len(raw)), key=lambda i: out[i] - raw[i])[:total - sum(out)]:
+        out[i] += 1
+    return out
+
+
+# each district: its own projects' plan and progress, shaped like the city's
+# months; counts of started projects split among the districts
+dist_codes = [d[0] for d in DISTRICTS]
+mine = {c: [r for r in prj_rows if r["region_code"] == c] for c in dist_codes}
+for row in list(pp_rows):
+    m = row["month"]
+    started = split_count(row["started"], [len(mine[c]) for c in dist_codes])
+    for c, n_started in zip(dist_codes, started):
+        plan = sum(float(r["plan_year"]) for r in mine[c])
+        done_c = sum(float(r["done_year"]) for r in mine[c])
+        done = r2(done_c * float(row["done_cum"]) / done_total)
+        pp_rows.append({"period": row["period"], "month": m,
+                        "plan_cum": fmt(r2(plan * float(row["plan_cum"]) / plan_total)),
+                        "done_cum": fmt(done), "completion_pct": fmt(r1(done / plan * 100)),
+                        "schedule_pct": row["schedule_pct"], "started": n_started,
+                        "completed": sum(1 for r in mine[c] if r["status"] == "已竣工"
+                                         and m >= 6 + int(r["id"][-1]) % 4),
+                        "region_code": c, "region": RNAME[c]})
 write("project_progress", pp_rows)
 
 # ---- economic climate index: districts and sectors x months -----------------
@@ -467,10 +569,14 @@ while m <= HELP_CUTOFF:
     months.append(m.strftime("%Y-%m"))
     m = (m.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
 mon_rows = []
-for per in months:
-    mon_rows.append({"period": per, "kind": "受理诉求", "count": sum(a["month"] == per for a in appeals)})
-    mon_rows.append({"period": per, "kind": "办结诉求",
-                     "count": sum(bool(a["closed"]) and a["closed"][:7] == per for a in appeals)})
+for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+    mine = [a for a in appeals if code == CITY[0] or a["region_code"] == code]
+    for per in months:
+        mon_rows.append({"period": per, "kind": "受理诉求", "count": sum(a["month"] == per for a in mine),
+                         "region_code": code, "region": RNAME[code]})
+        mon_rows.append({"period": per, "kind": "办结诉求",
+                         "count": sum(bool(a["closed"]) and a["closed"][:7] == per for a in mine),
+                         "region_code": code, "region": RNAME[code]})
 write("appeal_monthly", mon_rows)
 
 
@@ -495,16 +601,22 @@ write("help_district", hd_rows)
 write("appeal_closure", cl_rows)
 
 team_rows = []
-for t in TEAMS:
-    mine = [a for a in appeals if a["team"] == t]
-    done = [a for a in mine if a["closed"]]
-    team_rows.append({"team": t, "appeals": len(mine), "closed": len(done),
-                      "closure_pct": pct(len(done), len(mine)),
-                      "on_time_pct": pct(sum(a["on_time"] for a in mine), len(mine)),
-                      "avg_days": fmt(r1(sum(a["days_open"] for a in done) / len(done))), "rank": 0})
-team_rows.sort(key=lambda r: (-float(r["closure_pct"]), float(r["avg_days"]), r["team"]))
-for i, r in enumerate(team_rows, 1):
-    r["rank"] = i
+for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+    rows = []
+    for t in TEAMS:  # the teams' work in this region (the city: all of it)
+        mine = [a for a in appeals if a["team"] == t and (code == CITY[0] or a["region_code"] == code)]
+        done = [a for a in mine if a["closed"]]
+        if not done:
+            continue
+        rows.append({"team": t, "appeals": len(mine), "closed": len(done),
+                     "closure_pct": pct(len(done), len(mine)),
+                     "on_time_pct": pct(sum(a["on_time"] for a in mine), len(mine)),
+                     "avg_days": fmt(r1(sum(a["days_open"] for a in done) / len(done))), "rank": 0,
+                     "region_code": code, "region": RNAME[code]})
+    rows.sort(key=lambda r: (-float(r["closure_pct"]), float(r["avg_days"]), r["team"]))
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+    team_rows += rows
 write("help_teams", team_rows)
 print("wrote", OUT)
 

@@ -321,6 +321,12 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
                 VEC_PUSH(src, nsrc, cap, ps);
             }
         }
+    /* the regions table names the regions the scenes are about ({city_name},
+     * "within" a region, --param checks), whether or not a panel shows it */
+    if (catalog_find(app->catalog, "regions")) {
+        struct poller_source ps = {"regions", 600};
+        VEC_PUSH(src, nsrc, cap, ps);
+    }
     char *cache = cache_dir(app);
     struct poller_opts opts = {.conninfo = app->db, .cache_dir = cache, .wake = app->wake,
                                .wake_arg = app->wake_arg};
@@ -464,6 +470,25 @@ static bool declares(const struct scene *s, const char *name)
     return false;
 }
 
+/* --param NAME=VALUE of a region parameter names a region the regions
+ * table has (checked when the table is there: the demo's at once, a
+ * database's once its first data came). */
+static bool check_region_param(const struct app *app, const struct scene_param *p,
+                               struct scene *const *scenes, size_t n, struct err *err)
+{
+    struct table *regions = app->store ? store_get(app->store, "regions") : NULL;
+    char where[160];
+    snprintf(where, sizeof where, "--param %s", p->name);
+    bool ok = true;
+    for (size_t k = 0; k < n && ok; k++)
+        for (size_t i = 0; i < scenes[k]->nparams && ok; i++)
+            if (strcmp(scenes[k]->params[i].name, p->name) == 0)
+                ok = playlist_check_region(regions, scene_param_default(scenes[k], p->name),
+                                           p->value, where, err);
+    table_unref(regions);
+    return ok;
+}
+
 bool app_check_params(const struct app *app, struct scene *const *scenes, size_t n,
                       struct err *err)
 {
@@ -472,8 +497,11 @@ bool app_check_params(const struct app *app, struct scene *const *scenes, size_t
         bool found = false;
         for (size_t k = 0; k < n && !found; k++)
             found = declares(scenes[k], name);
-        if (found)
+        if (found) {
+            if (!check_region_param(app, &app->params[i], scenes, n, err))
+                return false;
             continue;
+        }
         char *known = NULL;
         for (size_t k = 0; k < n; k++)
             for (size_t p = 0; p < scenes[k]->nparams; p++) {

@@ -94,6 +94,8 @@ struct report_opts {
     const char *id, *link;      /* publish/unpublish: which report; --link URL */
     struct scene **scenes;
     size_t nscenes;
+    char **scene_args;          /* the scenes as named, to load again per region */
+    const char *each;           /* --each PARAM: a report per region, PARAM set to its code */
     const char *name;           /* --name, default 经济运行分析报告 */
     const char *theme;          /* default light: reports are printed */
     int64_t every_s;            /* --every: repeat; 0 = once */

@@ -116,6 +116,7 @@ SET(set_by) { return (o->by = v), true; }
 SET(set_note) { return (o->note = v), true; }
 SET(set_name) { return (o->report.name = v), true; }
 SET(set_link) { return (o->report.link = v), true; }
+SET(set_each) { return (o->report.each = v), true; }
 SET(set_demo_replay) { return (o->wall.demo_replay = true), true; }
 SET(set_operator) { return (o->wall.operator_name = v), true; }
 SET(set_rules) { return (o->rules_path = v), true; }
@@ -299,6 +300,8 @@ OPTION(opt_every, "every", 0, "PERIOD", "repeat: 30m, 1h, 1d (default: once)", s
 OPTION(opt_keep_days, "keep-days", 0, "N", "delete reports older than N days", set_keep_days);
 OPTION(opt_name, "name", 0, "TEXT", "the report's name (default 经济运行分析报告)", set_name);
 OPTION(opt_link, "link", 0, "URL", "publish: where the report can be read", set_link);
+OPTION(opt_each, "each", 0, "PARAM", "one report per region of the regions table (the city, then its "
+       "counties), PARAM (e.g. city) set to each", set_each);
 OPTION(opt_rules, "rules", 0, "FILE|db", "the warning rules (default HOME/rules/demo.json)",
        set_rules);
 OPTION(opt_interval, "interval", 0, "SECONDS", "evaluate at least this often (default 10)",
@@ -570,8 +573,8 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_by, &opt_note, &opt_db, &opt_now, &opt_data), cmd_action, "urge", NULL},
     {"report", "SCENE... | list | publish ID | unpublish ID",
      "the 运行报告中心: PDF reports, once or on a schedule, and their index",
-     OPTIONS(&opt_out_report, &opt_every, &opt_keep_days, &opt_name, &opt_link, &opt_theme,
-             &opt_param, &opt_data, &opt_db, &opt_cache, &opt_wait),
+     OPTIONS(&opt_out_report, &opt_every, &opt_keep_days, &opt_name, &opt_link, &opt_each,
+             &opt_theme, &opt_param, &opt_data, &opt_db, &opt_cache, &opt_wait),
      cmd_report, NULL, NULL},
     {"engine", "", "the warning engine and its 催办 outbox, headless (needs --db)",
      OPTIONS(&opt_db, &opt_rules, &opt_interval), cmd_engine, NULL, NULL},

@@ -142,7 +142,13 @@ static const char base_schema[] =
     "       \"required\": [\"value\", \"color\"], \"additionalProperties\": false, \"properties\": {"
     "       \"value\": {\"type\": \"number\"}, \"label\": {\"type\": \"string\"},"
     "       \"color\": {\"type\": \"string\", \"pattern\": \"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$\"}}}},"
-    "    \"options\": {\"type\": \"object\"}},"
+    "    \"options\": {\"type\": \"object\"},"
+    "    \"drill\": {\"type\": \"object\", \"required\": [\"scene\", \"params\"],"
+    "       \"additionalProperties\": false, \"patternProperties\": {\"^_\": {}}, \"properties\": {"
+    "       \"scene\": {\"type\": \"string\", \"pattern\": \"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$\"},"
+    "       \"params\": {\"type\": \"object\", \"minProperties\": 1,"
+    "                  \"additionalProperties\": {\"type\": \"string\"}},"
+    "       \"label\": {\"type\": \"string\"}}}},"
     "    \"allOf\": []}}}}";
 
 static const char binding_schema[] =
@@ -151,7 +157,10 @@ static const char binding_schema[] =
     " \"source\": {\"type\": \"string\"},"
     " \"filter\": {\"type\": \"object\", \"additionalProperties\": {\"oneOf\": ["
     "   {\"type\": [\"string\", \"number\"]},"
-    "   {\"type\": \"array\", \"minItems\": 1, \"items\": {\"type\": [\"string\", \"number\"]}}]}},"
+    "   {\"type\": \"array\", \"minItems\": 1, \"items\": {\"type\": [\"string\", \"number\"]}},"
+    "   {\"type\": \"object\", \"required\": [\"within\"], \"additionalProperties\": false,"
+    "    \"properties\": {\"within\": {\"oneOf\": [{\"type\": \"string\"},"
+    "     {\"type\": \"array\", \"minItems\": 1, \"items\": {\"type\": \"string\"}}]}}}]}},"
     " \"fields\": {\"type\": \"object\", \"additionalProperties\": false},"
     " \"group_by\": {\"type\": \"string\"}, \"sort\": {\"type\": \"string\"},"
     " \"limit\": {\"type\": \"integer\", \"minimum\": 0, \"maximum\": 100000},"

@@ -31,7 +31,9 @@ static int export_scenes(struct opts *o, char **names, size_t n)
     if (!scenes)
         return 1;
     int rc = 0;
-    if (o->app.db && !app_start_db(&o->app, scenes, n, &err)) {
+    /* a database's regions table is there once its first data came */
+    if (o->app.db && (!app_start_db(&o->app, scenes, n, &err) ||
+                      !app_check_params(&o->app, scenes, n, &err))) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         rc = 1;
     }
@@ -518,7 +520,8 @@ int cmd_report(struct opts *o, int argc, char **argv)
         r->id = first < argc ? argv[first++] : NULL;
     }
     if (!r->dir || (r->verb && strcmp(r->verb, "list") && !r->id) || (!r->verb && first >= argc)) {
-        fprintf(stderr, "usage: lotuswall report --out DIR [--every 1h] [--keep-days N] SCENE...\n"
+        fprintf(stderr, "usage: lotuswall report --out DIR [--every 1h] [--keep-days N] [--each city] "
+                        "SCENE...\n"
                         "       lotuswall report list|publish ID|unpublish ID --out DIR "
                         "[--link URL]\n");
         return 2;
@@ -536,12 +539,14 @@ int cmd_report(struct opts *o, int argc, char **argv)
         return 1;
     struct err err;
     int rc = 0;
-    if (o->app.db && !app_start_db(&o->app, scenes, n, &err)) {
+    if (o->app.db && (!app_start_db(&o->app, scenes, n, &err) ||
+                      !app_check_params(&o->app, scenes, n, &err))) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         rc = 1;
     }
     r->scenes = scenes;
     r->nscenes = n;
+    r->scene_args = argv + first;
     if (rc == 0)
         rc = app_report(&o->app, r);
     cli_close_scenes(o, scenes, n);

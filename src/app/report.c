@@ -136,6 +136,67 @@ static bool make_report(struct app *app, struct scene **scenes, size_t n, const 
     return ok;
 }
 
+/* Sets parameter `name` to `value` among app's --param values; false when
+ * they are full. */
+static bool set_param(struct app *app, const char *name, const char *value)
+{
+    for (size_t i = 0; i < app->nparams; i++)
+        if (strcmp(app->params[i].name, name) == 0)
+            return (app->params[i].value = (char *)value), true;
+    if (app->nparams == ARRAY_LEN(app->params))
+        return false;
+    app->params[app->nparams++] = (struct scene_param){(char *)name, (char *)value};
+    return true;
+}
+
+/* One report of o's scenes for the region `code` (named `rname`): the
+ * scenes loaded again with o->each set to it, so titles, data and
+ * highlights are the region's. */
+static bool region_report(struct app *app, const struct report_opts *o, int dirfd,
+                          const char *code, const char *rname, bool scheduled, struct err *err)
+{
+    struct scene_param saved[ARRAY_LEN(app->params)];
+    size_t nsaved = app->nparams;
+    memcpy(saved, app->params, sizeof saved);
+    if (!set_param(app, o->each, code))
+        return err_set(err, "report --each %s: too many parameters", o->each);
+    struct scene **scenes = xcalloc(o->nscenes, sizeof *scenes);
+    bool ok = true;
+    for (size_t i = 0; ok && i < o->nscenes; i++)
+        ok = (scenes[i] = app_load_scene(app, o->scene_args[i], err)) != NULL;
+    ok = ok && app_check_params(app, scenes, o->nscenes, err);
+    char *name = xasprintf("%s%s", rname, o->name);
+    ok = ok && make_report(app, scenes, o->nscenes, o->dir, dirfd, name, o->theme, scheduled, err);
+    free(name);
+    for (size_t i = 0; i < o->nscenes; i++)
+        scene_destroy(scenes[i]);
+    free(scenes);
+    memcpy(app->params, saved, sizeof saved);
+    app->nparams = nsaved;
+    return ok;
+}
+
+/* report --each PARAM: a report per region of the regions table, in its
+ * order (the city, then its counties). */
+static bool each_region(struct app *app, const struct report_opts *o, int dirfd, bool scheduled,
+                        struct err *err)
+{
+    struct table *regions = store_get(app->store, "regions");
+    int cc = regions ? table_col(regions, "code") : -1;
+    int nc = regions ? table_col(regions, "name") : -1;
+    bool ok = cc >= 0 && nc >= 0;
+    if (!ok)
+        err_set(err, "report --each %s: no regions table with code and name", o->each);
+    for (size_t r = 0; ok && regions && r < regions->nrows; r++) {
+        const char *code = table_text(regions, r, (size_t)cc);
+        const char *name = table_text(regions, r, (size_t)nc);
+        if (code && name)
+            ok = region_report(app, o, dirfd, code, name, scheduled, err);
+    }
+    table_unref(regions);
+    return ok;
+}
+
 /* Drops reports older than keep_days: their files and their index rows.
  * A row's file is deleted only when it is a bare name, relative to the
  * folder (dirfd): reports.csv is data, not a list of paths to trust. */
@@ -257,8 +318,10 @@ int app_report(struct app *app, const struct report_opts *o)
     int rc = 0;
     for (;;) {
         int64_t start = (int64_t)time(NULL);
-        if (!make_report(app, o->scenes, o->nscenes, o->dir, dirfd, o->name, o->theme,
-                         o->every_s > 0, &err)) {
+        bool made = o->each ? each_region(app, o, dirfd, o->every_s > 0, &err)
+                            : make_report(app, o->scenes, o->nscenes, o->dir, dirfd, o->name,
+                                          o->theme, o->every_s > 0, &err);
+        if (!made) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);
             rc = 1;
         }

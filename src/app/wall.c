@@ -5,6 +5,7 @@
  * end of a dwell, a key, a file reload, a signal. */
 #include "app/actions.h"
 #include "app/app.h"
+#include "data/names.h"
 #include "data/pg.h"
 #include "output/compose.h"
 #include "render/fmt.h"
@@ -311,24 +312,16 @@ static int64_t show_clock(void)
     return (int64_t)now_ms();
 }
 
-/* The name of the region the parameters' city names (regions table), e.g.
+/* The name of the region the parameters' city names (data/names.h), e.g.
  * 许昌市; NULL when they have none (the show takes the scene's title). */
 static char *region_name(const struct wall *w, const struct scene_param *params, size_t np)
 {
-    const char *code = NULL;
-    for (size_t i = 0; !code && i < np; i++)
-        if (strcmp(params[i].name, "city") == 0)
-            code = params[i].value;
-    struct table *t = code ? store_get(w->app->store, "regions") : NULL;
-    int ccode = t ? table_col(t, "code") : -1, cname = t ? table_col(t, "name") : -1;
-    char *name = NULL;
-    for (size_t r = 0; ccode >= 0 && cname >= 0 && !name && r < t->nrows; r++) {
-        const char *c = table_text(t, r, (size_t)ccode), *n = table_text(t, r, (size_t)cname);
-        if (c && n && strcmp(c, code) == 0)
-            name = xstrdup(n);
-    }
-    table_unref(t);
-    return name;
+    char name[256];
+    for (size_t i = 0; i < np; i++)
+        if (strcmp(params[i].name, "city") == 0 &&
+            names_lookup(w->app->store, "city", params[i].value, name, sizeof name))
+            return xstrdup(name);
+    return NULL;
 }
 
 /* The breadcrumb's name for a slot: its region's. */

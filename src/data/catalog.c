@@ -79,7 +79,7 @@ static bool load_column(struct catalog_column *col, json_t *jc, const char *path
 static bool load_table(struct catalog_table *t, json_t *jt, const char *path, size_t i,
                        struct err *err)
 {
-    static const char *const known[] = {"name", "title", "producer", "columns", NULL};
+    static const char *const known[] = {"name", "title", "source", "producer", "columns", NULL};
     struct jpath jp, cp, ci;
     jpath_idx(&jp, "tables", i);
     if (!json_is_object(jt))
@@ -88,6 +88,7 @@ static bool load_table(struct catalog_table *t, json_t *jt, const char *path, si
     if (!json_check_keys(err, path, jp.s, jt, known) ||
         !get_text(jt, "name", TEXT_NAME, &t->name, path, jp.s, err) ||
         !get_text(jt, "title", TEXT_OPTIONAL, &t->title, path, jp.s, err) ||
+        !get_text(jt, "source", TEXT_OPTIONAL, &t->source, path, jp.s, err) ||
         !get_text(jt, "producer", TEXT_OPTIONAL, &t->producer, path, jp.s, err))
         return false;
     if (!t->title)
@@ -176,6 +177,7 @@ void catalog_destroy(struct catalog *cat)
         free(t->name);
         free(t->title);
         free(t->producer);
+        free(t->source);
     }
     free(cat->tables);
     free(cat);

@@ -18,6 +18,7 @@ struct catalog_column {
 struct catalog_table {
     char *name;
     char *title;
+    char *source;   /* provenance (数据来源), e.g. 市统计局; NULL when not given */
     char *producer; /* NULL for data tables; "engine": made by the warning engine,
                        so no demo file and no demo load */
     size_t ncols;

@@ -93,5 +93,6 @@ bool demo_load(struct store *s, const struct catalog *cat, const char *dir, int6
         t->fetched_at = now;
         store_put(s, t);
     }
+    store_set_demo(s, true);
     return true;
 }

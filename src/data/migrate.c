@@ -21,7 +21,8 @@ static const char *const names[] = {
     "initial",           /* 0001: version 1, frozen */
     "reader-grants",     /* 0002: the reader reads the catalog's views by name */
     "urge-outbox-error", /* 0003: urge_outbox.error, an urge recorded as failed */
-    "reserved",          /* 0004: the regions branch's (issue 11); a no-op here */
+    "regions",           /* 0004: per-region rows of the appeal, team and project tables;
+                            a county's rank scope */
     "drill-details",     /* 0005: project_monthly, appeal_steps, warning_series */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");

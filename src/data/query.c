@@ -71,11 +71,67 @@ static bool filter_has_latest(const struct query_filter *f)
     return f->nvalues == 1 && strcmp(f->values[0], QUERY_LATEST) == 0;
 }
 
-static bool row_passes(const struct table *t, size_t r, const struct query_filter *f, int col)
+/* Region code `code` lies within region `region`: equal, or under it (its
+ * code with the trailing pairs of zeros cut is a prefix of code's). */
+static bool code_within(const char *code, const char *region)
 {
-    for (size_t v = 0; v < f->nvalues; v++)
-        if (cell_equals(t, r, (size_t)col, f->values[v]))
+    size_t n = strlen(region);
+    while (n > 2 && region[n - 1] == '0' && region[n - 2] == '0')
+        n -= 2;
+    return strcmp(code, region) == 0 ||
+           (strlen(code) == strlen(region) && strncmp(code, region, n) == 0);
+}
+
+static bool is_code(const char *s)
+{
+    return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+/* The code of the region a name stands for: the regions table's row of that
+ * name, else the county whose short name it holds (许昌经开区 holds 经开区:
+ * data tables write names their own way); NULL when none. */
+static const char *code_of_name(const struct table *regions, const char *name)
+{
+    if (!regions)
+        return NULL;
+    int cc = table_col(regions, "code"), nc = table_col(regions, "name");
+    int sc = table_col(regions, "short_name"), kc = table_col(regions, "kind");
+    if (cc < 0 || nc < 0)
+        return NULL;
+    const char *found = NULL;
+    for (size_t r = 0; r < regions->nrows && !found; r++) {
+        const char *n = table_text(regions, r, (size_t)nc);
+        if (n && strcmp(n, name) == 0)
+            found = table_text(regions, r, (size_t)cc);
+    }
+    for (size_t r = 0; sc >= 0 && r < regions->nrows && !found; r++) {
+        const char *sn = table_text(regions, r, (size_t)sc);
+        const char *kind = kc >= 0 ? table_text(regions, r, (size_t)kc) : NULL;
+        if (sn && *sn && strstr(name, sn) && !(kind && strcmp(kind, "city") == 0))
+            found = table_text(regions, r, (size_t)cc);
+    }
+    return found;
+}
+
+/* A "within" filter's test of one cell against one region code. */
+static bool cell_within(const struct table *t, size_t r, size_t col, const char *region,
+                        const struct table *regions)
+{
+    const char *cell = t->cols[col].type == COL_NUMBER ? NULL : table_text(t, r, col);
+    const char *code = !cell || !*cell ? NULL : is_code(cell) ? cell : code_of_name(regions, cell);
+    if (!code) /* a row of no region: the top region's */
+        return strlen(region) > 2 && !strcmp(region + strlen(region) - 2, "00");
+    return code_within(code, region);
+}
+
+static bool row_passes(const struct table *t, size_t r, const struct query_filter *f, int col,
+                       const struct table *regions)
+{
+    for (size_t v = 0; v < f->nvalues; v++) {
+        if (f->within ? cell_within(t, r, (size_t)col, f->values[v], regions)
+                      : cell_equals(t, r, (size_t)col, f->values[v]))
             return true;
+    }
     return false;
 }
 
@@ -212,7 +268,7 @@ static struct table *resolve_columns(const struct query *q, const struct table *
  * rows after the chosen period out, then ordinary filters, then "$latest"
  * over what is left. */
 static size_t *filter_rows(const struct query *q, const struct table *src, const int *fcols,
-                           size_t *n_out)
+                           const struct table *regions, size_t *n_out)
 {
     size_t *rows = xcalloc(src->nrows + 1, sizeof *rows);
     size_t n = 0;
@@ -230,7 +286,7 @@ static size_t *filter_rows(const struct query *q, const struct table *src, const
         }
         size_t m = 0;
         for (size_t k = 0; k < n; k++)
-            if (row_passes(src, rows[k], f, fcols[i]))
+            if (row_passes(src, rows[k], f, fcols[i], regions))
                 rows[m++] = rows[k];
         n = m;
     }
@@ -285,6 +341,41 @@ static void add_source_row(const struct query *q, struct table *out, const struc
     }
 }
 
+/* A count ("#") without group_by counts the whole: one row, as SQL's
+ * count(*) — 0 over no rows (a tile says 0 warnings, not "no data") —
+ * numbers summed, text from the first row. */
+static void add_whole(const struct query *q, struct table *out, const struct table *src,
+                      const size_t *rows, size_t n, const int *mcols)
+{
+    size_t target = table_add_row(out);
+    for (size_t i = 0; i < q->nfields; i++)
+        if (mcols[i] < 0)
+            table_set_num(out, target, i, 0);
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < q->nfields; i++) {
+            size_t c = (size_t)mcols[i];
+            if (mcols[i] < 0)
+                table_set_num(out, target, i, out->cols[i].num[target] + 1);
+            else if (table_is_null(src, rows[k], c))
+                continue;
+            else if (src->cols[c].type == COL_NUMBER)
+                table_set_num(out, target, i,
+                              (table_is_null(out, target, i) ? 0 : out->cols[i].num[target]) +
+                                  src->cols[c].num[rows[k]]);
+            else if (table_is_null(out, target, i))
+                copy_cell(out, target, i, src, rows[k], c);
+        }
+    }
+}
+
+static bool counts(const struct query *q)
+{
+    for (size_t i = 0; i < q->nfields; i++)
+        if (strcmp(q->fields[i].column, QUERY_COUNT) == 0)
+            return true;
+    return false;
+}
+
 /* out sorted by the query's sort role (stable), or out itself. */
 static struct table *sort_table(const struct query *q, struct table *out)
 {
@@ -307,20 +398,37 @@ static struct table *sort_table(const struct query *q, struct table *out)
     return sorted;
 }
 
+bool query_wants_regions(const struct query *q)
+{
+    for (size_t i = 0; i < q->nfilters; i++)
+        if (q->filters[i].within)
+            return true;
+    return false;
+}
+
 struct table *query_run(const struct query *q, const struct table *src, struct err *err)
+{
+    return query_run_regions(q, src, NULL, err);
+}
+
+struct table *query_run_regions(const struct query *q, const struct table *src,
+                                const struct table *regions, struct err *err)
 {
     int *fcols = xcalloc(q->nfilters + 1, sizeof *fcols);
     int *mcols = xcalloc(q->nfields + 1, sizeof *mcols);
     struct table *out = resolve_columns(q, src, fcols, mcols, err);
     if (out) {
         size_t n;
-        size_t *rows = filter_rows(q, src, fcols, &n);
+        size_t *rows = filter_rows(q, src, fcols, regions, &n);
         int group_role = -1;
         for (size_t i = 0; q->group_by && i < q->nfields; i++)
             if (strcmp(q->fields[i].role, q->group_by) == 0)
                 group_role = (int)i;
-        for (size_t k = 0; k < n; k++)
-            add_source_row(q, out, src, rows[k], mcols, group_role);
+        if (group_role < 0 && counts(q))
+            add_whole(q, out, src, rows, n, mcols);
+        else
+            for (size_t k = 0; k < n; k++)
+                add_source_row(q, out, src, rows[k], mcols, group_role);
         free(rows);
         out = sort_table(q, out);
     }

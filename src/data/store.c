@@ -11,6 +11,7 @@ struct store {
     bool *offline;         /* guarded by lock; one per table */
     size_t ntables, cap;   /* guarded by lock */
     uint64_t stamp;        /* guarded by lock; see store_stamp */
+    bool demo;             /* guarded by lock; see store_set_demo */
 };
 
 /* Stamps are unique in the process: no two stores, and no two states of
@@ -64,6 +65,21 @@ void store_put(struct store *s, struct table *t)
         s->offline = xrealloc(s->offline, s->cap * sizeof *s->offline);
     s->offline[s->ntables - 1] = false;
     pthread_mutex_unlock(&s->lock);
+}
+
+void store_set_demo(struct store *s, bool demo)
+{
+    pthread_mutex_lock(&s->lock);
+    s->demo = demo;
+    pthread_mutex_unlock(&s->lock);
+}
+
+bool store_is_demo(struct store *s)
+{
+    pthread_mutex_lock(&s->lock);
+    bool demo = s->demo;
+    pthread_mutex_unlock(&s->lock);
+    return demo;
 }
 
 void store_set_offline(struct store *s, const char *name, bool offline)

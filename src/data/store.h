@@ -23,6 +23,10 @@ void store_put(struct store *s, struct table *t);
 struct table *store_get(struct store *s, const char *name);
 /* "a, b, c", for messages. Caller frees. */
 char *store_names(struct store *s);
+/* The demo source marks its store: the screens then say 演示数据 where a
+ * database's provenance (the catalog's 数据来源) would be. */
+void store_set_demo(struct store *s, bool demo);
+bool store_is_demo(struct store *s);
 /* A live source marks its tables offline while its database is unreachable
  * (the panels then show their stale badge at once); unknown names: false. */
 void store_set_offline(struct store *s, const char *name, bool offline);

@@ -19,11 +19,20 @@ enum compose_state compose_panel_state(const struct query *q, const struct table
                                                                           : COMPOSE_FRESH;
 }
 
+struct table *compose_query(const struct query *q, const struct table *src, struct store *store,
+                            struct err *err)
+{
+    struct table *regions = query_wants_regions(q) ? store_get(store, "regions") : NULL;
+    struct table *out = query_run_regions(q, src, regions, err);
+    table_unref(regions);
+    return out;
+}
+
 /* The newest period the panel shows: its "period" role, else its "x" role
  * when that holds periods, else the "period" column of the rows its filters
  * keep. Empty when there is none. */
 static void data_period(char *out, size_t len, const struct panel *p, const struct table *src,
-                        const struct table *data)
+                        const struct table *data, struct store *store)
 {
     out[0] = '\0';
     const struct table *t = data;
@@ -36,7 +45,7 @@ static void data_period(char *out, size_t len, const struct panel *p, const stru
         struct query q = p->query;
         q.fields = &f, q.nfields = 1, q.group_by = NULL, q.sort_by = NULL, q.limit = 0;
         struct err err;
-        t = own = query_run(&q, src, &err);
+        t = own = compose_query(&q, src, store, &err);
         c = own ? 0 : -1;
     }
     const char *best = NULL;
@@ -57,6 +66,7 @@ struct vars {
     const struct scene *s; /* NULL: the period placeholders only */
     struct store *store;
     const char *period;    /* "" when the data has none */
+    const struct panel *p; /* for {source}; NULL in scene texts */
 };
 
 /* {period} 2024年10月, {period_cum} 1–10月, {period_cumulative}
@@ -72,6 +82,10 @@ static bool lookup_var(const char *name, char *buf, size_t len, void *arg)
                    {"period_cum", PERIOD_CUM_SHORT},
                    {"period_cumulative", PERIOD_CUMULATIVE}};
     const struct vars *v = arg;
+    if (strcmp(name, "source") == 0) {
+        snprintf(buf, len, "%s", v->p && v->p->provenance ? v->p->provenance : "—");
+        return true;
+    }
     if (strcmp(name, "period_year") == 0) {
         snprintf(buf, len, *v->period ? "%.4s年" : "—", v->period);
         return true;
@@ -97,6 +111,13 @@ static bool lookup_var(const char *name, char *buf, size_t len, void *arg)
         }
     }
     return false;
+}
+
+/* Appends part to the text in out, after " · " when out is not empty. */
+static void append_part(char *out, size_t len, const char *part)
+{
+    size_t n = strlen(out);
+    snprintf(out + n, len - n, "%s%s", n ? " · " : "", part);
 }
 
 static void expand(char *out, size_t len, const char *tmpl, const struct vars *v)
@@ -149,7 +170,7 @@ static const char *panel_data(const struct panel *p, struct store *store, struct
         snprintf(detail, len, "source %s", p->query.source);
         return "数据源不可用";
     }
-    if (!(*data = query_run(&p->query, *src, &err))) {
+    if (!(*data = compose_query(&p->query, *src, store, &err))) {
         snprintf(detail, len, "%s", err.msg);
         return "数据结构异常";
     }
@@ -164,8 +185,8 @@ void compose_panel_note(char *out, size_t len, const struct panel *p, struct sto
     struct table *src, *data;
     char detail[8], period[64];
     panel_data(p, store, &src, &data, detail, sizeof detail);
-    data_period(period, sizeof period, p, src, data);
-    struct vars v = {NULL, store, period};
+    data_period(period, sizeof period, p, src, data, store);
+    struct vars v = {NULL, store, period, p};
     expand(out, len, p->note, &v);
     table_unref(data);
     table_unref(src);
@@ -209,8 +230,8 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
 
     char period[64] = "", note[SCENE_MAX_STRING + 64] = "", title[SCENE_MAX_STRING + 64] = "";
     if (p->footnote || (p->note && (parts & COMPOSE_FRAME)) || (p->title && strchr(p->title, '{')))
-        data_period(period, sizeof period, p, src, data);
-    struct vars v = {s, store, period};
+        data_period(period, sizeof period, p, src, data, store);
+    struct vars v = {s, store, period, p};
     if (p->note && (parts & COMPOSE_FRAME))
         expand(note, sizeof note, p->note, &v);
     if (p->title)
@@ -228,6 +249,8 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
     if (footnote_h(p, content) > 0) {
         char foot[SCENE_MAX_STRING + 64];
         expand(foot, sizeof foot, p->footnote, &v);
+        if (store_is_demo(store)) /* the mark the data gives, not the scene */
+            append_part(foot, sizeof foot, COMPOSE_DEMO_MARK);
         struct text_style fs = text_style_make(r, false, 14, 400, t->muted);
         fs.max_width = content.w;
         text_draw(r->text, cr, content.x, content.y + content.h, ANCHOR_LEFT | ANCHOR_BOTTOM, foot,
@@ -281,7 +304,7 @@ void compose_scene_period(char *out, size_t len, const struct scene *s, struct s
         struct table *src, *data;
         char detail[8], period[64];
         panel_data(&s->panels[i], store, &src, &data, detail, sizeof detail);
-        data_period(period, sizeof period, &s->panels[i], src, data);
+        data_period(period, sizeof period, &s->panels[i], src, data, store);
         if (strcmp(period, out) > 0)
             snprintf(out, len, "%s", period);
         table_unref(data);
@@ -296,8 +319,31 @@ void compose_scene_period(char *out, size_t len, const struct scene *s, struct s
 void compose_text(char *out, size_t len, const char *tmpl, const struct scene *s,
                   struct store *store, const char *period)
 {
-    struct vars v = {s, store, period ? period : ""};
+    struct vars v = {s, store, period ? period : "", NULL};
     expand(out, len, tmpl, &v);
+}
+
+/* Appends to out (a subtitle) what the data is: the demo mark, or the
+ * provenance (数据来源) of the scene's sources from the catalog, each once. */
+static void append_data_mark(char *out, size_t len, const struct scene *s, struct store *store)
+{
+    if (store_is_demo(store)) {
+        append_part(out, len, COMPOSE_DEMO_MARK);
+        return;
+    }
+    size_t n = strlen(out);
+    const char *sep = n ? " · 数据来源：" : "数据来源：";
+    for (size_t i = 0; i < s->npanels; i++) {
+        const char *src = s->panels[i].provenance;
+        bool seen = !src;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = s->panels[k].provenance && strcmp(s->panels[k].provenance, src) == 0;
+        if (seen)
+            continue;
+        n = strlen(out);
+        snprintf(out + n, len - n, "%s%s", sep, src);
+        sep = "、";
+    }
 }
 
 void compose_scene_texts(char *title, char *subtitle, size_t len, const struct scene *s,
@@ -308,6 +354,7 @@ void compose_scene_texts(char *title, char *subtitle, size_t len, const struct s
         compose_scene_period(period, sizeof period, s, store);
     compose_text(title, len, s->title, s, store, period);
     compose_text(subtitle, len, s->subtitle ? s->subtitle : "", s, store, period);
+    append_data_mark(subtitle, len, s, store);
 }
 
 int64_t compose_data_time(const struct scene *s, struct store *store)

@@ -7,6 +7,11 @@
 #include "render/render.h"
 #include "scene/scene.h"
 
+/* A panel's query over its source, with the store's regions table when
+ * its filters want it ("within" a region): what every screen and export
+ * shows. NULL + *err as query_run. */
+struct table *compose_query(const struct query *q, const struct table *src, struct store *store,
+                            struct err *err);
 /* Draws s over w×h device pixels. r->theme must be set. */
 void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct store *store,
                    struct render *r);
@@ -47,8 +52,13 @@ void compose_scene_period(char *out, size_t len, const struct scene *s, struct s
  * s may be NULL: the period placeholders only. */
 void compose_text(char *out, size_t len, const char *tmpl, const struct scene *s,
                   struct store *store, const char *period);
+/* What the demo data's subtitle and footnotes end with: the mark comes from
+ * the data (store_is_demo), never from the scene's text. */
+#define COMPOSE_DEMO_MARK "演示数据"
 /* The scene's title and subtitle ("" when none) as shown, with the period
- * of its data; both buffers of len bytes. */
+ * of its data, the subtitle ending with the data's mark (COMPOSE_DEMO_MARK,
+ * or 数据来源：the catalog's provenance of its sources); both buffers of len
+ * bytes. */
 void compose_scene_texts(char *title, char *subtitle, size_t len, const struct scene *s,
                          struct store *store);
 /* The newest fetch time among the scene's sources. */

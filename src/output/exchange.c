@@ -70,6 +70,8 @@ static json_t *panel_doc(const struct export_job *job, const struct scene *s,
     const struct catalog_table *def = job->catalog ? catalog_find(job->catalog, q->source) : NULL;
     struct table *src = store_get(job->store, q->source);
     json_t *source = json_pack("{s:s}", "name", q->source);
+    if (p->provenance) /* the catalog's 数据来源, whatever data the store holds */
+        json_object_set_new(source, "provenance", json_string(p->provenance));
     json_object_set_new(doc, "source", source);
     json_t *fields = json_array();
     for (size_t i = 0; i < q->nfields; i++) {
@@ -93,7 +95,7 @@ static json_t *panel_doc(const struct export_job *job, const struct scene *s,
     json_object_set_new(source, "offline", json_boolean(state == COMPOSE_OFFLINE));
     json_object_set_new(source, "stale", json_boolean(state != COMPOSE_FRESH));
     struct err err;
-    struct table *data = query_run(q, src, &err);
+    struct table *data = compose_query(q, src, job->store, &err);
     if (!data) {
         json_object_set_new(doc, "status", json_string("bad_columns"));
         json_object_set_new(doc, "error", json_string(err.msg));

@@ -339,7 +339,7 @@ static bool data_changed(const struct panel *p, struct store *store, const struc
 {
     struct table *src = store_get(store, p->query.source);
     struct err err;
-    struct table *now = src ? query_run(&p->query, src, &err) : NULL;
+    struct table *now = src ? compose_query(&p->query, src, store, &err) : NULL;
     bool changed = !same_table(now, shown);
     table_unref(now);
     table_unref(src);

@@ -194,19 +194,28 @@ bool playlist_check_params(const struct playlist *pl, size_t i, const struct sce
             free(known);
             return false;
         }
-        if (regions && is_region(regions, def) && !is_region(regions, e->params[k].value)) {
-            char *known = NULL;
-            int c = table_col(regions, "code");
-            for (size_t r = 0; r < regions->nrows; r++)
-                if (table_text(regions, r, (size_t)c))
-                    str_list_add(&known, ", ", table_text(regions, r, (size_t)c));
-            err_set(err, "%s: %s: \"%s\" is not a region code (the regions table has: %s)",
-                    pl->path, p.s, e->params[k].value, known ? known : "none");
-            free(known);
+        char where[600];
+        snprintf(where, sizeof where, "%s: %s", pl->path, p.s);
+        if (!playlist_check_region(regions, def, e->params[k].value, where, err))
             return false;
-        }
     }
     return true;
+}
+
+bool playlist_check_region(const struct table *regions, const char *def, const char *value,
+                           const char *where, struct err *err)
+{
+    if (!regions || !is_region(regions, def) || is_region(regions, value))
+        return true;
+    char *known = NULL;
+    int c = table_col(regions, "code");
+    for (size_t r = 0; r < regions->nrows; r++)
+        if (table_text(regions, r, (size_t)c))
+            str_list_add(&known, ", ", table_text(regions, r, (size_t)c));
+    err_set(err, "%s: \"%s\" is not a region code (the regions table has: %s)", where, value,
+            known ? known : "none");
+    free(known);
+    return false;
 }
 
 struct scene_param *playlist_entry_params(const struct playlist_entry *e,

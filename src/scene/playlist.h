@@ -32,6 +32,11 @@ struct playlist {
 struct playlist *playlist_load(const char *path, const char *const *scene_dirs, size_t ndirs,
                                struct err *err);
 void playlist_destroy(struct playlist *p);
+/* A parameter whose default is a region code (one the regions table has)
+ * takes only region codes: false + *err "WHERE: "411099" is not a region code
+ * (the regions table has: …)" otherwise. regions NULL: nothing to check. */
+bool playlist_check_region(const struct table *regions, const char *def, const char *value,
+                           const char *where, struct err *err);
 
 /* Checks entry i's parameters against its scene s (loaded without them):
  * each must be one the scene declares, and one whose default is a region

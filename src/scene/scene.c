@@ -297,6 +297,18 @@ static bool load_filters(struct ctx *c, struct query *q, const struct catalog_ta
             return false;
         struct query_filter *f = &q->filters[q->nfilters++];
         f->column = xstrdup(col);
+        if (json_is_object(v)) {
+            /* {"within": "$city"}: the region and the regions under it */
+            static const char *const keys[] = {"within", NULL};
+            if (!check_keys(c, p2.s, v, keys))
+                return false;
+            if (!(v = json_object_get(v, "within")))
+                return fail(c, p2.s, "expected {\"within\": region code}");
+            struct jpath pw;
+            jpath_key(&pw, p2.s, "within");
+            p2 = pw;
+            f->within = true;
+        }
         if (json_is_array(v)) {
             if (json_array_size(v) == 0)
                 return fail(c, p2.s, "expected a non-empty array");
@@ -384,6 +396,8 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
             free(names);
             return false;
         }
+        if (def->source)
+            pn->provenance = xstrdup(def->source);
     }
     json_t *fields = json_object_get(jb, "fields");
     if (!load_filters(c, q, def, jb, jp) ||
@@ -654,6 +668,7 @@ static void panel_finish(struct panel *p)
     free(p->title);
     free(p->footnote);
     free(p->note);
+    free(p->provenance);
     query_finish(&p->query);
     for (size_t k = 0; k < p->nformats; k++) {
         free(p->formats[k].role);
@@ -1008,6 +1023,14 @@ static bool check_period(struct ctx *c, const char *v)
                 "empty for the newest", v);
 }
 
+const char *scene_param_default(const struct scene *s, const char *name)
+{
+    for (size_t i = 0; s->param_defaults && i < s->nparams; i++)
+        if (strcmp(s->params[i].name, name) == 0)
+            return s->param_defaults[i];
+    return NULL;
+}
+
 static bool load_params(struct ctx *c, json_t *root)
 {
     struct scene *s = c->scene;
@@ -1016,6 +1039,7 @@ static bool load_params(struct ctx *c, json_t *root)
         return fail(c, "params", "expected an object of name: default value");
     size_t n = (params ? json_object_size(params) : 0) + c->env->noverrides;
     s->params = xcalloc(n + 1, sizeof *s->params);
+    s->param_defaults = xcalloc(n + 1, sizeof *s->param_defaults);
     const char *key;
     json_t *v;
     if (params) {
@@ -1025,6 +1049,7 @@ static bool load_params(struct ctx *c, json_t *root)
                 return fail(c, jpath_key(&p, "params", key), "expected a string");
             s->params[s->nparams].name = xstrdup(key);
             s->params[s->nparams].value = xstrdup(json_string_value(v));
+            s->param_defaults[s->nparams] = xstrdup(json_string_value(v));
             s->nparams++;
         }
     }
@@ -1233,8 +1258,10 @@ void scene_destroy(struct scene *s)
     for (size_t i = 0; i < s->nparams; i++) {
         free(s->params[i].name);
         free(s->params[i].value);
+        free(s->param_defaults[i]);
     }
     free(s->params);
+    free(s->param_defaults);
     free(s->grid.row_weights);
     free(s->grid.col_weights);
     free(s->memo);

@@ -58,6 +58,7 @@ struct panel {
     char *title;       /* may be NULL */
     char *footnote;    /* may be NULL; "{period}" is replaced by the data's latest period */
     char *note;        /* may be NULL; right of the title strip, same placeholders */
+    char *provenance;  /* the source's 数据来源 from the catalog ({source}), or NULL */
     bool frame;        /* draw the panel chrome */
     bool has_query;
     struct query query;
@@ -98,6 +99,7 @@ struct scene {
     struct grid grid;
     struct scene_param *params;
     size_t nparams;
+    char **param_defaults; /* params[i]'s value as the scene file declares it */
     struct panel *panels;
     size_t npanels;
     struct scene_layout *layouts; /* alternatives; the top level is the base */
@@ -160,5 +162,9 @@ rgba_t panel_threshold_color(const struct panel *p, double v, rgba_t fallback);
 /* Resolves a CLI scene argument: an existing path, else scenes/NAME.json
  * under each of the given directories. Caller frees. NULL if not found. */
 char *scene_resolve(const char *arg, const char *const *dirs, size_t ndirs);
+
+/* The default the scene file declares for parameter `name` (before any
+ * --param or playlist value), or NULL when it declares none. */
+const char *scene_param_default(const struct scene *s, const char *name);
 
 #endif

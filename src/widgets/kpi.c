@@ -10,6 +10,9 @@ static const struct role_spec roles[] = {
     {"unit", false, false, "unit text, when the format gives none"},
     {"growth", false, true, "growth in % (同比 by default)"},
     {"rank", false, true, "rank, drawn with rank_label"},
+    {"rank_scope", false, false,
+     "what the rank is among, from the data (全省, 全省县域): the rank reads 居<scope>第N位 "
+     "instead of rank_label"},
     {"period", false, false, "the period of the value, e.g. 2024-10"},
     {"label", false, false, "name of the indicator, used when the panel has no title"},
     {0},
@@ -84,10 +87,13 @@ static void draw(const struct widget_ctx *ctx)
     double rank = wnum(ctx, 0, cr_);
     double right = b.x + b.w;
     if (isfinite(rank) && rank >= 1 && rank < 1000) {
-        char rl[96];
+        char rl[96], sbuf[64];
         const char *tmpl = panel_opt_str(ctx->panel, "rank_label");
         const char *pct = strstr(tmpl, "%d");
-        if (pct)
+        const char *scope = wtext(ctx, 0, wcol(ctx, "rank_scope"), sbuf, sizeof sbuf);
+        if (*scope)
+            snprintf(rl, sizeof rl, "居%s第%d位", scope, (int)rank);
+        else if (pct)
             snprintf(rl, sizeof rl, "%.*s%d%s", (int)(pct - tmpl), tmpl, (int)rank, pct + 2);
         else
             snprintf(rl, sizeof rl, "%s", tmpl);

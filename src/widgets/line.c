@@ -17,6 +17,7 @@ static const struct role_spec roles[] = {
     {"y", true, true, "the value"},
     {"series", false, false, "one line per distinct value (e.g. the indicator name)"},
     {"target", false, true, "a target per row, drawn as a dashed line"},
+    WIDGET_CODE_ROLE,
     {0},
 };
 
@@ -36,6 +37,7 @@ static const struct prop_spec props[] = {
      "(raw); auto: month when every x is a period"},
     {"last_label", PROP_BOOL, "false", 0, 0, NULL, "write the last value at the end of each line"},
     {"legend", PROP_BOOL, "true", 0, 0, NULL, "legend of the series and the target line"},
+    WIDGET_HIGHLIGHT_PROP,
     {0},
 };
 
@@ -250,14 +252,20 @@ static void draw_area(cairo_t *cr, const struct trace *t, struct rect plot, rgba
 
 /* The line with a soft glow under it, so it reads on a dark wall; single
  * points (a run of one) get a dot or they would not show at all. */
-static void draw_trace(const struct widget_ctx *ctx, const struct trace *t, rgba_t c, bool smooth,
-                       bool markers, double *m)
+/* The path of every run of the trace, with round joins and caps. */
+static void runs_path(cairo_t *cr, const struct trace *t, bool smooth, double *m)
 {
-    cairo_t *cr = ctx->cr;
     for (size_t a = 0, b; next_run(t, &a, &b); a = b)
         trace_path(cr, t, a, b, smooth, m);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+}
+
+static void draw_trace(const struct widget_ctx *ctx, const struct trace *t, rgba_t c, bool smooth,
+                       bool markers, double *m)
+{
+    cairo_t *cr = ctx->cr;
+    runs_path(cr, t, smooth, m);
     color_set_alpha(cr, c, 0.18);
     cairo_set_line_width(cr, 7);
     cairo_stroke_preserve(cr);
@@ -313,6 +321,29 @@ static void draw_end_labels(const struct widget_ctx *ctx, struct end_label *l, s
     }
 }
 
+/* True when the highlight names series si (by any of its rows). */
+static bool series_highlighted(const struct widget_ctx *ctx, const struct pivot *pv, size_t si)
+{
+    for (size_t i = 0; i < pv->ncats; i++) {
+        long row = pivot_row(pv, si, i);
+        if (row >= 0)
+            return whighlight(ctx, (size_t)row, "series");
+    }
+    return false;
+}
+
+/* The highlight on a series: a wide band in the highlight colour under its
+ * line, so the region's own trend stands out among the others. */
+static void draw_series_highlight(const struct widget_ctx *ctx, const struct trace *t,
+                                  bool smooth, double *m)
+{
+    cairo_t *cr = ctx->cr;
+    runs_path(cr, t, smooth, m);
+    color_set_alpha(cr, ctx->theme->highlight, 0.6);
+    cairo_set_line_width(cr, 9);
+    cairo_stroke(cr);
+}
+
 /* Where the i-th of n periods sits across the plot. */
 static double point_x(struct rect plot, size_t n, size_t i)
 {
@@ -358,6 +389,8 @@ static void draw_plot(const struct widget_ctx *ctx, const struct pivot *pv,
                 draw_area(cr, &t, plot, c, pv->nseries > 1 ? 0.16 : 0.34, o->smooth, m);
             if (pass == 0)
                 continue;
+            if (series_highlighted(ctx, pv, si))
+                draw_series_highlight(ctx, &t, o->smooth, m);
             draw_trace(ctx, &t, c, o->smooth, markers, m);
             long last = last_point(pv, si);
             if (o->last_label && last >= 0 && nl < MAX_SERIES) {

@@ -17,6 +17,21 @@ static const struct prop_spec props[] = {
 static const char *const weekdays[] = {"星期日", "星期一", "星期二", "星期三",
                                        "星期四", "星期五", "星期六"};
 
+/* A style for text in max_width: its size shrunk to fit, down to 70 % (a
+ * long region name: 许昌经济技术开发区; a database's 数据来源 list), and only
+ * beyond that shortened with an ellipsis. */
+static struct text_style fit_style(const struct widget_ctx *ctx, const char *text, double size,
+                                   int weight, rgba_t color, double max_width)
+{
+    struct text_style st = wstyle(ctx, false, size, weight, color);
+    double w, h;
+    text_measure(ctx->r->text, text, &st, &w, &h);
+    if (w > max_width)
+        st = wstyle(ctx, false, fmax(size * 0.7, size * max_width / w), weight, color);
+    st.max_width = max_width;
+    return st;
+}
+
 /* ---- the breadcrumb: one layout for drawing and for touches ------------- */
 
 #define MAX_CRUMBS 16
@@ -257,8 +272,8 @@ static void draw_title_text(const struct widget_ctx *ctx, double cx, double y, d
 {
     const struct theme *t = ctx->theme;
     const char *title = ctx->title && *ctx->title ? ctx->title : ctx->scene->title;
-    struct text_style ts = wstyle(ctx, false, panel_opt_num(ctx->panel, "size"), 700, t->title);
-    ts.max_width = max_w;
+    struct text_style ts = fit_style(ctx, title, panel_opt_num(ctx->panel, "size"), 700, t->title,
+                                     max_w);
     struct text_style glow = ts;
     glow.color = (t->header_accent & 0xffffff00) | 0x40;
     for (int i = 0; i < 4; i++) {
@@ -286,9 +301,8 @@ static void draw_sides(const struct widget_ctx *ctx, struct rect band)
     if (driving)
         draw_marks(ctx, &m);
     if (*left && side_w > 60) {
-        struct text_style ls = wstyle(ctx, false, driving ? 14 : 18, 400,
-                                      driving ? t->muted : t->text);
-        ls.max_width = side_w;
+        struct text_style ls = fit_style(ctx, left, driving ? 14 : 18, 400,
+                                         driving ? t->muted : t->text, side_w);
         text_draw(ctx->r->text, ctx->cr, b.x + 8, driving ? m.sub_y : cy,
                   ANCHOR_LEFT | ANCHOR_MIDDLE, left, &ls);
     }

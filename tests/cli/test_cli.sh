@@ -41,6 +41,9 @@ echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":5},{"scene
 expect "playlist param name" 1 "$tmp/p5.json: scenes[1].params.town: scene situation declares no parameter \"town\" (it declares: city, period)" -- "$LW" check "$tmp/p5.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":"411099"},"dwell":5}]}' > "$tmp/p6.json"
 expect "playlist param region" 1 "$tmp/p6.json: scenes[0].params.city: \"411099\" is not a region code (the regions table has: 411000, 411002, 411003, 411024, 411025, 411081, 411082, 411071)" -- "$LW" check "$tmp/p6.json"
+# --param city on the command line: a code the regions table has (export, run, report)
+expect "param region" 1 "--param city: \"411099\" is not a region code (the regions table has: 411000, 411002, 411003, 411024, 411025, 411081, 411082, 411071)" -- "$LW" export --param city=411099 --out "$tmp/r.json" situation
+expect "param region report" 1 "--param city: \"4110\" is not a region code" -- "$LW" report --param city=4110 --out "$tmp/rr" gdp
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"period":"June"},"dwell":5}]}' > "$tmp/p7.json"
 expect "playlist param period" 1 "$tmp/p7.json: scenes[0].params: $PWD/scenes/situation.json: params.period: \"June\" is not a month" -- "$LW" check "$tmp/p7.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"situation","params":{"city":411081},"dwell":5}]}' > "$tmp/p8.json"
@@ -92,12 +95,21 @@ sed 's/"T002"/"T009"/' rules/demo.json > "$tmp/r9.json"
 expect "rules template" 1 "$tmp/r9.json: rules[1].urge.template: unknown SMS template \"T009\" (known: T001, T002, T003)" -- "$LW" check "$tmp/r9.json"
 
 # the 运行报告中心: a report made, listed, published with a link; an unknown id refused
-expect "report" 0 "(许昌市经济运行态势监测、生产总值专题)" -- "$LW" report --out "$tmp/reports" situation gdp
+expect "report" 0 "(许昌市经济运行态势监测、许昌市生产总值专题)" -- "$LW" report --out "$tmp/reports" situation gdp
 rid=$(tail -n 1 "$tmp/reports/reports.csv" | cut -d, -f1)
 [[ -s "$tmp/reports/$rid.pdf" ]] && pass=$((pass + 1)) || { echo "FAIL report pdf"; fail=$((fail + 1)); }
 expect "report list" 0 "1 report(s) in $tmp/reports" -- "$LW" report list --out "$tmp/reports"
 expect "report publish" 0 "$rid: 已发布" -- "$LW" report publish "$rid" --link https://example.org/r --out "$tmp/reports"
 grep -q "已发布,https://example.org/r" "$tmp/reports/reports.csv" && pass=$((pass + 1)) || { echo "FAIL publish flag"; fail=$((fail + 1)); }
+# report --each city: one PDF per region (the city, then its counties), each titled for it
+expect "report each" 0 "(禹州市经济运行态势监测)" -- "$LW" report --each city --out "$tmp/each" situation
+[[ $(ls "$tmp/each"/*.pdf | wc -l) == 8 && $(grep -c '经济运行分析报告' "$tmp/each/reports.csv") == 8 ]] &&
+    grep -q ',许昌经济技术开发区经济运行分析报告,' "$tmp/each/reports.csv" && pass=$((pass + 1)) ||
+    { echo "FAIL report each: 8 reports, one per region"; fail=$((fail + 1)); }
+last=$(tail -n 1 "$tmp/each/reports.csv" | cut -d, -f5)
+pdfinfo "$tmp/each/$last" 2>/dev/null | grep -q '^Title: *许昌经济技术开发区经济运行态势监测' && pass=$((pass + 1)) ||
+    { echo "FAIL report each: the last PDF is titled for 许昌经济技术开发区"; fail=$((fail + 1)); }
+expect "report each unknown" 1 "--param town: no scene here declares a parameter \"town\"" -- "$LW" report --each town --out "$tmp/each2" situation
 expect "report unknown" 1 "report R0 is not in $tmp/reports/reports.csv" -- "$LW" report publish R0 --out "$tmp/reports"
 
 # export: bad options are refused before any work
@@ -110,7 +122,7 @@ expect "no scene" 2 "expected --out FILE and at least one SCENE" -- "$LW" export
 
 # a broken demo data set names the file and the line
 mkdir -p "$tmp/data" && cp db/demo/*.csv "$tmp/data/"
-printf 'period,month,plan_cum,done_cum,completion_pct,schedule_pct,started,completed\n2024-01,1,abc,1,1,1,1,0\n' > "$tmp/data/project_progress.csv"
+printf 'period,month,plan_cum,done_cum,completion_pct,schedule_pct,started,completed,region_code,region\n2024-01,1,abc,1,1,1,1,0,411000,许昌市\n' > "$tmp/data/project_progress.csv"
 expect "bad csv" 1 "$tmp/data/project_progress.csv:2: column plan_cum: expected a number, found \"abc\"" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" gdp
 printf 'period,month\n' > "$tmp/data/project_progress.csv"
 expect "bad header" 1 "$tmp/data/project_progress.csv:1: the header does not match the catalog's columns for table project_progress: period, month, plan_cum, done_cum, completion_pct, schedule_pct, started, completed" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" gdp

@@ -38,6 +38,12 @@ static double num(const struct table *t, size_t r, const char *name)
     return table_num(t, r, (size_t)col(t, name));
 }
 
+/* A row belongs to region `code`: the city's rows are its totals. */
+static bool of_region(const struct table *t, size_t r, const char *code)
+{
+    return !strcmp(txt(t, r, "region_code"), code);
+}
+
 /* Row of indicator_values for (region, indicator, period), or -1. */
 static long find_iv(const struct table *iv, const char *region, const char *ind, const char *per)
 {
@@ -143,31 +149,47 @@ static void test_cumulative_and_growth(void **state)
     table_unref(iv);
 }
 
+/* Per region (the city and each district) and period: the sectors sum to
+ * the region's industry value added (the city's exactly, a district's within
+ * its rounding), their shares to 100 %, and every district's sector values sum
+ * to the city's. */
 static void test_sectors(void **state)
 {
     struct table *s = get("industry_sectors"), *iv = get("indicator_values");
-    size_t periods = 0;
+    size_t groups = 0;
     for (size_t r = 0; r < s->nrows; r++) {
-        if (r > 0 && !strcmp(txt(s, r - 1, "period"), txt(s, r, "period")))
-            continue; /* rows are grouped by period */
-        const char *per = txt(s, r, "period");
+        const char *per = txt(s, r, "period"), *code = txt(s, r, "region_code");
+        if (r > 0 && !strcmp(txt(s, r - 1, "period"), per) && of_region(s, r - 1, code))
+            continue; /* rows are grouped by region and period */
+        bool city = !strcmp(code, "411000");
         double sum = 0, share = 0;
-        for (size_t k = r; k < s->nrows && !strcmp(txt(s, k, "period"), per); k++) {
+        for (size_t k = r;
+             k < s->nrows && !strcmp(txt(s, k, "period"), per) && of_region(s, k, code); k++) {
             sum += num(s, k, "value");
             share += num(s, k, "share_pct");
             double g = (num(s, k, "value") / num(s, k, "prev_value") - 1) * 100;
             assert_true(fabs(g - num(s, k, "yoy_pct")) <= 0.05 + 1e-9);
+            if (!city)
+                continue;
+            double parts = 0;
+            for (size_t d = 0; d < s->nrows; d++)
+                if (!of_region(s, d, "411000") && !strcmp(txt(s, d, "period"), per) &&
+                    !strcmp(txt(s, d, "sector"), txt(s, k, "sector")))
+                    parts += num(s, d, "value");
+            if (fabs(parts - num(s, k, "value")) > 0.006)
+                fail_msg("%s %s: districts sum to %.2f, city is %.2f", txt(s, k, "sector"), per,
+                         parts, num(s, k, "value"));
         }
-        long city = find_iv(iv, "411000", "industry_va", per);
-        assert_true(city >= 0);
-        if (fabs(sum - num(iv, (size_t)city, "value")) > 0.006)
-            fail_msg("sectors %s sum to %.2f, industry_va is %.2f", per, sum,
-                     num(iv, (size_t)city, "value"));
+        long want = find_iv(iv, code, "industry_va", per);
+        assert_true(want >= 0);
+        if (fabs(sum - num(iv, (size_t)want, "value")) > (city ? 0.006 : 0.06))
+            fail_msg("sectors %s %s sum to %.2f, industry_va is %.2f", code, per, sum,
+                     num(iv, (size_t)want, "value"));
         if (fabs(share - 100) > 0.5)
-            fail_msg("sector shares %s sum to %.1f %%", per, share);
-        periods++;
+            fail_msg("sector shares %s %s sum to %.1f %%", code, per, share);
+        groups++;
     }
-    assert_int_equal(periods, 22);
+    assert_int_equal(groups, 22 * 8);
     table_unref(s);
     table_unref(iv);
 }
@@ -197,26 +219,49 @@ static void test_targets_and_trend(void **state)
     table_unref(tr);
 }
 
+/* Project progress per region (the city's rows: every project): rising
+ * within the year, completion = done / the region's planned investment, the
+ * year so far ending on the projects' own done_year; the districts' counts of
+ * started and completed projects sum to the city's. */
 static void test_projects(void **state)
 {
     struct table *p = get("projects"), *pp = get("project_progress");
-    double done = 0, plan = 0;
     for (size_t r = 0; r < p->nrows; r++) {
-        plan += num(p, r, "plan_year");
         double pct = num(p, r, "done_year") / num(p, r, "plan_year") * 100;
         assert_true(fabs(pct - num(p, r, "progress_pct")) <= 0.05 + 1e-9);
         assert_true(num(p, r, "plan_year") <= num(p, r, "total_invest"));
-        done += num(p, r, "done_year");
     }
-    for (size_t r = 1; r < pp->nrows; r++) {
-        assert_true(num(pp, r, "plan_cum") >= num(pp, r - 1, "plan_cum"));
-        assert_true(num(pp, r, "done_cum") >= num(pp, r - 1, "done_cum"));
-        assert_true(num(pp, r, "completed") >= num(pp, r - 1, "completed"));
+    double counts[2][16] = {{0}}; /* started, completed: city and districts' sum per month */
+    for (size_t r = 0; r < pp->nrows; r++) {
+        const char *code = txt(pp, r, "region_code");
+        bool city = !strcmp(code, "411000");
+        double done = 0, plan = 0;
+        for (size_t k = 0; k < p->nrows; k++)
+            if (city || of_region(p, k, code)) {
+                plan += num(p, k, "plan_year");
+                done += num(p, k, "done_year");
+            }
+        assert_true(plan > 0);
+        if (fabs(num(pp, r, "done_cum") / plan * 100 - num(pp, r, "completion_pct")) > 0.05 + 1e-9)
+            fail_msg("%s %s: completion %.1f", code, txt(pp, r, "period"),
+                     num(pp, r, "completion_pct"));
+        for (size_t k = r + 1; k < pp->nrows; k++)
+            if (of_region(pp, k, code)) {
+                assert_true(num(pp, k, "plan_cum") >= num(pp, r, "plan_cum"));
+                assert_true(num(pp, k, "done_cum") >= num(pp, r, "done_cum"));
+                assert_true(num(pp, k, "completed") >= num(pp, r, "completed"));
+                break;
+            }
+        if (!strcmp(txt(pp, r, "period"), "2024-10")) /* the year so far: the projects' own */
+            assert_true(fabs(num(pp, r, "done_cum") - done) <= 0.006);
+        int m = (int)num(pp, r, "month");
+        assert_true(m >= 1 && m <= 12);
+        counts[0][m] += (city ? 1 : -1) * num(pp, r, "started");
+        counts[1][m] += (city ? 1 : -1) * num(pp, r, "completed");
     }
-    for (size_t r = 0; r < pp->nrows; r++)
-        assert_true(fabs(num(pp, r, "done_cum") / plan * 100 - num(pp, r, "completion_pct")) <=
-                    0.05 + 1e-9);
-    assert_true(fabs(num(pp, pp->nrows - 1, "done_cum") - done) <= 0.006);
+    for (int m = 1; m <= 12; m++)
+        if (counts[0][m] != 0 || counts[1][m] != 0)
+            fail_msg("month %d: the districts' project counts differ from the city's", m);
     table_unref(p);
     table_unref(pp);
 }
@@ -226,8 +271,13 @@ static void test_projects(void **state)
 static void test_project_months(void **state)
 {
     struct table *p = get("projects"), *pm = get("project_monthly"), *pp = get("project_progress");
-    assert_int_equal(pm->nrows, p->nrows * pp->nrows);
+    size_t months = 0;
+    for (size_t m = 0; m < pp->nrows; m++)
+        months += of_region(pp, m, "411000");
+    assert_int_equal(pm->nrows, p->nrows * months);
     for (size_t m = 0; m < pp->nrows; m++) {
+        if (!of_region(pp, m, "411000"))
+            continue; /* the city's progress: every project's */
         double done = 0, plan = 0;
         for (size_t r = 0; r < pm->nrows; r++)
             if (!strcmp(txt(pm, r, "period"), txt(pp, m, "period")))
@@ -288,6 +338,40 @@ static void test_appeal_steps(void **state)
     assert_int_equal(r, st->nrows);
     table_unref(a);
     table_unref(st);
+}
+
+/* The city's enterprise rows are its districts' sums, per month and sector;
+ * every indicator value with a rank says what it ranks among. */
+static void test_enterprises_and_ranks(void **state)
+{
+    struct table *e = get("enterprises"), *iv = get("indicator_values");
+    size_t cities = 0;
+    for (size_t r = 0; r < e->nrows; r++) {
+        if (!of_region(e, r, "411000"))
+            continue;
+        double sum[2] = {0};
+        for (size_t k = 0; k < e->nrows; k++)
+            if (!of_region(e, k, "411000") && !strcmp(txt(e, k, "period"), txt(e, r, "period")) &&
+                !strcmp(txt(e, k, "sector"), txt(e, r, "sector"))) {
+                sum[0] += num(e, k, "count");
+                sum[1] += num(e, k, "output");
+            }
+        if (sum[0] != num(e, r, "count") || fabs(sum[1] - num(e, r, "output")) > 0.006)
+            fail_msg("%s %s: districts sum to %g firms, city has %g", txt(e, r, "period"),
+                     txt(e, r, "sector"), sum[0], num(e, r, "count"));
+        cities++;
+    }
+    assert_true(cities >= 100);
+    for (size_t r = 0; r < iv->nrows; r++) {
+        double rank = num(iv, r, "province_rank");
+        const char *want = of_region(iv, r, "411000") ? "全省" : "全省县域";
+        if (!(rank >= 1 && rank <= (of_region(iv, r, "411000") ? 17 : 102)) ||
+            strcmp(txt(iv, r, "rank_scope"), want))
+            fail_msg("%s %s %s: rank %g among %s", txt(iv, r, "region"), txt(iv, r, "indicator"),
+                     txt(iv, r, "period"), rank, txt(iv, r, "rank_scope"));
+    }
+    table_unref(e);
+    table_unref(iv);
 }
 
 static void test_assessment_ranks(void **state)
@@ -391,6 +475,19 @@ static void test_help_district_counts(void **state)
     table_unref(c);
 }
 
+/* Counts of appeal rows in region `code` (the city: all) received, or closed,
+ * in month `per`. */
+static double appeals_in(const struct table *a, const char *code, const char *per, bool received)
+{
+    bool city = !strcmp(code, "411000");
+    double n = 0;
+    for (size_t k = 0; k < a->nrows; k++)
+        if (city || of_region(a, k, code))
+            n += received ? !strcmp(txt(a, k, "month"), per)
+                          : !strncmp(txt(a, k, "closed"), per, 7);
+    return n;
+}
+
 static void test_help_monthly_and_teams(void **state)
 {
     struct table *a = get("appeals"), *m = get("appeal_monthly"), *t = get("help_teams");
@@ -398,31 +495,33 @@ static void test_help_monthly_and_teams(void **state)
     size_t months = 0;
     for (size_t r = 0; r < m->nrows; r++) {
         bool in = !strcmp(txt(m, r, "kind"), "受理诉求");
-        double n = 0;
-        for (size_t k = 0; k < a->nrows; k++)
-            n += in ? !strcmp(txt(a, k, "month"), txt(m, r, "period"))
-                    : !strncmp(txt(a, k, "closed"), txt(m, r, "period"), 7);
+        const char *code = txt(m, r, "region_code");
+        double n = appeals_in(a, code, txt(m, r, "period"), in);
         if (n != num(m, r, "count"))
-            fail_msg("%s %s: %g, appeals give %g", txt(m, r, "period"), txt(m, r, "kind"),
+            fail_msg("%s %s %s: %g, appeals give %g", code, txt(m, r, "period"), txt(m, r, "kind"),
                      num(m, r, "count"), n);
-        *(in ? &received : &closed) += n;
-        months += in;
+        if (!strcmp(code, "411000")) {
+            *(in ? &received : &closed) += n;
+            months += in;
+        }
     }
     assert_true(months >= 12);
     double all_closed = 0;
     for (size_t k = 0; k < a->nrows; k++)
         all_closed += *txt(a, k, "closed") != '\0';
     assert_true(received == (double)a->nrows && closed == all_closed);
-    double handled = 0;
+    double handled = 0, by_districts = 0;
     for (size_t r = 0; r < t->nrows; r++) {
-        handled += num(t, r, "appeals");
+        bool city = of_region(t, r, "411000");
+        *(city ? &handled : &by_districts) += num(t, r, "appeals");
         assert_true(pct1(num(t, r, "closed"), num(t, r, "appeals")) == num(t, r, "closure_pct"));
-        assert_true(num(t, r, "rank") == (double)(r + 1));
-        if (r > 0 && num(t, r, "closure_pct") > num(t, r - 1, "closure_pct"))
-            fail_msg("%s ranks below %s with a higher closure rate", txt(t, r, "team"),
-                     txt(t, r - 1, "team"));
+        bool first = r == 0 || strcmp(txt(t, r, "region_code"), txt(t, r - 1, "region_code"));
+        assert_true(num(t, r, "rank") == (first ? 1 : num(t, r - 1, "rank") + 1));
+        if (!first && num(t, r, "closure_pct") > num(t, r - 1, "closure_pct"))
+            fail_msg("%s: %s ranks below %s with a higher closure rate", txt(t, r, "region"),
+                     txt(t, r, "team"), txt(t, r - 1, "team"));
     }
-    assert_true(handled == (double)a->nrows);
+    assert_true(handled == (double)a->nrows && by_districts == handled);
     table_unref(a);
     table_unref(m);
     table_unref(t);
@@ -462,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_projects),
         cmocka_unit_test(test_project_months),
         cmocka_unit_test(test_appeal_steps),
+        cmocka_unit_test(test_enterprises_and_ranks),
         cmocka_unit_test(test_assessment_ranks),
         cmocka_unit_test(test_help_appeals_lifecycle),
         cmocka_unit_test(test_help_district_counts),

@@ -90,9 +90,11 @@ static void test_latest_after_other_filters(void **state)
     struct query q = make(NULL, NULL, 0);
     q.filters = xcalloc(2, sizeof *q.filters);
     q.nfilters = 2;
-    q.filters[0] = (struct query_filter){xstrdup("period"), xcalloc(1, sizeof(char *)), 1, NULL, 0};
+    q.filters[0] = (struct query_filter){
+        .column = xstrdup("period"), .values = xcalloc(1, sizeof(char *)), .nvalues = 1};
     q.filters[0].values[0] = xstrdup(QUERY_LATEST);
-    q.filters[1] = (struct query_filter){xstrdup("region"), xcalloc(1, sizeof(char *)), 1, NULL, 0};
+    q.filters[1] = (struct query_filter){
+        .column = xstrdup("region"), .values = xcalloc(1, sizeof(char *)), .nvalues = 1};
     q.filters[1].values[0] = xstrdup("A");
     struct err err;
     struct table *out = query_run(&q, t, &err);
@@ -100,6 +102,106 @@ static void test_latest_after_other_filters(void **state)
     assert_true(table_num(out, 0, 1) == 3);
     table_unref(out);
     query_finish(&q);
+    table_unref(t);
+}
+
+/* {"within": code}: a region takes itself and the regions under it. */
+static void test_within_region(void **state)
+{
+    const char *names[] = {"region", "value"};
+    enum col_type types[] = {COL_TEXT, COL_NUMBER};
+    struct table *t = table_new("t", 2, names, types);
+    const char *codes[] = {"411000", "411002", "411081", "411100", "410000", "4110"};
+    for (size_t i = 0; i < ARRAY_LEN(codes); i++) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, codes[i]);
+        table_set_num(t, r, 1, (double)i);
+    }
+    static const struct {
+        const char *region;
+        size_t n;
+    } cases[] = {{"411000", 3}, {"411081", 1}, {"410000", 5}, {"419900", 0}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct query q = make(NULL, NULL, 0);
+        q.filters = xcalloc(1, sizeof *q.filters);
+        q.nfilters = 1;
+        q.filters[0] = (struct query_filter){.column = xstrdup("region"),
+                                             .values = xcalloc(1, sizeof(char *)), .nvalues = 1,
+                                             .within = true};
+        q.filters[0].values[0] = xstrdup(cases[i].region);
+        struct err err;
+        struct table *out = query_run(&q, t, &err);
+        if (out->nrows != cases[i].n)
+            fail_msg("within %s: %zu rows, want %zu", cases[i].region, out->nrows, cases[i].n);
+        table_unref(out);
+        query_finish(&q);
+    }
+    table_unref(t);
+}
+
+/* {"within": code} over a column of region names: a name is the regions
+ * table's (by name, else the county whose short name it holds); a row of no
+ * region belongs to the top region's view only. */
+static void test_within_region_names(void **state)
+{
+    const char *rn[] = {"code", "name", "short_name", "kind"};
+    enum col_type rt[] = {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT};
+    struct table *regions = table_new("regions", 4, rn, rt);
+    const char *rows[][4] = {{"411000", "许昌市", "许昌", "city"},
+                             {"411081", "禹州市", "禹州", "district"},
+                             {"411071", "许昌经济技术开发区", "经开区", "zone"}};
+    for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+        size_t r = table_add_row(regions);
+        for (size_t c = 0; c < 4; c++)
+            table_set_text(regions, r, c, rows[i][c]);
+    }
+    const char *names[] = {"region", "value"};
+    enum col_type types[] = {COL_TEXT, COL_NUMBER};
+    struct table *t = table_new("t", 2, names, types);
+    const char *cells[] = {"禹州市", "许昌经开区", "许昌市", "", "某某县"};
+    for (size_t i = 0; i < ARRAY_LEN(cells); i++) {
+        size_t r = table_add_row(t);
+        table_set_text(t, r, 0, *cells[i] ? cells[i] : NULL);
+        table_set_num(t, r, 1, (double)i);
+    }
+    static const struct {
+        const char *region;
+        size_t n;
+    } cases[] = {{"411000", 5}, {"411081", 1}, {"411071", 1}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct query q = make("region", &cases[i].region, 1);
+        q.filters[0].within = true;
+        struct err err;
+        struct table *out = query_run_regions(&q, t, regions, &err);
+        if (out->nrows != cases[i].n)
+            fail_msg("within %s: %zu rows, want %zu", cases[i].region, out->nrows, cases[i].n);
+        table_unref(out);
+        query_finish(&q);
+    }
+    table_unref(t);
+    table_unref(regions);
+}
+
+/* "#" without group_by counts the whole: one row, 0 over no rows. */
+static void test_count_whole(void **state)
+{
+    struct table *t = sample();
+    static const struct {
+        const char *region;
+        double n;
+    } cases[] = {{"A", 3}, {"nowhere", 0}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct query q = make("region", &cases[i].region, 1);
+        free(q.fields[1].column);
+        q.fields[1].column = xstrdup(QUERY_COUNT);
+        struct err err;
+        struct table *out = query_run(&q, t, &err);
+        assert_int_equal(out->nrows, 1);
+        if (table_num(out, 0, 1) != cases[i].n)
+            fail_msg("%s: count %g, want %g", cases[i].region, table_num(out, 0, 1), cases[i].n);
+        table_unref(out);
+        query_finish(&q);
+    }
     table_unref(t);
 }
 
@@ -269,6 +371,9 @@ int main(void)
         cmocka_unit_test(test_latest_filter),
         cmocka_unit_test(test_in_group_sort_limit),
         cmocka_unit_test(test_latest_after_other_filters),
+        cmocka_unit_test(test_within_region),
+        cmocka_unit_test(test_count_whole),
+        cmocka_unit_test(test_within_region_names),
         cmocka_unit_test(test_latest_per_key),
         cmocka_unit_test(test_until_bounds_latest_and_trends),
         cmocka_unit_test(test_missing_column),

@@ -14,6 +14,8 @@ scenes = sorted(glob.glob("scenes/*.json"))
 catalog = json.load(open("db/catalog.json", encoding="utf-8"))
 # tables that `lotuswall report` fills as it runs: the demo has no rows for them
 made_later = {t["name"] for t in catalog["tables"] if t.get("producer") == "report"}
+# events the warning engine publishes: a county may have none (no panel error, though)
+events = {t["name"] for t in catalog["tables"] if t.get("producer") == "engine"}
 QUARTERLY = ["地区生产总值", "第一产业增加值", "第二产业增加值", "第三产业增加值", "居民人均可支配收入"]
 
 
@@ -31,7 +33,8 @@ def check_panels(doc, until, label):
             where = f"{label}: {name}#{p['id']}"
             if p["status"] == "no_binding" or p.get("source", {}).get("name") in made_later:
                 continue
-            check(p["status"] == "ok", f"{where}: status {p['status']}, not ok")
+            quiet = p["status"] == "empty" and p.get("source", {}).get("name") in events
+            check(p["status"] == "ok" or quiet, f"{where}: status {p['status']}, not ok")
             if "period" in p:
                 check(p["period"] <= until, f"{where}: period {p['period']} after {until}")
 

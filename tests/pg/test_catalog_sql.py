@@ -55,7 +55,7 @@ cases = [
     (lambda c: c["tables"][1]["columns"][0].__setitem__("type", "bytea"),
      "tables[1].columns[0].type: expected text, number or period, found \"bytea\""),
     (lambda c: c["tables"][1].__setitem__("colour", "red"),
-     "tables[1].colour: unknown key (known: name, title, producer, columns)"),
+     "tables[1].colour: unknown key (known: name, title, source, producer, columns)"),
     (lambda c: c["tables"][1]["columns"][1].__setitem__("unit", "万\r元"),
      "tables[1].columns[1].unit: control characters (line breaks, tabs) are not allowed"),
     (lambda c: c["tables"][1].__setitem__("producer", "etl"),

@@ -71,7 +71,7 @@ static const struct {
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]",
                                   "{\"source\":\"projects\",\"fields\":{\"size\":\"progress_pct\"}}") "]}",
      "t.json: panels[0].binding.fields.size: unknown role for widget kpi (roles: value, unit, "
-     "growth, rank, period, label)"},
+     "growth, rank, rank_scope, period, label)"},
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", "{\"source\":\"indicator_values\",\"filter\":{"
                                   "\"region_code\":\"$district\"},\"fields\":{\"value\":\"value\"}}") "]}",
      "t.json: panels[0].binding.filter.region_code: unknown parameter $district (scene "

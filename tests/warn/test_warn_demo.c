@@ -122,7 +122,7 @@ static void test_demo_rules_fire(void **state)
     assert_non_null(steps);
     assert_int_equal(w->nrows, s2->n);
     struct query q = {.source = "warnings"};
-    struct query_filter f = {"state", (char *[]){"firing"}, 1, NULL, 0};
+    struct query_filter f = {.column = "state", .values = (char *[]){"firing"}, .nvalues = 1};
     struct query_field fields[] = {{"label", "name"}, {"value", "value"}, {"level", "severity"},
                                    {"id", "id"}, {"handling", "handling"}, {"by", "handled_by"}};
     q.filters = &f, q.nfilters = 1, q.fields = fields, q.nfields = ARRAY_LEN(fields);
