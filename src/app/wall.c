@@ -1184,8 +1184,11 @@ static void tap(struct wall *w, unsigned window, double u, double v, Uint32 at)
         if (shows_already(w, p->drill->scene, params, n)) {
             feed(w, (struct show_event){.type = SHOW_POINT});
         } else {
-            if (!label) /* e.g. a map district: named by its region */
-                label = region_name(w, params, n);
+            char *region = region_name(w, params, n); /* 鄢陵 in a table → 鄢陵县 */
+            if (region) {
+                free(label);
+                label = region;
+            }
             LOG(INFO, "touch on %s row %ld (%.2f ms): %s %s=%s", p->id, hit.row, now_ms() - t0,
                 p->drill->scene, params[0].name, params[0].value);
             feed(w, (struct show_event){.type = SHOW_DRILL,
