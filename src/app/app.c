@@ -1,5 +1,6 @@
 #include "app/app.h"
 #include "data/pg.h"
+#include "data/names.h"
 #include "warn/eval.h"
 #include "warn/publish.h"
 #include "util/file.h"
@@ -364,6 +365,17 @@ void app_close(struct app *app)
     app->playlist_path = NULL;
 }
 
+/* A region's level from the regions table's kind: the city, or a county
+ * (district, zone); LEVEL_ANY when the table does not list it (yet). */
+static enum scene_level region_level(const char *code, void *arg)
+{
+    struct app *app = arg;
+    char kind[32];
+    if (!app->store || !names_find(app->store, "regions", "code", code, "kind", kind, sizeof kind))
+        return LEVEL_ANY;
+    return strcmp(kind, "city") == 0 ? LEVEL_CITY : LEVEL_COUNTY;
+}
+
 struct scene_env app_scene_env(const struct app *app)
 {
     struct scene_env env = {
@@ -371,6 +383,8 @@ struct scene_env app_scene_env(const struct app *app)
         .widgets = widget_specs(),
         .overrides = app->params,
         .noverrides = app->nparams,
+        .region_level = region_level,
+        .region_arg = (void *)app,
     };
     return env;
 }

@@ -15,20 +15,26 @@ static const struct {
     {NULL, "regions", "code", "name"},
 };
 
+bool names_find(struct store *store, const char *source, const char *key_col, const char *key,
+                const char *col, char *buf, size_t len)
+{
+    struct table *t = store_get(store, source);
+    int kc = t ? table_col(t, key_col) : -1, nc = t ? table_col(t, col) : -1;
+    bool found = false;
+    for (size_t r = 0; kc >= 0 && nc >= 0 && r < t->nrows && !found; r++) {
+        const char *k = table_text(t, r, (size_t)kc), *v = table_text(t, r, (size_t)nc);
+        if ((found = k && v && strcmp(k, key) == 0))
+            snprintf(buf, len, "%s", v);
+    }
+    table_unref(t);
+    return found;
+}
+
 bool names_lookup(struct store *store, const char *param, const char *value, char *buf,
                   size_t len)
 {
     size_t i = 0;
     while (named[i].param && strcmp(named[i].param, param) != 0)
         i++;
-    struct table *t = store_get(store, named[i].source);
-    int kc = t ? table_col(t, named[i].key) : -1, nc = t ? table_col(t, named[i].name) : -1;
-    bool found = false;
-    for (size_t r = 0; kc >= 0 && nc >= 0 && r < t->nrows && !found; r++) {
-        const char *k = table_text(t, r, (size_t)kc), *name = table_text(t, r, (size_t)nc);
-        if ((found = k && name && strcmp(k, value) == 0))
-            snprintf(buf, len, "%s", name);
-    }
-    table_unref(t);
-    return found;
+    return names_find(store, named[i].source, named[i].key, value, named[i].name, buf, len);
 }

@@ -14,4 +14,10 @@
 bool names_lookup(struct store *store, const char *param, const char *value, char *buf,
                   size_t len);
 
+/* Column `col` of the row of table `source` whose column `key_col` is
+ * `key`, written to buf; false when the table is missing or has no such
+ * row (buf untouched). E.g. a region's kind: regions, code, 411081, kind. */
+bool names_find(struct store *store, const char *source, const char *key_col, const char *key,
+                const char *col, char *buf, size_t len);
+
 #endif

@@ -192,6 +192,26 @@ void compose_panel_note(char *out, size_t len, const struct panel *p, struct sto
     table_unref(src);
 }
 
+void compose_panel_badge(char *out, size_t len, const struct panel *p, const struct table *src,
+                         struct store *store, int64_t now, double box_w)
+{
+    out[0] = '\0';
+    if (!p->has_query || compose_panel_state(&p->query, src, store, now) == COMPOSE_FRESH)
+        return;
+    char when[32];
+    /* narrow panels get the short form, so the title keeps more room */
+    bool narrow = box_w < 480;
+    fmt_time(when, sizeof when, src->fetched_at, narrow ? "%H:%M" : "%m-%d %H:%M");
+    snprintf(out, len, narrow ? "延迟 · %s" : "数据延迟 · 更新于 %s", when);
+}
+
+/* True when the panel has a title strip: its badge is drawn in it, with
+ * the frame (the title is shortened before it), else over the content. */
+static bool has_strip(const struct panel *p)
+{
+    return p->frame && p->title && *p->title;
+}
+
 /* The room a footnote takes under the widget: none in a low panel. */
 static double footnote_h(const struct panel *p, struct rect content)
 {
@@ -217,9 +237,12 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
     if (p->title)
         expand(title, sizeof title, p->title, &v);
     const char *shown_title = p->title ? title : NULL;
-    struct rect content = !p->frame               ? box
-                          : parts & COMPOSE_FRAME ? draw_panel_frame(cr, r, box, shown_title, note)
-                                                  : draw_panel_content(box, shown_title);
+    char badge[96];
+    compose_panel_badge(badge, sizeof badge, p, src, store, r->now, box.w);
+    struct rect content = !p->frame ? box
+                          : parts & COMPOSE_FRAME
+                              ? draw_panel_frame(cr, r, box, shown_title, note, badge)
+                              : draw_panel_content(box, shown_title);
     if (!(parts & COMPOSE_CONTENT))
         goto done;
 
@@ -259,15 +282,8 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
         cairo_restore(cr);
     }
 
-    if (compose_panel_state(&p->query, src, store, r->now) != COMPOSE_FRESH) {
-        char when[32], badge[96];
-        /* narrow panels get the short form, so the title stays readable */
-        bool narrow = box.w < 480;
-        fmt_time(when, sizeof when, src->fetched_at, narrow ? "%H:%M" : "%m-%d %H:%M");
-        snprintf(badge, sizeof badge, narrow ? "延迟 · %s" : "数据延迟 · 更新于 %s", when);
-        double y = p->frame && p->title ? box.y + 21 : box.y + 16;
-        draw_badge(cr, r, box.x + box.w - 10, y, badge, t->badge_bg, t->badge_text);
-    }
+    if (*badge && !has_strip(p))
+        draw_badge(cr, r, box.x + box.w - 10, box.y + 16, badge, t->badge_bg, t->badge_text);
     table_unref(shown);
 done:
     table_unref(data);

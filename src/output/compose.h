@@ -37,6 +37,12 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
 /* The note the panel's title strip shows now ({period} expanded); "" when
  * it has none. */
 void compose_panel_note(char *out, size_t len, const struct panel *p, struct store *store);
+/* The stale badge's text for the panel over source table src at time now
+ * ("数据延迟 · 更新于 11-15 09:30", or "延迟 · 09:30" in a box narrower
+ * than 480 units); "" when its data is fresh. A panel with a title strip
+ * shows it at the strip's right end, drawn with the frame. */
+void compose_panel_badge(char *out, size_t len, const struct panel *p, const struct table *src,
+                         struct store *store, int64_t now, double box_w);
 /* The newest period of the data the scene shows ("" when none): what a
  * subtitle's {period} says. */
 void compose_scene_period(char *out, size_t len, const struct scene *s, struct store *store);

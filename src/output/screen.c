@@ -22,7 +22,8 @@ struct pcache {
     uint64_t state;             /* the key without the generation: online state, clock */
     uint64_t generation;        /* bumps when the panel's own rows change */
     uint64_t frame_generation;  /* the generation whose note the page's frame shows */
-    uint64_t frame_key;         /* that note */
+    uint64_t frame_state;       /* the state (fresh, stale) whose badge it shows */
+    uint64_t frame_key;         /* that note and badge */
     bool valid;
     struct table *shown;        /* the data on screen, to tween from when it changes */
     struct table *from;         /* during a tween: where the numbers start */
@@ -181,12 +182,17 @@ static void blit(cairo_surface_t *dst, cairo_surface_t *src, int x, int y, int w
     cairo_destroy(cr);
 }
 
-/* What the panel's title strip shows besides its title: the note of now. */
-static uint64_t note_key(const struct panel *p, struct store *store)
+/* What the panel's title strip shows besides its title: the note and the
+ * stale badge of now (the title is shortened before them). */
+static uint64_t strip_key(const struct panel *p, struct store *store, const struct render *r,
+                          struct rect box)
 {
-    char note[SCENE_MAX_STRING + 64];
+    char note[SCENE_MAX_STRING + 64], badge[96];
     compose_panel_note(note, sizeof note, p, store);
-    return hash_str(HASH_FNV_BASIS, note);
+    struct table *src = p->has_query ? store_get(store, p->query.source) : NULL;
+    compose_panel_badge(badge, sizeof badge, p, src, store, r->now, box.w);
+    table_unref(src);
+    return hash_str(hash_str(HASH_FNV_BASIS, note), badge);
 }
 
 /* Draws the page under one panel again: background and its frame, the
@@ -445,7 +451,8 @@ static void draw_page(struct screen *sc, const struct scene *s, const struct sce
     draw_background(pg, r, vp->w, vp->h);
     for (size_t i = 0; i < s->npanels; i++) {
         if (i < sc->ncache)
-            sc->cache[i].frame_key = note_key(&s->panels[i], store);
+            sc->cache[i].frame_key =
+                strip_key(&s->panels[i], store, r, scene_panel_rect(s, L, i, vp->w, vp->h));
         compose_panel(pg, s, &s->panels[i], scene_panel_rect(s, L, i, vp->w, vp->h), store, r, 0,
                       NULL, COMPOSE_FRAME);
     }
@@ -584,7 +591,7 @@ static void note_new_data(struct pcache *c, const struct panel *p, struct store 
 /* Draws panel i where it is not what the screen shows: its frame when the
  * note changed, then its content (a tween's frame at t < 1) straight onto
  * the window's pixels. False when no pixel of it is on this window. */
-static bool paint_panel(struct screen *sc, struct frame *f, size_t i, double t)
+static bool paint_panel(struct screen *sc, struct frame *f, size_t i, double t, uint64_t state)
 {
     const struct panel *p = &f->s->panels[i];
     struct pcache *c = &sc->cache[i];
@@ -593,14 +600,16 @@ static bool paint_panel(struct screen *sc, struct frame *f, size_t i, double t)
     device_rect(&f->vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
     if (rc[2] == 0 || rc[3] == 0)
         return false;
-    if (c->frame_generation != c->generation) {
-        /* new rows may bring a new period into the title strip's note */
-        uint64_t nk = note_key(p, f->store);
+    if (c->frame_generation != c->generation || c->frame_state != state) {
+        /* new rows may bring a new period into the title strip's note, a
+         * new state the stale badge */
+        uint64_t nk = strip_key(p, f->store, f->r, box);
         if (nk != c->frame_key) {
             draw_frame(sc->page, &f->vp, f->s, i, box, f->store, f->r, rc);
             c->frame_key = nk;
         }
         c->frame_generation = c->generation;
+        c->frame_state = state;
     }
     if (!f->full)
         blit(sc->target, sc->page, rc[0], rc[1], rc[2], rc[3]);
@@ -656,7 +665,7 @@ static void render_panel(struct screen *sc, struct frame *f, size_t i)
         return;
     }
     double tp = now_ms();
-    if (!paint_panel(sc, f, i, t))
+    if (!paint_panel(sc, f, i, t, skey))
         return;
     c->key = key;
     c->state = state;

@@ -66,8 +66,35 @@ struct rect draw_panel_content(struct rect b, const char *title)
     return c;
 }
 
+/* The title strip's texts: the badge (the data's state) at the right end
+ * always; the note left of it when the whole title still fits; the title
+ * in what is left, shortened with an ellipsis before them. */
+static void draw_strip_texts(cairo_t *cr, struct render *r, struct rect b, const char *title,
+                             const char *note, const char *badge)
+{
+    const struct theme *t = r->theme;
+    double mid = b.y + 1 + HEADER_H / 2, right = b.x + b.w - 12;
+    if (badge && *badge)
+        right = b.x + b.w - 10 -
+                draw_badge(cr, r, b.x + b.w - 10, mid, badge, t->badge_bg, t->badge_text) - 4;
+    double avail = right - (b.x + 16) - 12; /* the title's room, before the note */
+    struct text_style st = text_style_make(r, false, 20, 700, t->title);
+    double title_w, note_w = 0, h;
+    text_measure(r->text, title, &st, &title_w, &h);
+    if (note && *note) {
+        struct text_style ns = text_style_make(r, false, 14, 400, t->muted);
+        text_measure(r->text, note, &ns, &note_w, &h);
+        bool fits = note_w <= avail - title_w - 16;
+        if (fits)
+            text_draw(r->text, cr, right, mid, ANCHOR_RIGHT | ANCHOR_MIDDLE, note, &ns);
+        note_w = fits ? note_w + 16 : 0;
+    }
+    st.max_width = fmax(avail - note_w, 1);
+    text_draw(r->text, cr, b.x + 16, mid, ANCHOR_LEFT | ANCHOR_MIDDLE, title, &st);
+}
+
 struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect b, const char *title,
-                             const char *note)
+                             const char *note, const char *badge)
 {
     const struct theme *t = r->theme;
     double lw = fmax(1.0 / r->unit_px, 1.0);
@@ -104,21 +131,7 @@ struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect b, const
     color_set(cr, t->header_accent);
     cairo_rectangle(cr, b.x + 1, b.y + 8, 4, hh - 16);
     cairo_fill(cr);
-    /* the title has priority; the note takes what is left, or nothing */
-    struct text_style st = text_style_make(r, false, 20, 700, t->title);
-    double title_w, note_w = 0, h;
-    text_measure(r->text, title, &st, &title_w, &h);
-    if (note && *note) {
-        struct text_style ns = text_style_make(r, false, 14, 400, t->muted);
-        double room = b.w - 40 - title_w - 16;
-        text_measure(r->text, note, &ns, &note_w, &h);
-        if (note_w <= room)
-            text_draw(r->text, cr, b.x + b.w - 12, b.y + 1 + hh / 2, ANCHOR_RIGHT | ANCHOR_MIDDLE,
-                      note, &ns);
-        note_w = note_w <= room ? note_w + 16 : 0;
-    }
-    st.max_width = b.w - 40 - note_w;
-    text_draw(r->text, cr, b.x + 16, b.y + 1 + hh / 2, ANCHOR_LEFT | ANCHOR_MIDDLE, title, &st);
+    draw_strip_texts(cr, r, b, title, note, badge);
     return draw_panel_content(b, title);
 }
 

@@ -42,10 +42,13 @@ void draw_background(cairo_t *cr, const struct render *r, double w, double h);
 /* The content rectangle of a frame without drawing it (the same as
  * draw_panel_frame returns). */
 struct rect draw_panel_content(struct rect box, const char *title);
-/* Panel chrome with a title strip and an optional note at its right end
- * (e.g. 1–10月累计); returns the content rectangle. */
+/* Panel chrome with a title strip, an optional badge at its right end (the
+ * data's state, e.g. 延迟 · 15:21) and an optional note left of it (e.g.
+ * 1–10月累计); the title is shortened with an ellipsis before them, and the
+ * note dropped when the whole title does not fit beside it. Returns the
+ * content rectangle. */
 struct rect draw_panel_frame(cairo_t *cr, struct render *r, struct rect box, const char *title,
-                             const char *note);
+                             const char *note, const char *badge);
 /* A pill-shaped badge whose right edge is at (x_right, y_mid); returns its width. */
 double draw_badge(cairo_t *cr, struct render *r, double x_right, double y_mid, const char *text,
                   rgba_t bg, rgba_t fg);

@@ -540,7 +540,45 @@ static bool areas_overlap(const int a[4], const int b[4])
     return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 }
 
+/* False when either has no area (a level's alternate). */
+static bool panels_overlap(const struct panel *a, const struct panel *b)
+{
+    return a->colspan && b->colspan &&
+           areas_overlap((int[4]){a->col, a->row, a->colspan, a->rowspan},
+                         (int[4]){b->col, b->row, b->colspan, b->rowspan});
+}
+
 /* ---- panels -------------------------------------------------------------- */
+
+static const char *level_name(enum scene_level l)
+{
+    return l == LEVEL_CITY ? "city" : l == LEVEL_COUNTY ? "county" : "any";
+}
+
+/* "level": "city" | "county" and "alternate": "<panel id>" (checked
+ * against the other panels by check_levels). */
+static bool load_level(struct ctx *c, struct panel *pn, json_t *jp_obj, const char *jp)
+{
+    char *level = NULL;
+    struct jpath p;
+    if (!get_string(c, jp_obj, jp, "level", false, &level) ||
+        !get_string(c, jp_obj, jp, "alternate", false, &pn->alternate))
+        return false;
+    if (level) {
+        pn->level = strcmp(level, "city") == 0     ? LEVEL_CITY
+                    : strcmp(level, "county") == 0 ? LEVEL_COUNTY
+                                                   : LEVEL_ANY;
+        bool known = pn->level != LEVEL_ANY;
+        free(level);
+        if (!known)
+            return fail(c, jpath_key(&p, jp, "level"),
+                        "expected \"city\" (the city's own view) or \"county\" (a county's)");
+    }
+    if (pn->alternate && pn->level == LEVEL_ANY)
+        return fail(c, jpath_key(&p, jp, "alternate"),
+                    "only a panel restricted to a level (\"level\") has an alternate");
+    return true;
+}
 
 static const struct widget_spec *find_widget(const struct scene_env *env, const char *name)
 {
@@ -622,11 +660,38 @@ static void drill_free(struct panel_drill *d)
     free(d);
 }
 
+/* Frees what a panel owns, not the panel itself. */
+static void panel_finish(struct panel *p)
+{
+    free(p->id);
+    free(p->alternate);
+    free(p->title);
+    free(p->footnote);
+    free(p->note);
+    free(p->provenance);
+    query_finish(&p->query);
+    for (size_t k = 0; k < p->nformats; k++) {
+        free(p->formats[k].role);
+        free(p->formats[k].unit);
+    }
+    free(p->formats);
+    for (size_t k = 0; k < p->nthresholds; k++)
+        free(p->thresholds[k].label);
+    free(p->thresholds);
+    json_decref(p->options);
+    json_decref(p->defaults);
+    if (p->asset && p->widget->release)
+        p->widget->release(p->asset);
+    drill_free(p->drill);
+}
+
+
 static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const char *jp)
 {
     static const char *const keys[] = {"id",      "widget",  "area",       "title",
                                        "footnote", "note",   "frame",      "binding",
-                                       "format",  "thresholds", "options", "drill", NULL};
+                                       "format",  "thresholds", "options", "drill",
+                                       "level",   "alternate", NULL};
     struct jpath p;
     if (!json_is_object(jp_obj))
         return fail(c, jp, "expected an object");
@@ -648,10 +713,16 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
     }
     free(wname);
 
-    int a[4];
-    if (!load_area(c, json_object_get(jp_obj, "area"), jpath_key(&p, jp, "area"), &c->scene->grid, a))
+    if (!load_level(c, pn, jp_obj, jp))
         return false;
-    pn->col = a[0], pn->row = a[1], pn->colspan = a[2], pn->rowspan = a[3];
+    int a[4];
+    json_t *area = json_object_get(jp_obj, "area");
+    /* a level's alternate has none: it takes its principal's (check_levels) */
+    if ((area || pn->level == LEVEL_ANY) &&
+        !load_area(c, area, jpath_key(&p, jp, "area"), &c->scene->grid, a))
+        return false;
+    if (area)
+        pn->col = a[0], pn->row = a[1], pn->colspan = a[2], pn->rowspan = a[3];
 
     if (!get_string(c, jp_obj, jp, "title", false, &pn->title) ||
         !get_string(c, jp_obj, jp, "footnote", false, &pn->footnote) ||
@@ -689,6 +760,89 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
     return true;
 }
 
+
+/* The panel that names panel j as its alternate, or -1. */
+static long principal_of(const struct scene *s, size_t j)
+{
+    for (size_t i = 0; i < s->npanels; i++)
+        if (i != j && s->panels[i].alternate && strcmp(s->panels[i].alternate, s->panels[j].id) == 0)
+            return (long)i;
+    return -1;
+}
+
+static enum scene_level other_level(enum scene_level l)
+{
+    return l == LEVEL_CITY ? LEVEL_COUNTY : LEVEL_CITY;
+}
+
+/* An alternate (panel i, named by panel `principal`): restricted to the
+ * other level, without an area of its own, naming no alternate itself. */
+static bool check_alternate(struct ctx *c, size_t i, long principal, const char *jp)
+{
+    const struct scene *s = c->scene;
+    const struct panel *pn = &s->panels[i], *pp = &s->panels[principal];
+    struct jpath k;
+    if (pn->level != other_level(pp->level))
+        return fail(c, jpath_key(&k, jp, "level"),
+                    "%s; expected \"%s\": panels[%ld] (%s), restricted to \"%s\", names this "
+                    "panel its alternate", pn->level == LEVEL_ANY ? "missing" : "wrong level",
+                    level_name(other_level(pp->level)), principal, pp->id, level_name(pp->level));
+    if (pn->alternate)
+        return fail(c, jpath_key(&k, jp, "alternate"),
+                    "panels[%ld] (%s) names this panel its alternate; an alternate names none",
+                    principal, pp->id);
+    if (pn->colspan)
+        return fail(c, jpath_key(&k, jp, "area"),
+                    "an alternate takes the area of panels[%ld] (%s); it has none of its own",
+                    principal, pp->id);
+    return true;
+}
+
+/* Levels: every panel restricted to one level names its alternate for the
+ * other, so that a view of either level has no hole. */
+static bool check_levels(struct ctx *c)
+{
+    const struct scene *s = c->scene;
+    for (size_t i = 0; i < s->npanels; i++) {
+        const struct panel *pn = &s->panels[i];
+        struct jpath p, k;
+        jpath_idx(&p, "panels", i);
+        /* one with an area and an alternate is a principal, even if named */
+        long principal = pn->colspan && pn->alternate ? -1 : principal_of(s, i);
+        if (principal >= 0) {
+            if (!check_alternate(c, i, principal, p.s))
+                return false;
+            continue;
+        }
+        if (pn->level == LEVEL_ANY)
+            continue;
+        if (!pn->alternate)
+            return fail(c, jpath_key(&k, p.s, "alternate"),
+                        "missing; a panel restricted to level \"%s\" names the panel drawn in "
+                        "its place in %s views (the layout must have no hole)",
+                        level_name(pn->level), level_name(other_level(pn->level)));
+        if (!pn->colspan)
+            return fail(c, jpath_key(&k, p.s, "area"), "expected [col, row, colspan, rowspan]");
+        size_t j = 0;
+        while (j < s->npanels && strcmp(s->panels[j].id, pn->alternate) != 0)
+            j++;
+        if (j == s->npanels || j == i)
+            return fail(c, jpath_key(&k, p.s, "alternate"), "%s \"%s\"",
+                        j == i ? "a panel cannot stand in for itself:" : "no panel has the id",
+                        pn->alternate);
+        if (principal_of(s, j) != (long)i)
+            return fail(c, jpath_key(&k, p.s, "alternate"),
+                        "\"%s\" is already the alternate of panels[%ld]", pn->alternate,
+                        principal_of(s, j));
+        if (s->panels[j].colspan) {
+            struct jpath pj;
+            jpath_idx(&pj, "panels", j);
+            return fail(c, jpath_key(&k, pj.s, "area"), "an alternate takes the area of "
+                        "panels[%zu] (%s); it has none of its own", i, pn->id);
+        }
+    }
+    return true;
+}
 
 /* ---- scene --------------------------------------------------------------- */
 
@@ -758,11 +912,29 @@ static bool load_grid(struct ctx *c, json_t *grid, const char *jp, struct grid *
     return true;
 }
 
+/* The outputs a layout is for: min_aspect (a 32:9 wall), max_aspect (a
+ * 9:16 portrait screen), or both (a band between); at least one. */
+static bool load_aspects(struct ctx *c, json_t *jl, const char *jp, struct scene_layout *L)
+{
+    struct jpath k;
+    if (!json_object_get(jl, "min_aspect") && !json_object_get(jl, "max_aspect"))
+        return fail(c, jp, "expected min_aspect (for wider outputs) or max_aspect (for taller "
+                    "outputs), width ÷ height");
+    if (!get_number(c, jl, jp, "min_aspect", 0.1, 20, false, &L->min_aspect) ||
+        !get_number(c, jl, jp, "max_aspect", 0.1, 20, false, &L->max_aspect))
+        return false;
+    if (L->min_aspect > 0 && L->max_aspect > 0 && L->max_aspect <= L->min_aspect)
+        return fail(c, jpath_key(&k, jp, "max_aspect"), "%g is not above min_aspect %g",
+                    L->max_aspect, L->min_aspect);
+    return true;
+}
+
 /* Alternative layouts for other aspects (a 32:9 wall): each names a grid and
  * an area for every panel. */
 static bool load_layouts(struct ctx *c, json_t *root)
 {
-    static const char *const keys[] = {"name", "min_aspect", "design", "grid", "areas", NULL};
+    static const char *const keys[] = {"name",   "min_aspect", "max_aspect", "design",
+                                       "grid",   "areas",      NULL};
     struct scene *s = c->scene;
     json_t *layouts = json_object_get(root, "layouts");
     if (!layouts)
@@ -784,9 +956,7 @@ static bool load_layouts(struct ctx *c, json_t *root)
         L->design_w = s->design_w, L->design_h = s->design_h;
         if (!get_string(c, jl, p.s, "name", true, &L->name))
             return false;
-        if (!json_object_get(jl, "min_aspect"))
-            return fail(c, jpath_key(&k, p.s, "min_aspect"), "missing; expected a number");
-        if (!get_number(c, jl, p.s, "min_aspect", 0.1, 20, false, &L->min_aspect))
+        if (!load_aspects(c, jl, p.s, L))
             return false;
         json_t *design = json_object_get(jl, "design");
         if (design) {
@@ -822,6 +992,12 @@ static bool load_layouts(struct ctx *c, json_t *root)
             struct jpath a;
             jpath_key(&a, k.s, s->panels[n].id);
             json_t *area = json_object_get(areas, s->panels[n].id);
+            if (!s->panels[n].colspan) {
+                if (area)
+                    return fail(c, a.s, "panel \"%s\" is an alternate: it takes the area of the "
+                                "panel it stands in for", s->panels[n].id);
+                continue;
+            }
             if (!area)
                 return fail(c, k.s, "missing an area for panel \"%s\"", s->panels[n].id);
             if (!load_area(c, area, a.s, &L->grid, L->area[n]))
@@ -902,6 +1078,53 @@ static bool check_name(struct ctx *c, const char *name, const char *from)
                 "'_', '-' and '.', not starting with '.')", name, from);
 }
 
+enum scene_level scene_level_of(const struct scene_env *env, const char *code)
+{
+    enum scene_level l = env && env->region_level ? env->region_level(code, env->region_arg)
+                                                  : LEVEL_ANY;
+    if (l != LEVEL_ANY)
+        return l;
+    size_t n = strlen(code);
+    return n == 6 && strcmp(code + 4, "00") == 0 ? LEVEL_CITY : LEVEL_COUNTY;
+}
+
+/* The view's level decides which panel of each pair is drawn: a principal
+ * of the level stays; otherwise its alternate takes its place (its index
+ * and its areas in every layout). The other is dropped, so that drawing,
+ * hit tests and exports see only the panels of this view. */
+static void keep_level(struct ctx *c)
+{
+    struct scene *s = c->scene;
+    const char *code = param_value(s, SCENE_PARAM_REGION);
+    enum scene_level level = code && *code ? scene_level_of(c->env, code) : LEVEL_CITY;
+    struct panel *kept = xcalloc(s->npanels, sizeof *kept);
+    bool *used = xcalloc(s->npanels, sizeof *used);
+    size_t n = 0;
+    for (size_t i = 0; i < s->npanels; i++) {
+        struct panel *pn = &s->panels[i];
+        if (!pn->colspan)
+            continue; /* an alternate: placed by its principal */
+        size_t from = i;
+        if (pn->level != LEVEL_ANY && pn->level != level)
+            for (from = 0; strcmp(s->panels[from].id, pn->alternate) != 0; from++)
+                ; /* check_levels made sure it is there */
+        used[from] = true;
+        kept[n] = s->panels[from];
+        kept[n].col = pn->col, kept[n].row = pn->row;
+        kept[n].colspan = pn->colspan, kept[n].rowspan = pn->rowspan;
+        for (size_t l = 0; l < s->nlayouts; l++)
+            memcpy(s->layouts[l].area[n], s->layouts[l].area[i], sizeof s->layouts[l].area[n]);
+        n++;
+    }
+    for (size_t i = 0; i < s->npanels; i++)
+        if (!used[i])
+            panel_finish(&s->panels[i]);
+    free(used);
+    free(s->panels);
+    s->panels = kept;
+    s->npanels = n;
+}
+
 static bool load_root(struct ctx *c, json_t *root)
 {
     static const char *const keys[] = {"kind",  "version", "name",   "title",  "subtitle",
@@ -965,15 +1188,15 @@ static bool load_root(struct ctx *c, json_t *root)
             if (strcmp(s->panels[k].id, s->panels[i].id) == 0)
                 return fail(c, jpath_key(&key, p.s, "id"), "\"%s\" is already used by panels[%zu]",
                             s->panels[i].id, k);
-            if (areas_overlap((int[4]){s->panels[k].col, s->panels[k].row, s->panels[k].colspan,
-                                       s->panels[k].rowspan},
-                              (int[4]){s->panels[i].col, s->panels[i].row, s->panels[i].colspan,
-                                       s->panels[i].rowspan}))
+            if (panels_overlap(&s->panels[k], &s->panels[i]))
                 return fail(c, jpath_key(&key, p.s, "area"), "overlaps panels[%zu] (%s)", k,
                             s->panels[k].id);
         }
     }
-    return load_layouts(c, root);
+    if (!check_levels(c) || !load_layouts(c, root))
+        return false;
+    keep_level(c);
+    return true;
 }
 
 static char *name_from_path(const char *path)
@@ -1022,28 +1245,8 @@ void scene_destroy(struct scene *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->npanels; i++) {
-        struct panel *p = &s->panels[i];
-        free(p->id);
-        free(p->title);
-        free(p->footnote);
-        free(p->note);
-        free(p->provenance);
-        query_finish(&p->query);
-        for (size_t k = 0; k < p->nformats; k++) {
-            free(p->formats[k].role);
-            free(p->formats[k].unit);
-        }
-        free(p->formats);
-        for (size_t k = 0; k < p->nthresholds; k++)
-            free(p->thresholds[k].label);
-        free(p->thresholds);
-        json_decref(p->options);
-        json_decref(p->defaults);
-        if (p->asset && p->widget->release)
-            p->widget->release(p->asset);
-        drill_free(p->drill);
-    }
+    for (size_t i = 0; i < s->npanels; i++)
+        panel_finish(&s->panels[i]);
     free(s->panels);
     for (size_t i = 0; i < s->nlayouts; i++) {
         free(s->layouts[i].name);
@@ -1138,10 +1341,17 @@ const struct scene_layout *scene_pick_layout(const struct scene *s, int w, int h
 {
     const struct scene_layout *best = NULL;
     double aspect = h > 0 ? (double)w / h : 1;
-    for (size_t i = 0; i < s->nlayouts; i++)
-        if (s->layouts[i].min_aspect <= aspect &&
-            (!best || s->layouts[i].min_aspect > best->min_aspect))
-            best = &s->layouts[i];
+    for (size_t i = 0; i < s->nlayouts; i++) {
+        const struct scene_layout *L = &s->layouts[i];
+        if (L->min_aspect > aspect || (L->max_aspect > 0 && L->max_aspect < aspect))
+            continue;
+        /* the tightest fit: the largest lower bound, then the smallest upper */
+        double max = L->max_aspect > 0 ? L->max_aspect : INFINITY;
+        double best_max = best && best->max_aspect > 0 ? best->max_aspect : INFINITY;
+        if (!best || L->min_aspect > best->min_aspect ||
+            (L->min_aspect == best->min_aspect && max < best_max))
+            best = L;
+    }
     return best;
 }
 

@@ -28,6 +28,12 @@ struct threshold {
     char *label;
 };
 
+/* The level of a view: the city's own (许昌市) or a county's (禹州市). */
+enum scene_level { LEVEL_ANY, LEVEL_CITY, LEVEL_COUNTY };
+
+/* The scene parameter that names the region a view is for. */
+#define SCENE_PARAM_REGION "city"
+
 /* Where a touch on one of a panel's items leads: a scene, with parameters
  * taken from the touched row (param = the value of a role of the binding). */
 struct panel_drill {
@@ -41,6 +47,12 @@ struct panel_drill {
 
 struct panel {
     char *id;
+    /* Restricted to one level: in a view of the other level, the panel
+     * named `alternate` (restricted to that level, without an area of its
+     * own) is drawn in its place. The loader keeps only the panel of the
+     * scene's level, in the principal's place. */
+    enum scene_level level;
+    char *alternate;   /* may be NULL */
     const struct widget_spec *widget;
     int col, row, colspan, rowspan;
     char *title;       /* may be NULL */
@@ -64,7 +76,8 @@ struct panel {
  * aspect, e.g. a 32:9 splice wall. */
 struct scene_layout {
     char *name;
-    double min_aspect;        /* used when width / height >= this */
+    double min_aspect;        /* used when width / height >= this (0: no lower bound) */
+    double max_aspect;        /* and <= this (0: no upper bound), e.g. 0.75 for portrait */
     double design_w, design_h;
     struct grid grid;
     int (*area)[4];           /* [col, row, colspan, rowspan] of panels[i] */
@@ -106,7 +119,16 @@ struct scene_env {
     const struct widget_spec *const *widgets; /* NULL-terminated */
     const struct scene_param *overrides;     /* --param name=value */
     size_t noverrides;
+    /* The level of a region code (the regions table's kind), or LEVEL_ANY
+     * when it does not know it; NULL or LEVEL_ANY: the code itself says
+     * (GB/T 2260: a code ending in 00 is a city's, others a county's). */
+    enum scene_level (*region_level)(const char *code, void *arg);
+    void *region_arg;
 };
+
+/* The level of the view the scene's region parameter names (LEVEL_CITY
+ * without one). */
+enum scene_level scene_level_of(const struct scene_env *env, const char *code);
 
 /* NULL + *err ("file:line:col: ..." or "file: json.path: ...") on failure.
  * Free with scene_destroy(). */
@@ -115,8 +137,9 @@ struct scene *scene_parse(const char *path, const char *data, size_t len,
                           const struct scene_env *env, struct err *err);
 void scene_destroy(struct scene *s);
 
-/* The layout for a w×h output: the alternative with the largest min_aspect
- * at or below w/h, or NULL for the base layout. */
+/* The layout for a w×h output: among the alternatives whose min_aspect and
+ * max_aspect admit w/h, the one with the largest min_aspect, then the
+ * smallest max_aspect; NULL for the base layout. */
 const struct scene_layout *scene_pick_layout(const struct scene *s, int w, int h);
 /* Panel i's rectangle in design units on a canvas of canvas_w×canvas_h. */
 struct rect scene_panel_rect(const struct scene *s, const struct scene_layout *L, size_t i,

@@ -144,7 +144,11 @@ static bool layout_columns(struct board *bd, struct rect b, double pitch, bool i
         index_w = 0;
     bd->index = index_w > 0;
     bd->label_x = b.x + index_w;
-    bd->label_w = fmin(bd->label_w, fmax(0, (bd->value_x - bd->label_x) * 0.4));
+    /* a label takes 40 % of the row, or more while the bar keeps a quarter
+     * (at least 60): in a narrow panel 一般公共预算收入 stays whole */
+    double row = bd->value_x - bd->label_x, room = value_left - 14 - bd->label_x;
+    double cap = fmax(row * 0.4, room - 14 - fmax(60, row * 0.25));
+    bd->label_w = fmin(bd->label_w, fmax(0, cap));
     bd->bar_x = bd->label_x + bd->label_w + 14;
     bd->bar_w = value_left - 14 - bd->bar_x;
     if (bd->bar_w < 30) { /* too narrow for bars: give the room back to the label */

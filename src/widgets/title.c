@@ -108,14 +108,35 @@ static void draw_marks(const struct widget_ctx *ctx, const struct marks *m)
     }
 }
 
-static double plate_width(struct rect b)
-{
-    return fmin(b.w * 0.46, 1100);
-}
+/* Room for the subtitle and the clock under a tall bar's plate; more while
+ * someone drives (the marks over the subtitle). */
+#define SIDE_LINE_H 40.0
+#define SIDE_MARKS_H 64.0
 
-static double side_width(const struct widget_ctx *ctx)
+/* Where the parts of the bar go: the plate (its width, and its height from
+ * the top of the box) and the band of the left side (subtitle, marks); the
+ * clock mirrors it on the right. A tall bar (a portrait screen's two rows)
+ * puts the band on a line of its own under the plate, each side with half
+ * the width, instead of three texts squeezed into one line. */
+struct bar {
+    double pw, ph;
+    struct rect side;
+};
+
+static struct bar bar_layout(const struct widget_ctx *ctx)
 {
-    return (ctx->box.w - plate_width(ctx->box)) / 2 - 24;
+    struct rect b = ctx->box;
+    double size = panel_opt_num(ctx->panel, "size");
+    struct bar L;
+    if (b.h >= size * 1.5 + SIDE_LINE_H + 24) {
+        double band = ctx->r->ncrumbs >= 2 ? fmin(SIDE_MARKS_H, b.h - size * 1.5) : SIDE_LINE_H;
+        L.pw = fmin(b.w * 0.9, 1100), L.ph = b.h - band;
+        L.side = (struct rect){b.x, b.y + L.ph, b.w / 2 - 24, band};
+    } else {
+        L.pw = fmin(b.w * 0.46, 1100), L.ph = b.h;
+        L.side = (struct rect){b.x, b.y, (b.w - L.pw) / 2 - 24, b.h};
+    }
+    return L;
 }
 
 /* ---- the picker: the bar offers the choices as a row of pills ------------ */
@@ -137,10 +158,16 @@ static void choices_layout(const struct widget_ctx *ctx, struct choices *c)
     text_measure(ctx->r->text, ctx->r->picker, &c->label, &tw, &th);
     c->label_x = b.x + 16;
     double x0 = c->label_x + tw + 24, gap = 10;
-    double w = c->n ? (b.x + b.w - 16 - x0 - gap * (double)(c->n - 1)) / (double)c->n : 0;
+    /* a tall bar (a portrait screen's) has room for two rows of pills */
+    size_t rows = b.h >= 2 * 48 + 3 * gap && c->n > 1 ? 2 : 1;
+    size_t per_row = (c->n + rows - 1) / rows;
+    double w = per_row ? (b.x + b.w - 16 - x0 - gap * (double)(per_row - 1)) / (double)per_row : 0;
+    double ph = rows == 2 ? 48 : fmin(b.h * 0.64, 48);
+    double y0 = b.y + (b.h - ph * (double)rows - gap * (double)(rows - 1)) / 2;
     w = fmin(w, 220);
     for (size_t k = 0; k < c->n; k++)
-        c->pill[k] = (struct rect){x0 + (double)k * (w + gap), b.y + b.h * 0.18, w, b.h * 0.64};
+        c->pill[k] = (struct rect){x0 + (double)(k % per_row) * (w + gap),
+                                   y0 + (double)(k / per_row) * (ph + gap), w, ph};
 }
 
 static void draw_choices(const struct widget_ctx *ctx)
@@ -165,8 +192,8 @@ static void draw_choices(const struct widget_ctx *ctx)
         ts.max_width = r.w - 12;
         if (on)
             ts.color = theme_text_on(t, t->highlight), ts.weight = 700;
-        text_draw(ctx->r->text, cr, r.x + r.w / 2, cy, ANCHOR_CENTER | ANCHOR_MIDDLE,
-                  ctx->r->choices[k], &ts);
+        text_draw(ctx->r->text, cr, r.x + r.w / 2, r.y + r.h / 2,
+                  ANCHOR_CENTER | ANCHOR_MIDDLE, ctx->r->choices[k], &ts);
     }
 }
 
@@ -185,7 +212,8 @@ static int hit(const struct widget_ctx *ctx, double x, double y)
         return TITLE_NONE;
     }
     struct marks m;
-    if (marks_layout(ctx, b, side_width(ctx), &m)) {
+    struct bar L = bar_layout(ctx);
+    if (marks_layout(ctx, L.side, L.side.w, &m)) {
         if (rect_contains(m.back, x, y))
             return TITLE_BACK;
         if (rect_contains(m.home, x, y))
@@ -194,41 +222,37 @@ static int hit(const struct widget_ctx *ctx, double x, double y)
             if (rect_contains(m.crumbs[k], x, y))
                 return TITLE_CRUMB0 + (int)k;
     }
-    double pw = plate_width(b), cx = b.x + b.w / 2;
-    if (fabs(x - cx) <= pw / 2)
+    double cx = b.x + b.w / 2;
+    if (fabs(x - cx) <= L.pw / 2 && y < b.y + L.ph)
         return TITLE_REGION;
-    if (x < cx - pw / 2)
+    if (x < L.side.x + L.side.w + 24 && y >= L.side.y) /* the left side, where the period is */
         return TITLE_PERIOD;
     return -1;
 }
 
-static void draw(const struct widget_ctx *ctx)
+/* The header plate: a wide trapezoid with glowing edges, as on walls. */
+static void draw_plate(const struct widget_ctx *ctx, double cx, double y, double pw, double ph)
 {
     cairo_t *cr = ctx->cr;
     const struct theme *t = ctx->theme;
-    struct rect b = ctx->box;
-    double cx = b.x + b.w / 2, cy = b.y + b.h / 2;
-    double size = panel_opt_num(ctx->panel, "size");
-
-    /* the header plate: a wide trapezoid with glowing edges, as on walls */
-    if (ctx->r->picker) {
-        draw_choices(ctx);
-        return;
-    }
-    double pw = plate_width(b), ph = b.h;
-    cairo_pattern_t *g = cairo_pattern_create_linear(0, b.y, 0, b.y + ph);
+    cairo_pattern_t *g = cairo_pattern_create_linear(0, y, 0, y + ph);
     color_add_stop(g, 0, (t->header_bg & 0xffffff00) | 0x10);
     color_add_stop(g, 1, (t->header_bg & 0xffffff00) | 0xa0);
-    cairo_move_to(cr, cx - pw / 2, b.y);
-    cairo_line_to(cr, cx + pw / 2, b.y);
-    cairo_line_to(cr, cx + pw / 2 - ph * 0.6, b.y + ph);
-    cairo_line_to(cr, cx - pw / 2 + ph * 0.6, b.y + ph);
+    cairo_move_to(cr, cx - pw / 2, y);
+    cairo_line_to(cr, cx + pw / 2, y);
+    cairo_line_to(cr, cx + pw / 2 - ph * 0.6, y + ph);
+    cairo_line_to(cr, cx - pw / 2 + ph * 0.6, y + ph);
     cairo_close_path(cr);
     cairo_set_source(cr, g);
     cairo_fill(cr);
     cairo_pattern_destroy(g);
+}
 
-    /* a glowing line under the whole bar, brighter under the plate */
+/* A glowing line under the whole bar, brighter in the middle. */
+static void draw_rule(const struct widget_ctx *ctx, struct rect b)
+{
+    cairo_t *cr = ctx->cr;
+    const struct theme *t = ctx->theme;
     cairo_pattern_t *lg = cairo_pattern_create_linear(b.x, 0, b.x + b.w, 0);
     color_add_stop(lg, 0, t->panel_border & 0xffffff00);
     color_add_stop(lg, 0.3, t->panel_border);
@@ -241,35 +265,46 @@ static void draw(const struct widget_ctx *ctx)
     cairo_line_to(cr, b.x + b.w, b.y + b.h - 1);
     cairo_stroke(cr);
     cairo_pattern_destroy(lg);
+}
 
+/* The title at (cx, y) over a soft glow: drawn wider in the accent colour underneath. */
+static void draw_title_text(const struct widget_ctx *ctx, double cx, double y, double max_w)
+{
+    const struct theme *t = ctx->theme;
     const char *title = ctx->title && *ctx->title ? ctx->title : ctx->scene->title;
-    struct text_style ts = fit_style(ctx, title, size, 700, t->title, pw - ph * 1.2);
-    double title_y = cy - 2;
-    /* soft glow: the title drawn wider in the accent colour underneath */
+    struct text_style ts = fit_style(ctx, title, panel_opt_num(ctx->panel, "size"), 700, t->title,
+                                     max_w);
     struct text_style glow = ts;
     glow.color = (t->header_accent & 0xffffff00) | 0x40;
     for (int i = 0; i < 4; i++) {
         double dx = (i % 2 ? 1.5 : -1.5), dy = (i / 2 ? 1.5 : -1.5);
-        text_draw(ctx->r->text, cr, cx + dx, title_y + dy, ANCHOR_CENTER | ANCHOR_MIDDLE,
-                  title, &glow);
+        text_draw(ctx->r->text, ctx->cr, cx + dx, y + dy, ANCHOR_CENTER | ANCHOR_MIDDLE, title,
+                  &glow);
     }
-    text_draw(ctx->r->text, cr, cx, title_y, ANCHOR_CENTER | ANCHOR_MIDDLE, title, &ts);
+    text_draw(ctx->r->text, ctx->cr, cx, y, ANCHOR_CENTER | ANCHOR_MIDDLE, title, &ts);
+}
 
+/* The left side band (the marks and crumbs while someone drives, over the
+ * subtitle) and the clock at the right end of the same band. */
+static void draw_sides(const struct widget_ctx *ctx, struct rect band)
+{
+    const struct theme *t = ctx->theme;
+    struct rect b = ctx->box;
+    double cy = band.y + band.h / 2, side_w = band.w;
     const char *left = panel_opt_str(ctx->panel, "left");
     if (!*left)
         left = ctx->subtitle         ? ctx->subtitle
                : ctx->scene->subtitle ? ctx->scene->subtitle
                                       : "";
-    double side_w = side_width(ctx);
     struct marks m;
-    bool driving = marks_layout(ctx, b, side_w, &m);
+    bool driving = marks_layout(ctx, band, side_w, &m);
     if (driving)
         draw_marks(ctx, &m);
     if (*left && side_w > 60) {
         struct text_style ls = fit_style(ctx, left, driving ? 14 : 18, 400,
                                          driving ? t->muted : t->text, side_w);
-        text_draw(ctx->r->text, cr, b.x + 8, driving ? m.sub_y : cy, ANCHOR_LEFT | ANCHOR_MIDDLE,
-                  left, &ls);
+        text_draw(ctx->r->text, ctx->cr, b.x + 8, driving ? m.sub_y : cy,
+                  ANCHOR_LEFT | ANCHOR_MIDDLE, left, &ls);
     }
     if (panel_opt_bool(ctx->panel, "clock") && side_w > 60) {
         char clock[96], line[160];
@@ -280,8 +315,24 @@ static void draw(const struct widget_ctx *ctx)
         snprintf(line, sizeof line, "%s  %s", clock, weekdays[d >= 0 && d < 7 ? d : 0]);
         struct text_style cs = wstyle(ctx, true, 20, 500, t->text);
         cs.max_width = side_w;
-        text_draw(ctx->r->text, cr, b.x + b.w - 8, cy, ANCHOR_RIGHT | ANCHOR_MIDDLE, line, &cs);
+        text_draw(ctx->r->text, ctx->cr, b.x + b.w - 8, cy, ANCHOR_RIGHT | ANCHOR_MIDDLE, line,
+                  &cs);
     }
+}
+
+static void draw(const struct widget_ctx *ctx)
+{
+    if (ctx->r->picker) {
+        draw_choices(ctx);
+        return;
+    }
+    struct rect b = ctx->box;
+    struct bar L = bar_layout(ctx);
+    double cx = b.x + b.w / 2;
+    draw_plate(ctx, cx, b.y, L.pw, L.ph);
+    draw_rule(ctx, b);
+    draw_title_text(ctx, cx, b.y + L.ph / 2 - 2, L.pw - L.ph * 1.2);
+    draw_sides(ctx, L.side);
 }
 
 const struct widget_class widget_title = {
@@ -289,7 +340,9 @@ const struct widget_class widget_title = {
         .name = "title",
         .title = "Title bar with clock (标题栏)",
         .doc = "The scene title, centred on a glowing plate; the subtitle on the left and a "
-               "clock on the right. Use it with \"frame\": false across the top row.",
+               "clock on the right. Use it with \"frame\": false across the top row. In a "
+               "tall box (a portrait screen's two rows) the subtitle and the clock go on a "
+               "line of their own under the plate.",
         .needs_data = false,
         .roles = (const struct role_spec[]){{0}},
         .props = props,

@@ -1,5 +1,6 @@
 /* Golden images: every shipped scene and every widget test scene rendered
- * headless at 1920×1080 with a fixed clock, compared with the images in tests/ref/.
+ * headless at 1920×1080 with a fixed clock (and at 1080×1920 and 2160×3840 in their
+ * portrait layouts), compared with the images in tests/ref/.
  * Tolerance: at most 0.5 % of pixels may differ by more than 16 levels in
  * any channel. A failure writes NAME.actual.png and NAME.diff.png to
  * $LW_TEST_OUT. LOTUSWALL_UPDATE_GOLDEN=1 rewrites the references. */
@@ -21,31 +22,53 @@
 #define TOLERANCE_FRACTION 0.005
 
 
+/* A 2160×3840 picture halved differs from the 1080×1920 one at the edges of
+ * glyphs (rasterised at twice the size, then averaged): up to 0.8 % of
+ * pixels by more than 96 levels in the shipped scenes, under 0.07 % by
+ * more than 128. A panel one pixel off differs far more (test below). */
+#define HALVED_LEVELS 128
+
 static size_t count_diff(cairo_surface_t *a, cairo_surface_t *b, cairo_surface_t *diff)
 {
     return image_count_diff(a, b, TOLERANCE_LEVELS, diff);
 }
 
-static struct scene *load_with(const char *path, const struct scene_param *params, size_t n)
+/* The scene in `text` (or, text NULL, the file at path) with the given
+ * parameters. */
+static struct scene *parse_with(const char *path, const char *text,
+                                const struct scene_param *params, size_t n)
 {
     struct err err = {{0}};
     struct scene_env env = app_scene_env(&test_app);
     env.overrides = params, env.noverrides = n;
-    struct scene *s = scene_load(path, &env, &err);
+    struct scene *s = text ? scene_parse(path, text, strlen(text), &env, &err)
+                           : scene_load(path, &env, &err);
     if (!s)
         fail_msg("%s", err.msg);
     return s;
 }
 
-static cairo_surface_t *render_with(const char *path, int w, int h,
-                                    const struct scene_param *params, size_t nparams)
+static struct scene *load_with(const char *path, const struct scene_param *params, size_t n)
 {
-    struct scene *s = load_with(path, params, nparams);
+    return parse_with(path, NULL, params, n);
+}
+
+/* parse_with's scene drawn at w×h. */
+static cairo_surface_t *render_scene(const char *path, const char *text, int w, int h,
+                                     const struct scene_param *params, size_t nparams)
+{
+    struct scene *s = parse_with(path, text, params, nparams);
     struct export_job job = {.scenes = &s, .nscenes = 1, .width = w, .height = h,
                              .store = test_app.store, .now = TEST_NOW, .red_up = true};
     cairo_surface_t *img = export_render_image(&job, s);
     scene_destroy(s);
     return img;
+}
+
+static cairo_surface_t *render_with(const char *path, int w, int h,
+                                    const struct scene_param *params, size_t nparams)
+{
+    return render_scene(path, NULL, w, h, params, nparams);
 }
 
 static cairo_surface_t *render_at(const char *path, int w, int h)
@@ -58,8 +81,10 @@ static cairo_surface_t *render(const char *path)
     return render_at(path, W, H);
 }
 
-/* Returns true when the image matches its reference. */
-static bool check_golden(cairo_surface_t *img, const char *ref_name)
+/* Returns true when the image matches reference ref_name; on a failure the
+ * actual and diff images are written as out_name.*.png. */
+static bool check_golden_as(cairo_surface_t *img, const char *ref_name, const char *out_name,
+                            int levels)
 {
     char ref[512], out[512];
     snprintf(ref, sizeof ref, "tests/ref/%s.png", ref_name);
@@ -72,7 +97,7 @@ static bool check_golden(cairo_surface_t *img, const char *ref_name)
     }
     cairo_surface_t *want = cairo_image_surface_create_from_png(ref);
     if (cairo_surface_status(want) != CAIRO_STATUS_SUCCESS) {
-        snprintf(out, sizeof out, "%s/%s.actual.png", test_out_dir(), ref_name);
+        snprintf(out, sizeof out, "%s/%s.actual.png", test_out_dir(), out_name);
         export_png_write(img, out, 1, &err);
         print_error("%s: no reference image (actual written to %s)\n", ref, out);
         cairo_surface_destroy(want);
@@ -80,12 +105,12 @@ static bool check_golden(cairo_surface_t *img, const char *ref_name)
     }
     int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
     cairo_surface_t *diff = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-    size_t n = count_diff(img, want, diff);
+    size_t n = image_count_diff(img, want, levels, diff);
     bool ok = n <= (size_t)(w * h * TOLERANCE_FRACTION);
     if (!ok) {
-        snprintf(out, sizeof out, "%s/%s.actual.png", test_out_dir(), ref_name);
+        snprintf(out, sizeof out, "%s/%s.actual.png", test_out_dir(), out_name);
         export_png_write(img, out, 1, &err);
-        snprintf(out, sizeof out, "%s/%s.diff.png", test_out_dir(), ref_name);
+        snprintf(out, sizeof out, "%s/%s.diff.png", test_out_dir(), out_name);
         export_png_write(diff, out, 1, &err);
         print_error("%s: %zu pixels (%.3f %%) differ; actual and diff in %s\n", ref, n,
                     100.0 * (double)n / (w * h), test_out_dir());
@@ -93,6 +118,11 @@ static bool check_golden(cairo_surface_t *img, const char *ref_name)
     cairo_surface_destroy(diff);
     cairo_surface_destroy(want);
     return ok;
+}
+
+static bool check_golden(cairo_surface_t *img, const char *ref_name)
+{
+    return check_golden_as(img, ref_name, ref_name, TOLERANCE_LEVELS);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -162,6 +192,104 @@ static void test_wide_layout(void **state)
     cairo_surface_t *img = render_at("scenes/situation.json", 3840, 1080);
     assert_true(check_golden(img, "scene-situation-wide"));
     cairo_surface_destroy(img);
+}
+
+/* The picture at half size, each pixel the mean of the 2×2 it covers: a
+ * 2160×3840 rendering compared with the 1080×1920 reference, since the
+ * scene draws the same vectors at twice the scale (one reference serves
+ * both sizes, instead of 16 MB of 4K PNGs). */
+static cairo_surface_t *half_size(cairo_surface_t *img)
+{
+    int w = cairo_image_surface_get_width(img) / 2, h = cairo_image_surface_get_height(img) / 2;
+    cairo_surface_t *out = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_surface_flush(img);
+    const unsigned char *src = cairo_image_surface_get_data(img);
+    int ss = cairo_image_surface_get_stride(img), ds = cairo_image_surface_get_stride(out);
+    unsigned char *dst = cairo_image_surface_get_data(out);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *r0 = (const uint32_t *)(src + (size_t)(2 * y) * (size_t)ss);
+        const uint32_t *r1 = (const uint32_t *)(src + (size_t)(2 * y + 1) * (size_t)ss);
+        uint32_t *d = (uint32_t *)(dst + (size_t)y * (size_t)ds);
+        for (int x = 0; x < w; x++) {
+            uint32_t px = 0xff000000u;
+            for (int sh = 0; sh < 24; sh += 8) {
+                uint32_t sum = ((r0[2 * x] >> sh) & 0xff) + ((r0[2 * x + 1] >> sh) & 0xff) +
+                               ((r1[2 * x] >> sh) & 0xff) + ((r1[2 * x + 1] >> sh) & 0xff);
+                px |= ((sum + 2) / 4) << sh;
+            }
+            d[x] = px;
+        }
+    }
+    cairo_surface_mark_dirty(out);
+    return out;
+}
+
+/* Every shipped scene on a portrait touch screen (竖屏 9:16) takes its
+ * "portrait" layout: at 1080×1920 against scene-NAME-portrait.png, and at
+ * 2160×3840 halved against the same reference. */
+static void test_portrait(void **state)
+{
+    (void)state;
+    DIR *d = opendir("scenes");
+    assert_non_null(d);
+    struct dirent *e;
+    int failed = 0, n = 0;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len <= 5 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        char path[512], ref[300];
+        snprintf(path, sizeof path, "scenes/%s", e->d_name);
+        snprintf(ref, sizeof ref, "scene-%.*s-portrait", (int)(len - 5), e->d_name);
+        struct err err = {{0}};
+        struct scene_env env = app_scene_env(&test_app);
+        struct scene *s = scene_load(path, &env, &err);
+        if (!s)
+            fail_msg("%s", err.msg);
+        const struct scene_layout *L = scene_pick_layout(s, 1080, 1920);
+        if (!L || strcmp(L->name, "portrait") != 0 || L->design_w != 1080)
+            fail_msg("%s: a 1080×1920 output does not take a 1080-wide \"portrait\" layout", path);
+        scene_destroy(s);
+        cairo_surface_t *img = render_at(path, 1080, 1920);
+        failed += !check_golden(img, ref);
+        cairo_surface_destroy(img);
+        cairo_surface_t *big = render_at(path, 2160, 3840);
+        cairo_surface_t *half = half_size(big);
+        char ref4k[320];
+        snprintf(ref4k, sizeof ref4k, "%s-2160x3840-halved", ref);
+        if (!getenv("LOTUSWALL_UPDATE_GOLDEN") || *getenv("LOTUSWALL_UPDATE_GOLDEN") != '1')
+            failed += !check_golden_as(half, ref, ref4k, HALVED_LEVELS);
+        cairo_surface_destroy(half);
+        cairo_surface_destroy(big);
+        n++;
+    }
+    closedir(d);
+    assert_true(n >= 10);
+    assert_int_equal(failed, 0);
+}
+
+/* The halved comparison still sees a picture one pixel off. */
+static void test_halved_tolerance_sees_a_shift(void **state)
+{
+    (void)state;
+    cairo_surface_t *big = render_at("scenes/situation.json", 2160, 3840);
+    cairo_surface_t *half = half_size(big);
+    cairo_surface_t *moved = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1080, 1920);
+    cairo_t *cr = cairo_create(moved);
+    cairo_set_source_surface(cr, half, 1, 0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(moved);
+    cairo_surface_t *want = cairo_image_surface_create_from_png("tests/ref/scene-situation-portrait.png");
+    size_t same = image_count_diff(half, want, HALVED_LEVELS, NULL);
+    size_t off = image_count_diff(moved, want, HALVED_LEVELS, NULL);
+    print_message("halved: %zu pixels differ; one pixel off: %zu\n", same, off);
+    assert_true(same <= (size_t)(1080 * 1920 * TOLERANCE_FRACTION));
+    assert_true(off > (size_t)(1080 * 1920 * TOLERANCE_FRACTION));
+    cairo_surface_destroy(want);
+    cairo_surface_destroy(moved);
+    cairo_surface_destroy(half);
+    cairo_surface_destroy(big);
 }
 
 /* The comparison is tight enough to see one panel moved by one pixel. */
@@ -288,6 +416,202 @@ static void test_panel_state(void **state)
         table_unref(t);
         store_destroy(store);
     }
+}
+
+/* One KPI panel titled `title` over data a day old (refresh 60 s), alone
+ * on a W×H canvas drawn with theme t. */
+static cairo_surface_t *stale_panel(const char *title, const struct theme *t, struct rect box)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"kind\":\"scene\",\"version\":1,\"title\":\"T\",\"design\":[1920,1080],"
+             "\"grid\":{\"cols\":4,\"rows\":4},\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\","
+             "\"area\":[0,0,1,1],\"title\":\"%s\",\"note\":\"{period_cum}\",\"binding\":"
+             "{\"source\":\"indicator_values\",\"filter\":{\"region_code\":\"411000\","
+             "\"indicator\":\"retail\",\"period\":\"$latest\"},\"fields\":{\"value\":\"value\"},"
+             "\"refresh\":60}}]}", title);
+    struct scene_env env = app_scene_env(&test_app);
+    struct err err = {{0}};
+    struct scene *s = scene_parse("t.json", text, strlen(text), &env, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    cairo_t *cr = cairo_create(img);
+    struct render r;
+    render_init(&r, t, TEST_NOW + 86400);
+    compose_panel(cr, s, &s->panels[0], box, test_app.store, &r, 0, NULL, COMPOSE_ALL);
+    render_finish(&r);
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    scene_destroy(s);
+    return img;
+}
+
+/* The first and last column (from x0) where a and b differ in rows y0..y1;
+ * false when they do not. */
+static bool diff_columns(cairo_surface_t *a, cairo_surface_t *b, int y0, int y1, int *first,
+                         int *last)
+{
+    const unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+    int stride = cairo_image_surface_get_stride(a);
+    *first = W, *last = -1;
+    for (int y = y0; y < y1; y++) {
+        const uint32_t *ra = (const uint32_t *)(pa + (size_t)y * (size_t)stride);
+        const uint32_t *rb = (const uint32_t *)(pb + (size_t)y * (size_t)stride);
+        for (int x = 0; x < W; x++) {
+            if (ra[x] == rb[x])
+                continue;
+            *first = x < *first ? x : *first;
+            *last = x > *last ? x : *last;
+        }
+    }
+    return *last >= 0;
+}
+
+/* A long title never runs under the stale badge (延迟 · 09:30) at its strip's
+ * right end, in any width: it is shortened with an ellipsis before it.
+ * Measured: the title's pixels (drawn with the badge made invisible, against
+ * a blank title) end left of the badge's (the badge shown, against the
+ * invisible one). */
+static void test_title_stops_before_badge(void **state)
+{
+    (void)state;
+    const struct theme *dark = theme_find("dark");
+    struct theme hidden = *dark;
+    hidden.badge_bg = hidden.badge_text = 0x00000000;
+    static const char *const titles[] = {"社会消费品零售总额", "各县(市、区)规上工业增加值累计增速"};
+    static const double widths[] = {260, 340, 470, 520};
+    for (size_t w = 0; w < ARRAY_LEN(widths); w++) {
+        struct rect box = {100, 100, widths[w], 200};
+        cairo_surface_t *blank = stale_panel(" ", &hidden, box);
+        cairo_surface_t *badge = stale_panel(" ", dark, box);
+        int b0, b1, t0, t1;
+        assert_true(diff_columns(badge, blank, 100, 142, &b0, &b1)); /* the badge is there */
+        for (size_t i = 0; i < ARRAY_LEN(titles); i++) {
+            cairo_surface_t *title = stale_panel(titles[i], &hidden, box);
+            assert_true(diff_columns(title, blank, 100, 142, &t0, &t1));
+            if (t1 >= b0)
+                fail_msg("%s in %g units: the title reaches x = %d, the badge starts at %d",
+                         titles[i], widths[w], t1, b0);
+            cairo_surface_destroy(title);
+        }
+        cairo_surface_destroy(badge);
+        cairo_surface_destroy(blank);
+    }
+}
+
+/* A scene of two places: `first` (the panel at [0,0,2,3], or a level
+ * pair) and a KPI beside it; a portrait layout gives both other areas. */
+static void level_scene(char *out, size_t len, const char *first, const char *portrait_ids)
+{
+    snprintf(out, len,
+             "{\"kind\":\"scene\",\"version\":1,\"title\":\"T\",\"design\":[1920,1080],"
+             "\"grid\":{\"cols\":4,\"rows\":3},\"params\":{\"city\":\"411000\"},"
+             "\"panels\":[%s,{\"id\":\"gdp\",\"widget\":\"kpi\",\"area\":[2,0,2,3],"
+             "\"title\":\"地区生产总值\",\"binding\":{\"source\":\"indicator_values\","
+             "\"filter\":{\"region_code\":\"$city\",\"indicator\":\"gdp\",\"period\":\"$latest\"},"
+             "\"fields\":{\"value\":\"value\",\"growth\":\"yoy_pct\"}}}],"
+             "\"layouts\":[{\"name\":\"portrait\",\"max_aspect\":0.75,\"design\":[1080,1920],"
+             "\"grid\":{\"cols\":1,\"rows\":3},\"areas\":{\"%s\":[0,0,1,2],\"gdp\":[0,2,1,1]}}]}",
+             first, portrait_ids);
+}
+
+#define RANKING_PANEL(head)                                                                      \
+    "{" head "\"widget\":\"ranking\",\"title\":\"各县(市、区)规上工业增加值累计增速\","         \
+    "\"binding\":{\"source\":\"indicator_values\",\"filter\":{\"region_code\":[\"411002\","     \
+    "\"411003\",\"411024\",\"411025\",\"411081\",\"411082\",\"411071\"],\"indicator\":"          \
+    "\"industry_va\",\"period\":\"$latest\"},\"fields\":{\"label\":\"region\",\"value\":"         \
+    "\"yoy_pct\"},\"sort\":\"-value\"}}"
+#define TREND_PANEL(head)                                                                        \
+    "{" head "\"widget\":\"line\",\"title\":\"本地规上工业增加值累计增速(%)\","                 \
+    "\"binding\":{\"source\":\"indicator_values\",\"filter\":{\"region_code\":\"$city\","       \
+    "\"indicator\":\"industry_va\"},\"fields\":{\"x\":\"period\",\"y\":\"yoy_pct\"}}}"
+
+/* A panel restricted to the city's view (a ranking of the counties) gives
+ * its place to its alternate in a county's view (the county's own trend):
+ * each view draws exactly what a scene with that one panel in that place
+ * draws, at 16:9 and in the portrait layout; the level comes from the
+ * regions table (411071 is a 开发区, a county-level view too). */
+static void test_level_alternate(void **state)
+{
+    (void)state;
+    static char pair[4096], city[4096], county[4096];
+    level_scene(pair, sizeof pair,
+                RANKING_PANEL("\"id\":\"rank\",\"area\":[0,0,2,3],\"level\":\"city\","
+                              "\"alternate\":\"trend\",") ","
+                TREND_PANEL("\"id\":\"trend\",\"level\":\"county\","), "rank");
+    level_scene(city, sizeof city, RANKING_PANEL("\"id\":\"rank\",\"area\":[0,0,2,3],"), "rank");
+    level_scene(county, sizeof county, TREND_PANEL("\"id\":\"trend\",\"area\":[0,0,2,3],"),
+                "trend");
+    static const struct {
+        const char *code, *want;
+    } views[] = {{"411000", "city"}, {"411081", "county"}, {"411071", "county"}};
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t v = 0; v < ARRAY_LEN(views); v++) {
+        struct scene_param p = {(char *)"city", (char *)views[v].code};
+        struct scene_env env = app_scene_env(&test_app);
+        env.overrides = &p, env.noverrides = 1;
+        struct err err = {{0}};
+        struct scene *s = scene_parse("t.json", pair, strlen(pair), &env, &err);
+        if (!s)
+            fail_msg("%s", err.msg);
+        assert_int_equal(s->npanels, 2); /* the other of the pair is gone */
+        assert_string_equal(s->panels[0].id, strcmp(views[v].want, "city") ? "trend" : "rank");
+        scene_destroy(s);
+        const char *direct = strcmp(views[v].want, "city") == 0 ? city : county;
+        for (size_t z = 0; z < ARRAY_LEN(sizes); z++) {
+            cairo_surface_t *got = render_scene("t.json", pair, sizes[z][0], sizes[z][1], &p, 1);
+            cairo_surface_t *want = render_scene("t.json", direct, sizes[z][0], sizes[z][1], &p, 1);
+            size_t n = image_count_diff(got, want, 0, NULL);
+            if (n)
+                fail_msg("%s at %dx%d: %zu pixels differ from the %s panel in its place",
+                         views[v].code, sizes[z][0], sizes[z][1], n, views[v].want);
+            cairo_surface_destroy(want);
+            cairo_surface_destroy(got);
+        }
+    }
+}
+
+/* The title bar of a portrait screen (two rows tall) answers touches from
+ * its own layout: the plate is the region, the line under it on the left
+ * the period; an open picker's eight regions lie in two rows of four, the
+ * last one (许昌经济技术开发区) at the lower right. */
+static void test_tall_title_bar_hits(void **state)
+{
+    (void)state;
+    struct scene *s = load_with("scenes/situation.json", NULL, 0);
+    const struct scene_layout *L = scene_pick_layout(s, 1080, 1920);
+    assert_non_null(L);
+    struct rect bar = scene_panel_rect(s, L, 0, 1080, 1920);
+    static const char *const choices[] = {"许昌市", "魏都区", "建安区", "鄢陵县",
+                                          "襄城县", "禹州市", "长葛市", "许昌经济技术开发区"};
+    struct render r;
+    render_init(&r, theme_find("dark"), TEST_NOW);
+    struct compose_hit h;
+    double cx = bar.x + bar.w / 2;
+    assert_true(compose_hit(s, test_app.store, &r, 1080, 1920, cx, bar.y + 30, &h));
+    assert_int_equal(h.panel, 0);
+    assert_int_equal(h.row, TITLE_REGION);
+    assert_true(compose_hit(s, test_app.store, &r, 1080, 1920, bar.x + 60, bar.y + bar.h - 12,
+                           &h));
+    assert_int_equal(h.row, TITLE_PERIOD);
+    r.picker = "选择地区", r.choices = choices, r.nchoices = 8, r.chosen = -1;
+    long first = -1, last = -1;
+    for (double y = bar.y; y < bar.y + bar.h; y += 2)
+        for (double x = bar.x; x < bar.x + bar.w; x += 4)
+            if (compose_hit(s, test_app.store, &r, 1080, 1920, x, y, &h) &&
+                h.row >= TITLE_CHOICE0) {
+                if (first < 0)
+                    first = h.row - TITLE_CHOICE0;
+                last = h.row - TITLE_CHOICE0;
+            }
+    assert_int_equal(first, 0);
+    assert_int_equal(last, 7);
+    assert_true(compose_hit(s, test_app.store, &r, 1080, 1920, bar.x + bar.w - 60,
+                           bar.y + bar.h / 2 + 30, &h));
+    assert_int_equal(h.row, TITLE_CHOICE0 + 7);
+    render_finish(&r);
+    scene_destroy(s);
 }
 
 /* The scene's period is remembered between the title bar's redraws (every
@@ -431,10 +755,15 @@ int main(void)
         cmocka_unit_test(test_scenes),
         cmocka_unit_test(test_widget_scenes),
         cmocka_unit_test(test_wide_layout),
+        cmocka_unit_test(test_portrait),
+        cmocka_unit_test(test_halved_tolerance_sees_a_shift),
         cmocka_unit_test(test_county_past_period),
         cmocka_unit_test(test_one_pixel_shift_fails),
         cmocka_unit_test(test_selection_outline),
         cmocka_unit_test(test_panel_state),
+        cmocka_unit_test(test_title_stops_before_badge),
+        cmocka_unit_test(test_level_alternate),
+        cmocka_unit_test(test_tall_title_bar_hits),
         cmocka_unit_test(test_scene_period_follows_data),
         cmocka_unit_test(test_drill_targets),
         cmocka_unit_test(test_drill_target_goldens),

@@ -101,6 +101,60 @@ static const struct {
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]"
      WIDE("\"grid\":{\"cols\":8},\"areas\":{\"k\":[6,0,1,1]}"),
      "t.json: layouts[0].grid: expected cols and rows"},
+/* levels: a panel for the city's view only, and the one drawn in its place for a county's */
+#define CITY_ONLY(alt) "{\"id\":\"rank\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"level\":\"city\"," \
+    alt "\"binding\":" GOOD_BINDING "}"
+#define ALT(extra) ",{\"id\":\"own\",\"widget\":\"kpi\"," extra "\"binding\":" GOOD_BINDING "}"
+    {HEAD GRID "\"panels\":[" CITY_ONLY("") "]}",
+     "t.json: panels[0].alternate: missing; a panel restricted to level \"city\" names the panel "
+     "drawn in its place in county views (the layout must have no hole)"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"mine\",") ALT("\"level\":\"county\",") "]}",
+     "t.json: panels[0].alternate: no panel has the id \"mine\""},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"rank\",") "]}",
+     "t.json: panels[0].alternate: a panel cannot stand in for itself: \"rank\""},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("") "]}",
+     "t.json: panels[1].area: expected [col, row, colspan, rowspan]"},
+    {HEAD GRID "\"panels\":[{\"id\":\"own\",\"widget\":\"kpi\",\"area\":[1,0,1,1],\"binding\":"
+     GOOD_BINDING "}," CITY_ONLY("\"alternate\":\"own\",") "]}",
+     "t.json: panels[0].level: missing; expected \"county\": panels[1] (rank), restricted to "
+     "\"city\", names this panel its alternate"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("\"level\":\"city\",") "]}",
+     "t.json: panels[1].level: wrong level; expected \"county\": panels[0] (rank), restricted to "
+     "\"city\", names this panel its alternate"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",")
+     ALT("\"level\":\"county\",\"area\":[1,0,1,1],") "]}",
+     "t.json: panels[1].area: an alternate takes the area of panels[0] (rank); it has none of its own"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",")
+     ALT("\"level\":\"county\",\"alternate\":\"rank\",") "]}",
+     "t.json: panels[1].alternate: panels[0] (rank) names this panel its alternate; an alternate "
+     "names none"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("\"level\":\"county\",")
+     ",{\"id\":\"two\",\"widget\":\"kpi\",\"area\":[1,0,1,1],\"level\":\"city\","
+     "\"alternate\":\"own\",\"binding\":" GOOD_BINDING "}]}",
+     "t.json: panels[2].alternate: \"own\" is already the alternate of panels[0]"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("\"level\":\"town\",") "]}",
+     "t.json: panels[1].level: expected \"city\" (the city's own view) or \"county\" (a county's)"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) ",{\"id\":\"x\",\"widget\":\"kpi\","
+     "\"area\":[1,0,1,1],\"alternate\":\"k\",\"binding\":" GOOD_BINDING "}]}",
+     "t.json: panels[1].alternate: only a panel restricted to a level (\"level\") has an alternate"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",") ALT("\"level\":\"county\",") "]"
+     ",\"layouts\":[{\"name\":\"p\",\"max_aspect\":0.7,\"grid\":{\"cols\":2,\"rows\":2},"
+     "\"areas\":{\"rank\":[0,0,1,1],\"own\":[1,0,1,1]}}]}",
+     "t.json: layouts[0].areas.own: panel \"own\" is an alternate: it takes the area of the panel "
+     "it stands in for"},
+    {HEAD GRID "\"panels\":[" CITY_ONLY("\"alternate\":\"own\",")
+     ALT("\"level\":\"county\",\"area\":[1,0,1,1],\"alternate\":\"rank\",") "]}",
+     "t.json: panels[1].area: an alternate takes the area of panels[0] (rank); it has none of its own"},
+#define LAYOUT(aspects) ",\"layouts\":[{\"name\":\"tall\"," aspects \
+    "\"grid\":{\"cols\":2,\"rows\":8},\"areas\":{\"k\":[0,0,2,1]}}]}"
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]" LAYOUT(""),
+     "t.json: layouts[0]: expected min_aspect (for wider outputs) or max_aspect (for taller "
+     "outputs), width ÷ height"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]"
+     LAYOUT("\"min_aspect\":0.8,\"max_aspect\":0.6,"),
+     "t.json: layouts[0].max_aspect: 0.6 is not above min_aspect 0.8"},
+    {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]" LAYOUT("\"max_aspect\":30,"),
+     "t.json: layouts[0].max_aspect: 30 is out of range (0.1 to 20)"},
     {HEAD GRID "\"panels\":[{\"id\":\"a\",\"widget\":\"title\",\"area\":[0,0,1,1],\"title\":\"\xff\"}]}",
      "t.json:1:"},
     /* scene names become file names: they stay in their folder */
@@ -233,6 +287,45 @@ static void test_option_defaults(void **state)
     scene_destroy(s);
 }
 
+/* An output takes the tightest layout that admits its aspect: a 9:16
+ * portrait screen the portrait one, a 32:9 wall the wide one, 16:9 the base
+ * (min_aspect and max_aspect both bound it). */
+static void test_pick_layout(void **state)
+{
+    (void)state;
+    const char *text =
+        HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "],\"layouts\":["
+        "{\"name\":\"wide\",\"min_aspect\":2.5,\"grid\":{\"cols\":8,\"rows\":2},"
+        "\"areas\":{\"k\":[0,0,1,1]}},"
+        "{\"name\":\"portrait\",\"max_aspect\":0.75,\"design\":[1080,1920],"
+        "\"grid\":{\"cols\":2,\"rows\":8},\"areas\":{\"k\":[0,0,2,1]}},"
+        "{\"name\":\"tall\",\"max_aspect\":0.4,\"grid\":{\"cols\":1,\"rows\":8},"
+        "\"areas\":{\"k\":[0,0,1,1]}},"
+        "{\"name\":\"square\",\"min_aspect\":0.9,\"max_aspect\":1.2,"
+        "\"grid\":{\"cols\":4,\"rows\":4},\"areas\":{\"k\":[0,0,1,1]}}]}";
+    static const struct {
+        int w, h;
+        const char *want; /* NULL: the base layout */
+    } picks[] = {
+        {1920, 1080, NULL},     {3840, 1080, "wide"},   {1080, 1920, "portrait"},
+        {2160, 3840, "portrait"}, {768, 1024, "portrait"}, {1080, 3840, "tall"},
+        {1000, 1000, "square"}, {1200, 1000, "square"}, {1300, 1000, NULL},
+    };
+    struct scene_env env = app_scene_env(&test_app);
+    struct err err = {{0}};
+    struct scene *s = scene_parse("t.json", text, strlen(text), &env, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    for (size_t i = 0; i < ARRAY_LEN(picks); i++) {
+        const struct scene_layout *L = scene_pick_layout(s, picks[i].w, picks[i].h);
+        const char *got = L ? L->name : NULL;
+        if ((got == NULL) != (picks[i].want == NULL) || (got && strcmp(got, picks[i].want)))
+            fail_msg("%dx%d: layout %s, expected %s", picks[i].w, picks[i].h,
+                     got ? got : "(base)", picks[i].want ? picks[i].want : "(base)");
+    }
+    scene_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_shipped_scenes_load),
         cmocka_unit_test(test_param_override),
         cmocka_unit_test(test_option_defaults),
+        cmocka_unit_test(test_pick_layout),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }
