@@ -8,11 +8,12 @@
 #           (a server of the tests' own), xvfb + imagemagick (the wall on a
 #           real X server, grabbed and compared), Xorg with the dummy driver
 #           and xrandr (displays that change modes and switch off), strace (the
-#           units' sandboxes checked against what the programs really do)
+#           units' sandboxes checked against what the programs really do),
+#           chromium + chromedriver + selenium (the console in a real browser)
 LW_PACKAGES=(
   build-essential cmake pkg-config
   libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev libsdl2-dev
-  libsystemd-dev libmicrohttpd-dev libx11-dev libxrandr-dev
+  libsystemd-dev libmicrohttpd-dev libx11-dev libxrandr-dev libsodium-dev
   fonts-noto-cjk fonts-roboto-unhinted tzdata
 )
 LW_TEST_PACKAGES=(
@@ -20,6 +21,7 @@ LW_TEST_PACKAGES=(
   xvfb imagemagick xdotool systemd
   xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils
   clang libclang-rt-14-dev strace
+  chromium chromium-driver python3-selenium
 )
 
 lw_install() {
