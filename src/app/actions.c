@@ -1,5 +1,7 @@
 #include "app/actions.h"
 #include "data/pg.h"
+#include "data/store.h"
+#include "warn/publish.h"
 #include "util/util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,4 +73,20 @@ bool action_submit_db(PGconn *conn, const char *warning, const char *action, con
     snprintf(result, len, "action %s is queued, but no engine applied it within %d s (is "
                           "`lotuswall engine` running?)", id, timeout_ms / 1000);
     return false;
+}
+
+
+bool action_apply(struct app *app, const char *warning, const char *action, const char *by,
+                  const char *note, int timeout_ms, char *result, size_t len)
+{
+    if (!app->db)
+        return app_demo_action(app, warning, action, by, note, result, len);
+    struct err err;
+    PGconn *conn = pg_connect(app->db, "lotuswall-console", &err);
+    bool good = conn && action_submit_db(conn, warning, action, by, note, timeout_ms, NULL,
+                                         result, len);
+    if (!conn)
+        snprintf(result, len, "error: %s", err.msg);
+    PQfinish(conn);
+    return good;
 }

@@ -6,6 +6,8 @@
 #ifndef LW_ACTIONS_H
 #define LW_ACTIONS_H
 #include "app/app.h"
+#include "data/table.h"
+#include <jansson.h>
 #include <libpq-fe.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -21,5 +23,15 @@ bool action_known_operator(struct app *app, PGconn *conn, const char *name, stru
 bool action_submit_db(PGconn *conn, const char *warning, const char *action, const char *by,
                       const char *note, int timeout_ms, const atomic_bool *cancel,
                       char *result, size_t len);
+
+/* The warnings table's open rows (firing or recovering) as JSON objects,
+ * every column: `lotuswall warnings --json` and the API's warnings. */
+json_t *action_open_rows(const struct table *t);
+
+/* One action on one warning by `by`: on the demo's engine, or through a
+ * connection of its own queued for the engine and waited for (up to
+ * timeout_ms). The console's path; result as action_submit_db's. */
+bool action_apply(struct app *app, const char *warning, const char *action, const char *by,
+                  const char *note, int timeout_ms, char *result, size_t len);
 
 #endif

@@ -74,7 +74,14 @@ struct wall_opts {
     struct screen_opts screen;
     int64_t now_offset;         /* --now: the clock starts there */
     const char *status_path;    /* --status FILE: JSON rewritten once a second */
-    const char *http_addr;      /* --http HOST:PORT: /healthz and /metrics */
+    const char *http_addr;      /* --http HOST:PORT: the console, the API, /healthz, /metrics */
+    const char *http_cert, *http_key; /* --http-cert, --http-key: HTTPS */
+    bool http_insecure;         /* --http-insecure: plain HTTP beyond loopback */
+    const char *metrics_addr;   /* --metrics HOST:PORT: /healthz and /metrics apart */
+    const char *users_file;     /* --users FILE: the console's accounts without a database */
+    const char *audit_file;     /* --audit FILE: the audit without a database */
+    int session_idle_s;         /* --session-idle: a console session ends after this */
+    int control_idle_s;         /* --control-idle: the control lock frees after this */
     unsigned long long fast_forward; /* --fast-forward N: benchmark N frames, then exit */
     const char *hours;          /* --hours HH:MM-HH:MM: on only then (local time) */
     int pixel_shift;            /* --pixel-shift N: burn-in protection in pixels (0 = off) */

@@ -3,6 +3,7 @@
  * option list of each command that takes it (src/app/main.c has the
  * commands). Nothing else parses argv. */
 #include "app/cli.h"
+#include "app/session.h"
 #include "render/theme.h"
 #include "util/paths.h"
 #include "util/util.h"
@@ -222,6 +223,24 @@ SET(set_every)
     return true;
 }
 
+SET(set_http_cert) { return (o->wall.http_cert = v), true; }
+SET(set_http_key) { return (o->wall.http_key = v), true; }
+SET(set_http_insecure) { return (o->wall.http_insecure = true), true; }
+SET(set_metrics) { return (o->wall.metrics_addr = v), true; }
+SET(set_users) { return (o->wall.users_file = v), true; }
+SET(set_audit) { return (o->wall.audit_file = v), true; }
+
+static bool set_idle(const char *v, int *out, struct err *err)
+{
+    long s;
+    if (!cli_parse_duration(v, 7L * 86400, &s) || s < 1)
+        return err_set(err, "expected a time such as 90s, 30m or 8h, up to 7d");
+    *out = (int)s;
+    return true;
+}
+SET(set_session_idle) { return set_idle(v, &o->wall.session_idle_s, err); }
+SET(set_control_idle) { return set_idle(v, &o->wall.control_idle_s, err); }
+
 SET(set_hours)
 {
     int h0, m0, h1, m1, end = 0;
@@ -277,7 +296,22 @@ OPTION(opt_status, "status", 0, "FILE", "a JSON status file rewritten once a sec
        set_status);
 OPTION(opt_status_shot, "status", 0, "FILE", "the running wall's status file (default "
        "/run/lotuswall/status.json)", set_status);
-OPTION(opt_http, "http", 0, "HOST:PORT", "serve /healthz and Prometheus /metrics", set_http);
+OPTION(opt_http, "http", 0, "HOST:PORT", "serve the console, the API (/api/v1/), /healthz and "
+       "/metrics; without TLS only on loopback", set_http);
+OPTION(opt_http_cert, "http-cert", 0, "FILE", "serve --http as HTTPS with this PEM certificate",
+       set_http_cert);
+OPTION(opt_http_key, "http-key", 0, "FILE", "the PEM private key of --http-cert", set_http_key);
+OPTION(opt_http_insecure, "http-insecure", 0, NULL, "allow --http without TLS beyond loopback "
+       "(passwords in clear; logged at every start)", set_http_insecure);
+OPTION(opt_metrics, "metrics", 0, "HOST:PORT", "serve /healthz and /metrics apart, plain, for "
+       "Prometheus", set_metrics);
+OPTION(opt_users, "users", 0, "FILE", "the console's accounts without a database (mode 0600)",
+       set_users);
+OPTION(opt_audit, "audit", 0, "FILE", "the audit (JSON lines) without a database", set_audit);
+OPTION(opt_session_idle, "session-idle", 0, "TIME", "a console session ends after this idle "
+       "time (default 30m)", set_session_idle);
+OPTION(opt_control_idle, "control-idle", 0, "TIME", "the control lock frees after this time "
+       "without steering (default 10m)", set_control_idle);
 OPTION(opt_fast_forward, "fast-forward", 0, "N", "benchmark N frames (the clock +1 s a frame)",
        set_fast_forward);
 OPTION(opt_demo_replay, "demo-replay", 0, NULL, "the demo's warnings fire, escalate and "
@@ -339,6 +373,8 @@ static void defaults(struct opts *o, const struct command *cmd)
     o->width = 1920, o->height = 1080;
     o->red_up = true;
     o->interval_s = 10;
+    o->wall.session_idle_s = SESSION_IDLE_MS / 1000;
+    o->wall.control_idle_s = SESSION_CONTROL_IDLE_MS / 1000;
     /* a unit file passes the conninfo whole (its ExecStart= would split it) */
     const char *env_db = getenv("LOTUSWALL_DB");
     if (env_db && *env_db && lookup(cmd->options, "db", 2, 0))
@@ -534,7 +570,9 @@ const struct command lw_commands[] = {
     {"run", "[SCENE...]",
      "show scenes full screen, in rotation (without a display: export them to out/)",
      OPTIONS(&opt_playlist, &opt_wall, &opt_windowed, &opt_display, &opt_rotate, &opt_dwell,
-             &opt_status, &opt_http, &opt_hours, &opt_pixel_shift, &opt_operator,
+             &opt_status, &opt_http, &opt_http_cert, &opt_http_key, &opt_http_insecure,
+             &opt_metrics, &opt_users, &opt_audit, &opt_session_idle, &opt_control_idle,
+             &opt_hours, &opt_pixel_shift, &opt_operator,
              &opt_demo_replay, &opt_fast_forward, &opt_publish, &opt_publish_db, &opt_out_run,
              &opt_size, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
              &opt_cache, &opt_wait),

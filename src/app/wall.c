@@ -4,6 +4,7 @@
  * an event), a second passing for panels that change with the clock, the
  * end of a dwell, a key, a file reload, a signal. */
 #include "app/actions.h"
+#include "app/api.h"
 #include "app/app.h"
 #include "data/names.h"
 #include "data/pg.h"
@@ -84,6 +85,17 @@ struct wall {
     int64_t started;
     double started_ms;
     struct health *health;
+    struct health *metrics;   /* --metrics: /healthz and /metrics apart, or NULL */
+    struct api *api;          /* the console and the JSON API, or NULL */
+    /* A call of the API's connection threads for the render thread: one at
+     * a time (`one`), handed over under `lock`, answered with `cond`. */
+    struct {
+        pthread_mutex_t one, lock;
+        pthread_cond_t cond;
+        struct api_call *call;  /* waiting for the render thread, or NULL */
+        bool closing;
+        Uint32 ev;
+    } bridge;
 };
 
 static volatile sig_atomic_t want_screenshot;
@@ -1005,6 +1017,268 @@ static void operator_action(struct wall *w, const char *action, int64_t now)
     }
 }
 
+
+static void key_event(struct wall *w, enum show_key key);
+
+/* ---- the console's calls (app/api.h), run on the render thread ----------- */
+
+#define BRIDGE_WAIT_MS 3000 /* a render thread this late answers 503 */
+
+/* The API's connection thread: hands the call over and waits for it. */
+static void api_exec(void *cls, struct api_call *c)
+{
+    struct wall *w = cls;
+    pthread_mutex_lock(&w->bridge.one);
+    pthread_mutex_lock(&w->bridge.lock);
+    c->status = 0;
+    if (!w->bridge.closing) {
+        w->bridge.call = c;
+        push(w->bridge.ev);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += BRIDGE_WAIT_MS / 1000;
+        while (c->status == 0 && !w->bridge.closing &&
+               pthread_cond_timedwait(&w->bridge.cond, &w->bridge.lock, &until) == 0) {
+        }
+        w->bridge.call = NULL;
+    }
+    if (c->status == 0) {
+        c->status = 503;
+        snprintf(c->error, sizeof c->error, "wall_busy");
+        snprintf(c->message, sizeof c->message, "the wall did not answer within %d ms",
+                 BRIDGE_WAIT_MS);
+    }
+    pthread_mutex_unlock(&w->bridge.lock);
+    pthread_mutex_unlock(&w->bridge.one);
+}
+
+static void call_fail(struct api_call *c, unsigned status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void call_fail(struct api_call *c, unsigned status, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->message, sizeof c->message, fmt, ap);
+    va_end(ap);
+    snprintf(c->error, sizeof c->error, "%s", code);
+    c->status = status;
+}
+
+static json_t *params_json(const struct scene_param *p, size_t n)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(o, p[i].name, json_string(p[i].value));
+    return o;
+}
+
+static json_t *state_json(struct wall *w)
+{
+    const struct show_view *v = show_current(w->show);
+    const struct scene *s = shown(w);
+    struct health_snapshot hs;
+    take_snapshot(w, &hs);
+    json_t *crumbs = json_array(), *outputs = json_array();
+    for (size_t i = 0; i < v->ncrumbs; i++)
+        json_array_append_new(crumbs, json_string(v->crumbs[i]));
+    for (size_t i = 0; w->opts->wall && i < w->opts->wall->noutputs; i++)
+        json_array_append_new(outputs, json_string(w->opts->wall->outputs[i].name));
+    double age = -1;
+    for (size_t i = 0; i < hs.nsources; i++)
+        age = hs.sources[i].age_s > age ? hs.sources[i].age_s : age;
+    return json_pack("{s:s, s:s, s:o, s:o, s:{s:i, s:i, s:b}, s:b, s:b, s:b, s:i, s:o, s:f, "
+                     "s:o, s:s, s:I}",
+                     "scene", s->name, "title", s->title ? s->title : s->name, "params",
+                     params_json(v->params, v->nparams), "breadcrumb", crumbs, "rotation",
+                     "entry", (int)v->entry, "entries", (int)w->nrot, "paused", v->paused,
+                     "blank", v->blank, "alert", v->alert, "driving", v->driving,
+                     "open_alerts", (int)open_alerts(w, NULL, NULL), "picker",
+                     v->picker ? json_string(v->picker) : json_null(), "data_age_s", age,
+                     "outputs", outputs, "last_action", w->last_action, "frames",
+                     (json_int_t)hs.frames);
+}
+
+/* The choices of a parameter the first scene declaring it offers. */
+static json_t *choices_json(struct wall *w, const char *param)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < w->nslots; i++) {
+        const struct scene *s = w->slots[i].scene;
+        bool declares = false;
+        for (size_t k = 0; k < s->nparams && !declares; k++)
+            declares = strcmp(s->params[k].name, param) == 0;
+        if (!declares)
+            continue;
+        struct compose_choices c = {0};
+        compose_choices(&c, s, w->app->store, param);
+        for (size_t k = 0; k < c.n; k++)
+            json_array_append_new(a, json_pack("{s:s, s:s}", "value", c.values[k], "label",
+                                               c.labels[k]));
+        compose_choices_free(&c);
+        break;
+    }
+    return a;
+}
+
+static json_t *scenes_json(struct wall *w)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < w->nslots; i++) {
+        const struct scene *s = w->slots[i].scene;
+        json_t *params = json_array();
+        for (size_t k = 0; k < s->nparams; k++)
+            json_array_append_new(params, json_pack("{s:s, s:s}", "name", s->params[k].name,
+                                                    "default", s->params[k].value));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b}", "name", s->name, "title",
+                                              s->title ? s->title : s->name, "params", params,
+                                              "rotation", i < w->nrot));
+    }
+    return json_pack("{s:o, s:o, s:o}", "scenes", list, "regions", choices_json(w, "city"),
+                     "periods", choices_json(w, "period"));
+}
+
+/* The slot of a scene name, or -1. */
+static long slot_named(const struct wall *w, const char *name)
+{
+    for (size_t i = 0; i < w->nslots; i++)
+        if (strcmp(w->slots[i].scene->name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static bool declares_all(struct api_call *c, const struct scene *s)
+{
+    for (size_t i = 0; i < c->nparams; i++) {
+        bool found = false;
+        for (size_t k = 0; k < s->nparams && !found; k++)
+            found = strcmp(s->params[k].name, c->params[i].name) == 0;
+        if (!found) {
+            call_fail(c, 422, "unknown_param", "%s: the scene %s has no parameter %s",
+                      c->params[i].name, s->name, c->params[i].name);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A scene, with parameters: a rotation's scene alone is a jump to it; with
+ * parameters, or a scene outside the rotation, a drill (back returns). No
+ * scene: the parameters chosen on the scene shown, as the pickers do. */
+static void api_show(struct wall *w, struct api_call *c)
+{
+    long slot = c->scene ? slot_named(w, c->scene) : (long)show_current(w->show)->scene;
+    if (slot < 0) {
+        char *known = NULL;
+        for (size_t i = 0; i < w->nslots; i++)
+            str_list_add(&known, ", ", w->slots[i].scene->name);
+        call_fail(c, 422, "unknown_scene", "%s: not a scene of this wall (scenes: %s)", c->scene,
+                  known ? known : "");
+        free(known);
+        return;
+    }
+    if (!declares_all(c, w->slots[slot].scene))
+        return;
+    w->tap_at = SDL_GetTicks(); /* measured until it is on screen, as a touch */
+    if (c->scene && c->nparams == 0 && (size_t)slot < w->nrot) {
+        feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_JUMP, (size_t)slot}});
+    } else if (c->scene) {
+        char *label = region_name(w, c->params, c->nparams);
+        feed(w, (struct show_event){.type = SHOW_DRILL,
+                                    .drill = {c->scene, c->params, c->nparams, label}});
+        free(label);
+    } else {
+        for (size_t i = 0; i < c->nparams; i++) {
+            char *label = region_name(w, &c->params[i], 1);
+            feed(w, (struct show_event){.type = SHOW_PICK_OPEN,
+                                        .pick_open = {c->params[i].name}});
+            feed(w, (struct show_event){.type = SHOW_PICK,
+                                        .pick = {c->params[i].name, c->params[i].value, label}});
+            free(label);
+        }
+    }
+    w->tap_at = 0;
+    c->status = 200;
+}
+
+
+/* The picture on screen, `width` pixels wide: the whole canvas, or one
+ * output of the wall file by name. */
+static void api_screen(struct wall *w, struct api_call *c)
+{
+    long only = -1;
+    for (size_t i = 0; c->output && w->opts->wall && i < w->opts->wall->noutputs; i++)
+        if (strcmp(w->opts->wall->outputs[i].name, c->output) == 0 && i < w->nscreens)
+            only = (long)i;
+    if (c->output && only < 0) {
+        call_fail(c, 404, "unknown_output", "%s: not an output of this wall's file", c->output);
+        return;
+    }
+    int cw, ch;
+    if (only >= 0)
+        screen_size(w->screens[only], &cw, &ch);
+    else
+        screen_canvas(w->screen, &cw, &ch);
+    double scale = (double)c->width / cw;
+    int height = (int)lround(ch * scale);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, c->width,
+                                                      height > 0 ? height : 1);
+    cairo_t *cr = cairo_create(img);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_paint(cr);
+    for (size_t i = 0; i < w->nscreens; i++)
+        if (only < 0 || (size_t)only == i)
+            screen_paint_scaled(w->screens[i], cr, scale, only < 0);
+    cairo_destroy(cr);
+    c->image = img;
+    c->status = 200;
+}
+
+static void api_run(struct wall *w, struct api_call *c)
+{
+    const struct show_view *v = show_current(w->show);
+    c->status = 200;
+    switch (c->op) {
+    case API_STATE:
+        c->answer = state_json(w);
+        break;
+    case API_SCENES:
+        c->answer = scenes_json(w);
+        break;
+    case API_SHOW:
+        api_show(w, c);
+        break;
+    case API_KEY:
+        w->tap_at = SDL_GetTicks();
+        key_event(w, c->key);
+        w->tap_at = 0;
+        break;
+    case API_PAUSE:
+        if (v->paused != c->on)
+            key_event(w, SHOW_KEY_PAUSE);
+        break;
+    case API_BLANK:
+        if (v->blank != c->on)
+            key_event(w, SHOW_KEY_BLANK);
+        break;
+    case API_SCREEN:
+        api_screen(w, c);
+        break;
+    }
+    if (c->status == 200 && !c->answer && c->op != API_SCREEN)
+        c->answer = state_json(w); /* a steer answers with the state it led to */
+}
+
+/* The render thread's side: the waiting call, if it is still waiting. */
+static void api_serve(struct wall *w)
+{
+    pthread_mutex_lock(&w->bridge.lock);
+    if (w->bridge.call) {
+        api_run(w, w->bridge.call);
+        pthread_cond_broadcast(&w->bridge.cond);
+    }
+    pthread_mutex_unlock(&w->bridge.lock);
+}
+
 /* ---- displays plugged, unplugged, switched off, given a new mode ------- */
 
 static void replace_outputs(struct wall *w)
@@ -1301,10 +1575,11 @@ static bool start_sources(struct wall *w)
 {
     struct app *app = w->app;
     struct err err;
-    w->ev_data = SDL_RegisterEvents(4);
+    w->ev_data = SDL_RegisterEvents(5);
     w->ev_reload = w->ev_data + 1;
     w->ev_action = w->ev_data + 2;
     w->ev_displays = w->ev_data + 3;
+    w->bridge.ev = w->ev_data + 4;
     if (strcmp(SDL_GetCurrentVideoDriver(), "x11") == 0 &&
         !(w->displays = display_watch_start(wake_on_data, &w->ev_displays)))
         LOG(WARN, "no XRandR: mode changes are not followed");
@@ -1347,14 +1622,14 @@ static bool render_frame(struct wall *w, int64_t now)
     hide_cursor_when_due(w);
     int dx, dy;
     pixel_shift(o->pixel_shift, now - w->started, &dx, &dy);
-    bool on = within_hours(o->hours, now), tweening = false;
+    bool on = within_hours(o->hours, now) && !show_current(w->show)->blank, tweening = false;
     for (size_t i = 0; i < w->nscreens; i++) {
         screen_set_shift(w->screens[i], dx, dy);
         if (on)
             tweening |= screen_render(w->screens[i], scene, w->app->store, &w->r,
                                       now < w->overlay_until ? w->overlay : NULL);
         else
-            screen_blank(w->screens[i]); /* off hours: black, and nothing drawn */
+            screen_blank(w->screens[i]); /* off hours or blanked: black, nothing drawn */
     }
     text_cache_frame(w->r.text, 600);
     if (w->touch_at && on) {
@@ -1468,6 +1743,8 @@ static bool handle_event(struct wall *w, const SDL_Event *ev, int64_t now)
         replace_outputs(w);
     } else if (ev->type == w->ev_action) {
         action_done(w, now);
+    } else if (ev->type == w->bridge.ev) {
+        api_serve(w);
     } else if (ev->type == w->ev_reload) {
         SDL_Delay(50); /* let the editor finish writing */
         SDL_FlushEvent(w->ev_reload);
@@ -1496,6 +1773,66 @@ static void run_loop(struct wall *w)
     }
 }
 
+
+/* --http: the console, the API, /healthz and /metrics (or the last two
+ * apart on --metrics). The accounts come from --users or the database. */
+static bool serve_http(struct wall *w, struct err *err)
+{
+    const struct wall_opts *o = w->opts;
+    pthread_mutex_init(&w->bridge.one, NULL);
+    pthread_mutex_init(&w->bridge.lock, NULL);
+    pthread_cond_init(&w->bridge.cond, NULL);
+    if (o->metrics_addr) {
+        struct http_opts m = {.flag = "--metrics", .addr = o->metrics_addr};
+        if (!(w->metrics = health_start(&m, err)))
+            return false;
+    }
+    if (!o->http_addr)
+        return true;
+    struct auth *auth = NULL;
+    struct audit *audit = NULL;
+    if ((o->users_file || w->app->db) &&
+        !(auth = auth_open(o->users_file, o->users_file ? NULL : w->app->db, err)))
+        return false;
+    if (!(audit = audit_open(o->audit_file, o->audit_file ? NULL : w->app->db, err))) {
+        auth_close(auth);
+        return false;
+    }
+    if (!auth)
+        LOG(WARN, "--http without --users or --db: the console has no accounts, nobody can "
+            "log in");
+    struct api_opts ao = {w->app, auth, audit, api_exec, w,
+                          (int64_t)o->session_idle_s * 1000, (int64_t)o->control_idle_s * 1000,
+                          NULL};
+    w->api = api_create(&ao);
+    struct http_opts h = {.flag = "--http", .addr = o->http_addr, .cert = o->http_cert,
+                          .key = o->http_key, .insecure = o->http_insecure, .api = api_handle,
+                          .cls = w->api};
+    return (w->health = health_start(&h, err)) != NULL;
+}
+
+static void stop_http(struct wall *w)
+{
+    pthread_mutex_lock(&w->bridge.lock);
+    w->bridge.closing = true; /* waiting calls answer 503 at once */
+    pthread_cond_broadcast(&w->bridge.cond);
+    pthread_mutex_unlock(&w->bridge.lock);
+    health_stop(w->health);
+    health_stop(w->metrics);
+    w->health = w->metrics = NULL;
+    if (w->api) {
+        struct auth *auth = api_auth(w->api);
+        struct audit *audit = api_audit(w->api);
+        api_destroy(w->api);
+        auth_close(auth);
+        audit_close(audit);
+        w->api = NULL;
+    }
+    pthread_cond_destroy(&w->bridge.cond);
+    pthread_mutex_destroy(&w->bridge.lock);
+    pthread_mutex_destroy(&w->bridge.one);
+}
+
 /* Hot reload, the renderer and /metrics, then the loop (or a fast-forward)
  * until it ends; everything it started is stopped again. 0, or 1 when
  * /metrics cannot listen. */
@@ -1515,7 +1852,7 @@ static int run(struct wall *w)
     render_init(&w->r, theme ? theme : theme_find("dark"), 0);
     w->started = (int64_t)time(NULL) + o->now_offset;
     w->started_ms = now_ms();
-    if (o->http_addr && !(w->health = health_start(o->http_addr, &err))) {
+    if (!serve_http(w, &err)) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
         rc = 1;
     } else {
@@ -1533,7 +1870,7 @@ static int run(struct wall *w)
         action_job_free(w->job);
         w->job = NULL;
     }
-    health_stop(w->health);
+    stop_http(w);
     watch_stop(&watcher);
     w->files = NULL;
     render_finish(&w->r);

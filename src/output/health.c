@@ -1,5 +1,7 @@
 #include "output/health.h"
+#include "util/file.h"
 #include "util/util.h"
+#include <sodium.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -14,6 +16,9 @@ struct health {
     double updated_ms;           /* guarded by lock; monotonic */
     uint64_t frames_at_mark;     /* for fps: guarded by lock */
     double mark_ms, fps;
+    http_handler api;            /* the console and the API, or NULL */
+    void *cls;
+    bool tls;
 };
 
 static void append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
@@ -100,22 +105,63 @@ static char *metrics(struct health *h)
     return b;
 }
 
-static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code, char *body,
-                             const char *type)
+static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *rs)
 {
     struct MHD_Response *res =
-        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
-    MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(res, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-    enum MHD_Result ret = MHD_queue_response(conn, code, res);
+        MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, rs->type);
+    MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (rs->cookie[0])
+        MHD_add_response_header(res, MHD_HTTP_HEADER_SET_COOKIE, rs->cookie);
+    if (rs->allow)
+        MHD_add_response_header(res, MHD_HTTP_HEADER_ALLOW, rs->allow);
+    enum MHD_Result ret = MHD_queue_response(conn, rs->status, res);
     MHD_destroy_response(res);
     return ret;
 }
 
-/* Every answer is queued on the first call, with the headers, so libmicrohttpd
- * never hands us a body: it discards one and closes the connection. A body
- * announced over HTTP_MAX_BODY is refused before a byte of it is read. */
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code, char *body,
+                             const char *type)
+{
+    struct http_response rs = {.status = code, .type = type, .body = body, .len = strlen(body)};
+    if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
+        rs.allow = "GET, HEAD";
+    return queue(conn, &rs);
+}
+
+/* A request's own state, from the URI log callback (the first thing the
+ * server sees) to the completion callback. */
+struct req {
+    char *uri;           /* as sent, before libmicrohttpd decodes it */
+    char *body;          /* the upload so far, NUL-terminated */
+    size_t len;
+    bool started;        /* the handler saw the headers */
+};
+
+static void *req_begin(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls, (void)conn;
+    struct req *r = xcalloc(1, sizeof *r);
+    r->uri = xstrdup(uri);
+    return r;
+}
+
+static void req_end(void *cls, struct MHD_Connection *conn, void **con_cls,
+                    enum MHD_RequestTerminationCode why)
+{
+    (void)cls, (void)conn, (void)why;
+    struct req *r = *con_cls;
+    if (r) {
+        free(r->uri);
+        free(r->body);
+        free(r);
+    }
+    *con_cls = NULL;
+}
+
+/* A body announced over HTTP_MAX_BODY is refused before a byte of it is
+ * read; one that grows past it without announcing is refused when it does. */
 static bool body_too_large(struct MHD_Connection *conn)
 {
     const char *len =
@@ -123,14 +169,45 @@ static bool body_too_large(struct MHD_Connection *conn)
     return len && strtoull(len, NULL, 10) > HTTP_MAX_BODY;
 }
 
-static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
-                              const char *method, const char *version, const char *upload,
-                              size_t *upload_size, void **con_cls)
+static void client_addr(struct MHD_Connection *conn, char *out, size_t len)
 {
-    struct health *h = cls;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(out, len, "?");
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,
+                  (socklen_t)len);
+}
+
+/* The API's turn: the whole request, decoded nowhere. */
+static enum MHD_Result to_api(struct health *h, struct MHD_Connection *conn, struct req *r,
+                              const char *method)
+{
+    char path[2048], addr[64];
+    const char *q = strchr(r->uri, '?');
+    size_t plen = q ? (size_t)(q - r->uri) : strlen(r->uri);
+    if (plen >= sizeof path)
+        return reply(conn, MHD_HTTP_URI_TOO_LONG, xstrdup("{\"error\":\"uri_too_long\","
+                     "\"message\":\"the path is too long\"}"), "application/json");
+    snprintf(path, sizeof path, "%.*s", (int)plen, r->uri);
+    client_addr(conn, addr, sizeof addr);
+    struct http_request rq = {
+        .method = method, .path = path, .query = q ? q + 1 : "",
+        .body = r->body ? r->body : "", .body_len = r->len,
+        .cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE),
+        .csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .addr = addr, .tls = h->tls,
+    };
+    struct http_response rs = {.status = MHD_HTTP_NOT_FOUND};
+    if (!h->api(h->cls, &rq, &rs))
+        return reply(conn, MHD_HTTP_NOT_FOUND, xstrdup("not found\n"), "text/plain; charset=utf-8");
+    return queue(conn, &rs);
+}
+
+static enum MHD_Result health_answer(struct health *h, struct MHD_Connection *conn,
+                                     const char *url, const char *method)
+{
     const char *text = "text/plain; charset=utf-8";
-    if (body_too_large(conn))
-        return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, xstrdup("request body too large\n"), text);
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, xstrdup("GET or HEAD only\n"), text);
     if (strcmp(url, "/healthz") == 0) {
@@ -140,39 +217,151 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
         return reply(conn, alive ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
                      xstrdup(alive ? "ok\n" : "render loop not reporting\n"), text);
     }
-    if (strcmp(url, "/metrics") == 0)
-        return reply(conn, MHD_HTTP_OK, metrics(h), "text/plain; version=0.0.4; charset=utf-8");
-    return reply(conn, MHD_HTTP_NOT_FOUND, xstrdup("not found: try /healthz or /metrics\n"), text);
+    return reply(conn, MHD_HTTP_OK, metrics(h), "text/plain; version=0.0.4; charset=utf-8");
 }
 
-struct health *health_start(const char *addr, struct err *err)
+/* GETs are answered on the first call, with the headers. A body (POST) is
+ * gathered up to HTTP_MAX_BODY, then the API answers on the last call. */
+static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls)
 {
-    const char *colon = strrchr(addr, ':');
+    (void)version;
+    struct health *h = cls;
+    struct req *r = *con_cls;
+    const char *text = "text/plain; charset=utf-8";
+    if (!r->started) {
+        r->started = true;
+        if (body_too_large(conn))
+            return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, xstrdup("request body too large\n"),
+                         text);
+        if (strcmp(url, "/healthz") == 0 || strcmp(url, "/metrics") == 0)
+            return health_answer(h, conn, url, method);
+        if (!h->api)
+            return reply(conn, MHD_HTTP_NOT_FOUND,
+                         xstrdup("not found: try /healthz or /metrics\n"), text);
+        if (strcmp(method, "POST") != 0)
+            return to_api(h, conn, r, method);
+        return MHD_YES; /* the body follows */
+    }
+    if (*upload_size) {
+        if (r->len + *upload_size > HTTP_MAX_BODY)
+            return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, xstrdup("request body too large\n"),
+                         text);
+        r->body = xrealloc(r->body, r->len + *upload_size + 1);
+        memcpy(r->body + r->len, upload, *upload_size);
+        r->len += *upload_size;
+        r->body[r->len] = '\0';
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return to_api(h, conn, r, method);
+}
+
+static bool is_loopback(const struct sockaddr_in *sin)
+{
+    return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+}
+
+static bool parse_addr(const struct http_opts *o, struct sockaddr_in *sin, struct err *err)
+{
+    const char *colon = strrchr(o->addr, ':');
     char host[64] = "127.0.0.1";
-    if (!colon || colon - addr >= (long)sizeof host)
-        return err_set(err, "--http %s: expected HOST:PORT, e.g. 127.0.0.1:9100", addr), NULL;
-    if (colon > addr)
-        snprintf(host, sizeof host, "%.*s", (int)(colon - addr), addr);
+    if (!colon || colon - o->addr >= (long)sizeof host)
+        return err_set(err, "%s %s: expected HOST:PORT, e.g. 127.0.0.1:9100", o->flag, o->addr);
+    if (colon > o->addr)
+        snprintf(host, sizeof host, "%.*s", (int)(colon - o->addr), o->addr);
     int port = atoi(colon + 1);
-    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    if (port < 1 || port > 65535 || inet_pton(AF_INET, host, &sin.sin_addr) != 1)
-        return err_set(err, "--http %s: expected an IPv4 address and a port", addr), NULL;
+    *sin = (struct sockaddr_in){.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    if (port < 1 || port > 65535 || inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+        return err_set(err, "%s %s: expected an IPv4 address and a port", o->flag, o->addr);
+    return true;
+}
+
+/* The console and the API carry passwords and session cookies: in clear
+ * only on loopback, unless the operator says --http-insecure. */
+static bool exposure_ok(const struct http_opts *o, const struct sockaddr_in *sin,
+                        struct err *err)
+{
+    if (!o->api || o->cert || is_loopback(sin))
+        return true;
+    if (!o->insecure)
+        return err_set(err, "%s %s: the console and the API carry passwords; without TLS "
+                       "they serve only on loopback (127.0.0.1). Give --http-cert FILE and "
+                       "--http-key FILE, or --http-insecure", o->flag, o->addr);
+    LOG(WARN, "%s %s: the console and the API without TLS on a network address "
+        "(--http-insecure): passwords and sessions cross the network in clear", o->flag,
+        o->addr);
+    return true;
+}
+
+static char *read_pem(const char *flag, const char *path, struct err *err)
+{
+    size_t len;
+    char *pem = file_read(path, FILE_MAX_CONFIG, &len, err);
+    if (!pem)
+        err_prefix(err, "%s", flag);
+    return pem;
+}
+
+static struct MHD_Daemon *start_daemon(struct health *h, const struct http_opts *o,
+                                       const struct sockaddr_in *sin, struct err *err)
+{
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                     MHD_USE_POLL; /* poll(): a descriptor above FD_SETSIZE must not break it */
+    char *key = NULL, *cert = NULL;
+    if (o->cert) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+            return err_set(err, "%s: this libmicrohttpd has no TLS", o->flag), NULL;
+        if (!(cert = read_pem("--http-cert", o->cert, err)) ||
+            !(key = read_pem("--http-key", o->key, err))) {
+            free(cert);
+            return NULL;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    struct MHD_OptionItem tls[] = {
+        {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, ntohs(sin->sin_port), NULL, NULL, answer, h, MHD_OPTION_SOCK_ADDR, sin,
+        MHD_OPTION_URI_LOG_CALLBACK, req_begin, h, MHD_OPTION_NOTIFY_COMPLETED, req_end, h,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_PER_ADDRESS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
+        MHD_OPTION_THREAD_STACK_SIZE, (size_t)HTTP_THREAD_STACK, MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_END);
+    if (key)
+        sodium_memzero(key, strlen(key));
+    free(key);
+    free(cert);
+    if (!d)
+        err_set(err, "%s %s: cannot listen (port in use? for TLS: a bad certificate or key)",
+                o->flag, o->addr);
+    return d;
+}
+
+struct health *health_start(const struct http_opts *o, struct err *err)
+{
+    struct sockaddr_in sin;
+    if (!parse_addr(o, &sin, err) || !exposure_ok(o, &sin, err))
+        return NULL;
+    if (!o->cert != !o->key)
+        return err_set(err, "--http-cert and --http-key go together"), NULL;
     struct health *h = xcalloc(1, sizeof *h);
     pthread_mutex_init(&h->lock, NULL);
     h->updated_ms = h->mark_ms = now_ms();
-    /* poll(), not select(): a descriptor above FD_SETSIZE must not break it */
-    h->daemon = MHD_start_daemon(
-        MHD_USE_POLL_INTERNAL_THREAD, (uint16_t)port, NULL, NULL, answer, h,
-        MHD_OPTION_SOCK_ADDR, &sin, MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_PER_ADDRESS,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_TIMEOUT_S,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY, MHD_OPTION_END);
-    if (!h->daemon) {
+    h->api = o->api, h->cls = o->cls, h->tls = o->cert != NULL;
+    if (!(h->daemon = start_daemon(h, o, &sin, err))) {
         pthread_mutex_destroy(&h->lock);
         free(h);
-        return err_set(err, "--http %s: cannot listen (port in use?)", addr), NULL;
+        return NULL;
     }
-    LOG(INFO, "health on http://%s/healthz and /metrics", addr);
+    LOG(INFO, "%s://%s/%s", h->tls ? "https" : "http", o->addr,
+        o->api ? "console/ (the console), /api/v1/, /healthz and /metrics" : "healthz and /metrics");
     return h;
 }
 

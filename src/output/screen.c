@@ -765,3 +765,24 @@ bool screen_screenshot(struct screen *sc, const char *path, struct err *err)
     cairo_surface_flush(sc->target);
     return export_png_write(sc->target, path, 1, err);
 }
+
+void screen_paint_scaled(struct screen *sc, cairo_t *cr, double scale, bool whole_canvas)
+{
+    cairo_surface_flush(sc->target);
+    cairo_save(cr);
+    if (whole_canvas && sc->canvas_w > 0)
+        cairo_translate(cr, sc->canvas_x * scale, sc->canvas_y * scale);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_surface(cr, sc->target, 0, 0);
+    /* GOOD, not BILINEAR: a fourfold reduction must average, not pick */
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_rectangle(cr, 0, 0, sc->w, sc->h);
+    cairo_fill(cr);
+    cairo_restore(cr);
+}
+
+void screen_canvas(const struct screen *sc, int *w, int *h)
+{
+    *w = sc->canvas_w > 0 ? sc->canvas_w : sc->w;
+    *h = sc->canvas_h > 0 ? sc->canvas_h : sc->h;
+}

@@ -88,5 +88,11 @@ struct screen_stats screen_stats(const struct screen *sc);
 size_t screen_count_stale_pixels(struct screen *sc, const struct scene *s, struct store *store,
                                  struct render *r);
 bool screen_screenshot(struct screen *sc, const char *path, struct err *err);
+/* The console's thumbnail: the picture on screen (upright), scaled by
+ * `scale`, painted into cr at this output's place on the canvas
+ * (whole_canvas) or at the origin. */
+void screen_paint_scaled(struct screen *sc, cairo_t *cr, double scale, bool whole_canvas);
+/* The canvas this output belongs to (its own size when it is alone). */
+void screen_canvas(const struct screen *sc, int *w, int *h);
 
 #endif

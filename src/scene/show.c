@@ -44,6 +44,7 @@ struct show {
     size_t entry;
     int64_t shown_at;          /* when the entry's dwell started */
     bool paused, alert;
+    bool blank;                /* the screen is dark (a visitor in the room) */
     struct layer base, over;   /* over: the alert scene's drills */
     char *picker;              /* the open picker's parameter, or NULL */
     int64_t picker_until;
@@ -243,6 +244,9 @@ static void on_key(struct show *s, enum show_key key, size_t entry, int64_t now)
         s->paused = !s->paused;
         s->shown_at = now; /* a resumed rotation gives the scene a whole dwell */
         break;
+    case SHOW_KEY_BLANK:
+        s->blank = !s->blank;
+        break;
     case SHOW_KEY_BACK:
         go_back(s, now);
         break;
@@ -406,6 +410,7 @@ static void view_build(struct show *s)
         .entry = s->entry,
         .alert = s->alert,
         .paused = s->paused,
+        .blank = s->blank,
         .driving = driving(s),
         .picker = s->picker,
     };
@@ -435,7 +440,7 @@ static unsigned settle(struct show *s, int64_t now, const char *old_picker)
     unsigned changed = 0;
     if (old.scene != s->view.scene ||
         !show_same_params(old.params, old.nparams, s->view.params, s->view.nparams) ||
-        !same_crumbs(&old, &s->view))
+        !same_crumbs(&old, &s->view) || old.blank != s->view.blank)
         changed |= SHOW_CHANGED_VIEW;
     if ((old_picker == NULL) != (s->picker == NULL) ||
         (old_picker && strcmp(old_picker, s->picker)))

@@ -56,6 +56,7 @@ enum show_key {
     SHOW_KEY_PREV,
     SHOW_KEY_JUMP,    /* to entry `entry` */
     SHOW_KEY_PAUSE,   /* pause or resume the rotation */
+    SHOW_KEY_BLANK,   /* darken the screen or light it again; what is shown stays beneath */
     SHOW_KEY_BACK,    /* close the picker, else up one drill; nothing at the root */
     SHOW_KEY_HOME,    /* the root: the rotation's entry (or the alert scene) */
     SHOW_KEY_OTHER,   /* any other key: someone is there (the idle clock restarts) */
@@ -114,6 +115,7 @@ struct show_view {
     size_t entry;                        /* the rotation's entry (under any alert or drill) */
     bool alert;                          /* the alert scene holds the wall */
     bool paused;                         /* by the pause key */
+    bool blank;                          /* the screen is dark (SHOW_KEY_BLANK) */
     bool driving;                        /* a person's drill or choice is shown */
     const char *picker;                  /* the parameter whose picker is open, or NULL */
 };

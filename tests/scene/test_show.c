@@ -1,7 +1,7 @@
 /* The show-state machine without a display: each case is a list of steps
  * {time, event, what is shown after it, what changed}, run from a fresh
  * show over one small configuration. The view is written as one line:
- * `scene{param=value,...} crumb›crumb` and flags (+alert +paused +drive
+ * `scene{param=value,...} crumb›crumb` and flags (+alert +paused +blank +drive
  * +picker:NAME), so a failing step prints what it saw. */
 #include "common.h"
 #include "scene/show.h"
@@ -133,6 +133,14 @@ static const struct {
      {{1 * S, DRILL("project", NULL, {"project", "P7"}), PROJECT, V | ST, ANY},
       {60 * S, ALERTS(1), "warnings{} 预警 +alert", V | ST, ANY},
       {900 * S, ALERTS(0), ROOT, V | ST, 930 * S}}},
+    {"blank: the screen darkens over what is shown, which goes on beneath",
+     {{1 * S, KEY(BLANK), ROOT " +blank", V, 30 * S},
+      {30 * S, TICK, "projects{city=4110} 项目总览 +blank", V | ST, 60 * S},
+      {31 * S, DRILL("project", NULL, {"project", "P7"}),
+       "project{city=4110,project=P7} 项目总览›项目详情 +blank +drive", V | ST, ANY},
+      {32 * S, ALERTS(1), "warnings{} 预警 +alert +blank", V | ST, ANY},
+      {33 * S, KEY(BLANK), "warnings{} 预警 +alert", V, ANY},
+      {34 * S, KEY(BLANK), "warnings{} 预警 +alert +blank", V, ANY}}},
     {"idle return while paused: home, and still paused",
      {{1 * S, KEY(PAUSE), ROOT " +paused", ST, INT64_MAX},
       {2 * S, DRILL("project", NULL, {"project", "P7"}), PROJECT_PAUSED, V | ST, 122 * S},
@@ -196,8 +204,9 @@ static void describe(const struct show *s, char *buf, size_t len)
     for (size_t i = 0; i < v->ncrumbs && n < len; i++)
         n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? "›" : "", v->crumbs[i]);
     if (n < len)
-        snprintf(buf + n, len - n, "%s%s%s%s%s", v->alert ? " +alert" : "",
-                 v->paused ? " +paused" : "", v->driving ? " +drive" : "",
+        snprintf(buf + n, len - n, "%s%s%s%s%s%s", v->alert ? " +alert" : "",
+                 v->paused ? " +paused" : "", v->blank ? " +blank" : "",
+                 v->driving ? " +drive" : "",
                  v->picker ? " +picker:" : "", v->picker ? v->picker : "");
 }
 
