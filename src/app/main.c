@@ -343,8 +343,7 @@ int cmd_run(struct opts *o, int argc, char **argv)
     return rc;
 }
 
-/* `lotuswall warnings [--json]`: the open warnings (firing or recovering),
- * from the demo's replayed engine or, with --db, from the database. */
+/* A warning row's text field, "" when absent. */
 static const char *row_str(json_t *row, const char *key)
 {
     json_t *v = json_object_get(row, key);
@@ -391,80 +390,6 @@ static void print_warnings_table(json_t *rows)
     }
     free(cell);
     free(num);
-}
-
-/* `lotuswall warnings [--json]`: the open warnings (firing or recovering),
- * from the demo's replayed engine or, with --db, from the database. */
-static const char *row_str(json_t *row, const char *key)
-{
-    json_t *v = json_object_get(row, key);
-    return json_is_string(v) ? json_string_value(v) : "";
-}
-
-/* The open warnings as a table whose columns line up by display width: a
- * Chinese character takes two columns of a terminal, not three bytes. */
-static void print_warnings_table(json_t *rows)
-{
-    enum { NCOL = 7 };
-    static const char *const head[NCOL] = {"warning", "level", "state", "handling",
-                                           "value", "reference", "since"};
-    size_t nrows = json_array_size(rows);
-    char (*num)[2][32] = xcalloc(nrows + 1, sizeof *num);
-    const char **cell = xcalloc((nrows + 1) * NCOL, sizeof *cell);
-    int width[NCOL] = {0};
-    for (size_t r = 0; r <= nrows; r++) {
-        json_t *row = r ? json_array_get(rows, r - 1) : NULL;
-        for (int k = 0; k < 2 && row; k++) {
-            json_t *v = json_object_get(row, k ? "reference" : "value");
-            snprintf(num[r][k], sizeof num[r][k], json_is_number(v) ? "%.1f" : "—",
-                     json_number_value(v));
-        }
-        const char **c = &cell[r * NCOL];
-        if (!row)
-            memcpy(c, head, sizeof head);
-        else
-            c[0] = row_str(row, "id"), c[1] = row_str(row, "severity"),
-            c[2] = row_str(row, "state"), c[3] = row_str(row, "handling"), c[4] = num[r][0],
-            c[5] = num[r][1], c[6] = row_str(row, "since");
-        for (int k = 0; k < NCOL; k++)
-            if (utf8_display_width(c[k]) > width[k])
-                width[k] = utf8_display_width(c[k]);
-    }
-    for (size_t r = 0; r <= nrows; r++) {
-        for (int k = 0; k < NCOL; k++) {
-            const char *c = cell[r * NCOL + k];
-            int pad = width[k] - utf8_display_width(c);
-            bool right = k == 4 || k == 5;
-            printf("%*s%s%*s%s", right ? pad : 0, "", c, right || k == NCOL - 1 ? 0 : pad, "",
-                   k == NCOL - 1 ? "\n" : "  ");
-        }
-    }
-    free(cell);
-    free(num);
-}
-
-/* The warnings table as JSON rows, the open ones only. */
-static json_t *open_warning_rows(const struct table *t)
-{
-    json_t *rows = json_array();
-    struct warn_reader rd;
-    for (size_t r = 0; warn_reader_init(&rd, t) && r < t->nrows; r++) {
-        if (!warn_row_is_open(&rd, r))
-            continue;
-        json_t *row = json_object();
-        char buf[64];
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (table_is_null(t, r, c))
-                json_object_set_new(row, t->cols[c].name, json_null());
-            else if (t->cols[c].type == COL_NUMBER)
-                json_object_set_new(row, t->cols[c].name, json_real(table_num(t, r, c)));
-            else
-                json_object_set_new(row, t->cols[c].name,
-                                    json_string(table_cell_str(t, r, c, buf, sizeof buf)));
-        }
-        json_array_append_new(rows, row);
-    }
-    return rows;
 }
 
 /* `lotuswall warnings [--json]`: the open warnings (firing or recovering),
