@@ -327,7 +327,8 @@ static bool post_action(struct ctx *c, const char *id, const char *action)
     snprintf(what, sizeof what, "warning.%s", action);
     audit(c, c->se.account.name, what, id, result);
     if (!good)
-        return fail(c, strstr(result, "unknown warning") ? 404 : 409, "action_refused", "%s",
+        return fail(c, strstr(result, "no warning") ? 404 : 409,
+                    strstr(result, "no warning") ? "not_found" : "action_refused", "%s",
                     strncmp(result, "error: ", 7) == 0 ? result + 7 : result);
     return ok(c, json_pack("{s:s}", "result", result + (strncmp(result, "ok: ", 4) ? 0 : 4)));
 }

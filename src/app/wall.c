@@ -612,7 +612,9 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                             (json_int_t)hs->rss_kb, "sources", sources, "selected", w->sel,
                             "last_action", w->last_action, "screenshot_seq", (int)w->shot_seq,
                             "screenshots", shots);
-    if (w->touch_ms >= 0) /* the last touch that changed the view, until it was on screen */
+    json_object_set_new(doc, "blank", json_boolean(v->blank));
+    if (w->touch_ms >= 0) /* the last touch or console command that changed the view, until
+                             it was on screen */
         json_object_set_new(doc, "touch_to_screen_ms", json_real(w->touch_ms));
     struct err err; /* by replacement: readers never see half a file, nothing planted is followed */
     bool ok = json_write_file(doc, path, JSON_INDENT(1), 0, &err);
