@@ -1,4 +1,6 @@
 #include "common.h"
+#include "util/util.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,4 +34,22 @@ const char *test_out_dir(void)
     d = d && *d ? d : "/tmp/lotuswall-test-out";
     mkdir(d, 0755);
     return d;
+}
+
+char test_dir[64];
+
+int test_dir_setup(void **state)
+{
+    (void)state;
+    snprintf(test_dir, sizeof test_dir, "/tmp/lw-test-XXXXXX");
+    return mkdtemp(test_dir) ? 0 : -1;
+}
+
+int test_dir_teardown(void **state)
+{
+    (void)state;
+    char *cmd = xasprintf("rm -rf '%s'", test_dir);
+    int rc = system(cmd);
+    free(cmd);
+    return rc == 0 ? 0 : -1;
 }

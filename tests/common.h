@@ -20,4 +20,10 @@ int test_app_teardown(void **state);
 /* Where tests write actual/diff images: $LW_TEST_OUT or /tmp. */
 const char *test_out_dir(void);
 
+/* A fresh folder /tmp/lw-test-XXXXXX in test_dir, removed with all it holds:
+ * a group's setup and teardown (cmocka_run_group_tests). */
+extern char test_dir[64];
+int test_dir_setup(void **state);
+int test_dir_teardown(void **state);
+
 #endif

@@ -121,6 +121,29 @@ SET(set_each) { return (o->report.each = v), true; }
 SET(set_demo_replay) { return (o->wall.demo_replay = true), true; }
 SET(set_operator) { return (o->wall.operator_name = v), true; }
 SET(set_rules) { return (o->rules_path = v), true; }
+SET(set_users) { return (o->users_path = o->wall.users_file = v), true; }
+SET(set_audit) { return (o->audit_path = o->wall.audit_file = v), true; }
+SET(set_password_stdin) { return (o->password_stdin = true), true; }
+SET(set_duty) { return (o->duty = v), true; }
+SET(set_db_login) { return (o->db_login = v), true; }
+SET(set_role)
+{
+    if (strcmp(v, "viewer") && strcmp(v, "presenter") && strcmp(v, "operator") && strcmp(v, "admin"))
+        return err_set(err, "expected viewer, presenter, operator or admin");
+    return (o->role = v), true;
+}
+SET(set_since)
+{
+    return cli_parse_time(v, &o->since) || err_set(err, "expected unix seconds or YYYY-MM-DDTHH:MM:SS");
+}
+SET(set_urge_limit)
+{
+    long s;
+    if (!cli_parse_duration(v, 86400, &s))
+        return err_set(err, "expected a period such as 30s, 10m or 1h, up to 1d");
+    o->urge_limit_s = (int)s;
+    return true;
+}
 
 SET(set_param)
 {
@@ -227,8 +250,6 @@ SET(set_http_cert) { return (o->wall.http_cert = v), true; }
 SET(set_http_key) { return (o->wall.http_key = v), true; }
 SET(set_http_insecure) { return (o->wall.http_insecure = true), true; }
 SET(set_metrics) { return (o->wall.metrics_addr = v), true; }
-SET(set_users) { return (o->wall.users_file = v), true; }
-SET(set_audit) { return (o->wall.audit_file = v), true; }
 
 static bool set_idle(const char *v, int *out, struct err *err)
 {
@@ -305,9 +326,6 @@ OPTION(opt_http_insecure, "http-insecure", 0, NULL, "allow --http without TLS be
        "(passwords in clear; logged at every start)", set_http_insecure);
 OPTION(opt_metrics, "metrics", 0, "HOST:PORT", "serve /healthz and /metrics apart, plain, for "
        "Prometheus", set_metrics);
-OPTION(opt_users, "users", 0, "FILE", "the console's accounts without a database (mode 0600)",
-       set_users);
-OPTION(opt_audit, "audit", 0, "FILE", "the audit (JSON lines) without a database", set_audit);
 OPTION(opt_session_idle, "session-idle", 0, "TIME", "a console session ends after this idle "
        "time (default 30m)", set_session_idle);
 OPTION(opt_control_idle, "control-idle", 0, "TIME", "the control lock frees after this time "
@@ -340,6 +358,21 @@ OPTION(opt_rules, "rules", 0, "FILE|db", "the warning rules (default HOME/rules/
        set_rules);
 OPTION(opt_interval, "interval", 0, "SECONDS", "evaluate at least this often (default 10)",
        set_interval);
+OPTION(opt_urge_limit, "urge-limit", 0, "PERIOD", "at most one manual urge (一键催办) per "
+       "warning and department this often (default 10m)", set_urge_limit);
+OPTION(opt_users, "users", 0, "FILE", "the accounts without a database: a JSON file of mode "
+       "0600", set_users);
+OPTION(opt_audit, "audit", 0, "FILE", "the audit without a database (default "
+       "STATE/audit.jsonl)", set_audit);
+OPTION(opt_role, "role", 0, "ROLE", "viewer, presenter, operator or admin", set_role);
+OPTION(opt_password_stdin, "password-stdin", 0, NULL, "read the password from standard input "
+       "(one line)", set_password_stdin);
+OPTION(opt_duty, "operator", 0, "NAME", "the operator duty of the account (operators table)",
+       set_duty);
+OPTION(opt_db_login, "db-login", 0, "ROLE", "with --db: the person's own database login, whose "
+       "actions are this account's", set_db_login);
+OPTION(opt_since, "since", 0, "TIME", "only records since then: unix seconds or "
+       "2024-11-15T09:30:00 (local)", set_since);
 
 static const struct cli_option *const global_options[] = {&opt_home, &opt_verbose, &opt_help,
                                                           NULL};
@@ -375,6 +408,7 @@ static void defaults(struct opts *o, const struct command *cmd)
     o->interval_s = 10;
     o->wall.session_idle_s = SESSION_IDLE_MS / 1000;
     o->wall.control_idle_s = SESSION_CONTROL_IDLE_MS / 1000;
+    o->urge_limit_s = 600;
     /* a unit file passes the conninfo whole (its ExecStart= would split it) */
     const char *env_db = getenv("LOTUSWALL_DB");
     if (env_db && *env_db && lookup(cmd->options, "db", 2, 0))
@@ -615,8 +649,19 @@ const struct command lw_commands[] = {
              &opt_theme, &opt_param, &opt_data, &opt_db, &opt_cache, &opt_wait),
      cmd_report, NULL, NULL},
     {"engine", "", "the warning engine and its 催办 outbox, headless (needs --db)",
-     OPTIONS(&opt_db, &opt_rules, &opt_interval), cmd_engine, NULL, NULL},
+     OPTIONS(&opt_db, &opt_rules, &opt_interval, &opt_urge_limit), cmd_engine, NULL, NULL},
     {"screenshot", "", "what a running wall shows, as PNG",
      OPTIONS(&opt_status_shot, &opt_out_shot), cmd_screenshot, NULL, NULL},
+    {"user", "add|passwd|disable|enable NAME | list",
+     "the console's accounts: in the database (--db) or a users file (--users FILE)",
+     OPTIONS(&opt_role, &opt_password_stdin, &opt_duty, &opt_db_login, &opt_json, &opt_users,
+             &opt_db),
+     cmd_user, NULL,
+     "roles: viewer (looks), presenter (steers the wall), operator (acts on warnings),\n"
+     "       admin (all of it); each may do what the ones before it may.\n"
+     "e.g.   printf '%s\\n' \"$PW\" | lotuswall user add 张伟 --role operator --operator 张伟 \\\n"
+     "           --password-stdin --users /etc/lotuswall/users.json\n"},
+    {"audit", "", "the audit: logins, control and warning actions (--db, or the audit file)",
+     OPTIONS(&opt_since, &opt_json, &opt_audit, &opt_db), cmd_audit, NULL, NULL},
     {0},
 };

@@ -31,6 +31,14 @@ struct opts {
     const char *by, *note;   /* ack/handle/resolve/urge */
     const char *rules_path;  /* engine --rules */
     int interval_s;          /* engine --interval */
+    int urge_limit_s;        /* engine --urge-limit: a manual urge per warning and department */
+    const char *users_path;  /* --users FILE: the accounts without a database */
+    const char *audit_path;  /* --audit FILE: the audit without a database */
+    const char *role;        /* user add --role */
+    bool password_stdin;     /* user add|passwd --password-stdin */
+    const char *duty;        /* user add --operator: the linked operator duty */
+    const char *db_login;    /* user add --db-login */
+    int64_t since;           /* audit --since */
     struct report_opts report;
     struct wall_opts wall;   /* run on a display */
 };
@@ -70,6 +78,8 @@ int cmd_action(struct opts *o, int argc, char **argv);     /* ack, handle, resol
 int cmd_report(struct opts *o, int argc, char **argv);
 int cmd_engine(struct opts *o, int argc, char **argv);     /* src/app/engine.c */
 int cmd_screenshot(struct opts *o, int argc, char **argv); /* src/app/screenshot.c */
+int cmd_user(struct opts *o, int argc, char **argv);       /* src/app/accounts.c */
+int cmd_audit(struct opts *o, int argc, char **argv);      /* src/app/accounts.c */
 
 /* Parses argv (argv[0] is the command's name) into *o, defaults first, and
  * moves the positional arguments to the front of argv: returns their count,
