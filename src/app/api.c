@@ -310,6 +310,19 @@ static bool get_warnings(struct ctx *c)
     return ok(c, json_pack("{s:o}", "warnings", rows));
 }
 
+static bool warning_exists(struct app *app, const char *id)
+{
+    struct table *t = store_get(app->store, "warnings");
+    int col = t ? table_col(t, "id") : -1;
+    bool found = false;
+    for (size_t r = 0; col >= 0 && r < t->nrows && !found; r++) {
+        const char *v = table_text(t, r, (size_t)col);
+        found = v && strcmp(v, id) == 0;
+    }
+    table_unref(t);
+    return found;
+}
+
 /* POST warnings/{id}/{ack|handle|resolve|urge} {"note": "..."}: applied by
  * the same code as the wall's keys and the command line (app/actions.h),
  * on this connection's thread: it may wait for the engine. */
@@ -318,6 +331,8 @@ static bool post_action(struct ctx *c, const char *id, const char *action)
     json_t *note = json_object_get(c->body, "note");
     if (note && !json_is_string(note))
         return fail(c, 400, "bad_request", "note: expected a string");
+    if (!warning_exists(c->api->o.app, id))
+        return fail(c, 404, "not_found", "no warning %s", id);
     const char *by = c->se.account.operator_name[0] ? c->se.account.operator_name
                                                     : c->se.account.name;
     char result[256], what[32];
@@ -327,8 +342,7 @@ static bool post_action(struct ctx *c, const char *id, const char *action)
     snprintf(what, sizeof what, "warning.%s", action);
     audit(c, c->se.account.name, what, id, result);
     if (!good)
-        return fail(c, strstr(result, "no warning") ? 404 : 409,
-                    strstr(result, "no warning") ? "not_found" : "action_refused", "%s",
+        return fail(c, 409, "action_refused", "%s",
                     strncmp(result, "error: ", 7) == 0 ? result + 7 : result);
     return ok(c, json_pack("{s:s}", "result", result + (strncmp(result, "ok: ", 4) ? 0 : 4)));
 }

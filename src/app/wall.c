@@ -1088,7 +1088,7 @@ static json_t *state_json(struct wall *w)
     double age = -1;
     for (size_t i = 0; i < hs.nsources; i++)
         age = hs.sources[i].age_s > age ? hs.sources[i].age_s : age;
-    return json_pack("{s:s, s:s, s:o, s:o, s:{s:i, s:i, s:b}, s:b, s:b, s:b, s:i, s:o, s:f, "
+    return json_pack("{s:s, s:s, s:o, s:o, s:{s:i, s:i}, s:b, s:b, s:b, s:b, s:i, s:o, s:f, "
                      "s:o, s:s, s:I}",
                      "scene", s->name, "title", s->title ? s->title : s->name, "params",
                      params_json(v->params, v->nparams), "breadcrumb", crumbs, "rotation",

@@ -295,7 +295,7 @@ def csrf_and_login(port, clients):
     check(st == 400 and doc["error"] == "bad_json", f"a JSON array body: 400, got {st}")
 
 
-def hostile(port, status_path):
+def hostile(port, status_path, viewer):
     s = socket.create_connection(("127.0.0.1", port), timeout=5)
     s.sendall(b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
               b"Content-Length: 70000\r\n\r\n")
@@ -327,12 +327,10 @@ def hostile(port, status_path):
             idle.append(k)
         except OSError:
             pass
-    viewer = Client(port)
-    st, _ = viewer.login(NAMES["viewer"], PW["viewer"])
     t0 = time.monotonic()
-    st2, state = viewer.api("GET", "state")
+    st, state = viewer.api("GET", "state")
     took = time.monotonic() - t0
-    check(st == 200 and st2 == 200, f"the API answers during 1,000 idle connections: {st} {st2}")
+    check(st == 200, f"the API answers during 1,000 idle connections: {st}")
     time.sleep(2)
     s1 = json.load(open(status_path))
     check(s1["frames"] > before, f"the wall keeps drawing: frames {before} → {s1['frames']}")
@@ -413,7 +411,7 @@ with tempfile.TemporaryDirectory() as tmp:
         show_and_state(port, clients, status_path)
         control_lock(port, clients)
         csrf_and_login(port, clients)
-        hostile(port, status_path)
+        hostile(port, status_path, clients["viewer"])
         audit_has(audit_path)
         exposure(display, tmp, users)
     finally:
