@@ -20,8 +20,9 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
-  const opts = { method, credentials: "same-origin", headers: {} };
+// poll: the console's own refresh, which does not keep the session alive
+async function api(method, path, body, poll) {
+  const opts = { method, credentials: "same-origin", headers: poll ? { "X-Poll": "1" } : {} };
   if (method === "POST") {
     opts.headers["Content-Type"] = "application/json";
     opts.headers["X-CSRF-Token"] = csrf;
@@ -104,12 +105,23 @@ async function loadScenes() {
     b.textContent = sc.title;
     b.dataset.scene = sc.name;
     b.disabled = ROLES[me.role] < ROLES.presenter;
-    b.addEventListener("click", () => steer("show", { scene: sc.name }));
+    b.addEventListener("click", () => steer("show", sceneChoice(sc)));
     li.append(b);
     list.append(li);
   }
   fillSelect($("region"), s.regions, "city");
   fillSelect($("period"), s.periods, "period");
+}
+
+// A scene with the region and month chosen above, where it has them and
+// they differ from its own: 禹州市 stays 禹州市 from scene to scene.
+function sceneChoice(sc) {
+  const params = {};
+  for (const [param, sel] of [["city", $("region")], ["period", $("period")]]) {
+    const p = sc.params.find((q) => q.name === param);
+    if (p && sel.value && sel.value !== p.default) params[param] = sel.value;
+  }
+  return Object.keys(params).length ? { scene: sc.name, params } : { scene: sc.name };
 }
 
 function fillSelect(sel, choices, param) {
@@ -125,7 +137,7 @@ function fillSelect(sel, choices, param) {
 
 async function refresh() {
   try {
-    state = await api("GET", "state");
+    state = await api("GET", "state", null, true);
   } catch (e) {
     if (e.status !== 401) notice("大屏无响应：" + e.message, true);
     return;
@@ -157,7 +169,7 @@ async function refreshThumb() {
   const img = $("thumb");
   const width = Math.min(1280, Math.round(img.clientWidth * (window.devicePixelRatio || 1))) || 640;
   try {
-    const blob = await api("GET", `screen.png?width=${width}`);
+    const blob = await api("GET", `screen.png?width=${width}`, null, true);
     const url = URL.createObjectURL(blob);
     img.src = url;
     if (thumbUrl) URL.revokeObjectURL(thumbUrl);
@@ -166,7 +178,7 @@ async function refreshThumb() {
 }
 
 async function refreshWarnings() {
-  const w = await api("GET", "warnings");
+  const w = await api("GET", "warnings", null, true);
   const body = document.querySelector("#warnings tbody");
   body.textContent = "";
   $("warn-count").textContent = `(${w.warnings.length})`;

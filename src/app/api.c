@@ -472,7 +472,7 @@ static bool admitted(struct ctx *c, bool session, enum auth_role role, bool stee
 {
     char token[SESSION_TOKEN_LEN + 8];
     cookie_token(c->rq->cookie, token, sizeof token);
-    c->live = sessions_find(c->api->sessions, token, c->now, &c->se);
+    c->live = sessions_find(c->api->sessions, token, c->now, !c->rq->poll, &c->se);
     if (!session)
         return true;
     if (!c->live)

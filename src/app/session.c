@@ -170,13 +170,15 @@ void sessions_open(struct sessions *s, const struct auth_account *a, const char 
     pthread_mutex_unlock(&s->lock);
 }
 
-bool sessions_find(struct sessions *s, const char *token, int64_t now, struct session *out)
+bool sessions_find(struct sessions *s, const char *token, int64_t now, bool touch,
+                   struct session *out)
 {
     pthread_mutex_lock(&s->lock);
     expire(s, now);
     struct session *se = find(s, token, now);
     if (se) {
-        se->last_ms = now;
+        if (touch)
+            se->last_ms = now;
         *out = *se;
         se->notice[0] = '\0';
     }

@@ -51,9 +51,12 @@ void sessions_failed(struct sessions *s, const char *account, const char *addr, 
 /* A new session for an account that logged in; *out gets its tokens. */
 void sessions_open(struct sessions *s, const struct auth_account *a, const char *addr,
                    int64_t now, struct session *out);
-/* The live session of a token (its idle time restarts), with any notice
- * waiting for it (handed over once). False when unknown or expired. */
-bool sessions_find(struct sessions *s, const char *token, int64_t now, struct session *out);
+/* The live session of a token, with any notice waiting for it (handed over
+ * once). Its idle time restarts when `touch`: a person's request, not the
+ * console's own refresh, so a forgotten tablet logs out. False when unknown
+ * or expired. */
+bool sessions_find(struct sessions *s, const char *token, int64_t now, bool touch,
+                   struct session *out);
 /* The account changed or went (disabled, demoted): its sessions follow. */
 void sessions_update_account(struct sessions *s, const struct auth_account *a);
 void sessions_close(struct sessions *s, const char *token);

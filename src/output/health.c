@@ -196,6 +196,7 @@ static enum MHD_Result to_api(struct health *h, struct MHD_Connection *conn, str
         .body = r->body ? r->body : "", .body_len = r->len,
         .cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE),
         .csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .poll = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Poll") != NULL,
         .addr = addr, .tls = h->tls,
     };
     struct http_response rs = {.status = MHD_HTTP_NOT_FOUND};

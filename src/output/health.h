@@ -56,6 +56,7 @@ struct http_request {
     size_t body_len;
     const char *cookie;     /* the Cookie header, or NULL */
     const char *csrf;       /* X-CSRF-Token, or NULL */
+    bool poll;              /* X-Poll: 1, the console's own refresh (not a person's request) */
     const char *addr;       /* the client's address, e.g. "127.0.0.1" */
     bool tls;               /* came over HTTPS */
 };

@@ -28,15 +28,15 @@ static void test_sessions_expire(void **state)
     assert_int_equal(strlen(a.token), SESSION_TOKEN_LEN);
     assert_int_equal(strlen(a.csrf), SESSION_TOKEN_LEN);
     assert_string_not_equal(a.token, a.csrf);
-    assert_true(sessions_find(s, a.token, IDLE - 1, &got)); /* a request: idle restarts */
+    assert_true(sessions_find(s, a.token, IDLE - 1, true, &got)); /* a request: idle restarts */
     assert_string_equal(got.account.name, "张三");
-    assert_true(sessions_find(s, a.token, 2 * IDLE - 2, &got));
-    assert_false(sessions_find(s, a.token, 3 * IDLE, &got)); /* idle too long */
-    assert_false(sessions_find(s, "not-a-token", 0, &got));
+    assert_true(sessions_find(s, a.token, 2 * IDLE - 2, false, &got)); /* a poll: it does not */
+    assert_false(sessions_find(s, a.token, 2 * IDLE - 1, true, &got)); /* idle too long */
+    assert_false(sessions_find(s, "not-a-token", 0, true, &got));
     char forged[SESSION_TOKEN_LEN + 1];
     memset(forged, 'a', SESSION_TOKEN_LEN);
     forged[SESSION_TOKEN_LEN] = '\0';
-    assert_false(sessions_find(s, forged, 0, &got));
+    assert_false(sessions_find(s, forged, 0, true, &got));
     sessions_destroy(s);
 }
 
@@ -65,9 +65,9 @@ static void test_control_lock(void **state)
     assert_int_equal(sessions_take(s, c.token, 4 * S, true, holder, sizeof holder),
                      CONTROL_TAKEN_OVER);
     assert_string_equal(holder, "张三（演示）");
-    assert_true(sessions_find(s, a.token, 5 * S, &got));
+    assert_true(sessions_find(s, a.token, 5 * S, true, &got));
     assert_string_equal(got.notice, "控制权已由 王五（管理员）接管");
-    assert_true(sessions_find(s, a.token, 6 * S, &got));
+    assert_true(sessions_find(s, a.token, 6 * S, true, &got));
     assert_string_equal(got.notice, "");
     sessions_holder(s, 6 * S, name, sizeof name, &role);
     assert_string_equal(name, "王五");
@@ -78,7 +78,7 @@ static void test_control_lock(void **state)
     assert_string_equal(name, "");
     /* control idle: held without steering for CONTROL_IDLE, it frees */
     assert_int_equal(sessions_take(s, b.token, 8 * S, false, holder, sizeof holder), CONTROL_OK);
-    assert_true(sessions_find(s, b.token, 8 * S + CONTROL_IDLE - 1, &got));
+    assert_true(sessions_find(s, b.token, 8 * S + CONTROL_IDLE - 1, true, &got));
     sessions_holder(s, 8 * S + CONTROL_IDLE - 1, name, sizeof name, NULL);
     assert_string_equal(name, "李四");
     sessions_holder(s, 8 * S + CONTROL_IDLE, name, sizeof name, NULL);
@@ -88,7 +88,7 @@ static void test_control_lock(void **state)
     /* a disabled account's sessions end, and its control with them */
     zhang.disabled = true;
     sessions_update_account(s, &zhang);
-    assert_false(sessions_find(s, a.token, 9 * S + CONTROL_IDLE, &got));
+    assert_false(sessions_find(s, a.token, 9 * S + CONTROL_IDLE, true, &got));
     sessions_holder(s, 9 * S + CONTROL_IDLE, name, sizeof name, NULL);
     assert_string_equal(name, "");
     sessions_destroy(s);
