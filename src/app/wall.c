@@ -1074,6 +1074,14 @@ static json_t *params_json(const struct scene_param *p, size_t n)
     return o;
 }
 
+/* A scene's title as its title bar says it ({city_name} filled). */
+static json_t *title_json(const struct wall *w, const struct scene *s)
+{
+    char title[256];
+    compose_text(title, sizeof title, s->title ? s->title : s->name, s, w->app->store, NULL);
+    return json_string(title);
+}
+
 static json_t *state_json(struct wall *w)
 {
     const struct show_view *v = show_current(w->show);
@@ -1088,9 +1096,9 @@ static json_t *state_json(struct wall *w)
     double age = -1;
     for (size_t i = 0; i < hs.nsources; i++)
         age = hs.sources[i].age_s > age ? hs.sources[i].age_s : age;
-    return json_pack("{s:s, s:s, s:o, s:o, s:{s:i, s:i}, s:b, s:b, s:b, s:b, s:i, s:o, s:f, "
+    return json_pack("{s:s, s:o, s:o, s:o, s:{s:i, s:i}, s:b, s:b, s:b, s:b, s:i, s:o, s:f, "
                      "s:o, s:s, s:I}",
-                     "scene", s->name, "title", s->title ? s->title : s->name, "params",
+                     "scene", s->name, "title", title_json(w, s), "params",
                      params_json(v->params, v->nparams), "breadcrumb", crumbs, "rotation",
                      "entry", (int)v->entry, "entries", (int)w->nrot, "paused", v->paused,
                      "blank", v->blank, "alert", v->alert, "driving", v->driving,
@@ -1131,8 +1139,8 @@ static json_t *scenes_json(struct wall *w)
         for (size_t k = 0; k < s->nparams; k++)
             json_array_append_new(params, json_pack("{s:s, s:s}", "name", s->params[k].name,
                                                     "default", s->params[k].value));
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b}", "name", s->name, "title",
-                                              s->title ? s->title : s->name, "params", params,
+        json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:b}", "name", s->name, "title",
+                                              title_json(w, s), "params", params,
                                               "rotation", i < w->nrot));
     }
     return json_pack("{s:o, s:o, s:o}", "scenes", list, "regions", choices_json(w, "city"),
@@ -1163,6 +1171,26 @@ static bool declares_all(struct api_call *c, const struct scene *s)
     return true;
 }
 
+/* The breadcrumb's name for a scene shown with these parameters: its
+ * title as its title bar will say it. */
+static char *drill_title(const struct wall *w, const struct scene *s,
+                         const struct scene_param *params, size_t n)
+{
+    struct scene with = *s;
+    struct scene_param merged[32];
+    with.nparams = s->nparams < ARRAY_LEN(merged) ? s->nparams : ARRAY_LEN(merged);
+    for (size_t i = 0; i < with.nparams; i++) {
+        merged[i] = s->params[i];
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(params[k].name, merged[i].name) == 0)
+                merged[i].value = params[k].value;
+    }
+    with.params = merged;
+    char title[256];
+    compose_text(title, sizeof title, s->title ? s->title : s->name, &with, w->app->store, NULL);
+    return xstrdup(title);
+}
+
 /* A scene, with parameters: a rotation's scene alone is a jump to it; with
  * parameters, or a scene outside the rotation, a drill (back returns). No
  * scene: the parameters chosen on the scene shown, as the pickers do. */
@@ -1183,8 +1211,11 @@ static void api_show(struct wall *w, struct api_call *c)
     w->tap_at = SDL_GetTicks(); /* measured until it is on screen, as a touch */
     if (c->scene && c->nparams == 0 && (size_t)slot < w->nrot) {
         feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_JUMP, (size_t)slot}});
-    } else if (c->scene) {
-        char *label = region_name(w, c->params, c->nparams);
+    } else if (c->scene) { /* the breadcrumb: the region when it stays, else the scene */
+        const struct scene *now = w->slots[show_current(w->show)->scene].scene;
+        char *label = slot == (long)show_current(w->show)->scene || now == w->slots[slot].scene
+                          ? region_name(w, c->params, c->nparams)
+                          : drill_title(w, w->slots[slot].scene, c->params, c->nparams);
         feed(w, (struct show_event){.type = SHOW_DRILL,
                                     .drill = {c->scene, c->params, c->nparams, label}});
         free(label);
