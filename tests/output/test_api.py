@@ -23,8 +23,8 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from lwcheck import check, finish, free_port, start_xvfb, wait_for  # noqa: E402
 
-lw = os.path.abspath(sys.argv[1])
-src = os.path.abspath(sys.argv[2])
+lw = os.path.abspath(sys.argv[1]) if __name__ == "__main__" else "lotuswall"
+src = os.path.abspath(sys.argv[2]) if __name__ == "__main__" else "."
 ROLES = ["viewer", "presenter", "operator", "admin"]
 NAMES = {"viewer": "观众", "presenter": "张演示", "operator": "李值班", "admin": "王管理"}
 PW = {r: f"{r}-口令-2024" for r in ROLES}
@@ -393,34 +393,40 @@ def exposure(display, tmp, users):
     p.wait(timeout=30)
 
 
-with tempfile.TemporaryDirectory() as tmp:
-    routes_in_step()
-    users = os.path.join(tmp, "users.json")
-    for role in ROLES:
-        user_add(users, NAMES[role], role, PW[role])
-    user_add(users, "赵演示", "presenter", "另一个口令")
-    audit_path = os.path.join(tmp, "audit.jsonl")
-    xvfb, display = start_xvfb()
-    port = free_port()
-    wall, status_path, ok = start_wall(display, tmp, "main", [
-        "--http", f"127.0.0.1:{port}", "--users", users, "--audit", audit_path])
-    check(ok, "the wall draws its first frame")
-    try:
-        clients = role_matrix(port)
-        warning_actions(clients, audit_path)
-        show_and_state(port, clients, status_path)
-        control_lock(port, clients)
-        csrf_and_login(port, clients)
-        hostile(port, status_path, clients["viewer"])
-        audit_has(audit_path)
-        exposure(display, tmp, users)
-    finally:
-        wall.terminate()
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        routes_in_step()
+        users = os.path.join(tmp, "users.json")
+        for role in ROLES:
+            user_add(users, NAMES[role], role, PW[role])
+        user_add(users, "赵演示", "presenter", "另一个口令")
+        audit_path = os.path.join(tmp, "audit.jsonl")
+        xvfb, display = start_xvfb()
+        port = free_port()
+        wall, status_path, ok = start_wall(display, tmp, "main", [
+            "--http", f"127.0.0.1:{port}", "--users", users, "--audit", audit_path])
+        check(ok, "the wall draws its first frame")
         try:
-            wall.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            wall.kill()
-        xvfb.terminate()
-        if os.environ.get("LW_TEST_VERBOSE"):
-            print(open(os.path.join(tmp, "wall-main.log")).read()[-3000:])
-finish()
+            clients = role_matrix(port)
+            warning_actions(clients, audit_path)
+            show_and_state(port, clients, status_path)
+            control_lock(port, clients)
+            csrf_and_login(port, clients)
+            hostile(port, status_path, clients["viewer"])
+            audit_has(audit_path)
+            exposure(display, tmp, users)
+        finally:
+            wall.terminate()
+            try:
+                wall.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                wall.kill()
+            xvfb.terminate()
+            if os.environ.get("LW_TEST_VERBOSE"):
+                print(open(os.path.join(tmp, "wall-main.log")).read()[-3000:])
+    finish()
+
+
+if __name__ == "__main__":
+    main()
