@@ -226,7 +226,7 @@ def show_and_state(port, clients, status_path):
     check(c.api("POST", "control", {"take": True})[0] == 200, "presenter takes control again")
     st, doc = c.api("POST", "show", {"scene": "situation", "params": {"city": "411081"}})
     check(st == 200 and doc["scene"] == "situation" and doc["params"].get("city") == "411081" and
-          doc["breadcrumb"][-1] == "禹州市", f"show situation for 禹州市: {st} {doc}")
+          "禹州市" in doc["breadcrumb"][-1], f"show situation for 禹州市: {st} {doc}")
     check(wait_for(lambda: json.load(open(status_path))["params"].get("city") == "411081", 10),
           "the wall shows 禹州市 (its status file)")
     st, doc = c.api("POST", "show", {"params": {"period": "2024-06"}})
