@@ -10,6 +10,7 @@
 #include "data/pg.h"
 #include "data/csv.h"
 #include "data/migrate.h"
+#include "lw_accounts_sql.h" /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -345,6 +346,8 @@ char *pg_schema_sql(const struct catalog *cat)
     schema_outbox(&b);
     schema_warning_tables(&b);
     schema_roles(&b, cat);
+    /* the accounts (migration 0006) as they are: one text for both */
+    sb_add(&b, "\n%s", accounts_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
     sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
     for (int v = 1; v <= LW_SCHEMA_VERSION; v++)
