@@ -1054,6 +1054,8 @@ GRANT EXECUTE ON FUNCTION lotuswall_auth.credential(text) TO lotuswall_console;
 GRANT EXECUTE ON FUNCTION lotuswall_auth.account(text) TO lotuswall_console, lotuswall_engine;
 GRANT EXECUTE ON FUNCTION lotuswall_auth.act_as(text, text, text, text, text)
     TO lotuswall_console;
+-- the console waits for the engine's answer to what it queued (not the notes)
+GRANT SELECT (id, processed_at, result) ON lotuswall.warning_actions TO lotuswall_console;
 GRANT INSERT (who, addr, what, target, result) ON lotuswall_auth.audit TO lotuswall_console;
 GRANT USAGE ON SEQUENCE lotuswall_auth.audit_id_seq TO lotuswall_console;
 GRANT SELECT, INSERT, UPDATE ON lotuswall_auth.accounts TO lotuswall_admin;
