@@ -367,6 +367,16 @@ bool pg_result_ok(PGresult *res, ExecStatusType want, const char *what, struct e
     return false;
 }
 
+PGresult *pg_exec_again(PGconn *conn, const char *sql, int n, const char *const *params)
+{
+    PGresult *res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+    if (PQstatus(conn) == CONNECTION_OK)
+        return res;
+    PQclear(res);
+    PQreset(conn);
+    return PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+}
+
 bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err)
 {
     PGresult *res = PQexec(conn, sql);
