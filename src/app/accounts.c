@@ -54,8 +54,9 @@ static void print_list(const struct auth_listing *l, size_t n, bool json)
             continue;
         }
         int pad = 16 - utf8_display_width(a->name);
-        printf("%s%*s  %-9s  %-8s", a->name, pad > 0 ? pad : 0, "", auth_role_name(a->role),
-               a->disabled ? "disabled" : "enabled");
+        bool more = a->operator_name[0] || l[i].db_login[0];
+        printf("%s%*s  %-9s  %-*s", a->name, pad > 0 ? pad : 0, "", auth_role_name(a->role),
+               more ? 8 : 0, a->disabled ? "disabled" : "enabled");
         if (a->operator_name[0])
             printf("  operator %s", a->operator_name);
         if (l[i].db_login[0])

@@ -37,10 +37,21 @@ bool action_submit_db(PGconn *conn, const char *warning, const char *action, con
                       const char *note, int timeout_ms, const atomic_bool *cancel,
                       char *result, size_t len)
 {
-    const char *params[4] = {warning, action, by, note};
-    PGresult *res = PQexecParams(conn, "INSERT INTO lotuswall.warning_actions (warning, action, "
-                                       "by, note) VALUES ($1, $2, $3, $4) RETURNING id",
-                                 4, NULL, params, NULL, NULL, 0);
+    return action_submit_as(conn, by, NULL, warning, action, note, timeout_ms, cancel, result,
+                            len);
+}
+
+bool action_submit_as(PGconn *conn, const char *account, const char *addr, const char *warning,
+                      const char *action, const char *note, int timeout_ms,
+                      const atomic_bool *cancel, char *result, size_t len)
+{
+    const char *as[5] = {account, addr, warning, action, note}, *own[3] = {warning, action, note};
+    /* an operator's login may fill these three columns only (0006) */
+    PGresult *res = account ? PQexecParams(conn, "SELECT lotuswall_auth.act_as($1, $2, $3, $4, "
+                                                 "$5)", 5, NULL, as, NULL, NULL, 0)
+                            : PQexecParams(conn, "INSERT INTO lotuswall.warning_actions "
+                                                 "(warning, action, note) VALUES ($1, $2, $3) "
+                                                 "RETURNING id", 3, NULL, own, NULL, NULL, 0);
     struct err err;
     if (!pg_result_ok(res, PGRES_TUPLES_OK, "warning_actions", &err)) {
         snprintf(result, len, "%s", err.msg);

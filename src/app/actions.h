@@ -16,10 +16,23 @@
  * not NULL, else the demo's). */
 bool action_known_operator(struct app *app, PGconn *conn, const char *name, struct err *err);
 
-/* Queues `action` on `warning` by `by` and waits up to timeout_ms for the
- * engine's answer, written to result ("ok: …", the engine's error, or why
- * there was none). *cancel (may be NULL) set from another thread stops the
- * wait. True when the engine said ok. */
+/* Queues `action` on `warning` and waits up to timeout_ms for the engine's
+ * answer, written to result ("ok: …", the engine's error, or why there was
+ * none). *cancel (may be NULL) set from another thread stops the wait. True
+ * when the engine said ok.
+ *
+ * Who acted is the database's word (db/migrations/0006-accounts.sql):
+ * account NULL queues it as this login's own account (accounts.db_login, or
+ * the account named like the login); an account name acts for it through
+ * lotuswall_auth.act_as(), which only a login in lotuswall_console may call
+ * (the wall, for the account it authenticated), with addr the client's
+ * address (NULL: "console"). The engine refuses an unknown or disabled
+ * account, or one below operator, and the answer says so. */
+bool action_submit_as(PGconn *conn, const char *account, const char *addr, const char *warning,
+                      const char *action, const char *note, int timeout_ms,
+                      const atomic_bool *cancel, char *result, size_t len);
+/* action_submit_as without an address: the wall's keys (--operator) and the
+ * command line (--by). */
 bool action_submit_db(PGconn *conn, const char *warning, const char *action, const char *by,
                       const char *note, int timeout_ms, const atomic_bool *cancel,
                       char *result, size_t len);

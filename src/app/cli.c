@@ -346,7 +346,9 @@ OPTION(opt_publish, "publish", 0, "DIR", "headless: publish the data exchange do
 OPTION(opt_publish_db, "publish-db", 0, NULL, "with --publish: also into "
        "lotuswall.exchange_documents", set_publish_db);
 OPTION(opt_json, "json", 0, NULL, "print JSON", set_json);
-OPTION(opt_by, "by", 0, "NAME", "the operator (operators table)", set_by);
+OPTION(opt_by, "by", 0, "NAME", "who acts: on the demo an operator (operators table); with "
+       "--db an account, for a login in lotuswall_console (default: this login's own account)",
+       set_by);
 OPTION(opt_note, "note", 0, "TEXT", "a note kept with the action", set_note);
 OPTION(opt_every, "every", 0, "PERIOD", "repeat: 30m, 1h, 1d (default: once)", set_every);
 OPTION(opt_keep_days, "keep-days", 0, "N", "delete reports older than N days", set_keep_days);

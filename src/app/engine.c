@@ -38,6 +38,7 @@
 #endif
 #include "app/app.h"
 #include "app/cli.h"
+#include "auth/auth.h"
 #include "data/migrate.h"
 #include "data/pg.h"
 #include "warn/eval.h"
@@ -80,6 +81,7 @@ struct engine {
     struct rules *rules;
     const char *conninfo;
     int interval_s;
+    int urge_limit_s;         /* at most one manual urge per warning and department this often */
     const char *fault;        /* LW_ENGINE_FAULT: tests kill the engine at a given point */
     PGconn *lead;             /* the session holding ENGINE_LOCK, or NULL: standby */
     struct warn_states *st;   /* the leader's states; NULL before its first evaluation */
@@ -442,6 +444,58 @@ static bool outbox_write(struct engine *e, const struct outbox_row *r, size_t *i
 
 /* ---- operators' actions ---------------------------------------------------------- */
 
+/* Why a manual urge of `warning` is refused now, into why[len], or false
+ * when it may go: a department of its rule was urged by hand within the
+ * last urge_limit_s (the outbox's manual rows; those of this transaction
+ * count, so fifty queued urges make one). */
+static bool urge_limited(struct engine *e, const char *warning, char *why, size_t len)
+{
+    char secs[16];
+    snprintf(secs, sizeof secs, "%d", e->urge_limit_s);
+    const char *p[2] = {warning, secs};
+    PGresult *res = PQexecParams(e->lead, "SELECT department, to_char(max(created_at), "
+                                          "'HH24:MI:SS') FROM lotuswall.urge_outbox WHERE "
+                                          "warning = $1 AND idem_key LIKE 'manual:%' AND "
+                                          "created_at > now() - make_interval(secs => $2::int) "
+                                          "GROUP BY department ORDER BY department",
+                                 2, NULL, p, NULL, NULL, 0);
+    int n = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+    char *list = NULL;
+    for (int i = 0; i < n; i++) {
+        char *one = xasprintf("%s at %s", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+        str_list_add(&list, ", ", one);
+        free(one);
+    }
+    PQclear(res);
+    char every[32];
+    snprintf(every, sizeof every, e->urge_limit_s % 60 ? "%d s" : "%d min",
+             e->urge_limit_s % 60 ? e->urge_limit_s : e->urge_limit_s / 60);
+    if (list)
+        snprintf(why, len, "error: urge refused: its departments were urged by hand within %s "
+                           "(%s); one manual urge per warning and department every %s",
+                 every, list, every);
+    free(list);
+    return n > 0;
+}
+
+/* Why the account `by` may not act on warnings, into why[len], or false
+ * when it may: role, disabled from lotuswall_auth.account() (NULL role: no
+ * such account). */
+static bool account_refused(const char *by, const char *role, bool disabled, char *why,
+                            size_t len)
+{
+    enum auth_role r;
+    if (!role)
+        snprintf(why, len, "error: %s: no such account (lotuswall user add)", by);
+    else if (disabled)
+        snprintf(why, len, "error: %s: the account is disabled", by);
+    else if (!auth_role_parse(role, &r) || r < AUTH_OPERATOR)
+        snprintf(why, len, "error: %s: a %s may not act on warnings (operator or admin)", by, role);
+    else
+        return false;
+    return true;
+}
+
 /* One operator action on the states: ack/handle/resolve as a handling
  * step, or a manual urge (一键催办) of the rule's departments into the outbox
  * under the key manual:<action>:<department>. Returns the result text. */
@@ -452,6 +506,8 @@ static const char *apply_action(struct engine *e, const char *id, const char *wa
     struct err err;
     struct warn_instance *wi = NULL;
     char ok[128];
+    if (strcmp(action, "urge") == 0 && urge_limited(e, warning, buf, len))
+        return buf;
     if (!warn_apply_action(e->st, e->rules, warning, action, by, note, now, &wi, ok, sizeof ok,
                            &err))
         return snprintf(buf, len, "error: %s", err.msg), buf;
@@ -478,9 +534,12 @@ static const char *apply_action(struct engine *e, const char *id, const char *wa
 /* The operators' queued actions, applied in the evaluation's transaction. */
 static bool apply_actions(struct engine *e, int64_t now, struct err *err)
 {
-    PGresult *res = PQexec(e->lead, "SELECT id, warning, action, by, note FROM "
-                                    "lotuswall.warning_actions WHERE processed_at IS NULL "
-                                    "ORDER BY id FOR UPDATE");
+    /* who acted is the database's word (the trigger of migration 0006);
+     * the account is checked as it is now */
+    PGresult *res = PQexec(e->lead, "SELECT a.id, a.warning, a.action, a.by, a.note, c.role, "
+                                    "c.disabled FROM lotuswall.warning_actions a LEFT JOIN "
+                                    "LATERAL lotuswall_auth.account(a.by) c ON true WHERE "
+                                    "a.processed_at IS NULL ORDER BY a.id FOR UPDATE OF a");
     if (!pg_result_ok(res, PGRES_TUPLES_OK, "warning_actions", err)) {
         PQclear(res);
         return false;
@@ -488,11 +547,15 @@ static bool apply_actions(struct engine *e, int64_t now, struct err *err)
     bool ok = true;
     for (int i = 0; ok && i < PQntuples(res); i++) {
         char buf[512];
-        const char *id = PQgetvalue(res, i, 0);
-        const char *result = apply_action(e, id, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-                                          PQgetvalue(res, i, 3),
-                                          PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4),
-                                          now, buf, sizeof buf);
+        const char *id = PQgetvalue(res, i, 0), *by = PQgetvalue(res, i, 3);
+        const char *role = PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5);
+        bool refused = account_refused(by, role, !strcmp(PQgetvalue(res, i, 6), "t"), buf,
+                                       sizeof buf);
+        const char *result =
+            refused ? buf
+                    : apply_action(e, id, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), by,
+                                   PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4), now,
+                                   buf, sizeof buf);
         utf8_clip(buf); /* the answer is cut to fit buf: never inside a character */
         LOG(INFO, "action %s (%s %s): %s", id, PQgetvalue(res, i, 2), PQgetvalue(res, i, 1), result);
         const char *params[2] = {id, result};
@@ -763,10 +826,12 @@ static void reload_rules(struct engine *e, const char *path, struct waker *w)
 
 int cmd_engine(struct opts *o, int argc, char **argv)
 {
-    struct engine e = {.interval_s = o->interval_s, .fault = getenv("LW_ENGINE_FAULT"),
+    struct engine e = {.interval_s = o->interval_s, .urge_limit_s = o->urge_limit_s,
+                       .fault = getenv("LW_ENGINE_FAULT"),
                        .conninfo = o->app.db};
     if (!e.conninfo || argc > 0) {
-        fprintf(stderr, "usage: lotuswall engine --db CONNINFO [--rules FILE|db] [--interval SECONDS]\n");
+        fprintf(stderr, "usage: lotuswall engine --db CONNINFO [--rules FILE|db] [--interval SECONDS] "
+                        "[--urge-limit PERIOD]\n");
         return 2;
     }
     char *shipped = o->rules_path ? NULL : paths_in_home("rules/demo.json");

@@ -429,16 +429,19 @@ int cmd_warnings(struct opts *o, int argc, char **argv)
     return 0;
 }
 
-/* `lotuswall ack|handle|resolve|urge WARNING_ID --by NAME [--note TEXT]`:
+/* `lotuswall ack|handle|resolve|urge WARNING_ID [--by NAME] [--note TEXT]`:
  * with --db the action is queued in lotuswall.warning_actions and the
- * leading engine applies it (this waits for its result); on the demo data
- * it is checked against the replayed warnings only. */
+ * leading engine applies it (this waits for its result); who acted is the
+ * database's word: this login's own account, or with --by the account named
+ * (through lotuswall_auth.act_as, for a login in lotuswall_console). On the
+ * demo data it is checked against the replayed warnings and operators only. */
 int cmd_action(struct opts *o, int argc, char **argv)
 {
     const char *action = o->cmd->verb;
-    if (argc != 1 || !o->by) {
-        fprintf(stderr, "usage: lotuswall %s WARNING_ID --by OPERATOR [--note TEXT] [--db CONNINFO]\n",
-                action);
+    if (argc != 1 || (!o->by && !o->app.db)) {
+        fprintf(stderr, "usage: lotuswall %s WARNING_ID --by OPERATOR [--note TEXT]\n"
+                        "       lotuswall %s WARNING_ID --db CONNINFO [--by ACCOUNT] [--note TEXT]\n",
+                action, action);
         return 2;
     }
     const char *warning = argv[0];
@@ -451,7 +454,7 @@ int cmd_action(struct opts *o, int argc, char **argv)
     PGconn *conn = db ? pg_connect(db, "lotuswall-operator", &err) : NULL;
     if (db && !conn) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
-    } else if (!action_known_operator(&o->app, conn, o->by, &err)) {
+    } else if (!conn && !action_known_operator(&o->app, NULL, o->by, &err)) {
         fprintf(stderr, "lotuswall: --by %s\n", err.msg);
     } else if (!conn) {
         struct table *t = store_get(o->app.store, "warnings");

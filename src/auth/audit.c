@@ -83,11 +83,9 @@ void audit_close(struct audit *au)
 static bool write_db(struct audit *au, const struct audit_entry *e, struct err *err)
 {
     const char *p[5] = {e->who, e->addr, e->what, e->target, e->result};
-    if (PQstatus(au->conn) != CONNECTION_OK)
-        PQreset(au->conn);
-    PGresult *res = PQexecParams(au->conn, "INSERT INTO lotuswall_auth.audit (who, addr, what, "
-                                           "target, result) VALUES ($1, $2, $3, $4, $5)",
-                                 5, NULL, p, NULL, NULL, 0);
+    PGresult *res = pg_exec_again(au->conn, "INSERT INTO lotuswall_auth.audit (who, addr, what, "
+                                            "target, result) VALUES ($1, $2, $3, $4, $5)",
+                                  5, p);
     bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "audit", err);
     PQclear(res);
     return ok;

@@ -32,14 +32,12 @@ void authdb_close(struct authdb *db)
 }
 
 /* One statement with text parameters; NULL + *err ("WHAT: the server's
- * message"). A broken connection is reset once first. */
+ * message"). A connection that broke is reset (pg_exec_again). */
 static PGresult *query(struct authdb *db, const char *sql, int n, const char *const *params,
                        ExecStatusType want, const char *what, struct err *err)
 {
     pthread_mutex_lock(&db->lock);
-    if (PQstatus(db->conn) != CONNECTION_OK)
-        PQreset(db->conn);
-    PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+    PGresult *res = pg_exec_again(db->conn, sql, n, params);
     pthread_mutex_unlock(&db->lock);
     if (pg_result_ok(res, want, what, err))
         return res;

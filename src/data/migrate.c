@@ -24,6 +24,8 @@ static const char *const names[] = {
     "regions",           /* 0004: per-region rows of the appeal, team and project tables;
                             a county's rank scope */
     "drill-details",     /* 0005: project_monthly, appeal_steps, warning_series */
+    "accounts",          /* 0006: the console's accounts and audit; who acts on a warning is
+                            the database's word; lotuswall_console, lotuswall_admin */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

@@ -10,6 +10,7 @@
 #include "data/pg.h"
 #include "data/csv.h"
 #include "data/migrate.h"
+#include "lw_accounts_sql.h" /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -345,6 +346,8 @@ char *pg_schema_sql(const struct catalog *cat)
     schema_outbox(&b);
     schema_warning_tables(&b);
     schema_roles(&b, cat);
+    /* the accounts (migration 0006) as they are: one text for both */
+    sb_add(&b, "\n%s", accounts_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
     sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
     for (int v = 1; v <= LW_SCHEMA_VERSION; v++)
@@ -362,6 +365,16 @@ bool pg_result_ok(PGresult *res, ExecStatusType want, const char *what, struct e
     size_t n = strcspn(msg, "\n");
     err_set(err, "%s: %.*s", what, (int)n, *msg ? msg : PQresStatus(PQresultStatus(res)));
     return false;
+}
+
+PGresult *pg_exec_again(PGconn *conn, const char *sql, int n, const char *const *params)
+{
+    PGresult *res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+    if (PQstatus(conn) == CONNECTION_OK)
+        return res;
+    PQclear(res);
+    PQreset(conn);
+    return PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
 }
 
 bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err)

@@ -2,9 +2,11 @@
  * values arrive, every scene draws the same as from the demo files, a NOTIFY
  * refreshes within a second, the server stopped and started again, the
  * poller's backend killed, a view that hits statement_timeout, a view whose
- * columns change, and the disk cache of a wall restarted while the database
- * is down. */
+ * columns change, the disk cache of a wall restarted while the database
+ * is down, and the console's accounts and audit through a login that can
+ * read neither. */
 #include "common.h"
+#include "auth/auth.h"
 #include "data/pg.h"
 #include "output/export.h"
 #include "util/util.h"
@@ -330,13 +332,14 @@ static void test_reader_role(void **state)
     PQclear(r);
     /* nor what is not a view of the catalog: SMS texts, operators' notes,
      * rules, exchange documents (issue 10 #4) */
-    const char *hidden[] = {"urge_outbox", "warning_actions", "warning_rules",
-                            "exchange_documents"};
+    const char *hidden[] = {"lotuswall.urge_outbox", "lotuswall.warning_actions",
+                            "lotuswall.warning_rules", "lotuswall.exchange_documents",
+                            "lotuswall_auth.accounts", "lotuswall_auth.audit"};
     for (size_t i = 0; i < ARRAY_LEN(hidden); i++) {
-        char *q = xasprintf("SELECT count(*) FROM lotuswall.%s", hidden[i]);
+        char *q = xasprintf("SELECT count(*) FROM %s", hidden[i]);
         r = PQexec(c, q);
         if (PQresultStatus(r) != PGRES_FATAL_ERROR)
-            fail_msg("a reader may read lotuswall.%s", hidden[i]);
+            fail_msg("a reader may read %s", hidden[i]);
         PQclear(r);
         free(q);
     }
@@ -351,13 +354,19 @@ static void test_reader_role(void **state)
         free(q);
     }
     PQfinish(c);
-    /* an operator queues an action and reads its answer */
+    /* an operator queues an action and reads its answer; who acted is the
+     * database's word, never a column it fills (issue 12) */
     sql("DROP ROLE IF EXISTS op1; CREATE ROLE op1 LOGIN IN ROLE lotuswall_operator");
     c = pg_connect("user=op1", "lotuswall-test", &err);
     assert_non_null(c);
     r = PQexec(c, "INSERT INTO lotuswall.warning_actions (warning, action, by) "
-                  "VALUES ('x#1', 'ack', 'op1') RETURNING id");
+                  "VALUES ('x#1', 'ack', 'op2')");
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+    PQclear(r);
+    r = PQexec(c, "INSERT INTO lotuswall.warning_actions (warning, action) "
+                  "VALUES ('x#1', 'ack') RETURNING id, by");
     assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 1), "op1");
     char *q = xasprintf("SELECT result FROM lotuswall.warning_actions WHERE id = %s",
                         PQgetvalue(r, 0, 0));
     PQclear(r);
@@ -438,6 +447,78 @@ static void test_restart_while_database_down(void **state)
     live_stop(&l);
 }
 
+/* The one value of a query as the test's superuser, into out[len]. */
+static void sql_value(const char *q, char *out, size_t len)
+{
+    struct err err;
+    PGconn *c = pg_connect("", "lotuswall-test", &err);
+    if (!c)
+        fail_msg("%s", err.msg);
+    PGresult *r = PQexec(c, q);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+        fail_msg("%s: %s", q, PQresultErrorMessage(r));
+    snprintf(out, len, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* The wall's console with --db (issue 12): a login in lotuswall_reader and
+ * lotuswall_console checks passwords (credential()) and writes the audit
+ * without reading either table, and outlives its backend being ended. */
+static void test_console_accounts(void **state)
+{
+    (void)state;
+    struct err err;
+    sql("DROP ROLE IF EXISTS console1; CREATE ROLE console1 LOGIN IN ROLE lotuswall_reader, "
+        "lotuswall_console");
+    struct auth *adm = auth_open(NULL, "", &err);
+    assert_non_null(adm);
+    assert_true(auth_add(adm, "pg-op", AUTH_OPERATOR, "correct horse", "张伟", NULL, &err));
+    assert_true(auth_add(adm, "pg-off", AUTH_ADMIN, "correct horse", NULL, NULL, &err));
+    assert_true(auth_set_disabled(adm, "pg-off", true, &err));
+    auth_close(adm);
+
+    struct auth *a = auth_open(NULL, "user=console1", &err);
+    assert_non_null(a);
+    struct auth_account acc;
+    assert_true(auth_verify(a, "pg-op", "correct horse", &acc, &err));
+    assert_string_equal(acc.name, "pg-op");
+    assert_int_equal(acc.role, AUTH_OPERATOR);
+    assert_string_equal(acc.operator_name, "张伟");
+    const char *wrong[][2] = {{"pg-op", "wrong horse"}, {"nobody", "correct horse"},
+                              {"pg-off", "correct horse"}};
+    for (size_t i = 0; i < ARRAY_LEN(wrong); i++) {
+        assert_false(auth_verify(a, wrong[i][0], wrong[i][1], &acc, &err));
+        assert_string_equal(err.msg, "wrong name or password");
+    }
+    assert_true(auth_lookup(a, "pg-off", &acc, &err));
+    assert_true(acc.disabled);
+    assert_int_equal(acc.role, AUTH_ADMIN);
+    assert_false(auth_lookup(a, "nobody", &acc, &err));
+    assert_string_equal(err.msg, "nobody: no such account");
+    struct auth_listing *l;
+    size_t n;
+    assert_false(auth_list(a, &l, &n, &err));
+    assert_string_equal(err.msg, "accounts: ERROR:  permission denied for table accounts");
+
+    struct audit *au = audit_open(NULL, "user=console1", &err);
+    assert_non_null(au);
+    struct audit_entry e = {"pg-op", "192.0.2.7", "login", NULL, "ok"};
+    assert_true(audit_write(au, &e, &err));
+    /* the backends ended: both reconnect at their next use */
+    sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'console1'");
+    assert_true(auth_verify(a, "pg-op", "correct horse", &acc, &err));
+    e.what = "logout";
+    assert_true(audit_write(au, &e, &err));
+    audit_close(au);
+    auth_close(a);
+    char v[256];
+    sql_value("SELECT string_agg(what || ' ' || who || ' ' || addr || ' ' || db_login, ', ' "
+              "ORDER BY id) FROM lotuswall_auth.audit WHERE who = 'pg-op'", v, sizeof v);
+    assert_string_equal(v, "login pg-op 192.0.2.7 console1, logout pg-op 192.0.2.7 console1");
+    sql("DELETE FROM lotuswall_auth.accounts WHERE name LIKE 'pg-%'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_slow_view_times_out),
         cmocka_unit_test(test_view_columns_change),
         cmocka_unit_test(test_reader_role),
+        cmocka_unit_test(test_console_accounts),
         cmocka_unit_test(test_schema_comment_stays_a_comment),
         cmocka_unit_test(test_notify_flood),
         cmocka_unit_test(test_restart_while_database_down),
