@@ -111,15 +111,18 @@ json_t *action_open_rows(const struct table *t)
     return rows;
 }
 
-bool action_apply(struct app *app, const char *warning, const char *action, const char *by,
-                  const char *note, int timeout_ms, char *result, size_t len)
+bool action_apply(struct app *app, const struct auth_account *who, const char *addr,
+                  const char *warning, const char *action, const char *note, int timeout_ms,
+                  char *result, size_t len)
 {
     if (!app->db)
-        return app_demo_action(app, warning, action, by, note, result, len);
+        return app_demo_action(app, warning, action,
+                               who->operator_name[0] ? who->operator_name : who->name, note,
+                               result, len);
     struct err err;
     PGconn *conn = pg_connect(app->db, "lotuswall-console", &err);
-    bool good = conn && action_submit_db(conn, warning, action, by, note, timeout_ms, NULL,
-                                         result, len);
+    bool good = conn && action_submit_as(conn, who->name, addr, warning, action, note,
+                                         timeout_ms, NULL, result, len);
     if (!conn)
         snprintf(result, len, "error: %s", err.msg);
     PQfinish(conn);

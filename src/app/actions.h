@@ -6,6 +6,7 @@
 #ifndef LW_ACTIONS_H
 #define LW_ACTIONS_H
 #include "app/app.h"
+#include "auth/auth.h"
 #include "data/table.h"
 #include <jansson.h>
 #include <libpq-fe.h>
@@ -41,10 +42,12 @@ bool action_submit_db(PGconn *conn, const char *warning, const char *action, con
  * every column: `lotuswall warnings --json` and the API's warnings. */
 json_t *action_open_rows(const struct table *t);
 
-/* One action on one warning by `by`: on the demo's engine, or through a
- * connection of its own queued for the engine and waited for (up to
- * timeout_ms). The console's path; result as action_submit_db's. */
-bool action_apply(struct app *app, const char *warning, const char *action, const char *by,
-                  const char *note, int timeout_ms, char *result, size_t len);
+/* One action on one warning by a console account: on the demo's engine
+ * (recorded under its operator duty, else its name), or through a connection
+ * of its own as the account (action_submit_as, from addr), waited for up to
+ * timeout_ms. The console's path; result as action_submit_db's. */
+bool action_apply(struct app *app, const struct auth_account *who, const char *addr,
+                  const char *warning, const char *action, const char *note, int timeout_ms,
+                  char *result, size_t len);
 
 #endif

@@ -10,7 +10,7 @@
 #include <time.h>
 
 /* The console's files, built into the program (assets/console/, turned
- * into C by cmake/embed.cmake): nothing is fetched from outside. */
+ * into C by tools/embed_console.cmake): nothing is fetched from outside. */
 struct console_file {
     const char *name, *type;
     const unsigned char *data;
@@ -333,10 +333,8 @@ static bool post_action(struct ctx *c, const char *id, const char *action)
         return fail(c, 400, "bad_request", "note: expected a string");
     if (!warning_exists(c->api->o.app, id))
         return fail(c, 404, "not_found", "no warning %s", id);
-    const char *by = c->se.account.operator_name[0] ? c->se.account.operator_name
-                                                    : c->se.account.name;
     char result[256], what[32];
-    bool good = action_apply(c->api->o.app, id, action, by,
+    bool good = action_apply(c->api->o.app, &c->se.account, c->rq->addr, id, action,
                              note ? json_string_value(note) : "控制台操作", ACTION_TIMEOUT_MS,
                              result, sizeof result);
     snprintf(what, sizeof what, "warning.%s", action);
