@@ -385,10 +385,17 @@ def exposure(display, tmp, users):
     p.wait(timeout=30)
     port = free_port()
     log = os.path.join(tmp, "wall-insecure.log")
+    mport = free_port()
     p, status, ok = start_wall(display, tmp, "insecure", ["--http", f"0.0.0.0:{port}",
-                                                         "--http-insecure", "--users", users],
+                                                         "--http-insecure", "--users", users,
+                                                         "--metrics", f"127.0.0.1:{mport}"],
                                scenes=("situation",))
     check(ok and "--http-insecure" in open(log).read(), "--http-insecure starts and warns")
+    m = Client(mport)
+    st, body = m.req("GET", "/metrics")
+    check(st == 200 and b"lotuswall_up 1" in body, f"--metrics serves /metrics: {st}")
+    st, body = m.req("GET", "/api/v1/state")
+    check(st == 404, f"--metrics serves no API: {st}")
     p.terminate()
     p.wait(timeout=30)
 
