@@ -1708,10 +1708,11 @@ static void after_frame(struct wall *w, struct beat *b, int64_t now)
         SDL_Delay(5000);
         b->stall_at = 0;
     }
-    if (now != b->last_status || w->health) {
+    if (now != b->last_status || w->health || w->metrics) {
         struct health_snapshot hs;
         take_snapshot(w, &hs);
         health_update(w->health, &hs);
+        health_update(w->metrics, &hs);
         if (now != b->last_status)
             write_status(w, &hs);
         b->last_status = now;

@@ -393,7 +393,8 @@ def exposure(display, tmp, users):
     check(ok and "--http-insecure" in open(log).read(), "--http-insecure starts and warns")
     m = Client(mport)
     st, body = m.req("GET", "/metrics")
-    check(st == 200 and b"lotuswall_up 1" in body, f"--metrics serves /metrics: {st}")
+    check(st == 200 and b"lotuswall_up 1" in body and
+          re.search(rb"lotuswall_frames_total [1-9]", body), f"--metrics serves /metrics: {st}")
     st, body = m.req("GET", "/api/v1/state")
     check(st == 404, f"--metrics serves no API: {st}")
     p.terminate()
