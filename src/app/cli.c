@@ -613,8 +613,8 @@ const struct command lw_commands[] = {
              &opt_size, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
              &opt_cache, &opt_wait),
      cmd_run, NULL,
-     "keys: →/n next, ←/p previous, space pause, 1-9 jump, Esc/Backspace back (up a drill),\n"
-     "      Home the rotation's scene, r reload, s screenshot, q quit;\n"
+     "keys: →/n next, ←/p previous, space pause, . blank, 1-9 jump, Esc/Backspace back (up a\n"
+     "      drill), Home the rotation's scene, r reload, s screenshot, q quit;\n"
      "      ↑/↓ select a warning, a acknowledge (the selection, else the alert), h handling,\n"
      "      u 一键催办 (urge its departments)\n"},
     {"export", "SCENE...",

@@ -1338,6 +1338,8 @@ static enum show_key show_key_of(SDL_Keycode k, size_t *entry)
         return SHOW_KEY_PREV;
     case SDLK_SPACE:
         return SHOW_KEY_PAUSE;
+    case SDLK_PERIOD: /* a presenter's clicker's blank-screen button */
+        return SHOW_KEY_BLANK;
     case SDLK_ESCAPE: case SDLK_BACKSPACE: case SDLK_AC_BACK:
         return SHOW_KEY_BACK;
     case SDLK_HOME: case SDLK_AC_HOME:
