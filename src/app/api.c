@@ -198,17 +198,17 @@ static bool get_state(struct ctx *c)
     c->api->o.exec(c->api->o.exec_cls, &call);
     if (call.status != 200)
         return fail(c, call.status, call.error, "%s", call.message);
-    char holder[64], names[32][64];
+    char holder[64], online[32][64];
     enum auth_role role;
     sessions_holder(c->api->sessions, c->now, holder, sizeof holder, &role);
     json_object_set_new(call.answer, "control",
                         holder[0] ? json_pack("{s:s, s:s}", "holder", holder, "role",
                                               auth_role_name(role))
                                   : json_pack("{s:n}", "holder"));
-    size_t n = sessions_accounts(c->api->sessions, c->now, names, 32);
+    size_t n = sessions_accounts(c->api->sessions, c->now, online, 32);
     json_t *in = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(in, json_string(names[i]));
+        json_array_append_new(in, json_string(online[i]));
     json_object_set_new(call.answer, "logged_in", in);
     json_object_set_new(call.answer, "you",
                         json_pack("{s:s, s:s, s:b, s:s}", "account", c->se.account.name, "role",
