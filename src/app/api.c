@@ -549,6 +549,9 @@ static bool serve_file(struct http_response *rs, const char *name)
             rs->body = xmalloc(console_files[i].len + 1);
             memcpy(rs->body, console_files[i].data, console_files[i].len);
             rs->len = console_files[i].len;
+            /* the font is a megabyte that never changes: a tablet keeps it */
+            if (strcmp(rs->type, "font/woff2") == 0)
+                rs->cache = "public, max-age=2592000";
             return true;
         }
     return false;

@@ -111,7 +111,8 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_response *
         MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, rs->type);
     MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            rs->cache ? rs->cache : "no-store");
     if (rs->cookie[0])
         MHD_add_response_header(res, MHD_HTTP_HEADER_SET_COOKIE, rs->cookie);
     if (rs->allow)

@@ -68,6 +68,7 @@ struct http_response {
     size_t len;
     char cookie[256];       /* a Set-Cookie value, or "" */
     const char *allow;      /* the Allow header of a 405, or NULL */
+    const char *cache;      /* Cache-Control; NULL: no-store */
 };
 
 /* Answers a request under /api/ or /console, or returns false: not its path

@@ -313,6 +313,8 @@ def hostile(port, status_path, viewer):
     for f in ["console.js", "console.css"]:
         st, body = c.req("GET", "/console/" + f)
         check(st == 200 and len(body) > 500, f"/console/{f}")
+    st, font = c.req("GET", "/console/NotoSansSC-gb2312.woff2")
+    check(st == 200 and font[:4] == b"wOF2", f"the console's own font: {st}")
     page = page.decode()
     check(not re.search(r'(src|href)="(https?:)?//', page), "the page fetches nothing outside")
     # 1,000 idle connections from another address while the wall draws

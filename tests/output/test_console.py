@@ -146,6 +146,12 @@ with tempfile.TemporaryDirectory() as tmp:
         check(wait_for(lambda: d1.execute_script(
             "const i = document.getElementById('thumb'); return i.complete && i.naturalWidth > 0"),
             10), "the console shows the live thumbnail")
+        face = d1.execute_async_script("""
+            const done = arguments[0];
+            new FontFace("probe", "url(/console/NotoSansSC-gb2312.woff2)").load()
+              .then(f => { document.fonts.add(f); return document.fonts.load("16px probe", "禹州市"); })
+              .then(l => done(l.length), e => done(String(e)));""")
+        check(face == 1, f"the console's own font loads in the browser and has 禹州市: {face}")
         time.sleep(1.2)
         shot(d1, "console-presenter")
 
