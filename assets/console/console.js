@@ -142,9 +142,9 @@ async function refresh() {
     if (e.status !== 401) notice("大屏无响应：" + e.message, true);
     return;
   }
-  const crumbs = state.breadcrumb.join(" › ");
+  const crumbs = state.breadcrumb.length > 1 ? "　" + state.breadcrumb.join(" › ") : "";
   const age = state.data_age_s >= 0 ? `，数据 ${Math.round(state.data_age_s)} 秒前` : "";
-  $("where").textContent = `${state.title}　${crumbs}${state.paused ? "　已暂停" : ""}` +
+  $("where").textContent = `${state.title}${crumbs}${state.paused ? "　已暂停" : ""}` +
     `${state.blank ? "　黑屏中" : ""}${state.alert ? "　预警接管中" : ""}${age}`;
   const h = state.control.holder;
   $("holder").textContent = h ? `控制：${h}` : "控制：空闲";

@@ -353,7 +353,9 @@ static void show_config_of(const struct wall *w, struct show_config *c)
     struct show_entry *en = xcalloc(w->nrot, sizeof *en);
     for (size_t i = 0; i < w->nslots; i++) {
         const struct scene *s = w->slots[i].scene;
-        sc[i] = (struct show_scene){s->name, s->title, s->params, s->nparams};
+        char title[256];
+        compose_text(title, sizeof title, s->title ? s->title : s->name, s, w->app->store, NULL);
+        sc[i] = (struct show_scene){s->name, xstrdup(title), s->params, s->nparams};
     }
     for (size_t i = 0; i < w->nrot; i++)
         en[i] = (struct show_entry){i, (int64_t)w->slots[i].dwell_s * 1000, NULL, 0,
@@ -366,6 +368,8 @@ static void show_config_free(struct show_config *c)
 {
     for (size_t i = 0; i < c->nentries; i++)
         free((char *)c->entries[i].label);
+    for (size_t i = 0; i < c->nscenes; i++)
+        free((char *)c->scenes[i].title);
     free((void *)c->scenes);
     free((void *)c->entries);
 }
@@ -574,7 +578,7 @@ static void take_snapshot(struct wall *w, struct health_snapshot *hs)
         struct health_source *src = &hs->sources[hs->nsources++];
         struct table *t = store_get(w->app->store, name);
         snprintf(src->name, sizeof src->name, "%s", name);
-        src->age_s = t ? (double)(now - t->fetched_at) : -1;
+        src->age_s = t && t->fetched_at > 0 ? (double)(now - t->fetched_at) : -1; /* -1: unknown */
         src->version = t ? t->version : 0;
         src->offline = store_is_offline(w->app->store, name);
         table_unref(t);
@@ -1130,11 +1134,22 @@ static json_t *choices_json(struct wall *w, const char *param)
     return a;
 }
 
+/* The slot of a scene name, or -1. */
+static long slot_named(const struct wall *w, const char *name)
+{
+    for (size_t i = 0; i < w->nslots; i++)
+        if (strcmp(w->slots[i].scene->name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
 static json_t *scenes_json(struct wall *w)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < w->nslots; i++) {
         const struct scene *s = w->slots[i].scene;
+        if (slot_named(w, s->name) != (long)i)
+            continue; /* the rotation's scene again as the alert scene */
         json_t *params = json_array();
         for (size_t k = 0; k < s->nparams; k++)
             json_array_append_new(params, json_pack("{s:s, s:s}", "name", s->params[k].name,
@@ -1145,15 +1160,6 @@ static json_t *scenes_json(struct wall *w)
     }
     return json_pack("{s:o, s:o, s:o}", "scenes", list, "regions", choices_json(w, "city"),
                      "periods", choices_json(w, "period"));
-}
-
-/* The slot of a scene name, or -1. */
-static long slot_named(const struct wall *w, const char *name)
-{
-    for (size_t i = 0; i < w->nslots; i++)
-        if (strcmp(w->slots[i].scene->name, name) == 0)
-            return (long)i;
-    return -1;
 }
 
 static bool declares_all(struct api_call *c, const struct scene *s)
