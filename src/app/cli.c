@@ -193,6 +193,7 @@ SET(set_wait) { return set_int(v, 0, 3600, &o->app.wait_s, "seconds", err); }
 SET(set_pixel_shift) { return set_int(v, 0, 20, &o->wall.pixel_shift, "pixels", err); }
 SET(set_keep_days) { return set_int(v, 1, 36500, &o->report.keep_days, "days", err); }
 SET(set_interval) { return set_int(v, 1, 86400, &o->interval_s, "seconds", err); }
+SET(set_threads) { return set_int(v, 1, 64, &o->threads, "threads", err); }
 
 SET(set_fast_forward)
 {
@@ -252,6 +253,8 @@ OPTION(opt_param, "param", 0, "NAME=VALUE", "a parameter the scenes declare, e.g
        "city=411081", set_param);
 OPTION(opt_now, "now", 0, "TIME", "the time to draw: unix seconds or 2024-11-15T09:30:00 "
        "(local)", set_now);
+OPTION(opt_threads, "threads", 0, "N", "draw and encode on N threads (default: the CPUs this "
+       "process may use); the picture is the same for every N", set_threads);
 OPTION(opt_size, "size", 0, "WxH", "the picture's size (default 1920x1080)", set_size);
 OPTION(opt_picker, "picker", 0, "city|period",
        "ask as with that picker of the title bar open (its choices answer)", set_picker);
@@ -536,7 +539,7 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_playlist, &opt_wall, &opt_windowed, &opt_display, &opt_rotate, &opt_dwell,
              &opt_status, &opt_http, &opt_hours, &opt_pixel_shift, &opt_operator,
              &opt_demo_replay, &opt_fast_forward, &opt_publish, &opt_publish_db, &opt_out_run,
-             &opt_size, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
+             &opt_size, &opt_threads, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
              &opt_cache, &opt_wait),
      cmd_run, NULL,
      "keys: →/n next, ←/p previous, space pause, 1-9 jump, Esc/Backspace back (up a drill),\n"
@@ -545,7 +548,7 @@ const struct command lw_commands[] = {
      "      u 一键催办 (urge its departments)\n"},
     {"export", "SCENE...",
      "write PNG, PDF (a page per scene), SVG, or JSON (the data exchange document)",
-     OPTIONS(&opt_out_export, &opt_size, &opt_theme, &opt_watermark, &opt_green_up, &opt_param,
+     OPTIONS(&opt_out_export, &opt_size, &opt_threads, &opt_theme, &opt_watermark, &opt_green_up, &opt_param,
              &opt_now, &opt_data, &opt_db, &opt_cache, &opt_wait),
      cmd_export, NULL, NULL},
     {"hit", "SCENE X,Y...",

@@ -20,6 +20,7 @@ struct opts {
     int64_t now;             /* --now, else the time at start */
     bool now_given;
     int width, height;       /* export/run --size */
+    int threads;             /* --threads, or 0: pool_default_size() */
     const char *theme, *out, *watermark;
     const char *picker;      /* hit --picker: city or period */
     const char *breadcrumb;  /* hit --breadcrumb: A,B,... */

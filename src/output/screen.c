@@ -763,5 +763,5 @@ size_t screen_count_stale_pixels(struct screen *sc, const struct scene *s, struc
 bool screen_screenshot(struct screen *sc, const char *path, struct err *err)
 {
     cairo_surface_flush(sc->target);
-    return export_png_write(sc->target, path, 1, err);
+    return export_png_write(sc->target, path, 1, NULL, err);
 }
