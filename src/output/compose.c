@@ -1,6 +1,7 @@
 #include "output/compose.h"
 #include "data/names.h"
 #include "util/util.h"
+#include "util/pool.h"
 #include "widgets/widget.h"
 #include <math.h>
 #include <stdio.h>
@@ -371,6 +372,154 @@ int64_t compose_data_time(const struct scene *s, struct store *store)
     return newest;
 }
 
+/* ---- a whole scene, its panels on the render's pool ------------------------
+ * Panels are independent: each is drawn through a cairo surface of its own
+ * over its piece of the page's pixels (its rectangle, a margin for the
+ * frame's stroke), so no two threads share a cairo or Pango object. Panels
+ * whose pieces overlap form a group drawn by one worker in panel order;
+ * groups share no pixel. The pieces do not depend on the number of
+ * threads, so neither does the picture. */
+struct piece {
+    int x0, y0, x1, y1; /* device pixels, x1/y1 exclusive */
+};
+
+struct scene_draw {
+    const struct scene *s;
+    const struct scene_layout *L;
+    struct viewport vp;
+    struct store *store;
+    struct render *r;
+    int64_t data_time;
+    unsigned char *px;
+    int stride;
+    cairo_format_t format;
+    struct piece *pieces;   /* per panel */
+    size_t *order;          /* panel indices, group by group, each in panel order */
+    size_t *group_start;    /* ngroups + 1 offsets into order */
+    size_t ngroups;
+};
+
+static struct piece panel_piece(const struct scene_draw *d, size_t i, int w, int h)
+{
+    struct rect b = scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h);
+    double m = 2 * d->vp.sx + 2; /* the frame's stroke lies half outside its box */
+    struct piece p = {
+        (int)floor(b.x * d->vp.sx + d->vp.ox - m), (int)floor(b.y * d->vp.sy + d->vp.oy - m),
+        (int)ceil((b.x + b.w) * d->vp.sx + d->vp.ox + m),
+        (int)ceil((b.y + b.h) * d->vp.sy + d->vp.oy + m),
+    };
+    p.x0 = p.x0 < 0 ? 0 : p.x0, p.y0 = p.y0 < 0 ? 0 : p.y0;
+    p.x1 = p.x1 > w ? w : p.x1, p.y1 = p.y1 > h ? h : p.y1;
+    return p;
+}
+
+static bool pieces_overlap(struct piece a, struct piece b)
+{
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+static size_t group_root(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+/* Groups of panels whose pieces overlap (union-find; the root of a group
+ * is its first panel), listed in the order of their first panels. */
+static void group_panels(struct scene_draw *d, size_t n)
+{
+    size_t *parent = xcalloc(n, sizeof *parent);
+    for (size_t i = 0; i < n; i++)
+        parent[i] = i;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = i + 1; k < n; k++)
+            if (pieces_overlap(d->pieces[i], d->pieces[k])) {
+                size_t a = group_root(parent, i), b = group_root(parent, k);
+                parent[a > b ? a : b] = a < b ? a : b;
+            }
+    d->order = xcalloc(n, sizeof *d->order);
+    d->group_start = xcalloc(n + 1, sizeof *d->group_start);
+    size_t at = 0;
+    for (size_t g = 0; g < n; g++) {
+        if (group_root(parent, g) != g)
+            continue;
+        d->group_start[d->ngroups++] = at;
+        for (size_t i = g; i < n; i++)
+            if (group_root(parent, i) == g)
+                d->order[at++] = i;
+    }
+    d->group_start[d->ngroups] = at;
+    free(parent);
+}
+
+static void draw_piece(const struct scene_draw *d, size_t i, struct render *r)
+{
+    struct piece pc = d->pieces[i];
+    if (pc.x1 <= pc.x0 || pc.y1 <= pc.y0)
+        return;
+    double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
+    unsigned char *at = d->px + (size_t)pc.y0 * (size_t)d->stride + (size_t)pc.x0 * 4;
+    cairo_surface_t *sub = cairo_image_surface_create_for_data(at, d->format, pc.x1 - pc.x0,
+                                                               pc.y1 - pc.y0, d->stride);
+    cairo_t *cr = cairo_create(sub);
+    cairo_translate(cr, -pc.x0, -pc.y0);
+    viewport_apply(cr, &d->vp);
+    struct rect box = scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h);
+    compose_panel(cr, d->s, &d->s->panels[i], box, d->store, r, d->data_time, NULL, COMPOSE_ALL);
+    cairo_destroy(cr);
+    cairo_surface_finish(sub);
+    cairo_surface_destroy(sub);
+    if (log_threshold >= LOG_DEBUG)
+        LOG(DEBUG, "panel %s (%s): %.1f ms", d->s->panels[i].id, d->s->panels[i].widget->name,
+            now_ms() - t0);
+}
+
+static void draw_group(void *arg, size_t g, unsigned worker)
+{
+    const struct scene_draw *d = arg;
+    struct render r = render_worker(d->r, worker);
+    for (size_t k = d->group_start[g]; k < d->group_start[g + 1]; k++)
+        draw_piece(d, d->order[k], &r);
+}
+
+/* An image surface drawn without a transform: the panels can go to the pool. */
+static bool by_pieces(cairo_t *cr)
+{
+    cairo_surface_t *t = cairo_get_target(cr);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    cairo_format_t f = cairo_surface_get_type(t) == CAIRO_SURFACE_TYPE_IMAGE
+                           ? cairo_image_surface_get_format(t) : CAIRO_FORMAT_INVALID;
+    return (f == CAIRO_FORMAT_RGB24 || f == CAIRO_FORMAT_ARGB32) && m.xx == 1 && m.yy == 1 &&
+           m.xy == 0 && m.yx == 0 && m.x0 == 0 && m.y0 == 0;
+}
+
+static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
+{
+    cairo_surface_t *t = cairo_get_target(cr);
+    cairo_surface_flush(t);
+    d->px = cairo_image_surface_get_data(t);
+    d->stride = cairo_image_surface_get_stride(t);
+    d->format = cairo_image_surface_get_format(t);
+    int w = cairo_image_surface_get_width(t), h = cairo_image_surface_get_height(t);
+    size_t n = d->s->npanels;
+    d->pieces = xcalloc(n ? n : 1, sizeof *d->pieces);
+    for (size_t i = 0; i < n; i++)
+        d->pieces[i] = panel_piece(d, i, w, h);
+    group_panels(d, n);
+    /* the scene's period is remembered in the scene (s->memo): work it out
+     * here, before threads could both write it */
+    char period[64];
+    compose_scene_period(period, sizeof period, d->s, d->store);
+    render_workers_ready(d->r);
+    pool_run(d->r->pool, d->ngroups, draw_group, d);
+    cairo_surface_mark_dirty(t);
+    free(d->pieces);
+    free(d->order);
+    free(d->group_start);
+}
+
 void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct store *store,
                    struct render *r)
 {
@@ -378,22 +527,20 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
     struct viewport vp = viewport_compute(s->fit, L ? L->design_w : s->design_w,
                                           L ? L->design_h : s->design_h, w, h);
     r->unit_px = vp.sx;
+    struct scene_draw d = {.s = s, .L = L, .vp = vp, .store = store, .r = r,
+                           .data_time = compose_data_time(s, store)};
+    bool pieces = by_pieces(cr);
     cairo_save(cr);
     /* letterbox bands and cropped edges get the page colour too */
     color_set(cr, r->theme->bg_bottom);
     cairo_paint(cr);
     viewport_apply(cr, &vp);
     draw_background(cr, r, vp.w, vp.h);
-    int64_t data_time = compose_data_time(s, store);
-    for (size_t i = 0; i < s->npanels; i++) {
-        const struct panel *p = &s->panels[i];
+    if (pieces)
+        draw_panels_pieces(cr, &d);
+    for (size_t i = 0; !pieces && i < s->npanels; i++) {
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
-        double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
-        compose_panel(cr, s, p, box, store, r, data_time, NULL, COMPOSE_ALL);
-        if (log_threshold >= LOG_DEBUG) {
-            cairo_surface_flush(cairo_get_target(cr)); /* count the drawing, not the queueing */
-            LOG(DEBUG, "panel %s (%s): %.1f ms", p->id, p->widget->name, now_ms() - t0);
-        }
+        compose_panel(cr, s, &s->panels[i], box, store, r, d.data_time, NULL, COMPOSE_ALL);
     }
     if (r->watermark && *r->watermark)
         draw_watermark(cr, r, vp.w, vp.h, r->watermark);

@@ -35,6 +35,7 @@ cairo_surface_t *export_render_image(const struct export_job *job, const struct 
     cairo_t *cr = cairo_create(img);
     struct render r;
     render_init(&r, job_theme(job, s), job->now);
+    r.pool = job->pool;
     draw_scene(job, s, cr, &r);
     render_finish(&r);
     cairo_destroy(cr);
