@@ -505,6 +505,7 @@ bool cli_open_app(struct opts *o, int64_t now)
 
 struct scene **cli_open_scenes(struct opts *o, int64_t now, char **names, size_t n)
 {
+    o->app.demo_lazy = true; /* only these scenes are drawn: read only what they show */
     if (!cli_open_app(o, now))
         return NULL;
     struct err err;
@@ -512,6 +513,7 @@ struct scene **cli_open_scenes(struct opts *o, int64_t now, char **names, size_t
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++)
         ok = (scenes[i] = app_load_scene(&o->app, names[i], &err)) != NULL;
+    ok = ok && app_demo_need(&o->app, scenes, n, &err);
     ok = ok && app_check_params(&o->app, scenes, n, &err);
     if (!ok) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
