@@ -91,6 +91,7 @@ struct wall_opts {
     const char *theme;          /* --theme overrides the scenes' themes */
     bool red_up;
     const char *operator_name;  /* --operator: who acts from the keys, or NULL */
+    unsigned threads;           /* --threads: panels drawn on this many; 0 = the CPUs usable */
 };
 /* Runs until SIGTERM, SIGINT, Escape or q. Returns the exit status; 3 when
  * there is no display to open (the caller exports instead). */

@@ -106,6 +106,7 @@ SET(set_out) { return (o->out = v), true; }
 SET(set_watermark) { return (o->watermark = v), true; }
 SET(set_green_up) { return (o->red_up = false), true; }
 SET(set_json) { return (o->json = true), true; }
+SET(set_quick) { return (o->quick = true), true; }
 SET(set_publish) { return (o->publish_dir = v), true; }
 SET(set_publish_db) { return (o->publish_db = true), true; }
 SET(set_playlist) { return (o->wall.playlist = v), true; }
@@ -255,6 +256,8 @@ OPTION(opt_now, "now", 0, "TIME", "the time to draw: unix seconds or 2024-11-15T
        "(local)", set_now);
 OPTION(opt_threads, "threads", 0, "N", "draw and encode on N threads (default: the CPUs this "
        "process may use); the picture is the same for every N", set_threads);
+OPTION(opt_quick, "quick", 0, NULL, "a few runs at small sizes: that the table is made, not "
+       "what it says", set_quick);
 OPTION(opt_size, "size", 0, "WxH", "the picture's size (default 1920x1080)", set_size);
 OPTION(opt_picker, "picker", 0, "city|period",
        "ask as with that picker of the title bar open (its choices answer)", set_picker);
@@ -585,5 +588,7 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_db, &opt_rules, &opt_interval), cmd_engine, NULL, NULL},
     {"screenshot", "", "what a running wall shows, as PNG",
      OPTIONS(&opt_status_shot, &opt_out_shot), cmd_screenshot, NULL, NULL},
+    {"bench", "", "what exports and tween frames cost on this machine (a Markdown table)",
+     OPTIONS(&opt_quick, &opt_threads), cmd_bench, NULL, NULL},
     {0},
 };

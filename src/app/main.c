@@ -302,6 +302,7 @@ static int run_wall(struct opts *o, char **names, size_t n)
         o->wall.now_offset = o->now_given ? o->now - (int64_t)time(NULL) : 0;
         o->wall.theme = o->theme;
         o->wall.red_up = o->red_up;
+        o->wall.threads = o->threads > 0 ? (unsigned)o->threads : 0;
         rc = app_run_wall(&o->app, &o->wall);
     }
     wall_file_destroy(wf);
