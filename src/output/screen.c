@@ -2,6 +2,7 @@
 #include "output/compose.h"
 #include "output/export.h"
 #include "util/hash.h"
+#include "util/pool.h"
 #include "util/util.h"
 #include <SDL.h>
 #include <math.h>
@@ -527,12 +528,15 @@ struct frame {
     struct viewport vp;       /* this window's part of the canvas */
     struct store *store;
     struct render *r;
-    cairo_t *cr;              /* on the window's pixels */
     double t0;                /* now_ms() when the frame began */
     int64_t data_time;
     bool full;                /* the whole page is new: every panel is drawn */
     bool waited, tweening;
     unsigned drawn, between;  /* panels drawn; of those, tweens' in-between frames */
+    struct screen *sc;
+    struct paint *paints;     /* the panels this frame draws, planned */
+    size_t npaints;
+    double planned_ms;        /* their last costs, added up */
     SDL_Rect *rects;          /* what changed, to present */
     int nrects;
 };
@@ -588,15 +592,37 @@ static void note_new_data(struct pcache *c, const struct panel *p, struct store 
     c->data_key = dkey;
 }
 
-/* Draws panel i where it is not what the screen shows: its frame when the
- * note changed, then its content (a tween's frame at t < 1) straight onto
- * the window's pixels. False when no pixel of it is on this window. */
-static bool paint_panel(struct screen *sc, struct frame *f, size_t i, double t, uint64_t state)
+/* A panel the frame draws: what the plan decided, and what its drawing
+ * gave back. */
+struct paint {
+    size_t i;
+    double t;                 /* of its tween; 1: the data as it is */
+    uint64_t key, state, dkey;
+    bool in_between;
+    int rc[4];                /* its rectangle of the window, device pixels */
+    struct table *shown;      /* out: the data it drew */
+    double cost_ms;           /* out */
+};
+
+/* Copies rectangle rc of src to dst (RGB24 surfaces of one size). */
+static void copy_rect(cairo_surface_t *dst, cairo_surface_t *src, const int rc[4])
 {
-    const struct panel *p = &f->s->panels[i];
-    struct pcache *c = &sc->cache[i];
-    struct rect box = scene_panel_rect(f->s, f->L, i, f->vp.w, f->vp.h);
-    int rc[4];
+    unsigned char *d = cairo_image_surface_get_data(dst), *s = cairo_image_surface_get_data(src);
+    int ds = cairo_image_surface_get_stride(dst), ss = cairo_image_surface_get_stride(src);
+    for (int y = rc[1]; y < rc[1] + rc[3]; y++)
+        memcpy(d + (size_t)y * (size_t)ds + (size_t)rc[0] * 4,
+               s + (size_t)y * (size_t)ss + (size_t)rc[0] * 4, (size_t)rc[2] * 4);
+}
+
+/* Plans panel i where it is not what the screen shows: its frame is drawn
+ * onto the page now when the note changed; its content is drawn later, by
+ * draw_paint. False when no pixel of it is on this window. */
+static bool plan_paint(struct screen *sc, struct frame *f, struct paint *pt, uint64_t state)
+{
+    const struct panel *p = &f->s->panels[pt->i];
+    struct pcache *c = &sc->cache[pt->i];
+    struct rect box = scene_panel_rect(f->s, f->L, pt->i, f->vp.w, f->vp.h);
+    int *rc = pt->rc;
     device_rect(&f->vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
     if (rc[2] == 0 || rc[3] == 0)
         return false;
@@ -605,38 +631,73 @@ static bool paint_panel(struct screen *sc, struct frame *f, size_t i, double t, 
          * new state the stale badge */
         uint64_t nk = strip_key(p, f->store, f->r, box);
         if (nk != c->frame_key) {
-            draw_frame(sc->page, &f->vp, f->s, i, box, f->store, f->r, rc);
+            draw_frame(sc->page, &f->vp, f->s, pt->i, box, f->store, f->r, rc);
             c->frame_key = nk;
         }
         c->frame_generation = c->generation;
         c->frame_state = state;
     }
+    return true;
+}
+
+/* Draws a planned panel's content (a tween's frame at t < 1) straight onto
+ * the window's pixels, through a cairo surface of its own over its
+ * rectangle: a pool task (panels do not overlap, see screen_render). */
+static void draw_paint(void *arg, size_t k, unsigned worker)
+{
+    struct frame *f = arg;
+    struct screen *sc = f->sc;
+    struct paint *pt = &f->paints[k];
+    const int *rc = pt->rc;
+    double t0 = now_ms();
     if (!f->full)
-        blit(sc->target, sc->page, rc[0], rc[1], rc[2], rc[3]);
-    cairo_save(f->cr);
-    cairo_rectangle(f->cr, rc[0], rc[1], rc[2], rc[3]);
-    cairo_clip(f->cr);
-    viewport_apply(f->cr, &f->vp);
-    struct compose_tween tw = {.from = c->from, .t = t};
-    compose_panel(f->cr, f->s, p, box, f->store, f->r, f->data_time, &tw, COMPOSE_CONTENT);
-    cairo_restore(f->cr);
+        copy_rect(sc->target, sc->page, rc);
+    unsigned char *at = cairo_image_surface_get_data(sc->target) +
+                        (size_t)rc[1] * (size_t)cairo_image_surface_get_stride(sc->target) +
+                        (size_t)rc[0] * 4;
+    cairo_surface_t *sub = cairo_image_surface_create_for_data(
+        at, CAIRO_FORMAT_RGB24, rc[2], rc[3], cairo_image_surface_get_stride(sc->target));
+    cairo_t *cr = cairo_create(sub);
+    cairo_translate(cr, -rc[0], -rc[1]);
+    viewport_apply(cr, &f->vp);
+    struct render r = render_worker(f->r, worker);
+    struct rect box = scene_panel_rect(f->s, f->L, pt->i, f->vp.w, f->vp.h);
+    struct compose_tween tw = {.from = sc->cache[pt->i].from, .t = pt->t};
+    compose_panel(cr, f->s, &f->s->panels[pt->i], box, f->store, &r, f->data_time, &tw,
+                  COMPOSE_CONTENT);
+    cairo_destroy(cr);
+    cairo_surface_finish(sub);
+    cairo_surface_destroy(sub);
+    pt->shown = tw.data;
+    pt->cost_ms = now_ms() - t0;
+}
+
+/* What a drawn panel leaves: its cache, its rectangle to present. */
+static void finish_paint(struct screen *sc, struct frame *f, struct paint *pt)
+{
+    struct pcache *c = &sc->cache[pt->i];
     table_unref(c->shown);
-    c->shown = tw.data;
-    if (t >= 1) {
+    c->shown = pt->shown;
+    if (pt->t >= 1) {
         table_unref(c->from);
         c->from = NULL;
     } else {
         f->tweening = true;
     }
     c->valid = true;
+    c->key = pt->key;
+    c->state = pt->state;
+    c->data_key = pt->dkey;
+    c->cost_ms = pt->cost_ms;
     f->drawn++;
+    sc->stats.between_drawn += pt->in_between;
     if (!f->full)
-        f->rects[f->nrects++] = (SDL_Rect){rc[0], rc[1], rc[2], rc[3]};
-    return true;
+        f->rects[f->nrects++] = (SDL_Rect){pt->rc[0], pt->rc[1], pt->rc[2], pt->rc[3]};
 }
 
-/* Panel i, if its key changed or it is tweening, within the frame budget. */
-static void render_panel(struct screen *sc, struct frame *f, size_t i)
+/* Panel i, if its key changed or it is tweening, within the frame budget:
+ * planned into f->paints. */
+static void plan_panel(struct screen *sc, struct frame *f, size_t i)
 {
     const struct panel *p = &f->s->panels[i];
     struct pcache *c = &sc->cache[i];
@@ -654,25 +715,48 @@ static void render_panel(struct screen *sc, struct frame *f, size_t i)
      * 4K), a panel's in-between frame may wait for the next frame —
      * that panel steps at 30 fps for a while instead of every frame
      * going over budget. Its first frame may wait too (at t = 0 it shows
-     * what it showed); a tween's last frame and a new state never wait. */
+     * what it showed); a tween's last frame and a new state never wait.
+     * The panels are drawn on the pool's workers: the frame's drawing
+     * takes about their last costs shared out among the workers. */
     bool in_between = c->valid && c->from && t < 1 && c->state == state;
     double budget = sc->rot ? FRAME_BUDGET_MS / 2 : FRAME_BUDGET_MS;
-    if (in_between && f->between > 0 && now_ms() - f->t0 + c->cost_ms > budget) {
+    double workers = pool_size(f->r->pool);
+    if (in_between && f->between > 0 &&
+        now_ms() - f->t0 + (f->planned_ms + c->cost_ms) / workers > budget) {
         if (!f->waited)
             sc->first_panel = i; /* first in line next frame */
         f->waited = f->tweening = true;
         sc->stats.between_waited++;
         return;
     }
-    double tp = now_ms();
-    if (!paint_panel(sc, f, i, t, skey))
+    struct paint *pt = &f->paints[f->npaints];
+    *pt = (struct paint){.i = i, .t = t, .key = key, .state = state, .dkey = dkey,
+                         .in_between = in_between};
+    if (!plan_paint(sc, f, pt, skey))
         return;
-    c->key = key;
-    c->state = state;
-    c->data_key = dkey;
-    c->cost_ms = now_ms() - tp;
+    f->npaints++;
+    f->planned_ms += c->cost_ms;
     f->between += in_between;
-    sc->stats.between_drawn += in_between;
+}
+
+/* Draws the planned panels, on the pool when their rectangles are apart. */
+static void draw_paints(struct screen *sc, struct frame *f)
+{
+    bool apart = true;
+    for (size_t a = 0; a < f->npaints && apart; a++)
+        for (size_t b = a + 1; b < f->npaints && apart; b++) {
+            const int *p = f->paints[a].rc, *q = f->paints[b].rc;
+            apart = p[0] + p[2] <= q[0] || q[0] + q[2] <= p[0] || p[1] + p[3] <= q[1] ||
+                    q[1] + q[3] <= p[1];
+        }
+    cairo_surface_flush(sc->page);
+    cairo_surface_flush(sc->target);
+    if (apart)
+        render_workers_ready(f->r);
+    pool_run(apart ? f->r->pool : NULL, f->npaints, draw_paint, f);
+    cairo_surface_mark_dirty(sc->target);
+    for (size_t k = 0; k < f->npaints; k++)
+        finish_paint(sc, f, &f->paints[k]);
 }
 
 /* The overlay over everything, then the changed rectangles to the display. */
@@ -730,12 +814,14 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
              sc->ncache != s->npanels || overlay_changed;
     if (f.full)
         redraw_page(sc, &f, overlay);
-    f.cr = cairo_create(sc->target);
     f.data_time = compose_data_time(s, store);
     size_t n = s->npanels, start = f.full || n == 0 ? 0 : sc->first_panel % n;
+    f.sc = sc;
+    f.paints = xcalloc(n + 1, sizeof *f.paints);
     for (size_t k = 0; k < n; k++)
-        render_panel(sc, &f, (start + k) % n); /* panels do not overlap: any order draws the same */
-    cairo_destroy(f.cr);
+        plan_panel(sc, &f, (start + k) % n); /* panels do not overlap: any order draws the same */
+    draw_paints(sc, &f);
+    free(f.paints);
     finish_frame(sc, &f, overlay, false);
     return f.tweening;
 }
