@@ -391,7 +391,7 @@ struct scene_draw {
     struct render *r;
     int64_t data_time;
     unsigned char *px;
-    int stride;
+    int stride, w, h;
     cairo_format_t format;
     struct piece *pieces;   /* per panel */
     size_t *order;          /* panel indices, group by group, each in panel order */
@@ -495,6 +495,30 @@ static bool by_pieces(cairo_t *cr)
            m.xy == 0 && m.yx == 0 && m.x0 == 0 && m.y0 == 0;
 }
 
+/* The page's colour and background gradient over a band of rows: the
+ * bands are a sixteenth of the page each, whatever the pool. */
+enum { BANDS = 16 };
+
+static void draw_band(void *arg, size_t i, unsigned worker)
+{
+    const struct scene_draw *d = arg;
+    int y0 = (int)((size_t)d->h * i / BANDS), y1 = (int)((size_t)d->h * (i + 1) / BANDS);
+    if (y1 <= y0)
+        return;
+    cairo_surface_t *sub = cairo_image_surface_create_for_data(
+        d->px + (size_t)y0 * (size_t)d->stride, d->format, d->w, y1 - y0, d->stride);
+    cairo_t *cr = cairo_create(sub);
+    cairo_translate(cr, 0, -y0);
+    color_set(cr, d->r->theme->bg_bottom); /* letterbox bands and cropped edges too */
+    cairo_paint(cr);
+    viewport_apply(cr, &d->vp);
+    struct render r = render_worker(d->r, worker);
+    draw_background(cr, &r, d->vp.w, d->vp.h);
+    cairo_destroy(cr);
+    cairo_surface_finish(sub);
+    cairo_surface_destroy(sub);
+}
+
 static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
 {
     cairo_surface_t *t = cairo_get_target(cr);
@@ -502,7 +526,9 @@ static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
     d->px = cairo_image_surface_get_data(t);
     d->stride = cairo_image_surface_get_stride(t);
     d->format = cairo_image_surface_get_format(t);
-    int w = cairo_image_surface_get_width(t), h = cairo_image_surface_get_height(t);
+    int w = d->w = cairo_image_surface_get_width(t), h = d->h = cairo_image_surface_get_height(t);
+    render_workers_ready(d->r);
+    pool_run(d->r->pool, BANDS, draw_band, d);
     size_t n = d->s->npanels;
     d->pieces = xcalloc(n ? n : 1, sizeof *d->pieces);
     for (size_t i = 0; i < n; i++)
@@ -512,7 +538,6 @@ static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
      * here, before threads could both write it */
     char period[64];
     compose_scene_period(period, sizeof period, d->s, d->store);
-    render_workers_ready(d->r);
     pool_run(d->r->pool, d->ngroups, draw_group, d);
     cairo_surface_mark_dirty(t);
     free(d->pieces);
@@ -531,13 +556,16 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
                            .data_time = compose_data_time(s, store)};
     bool pieces = by_pieces(cr);
     cairo_save(cr);
-    /* letterbox bands and cropped edges get the page colour too */
-    color_set(cr, r->theme->bg_bottom);
-    cairo_paint(cr);
-    viewport_apply(cr, &vp);
-    draw_background(cr, r, vp.w, vp.h);
-    if (pieces)
+    if (pieces) { /* the background in bands, then the panels, on the pool */
         draw_panels_pieces(cr, &d);
+        viewport_apply(cr, &vp);
+    } else {
+        /* letterbox bands and cropped edges get the page colour too */
+        color_set(cr, r->theme->bg_bottom);
+        cairo_paint(cr);
+        viewport_apply(cr, &vp);
+        draw_background(cr, r, vp.w, vp.h);
+    }
     for (size_t i = 0; !pieces && i < s->npanels; i++) {
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
         compose_panel(cr, s, &s->panels[i], box, store, r, d.data_time, NULL, COMPOSE_ALL);
