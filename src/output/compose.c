@@ -390,6 +390,7 @@ struct scene_draw {
     struct store *store;
     struct render *r;
     int64_t data_time;
+    cairo_surface_t *target;
     unsigned char *px;
     int stride, w, h;
     cairo_format_t format;
@@ -401,16 +402,49 @@ struct scene_draw {
 
 static struct piece panel_piece(const struct scene_draw *d, size_t i, int w, int h)
 {
-    struct rect b = scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h);
-    double m = 2 * d->vp.sx + 2; /* the frame's stroke lies half outside its box */
-    struct piece p = {
-        (int)floor(b.x * d->vp.sx + d->vp.ox - m), (int)floor(b.y * d->vp.sy + d->vp.oy - m),
-        (int)ceil((b.x + b.w) * d->vp.sx + d->vp.ox + m),
-        (int)ceil((b.y + b.h) * d->vp.sy + d->vp.oy + m),
-    };
-    p.x0 = p.x0 < 0 ? 0 : p.x0, p.y0 = p.y0 < 0 ? 0 : p.y0;
-    p.x1 = p.x1 > w ? w : p.x1, p.y1 = p.y1 > h ? h : p.y1;
-    return p;
+    int rc[4];
+    compose_piece_rect(&d->vp, scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h), w, h, rc);
+    return (struct piece){rc[0], rc[1], rc[0] + rc[2], rc[1] + rc[3]};
+}
+
+void compose_piece_rect(const struct viewport *vp, struct rect box, int w, int h, int rc[4])
+{
+    /* the frame's stroke lies half outside its box (a design unit at most) */
+    double m = ceil(vp->sx) + 2;
+    int x0 = (int)floor(vp->ox + box.x * vp->sx - m), y0 = (int)floor(vp->oy + box.y * vp->sy - m);
+    int x1 = (int)ceil(vp->ox + (box.x + box.w) * vp->sx + m);
+    int y1 = (int)ceil(vp->oy + (box.y + box.h) * vp->sy + m);
+    x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > w ? w : x1, y1 = y1 > h ? h : y1;
+    rc[0] = x0, rc[1] = y0, rc[2] = x1 > x0 ? x1 - x0 : 0, rc[3] = y1 > y0 ? y1 - y0 : 0;
+}
+
+void compose_panel_piece(cairo_surface_t *target, const int rc[4], const struct viewport *vp,
+                         const struct scene *s, const struct panel *p, struct rect box,
+                         struct store *store, struct render *r, int64_t data_time,
+                         struct compose_tween *tw, unsigned parts)
+{
+    if (rc[2] <= 0 || rc[3] <= 0)
+        return;
+    int stride = cairo_image_surface_get_stride(target);
+    unsigned char *at = cairo_image_surface_get_data(target) + (size_t)rc[1] * (size_t)stride +
+                        (size_t)rc[0] * 4;
+    cairo_surface_t *sub = cairo_image_surface_create_for_data(
+        at, cairo_image_surface_get_format(target), rc[2], rc[3], stride);
+    cairo_t *cr = cairo_create(sub);
+    cairo_translate(cr, -rc[0], -rc[1]);
+    if (parts & COMPOSE_UNDER) {
+        color_set(cr, r->theme->bg_bottom);
+        cairo_paint(cr);
+    }
+    viewport_apply(cr, vp);
+    if (parts & COMPOSE_UNDER)
+        draw_background(cr, r, vp->w, vp->h);
+    if (parts & COMPOSE_ALL)
+        compose_panel(cr, s, p, box, store, r, data_time, tw, parts & COMPOSE_ALL);
+    cairo_destroy(cr);
+    cairo_surface_finish(sub);
+    cairo_surface_destroy(sub);
 }
 
 static bool pieces_overlap(struct piece a, struct piece b)
@@ -456,20 +490,11 @@ static void group_panels(struct scene_draw *d, size_t n)
 static void draw_piece(const struct scene_draw *d, size_t i, struct render *r)
 {
     struct piece pc = d->pieces[i];
-    if (pc.x1 <= pc.x0 || pc.y1 <= pc.y0)
-        return;
     double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
-    unsigned char *at = d->px + (size_t)pc.y0 * (size_t)d->stride + (size_t)pc.x0 * 4;
-    cairo_surface_t *sub = cairo_image_surface_create_for_data(at, d->format, pc.x1 - pc.x0,
-                                                               pc.y1 - pc.y0, d->stride);
-    cairo_t *cr = cairo_create(sub);
-    cairo_translate(cr, -pc.x0, -pc.y0);
-    viewport_apply(cr, &d->vp);
+    int rc[4] = {pc.x0, pc.y0, pc.x1 - pc.x0, pc.y1 - pc.y0};
     struct rect box = scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h);
-    compose_panel(cr, d->s, &d->s->panels[i], box, d->store, r, d->data_time, NULL, COMPOSE_ALL);
-    cairo_destroy(cr);
-    cairo_surface_finish(sub);
-    cairo_surface_destroy(sub);
+    compose_panel_piece(d->target, rc, &d->vp, d->s, &d->s->panels[i], box, d->store, r,
+                        d->data_time, NULL, COMPOSE_ALL);
     if (log_threshold >= LOG_DEBUG)
         LOG(DEBUG, "panel %s (%s): %.1f ms", d->s->panels[i].id, d->s->panels[i].widget->name,
             now_ms() - t0);
@@ -483,16 +508,19 @@ static void draw_group(void *arg, size_t g, unsigned worker)
         draw_piece(d, d->order[k], &r);
 }
 
-/* An image surface drawn without a transform: the panels can go to the pool. */
-static bool by_pieces(cairo_t *cr)
+/* An image surface drawn without a transform but a move by whole pixels
+ * (the screen's check of one output of a wall): the panels can go to the
+ * pool; *dx, *dy get the move. */
+static bool by_pieces(cairo_t *cr, double *dx, double *dy)
 {
     cairo_surface_t *t = cairo_get_target(cr);
     cairo_matrix_t m;
     cairo_get_matrix(cr, &m);
     cairo_format_t f = cairo_surface_get_type(t) == CAIRO_SURFACE_TYPE_IMAGE
                            ? cairo_image_surface_get_format(t) : CAIRO_FORMAT_INVALID;
+    *dx = m.x0, *dy = m.y0;
     return (f == CAIRO_FORMAT_RGB24 || f == CAIRO_FORMAT_ARGB32) && m.xx == 1 && m.yy == 1 &&
-           m.xy == 0 && m.yx == 0 && m.x0 == 0 && m.y0 == 0;
+           m.xy == 0 && m.yx == 0 && m.x0 == floor(m.x0) && m.y0 == floor(m.y0);
 }
 
 /* The page's colour and background gradient over a band of rows: the
@@ -521,7 +549,7 @@ static void draw_band(void *arg, size_t i, unsigned worker)
 
 static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
 {
-    cairo_surface_t *t = cairo_get_target(cr);
+    cairo_surface_t *t = d->target = cairo_get_target(cr);
     cairo_surface_flush(t);
     d->px = cairo_image_surface_get_data(t);
     d->stride = cairo_image_surface_get_stride(t);
@@ -554,9 +582,11 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
     r->unit_px = vp.sx;
     struct scene_draw d = {.s = s, .L = L, .vp = vp, .store = store, .r = r,
                            .data_time = compose_data_time(s, store)};
-    bool pieces = by_pieces(cr);
+    double dx, dy;
+    bool pieces = by_pieces(cr, &dx, &dy);
     cairo_save(cr);
     if (pieces) { /* the background in bands, then the panels, on the pool */
+        d.vp.ox += dx, d.vp.oy += dy;
         draw_panels_pieces(cr, &d);
         viewport_apply(cr, &vp);
     } else {

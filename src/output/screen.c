@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MARGIN 3 /* device pixels around a panel: strokes and glows spill a little */
 #define TWEEN_MS 700.0 /* new numbers roll in over this long */
 #define FADE_MS 600.0  /* a new scene fades in over the old one */
 /* In-between tween frames of more panels wait a frame beyond this much
@@ -202,15 +201,10 @@ static void draw_frame(cairo_surface_t *page, const struct viewport *vp, const s
                        size_t i, struct rect box, struct store *store, struct render *r,
                        const int rc[4])
 {
-    cairo_t *pg = cairo_create(page);
-    cairo_rectangle(pg, rc[0], rc[1], rc[2], rc[3]);
-    cairo_clip(pg);
-    color_set(pg, r->theme->bg_bottom);
-    cairo_paint(pg);
-    viewport_apply(pg, vp);
-    draw_background(pg, r, vp->w, vp->h);
-    compose_panel(pg, s, &s->panels[i], box, store, r, 0, NULL, COMPOSE_FRAME);
-    cairo_destroy(pg);
+    cairo_surface_flush(page);
+    compose_panel_piece(page, rc, vp, s, &s->panels[i], box, store, r, 0, NULL,
+                        COMPOSE_UNDER | COMPOSE_FRAME);
+    cairo_surface_mark_dirty(page);
 }
 
 void screen_close(struct screen *sc)
@@ -347,18 +341,6 @@ static bool data_changed(const struct panel *p, struct store *store, const struc
     return changed;
 }
 
-static void device_rect(const struct viewport *vp, struct rect box, int maxw, int maxh, int *x,
-                        int *y, int *w, int *h)
-{
-    int x0 = (int)floor(vp->ox + box.x * vp->sx) - MARGIN;
-    int y0 = (int)floor(vp->oy + box.y * vp->sy) - MARGIN;
-    int x1 = (int)ceil(vp->ox + (box.x + box.w) * vp->sx) + MARGIN;
-    int y1 = (int)ceil(vp->oy + (box.y + box.h) * vp->sy) + MARGIN;
-    x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
-    x1 = x1 > maxw ? maxw : x1, y1 = y1 > maxh ? maxh : y1;
-    *x = x0, *y = y0, *w = x1 > x0 ? x1 - x0 : 0, *h = y1 > y0 ? y1 - y0 : 0;
-}
-
 static void draw_overlay(cairo_t *cr, struct render *r, int w, int h, const char *text)
 {
     double k = h / 1080.0;
@@ -450,27 +432,19 @@ static void draw_page(struct screen *sc, const struct scene *s, const struct sce
     cairo_paint(pg);
     viewport_apply(pg, vp);
     draw_background(pg, r, vp->w, vp->h);
-    for (size_t i = 0; i < s->npanels; i++) {
-        if (i < sc->ncache)
-            sc->cache[i].frame_key =
-                strip_key(&s->panels[i], store, r, scene_panel_rect(s, L, i, vp->w, vp->h));
-        compose_panel(pg, s, &s->panels[i], scene_panel_rect(s, L, i, vp->w, vp->h), store, r, 0,
-                      NULL, COMPOSE_FRAME);
-    }
-    int64_t data_time = compose_data_time(s, store);
-    for (size_t i = 0; parts == FULL_PICTURE && i < s->npanels; i++) {
-        struct rect box = scene_panel_rect(s, L, i, vp->w, vp->h);
-        int rc[4];
-        device_rect(vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
-        cairo_save(pg);
-        cairo_identity_matrix(pg);
-        cairo_rectangle(pg, rc[0], rc[1], rc[2], rc[3]);
-        cairo_clip(pg);
-        viewport_apply(pg, vp);
-        compose_panel(pg, s, &s->panels[i], box, store, r, data_time, NULL, COMPOSE_CONTENT);
-        cairo_restore(pg);
-    }
     cairo_destroy(pg);
+    cairo_surface_flush(sc->page);
+    int64_t data_time = compose_data_time(s, store);
+    for (size_t i = 0; i < s->npanels; i++) {
+        struct rect box = scene_panel_rect(s, L, i, vp->w, vp->h);
+        if (i < sc->ncache)
+            sc->cache[i].frame_key = strip_key(&s->panels[i], store, r, box);
+        int rc[4];
+        compose_piece_rect(vp, box, sc->w, sc->h, rc);
+        compose_panel_piece(sc->page, rc, vp, s, &s->panels[i], box, store, r, data_time, NULL,
+                            parts == FULL_PICTURE ? COMPOSE_ALL : COMPOSE_FRAME);
+    }
+    cairo_surface_mark_dirty(sc->page);
 }
 
 /* One frame of a fade: the window holds old·(1−a) + new·a; laying the new
@@ -623,7 +597,7 @@ static bool plan_paint(struct screen *sc, struct frame *f, struct paint *pt, uin
     struct pcache *c = &sc->cache[pt->i];
     struct rect box = scene_panel_rect(f->s, f->L, pt->i, f->vp.w, f->vp.h);
     int *rc = pt->rc;
-    device_rect(&f->vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
+    compose_piece_rect(&f->vp, box, sc->w, sc->h, rc);
     if (rc[2] == 0 || rc[3] == 0)
         return false;
     if (c->frame_generation != c->generation || c->frame_state != state) {
@@ -648,26 +622,14 @@ static void draw_paint(void *arg, size_t k, unsigned worker)
     struct frame *f = arg;
     struct screen *sc = f->sc;
     struct paint *pt = &f->paints[k];
-    const int *rc = pt->rc;
     double t0 = now_ms();
     if (!f->full)
-        copy_rect(sc->target, sc->page, rc);
-    unsigned char *at = cairo_image_surface_get_data(sc->target) +
-                        (size_t)rc[1] * (size_t)cairo_image_surface_get_stride(sc->target) +
-                        (size_t)rc[0] * 4;
-    cairo_surface_t *sub = cairo_image_surface_create_for_data(
-        at, CAIRO_FORMAT_RGB24, rc[2], rc[3], cairo_image_surface_get_stride(sc->target));
-    cairo_t *cr = cairo_create(sub);
-    cairo_translate(cr, -rc[0], -rc[1]);
-    viewport_apply(cr, &f->vp);
+        copy_rect(sc->target, sc->page, pt->rc);
     struct render r = render_worker(f->r, worker);
     struct rect box = scene_panel_rect(f->s, f->L, pt->i, f->vp.w, f->vp.h);
     struct compose_tween tw = {.from = sc->cache[pt->i].from, .t = pt->t};
-    compose_panel(cr, f->s, &f->s->panels[pt->i], box, f->store, &r, f->data_time, &tw,
-                  COMPOSE_CONTENT);
-    cairo_destroy(cr);
-    cairo_surface_finish(sub);
-    cairo_surface_destroy(sub);
+    compose_panel_piece(sc->target, pt->rc, &f->vp, f->s, &f->s->panels[pt->i], box, f->store,
+                        &r, f->data_time, &tw, COMPOSE_CONTENT);
     pt->shown = tw.data;
     pt->cost_ms = now_ms() - t0;
 }
