@@ -391,9 +391,6 @@ struct scene_draw {
     struct render *r;
     int64_t data_time;
     cairo_surface_t *target;
-    unsigned char *px;
-    int stride, w, h;
-    cairo_format_t format;
     struct piece *pieces;   /* per panel */
     size_t *order;          /* panel indices, group by group, each in panel order */
     size_t *group_start;    /* ngroups + 1 offsets into order */
@@ -527,36 +524,38 @@ static bool by_pieces(cairo_t *cr, double *dx, double *dy)
  * bands are a sixteenth of the page each, whatever the pool. */
 enum { BANDS = 16 };
 
+struct bands {
+    cairo_surface_t *target;
+    const struct viewport *vp;
+    struct render *r;
+};
+
 static void draw_band(void *arg, size_t i, unsigned worker)
 {
-    const struct scene_draw *d = arg;
-    int y0 = (int)((size_t)d->h * i / BANDS), y1 = (int)((size_t)d->h * (i + 1) / BANDS);
-    if (y1 <= y0)
-        return;
-    cairo_surface_t *sub = cairo_image_surface_create_for_data(
-        d->px + (size_t)y0 * (size_t)d->stride, d->format, d->w, y1 - y0, d->stride);
-    cairo_t *cr = cairo_create(sub);
-    cairo_translate(cr, 0, -y0);
-    color_set(cr, d->r->theme->bg_bottom); /* letterbox bands and cropped edges too */
-    cairo_paint(cr);
-    viewport_apply(cr, &d->vp);
-    struct render r = render_worker(d->r, worker);
-    draw_background(cr, &r, d->vp.w, d->vp.h);
-    cairo_destroy(cr);
-    cairo_surface_finish(sub);
-    cairo_surface_destroy(sub);
+    const struct bands *b = arg;
+    int w = cairo_image_surface_get_width(b->target), h = cairo_image_surface_get_height(b->target);
+    int y0 = (int)((size_t)h * i / BANDS), y1 = (int)((size_t)h * (i + 1) / BANDS);
+    int rc[4] = {0, y0, w, y1 - y0};
+    struct render r = render_worker(b->r, worker);
+    compose_panel_piece(b->target, rc, b->vp, NULL, NULL, (struct rect){0}, NULL, &r, 0, NULL,
+                        COMPOSE_UNDER);
+}
+
+void compose_background(cairo_surface_t *target, const struct viewport *vp, struct render *r)
+{
+    struct bands b = {target, vp, r};
+    cairo_surface_flush(target);
+    render_workers_ready(r);
+    pool_run(r->pool, BANDS, draw_band, &b);
+    cairo_surface_mark_dirty(target);
 }
 
 static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
 {
     cairo_surface_t *t = d->target = cairo_get_target(cr);
+    compose_background(t, &d->vp, d->r);
     cairo_surface_flush(t);
-    d->px = cairo_image_surface_get_data(t);
-    d->stride = cairo_image_surface_get_stride(t);
-    d->format = cairo_image_surface_get_format(t);
-    int w = d->w = cairo_image_surface_get_width(t), h = d->h = cairo_image_surface_get_height(t);
-    render_workers_ready(d->r);
-    pool_run(d->r->pool, BANDS, draw_band, d);
+    int w = cairo_image_surface_get_width(t), h = cairo_image_surface_get_height(t);
     size_t n = d->s->npanels;
     d->pieces = xcalloc(n ? n : 1, sizeof *d->pieces);
     for (size_t i = 0; i < n; i++)

@@ -45,13 +45,16 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
  * way, so a panel's pixels are the same on a wall and in an export. */
 void compose_piece_rect(const struct viewport *vp, struct rect box, int w, int h, int rc[4]);
 /* Draws parts of panel p (COMPOSE_UNDER: the page's colour and background
- * first) into the piece rc of image surface target (RGB24 or ARGB32),
+ * first; with it alone s, p and store may be NULL) into the piece rc of image surface target (RGB24 or ARGB32),
  * which the caller flushes before and marks dirty after. r: the calling
  * worker's (render_worker). */
 void compose_panel_piece(cairo_surface_t *target, const int rc[4], const struct viewport *vp,
                          const struct scene *s, const struct panel *p, struct rect box,
                          struct store *store, struct render *r, int64_t data_time,
                          struct compose_tween *tw, unsigned parts);
+/* The page's colour and background gradient over the whole of image
+ * surface target (flushed and marked dirty here), in bands on r's pool. */
+void compose_background(cairo_surface_t *target, const struct viewport *vp, struct render *r);
 /* The note the panel's title strip shows now ({period} expanded); "" when
  * it has none. */
 void compose_panel_note(char *out, size_t len, const struct panel *p, struct store *store);

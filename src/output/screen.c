@@ -423,28 +423,59 @@ static void turn_into_window(struct screen *sc, SDL_Rect *rects, int n)
  * every panel's frame (remembering the note each was drawn with); with
  * FULL_PICTURE also every panel's content, so the page is the whole
  * picture (for a fade). */
+/* True when no two of the rectangles {x, y, w, h} overlap: their panels
+ * can be drawn at once. */
+static bool rects_apart(const int (*rc)[4], size_t n)
+{
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++)
+            if (rc[a][0] < rc[b][0] + rc[b][2] && rc[b][0] < rc[a][0] + rc[a][2] &&
+                rc[a][1] < rc[b][1] + rc[b][3] && rc[b][1] < rc[a][1] + rc[a][3])
+                return false;
+    return true;
+}
+
+struct page_job {
+    struct screen *sc;
+    const struct scene *s;
+    const struct scene_layout *L;
+    const struct viewport *vp;
+    struct store *store;
+    struct render *r;
+    int64_t data_time;
+    unsigned parts;
+    int (*rcs)[4];            /* each panel's piece */
+};
+
+static void draw_page_panel(void *arg, size_t i, unsigned worker)
+{
+    const struct page_job *j = arg;
+    struct render r = render_worker(j->r, worker);
+    compose_panel_piece(j->sc->page, j->rcs[i], j->vp, j->s, &j->s->panels[i],
+                        scene_panel_rect(j->s, j->L, i, j->vp->w, j->vp->h), j->store, &r,
+                        j->data_time, NULL, j->parts == FULL_PICTURE ? COMPOSE_ALL : COMPOSE_FRAME);
+}
+
 static void draw_page(struct screen *sc, const struct scene *s, const struct scene_layout *L,
                       const struct viewport *vp, struct store *store, struct render *r,
                       unsigned parts)
 {
-    cairo_t *pg = cairo_create(sc->page);
-    color_set(pg, r->theme->bg_bottom);
-    cairo_paint(pg);
-    viewport_apply(pg, vp);
-    draw_background(pg, r, vp->w, vp->h);
-    cairo_destroy(pg);
-    cairo_surface_flush(sc->page);
-    int64_t data_time = compose_data_time(s, store);
+    compose_background(sc->page, vp, r);
+    struct page_job j = {sc, s, L, vp, store, r, compose_data_time(s, store), parts,
+                         xcalloc(s->npanels + 1, sizeof *j.rcs)};
     for (size_t i = 0; i < s->npanels; i++) {
         struct rect box = scene_panel_rect(s, L, i, vp->w, vp->h);
         if (i < sc->ncache)
             sc->cache[i].frame_key = strip_key(&s->panels[i], store, r, box);
-        int rc[4];
-        compose_piece_rect(vp, box, sc->w, sc->h, rc);
-        compose_panel_piece(sc->page, rc, vp, s, &s->panels[i], box, store, r, data_time, NULL,
-                            parts == FULL_PICTURE ? COMPOSE_ALL : COMPOSE_FRAME);
+        compose_piece_rect(vp, box, sc->w, sc->h, j.rcs[i]);
     }
+    /* the scene's period is remembered in the scene: before the threads */
+    char period[64];
+    compose_scene_period(period, sizeof period, s, store);
+    cairo_surface_flush(sc->page);
+    pool_run(rects_apart(j.rcs, s->npanels) ? r->pool : NULL, s->npanels, draw_page_panel, &j);
     cairo_surface_mark_dirty(sc->page);
+    free(j.rcs);
 }
 
 /* One frame of a fade: the window holds old·(1−a) + new·a; laying the new
@@ -704,13 +735,11 @@ static void plan_panel(struct screen *sc, struct frame *f, size_t i)
 /* Draws the planned panels, on the pool when their rectangles are apart. */
 static void draw_paints(struct screen *sc, struct frame *f)
 {
-    bool apart = true;
-    for (size_t a = 0; a < f->npaints && apart; a++)
-        for (size_t b = a + 1; b < f->npaints && apart; b++) {
-            const int *p = f->paints[a].rc, *q = f->paints[b].rc;
-            apart = p[0] + p[2] <= q[0] || q[0] + q[2] <= p[0] || p[1] + p[3] <= q[1] ||
-                    q[1] + q[3] <= p[1];
-        }
+    int(*rcs)[4] = xcalloc(f->npaints + 1, sizeof *rcs);
+    for (size_t k = 0; k < f->npaints; k++)
+        memcpy(rcs[k], f->paints[k].rc, sizeof rcs[k]);
+    bool apart = rects_apart(rcs, f->npaints);
+    free(rcs);
     cairo_surface_flush(sc->page);
     cairo_surface_flush(sc->target);
     if (apart)
