@@ -162,7 +162,7 @@ static void bench_frames(const struct bench *b, const char *scene, const char *s
                           "--now", BENCH_NOW, scene, NULL};
     struct child c;
     if (!run_child(args, &c)) {
-        printf("| %s | %s | %u | failed: %.200s | | | | |\n", scene, size, threads, c.out);
+        printf("| %s | %s | %u | failed: %.200s | | | | | |\n", scene, size, threads, c.out);
         return;
     }
     char m[32], med[32], p99[32];
@@ -170,8 +170,8 @@ static void bench_frames(const struct bench *b, const char *scene, const char *s
     fmt_ms(med, sizeof med, after(c.out, "median "));
     fmt_ms(p99, sizeof p99, after(c.out, "p99 "));
     const char *pct = strstr(c.out, "budget (");
-    printf("| %s | %s | %u | **%s** | %s | %s | %.1f | %ld |\n", scene, size, threads, m, med, p99,
-           pct ? strtod(pct + 8, NULL) : -1.0, c.rss_kb / 1024);
+    printf("| %s | %s | %u | **%s** | %s | %s | %.1f | %ld | %.0f |\n", scene, size, threads, m,
+           med, p99, pct ? strtod(pct + 8, NULL) : -1.0, c.rss_kb / 1024, after(c.out, "check: "));
     fflush(stdout);
 }
 
@@ -183,7 +183,8 @@ static void bench_walls(const struct bench *b, bool quick)
     printf("\n### Tween frames on the wall (`run --fast-forward %d`: the clock a second a frame, "
            "new data every 10 frames)\n\n", b->frames);
     printf("| scene | size | threads | frame mean (ms) | median | p99 | tween frames waiting "
-           "(%%) | peak RSS (MB) |\n|---|---|---|---|---|---|---|---|\n");
+           "(%%) | peak RSS (MB) | pixels off a fresh picture |\n"
+           "|---|---|---|---|---|---|---|---|---|\n");
     if (quick) {
         bench_frames(b, "situation", "1280x720", b->threads);
         return;
