@@ -9,7 +9,8 @@
 #           real X server, grabbed and compared), Xorg with the dummy driver
 #           and xrandr (displays that change modes and switch off), strace (the
 #           units' sandboxes checked against what the programs really do),
-#           chromium + chromedriver + selenium (the console in a real browser)
+#           chromium + chromedriver + selenium (the console in a real browser),
+#           pngcheck (exported PNGs checked by another decoder)
 LW_PACKAGES=(
   build-essential cmake pkg-config
   libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev libsdl2-dev
@@ -21,7 +22,7 @@ LW_TEST_PACKAGES=(
   xvfb imagemagick xdotool systemd
   xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils
   clang libclang-rt-14-dev strace
-  chromium chromium-driver python3-selenium
+  chromium chromium-driver python3-selenium pngcheck
 )
 
 lw_install() {

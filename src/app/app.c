@@ -75,6 +75,19 @@ static void demo_eval(struct app *app, struct demo_engine *d)
     d->st = next;
 }
 
+/* The tables the demo's rules read, and the one the replay swings. */
+static bool demo_rule_sources(struct app *app, const struct rules *rules, struct err *err)
+{
+    const char **need = xcalloc(rules->nbindings + 1, sizeof *need);
+    size_t n = 0;
+    need[n++] = "target_progress";
+    for (size_t i = 0; i < rules->nbindings; i++)
+        need[n++] = rules->bindings[i]->source;
+    bool ok = demo_load(app->store, app->catalog, app->data_dir, app->demo_now, need, n, err);
+    free(need);
+    return ok;
+}
+
 static void demo_warnings(struct app *app, int64_t now)
 {
     char *path = paths_in_home("rules/demo.json");
@@ -87,6 +100,12 @@ static void demo_warnings(struct app *app, int64_t now)
     struct rules *rules = stat(path, &st) == 0 ? rules_load(path, app->catalog, &err) : NULL;
     if (!rules) {
         LOG(WARN, "demo warnings: %s", err.msg);
+        free(path);
+        return;
+    }
+    if (app->demo_lazy && !demo_rule_sources(app, rules, &err)) {
+        LOG(WARN, "demo warnings: %s", err.msg);
+        rules_destroy(rules);
         free(path);
         return;
     }
@@ -276,11 +295,65 @@ bool app_open(struct app *app, int64_t now, struct err *err)
     app->store = store_new();
     if (app->db)
         return true; /* never demo data when a database was named */
-    if (!demo_load(app->store, app->catalog, app->data_dir, now, err))
+    app->demo_now = now;
+    static const char *const regions[] = {"regions"};
+    if (app->demo_lazy) /* the scenes' loader asks for the regions' levels */
+        return demo_load(app->store, app->catalog, app->data_dir, now, regions, 1, err);
+    double t0 = now_ms();
+    if (!demo_load(app->store, app->catalog, app->data_dir, now, NULL, 0, err))
         return false;
+    double t1 = now_ms();
     demo_warnings(app, now);
     demo_reports(app);
+    LOG(DEBUG, "demo data read in %.1f ms, its warnings replayed in %.1f ms", t1 - t0,
+        now_ms() - t1);
     return true;
+}
+
+/* Adds the table a scene needs to need[], once. */
+static void need_add(const char ***need, size_t *n, size_t *cap, const char *name)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*need)[i], name) == 0)
+            return;
+    VEC_PUSH(*need, *n, *cap, name);
+}
+
+static bool made_by(const struct app *app, const char *const *need, size_t n, const char *producer)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct catalog_table *def = catalog_find(app->catalog, need[i]);
+        if (def && def->producer && strcmp(def->producer, producer) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool app_demo_need(struct app *app, struct scene *const *scenes, size_t n, struct err *err)
+{
+    if (!app->demo_lazy || app->db)
+        return true;
+    const char **need = NULL;
+    size_t nneed = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct scene *s = scenes[i];
+        for (size_t k = 0; k < s->npanels; k++)
+            if (s->panels[k].has_query)
+                need_add(&need, &nneed, &cap, s->panels[k].query.source);
+        for (size_t k = 0; k < s->nparams; k++) /* {project_name} and the like */
+            need_add(&need, &nneed, &cap, names_source(s->params[k].name));
+    }
+    double t0 = now_ms();
+    bool ok = demo_load(app->store, app->catalog, app->data_dir, app->demo_now, need, nneed, err);
+    double t1 = now_ms();
+    if (ok && !app->demo && made_by(app, need, nneed, "engine"))
+        demo_warnings(app, app->demo_now);
+    if (ok && made_by(app, need, nneed, "report"))
+        demo_reports(app);
+    LOG(DEBUG, "%zu demo tables wanted, read in %.1f ms; warnings replayed in %.1f ms", nneed,
+        t1 - t0, now_ms() - t1);
+    free(need);
+    return ok;
 }
 
 /* The poller's folder of last good tables: --cache DIR, else a folder per

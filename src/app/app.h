@@ -26,6 +26,10 @@ struct app {
     struct store *store;
     struct scene_param params[16];
     size_t nparams;
+    /* Set before app_open when only some scenes will be drawn: app_open
+     * reads the demo's regions alone, app_demo_need what the scenes show. */
+    bool demo_lazy;
+    int64_t demo_now;          /* app_open's now, for app_demo_need */
 };
 
 /* Sets TZ (Asia/Shanghai unless LOTUSWALL_TZ) and the project's fontconfig
@@ -33,8 +37,13 @@ struct app {
 void app_environment(void);
 /* Only the time zone: before the options are parsed (--now is local time). */
 void app_timezone(void);
-/* Loads the catalog and the demo data. */
+/* Loads the catalog and the demo data (with demo_lazy, its regions). */
 bool app_open(struct app *app, int64_t now, struct err *err);
+/* With demo_lazy: reads the demo tables that the scenes' panels and
+ * parameters need, nothing twice, and replays the demo's warnings (after
+ * reading their rules' sources) only when a scene shows them. A no-op
+ * otherwise. */
+bool app_demo_need(struct app *app, struct scene *const *scenes, size_t n, struct err *err);
 void app_close(struct app *app);
 struct scene_env app_scene_env(const struct app *app);
 /* --demo-replay: moves the demo's engine on by `hours` of simulated time,
@@ -89,6 +98,7 @@ struct wall_opts {
     const char *theme;          /* --theme overrides the scenes' themes */
     bool red_up;
     const char *operator_name;  /* --operator: who acts from the keys, or NULL */
+    unsigned threads;           /* --threads: panels drawn on this many; 0 = the CPUs usable */
 };
 /* Runs until SIGTERM, SIGINT, Escape or q. Returns the exit status; 3 when
  * there is no display to open (the caller exports instead). */

@@ -107,6 +107,7 @@ SET(set_out) { return (o->out = v), true; }
 SET(set_watermark) { return (o->watermark = v), true; }
 SET(set_green_up) { return (o->red_up = false), true; }
 SET(set_json) { return (o->json = true), true; }
+SET(set_quick) { return (o->quick = true), true; }
 SET(set_publish) { return (o->publish_dir = v), true; }
 SET(set_publish_db) { return (o->publish_db = true), true; }
 SET(set_playlist) { return (o->wall.playlist = v), true; }
@@ -217,6 +218,7 @@ SET(set_wait) { return set_int(v, 0, 3600, &o->app.wait_s, "seconds", err); }
 SET(set_pixel_shift) { return set_int(v, 0, 20, &o->wall.pixel_shift, "pixels", err); }
 SET(set_keep_days) { return set_int(v, 1, 36500, &o->report.keep_days, "days", err); }
 SET(set_interval) { return set_int(v, 1, 86400, &o->interval_s, "seconds", err); }
+SET(set_threads) { return set_int(v, 1, 64, &o->threads, "threads", err); }
 
 SET(set_fast_forward)
 {
@@ -292,6 +294,10 @@ OPTION(opt_param, "param", 0, "NAME=VALUE", "a parameter the scenes declare, e.g
        "city=411081", set_param);
 OPTION(opt_now, "now", 0, "TIME", "the time to draw: unix seconds or 2024-11-15T09:30:00 "
        "(local)", set_now);
+OPTION(opt_threads, "threads", 0, "N", "draw and encode on N threads (default: the CPUs this "
+       "process may use); the picture is the same for every N", set_threads);
+OPTION(opt_quick, "quick", 0, NULL, "a few runs at small sizes: that the table is made, not "
+       "what it says", set_quick);
 OPTION(opt_size, "size", 0, "WxH", "the picture's size (default 1920x1080)", set_size);
 OPTION(opt_picker, "picker", 0, "city|period",
        "ask as with that picker of the title bar open (its choices answer)", set_picker);
@@ -574,6 +580,7 @@ bool cli_open_app(struct opts *o, int64_t now)
 
 struct scene **cli_open_scenes(struct opts *o, int64_t now, char **names, size_t n)
 {
+    o->app.demo_lazy = true; /* only these scenes are drawn: read only what they show */
     if (!cli_open_app(o, now))
         return NULL;
     struct err err;
@@ -581,6 +588,7 @@ struct scene **cli_open_scenes(struct opts *o, int64_t now, char **names, size_t
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++)
         ok = (scenes[i] = app_load_scene(&o->app, names[i], &err)) != NULL;
+    ok = ok && app_demo_need(&o->app, scenes, n, &err);
     ok = ok && app_check_params(&o->app, scenes, n, &err);
     if (!ok) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
@@ -610,7 +618,7 @@ const struct command lw_commands[] = {
              &opt_metrics, &opt_users, &opt_audit, &opt_session_idle, &opt_control_idle,
              &opt_hours, &opt_pixel_shift, &opt_operator,
              &opt_demo_replay, &opt_fast_forward, &opt_publish, &opt_publish_db, &opt_out_run,
-             &opt_size, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
+             &opt_size, &opt_threads, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
              &opt_cache, &opt_wait),
      cmd_run, NULL,
      "keys: →/n next, ←/p previous, space pause, . blank, 1-9 jump, Esc/Backspace back (up a\n"
@@ -619,7 +627,7 @@ const struct command lw_commands[] = {
      "      u 一键催办 (urge its departments)\n"},
     {"export", "SCENE...",
      "write PNG, PDF (a page per scene), SVG, or JSON (the data exchange document)",
-     OPTIONS(&opt_out_export, &opt_size, &opt_theme, &opt_watermark, &opt_green_up, &opt_param,
+     OPTIONS(&opt_out_export, &opt_size, &opt_threads, &opt_theme, &opt_watermark, &opt_green_up, &opt_param,
              &opt_now, &opt_data, &opt_db, &opt_cache, &opt_wait),
      cmd_export, NULL, NULL},
     {"hit", "SCENE X,Y...",
@@ -665,5 +673,7 @@ const struct command lw_commands[] = {
      "           --password-stdin --users /etc/lotuswall/users.json\n"},
     {"audit", "", "the audit: logins, control and warning actions (--db, or the audit file)",
      OPTIONS(&opt_since, &opt_json, &opt_audit, &opt_db), cmd_audit, NULL, NULL},
+    {"bench", "", "what exports and tween frames cost on this machine (a Markdown table)",
+     OPTIONS(&opt_quick, &opt_threads), cmd_bench, NULL, NULL},
     {0},
 };

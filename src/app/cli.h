@@ -20,6 +20,8 @@ struct opts {
     int64_t now;             /* --now, else the time at start */
     bool now_given;
     int width, height;       /* export/run --size */
+    int threads;             /* --threads, or 0: pool_default_size() */
+    bool quick;              /* bench --quick */
     const char *theme, *out, *watermark;
     const char *picker;      /* hit --picker: city or period */
     const char *breadcrumb;  /* hit --breadcrumb: A,B,... */
@@ -80,6 +82,7 @@ int cmd_engine(struct opts *o, int argc, char **argv);     /* src/app/engine.c *
 int cmd_screenshot(struct opts *o, int argc, char **argv); /* src/app/screenshot.c */
 int cmd_user(struct opts *o, int argc, char **argv);       /* src/app/accounts.c */
 int cmd_audit(struct opts *o, int argc, char **argv);      /* src/app/accounts.c */
+int cmd_bench(struct opts *o, int argc, char **argv);      /* src/app/bench.c */
 
 /* Parses argv (argv[0] is the command's name) into *o, defaults first, and
  * moves the positional arguments to the front of argv: returns their count,

@@ -43,11 +43,13 @@ static int export_scenes(struct opts *o, char **names, size_t n)
             .width = o->width, .height = o->height, .store = o->app.store,
             .theme = o->theme, .now = o->now, .watermark = o->watermark, .red_up = o->red_up,
             .catalog = o->app.catalog, .db = o->app.db,
+            .pool = pool_new(o->threads > 0 ? (unsigned)o->threads : pool_default_size()),
         };
         if (!export_run(&job, &err)) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);
             rc = 1;
         }
+        pool_destroy(job.pool);
     }
     cli_close_scenes(o, scenes, n);
     return rc;
@@ -300,6 +302,7 @@ static int run_wall(struct opts *o, char **names, size_t n)
         o->wall.now_offset = o->now_given ? o->now - (int64_t)time(NULL) : 0;
         o->wall.theme = o->theme;
         o->wall.red_up = o->red_up;
+        o->wall.threads = o->threads > 0 ? (unsigned)o->threads : 0;
         rc = app_run_wall(&o->app, &o->wall);
     }
     wall_file_destroy(wf);

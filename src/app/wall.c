@@ -20,6 +20,7 @@
 #include "util/filewatch.h"
 #include "util/json.h"
 #include "util/statedir.h"
+#include "util/pool.h"
 #include "util/util.h"
 #include "warn/publish.h"
 #include <SDL.h>
@@ -689,7 +690,7 @@ static void fast_forward(struct wall *w, uint64_t frames)
             change_data(w, f);
         w->r.now = now;
         screen_render(w->screen, shown(w), w->app->store, &w->r, NULL);
-        text_cache_frame(w->r.text, 600);
+        render_text_frame(&w->r, 600);
         struct screen_stats st = screen_stats(w->screen);
         cost[f] = st.draw_ms + st.present_ms;
         if (f + 1 == 10000)
@@ -1672,7 +1673,7 @@ static bool render_frame(struct wall *w, int64_t now)
         else
             screen_blank(w->screens[i]); /* off hours or blanked: black, nothing drawn */
     }
-    text_cache_frame(w->r.text, 600);
+    render_text_frame(&w->r, 600);
     if (w->touch_at && on) {
         w->touch_ms = (double)(SDL_GetTicks() - w->touch_at);
         w->touch_at = 0;
@@ -1892,6 +1893,7 @@ static int run(struct wall *w)
     sigaction(SIGUSR1, &sa, NULL);
     const struct theme *theme = theme_find(w->slots[0].scene->theme);
     render_init(&w->r, theme ? theme : theme_find("dark"), 0);
+    w->r.pool = pool_new(o->threads ? o->threads : pool_default_size()); /* panels of a frame */
     w->started = (int64_t)time(NULL) + o->now_offset;
     w->started_ms = now_ms();
     if (!serve_http(w, &err)) {
@@ -1915,6 +1917,7 @@ static int run(struct wall *w)
     stop_http(w);
     watch_stop(&watcher);
     w->files = NULL;
+    pool_destroy(w->r.pool);
     render_finish(&w->r);
     return rc;
 }

@@ -78,12 +78,29 @@ fail:
     return NULL;
 }
 
+static bool held(struct store *s, const char *name)
+{
+    struct table *t = store_get(s, name);
+    table_unref(t);
+    return t != NULL;
+}
+
+static bool needed(const char *name, const char *const *need, size_t nneed)
+{
+    for (size_t i = 0; need && i < nneed; i++)
+        if (strcmp(need[i], name) == 0)
+            return true;
+    return !need;
+}
+
 bool demo_load(struct store *s, const struct catalog *cat, const char *dir, int64_t now,
-               struct err *err)
+               const char *const *need, size_t nneed, struct err *err)
 {
     for (size_t i = 0; i < cat->ntables; i++) {
         const struct catalog_table *def = &cat->tables[i];
         if (def->producer) /* made by its producer (the warning engine), not a file */
+            continue;
+        if (!needed(def->name, need, nneed) || held(s, def->name))
             continue;
         char *path = xasprintf("%s/%s.csv", dir, def->name);
         struct table *t = demo_read_csv(def, path, err);

@@ -30,11 +30,22 @@ bool names_find(struct store *store, const char *source, const char *key_col, co
     return found;
 }
 
-bool names_lookup(struct store *store, const char *param, const char *value, char *buf,
-                  size_t len)
+static size_t named_index(const char *param)
 {
     size_t i = 0;
     while (named[i].param && strcmp(named[i].param, param) != 0)
         i++;
+    return i;
+}
+
+const char *names_source(const char *param)
+{
+    return named[named_index(param)].source;
+}
+
+bool names_lookup(struct store *store, const char *param, const char *value, char *buf,
+                  size_t len)
+{
+    size_t i = named_index(param);
     return names_find(store, named[i].source, named[i].key, value, named[i].name, buf, len);
 }

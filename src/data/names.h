@@ -14,6 +14,10 @@
 bool names_lookup(struct store *store, const char *param, const char *value, char *buf,
                   size_t len);
 
+/* The table that lists the items of parameter `param` ("projects" for
+ * project; "regions" for a parameter without a table of its own). */
+const char *names_source(const char *param);
+
 /* Column `col` of the row of table `source` whose column `key_col` is
  * `key`, written to buf; false when the table is missing or has no such
  * row (buf untouched). E.g. a region's kind: regions, code, 411081, kind. */

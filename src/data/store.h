@@ -38,11 +38,13 @@ uint64_t store_stamp(struct store *s);
 /* Sum of the versions of all tables: changes whenever any table changes. */
 uint64_t store_generation(struct store *s);
 
-/* The embedded demo source: reads DIR/<table>.csv for every table of the
- * catalog, checks each header against the catalog, and puts the tables.
- * Messages name the file and line:column. */
+/* The embedded demo source: reads DIR/<table>.csv for the tables named in
+ * need[0..nneed) (need NULL: every table of the catalog) that the store
+ * does not hold yet, checks each header against the catalog, and puts the
+ * tables. Names the catalog does not list, or whose producer makes them,
+ * are skipped. Messages name the file and line:column. */
 bool demo_load(struct store *s, const struct catalog *cat, const char *dir, int64_t now,
-               struct err *err);
+               const char *const *need, size_t nneed, struct err *err);
 /* Reads one CSV file into a table shaped by `def`. */
 struct table *demo_read_csv(const struct catalog_table *def, const char *path, struct err *err);
 

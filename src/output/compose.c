@@ -1,6 +1,7 @@
 #include "output/compose.h"
 #include "data/names.h"
 #include "util/util.h"
+#include "util/pool.h"
 #include "widgets/widget.h"
 #include <math.h>
 #include <stdio.h>
@@ -371,6 +372,206 @@ int64_t compose_data_time(const struct scene *s, struct store *store)
     return newest;
 }
 
+/* ---- a whole scene, its panels on the render's pool ------------------------
+ * Panels are independent: each is drawn through a cairo surface of its own
+ * over its piece of the page's pixels (its rectangle, a margin for the
+ * frame's stroke), so no two threads share a cairo or Pango object. Panels
+ * whose pieces overlap form a group drawn by one worker in panel order;
+ * groups share no pixel. The pieces do not depend on the number of
+ * threads, so neither does the picture. */
+struct piece {
+    int x0, y0, x1, y1; /* device pixels, x1/y1 exclusive */
+};
+
+struct scene_draw {
+    const struct scene *s;
+    const struct scene_layout *L;
+    struct viewport vp;
+    struct store *store;
+    struct render *r;
+    int64_t data_time;
+    cairo_surface_t *target;
+    struct piece *pieces;   /* per panel */
+    size_t *order;          /* panel indices, group by group, each in panel order */
+    size_t *group_start;    /* ngroups + 1 offsets into order */
+    size_t ngroups;
+};
+
+static struct piece panel_piece(const struct scene_draw *d, size_t i, int w, int h)
+{
+    int rc[4];
+    compose_piece_rect(&d->vp, scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h), w, h, rc);
+    return (struct piece){rc[0], rc[1], rc[0] + rc[2], rc[1] + rc[3]};
+}
+
+void compose_piece_rect(const struct viewport *vp, struct rect box, int w, int h, int rc[4])
+{
+    /* the frame's stroke lies half outside its box (a design unit at most) */
+    double m = ceil(vp->sx) + 2;
+    int x0 = (int)floor(vp->ox + box.x * vp->sx - m), y0 = (int)floor(vp->oy + box.y * vp->sy - m);
+    int x1 = (int)ceil(vp->ox + (box.x + box.w) * vp->sx + m);
+    int y1 = (int)ceil(vp->oy + (box.y + box.h) * vp->sy + m);
+    x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > w ? w : x1, y1 = y1 > h ? h : y1;
+    rc[0] = x0, rc[1] = y0, rc[2] = x1 > x0 ? x1 - x0 : 0, rc[3] = y1 > y0 ? y1 - y0 : 0;
+}
+
+void compose_panel_piece(cairo_surface_t *target, const int rc[4], const struct viewport *vp,
+                         const struct scene *s, const struct panel *p, struct rect box,
+                         struct store *store, struct render *r, int64_t data_time,
+                         struct compose_tween *tw, unsigned parts)
+{
+    if (rc[2] <= 0 || rc[3] <= 0)
+        return;
+    int stride = cairo_image_surface_get_stride(target);
+    unsigned char *at = cairo_image_surface_get_data(target) + (size_t)rc[1] * (size_t)stride +
+                        (size_t)rc[0] * 4;
+    cairo_surface_t *sub = cairo_image_surface_create_for_data(
+        at, cairo_image_surface_get_format(target), rc[2], rc[3], stride);
+    cairo_t *cr = cairo_create(sub);
+    cairo_translate(cr, -rc[0], -rc[1]);
+    if (parts & COMPOSE_UNDER) {
+        color_set(cr, r->theme->bg_bottom);
+        cairo_paint(cr);
+    }
+    viewport_apply(cr, vp);
+    if (parts & COMPOSE_UNDER)
+        draw_background(cr, r, vp->w, vp->h);
+    if (parts & COMPOSE_ALL)
+        compose_panel(cr, s, p, box, store, r, data_time, tw, parts & COMPOSE_ALL);
+    cairo_destroy(cr);
+    cairo_surface_finish(sub);
+    cairo_surface_destroy(sub);
+}
+
+static bool pieces_overlap(struct piece a, struct piece b)
+{
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+static size_t group_root(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+/* Groups of panels whose pieces overlap (union-find; the root of a group
+ * is its first panel), listed in the order of their first panels. */
+static void group_panels(struct scene_draw *d, size_t n)
+{
+    size_t *parent = xcalloc(n, sizeof *parent);
+    for (size_t i = 0; i < n; i++)
+        parent[i] = i;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = i + 1; k < n; k++)
+            if (pieces_overlap(d->pieces[i], d->pieces[k])) {
+                size_t a = group_root(parent, i), b = group_root(parent, k);
+                parent[a > b ? a : b] = a < b ? a : b;
+            }
+    d->order = xcalloc(n, sizeof *d->order);
+    d->group_start = xcalloc(n + 1, sizeof *d->group_start);
+    size_t at = 0;
+    for (size_t g = 0; g < n; g++) {
+        if (group_root(parent, g) != g)
+            continue;
+        d->group_start[d->ngroups++] = at;
+        for (size_t i = g; i < n; i++)
+            if (group_root(parent, i) == g)
+                d->order[at++] = i;
+    }
+    d->group_start[d->ngroups] = at;
+    free(parent);
+}
+
+static void draw_piece(const struct scene_draw *d, size_t i, struct render *r)
+{
+    struct piece pc = d->pieces[i];
+    double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
+    int rc[4] = {pc.x0, pc.y0, pc.x1 - pc.x0, pc.y1 - pc.y0};
+    struct rect box = scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h);
+    compose_panel_piece(d->target, rc, &d->vp, d->s, &d->s->panels[i], box, d->store, r,
+                        d->data_time, NULL, COMPOSE_ALL);
+    if (log_threshold >= LOG_DEBUG)
+        LOG(DEBUG, "panel %s (%s): %.1f ms", d->s->panels[i].id, d->s->panels[i].widget->name,
+            now_ms() - t0);
+}
+
+static void draw_group(void *arg, size_t g, unsigned worker)
+{
+    const struct scene_draw *d = arg;
+    struct render r = render_worker(d->r, worker);
+    for (size_t k = d->group_start[g]; k < d->group_start[g + 1]; k++)
+        draw_piece(d, d->order[k], &r);
+}
+
+/* An image surface drawn without a transform but a move by whole pixels
+ * (the screen's check of one output of a wall): the panels can go to the
+ * pool; *dx, *dy get the move. */
+static bool by_pieces(cairo_t *cr, double *dx, double *dy)
+{
+    cairo_surface_t *t = cairo_get_target(cr);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    cairo_format_t f = cairo_surface_get_type(t) == CAIRO_SURFACE_TYPE_IMAGE
+                           ? cairo_image_surface_get_format(t) : CAIRO_FORMAT_INVALID;
+    *dx = m.x0, *dy = m.y0;
+    return (f == CAIRO_FORMAT_RGB24 || f == CAIRO_FORMAT_ARGB32) && m.xx == 1 && m.yy == 1 &&
+           m.xy == 0 && m.yx == 0 && m.x0 == floor(m.x0) && m.y0 == floor(m.y0);
+}
+
+/* The page's colour and background gradient over a band of rows: the
+ * bands are a sixteenth of the page each, whatever the pool. */
+enum { BANDS = 16 };
+
+struct bands {
+    cairo_surface_t *target;
+    const struct viewport *vp;
+    struct render *r;
+};
+
+static void draw_band(void *arg, size_t i, unsigned worker)
+{
+    const struct bands *b = arg;
+    int w = cairo_image_surface_get_width(b->target), h = cairo_image_surface_get_height(b->target);
+    int y0 = (int)((size_t)h * i / BANDS), y1 = (int)((size_t)h * (i + 1) / BANDS);
+    int rc[4] = {0, y0, w, y1 - y0};
+    struct render r = render_worker(b->r, worker);
+    compose_panel_piece(b->target, rc, b->vp, NULL, NULL, (struct rect){0}, NULL, &r, 0, NULL,
+                        COMPOSE_UNDER);
+}
+
+void compose_background(cairo_surface_t *target, const struct viewport *vp, struct render *r)
+{
+    struct bands b = {target, vp, r};
+    cairo_surface_flush(target);
+    render_workers_ready(r);
+    pool_run(r->pool, BANDS, draw_band, &b);
+    cairo_surface_mark_dirty(target);
+}
+
+static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
+{
+    cairo_surface_t *t = d->target = cairo_get_target(cr);
+    compose_background(t, &d->vp, d->r);
+    cairo_surface_flush(t);
+    int w = cairo_image_surface_get_width(t), h = cairo_image_surface_get_height(t);
+    size_t n = d->s->npanels;
+    d->pieces = xcalloc(n ? n : 1, sizeof *d->pieces);
+    for (size_t i = 0; i < n; i++)
+        d->pieces[i] = panel_piece(d, i, w, h);
+    group_panels(d, n);
+    /* the scene's period is remembered in the scene (s->memo): work it out
+     * here, before threads could both write it */
+    char period[64];
+    compose_scene_period(period, sizeof period, d->s, d->store);
+    pool_run(d->r->pool, d->ngroups, draw_group, d);
+    cairo_surface_mark_dirty(t);
+    free(d->pieces);
+    free(d->order);
+    free(d->group_start);
+}
+
 void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct store *store,
                    struct render *r)
 {
@@ -378,22 +579,25 @@ void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct stor
     struct viewport vp = viewport_compute(s->fit, L ? L->design_w : s->design_w,
                                           L ? L->design_h : s->design_h, w, h);
     r->unit_px = vp.sx;
+    struct scene_draw d = {.s = s, .L = L, .vp = vp, .store = store, .r = r,
+                           .data_time = compose_data_time(s, store)};
+    double dx, dy;
+    bool pieces = by_pieces(cr, &dx, &dy);
     cairo_save(cr);
-    /* letterbox bands and cropped edges get the page colour too */
-    color_set(cr, r->theme->bg_bottom);
-    cairo_paint(cr);
-    viewport_apply(cr, &vp);
-    draw_background(cr, r, vp.w, vp.h);
-    int64_t data_time = compose_data_time(s, store);
-    for (size_t i = 0; i < s->npanels; i++) {
-        const struct panel *p = &s->panels[i];
+    if (pieces) { /* the background in bands, then the panels, on the pool */
+        d.vp.ox += dx, d.vp.oy += dy;
+        draw_panels_pieces(cr, &d);
+        viewport_apply(cr, &vp);
+    } else {
+        /* letterbox bands and cropped edges get the page colour too */
+        color_set(cr, r->theme->bg_bottom);
+        cairo_paint(cr);
+        viewport_apply(cr, &vp);
+        draw_background(cr, r, vp.w, vp.h);
+    }
+    for (size_t i = 0; !pieces && i < s->npanels; i++) {
         struct rect box = scene_panel_rect(s, L, i, vp.w, vp.h);
-        double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
-        compose_panel(cr, s, p, box, store, r, data_time, NULL, COMPOSE_ALL);
-        if (log_threshold >= LOG_DEBUG) {
-            cairo_surface_flush(cairo_get_target(cr)); /* count the drawing, not the queueing */
-            LOG(DEBUG, "panel %s (%s): %.1f ms", p->id, p->widget->name, now_ms() - t0);
-        }
+        compose_panel(cr, s, &s->panels[i], box, store, r, d.data_time, NULL, COMPOSE_ALL);
     }
     if (r->watermark && *r->watermark)
         draw_watermark(cr, r, vp.w, vp.h, r->watermark);

@@ -26,7 +26,8 @@ struct compose_tween {
 /* The parts of a panel: its frame (body, border, title strip with the
  * note) changes only when the note does; what is inside changes with the
  * data. The screen keeps the frames on a cached page. */
-enum { COMPOSE_FRAME = 1, COMPOSE_CONTENT = 2, COMPOSE_ALL = 3 };
+enum { COMPOSE_FRAME = 1, COMPOSE_CONTENT = 2, COMPOSE_ALL = 3,
+       COMPOSE_UNDER = 8 /* compose_panel_piece: the page under the panel first */ };
 
 /* Draws parts of one panel into its rectangle (design units, after
  * viewport_apply). tw may be NULL (exports); otherwise see struct
@@ -34,6 +35,26 @@ enum { COMPOSE_FRAME = 1, COMPOSE_CONTENT = 2, COMPOSE_ALL = 3 };
 void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, struct rect box,
                    struct store *store, struct render *r, int64_t data_time,
                    struct compose_tween *tw, unsigned parts);
+/* Panels drawn on several threads, and the same pixels however they are
+ * drawn: a panel's *piece* is its rectangle of the canvas in device
+ * pixels (box in design units through vp, a margin for the frame's
+ * stroke, clamped to w×h) as {x, y, w, h}; it is drawn through a cairo
+ * surface of its own over those pixels, whose origin is the piece's
+ * corner. Pieces that do not overlap share nothing, so two threads may
+ * draw them at once; the screen and compose_scene draw every panel this
+ * way, so a panel's pixels are the same on a wall and in an export. */
+void compose_piece_rect(const struct viewport *vp, struct rect box, int w, int h, int rc[4]);
+/* Draws parts of panel p (COMPOSE_UNDER: the page's colour and background
+ * first; with it alone s, p and store may be NULL) into the piece rc of image surface target (RGB24 or ARGB32),
+ * which the caller flushes before and marks dirty after. r: the calling
+ * worker's (render_worker). */
+void compose_panel_piece(cairo_surface_t *target, const int rc[4], const struct viewport *vp,
+                         const struct scene *s, const struct panel *p, struct rect box,
+                         struct store *store, struct render *r, int64_t data_time,
+                         struct compose_tween *tw, unsigned parts);
+/* The page's colour and background gradient over the whole of image
+ * surface target (flushed and marked dirty here), in bands on r's pool. */
+void compose_background(cairo_surface_t *target, const struct viewport *vp, struct render *r);
 /* The note the panel's title strip shows now ({period} expanded); "" when
  * it has none. */
 void compose_panel_note(char *out, size_t len, const struct panel *p, struct store *store);

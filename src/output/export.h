@@ -8,6 +8,7 @@
 #include "render/render.h"
 #include "scene/scene.h"
 #include "util/err.h"
+#include "util/pool.h"
 
 struct export_job {
     const char *path;              /* output file; see export_run for several scenes */
@@ -21,6 +22,7 @@ struct export_job {
     bool red_up;
     const struct catalog *catalog; /* units and titles for the data exchange; may be NULL */
     const char *db;                /* non-NULL when the data comes from PostgreSQL */
+    struct pool *pool;             /* threads for drawing and encoding; NULL: this one */
 };
 
 struct export_driver {
@@ -37,9 +39,11 @@ const struct export_driver *export_find(const char *path, struct err *err);
  * name, or "-NAME" is inserted before the extension. */
 bool export_run(const struct export_job *job, struct err *err);
 
-/* PNG encoding of an ARGB32 surface at a chosen zlib level (the encoder,
- * not the drawing, dominates export time). */
-bool export_png_write(cairo_surface_t *img, const char *path, int level, struct err *err);
+/* PNG encoding of an RGB24 surface at a chosen zlib level (1 fastest … 9),
+ * in stripes on the pool's threads (NULL: this one); the file is the same
+ * for every pool size. */
+bool export_png_write(cairo_surface_t *img, const char *path, int level, struct pool *pool,
+                      struct err *err);
 /* Renders one scene into a new image surface. */
 cairo_surface_t *export_render_image(const struct export_job *job, const struct scene *s);
 

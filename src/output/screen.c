@@ -2,13 +2,13 @@
 #include "output/compose.h"
 #include "output/export.h"
 #include "util/hash.h"
+#include "util/pool.h"
 #include "util/util.h"
 #include <SDL.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MARGIN 3 /* device pixels around a panel: strokes and glows spill a little */
 #define TWEEN_MS 700.0 /* new numbers roll in over this long */
 #define FADE_MS 600.0  /* a new scene fades in over the old one */
 /* In-between tween frames of more panels wait a frame beyond this much
@@ -201,15 +201,10 @@ static void draw_frame(cairo_surface_t *page, const struct viewport *vp, const s
                        size_t i, struct rect box, struct store *store, struct render *r,
                        const int rc[4])
 {
-    cairo_t *pg = cairo_create(page);
-    cairo_rectangle(pg, rc[0], rc[1], rc[2], rc[3]);
-    cairo_clip(pg);
-    color_set(pg, r->theme->bg_bottom);
-    cairo_paint(pg);
-    viewport_apply(pg, vp);
-    draw_background(pg, r, vp->w, vp->h);
-    compose_panel(pg, s, &s->panels[i], box, store, r, 0, NULL, COMPOSE_FRAME);
-    cairo_destroy(pg);
+    cairo_surface_flush(page);
+    compose_panel_piece(page, rc, vp, s, &s->panels[i], box, store, r, 0, NULL,
+                        COMPOSE_UNDER | COMPOSE_FRAME);
+    cairo_surface_mark_dirty(page);
 }
 
 void screen_close(struct screen *sc)
@@ -346,18 +341,6 @@ static bool data_changed(const struct panel *p, struct store *store, const struc
     return changed;
 }
 
-static void device_rect(const struct viewport *vp, struct rect box, int maxw, int maxh, int *x,
-                        int *y, int *w, int *h)
-{
-    int x0 = (int)floor(vp->ox + box.x * vp->sx) - MARGIN;
-    int y0 = (int)floor(vp->oy + box.y * vp->sy) - MARGIN;
-    int x1 = (int)ceil(vp->ox + (box.x + box.w) * vp->sx) + MARGIN;
-    int y1 = (int)ceil(vp->oy + (box.y + box.h) * vp->sy) + MARGIN;
-    x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
-    x1 = x1 > maxw ? maxw : x1, y1 = y1 > maxh ? maxh : y1;
-    *x = x0, *y = y0, *w = x1 > x0 ? x1 - x0 : 0, *h = y1 > y0 ? y1 - y0 : 0;
-}
-
 static void draw_overlay(cairo_t *cr, struct render *r, int w, int h, const char *text)
 {
     double k = h / 1080.0;
@@ -440,36 +423,59 @@ static void turn_into_window(struct screen *sc, SDL_Rect *rects, int n)
  * every panel's frame (remembering the note each was drawn with); with
  * FULL_PICTURE also every panel's content, so the page is the whole
  * picture (for a fade). */
+/* True when no two of the rectangles {x, y, w, h} overlap: their panels
+ * can be drawn at once. */
+static bool rects_apart(const int (*rc)[4], size_t n)
+{
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++)
+            if (rc[a][0] < rc[b][0] + rc[b][2] && rc[b][0] < rc[a][0] + rc[a][2] &&
+                rc[a][1] < rc[b][1] + rc[b][3] && rc[b][1] < rc[a][1] + rc[a][3])
+                return false;
+    return true;
+}
+
+struct page_job {
+    struct screen *sc;
+    const struct scene *s;
+    const struct scene_layout *L;
+    const struct viewport *vp;
+    struct store *store;
+    struct render *r;
+    int64_t data_time;
+    unsigned parts;
+    int (*rcs)[4];            /* each panel's piece */
+};
+
+static void draw_page_panel(void *arg, size_t i, unsigned worker)
+{
+    const struct page_job *j = arg;
+    struct render r = render_worker(j->r, worker);
+    compose_panel_piece(j->sc->page, j->rcs[i], j->vp, j->s, &j->s->panels[i],
+                        scene_panel_rect(j->s, j->L, i, j->vp->w, j->vp->h), j->store, &r,
+                        j->data_time, NULL, j->parts == FULL_PICTURE ? COMPOSE_ALL : COMPOSE_FRAME);
+}
+
 static void draw_page(struct screen *sc, const struct scene *s, const struct scene_layout *L,
                       const struct viewport *vp, struct store *store, struct render *r,
                       unsigned parts)
 {
-    cairo_t *pg = cairo_create(sc->page);
-    color_set(pg, r->theme->bg_bottom);
-    cairo_paint(pg);
-    viewport_apply(pg, vp);
-    draw_background(pg, r, vp->w, vp->h);
+    compose_background(sc->page, vp, r);
+    struct page_job j = {sc, s, L, vp, store, r, compose_data_time(s, store), parts,
+                         xcalloc(s->npanels + 1, sizeof *j.rcs)};
     for (size_t i = 0; i < s->npanels; i++) {
-        if (i < sc->ncache)
-            sc->cache[i].frame_key =
-                strip_key(&s->panels[i], store, r, scene_panel_rect(s, L, i, vp->w, vp->h));
-        compose_panel(pg, s, &s->panels[i], scene_panel_rect(s, L, i, vp->w, vp->h), store, r, 0,
-                      NULL, COMPOSE_FRAME);
-    }
-    int64_t data_time = compose_data_time(s, store);
-    for (size_t i = 0; parts == FULL_PICTURE && i < s->npanels; i++) {
         struct rect box = scene_panel_rect(s, L, i, vp->w, vp->h);
-        int rc[4];
-        device_rect(vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
-        cairo_save(pg);
-        cairo_identity_matrix(pg);
-        cairo_rectangle(pg, rc[0], rc[1], rc[2], rc[3]);
-        cairo_clip(pg);
-        viewport_apply(pg, vp);
-        compose_panel(pg, s, &s->panels[i], box, store, r, data_time, NULL, COMPOSE_CONTENT);
-        cairo_restore(pg);
+        if (i < sc->ncache)
+            sc->cache[i].frame_key = strip_key(&s->panels[i], store, r, box);
+        compose_piece_rect(vp, box, sc->w, sc->h, j.rcs[i]);
     }
-    cairo_destroy(pg);
+    /* the scene's period is remembered in the scene: before the threads */
+    char period[64];
+    compose_scene_period(period, sizeof period, s, store);
+    cairo_surface_flush(sc->page);
+    pool_run(rects_apart(j.rcs, s->npanels) ? r->pool : NULL, s->npanels, draw_page_panel, &j);
+    cairo_surface_mark_dirty(sc->page);
+    free(j.rcs);
 }
 
 /* One frame of a fade: the window holds old·(1−a) + new·a; laying the new
@@ -527,12 +533,15 @@ struct frame {
     struct viewport vp;       /* this window's part of the canvas */
     struct store *store;
     struct render *r;
-    cairo_t *cr;              /* on the window's pixels */
     double t0;                /* now_ms() when the frame began */
     int64_t data_time;
     bool full;                /* the whole page is new: every panel is drawn */
     bool waited, tweening;
     unsigned drawn, between;  /* panels drawn; of those, tweens' in-between frames */
+    struct screen *sc;
+    struct paint *paints;     /* the panels this frame draws, planned */
+    size_t npaints;
+    double planned_ms;        /* their last costs, added up */
     SDL_Rect *rects;          /* what changed, to present */
     int nrects;
 };
@@ -588,16 +597,38 @@ static void note_new_data(struct pcache *c, const struct panel *p, struct store 
     c->data_key = dkey;
 }
 
-/* Draws panel i where it is not what the screen shows: its frame when the
- * note changed, then its content (a tween's frame at t < 1) straight onto
- * the window's pixels. False when no pixel of it is on this window. */
-static bool paint_panel(struct screen *sc, struct frame *f, size_t i, double t, uint64_t state)
+/* A panel the frame draws: what the plan decided, and what its drawing
+ * gave back. */
+struct paint {
+    size_t i;
+    double t;                 /* of its tween; 1: the data as it is */
+    uint64_t key, state, dkey;
+    bool in_between;
+    int rc[4];                /* its rectangle of the window, device pixels */
+    struct table *shown;      /* out: the data it drew */
+    double cost_ms;           /* out */
+};
+
+/* Copies rectangle rc of src to dst (RGB24 surfaces of one size). */
+static void copy_rect(cairo_surface_t *dst, cairo_surface_t *src, const int rc[4])
 {
-    const struct panel *p = &f->s->panels[i];
-    struct pcache *c = &sc->cache[i];
-    struct rect box = scene_panel_rect(f->s, f->L, i, f->vp.w, f->vp.h);
-    int rc[4];
-    device_rect(&f->vp, box, sc->w, sc->h, &rc[0], &rc[1], &rc[2], &rc[3]);
+    unsigned char *d = cairo_image_surface_get_data(dst), *s = cairo_image_surface_get_data(src);
+    int ds = cairo_image_surface_get_stride(dst), ss = cairo_image_surface_get_stride(src);
+    for (int y = rc[1]; y < rc[1] + rc[3]; y++)
+        memcpy(d + (size_t)y * (size_t)ds + (size_t)rc[0] * 4,
+               s + (size_t)y * (size_t)ss + (size_t)rc[0] * 4, (size_t)rc[2] * 4);
+}
+
+/* Plans panel i where it is not what the screen shows: its frame is drawn
+ * onto the page now when the note changed; its content is drawn later, by
+ * draw_paint. False when no pixel of it is on this window. */
+static bool plan_paint(struct screen *sc, struct frame *f, struct paint *pt, uint64_t state)
+{
+    const struct panel *p = &f->s->panels[pt->i];
+    struct pcache *c = &sc->cache[pt->i];
+    struct rect box = scene_panel_rect(f->s, f->L, pt->i, f->vp.w, f->vp.h);
+    int *rc = pt->rc;
+    compose_piece_rect(&f->vp, box, sc->w, sc->h, rc);
     if (rc[2] == 0 || rc[3] == 0)
         return false;
     if (c->frame_generation != c->generation || c->frame_state != state) {
@@ -605,38 +636,61 @@ static bool paint_panel(struct screen *sc, struct frame *f, size_t i, double t, 
          * new state the stale badge */
         uint64_t nk = strip_key(p, f->store, f->r, box);
         if (nk != c->frame_key) {
-            draw_frame(sc->page, &f->vp, f->s, i, box, f->store, f->r, rc);
+            draw_frame(sc->page, &f->vp, f->s, pt->i, box, f->store, f->r, rc);
             c->frame_key = nk;
         }
         c->frame_generation = c->generation;
         c->frame_state = state;
     }
+    return true;
+}
+
+/* Draws a planned panel's content (a tween's frame at t < 1) straight onto
+ * the window's pixels, through a cairo surface of its own over its
+ * rectangle: a pool task (panels do not overlap, see screen_render). */
+static void draw_paint(void *arg, size_t k, unsigned worker)
+{
+    struct frame *f = arg;
+    struct screen *sc = f->sc;
+    struct paint *pt = &f->paints[k];
+    double t0 = now_ms();
     if (!f->full)
-        blit(sc->target, sc->page, rc[0], rc[1], rc[2], rc[3]);
-    cairo_save(f->cr);
-    cairo_rectangle(f->cr, rc[0], rc[1], rc[2], rc[3]);
-    cairo_clip(f->cr);
-    viewport_apply(f->cr, &f->vp);
-    struct compose_tween tw = {.from = c->from, .t = t};
-    compose_panel(f->cr, f->s, p, box, f->store, f->r, f->data_time, &tw, COMPOSE_CONTENT);
-    cairo_restore(f->cr);
+        copy_rect(sc->target, sc->page, pt->rc);
+    struct render r = render_worker(f->r, worker);
+    struct rect box = scene_panel_rect(f->s, f->L, pt->i, f->vp.w, f->vp.h);
+    struct compose_tween tw = {.from = sc->cache[pt->i].from, .t = pt->t};
+    compose_panel_piece(sc->target, pt->rc, &f->vp, f->s, &f->s->panels[pt->i], box, f->store,
+                        &r, f->data_time, &tw, COMPOSE_CONTENT);
+    pt->shown = tw.data;
+    pt->cost_ms = now_ms() - t0;
+}
+
+/* What a drawn panel leaves: its cache, its rectangle to present. */
+static void finish_paint(struct screen *sc, struct frame *f, struct paint *pt)
+{
+    struct pcache *c = &sc->cache[pt->i];
     table_unref(c->shown);
-    c->shown = tw.data;
-    if (t >= 1) {
+    c->shown = pt->shown;
+    if (pt->t >= 1) {
         table_unref(c->from);
         c->from = NULL;
     } else {
         f->tweening = true;
     }
     c->valid = true;
+    c->key = pt->key;
+    c->state = pt->state;
+    c->data_key = pt->dkey;
+    c->cost_ms = pt->cost_ms;
     f->drawn++;
+    sc->stats.between_drawn += pt->in_between;
     if (!f->full)
-        f->rects[f->nrects++] = (SDL_Rect){rc[0], rc[1], rc[2], rc[3]};
-    return true;
+        f->rects[f->nrects++] = (SDL_Rect){pt->rc[0], pt->rc[1], pt->rc[2], pt->rc[3]};
 }
 
-/* Panel i, if its key changed or it is tweening, within the frame budget. */
-static void render_panel(struct screen *sc, struct frame *f, size_t i)
+/* Panel i, if its key changed or it is tweening, within the frame budget:
+ * planned into f->paints. */
+static void plan_panel(struct screen *sc, struct frame *f, size_t i)
 {
     const struct panel *p = &f->s->panels[i];
     struct pcache *c = &sc->cache[i];
@@ -654,25 +708,46 @@ static void render_panel(struct screen *sc, struct frame *f, size_t i)
      * 4K), a panel's in-between frame may wait for the next frame —
      * that panel steps at 30 fps for a while instead of every frame
      * going over budget. Its first frame may wait too (at t = 0 it shows
-     * what it showed); a tween's last frame and a new state never wait. */
+     * what it showed); a tween's last frame and a new state never wait.
+     * The panels are drawn on the pool's workers: the frame's drawing
+     * takes about their last costs shared out among the workers. */
     bool in_between = c->valid && c->from && t < 1 && c->state == state;
     double budget = sc->rot ? FRAME_BUDGET_MS / 2 : FRAME_BUDGET_MS;
-    if (in_between && f->between > 0 && now_ms() - f->t0 + c->cost_ms > budget) {
+    double workers = pool_size(f->r->pool);
+    if (in_between && f->between > 0 &&
+        now_ms() - f->t0 + (f->planned_ms + c->cost_ms) / workers > budget) {
         if (!f->waited)
             sc->first_panel = i; /* first in line next frame */
         f->waited = f->tweening = true;
         sc->stats.between_waited++;
         return;
     }
-    double tp = now_ms();
-    if (!paint_panel(sc, f, i, t, skey))
+    struct paint *pt = &f->paints[f->npaints];
+    *pt = (struct paint){.i = i, .t = t, .key = key, .state = state, .dkey = dkey,
+                         .in_between = in_between};
+    if (!plan_paint(sc, f, pt, skey))
         return;
-    c->key = key;
-    c->state = state;
-    c->data_key = dkey;
-    c->cost_ms = now_ms() - tp;
+    f->npaints++;
+    f->planned_ms += c->cost_ms;
     f->between += in_between;
-    sc->stats.between_drawn += in_between;
+}
+
+/* Draws the planned panels, on the pool when their rectangles are apart. */
+static void draw_paints(struct screen *sc, struct frame *f)
+{
+    int(*rcs)[4] = xcalloc(f->npaints + 1, sizeof *rcs);
+    for (size_t k = 0; k < f->npaints; k++)
+        memcpy(rcs[k], f->paints[k].rc, sizeof rcs[k]);
+    bool apart = rects_apart(rcs, f->npaints);
+    free(rcs);
+    cairo_surface_flush(sc->page);
+    cairo_surface_flush(sc->target);
+    if (apart)
+        render_workers_ready(f->r);
+    pool_run(apart ? f->r->pool : NULL, f->npaints, draw_paint, f);
+    cairo_surface_mark_dirty(sc->target);
+    for (size_t k = 0; k < f->npaints; k++)
+        finish_paint(sc, f, &f->paints[k]);
 }
 
 /* The overlay over everything, then the changed rectangles to the display. */
@@ -730,12 +805,14 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
              sc->ncache != s->npanels || overlay_changed;
     if (f.full)
         redraw_page(sc, &f, overlay);
-    f.cr = cairo_create(sc->target);
     f.data_time = compose_data_time(s, store);
     size_t n = s->npanels, start = f.full || n == 0 ? 0 : sc->first_panel % n;
+    f.sc = sc;
+    f.paints = xcalloc(n + 1, sizeof *f.paints);
     for (size_t k = 0; k < n; k++)
-        render_panel(sc, &f, (start + k) % n); /* panels do not overlap: any order draws the same */
-    cairo_destroy(f.cr);
+        plan_panel(sc, &f, (start + k) % n); /* panels do not overlap: any order draws the same */
+    draw_paints(sc, &f);
+    free(f.paints);
     finish_frame(sc, &f, overlay, false);
     return f.tweening;
 }
@@ -763,7 +840,7 @@ size_t screen_count_stale_pixels(struct screen *sc, const struct scene *s, struc
 bool screen_screenshot(struct screen *sc, const char *path, struct err *err)
 {
     cairo_surface_flush(sc->target);
-    return export_png_write(sc->target, path, 1, err);
+    return export_png_write(sc->target, path, 1, NULL, err);
 }
 
 /* Half the size, each pixel the mean of four: bilinear sampling at exactly

@@ -1,5 +1,8 @@
 #include "render/render.h"
+#include "util/pool.h"
+#include "util/util.h"
 #include <math.h>
+#include <stdlib.h>
 
 void render_init(struct render *r, const struct theme *theme, int64_t now)
 {
@@ -12,6 +15,40 @@ void render_finish(struct render *r)
 {
     text_cache_destroy(r->text);
     r->text = NULL;
+    for (unsigned i = 0; i < r->nworker_text; i++)
+        text_cache_destroy(r->worker_text[i]);
+    free(r->worker_text);
+    r->worker_text = NULL;
+    r->nworker_text = 0;
+}
+
+/* A font map per thread, not one shared under a lock: Pango's objects are
+ * not thread-safe, and a lock around shaping and drawing text would
+ * serialise most of a panel's work (docs/performance.md has the measure). */
+void render_workers_ready(struct render *r)
+{
+    unsigned need = pool_size(r->pool) - 1;
+    if (r->nworker_text >= need)
+        return;
+    r->worker_text = xrealloc(r->worker_text, need * sizeof *r->worker_text);
+    while (r->nworker_text < need)
+        r->worker_text[r->nworker_text++] = text_cache_new();
+}
+
+struct render render_worker(const struct render *r, unsigned worker)
+{
+    struct render w = *r;
+    if (worker > 0 && worker <= r->nworker_text)
+        w.text = r->worker_text[worker - 1];
+    w.worker_text = NULL, w.nworker_text = 0, w.pool = NULL;
+    return w;
+}
+
+void render_text_frame(struct render *r, unsigned frames)
+{
+    text_cache_frame(r->text, frames);
+    for (unsigned i = 0; i < r->nworker_text; i++)
+        text_cache_frame(r->worker_text[i], frames);
 }
 
 struct text_style text_style_make(const struct render *r, bool numeric, double size, int weight,

@@ -8,6 +8,8 @@
 #include <cairo.h>
 #include <stdint.h>
 
+struct pool;
+
 struct render {
     struct text_cache *text;  /* owned */
     const struct theme *theme;
@@ -24,10 +26,25 @@ struct render {
     const char *const *choices; /* e.g. 许昌市, 魏都区, …; picker NULL: none */
     size_t nchoices;
     long chosen;               /* the one shown now, or -1 */
+    /* Drawing on several threads (compose_scene, the screen's panels): a pool
+     * (not owned; NULL: the calling thread only) and, made by
+     * render_workers_ready, a text cache per worker past the first (owned):
+     * Pango's font maps and layouts are not shared between threads. */
+    struct pool *pool;
+    struct text_cache **worker_text;
+    unsigned nworker_text;
 };
 
 void render_init(struct render *r, const struct theme *theme, int64_t now);
-void render_finish(struct render *r);
+void render_finish(struct render *r); /* also the workers' text caches */
+/* Makes the text caches r->pool's workers need (on the calling thread,
+ * before pool_run). */
+void render_workers_ready(struct render *r);
+/* What worker `worker` of r->pool draws with: r itself for worker 0, else
+ * a copy of r with that worker's text cache. */
+struct render render_worker(const struct render *r, unsigned worker);
+/* Calls text_cache_frame on every text cache of r. */
+void render_text_frame(struct render *r, unsigned frames);
 
 /* ---- shared drawing: every widget uses these, none draws its own chrome -- */
 

@@ -123,9 +123,11 @@ expect "no scene" 2 "expected --out FILE and at least one SCENE" -- "$LW" export
 # a broken demo data set names the file and the line
 mkdir -p "$tmp/data" && cp db/demo/*.csv "$tmp/data/"
 printf 'period,month,plan_cum,done_cum,completion_pct,schedule_pct,started,completed,region_code,region\n2024-01,1,abc,1,1,1,1,0,411000,许昌市\n' > "$tmp/data/project_progress.csv"
-expect "bad csv" 1 "$tmp/data/project_progress.csv:2: column plan_cum: expected a number, found \"abc\"" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" gdp
+expect "bad csv" 1 "$tmp/data/project_progress.csv:2: column plan_cum: expected a number, found \"abc\"" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" projects
+# an export reads only the tables its scenes show: gdp does not read project_progress
+expect "other scene's csv" 0 "" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" gdp
 printf 'period,month\n' > "$tmp/data/project_progress.csv"
-expect "bad header" 1 "$tmp/data/project_progress.csv:1: the header does not match the catalog's columns for table project_progress: period, month, plan_cum, done_cum, completion_pct, schedule_pct, started, completed" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" gdp
+expect "bad header" 1 "$tmp/data/project_progress.csv:1: the header does not match the catalog's columns for table project_progress: period, month, plan_cum, done_cum, completion_pct, schedule_pct, started, completed" -- "$LW" export --data "$tmp/data" --out "$tmp/a.png" projects
 
 # scene parameters: one file serves every county
 expect "param" 0 "" -- "$LW" export --param city=411081 --out "$tmp/yuzhou.png" situation

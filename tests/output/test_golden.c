@@ -91,14 +91,14 @@ static bool check_golden_as(cairo_surface_t *img, const char *ref_name, const ch
     struct err err = {{0}};
     const char *update = getenv("LOTUSWALL_UPDATE_GOLDEN");
     if (update && *update == '1') {
-        if (!export_png_write(img, ref, 9, &err))
+        if (!export_png_write(img, ref, 9, NULL, &err))
             fail_msg("%s", err.msg);
         return true;
     }
     cairo_surface_t *want = cairo_image_surface_create_from_png(ref);
     if (cairo_surface_status(want) != CAIRO_STATUS_SUCCESS) {
         snprintf(out, sizeof out, "%s/%s.actual.png", test_out_dir(), out_name);
-        export_png_write(img, out, 1, &err);
+        export_png_write(img, out, 1, NULL, &err);
         print_error("%s: no reference image (actual written to %s)\n", ref, out);
         cairo_surface_destroy(want);
         return false;
@@ -109,9 +109,9 @@ static bool check_golden_as(cairo_surface_t *img, const char *ref_name, const ch
     bool ok = n <= (size_t)(w * h * TOLERANCE_FRACTION);
     if (!ok) {
         snprintf(out, sizeof out, "%s/%s.actual.png", test_out_dir(), out_name);
-        export_png_write(img, out, 1, &err);
+        export_png_write(img, out, 1, NULL, &err);
         snprintf(out, sizeof out, "%s/%s.diff.png", test_out_dir(), out_name);
-        export_png_write(diff, out, 1, &err);
+        export_png_write(diff, out, 1, NULL, &err);
         print_error("%s: %zu pixels (%.3f %%) differ; actual and diff in %s\n", ref, n,
                     100.0 * (double)n / (w * h), test_out_dir());
     }

@@ -27,7 +27,7 @@ static int setup(void **state)
     struct err err;
     cat = catalog_load("db/catalog.json", &err);
     demo = store_new();
-    if (!cat || !demo_load(demo, cat, "db/demo", TEST_NOW, &err))
+    if (!cat || !demo_load(demo, cat, "db/demo", TEST_NOW, NULL, 0, &err))
         fail_msg("%s", err.msg);
     if (!mkdtemp(cache_dir))
         fail_msg("mkdtemp");
