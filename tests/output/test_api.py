@@ -433,6 +433,9 @@ def main():
             except subprocess.TimeoutExpired:
                 wall.kill()
             xvfb.terminate()
+            log = open(os.path.join(tmp, "wall-main.log")).read()
+            check(not any(m in log for m in ("Sanitizer", "runtime error:")),
+                  "the wall's log has no sanitizer report (under ASan/UBSan)")
             if os.environ.get("LW_TEST_VERBOSE"):
                 print(open(os.path.join(tmp, "wall-main.log")).read()[-3000:])
     finish()

@@ -198,4 +198,7 @@ with tempfile.TemporaryDirectory() as tmp:
         except subprocess.TimeoutExpired:
             wall.kill()
         xvfb.terminate()
+        log = open(os.path.join(tmp, "run.log")).read()
+        check(not any(m in log for m in ("Sanitizer", "runtime error:")),
+              "the wall's log has no sanitizer report (under ASan/UBSan)")
 finish()
