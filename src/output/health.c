@@ -222,6 +222,17 @@ static enum MHD_Result health_answer(struct health *h, struct MHD_Connection *co
     return reply(conn, MHD_HTTP_OK, metrics(h), "text/plain; version=0.0.4; charset=utf-8");
 }
 
+/* 413, in the API's own shape under /api/. */
+static enum MHD_Result too_large(struct MHD_Connection *conn, const char *url)
+{
+    if (strncmp(url, "/api/", 5) == 0)
+        return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+                     xasprintf("{\"error\":\"too_large\",\"message\":\"the body is over %d "
+                               "bytes\"}", HTTP_MAX_BODY), "application/json");
+    return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, xstrdup("request body too large\n"),
+                 "text/plain; charset=utf-8");
+}
+
 /* GETs are answered on the first call, with the headers. A body (POST) is
  * gathered up to HTTP_MAX_BODY, then the API answers on the last call. */
 static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
@@ -235,8 +246,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     if (!r->started) {
         r->started = true;
         if (body_too_large(conn))
-            return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, xstrdup("request body too large\n"),
-                         text);
+            return too_large(conn, url);
         if (strcmp(url, "/healthz") == 0 || strcmp(url, "/metrics") == 0)
             return health_answer(h, conn, url, method);
         if (!h->api)
@@ -248,8 +258,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     }
     if (*upload_size) {
         if (r->len + *upload_size > HTTP_MAX_BODY)
-            return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, xstrdup("request body too large\n"),
-                         text);
+            return too_large(conn, url);
         r->body = xrealloc(r->body, r->len + *upload_size + 1);
         memcpy(r->body + r->len, upload, *upload_size);
         r->len += *upload_size;
