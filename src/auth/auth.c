@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -184,15 +185,29 @@ static int users_fetch(const char *path, const char *name, struct auth_account *
 }
 
 /* Loads, lets `change` edit the entry of `name` (NULL when there is none),
- * and saves. */
+ * and saves; with the file's folder locked (flock), so that two `lotuswall
+ * user` at once do not lose one's change. The file itself cannot carry the
+ * lock: it is replaced by rename(). */
 static bool users_edit(const char *path, const char *name,
                        bool (*change)(json_t *root, json_t *acc, void *arg, struct err *err),
                        void *arg, struct err *err)
 {
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        err_set(err, "%s: %s", dir, strerror(errno));
+        free(dir);
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    free(dir);
     json_t *root = users_load(path, err);
     bool ok = root && change(root, users_find(root, name, NULL), arg, err) &&
               users_save(path, root, err);
     json_decref(root);
+    close(fd); /* and the lock with it */
     return ok;
 }
 

@@ -221,6 +221,9 @@ expect "user list" 0 "王强              operator   enabled   operator 王强" 
 expect "user missing file" 1 "lotuswall user list: $tmp/none.json: No such file or directory (\`lotuswall user add … --users FILE\` makes it)" -- "$LW" user list --users "$tmp/none.json"
 chmod 640 "$tmp/u.json"
 expect "user group-readable" 1 "lotuswall user list: $tmp/u.json: mode 0640: anyone but its owner may read the accounts' hashes (chmod 600 $tmp/u.json)" -- "$LW" user list --users "$tmp/u.json"
+# four at once on one file: the folder's lock keeps every change
+for i in 1 2 3 4; do (echo 'long enough' | "$LW" user add "p$i" --role viewer --password-stdin --users "$tmp/par.json" >/dev/null) & done; wait
+[[ $("$LW" user list --users "$tmp/par.json" | wc -l) -eq 4 ]] && ok || bad "four parallel user add keep four accounts"
 expect "audit missing" 1 "lotuswall audit: $tmp/audit.jsonl: No such file or directory" -- "$LW" audit --audit "$tmp/audit.jsonl"
 echo '{"at": "yesterday", "what": "login", "result": "ok"}' > "$tmp/audit.jsonl"
 expect "audit bad line" 1 "lotuswall audit: $tmp/audit.jsonl:1: expected an audit record with \"at\"" -- "$LW" audit --audit "$tmp/audit.jsonl"
