@@ -136,6 +136,7 @@ int cmd_user(struct opts *o, int argc, char **argv)
     struct err err = {{0}};
     char password[1026] = "", done[256] = "";
     bool ok = !o->password_stdin || read_password(password, sizeof password, &err);
+    ok = ok && (!o->password_stdin || auth_password_ok(password, &err));
     ok = ok && (!name || auth_name_ok(name, &err));
     ok = ok && (!o->duty || duty_known(o, db, &err));
     if (ok && !strcmp(verb, "add") && o->users_path)

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,10 +18,14 @@
 struct auth {
     char *path;        /* the users file, or NULL with --db */
     struct authdb *db; /* with --db */
-    /* an unknown name is checked against this hash, so that it takes as long
-     * as a known one (read-only after auth_open) */
-    char dummy[crypto_pwhash_STRBYTES];
 };
+
+/* An unknown name is checked against this hash (of a random password
+ * nobody kept), so that it takes as long as a known one; with the limits of
+ * hash_password(). Knowing its password would open nothing: no account has
+ * it. */
+static const char dummy_hash[crypto_pwhash_STRBYTES] = "$argon2id$v=19$m=65536,t=2,p=1$YavVDW8cn+KV2zG95tuq3g$"
+                                 "Y0q4Q1TwAeQJ4r9js+1Smdyays3OKmU1IJ5Z+2Fr7TQ";
 
 static const char *const role_names[] = {"viewer", "presenter", "operator", "admin"};
 
@@ -180,15 +185,29 @@ static int users_fetch(const char *path, const char *name, struct auth_account *
 }
 
 /* Loads, lets `change` edit the entry of `name` (NULL when there is none),
- * and saves. */
+ * and saves; with the file's folder locked (flock), so that two `lotuswall
+ * user` at once do not lose one's change. The file itself cannot carry the
+ * lock: it is replaced by rename(). */
 static bool users_edit(const char *path, const char *name,
                        bool (*change)(json_t *root, json_t *acc, void *arg, struct err *err),
                        void *arg, struct err *err)
 {
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        err_set(err, "%s: %s", dir, strerror(errno));
+        free(dir);
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    free(dir);
     json_t *root = users_load(path, err);
     bool ok = root && change(root, users_find(root, name, NULL), arg, err) &&
               users_save(path, root, err);
     json_decref(root);
+    close(fd); /* and the lock with it */
     return ok;
 }
 
@@ -204,12 +223,6 @@ struct auth *auth_open(const char *users_file, const char *conninfo, struct err 
     json_t *probe = users_file ? users_load(users_file, err) : NULL;
     bool ok = users_file ? probe != NULL : (a->db = authdb_open(conninfo, err)) != NULL;
     json_decref(probe);
-    /* a random password nobody knows */
-    unsigned char secret[16];
-    char text[33];
-    randombytes_buf(secret, sizeof secret);
-    sodium_bin2hex(text, sizeof text, secret, sizeof secret);
-    ok = ok && hash_password(a->dummy, text, err);
     if (!ok) {
         auth_close(a);
         return NULL;
@@ -242,7 +255,7 @@ bool auth_verify(struct auth *a, const char *name, const char *password,
     int found = name && password ? fetch(a, name, &acc, hash, sizeof hash, err) : 0;
     if (found < 0)
         return false;
-    const char *against = found && hash[0] ? hash : a->dummy;
+    const char *against = found && hash[0] ? hash : dummy_hash;
     /* the hash's time is spent whatever the name */
     bool match = password &&
                  crypto_pwhash_str_verify(against, password, strlen(password)) == 0;

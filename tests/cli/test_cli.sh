@@ -208,5 +208,30 @@ json.dump(cat, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 PY
 expect "wide reports table" 0 "0 report(s) in $tmp/wide/out" -- "$LW" report --home "$tmp/wide" --out "$tmp/wide/out" list
 
+# the console's accounts (src/app/accounts.c): usage, a users file, the audit file
+expect "user verb" 2 "lotuswall user: expected add, passwd, disable, enable or list" -- "$LW" user remove x --users "$tmp/u.json"
+expect "user no store" 2 "lotuswall user: expected --users FILE or --db CONNINFO" -- env -u LOTUSWALL_DB "$LW" user list
+expect "user add role" 2 "lotuswall user: add: expected --role viewer|presenter|operator|admin" -- "$LW" user add x --password-stdin --users "$tmp/u.json"
+expect "user bad role" 2 "lotuswall user: --role root: expected viewer, presenter, operator or admin" -- "$LW" user add x --role root --users "$tmp/u.json"
+expect "user role not passwd" 2 "lotuswall user: --role, --operator and --db-login go with add" -- "$LW" user passwd x --role admin --password-stdin --users "$tmp/u.json"
+expect "user name" 1 "lotuswall user add: an account's name has no spaces or control characters" -- sh -c "echo 'long enough' | '$LW' user add 'a b' --role admin --password-stdin --users '$tmp/u.json'"
+expect "user empty stdin" 1 "lotuswall user add: --password-stdin: standard input is empty" -- sh -c "'$LW' user add a --role admin --password-stdin --users '$tmp/u.json' </dev/null"
+expect "user duty" 1 "lotuswall user add: --operator: 路人: not an operator (operators: 张伟, 李娜, 王强, 刘洋, 陈静)" -- sh -c "echo 'long enough' | '$LW' user add a --role admin --operator 路人 --password-stdin --users '$tmp/u.json'"
+expect "user add" 0 "王强: added as operator" -- sh -c "echo 'long enough' | '$LW' user add 王强 --role operator --operator 王强 --password-stdin --users '$tmp/u.json'"
+expect "user db-login in a file" 1 "lotuswall user add: --db-login: a users file has no database logins" -- sh -c "echo 'long enough' | '$LW' user add b --role admin --db-login b --password-stdin --users '$tmp/u.json'"
+expect "user list" 0 "王强              operator   enabled   operator 王强" -- "$LW" user list --users "$tmp/u.json"
+expect "user missing file" 1 "lotuswall user list: $tmp/none.json: No such file or directory (\`lotuswall user add … --users FILE\` makes it)" -- "$LW" user list --users "$tmp/none.json"
+chmod 640 "$tmp/u.json"
+expect "user group-readable" 1 "lotuswall user list: $tmp/u.json: mode 0640: anyone but its owner may read the accounts' hashes (chmod 600 $tmp/u.json)" -- "$LW" user list --users "$tmp/u.json"
+# four at once on one file: the folder's lock keeps every change
+for i in 1 2 3 4; do (echo 'long enough' | "$LW" user add "p$i" --role viewer --password-stdin --users "$tmp/par.json" >/dev/null) & done; wait
+[[ $("$LW" user list --users "$tmp/par.json" | wc -l) -eq 4 ]] && ok || bad "four parallel user add keep four accounts"
+expect "audit missing" 1 "lotuswall audit: $tmp/audit.jsonl: No such file or directory" -- "$LW" audit --audit "$tmp/audit.jsonl"
+echo '{"at": "yesterday", "what": "login", "result": "ok"}' > "$tmp/audit.jsonl"
+expect "audit bad line" 1 "lotuswall audit: $tmp/audit.jsonl:1: expected an audit record with \"at\"" -- "$LW" audit --audit "$tmp/audit.jsonl"
+expect "audit since" 2 "lotuswall audit: --since June: expected unix seconds or YYYY-MM-DDTHH:MM:SS" -- "$LW" audit --since June --audit "$tmp/audit.jsonl"
+expect "engine urge-limit" 2 "lotuswall engine: --urge-limit 0: expected a period such as 30s, 10m or 1h, up to 1d" -- "$LW" engine --urge-limit 0 --db ""
+expect "ack demo needs --by" 2 "usage: lotuswall ack WARNING_ID --by OPERATOR [--note TEXT]" -- env -u LOTUSWALL_DB "$LW" ack x
+
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -12,7 +12,7 @@
   and records the refusal; the wall's console acts for an account through
   act_as(), which an operator login may not call.
 - Fifty manual urges of one warning make one SMS per department, and the
-  refused ones say why.
+  refused ones say why; the limit is the engine's --urge-limit.
 - `lotuswall audit --db` lists the actions with their results; `audit
   --audit FILE` a file's records, --since and --json."""
 import json, os, subprocess, sys, tempfile, time
@@ -170,6 +170,25 @@ try:
     check(why.startswith("error: urge refused: its departments were urged by hand within 10 min (")
           and why.endswith("one manual urge per warning and department every 10 min"),
           f"a refused urge says why: {why}")
+    # the limit is the engine's --urge-limit
+    engine.terminate()
+    engine.wait(timeout=10)
+    engine = subprocess.Popen([lw, "engine", "--db", "", "--interval", "1", "--urge-limit", "3s"],
+                              stderr=subprocess.DEVNULL)
+    time.sleep(3.2)  # the fifty's urge is older than the limit now
+    last = q("SELECT max(id) FROM lotuswall.warning_actions")
+    r = psql("INSERT INTO lotuswall.warning_actions (warning, action) SELECT "
+             f"'{other}', 'urge' FROM generate_series(1, 2)", "op1")
+    wait_for(lambda: q("SELECT count(*) FROM lotuswall.warning_actions WHERE "
+                       f"id > {last} AND processed_at IS NULL") == "0", timeout=20)
+    results = q(f"SELECT string_agg(left(result, 6), ',' ORDER BY id) FROM "
+                f"lotuswall.warning_actions WHERE id > {last}")
+    check(results == "ok: 催办,error:", f"--urge-limit 3s: one goes, one waits: {results}")
+    check(q(f"SELECT result LIKE '%every 3 s' FROM lotuswall.warning_actions WHERE id > {last} "
+            "ORDER BY id DESC LIMIT 1") == "t", "the refusal names the limit")
+    time.sleep(3.2)
+    r = run("urge", other, "--db", "user=op1")
+    check(r.returncode == 0 and "ok: 催办 " in r.stdout, f"after the limit: {r.stdout}{r.stderr}")
 finally:
     engine.terminate()
     engine.wait(timeout=10)
@@ -182,7 +201,7 @@ check(acks and acks[0]["result"].startswith("ok: 已确认") and acks[0]["db_log
       acks[0]["target"] == wid, f"audit: the ack: {acks}")
 check(any(x["who"] == "op2" and x["result"].startswith("error: op2: no such account") for x in recs),
       "audit: the refusal of an unknown account")
-check(sum(x["what"] == "warning.urge" for x in recs) == 50, "audit: the fifty urges")
+check(sum(x["what"] == "warning.urge" for x in recs) == 53, "audit: the fifty urges and three more")
 r = run("audit", "--since", str(int(time.time()) + 3600), "--db", ADM)
 check(r.returncode == 0 and r.stdout == "", f"audit --since the future: {r.stdout}{r.stderr}")
 r = run("audit", "--db", "user=wall1")
