@@ -358,6 +358,50 @@ def audit_has(audit_path):
           "the audit names the address")
 
 
+def png_size(png):
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def outputs(tmp, users):
+    """A wall of two outputs, the second a panel turned 90°: the thumbnail of
+    the whole canvas and of each output, at the canvas's and the output's
+    proportions."""
+    walls = os.path.join(tmp, "wall.json")
+    json.dump({"kind": "wall", "version": 1, "name": "api test", "outputs": [
+        {"name": "landscape", "display": 0, "position": [0, 0], "x": 0, "y": 0, "width": 1280,
+         "height": 720},
+        {"name": "portrait", "display": 0, "position": [0, 720], "x": 1280, "y": 0,
+         "width": 720, "height": 1280, "rotation": 90}]}, open(walls, "w"))
+    xvfb, display = start_xvfb("1280x1440")
+    port = free_port()
+    status = os.path.join(tmp, "status-outputs.json")
+    log = open(os.path.join(tmp, "wall-outputs.log"), "w")
+    p = subprocess.Popen([lw, "run", "--status", status, "--wall", walls, "--http",
+                          f"127.0.0.1:{port}", "--users", users, "situation"],
+                         env=dict(os.environ, DISPLAY=display), stderr=log,
+                         stdout=subprocess.DEVNULL)
+    try:
+        check(wait_for(lambda: json.load(open(status))["frames"] >= 1, 30), "a wall of two outputs")
+        c = Client(port)
+        c.login(NAMES["viewer"], PW["viewer"])
+        st, doc = c.api("GET", "state")
+        check(doc.get("outputs") == ["landscape", "portrait"], f"state names the outputs: {doc}")
+        for query, want in [("width=400", (400, 256)), ("width=400&output=landscape", (400, 225)),
+                            ("width=360&output=portrait", (360, 640))]:
+            st, png = c.api("GET", "screen.png?" + query)
+            got = png_size(png) if st == 200 else st
+            check(got == want, f"screen.png?{query}: {want}, got {got}")
+        st, png = c.api("GET", "screen.png?width=360&output=portrait")
+        left = subprocess.run(["convert", "png:-", "-crop", "360x40+0+300", "-format",
+                               "%[fx:mean]", "info:"], input=png, capture_output=True)
+        check(left.returncode == 0 and float(left.stdout) > 0.02,
+              f"the portrait output's thumbnail is a picture, not black: {left.stdout!r}")
+    finally:
+        p.terminate()
+        p.wait(timeout=30)
+        xvfb.terminate()
+
+
 def exposure(display, tmp, users):
     port = free_port()
     r = subprocess.run([lw, "run", "--http", f"0.0.0.0:{port}", "--users", users, "situation"],
@@ -427,6 +471,7 @@ def main():
             hostile(port, status_path, clients["viewer"])
             audit_has(audit_path)
             exposure(display, tmp, users)
+            outputs(tmp, users)
         finally:
             wall.terminate()
             try:
