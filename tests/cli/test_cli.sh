@@ -79,7 +79,7 @@ expect "wall key" 1 "$tmp/w2.json: outputs[0].rotate: unknown key (known: name, 
 expect "run --rotate" 2 "lotuswall run: --rotate 45: expected 0, 90, 180 or 270 (degrees clockwise, as the screen is mounted)" -- "$LW" run --rotate 45 gdp
 
 # warning rules: checked against the catalog like scenes
-expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/demo.json
+expect "rules" 0 "rules/demo.json: ok (rules, 7 rules)" -- "$LW" check rules/demo.json
 echo '{"kind":"rules","version":1,"rules":[{"id":"a","name":"A","indicator":{"source":"appeals","field":"days_open"},"condition":{"type":"overdue","limit":"limit_days"},"severity":"一般","pending":-60,"departments":["市营商办"]}]}' > "$tmp/r1.json"
 expect "rules period" 1 "$tmp/r1.json: rules[0].pending: -60 is negative; expected seconds >= 0 or a duration such as \"10m\", \"2h\", \"1d\"" -- "$LW" check "$tmp/r1.json"
 
@@ -89,8 +89,28 @@ expect "warnings" 0 "15 open warning(s)" -- "$LW" warnings --now 2024-11-15T09:3
     python3 -c "import json,sys; d = json.load(open(sys.argv[1])); sys.exit(0 if len(d) == 15 and d[0]['state'] == 'firing' else 1)" "$tmp/w.json" &&
     pass=$((pass + 1)) || { echo "FAIL warnings --json"; fail=$((fail + 1)); }
 
+# every rule of rules/demo.json with its state: 15 instances firing, 12
+# normal, and 全社会用电量, whose feed the demo data lacks, in nodata
+expect "rules" 0 "7 rule(s), 28 instance(s): 15 firing, 12 normal, 1 nodata" -- "$LW" rules --now 2024-11-15T09:30:00
+expect "rules line" 0 "power-growth-low          全社会用电量增速低于 3%             —           nodata      —          —  市发改委" -- "$LW" rules --now 2024-11-15T09:30:00
+expect "rules argument" 2 'lotuswall rules: unexpected argument "x"' -- "$LW" rules x
+"$LW" rules --json --now 2024-11-15T09:30:00 > "$tmp/rules.json" &&
+    python3 - "$tmp/rules.json" <<'PY' && pass=$((pass + 1)) || { echo "FAIL rules --json"; fail=$((fail + 1)); }
+import json, sys
+got = json.load(open(sys.argv[1], encoding="utf-8"))
+want = json.load(open("rules/demo.json", encoding="utf-8"))["rules"]
+assert [r["rule"] for r in got] == [r["id"] for r in want], [r["rule"] for r in got]
+for g, w in zip(got, want):
+    assert g["departments"] == w["departments"] and g["name"] == w["name"], g
+    assert g["instances"] and g["state"] in ("firing", "pending", "recovering", "normal", "nodata", "error"), g
+states = {r["rule"]: r["state"] for r in got}
+assert states["power-growth-low"] == "nodata" and states["appeals-overdue"] == "firing", states
+closure = {i["instance"]: (i["state"], i["value"], i["reference"]) for i in got[-1]["instances"]}
+assert closure["鄢陵县"] == ("firing", 95.5, 96.0) and closure["建安区"] == ("normal", 96.6, 96.0), closure
+PY
+
 # rules name SMS templates that exist
-expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/demo.json
+expect "rules" 0 "rules/demo.json: ok (rules, 7 rules)" -- "$LW" check rules/demo.json
 sed 's/"T002"/"T009"/' rules/demo.json > "$tmp/r9.json"
 expect "rules template" 1 "$tmp/r9.json: rules[1].urge.template: unknown SMS template \"T009\" (known: T001, T002, T003)" -- "$LW" check "$tmp/r9.json"
 
