@@ -51,6 +51,9 @@ static const struct {
      "t.json: panels[1].area: overlaps panels[0] (k)"},
     {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1]}]}",
      "t.json: panels[0].binding: missing; widget kpi needs a data binding"},
+    {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"empty\":0,"
+     "\"binding\":" GOOD_BINDING "}]}",
+     "t.json: panels[0].empty: expected a string"},
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", "{\"source\":\"gdp_table\",\"fields\":{}}") "]}",
      "t.json: panels[0].binding.source: unknown source \"gdp_table\" (known sources: regions, "
      "indicators, indicator_values, indicator_trend, target_progress, industry_sectors, "
