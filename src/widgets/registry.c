@@ -28,5 +28,7 @@ const struct widget_class *const widget_classes[] = {
     &widget_map,
     &widget_funnel,
     &widget_counter,
+    &widget_radar,
+    &widget_rose,
     NULL,
 };

@@ -224,6 +224,29 @@ static cairo_surface_t *half_size(cairo_surface_t *img)
     return out;
 }
 
+/* The newer widgets at 3840×2160, halved, against their 1920×1080
+ * references: the same drawing at twice the scale. */
+static void test_widget_scenes_4k(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"widget_counter", "widget_funnel", "widget_radar",
+                                        "widget_rose"};
+    if (getenv("LOTUSWALL_UPDATE_GOLDEN") && *getenv("LOTUSWALL_UPDATE_GOLDEN") == '1')
+        return; /* the 1920×1080 references are written by test_widget_scenes */
+    int failed = 0;
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+        char path[256], out[300];
+        snprintf(path, sizeof path, "tests/scenes/%s.json", names[i]);
+        snprintf(out, sizeof out, "%s-3840x2160-halved", names[i]);
+        cairo_surface_t *big = render_at(path, 3840, 2160);
+        cairo_surface_t *half = half_size(big);
+        failed += !check_golden_as(half, names[i], out, HALVED_LEVELS);
+        cairo_surface_destroy(half);
+        cairo_surface_destroy(big);
+    }
+    assert_int_equal(failed, 0);
+}
+
 /* Every shipped scene on a portrait touch screen (竖屏 9:16) takes its
  * "portrait" layout: at 1080×1920 against scene-NAME-portrait.png, and at
  * 2160×3840 halved against the same reference. */
@@ -766,6 +789,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenes),
         cmocka_unit_test(test_widget_scenes),
+        cmocka_unit_test(test_widget_scenes_4k),
         cmocka_unit_test(test_wide_layout),
         cmocka_unit_test(test_portrait),
         cmocka_unit_test(test_halved_tolerance_sees_a_shift),
