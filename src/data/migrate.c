@@ -24,6 +24,9 @@ static const char *const names[] = {
     "regions",           /* 0004: per-region rows of the appeal, team and project tables;
                             a county's rank scope */
     "drill-details",     /* 0005: project_monthly, appeal_steps, warning_series */
+    "reserved",          /* 0006: another branch's (issue 13 runs in parallel); a no-op here */
+    "evaluation-finance", /* 0007: appeal_ratings, eval_enterprises, eval_scores, eval_groups,
+                             finance_summary, finance_breakdown */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 
