@@ -770,7 +770,7 @@ COMMENT ON COLUMN lotuswall_data."eval_scores"."name" IS '指标名称';
 COMMENT ON COLUMN lotuswall_data."eval_scores"."unit" IS '单位';
 COMMENT ON COLUMN lotuswall_data."eval_scores"."value" IS '指标值';
 COMMENT ON COLUMN lotuswall_data."eval_scores"."weight" IS '权重';
-COMMENT ON COLUMN lotuswall_data."eval_scores"."score" IS '指标得分 (全市百分位)';
+COMMENT ON COLUMN lotuswall_data."eval_scores"."score" IS '指标得分 (全市最低 5% 为 0, 最优 5% 为 100, 对数刻度)';
 COMMENT ON COLUMN lotuswall_data."eval_scores"."avg_score" IS '全市平均得分';
 CREATE OR REPLACE VIEW lotuswall."eval_scores" AS SELECT "period", "enterprise_id", "region_code", "indicator", "name", "unit", "value", "weight", "score", "avg_score" FROM lotuswall_data."eval_scores" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."eval_scores";

@@ -742,9 +742,10 @@ write("appeal_ratings", ar_rows)
 
 # 企业高质量发展评价 (亩均效益评价): 360 industrial enterprises of the help
 # platform, evaluated each quarter on the year's figures so far (annualised).
-# Each indicator is scored by its percentile among the enterprises (0–100),
-# the total is the weighted sum, and the grade follows the total:
-# A ≥ 72, B ≥ 48, C ≥ 20, else D (test_demo_consistency checks it).
+# Each indicator is scored on a log scale between the values of the lowest
+# and the best 5 % of the enterprises (0 and 100), the total is the weighted
+# sum, and the grade follows the total:
+# A ≥ 75, B ≥ 55, C ≥ 25, else D (test_demo_consistency checks it).
 ER = random.Random("evaluation")
 EVAL_INDICATORS = [  # code, name, unit, weight %, median, spread (lognormal sigma)
     ("tax_per_mu", "亩均税收", "万元/亩", 35, 10.0, 0.55),
@@ -755,7 +756,7 @@ EVAL_INDICATORS = [  # code, name, unit, weight %, median, spread (lognormal sig
     ("emission_va", "单位排放增加值", "万元/吨", 10, 48.0, 0.55),
 ]
 EVAL_PERIODS = ["2024-03", "2024-06", "2024-09"]
-GRADES = [(72, "A"), (48, "B"), (20, "C"), (-1, "D")]
+GRADES = [(75, "A"), (55, "B"), (25, "C"), (-1, "D")]
 SECTOR_SKILL = {s[0]: ER.uniform(-0.25, 0.25) for s in SECTORS}
 REGION_SKILL = {d[0]: ER.uniform(-0.2, 0.2) for d in DISTRICTS}
 evaluated = sorted(ER.sample([e for e in ents if e["sector"] != "其他"], 360), key=lambda e: e["id"])
@@ -767,13 +768,15 @@ for q, per in enumerate(EVAL_PERIODS):
     vals = {}
     for e in evaluated:  # the enterprise's level drifts a little from quarter to quarter
         drift = ER.gauss(0, 0.08)
-        vals[e["id"]] = {c: med * math.exp(latent[e["id"]] * 0.9 + drift + ER.gauss(0, sig * 0.6))
+        vals[e["id"]] = {c: med * math.exp(latent[e["id"]] * 0.6 + drift + ER.gauss(0, sig * 0.6))
                          for c, _n, _u, _w, med, sig in EVAL_INDICATORS}
     score = {e["id"]: {} for e in evaluated}
-    for c, *_ in EVAL_INDICATORS:  # percentile among the enterprises, ties by id
-        order = sorted(evaluated, key=lambda e: (vals[e["id"]][c], e["id"]))
-        for i, e in enumerate(order):
-            score[e["id"]][c] = r1(i / (len(order) - 1) * 100)
+    for c, *_ in EVAL_INDICATORS:  # on a log scale from the lowest 5 % (0) to the best 5 % (100)
+        order = sorted(vals[e["id"]][c] for e in evaluated)
+        lo, hi = math.log(order[int(len(order) * 0.05)]), math.log(order[int(len(order) * 0.95)])
+        for e in evaluated:
+            x = (math.log(vals[e["id"]][c]) - lo) / (hi - lo) * 100
+            score[e["id"]][c] = r1(min(100, max(0, x)))
     total = {e["id"]: r1(sum(w * score[e["id"]][c] for c, _n, _u, w, _m, _s in EVAL_INDICATORS) / 100)
              for e in evaluated}
     avg = {c: r1(sum(score[e["id"]][c] for e in evaluated) / len(evaluated)) for c, *_ in EVAL_INDICATORS}

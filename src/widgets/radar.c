@@ -19,6 +19,8 @@ static const struct role_spec roles[] = {
     {"value", true, true, "the score on that spoke"},
     {"series", false, false, "whose profile (e.g. the enterprise, 平均): one polygon each"},
     {"max", false, true, "the value at the spoke's end (default: the max option)"},
+    {"ref", false, true,
+     "a reference at each spoke (e.g. the average score): a dashed polygon named ref_label"},
     WIDGET_CODE_ROLE,
     {0},
 };
@@ -26,6 +28,9 @@ static const struct role_spec roles[] = {
 static const struct prop_spec props[] = {
     {"max", PROP_NUMBER, "100", 1e-9, 1e15, NULL, "the value at a spoke's end, without a max role"},
     {"levels", PROP_INT, "5", 1, 10, NULL, "rings of the web"},
+    {"value_label", PROP_STRING, "\"得分\"", 0, 0, NULL,
+     "the legend's name of the values when there is no series role"},
+    {"ref_label", PROP_STRING, "\"平均\"", 0, 0, NULL, "the legend's name of the ref polygon"},
     WIDGET_HIGHLIGHT_PROP,
     {0},
 };
@@ -35,7 +40,8 @@ struct radar {
     double cx, cy, radius;
     double max[MAX_AXES];
     double x[MAX_SERIES][MAX_AXES], y[MAX_SERIES][MAX_AXES]; /* the vertices */
-    bool legend;
+    double xr[MAX_AXES], yr[MAX_AXES]; /* the ref polygon's, when has_ref */
+    bool legend, has_ref;
 };
 
 static double spoke_angle(size_t k, size_t n)
@@ -63,10 +69,11 @@ static bool layout(const struct widget_ctx *ctx, struct radar *rd)
 {
     memset(rd, 0, sizeof *rd);
     struct pivot_spec spec = {.cat = "axis", .value = "value", .series = "series",
-                              .max_cats = MAX_AXES, .max_series = MAX_SERIES};
+                              .extra = "ref", .max_cats = MAX_AXES, .max_series = MAX_SERIES};
     pivot_build(&rd->pv, ctx, &spec);
     struct rect b = ctx->box;
-    rd->legend = rd->pv.nseries > 1 && b.h > 160;
+    rd->has_ref = wcol(ctx, "ref") >= 0;
+    rd->legend = (rd->pv.nseries > 1 || rd->has_ref) && b.h > 160;
     double top = b.y + (rd->legend ? LEGEND_H : 0);
     /* room for the spoke labels: two lines above and below, a name beside */
     rd->radius = fmin(b.w / 2 - 84, (b.y + b.h - top) / 2 - 40);
@@ -75,6 +82,12 @@ static bool layout(const struct widget_ctx *ctx, struct radar *rd)
     rd->cx = b.x + b.w / 2;
     rd->cy = top + (b.y + b.h - top) / 2;
     spoke_max(ctx, rd);
+    for (size_t k = 0; k < rd->pv.ncats && rd->has_ref; k++) {
+        double v = rd->pv.extra[k], f = isfinite(v) ? v / rd->max[k] : 0;
+        double r = rd->radius * fmin(1, fmax(0, f)), a = spoke_angle(k, rd->pv.ncats);
+        rd->xr[k] = rd->cx + r * cos(a);
+        rd->yr[k] = rd->cy + r * sin(a);
+    }
     for (size_t s = 0; s < rd->pv.nseries; s++)
         for (size_t k = 0; k < rd->pv.ncats; k++) {
             double v = pivot_at(&rd->pv, s, k), f = isfinite(v) ? v / rd->max[k] : 0;
@@ -151,6 +164,25 @@ static void polygon(const struct widget_ctx *ctx, const struct radar *rd, size_t
     }
 }
 
+/* The reference (e.g. the average): dashed, in the muted colour, under the
+ * profiles. */
+static void ref_polygon(const struct widget_ctx *ctx, const struct radar *rd)
+{
+    cairo_t *cr = ctx->cr;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    for (size_t k = 0; k < rd->pv.ncats; k++)
+        cairo_line_to(cr, rd->xr[k], rd->yr[k]);
+    cairo_close_path(cr);
+    color_set_alpha(cr, ctx->theme->warn, 0.08);
+    cairo_fill_preserve(cr);
+    cairo_set_dash(cr, (const double[]){6, 4}, 2, 0);
+    color_set(cr, ctx->theme->warn);
+    cairo_set_line_width(cr, 2);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 /* The series polygon is lit when its first row is the highlighted item. */
 static bool series_lit(const struct widget_ctx *ctx, const struct radar *rd, size_t s)
 {
@@ -160,23 +192,41 @@ static bool series_lit(const struct widget_ctx *ctx, const struct radar *rd, siz
     return false;
 }
 
+/* The legend's entries: the series (or value_label), then ref_label. */
+static size_t legend_entries(const struct widget_ctx *ctx, const struct radar *rd,
+                             const char **names, rgba_t *colors)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < rd->pv.nseries; s++, n++) {
+        names[n] = rd->pv.series[s] ? rd->pv.series[s] : panel_opt_str(ctx->panel, "value_label");
+        colors[n] = chart_color(ctx, s);
+    }
+    if (rd->has_ref) {
+        names[n] = panel_opt_str(ctx->panel, "ref_label");
+        colors[n++] = ctx->theme->warn;
+    }
+    return n;
+}
+
 static void legend(const struct widget_ctx *ctx, const struct radar *rd)
 {
     struct text_style ls = wstyle(ctx, false, 15, 400, ctx->theme->text);
-    double widths[MAX_SERIES], total = 0, h;
-    for (size_t s = 0; s < rd->pv.nseries; s++) {
-        text_measure(ctx->r->text, rd->pv.series[s] ? rd->pv.series[s] : "", &ls, &widths[s], &h);
+    const char *names[MAX_SERIES + 1];
+    rgba_t colors[MAX_SERIES + 1];
+    size_t n = legend_entries(ctx, rd, names, colors);
+    double widths[MAX_SERIES + 1], total = 0, h;
+    for (size_t s = 0; s < n; s++) {
+        text_measure(ctx->r->text, names[s], &ls, &widths[s], &h);
         widths[s] = fmin(widths[s], 200);
         total += 22 + widths[s] + 24;
     }
     double x = ctx->box.x + fmax(0, (ctx->box.w - total + 24) / 2), y = ctx->box.y + LEGEND_H / 2;
-    for (size_t s = 0; s < rd->pv.nseries; s++) {
-        color_set(ctx->cr, chart_color(ctx, s));
+    for (size_t s = 0; s < n; s++) {
+        color_set(ctx->cr, colors[s]);
         draw_rounded_rect(ctx->cr, x, y - 6, 14, 12, 3);
         cairo_fill(ctx->cr);
         ls.max_width = widths[s] + 1;
-        text_draw(ctx->r->text, ctx->cr, x + 22, y, ANCHOR_LEFT | ANCHOR_MIDDLE,
-                  rd->pv.series[s] ? rd->pv.series[s] : "", &ls);
+        text_draw(ctx->r->text, ctx->cr, x + 22, y, ANCHOR_LEFT | ANCHOR_MIDDLE, names[s], &ls);
         x += 22 + widths[s] + 24;
     }
 }
@@ -186,6 +236,8 @@ static void draw(const struct widget_ctx *ctx)
     struct radar rd;
     if (layout(ctx, &rd)) {
         web(ctx, &rd);
+        if (rd.has_ref)
+            ref_polygon(ctx, &rd);
         size_t lit = SIZE_MAX;
         for (size_t s = 0; s < rd.pv.nseries; s++) { /* the highlighted one on top */
             if (series_lit(ctx, &rd, s))
@@ -258,7 +310,8 @@ const struct widget_class widget_radar = {
                "enterprise or a county against 平均): a web of levels rings, each spoke's name "
                "with the first series' value at its end, and a legend of the series. A spoke "
                "ends at its max role, else the max option. The highlighted series is drawn on "
-               "top with a heavier outline.",
+               "top with a heavier outline; a ref role (e.g. the average) is a dashed polygon "
+               "under the profiles.",
         .needs_data = true,
         .roles = roles,
         .props = props,

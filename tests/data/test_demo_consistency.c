@@ -594,10 +594,11 @@ static void test_appeal_ratings(void **state)
     table_unref(st);
 }
 
-/* The evaluation: per period every indicator score is a percentile (0–100),
- * the total is the weighted sum of the scores (weights 100 in all), the
- * grade follows the total (A ≥ 72, B ≥ 48, C ≥ 20, else D), the ranks are
- * 1..n by total, and the average scores are the averages. */
+/* The evaluation: per period every indicator score lies in 0–100 (a log
+ * scale between the lowest and the best 5 % of the values), the total is the weighted sum of the
+ * scores (weights 100 in all), the grade follows the total (A ≥ 75, B ≥ 55,
+ * C ≥ 25, else D), the ranks are 1..n by total, and the average scores are
+ * the averages. */
 static void test_evaluation_scores(void **state)
 {
     struct table *e = get("eval_enterprises"), *sc = get("eval_scores");
@@ -629,7 +630,7 @@ static void test_evaluation_scores(void **state)
         if (fabs(total - t) > 0.1)
             fail_msg("%s %s: total %g, weighted scores %g", txt(e, r, "period"),
                      txt(e, r, "enterprise_id"), t, total);
-        const char *g = t >= 72 ? "A" : t >= 48 ? "B" : t >= 20 ? "C" : "D";
+        const char *g = t >= 75 ? "A" : t >= 55 ? "B" : t >= 25 ? "C" : "D";
         if (strcmp(txt(e, r, "grade"), g))
             fail_msg("%s: total %g is grade %s, not %s", txt(e, r, "enterprise_id"), t, g,
                      txt(e, r, "grade"));
