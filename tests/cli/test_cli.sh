@@ -22,7 +22,7 @@ expect "mixed" 1 "scenes/gdp.json: ok" -- "$LW" check scenes/gdp.json "$tmp/widg
 expect "missing file" 1 "nope: no such scene (looked for /etc/lotuswall/scenes/nope.json and $PWD/scenes/nope.json)" -- "$LW" check nope
 
 # playlists: every scene they name must exist and load
-expect "playlist" 0 "scenes/playlists/briefing.json: ok (playlist, 11 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/briefing.json
+expect "playlist" 0 "scenes/playlists/briefing.json: ok (playlist, 12 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/briefing.json
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":0}]}' > "$tmp/p1.json"
 expect "playlist dwell" 1 "$tmp/p1.json: scenes[0].dwell: expected whole seconds from 1 to 86400" -- "$LW" check "$tmp/p1.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gpd","dwell":5}]}' > "$tmp/p2.json"
