@@ -710,6 +710,60 @@ CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."appeal_ratings" FOR EACH STATEMENT
     EXECUTE FUNCTION lotuswall_data.notify_refresh();
 
+-- 诉求全流程 (各环节到达件数)
+CREATE TABLE IF NOT EXISTS lotuswall_data."appeal_flow" (
+    _row bigserial,
+    "region_code" text,
+    "region" text,
+    "seq" double precision,
+    "stage" text,
+    "count" double precision
+);
+COMMENT ON TABLE lotuswall_data."appeal_flow" IS '诉求全流程 (各环节到达件数)';
+COMMENT ON COLUMN lotuswall_data."appeal_flow"."region_code" IS '区划代码 (市: 全市合计)';
+COMMENT ON COLUMN lotuswall_data."appeal_flow"."region" IS '地区';
+COMMENT ON COLUMN lotuswall_data."appeal_flow"."seq" IS '环节序号';
+COMMENT ON COLUMN lotuswall_data."appeal_flow"."stage" IS '环节 (收集反馈/分拨/处置/评价/办结/督查)';
+COMMENT ON COLUMN lotuswall_data."appeal_flow"."count" IS '到达该环节的诉求';
+CREATE OR REPLACE VIEW lotuswall."appeal_flow" AS SELECT "region_code", "region", "seq", "stage", "count" FROM lotuswall_data."appeal_flow" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeal_flow";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."appeal_flow" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
+-- 诉求画像 (地区 × 类别)
+CREATE TABLE IF NOT EXISTS lotuswall_data."appeal_profile" (
+    _row bigserial,
+    "region_code" text,
+    "region" text,
+    "category" text,
+    "unit" text,
+    "appeals" double precision,
+    "closed" double precision,
+    "rated" double precision,
+    "satisfied" double precision,
+    "satisfaction_pct" double precision,
+    "score" double precision,
+    "avg_days" double precision
+);
+COMMENT ON TABLE lotuswall_data."appeal_profile" IS '诉求画像 (地区 × 类别)';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."region_code" IS '区划代码 (市: 全市合计)';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."region" IS '地区';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."category" IS '诉求类别 (全部: 合计)';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."unit" IS '责任单位';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."appeals" IS '受理诉求';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."closed" IS '办结';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."rated" IS '已评价';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."satisfied" IS '满意或基本满意';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."satisfaction_pct" IS '满意率';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."score" IS '满意度得分 (平均)';
+COMMENT ON COLUMN lotuswall_data."appeal_profile"."avg_days" IS '平均办理天数 (已办结)';
+CREATE OR REPLACE VIEW lotuswall."appeal_profile" AS SELECT "region_code", "region", "category", "unit", "appeals", "closed", "rated", "satisfied", "satisfaction_pct", "score", "avg_days" FROM lotuswall_data."appeal_profile" ORDER BY _row;
+DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."appeal_profile";
+CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON lotuswall_data."appeal_profile" FOR EACH STATEMENT
+    EXECUTE FUNCTION lotuswall_data.notify_refresh();
+
 -- 企业高质量发展评价 (亩均效益)
 CREATE TABLE IF NOT EXISTS lotuswall_data."eval_enterprises" (
     _row bigserial,
@@ -1093,6 +1147,8 @@ GRANT SELECT ON lotuswall."warnings" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."warning_steps" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."warning_series" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."appeal_ratings" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."appeal_flow" TO lotuswall_reader;
+GRANT SELECT ON lotuswall."appeal_profile" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."eval_enterprises" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."eval_scores" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."eval_groups" TO lotuswall_reader;

@@ -929,3 +929,33 @@ for month in range(1, FIN_DAY.month + 1):
                                 "loan_amount": fmt(lo_a), "loans_year": yn + lo_n,
                                 "loan_amount_year": fmt(r2(ya + lo_a))})
 write("finance_breakdown", fb_rows)
+
+# 诉求画像: per region (the city: all) and category (全部: every category),
+# counted from the appeals and their ratings
+ap_rows = []
+for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+    mine = [a for a in appeals if code == CITY[0] or a["region_code"] == code]
+    for cat, unit in [("全部", "")] + [(c[0], c[1]) for c in CATEGORIES]:
+        sel = [a for a in mine if cat == "全部" or a["category"] == cat]
+        done = [a for a in sel if a["closed"]]
+        rated = [r for r in ar_rows if (code == CITY[0] or r["region_code"] == code)
+                 and (cat == "全部" or r["category"] == cat)]
+        ok = sum(r["satisfied"] for r in rated)
+        ap_rows.append({"region_code": code, "region": RNAME[code], "category": cat, "unit": unit or None,
+                        "appeals": len(sel), "closed": len(done), "rated": len(rated), "satisfied": ok,
+                        "satisfaction_pct": pct(ok, len(rated)),
+                        "score": fmt(r1(sum(r["score"] for r in rated) / len(rated))) if rated else None,
+                        "avg_days": fmt(r1(sum(a["days_open"] for a in done) / len(done))) if done else None})
+write("appeal_profile", ap_rows)
+
+# 诉求全流程: how many appeals of each region reached each stage (their trail
+# in appeal_steps); 督查 is a side path (overdue ones), listed last
+region_of = {a["id"]: a["region_code"] for a in appeals}
+af_rows = []
+for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+    for seq, (stage, label) in enumerate([("收集", "收集反馈"), ("分拨", "分拨"), ("处置", "处置"),
+                                          ("评价", "评价"), ("办结", "办结"), ("督查", "督查")], 1):
+        n = len({s["appeal"] for s in step_rows if s["stage"] == stage
+                 and (code == CITY[0] or region_of[s["appeal"]] == code)})
+        af_rows.append({"region_code": code, "region": RNAME[code], "seq": seq, "stage": label, "count": n})
+write("appeal_flow", af_rows)

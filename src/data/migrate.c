@@ -25,8 +25,8 @@ static const char *const names[] = {
                             a county's rank scope */
     "drill-details",     /* 0005: project_monthly, appeal_steps, warning_series */
     "reserved",          /* 0006: another branch's (issue 13 runs in parallel); a no-op here */
-    "evaluation-finance", /* 0007: appeal_ratings, eval_enterprises, eval_scores, eval_groups,
-                             finance_summary, finance_breakdown */
+    "evaluation-finance", /* 0007: appeal_ratings, appeal_flow, appeal_profile, eval_enterprises,
+                             eval_scores, eval_groups, finance_summary, finance_breakdown */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

@@ -661,6 +661,73 @@ static void test_evaluation_scores(void **state)
     table_unref(sc);
 }
 
+/* 诉求全流程: each region's stages never grow down the flow (收集反馈 ≥ 分拨 ≥
+ * 处置 ≥ 评价 ≥ 办结), 收集反馈 is every appeal, 办结 every closed one, the
+ * counties sum to the city. */
+static void test_appeal_flow(void **state)
+{
+    struct table *f = get("appeal_flow"), *d = get("help_district");
+    for (size_t r = 0; r < f->nrows; r++) {
+        double seq = num(f, r, "seq");
+        if (seq > 1 && seq <= 5 && num(f, r, "count") > num(f, r - 1, "count"))
+            fail_msg("appeal_flow %s: %s %g exceeds the stage before", txt(f, r, "region"),
+                     txt(f, r, "stage"), num(f, r, "count"));
+        double counties = 0;
+        for (size_t k = 0; k < f->nrows && of_region(f, r, "411000"); k++)
+            if (!of_region(f, k, "411000") && num(f, k, "seq") == seq)
+                counties += num(f, k, "count");
+        if (of_region(f, r, "411000") && counties != num(f, r, "count"))
+            fail_msg("appeal_flow %s: the counties %g, the city %g", txt(f, r, "stage"), counties,
+                     num(f, r, "count"));
+        for (size_t k = 0; k < d->nrows && (seq == 1 || seq == 5); k++)
+            if (!strcmp(txt(d, k, "region_code"), txt(f, r, "region_code")) &&
+                num(d, k, seq == 1 ? "appeals" : "closed") != num(f, r, "count"))
+                fail_msg("appeal_flow %s %s disagrees with help_district", txt(f, r, "region"),
+                         txt(f, r, "stage"));
+    }
+    table_unref(f);
+    table_unref(d);
+}
+
+/* 诉求画像: the categories sum to 全部, 全部 is help_district's count, the
+ * counties sum to the city, and satisfied ≤ rated ≤ closed ≤ appeals. */
+static void test_appeal_profile(void **state)
+{
+    struct table *p = get("appeal_profile"), *d = get("help_district");
+    static const char *const cols[] = {"appeals", "closed", "rated", "satisfied"};
+    for (size_t r = 0; r < p->nrows; r++) {
+        for (size_t c = 1; c < ARRAY_LEN(cols); c++)
+            if (num(p, r, cols[c]) > num(p, r, cols[c - 1]))
+                fail_msg("appeal_profile %s %s: %s > %s", txt(p, r, "region"), txt(p, r, "category"),
+                         cols[c], cols[c - 1]);
+        if (strcmp(txt(p, r, "category"), "全部"))
+            continue;
+        double sums[4] = {0}, counties[4] = {0};
+        for (size_t k = 0; k < p->nrows; k++) {
+            bool same = !strcmp(txt(p, k, "region_code"), txt(p, r, "region_code"));
+            bool all = !strcmp(txt(p, k, "category"), "全部");
+            for (size_t c = 0; c < ARRAY_LEN(cols); c++) {
+                sums[c] += same && !all ? num(p, k, cols[c]) : 0;
+                counties[c] += !of_region(p, k, "411000") && all ? num(p, k, cols[c]) : 0;
+            }
+        }
+        for (size_t c = 0; c < ARRAY_LEN(cols); c++)
+            if (sums[c] != num(p, r, cols[c]) ||
+                (of_region(p, r, "411000") && counties[c] != num(p, r, cols[c])))
+                fail_msg("appeal_profile %s: %s of the categories %g, of the counties %g, total %g",
+                         txt(p, r, "region"), cols[c], sums[c], counties[c], num(p, r, cols[c]));
+        for (size_t k = 0; k < d->nrows; k++)
+            if (!strcmp(txt(d, k, "region_code"), txt(p, r, "region_code")) &&
+                (num(d, k, "appeals") != num(p, r, "appeals") || num(d, k, "closed") != num(p, r, "closed")))
+                fail_msg("appeal_profile %s disagrees with help_district", txt(p, r, "region"));
+        /* 满意度得分 of closed appeals: 0–100, and a city whose enterprises
+         * rate below 60 on average would be news, not a demo */
+        in_range(p, r, "score", num(p, r, "score"), 60, 100);
+    }
+    table_unref(p);
+    table_unref(d);
+}
+
 /* Every evaluated enterprise is a platform enterprise of the same name and
  * region; the groups count and sum the enterprises; the city's evaluated
  * industry lies in a plausible range. */
@@ -849,6 +916,8 @@ int main(void)
         cmocka_unit_test(test_help_monthly_and_teams),
         cmocka_unit_test(test_help_points_inside_districts),
         cmocka_unit_test(test_appeal_ratings),
+        cmocka_unit_test(test_appeal_profile),
+        cmocka_unit_test(test_appeal_flow),
         cmocka_unit_test(test_evaluation_scores),
         cmocka_unit_test(test_evaluation_groups),
         cmocka_unit_test(test_finance_summary),
