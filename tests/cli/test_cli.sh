@@ -66,6 +66,11 @@ expect "drill target" 1 "$tmp/d1.json: panels[7].drill.scene: nosuch: no such sc
 expect "drill param" 1 "$tmp/d2.json: panels[7].drill.params.county: scene gdp declares no parameter \"county\" (it declares: city, period)" -- "$LW" check "$tmp/d2.json"
 expect "wall drill target" 1 "$tmp/d1.json: panels[7].drill.scene: nosuch: no such scene" -- env SDL_VIDEODRIVER=dummy "$LW" run --windowed 320x180 --fast-forward 2 "$tmp/d1.json"
 expect "hit" 0 "$(printf '900,600\tbars3d\t4\tsituation city=411081\t禹州市')" -- "$LW" hit --now 2024-11-15T09:30:00 situation 900,600
+# issue 13's drills: an enterprise of the evaluation ranking → its profile;
+# a county of finance's comparison → its view; a rule of any state → its detail
+expect "hit evaluation" 0 "$(printf '200,410\tranking\t1\tevaluation enterprise=QY0820420\t嘉禾明辉金属有限公司')" -- "$LW" hit --now 2024-11-15T09:30:00 evaluation 200,410
+expect "hit finance" 0 "$(printf '1358,930\tcounties\t0\tfinance city=411081\t禹州市')" -- "$LW" hit --now 2024-11-15T09:30:00 finance 1358,930
+expect "hit rules" 0 "$(printf '200,880\trules\t27\twarning warning=appeal-closure-low@魏都区#0\t诉求办结率低于 96%%')" -- "$LW" hit --now 2024-11-15T09:30:00 warnings 200,880
 expect "hit point" 2 "lotuswall hit: 900x600: expected a point X,Y in pixels" -- "$LW" hit situation 900x600
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
 expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
