@@ -840,6 +840,7 @@ CREATE TABLE IF NOT EXISTS lotuswall_data."eval_groups" (
     "region" text,
     "dim" text,
     "key" text,
+    "code" text,
     "enterprises" double precision,
     "avg_score" double precision,
     "tax" double precision,
@@ -852,12 +853,13 @@ COMMENT ON COLUMN lotuswall_data."eval_groups"."region_code" IS '区划代码 (�
 COMMENT ON COLUMN lotuswall_data."eval_groups"."region" IS '地区';
 COMMENT ON COLUMN lotuswall_data."eval_groups"."dim" IS '分组 (行业/等级/区域/指标)';
 COMMENT ON COLUMN lotuswall_data."eval_groups"."key" IS '组';
+COMMENT ON COLUMN lotuswall_data."eval_groups"."code" IS '组的代码 (区域: 区划代码)';
 COMMENT ON COLUMN lotuswall_data."eval_groups"."enterprises" IS '企业数';
 COMMENT ON COLUMN lotuswall_data."eval_groups"."avg_score" IS '平均得分';
 COMMENT ON COLUMN lotuswall_data."eval_groups"."tax" IS '税收 (年化)';
 COMMENT ON COLUMN lotuswall_data."eval_groups"."output" IS '工业总产值 (年化)';
 COMMENT ON COLUMN lotuswall_data."eval_groups"."rank" IS '组内排名 (按平均得分)';
-CREATE OR REPLACE VIEW lotuswall."eval_groups" AS SELECT "period", "region_code", "region", "dim", "key", "enterprises", "avg_score", "tax", "output", "rank" FROM lotuswall_data."eval_groups" ORDER BY _row;
+CREATE OR REPLACE VIEW lotuswall."eval_groups" AS SELECT "period", "region_code", "region", "dim", "key", "code", "enterprises", "avg_score", "tax", "output", "rank" FROM lotuswall_data."eval_groups" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."eval_groups";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."eval_groups" FOR EACH STATEMENT

@@ -805,7 +805,8 @@ for q, per in enumerate(EVAL_PERIODS):
             for k in keys:
                 g = [r for r in rows if r[col] == k]
                 groups.append({"period": per, "region_code": code, "region": RNAME[code], "dim": dim,
-                               "key": k, "enterprises": len(g),
+                               "key": k, "code": g[0]["region_code"] if dim == "区域" else None,
+                               "enterprises": len(g),
                                "avg_score": fmt(r1(sum(float(r["total_score"]) for r in g) / len(g))),
                                "tax": fmt(r1(sum(float(r["tax"]) for r in g))),
                                "output": fmt(r1(sum(float(r["output"]) for r in g))), "rank": 0})
@@ -814,7 +815,7 @@ for q, per in enumerate(EVAL_PERIODS):
             sc = [float(s["score"]) for s in es_rows
                   if s["period"] == per and s["indicator"] == c and s["enterprise_id"] in ids]
             groups.append({"period": per, "region_code": code, "region": RNAME[code], "dim": "指标",
-                           "key": n, "enterprises": len(sc), "avg_score": fmt(r1(sum(sc) / len(sc))),
+                           "key": n, "code": c, "enterprises": len(sc), "avg_score": fmt(r1(sum(sc) / len(sc))),
                            "tax": None, "output": None, "rank": 0})
         for dim in ("行业", "等级", "区域", "指标"):
             g = sorted([x for x in groups if x["dim"] == dim], key=lambda x: (-float(x["avg_score"]), x["key"]))
