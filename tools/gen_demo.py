@@ -721,3 +721,242 @@ for a in sorted(appeals, key=lambda a: a["id"]):
         step_rows.append({"appeal": a["id"], "enterprise_id": a["enterprise_id"], "seq": s + 1,
                           "stage": stage, "at": at.isoformat(), "by": who[stage], "note": note[stage]})
 write("appeal_steps", step_rows)
+
+# =============================================================================
+# ---- issue 13: appeal ratings, enterprise evaluation, the finance platform ----
+# Appended, each from its own random stream: every table above stays as it was.
+
+# 诉求评价: every closed appeal's rating, as its 评价 step recorded it
+rating_of = {s["appeal"]: s["note"] for s in step_rows if s["stage"] == "评价"}
+SCORE = {"满意": 100, "基本满意": 80, "不满意": 0}
+ar_rows = []
+for a in sorted(appeals, key=lambda a: a["id"]):
+    if not a["closed"]:
+        continue
+    rating = rating_of[a["id"]].split("：")[1]
+    ar_rows.append({"appeal": a["id"], "enterprise_id": a["enterprise_id"],
+                    "region_code": a["region_code"], "region": a["region"], "month": a["closed"][:7],
+                    "category": a["category"], "unit": a["unit"], "rating": rating,
+                    "score": SCORE[rating], "satisfied": 1 if SCORE[rating] >= 80 else 0})
+write("appeal_ratings", ar_rows)
+
+# 企业高质量发展评价 (亩均效益评价): 360 industrial enterprises of the help
+# platform, evaluated each quarter on the year's figures so far (annualised).
+# Each indicator is scored on a log scale between the values of the lowest
+# and the best 5 % of the enterprises (0 and 100), the total is the weighted
+# sum, and the grade follows the total:
+# A ≥ 75, B ≥ 55, C ≥ 25, else D (test_demo_consistency checks it).
+ER = random.Random("evaluation")
+EVAL_INDICATORS = [  # code, name, unit, weight %, median, spread (lognormal sigma)
+    ("tax_per_mu", "亩均税收", "万元/亩", 35, 10.0, 0.55),
+    ("revenue_per_mu", "亩均营业收入", "万元/亩", 15, 320.0, 0.5),
+    ("labor_productivity", "全员劳动生产率", "万元/人", 15, 32.0, 0.45),
+    ("energy_va", "单位能耗增加值", "万元/吨标准煤", 15, 1.8, 0.5),
+    ("rd_pct", "研发经费占比", "%", 10, 1.9, 0.6),
+    ("emission_va", "单位排放增加值", "万元/吨", 10, 48.0, 0.55),
+]
+EVAL_PERIODS = ["2024-03", "2024-06", "2024-09"]
+GRADES = [(75, "A"), (55, "B"), (25, "C"), (-1, "D")]
+SECTOR_SKILL = {s[0]: ER.uniform(-0.25, 0.25) for s in SECTORS}
+REGION_SKILL = {d[0]: ER.uniform(-0.2, 0.2) for d in DISTRICTS}
+evaluated = sorted(ER.sample([e for e in ents if e["sector"] != "其他"], 360), key=lambda e: e["id"])
+latent = {e["id"]: ER.gauss(0, 0.6) + SECTOR_SKILL[e["sector"]] + REGION_SKILL[e["region_code"]]
+          for e in evaluated}
+land = {e["id"]: round(ER.uniform(15, 160)) for e in evaluated}
+ee_rows, es_rows, eg_rows = [], [], []
+for q, per in enumerate(EVAL_PERIODS):
+    vals = {}
+    for e in evaluated:  # the enterprise's level drifts a little from quarter to quarter
+        drift = ER.gauss(0, 0.08)
+        vals[e["id"]] = {c: med * math.exp(latent[e["id"]] * 0.6 + drift + ER.gauss(0, sig * 0.6))
+                         for c, _n, _u, _w, med, sig in EVAL_INDICATORS}
+    score = {e["id"]: {} for e in evaluated}
+    for c, *_ in EVAL_INDICATORS:  # on a log scale from the lowest 5 % (0) to the best 5 % (100)
+        order = sorted(vals[e["id"]][c] for e in evaluated)
+        lo, hi = math.log(order[int(len(order) * 0.05)]), math.log(order[int(len(order) * 0.95)])
+        for e in evaluated:
+            x = (math.log(vals[e["id"]][c]) - lo) / (hi - lo) * 100
+            score[e["id"]][c] = r1(min(100, max(0, x)))
+    total = {e["id"]: r1(sum(w * score[e["id"]][c] for c, _n, _u, w, _m, _s in EVAL_INDICATORS) / 100)
+             for e in evaluated}
+    avg = {c: r1(sum(score[e["id"]][c] for e in evaluated) / len(evaluated)) for c, *_ in EVAL_INDICATORS}
+    ranked = sorted(evaluated, key=lambda e: (-total[e["id"]], e["id"]))
+    rank = {e["id"]: i + 1 for i, e in enumerate(ranked)}
+    for e in evaluated:
+        v, t = vals[e["id"]], total[e["id"]]
+        tax = r1(v["tax_per_mu"] * land[e["id"]])
+        revenue = r1(v["revenue_per_mu"] * land[e["id"]])
+        ee_rows.append({"period": per, "enterprise_id": e["id"], "enterprise": e["name"],
+                        "region_code": e["region_code"], "region": e["region"], "sector": e["sector"],
+                        "total_score": fmt(t), "grade": next(g for lim, g in GRADES if t >= lim),
+                        "rank": rank[e["id"]], "land_mu": land[e["id"]], "tax": fmt(tax),
+                        "revenue": fmt(revenue), "output": fmt(r1(revenue * ER.uniform(0.9, 1.05)))})
+        for c, n, u, w, _m, _s in EVAL_INDICATORS:
+            es_rows.append({"period": per, "enterprise_id": e["id"], "region_code": e["region_code"],
+                            "indicator": c, "name": n, "unit": u, "value": fmt(r2(v[c])), "weight": w,
+                            "score": fmt(score[e["id"]][c]), "avg_score": fmt(avg[c])})
+    mine = [r for r in ee_rows if r["period"] == per]
+    for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+        rows = [r for r in mine if code == CITY[0] or r["region_code"] == code]
+        groups = []
+        dims = [("行业", "sector"), ("等级", "grade")] + ([("区域", "region")] if code == CITY[0] else [])
+        for dim, col in dims:
+            keys = [k for k in dict.fromkeys(sorted(r[col] for r in rows))]
+            for k in keys:
+                g = [r for r in rows if r[col] == k]
+                groups.append({"period": per, "region_code": code, "region": RNAME[code], "dim": dim,
+                               "key": k, "code": g[0]["region_code"] if dim == "区域" else None,
+                               "enterprises": len(g),
+                               "avg_score": fmt(r1(sum(float(r["total_score"]) for r in g) / len(g))),
+                               "tax": fmt(r1(sum(float(r["tax"]) for r in g))),
+                               "output": fmt(r1(sum(float(r["output"]) for r in g))), "rank": 0})
+        ids = {r["enterprise_id"] for r in rows}
+        for c, n, *_ in EVAL_INDICATORS:  # the indicators: the region's average score on each
+            sc = [float(s["score"]) for s in es_rows
+                  if s["period"] == per and s["indicator"] == c and s["enterprise_id"] in ids]
+            groups.append({"period": per, "region_code": code, "region": RNAME[code], "dim": "指标",
+                           "key": n, "code": c, "enterprises": len(sc), "avg_score": fmt(r1(sum(sc) / len(sc))),
+                           "tax": None, "output": None, "rank": 0})
+        for dim in ("行业", "等级", "区域", "指标"):
+            g = sorted([x for x in groups if x["dim"] == dim], key=lambda x: (-float(x["avg_score"]), x["key"]))
+            for i, x in enumerate(g, 1):
+                x["rank"] = i
+        eg_rows += groups
+write("eval_enterprises", ee_rows)
+write("eval_scores", es_rows)
+write("eval_groups", eg_rows)
+
+# 金融服务平台: daily figures from 2024-01-01 to the demo clock's day
+# (2024-11-15), per county, on top of what the platform had at the end of
+# 2023 (it opened in 2021); the city is the sum of the counties. A row per
+# month and region: the total as of the month's last day (or the demo day),
+# that day's addition, the month's and the year's.
+FR = random.Random("finance")
+FIN_DAY = _dt.date(2024, 11, 15)
+FIN_ITEMS = [  # code, name, unit, base at the end of 2023 (city), 2024 per working day (city)
+    ("registrations", "系统注册用户数", "户", 21800, 34.0),
+    ("certified", "通过认证企业数", "家", 13900, 21.0),
+    ("applications", "进件笔数", "笔", 16400, 26.0),
+    ("app_amount", "进件金额", "亿元", 452.0, 0.62),
+    ("credits", "授信笔数", "笔", 11900, 19.0),
+    ("credit_amount", "授信金额", "亿元", 318.0, 0.45),
+    ("loans", "放款笔数", "笔", 10100, 16.0),
+    ("loan_amount", "放款金额", "亿元", 262.0, 0.37),
+]
+FIN_COUNTS = {"registrations", "certified", "applications", "credits", "loans"}
+days = [_dt.date(2024, 1, 1) + _dt.timedelta(days=i) for i in range((FIN_DAY - _dt.date(2024, 1, 1)).days + 1)]
+daily = {}  # (county, item) → list of additions per day
+for d in DISTRICTS:
+    for code, _n, _u, _b, per_day, in [(i[0], i[1], i[2], i[3], i[4]) for i in FIN_ITEMS]:
+        out = []
+        for day in days:
+            work = 1.0 if day.weekday() < 5 else 0.18
+            x = per_day * d[4] * work * FR.uniform(0.55, 1.45) * (1 + 0.25 * (day.month - 6) / 6)
+            out.append(int(round(x)) if code in FIN_COUNTS else r2(x))
+        daily[(d[0], code)] = out
+# the stages keep their order every day: a loan was granted credit, credit was applied for
+for d in DISTRICTS:
+    for day_i in range(len(days)):
+        for lo, hi in (("credits", "applications"), ("loans", "credits"),  # down the flow
+                       ("credit_amount", "app_amount"), ("loan_amount", "credit_amount"),
+                       ("certified", "registrations")):
+            daily[(d[0], lo)][day_i] = min(daily[(d[0], lo)][day_i], daily[(d[0], hi)][day_i])
+base = {}
+for code, _n, _u, b, _p in FIN_ITEMS:
+    parts = split_count(int(b), [d[4] for d in DISTRICTS]) if code in FIN_COUNTS else \
+        [r2(b * d[4]) for d in DISTRICTS]
+    for d, x in zip(DISTRICTS, parts):
+        base[(d[0], code)] = x
+fs_rows = []
+for month in range(1, FIN_DAY.month + 1):
+    idx = [i for i, day in enumerate(days) if day.month == month]
+    last = idx[-1]
+    for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+        counties = [d[0] for d in DISTRICTS] if code == CITY[0] else [code]
+        for item, name, unit, _b, _p in FIN_ITEMS:
+            def s(values):
+                v = sum(values)
+                return v if item in FIN_COUNTS else r2(v)
+            year = s(s(daily[(c, item)][:last + 1]) for c in counties)
+            fs_rows.append({"period": "2024-%02d" % month, "date": days[last].isoformat(),
+                            "region_code": code, "region": RNAME[code], "item": item, "name": name,
+                            "unit": unit,
+                            "total": fmt(s([s(base[(c, item)] for c in counties), year])),
+                            "day": fmt(s(daily[(c, item)][last] for c in counties)),
+                            "month": fmt(s(s(daily[(c, item)][i] for i in idx) for c in counties)),
+                            "year": fmt(year)})
+write("finance_summary", fs_rows)
+
+FIN_DIMS = [
+    ("产品", [("信易贷", 0.24), ("税易贷", 0.18), ("科技贷", 0.12), ("普惠小微贷", 0.26),
+              ("应急转贷", 0.08), ("创业担保贷", 0.12)]),
+    ("行业", [("智能电力装备", 0.14), ("再生金属及制品", 0.13), ("发制品", 0.12), ("食品加工", 0.09),
+              ("汽车零部件", 0.08), ("其他制造业", 0.16), ("批发零售", 0.14), ("建筑业", 0.06),
+              ("其他行业", 0.08)]),
+    ("金融机构", [("工商银行许昌分行", 0.14), ("农业银行许昌分行", 0.13), ("中国银行许昌分行", 0.09),
+                  ("建设银行许昌分行", 0.13), ("邮储银行许昌分行", 0.08), ("许昌农商银行", 0.19),
+                  ("中原银行许昌分行", 0.14), ("郑州银行许昌分行", 0.10)]),
+]
+fb_rows = []
+year_sum = {}
+for month in range(1, FIN_DAY.month + 1):
+    per = "2024-%02d" % month
+    by_county = {}
+    for d in DISTRICTS:
+        fig = {x["item"]: x for x in fs_rows if x["period"] == per and x["region_code"] == d[0]}
+        for dim, keys in FIN_DIMS:
+            w = [k[1] * FR.uniform(0.8, 1.2) for k in keys]
+            credits = split_count(int(fig["credits"]["month"]), w)
+            loans = split_count(int(fig["loans"]["month"]), w)
+            for j, (key, _kw) in enumerate(keys):  # amounts by the same shares; the last takes the rest
+                def share(item):
+                    total_ = float(fig[item]["month"])
+                    if j + 1 < len(keys):
+                        return r2(total_ * w[j] / sum(w))
+                    return r2(total_ - sum(r2(total_ * w[i] / sum(w)) for i in range(len(keys) - 1)))
+                by_county[(d[0], dim, key)] = (credits[j], share("credit_amount"), loans[j],
+                                               share("loan_amount"))
+    for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+        counties = [d[0] for d in DISTRICTS] if code == CITY[0] else [code]
+        for dim, keys in FIN_DIMS:
+            for key, _kw in keys:
+                v = [by_county[(c, dim, key)] for c in counties]
+                cr_n, cr_a = sum(x[0] for x in v), r2(sum(x[1] for x in v))
+                lo_n, lo_a = sum(x[2] for x in v), r2(sum(x[3] for x in v))
+                yn, ya = year_sum.get((code, dim, key), (0, 0.0))
+                year_sum[(code, dim, key)] = (yn + lo_n, r2(ya + lo_a))
+                fb_rows.append({"period": per, "region_code": code, "region": RNAME[code], "dim": dim,
+                                "key": key, "credits": cr_n, "credit_amount": fmt(cr_a), "loans": lo_n,
+                                "loan_amount": fmt(lo_a), "loans_year": yn + lo_n,
+                                "loan_amount_year": fmt(r2(ya + lo_a))})
+write("finance_breakdown", fb_rows)
+
+# 诉求画像: per region (the city: all) and category (全部: every category),
+# counted from the appeals and their ratings
+ap_rows = []
+for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+    mine = [a for a in appeals if code == CITY[0] or a["region_code"] == code]
+    for cat, unit in [("全部", "")] + [(c[0], c[1]) for c in CATEGORIES]:
+        sel = [a for a in mine if cat == "全部" or a["category"] == cat]
+        done = [a for a in sel if a["closed"]]
+        rated = [r for r in ar_rows if (code == CITY[0] or r["region_code"] == code)
+                 and (cat == "全部" or r["category"] == cat)]
+        ok = sum(r["satisfied"] for r in rated)
+        ap_rows.append({"region_code": code, "region": RNAME[code], "category": cat, "unit": unit or None,
+                        "appeals": len(sel), "closed": len(done), "rated": len(rated), "satisfied": ok,
+                        "satisfaction_pct": pct(ok, len(rated)),
+                        "score": fmt(r1(sum(r["score"] for r in rated) / len(rated))) if rated else None,
+                        "avg_days": fmt(r1(sum(a["days_open"] for a in done) / len(done))) if done else None})
+write("appeal_profile", ap_rows)
+
+# 诉求全流程: how many appeals of each region reached each stage (their trail
+# in appeal_steps); 督查 is a side path (overdue ones), listed last
+region_of = {a["id"]: a["region_code"] for a in appeals}
+af_rows = []
+for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+    for seq, (stage, label) in enumerate([("收集", "收集反馈"), ("分拨", "分拨"), ("处置", "处置"),
+                                          ("评价", "评价"), ("办结", "办结"), ("督查", "督查")], 1):
+        n = len({s["appeal"] for s in step_rows if s["stage"] == stage
+                 and (code == CITY[0] or region_of[s["appeal"]] == code)})
+        af_rows.append({"region_code": code, "region": RNAME[code], "seq": seq, "stage": label, "count": n})
+write("appeal_flow", af_rows)

@@ -26,7 +26,7 @@ struct opts {
     const char *picker;      /* hit --picker: city or period */
     const char *breadcrumb;  /* hit --breadcrumb: A,B,... */
     bool red_up;             /* false with --green-up */
-    bool json;               /* warnings --json */
+    bool json;               /* warnings, rules --json */
     const char *publish_dir; /* run --publish DIR */
     bool publish_db;         /* run --publish-db */
     const char *wall_path;   /* run --wall FILE */
@@ -76,6 +76,7 @@ int cmd_check(struct opts *o, int argc, char **argv);
 int cmd_doc(struct opts *o, int argc, char **argv);        /* src/app/doc.c */
 int cmd_db(struct opts *o, int argc, char **argv);
 int cmd_warnings(struct opts *o, int argc, char **argv);
+int cmd_rules(struct opts *o, int argc, char **argv);
 int cmd_action(struct opts *o, int argc, char **argv);     /* ack, handle, resolve, urge */
 int cmd_report(struct opts *o, int argc, char **argv);
 int cmd_engine(struct opts *o, int argc, char **argv);     /* src/app/engine.c */

@@ -125,7 +125,7 @@ static const char base_schema[] =
     "    \"area\": {\"type\": \"array\", \"minItems\": 4, \"maxItems\": 4,"
     "             \"items\": {\"type\": \"integer\", \"minimum\": 0}},"
     "    \"title\": {\"type\": \"string\"}, \"footnote\": {\"type\": \"string\"},"
-    "    \"note\": {\"type\": \"string\"},"
+    "    \"note\": {\"type\": \"string\"}, \"empty\": {\"type\": \"string\"},"
     "    \"level\": {\"enum\": [\"city\", \"county\"]}, \"alternate\": {\"type\": \"string\"},"
     "    \"drill\": {\"type\": \"object\", \"required\": [\"scene\", \"params\"],"
     "      \"additionalProperties\": false, \"properties\": {\"scene\": {\"type\": \"string\"},"

@@ -14,6 +14,8 @@
 #include "util/json.h"
 #include "util/paths.h"
 #include "util/util.h"
+#include "util/texttable.h"
+#include "warn/list.h"
 #include "warn/publish.h"
 #include "warn/rules.h"
 #include "widgets/widget.h"
@@ -347,65 +349,54 @@ int cmd_run(struct opts *o, int argc, char **argv)
 }
 
 /* A warning row's text field, "" when absent. */
-static const char *row_str(json_t *row, const char *key)
+static const char *row_str(const json_t *row, const char *key)
 {
     json_t *v = json_object_get(row, key);
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
-/* The open warnings as a table whose columns line up by display width: a
- * Chinese character takes two columns of a terminal, not three bytes. */
-static void print_warnings_table(json_t *rows)
+/* The open warnings as a table whose columns line up by display width,
+ * and their count. */
+static void print_warnings_table(FILE *f, const json_t *rows)
 {
     enum { NCOL = 7 };
     static const char *const head[NCOL] = {"warning", "level", "state", "handling",
                                            "value", "reference", "since"};
+    static const bool right[NCOL] = {[4] = true, [5] = true};
     size_t nrows = json_array_size(rows);
     char (*num)[2][32] = xcalloc(nrows + 1, sizeof *num);
     const char **cell = xcalloc((nrows + 1) * NCOL, sizeof *cell);
-    int width[NCOL] = {0};
-    for (size_t r = 0; r <= nrows; r++) {
-        json_t *row = r ? json_array_get(rows, r - 1) : NULL;
-        for (int k = 0; k < 2 && row; k++) {
+    memcpy(cell, head, sizeof head);
+    for (size_t r = 1; r <= nrows; r++) {
+        const json_t *row = json_array_get(rows, r - 1);
+        for (int k = 0; k < 2; k++) {
             json_t *v = json_object_get(row, k ? "reference" : "value");
             snprintf(num[r][k], sizeof num[r][k], json_is_number(v) ? "%.1f" : "—",
                      json_number_value(v));
         }
         const char **c = &cell[r * NCOL];
-        if (!row)
-            memcpy(c, head, sizeof head);
-        else
-            c[0] = row_str(row, "id"), c[1] = row_str(row, "severity"),
-            c[2] = row_str(row, "state"), c[3] = row_str(row, "handling"), c[4] = num[r][0],
-            c[5] = num[r][1], c[6] = row_str(row, "since");
-        for (int k = 0; k < NCOL; k++)
-            if (utf8_display_width(c[k]) > width[k])
-                width[k] = utf8_display_width(c[k]);
+        c[0] = row_str(row, "id"), c[1] = row_str(row, "severity"),
+        c[2] = row_str(row, "state"), c[3] = row_str(row, "handling"), c[4] = num[r][0],
+        c[5] = num[r][1], c[6] = row_str(row, "since");
     }
-    for (size_t r = 0; r <= nrows; r++) {
-        for (int k = 0; k < NCOL; k++) {
-            const char *c = cell[r * NCOL + k];
-            int pad = width[k] - utf8_display_width(c);
-            bool right = k == 4 || k == 5;
-            printf("%*s%s%*s%s", right ? pad : 0, "", c, right || k == NCOL - 1 ? 0 : pad, "",
-                   k == NCOL - 1 ? "\n" : "  ");
-        }
-    }
+    text_table_print(f, cell, nrows + 1, NCOL, right);
+    fprintf(f, "%zu open warning(s)\n", nrows);
     free(cell);
     free(num);
 }
 
-/* `lotuswall warnings [--json]`: the open warnings (firing or recovering),
- * from the demo's replayed engine or, with --db, from the database. */
-int cmd_warnings(struct opts *o, int argc, char **argv)
+/* The `warnings` table for `lotuswall warnings` and `lotuswall rules`: the
+ * demo's replayed engine's or, with --db, the leading engine's. NULL after
+ * the message (the app is closed then); else the caller closes the app. */
+static struct table *warnings_table(struct opts *o, int argc, char **argv)
 {
     if (argc > 0) {
-        fprintf(stderr, "lotuswall warnings: unexpected argument \"%s\"\n", argv[0]);
-        return 2;
+        fprintf(stderr, "lotuswall %s: unexpected argument \"%s\"\n", o->cmd->name, argv[0]);
+        return NULL;
     }
     struct err err;
     if (!cli_open_app(o, o->now))
-        return 1;
+        return NULL;
     if (o->app.db) {
         struct poller_source src = {"warnings", 60};
         struct poller_opts po = {.conninfo = o->app.db};
@@ -414,22 +405,46 @@ int cmd_warnings(struct opts *o, int argc, char **argv)
             !poller_wait_ready(o->app.poller, (o->app.wait_s ? o->app.wait_s : 10) * 1000)) {
             fprintf(stderr, "lotuswall: %s\n", o->app.poller ? "the database did not answer" : err.msg);
             app_close(&o->app);
-            return 1;
+            return NULL;
         }
     }
     struct table *t = store_get(o->app.store, "warnings");
-    json_t *rows = action_open_rows(t);
+    if (!t) {
+        fprintf(stderr, "lotuswall: no warnings table (the engine has not published one)\n");
+        app_close(&o->app);
+    }
+    return t;
+}
+
+/* Prints a listing as JSON (--json) or as text, and lets go of it all. */
+static int print_listing(struct opts *o, struct table *t, json_t *v,
+                         void (*text)(FILE *f, const json_t *v))
+{
     if (o->json) {
-        json_dumpf(rows, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+        json_dumpf(v, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
         putchar('\n');
     } else {
-        print_warnings_table(rows);
-        printf("%zu open warning(s)\n", json_array_size(rows));
+        text(stdout, v);
     }
-    json_decref(rows);
+    json_decref(v);
     table_unref(t);
     app_close(&o->app);
     return 0;
+}
+
+/* `lotuswall warnings [--json]`: the open warnings (firing or recovering). */
+int cmd_warnings(struct opts *o, int argc, char **argv)
+{
+    struct table *t = warnings_table(o, argc, argv);
+    return t ? print_listing(o, t, action_open_rows(t), print_warnings_table) : argc > 0 ? 2 : 1;
+}
+
+/* `lotuswall rules [--json]`: every rule the engine runs, each instance
+ * with its state, value, reference and departments (src/warn/list.h). */
+int cmd_rules(struct opts *o, int argc, char **argv)
+{
+    struct table *t = warnings_table(o, argc, argv);
+    return t ? print_listing(o, t, warn_rules_json(t), warn_rules_print) : argc > 0 ? 2 : 1;
 }
 
 /* `lotuswall ack|handle|resolve|urge WARNING_ID [--by NAME] [--note TEXT]`:

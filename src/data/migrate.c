@@ -26,6 +26,8 @@ static const char *const names[] = {
     "drill-details",     /* 0005: project_monthly, appeal_steps, warning_series */
     "accounts",          /* 0006: the console's accounts and audit; who acts on a warning is
                             the database's word; lotuswall_console, lotuswall_admin */
+    "evaluation-finance", /* 0007: appeal_ratings, appeal_flow, appeal_profile, eval_enterprises,
+                             eval_scores, eval_groups, finance_summary, finance_breakdown */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

@@ -175,7 +175,7 @@ static const char *panel_data(const struct panel *p, struct store *store, struct
         snprintf(detail, len, "%s", err.msg);
         return "数据结构异常";
     }
-    return (*data)->nrows == 0 ? "暂无数据" : NULL;
+    return (*data)->nrows > 0 ? NULL : p->empty ? p->empty : "暂无数据";
 }
 
 void compose_panel_note(char *out, size_t len, const struct panel *p, struct store *store)

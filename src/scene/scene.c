@@ -667,6 +667,7 @@ static void panel_finish(struct panel *p)
     free(p->alternate);
     free(p->title);
     free(p->footnote);
+    free(p->empty);
     free(p->note);
     free(p->provenance);
     query_finish(&p->query);
@@ -691,7 +692,7 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
     static const char *const keys[] = {"id",      "widget",  "area",       "title",
                                        "footnote", "note",   "frame",      "binding",
                                        "format",  "thresholds", "options", "drill",
-                                       "level",   "alternate", NULL};
+                                       "level",   "alternate", "empty",   NULL};
     struct jpath p;
     if (!json_is_object(jp_obj))
         return fail(c, jp, "expected an object");
@@ -726,7 +727,8 @@ static bool load_panel(struct ctx *c, struct panel *pn, json_t *jp_obj, const ch
 
     if (!get_string(c, jp_obj, jp, "title", false, &pn->title) ||
         !get_string(c, jp_obj, jp, "footnote", false, &pn->footnote) ||
-        !get_string(c, jp_obj, jp, "note", false, &pn->note))
+        !get_string(c, jp_obj, jp, "note", false, &pn->note) ||
+        !get_string(c, jp_obj, jp, "empty", false, &pn->empty))
         return false;
     pn->frame = true;
     json_t *frame = json_object_get(jp_obj, "frame");

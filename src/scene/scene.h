@@ -58,6 +58,8 @@ struct panel {
     char *title;       /* may be NULL */
     char *footnote;    /* may be NULL; "{period}" is replaced by the data's latest period */
     char *note;        /* may be NULL; right of the title strip, same placeholders */
+    char *empty;       /* may be NULL: the placeholder's text when the query has no rows
+                          (instead of 暂无数据: "无进度滞后项目" is good news, not a gap) */
     char *provenance;  /* the source's 数据来源 from the catalog ({source}), or NULL */
     bool frame;        /* draw the panel chrome */
     bool has_query;

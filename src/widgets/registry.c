@@ -10,6 +10,7 @@ extern const struct widget_class widget_line, widget_bar, widget_ring, widget_ga
 extern const struct widget_class widget_progress;
 extern const struct widget_class widget_ticker;
 extern const struct widget_class widget_map;
+extern const struct widget_class widget_funnel, widget_rose, widget_radar, widget_counter;
 
 const struct widget_class *const widget_classes[] = {
     &widget_title,
@@ -25,5 +26,9 @@ const struct widget_class *const widget_classes[] = {
     &widget_progress,
     &widget_ticker,
     &widget_map,
+    &widget_funnel,
+    &widget_counter,
+    &widget_radar,
+    &widget_rose,
     NULL,
 };

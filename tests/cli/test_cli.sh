@@ -22,7 +22,7 @@ expect "mixed" 1 "scenes/gdp.json: ok" -- "$LW" check scenes/gdp.json "$tmp/widg
 expect "missing file" 1 "nope: no such scene (looked for /etc/lotuswall/scenes/nope.json and $PWD/scenes/nope.json)" -- "$LW" check nope
 
 # playlists: every scene they name must exist and load
-expect "playlist" 0 "scenes/playlists/briefing.json: ok (playlist, 10 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/briefing.json
+expect "playlist" 0 "scenes/playlists/briefing.json: ok (playlist, 12 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/briefing.json
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":0}]}' > "$tmp/p1.json"
 expect "playlist dwell" 1 "$tmp/p1.json: scenes[0].dwell: expected whole seconds from 1 to 86400" -- "$LW" check "$tmp/p1.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gpd","dwell":5}]}' > "$tmp/p2.json"
@@ -66,6 +66,11 @@ expect "drill target" 1 "$tmp/d1.json: panels[7].drill.scene: nosuch: no such sc
 expect "drill param" 1 "$tmp/d2.json: panels[7].drill.params.county: scene gdp declares no parameter \"county\" (it declares: city, period)" -- "$LW" check "$tmp/d2.json"
 expect "wall drill target" 1 "$tmp/d1.json: panels[7].drill.scene: nosuch: no such scene" -- env SDL_VIDEODRIVER=dummy "$LW" run --windowed 320x180 --fast-forward 2 "$tmp/d1.json"
 expect "hit" 0 "$(printf '900,600\tbars3d\t4\tsituation city=411081\t禹州市')" -- "$LW" hit --now 2024-11-15T09:30:00 situation 900,600
+# issue 13's drills: an enterprise of the evaluation ranking → its profile;
+# a county of finance's comparison → its view; a rule of any state → its detail
+expect "hit evaluation" 0 "$(printf '200,410\tranking\t1\tevaluation enterprise=QY0820420\t嘉禾明辉金属有限公司')" -- "$LW" hit --now 2024-11-15T09:30:00 evaluation 200,410
+expect "hit finance" 0 "$(printf '1358,930\tcounties\t0\tfinance city=411081\t禹州市')" -- "$LW" hit --now 2024-11-15T09:30:00 finance 1358,930
+expect "hit rules" 0 "$(printf '200,880\trules\t27\twarning warning=appeal-closure-low@魏都区#0\t诉求办结率低于 96%%')" -- "$LW" hit --now 2024-11-15T09:30:00 warnings 200,880
 expect "hit point" 2 "lotuswall hit: 900x600: expected a point X,Y in pixels" -- "$LW" hit situation 900x600
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
 expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
@@ -79,7 +84,7 @@ expect "wall key" 1 "$tmp/w2.json: outputs[0].rotate: unknown key (known: name, 
 expect "run --rotate" 2 "lotuswall run: --rotate 45: expected 0, 90, 180 or 270 (degrees clockwise, as the screen is mounted)" -- "$LW" run --rotate 45 gdp
 
 # warning rules: checked against the catalog like scenes
-expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/demo.json
+expect "rules" 0 "rules/demo.json: ok (rules, 7 rules)" -- "$LW" check rules/demo.json
 echo '{"kind":"rules","version":1,"rules":[{"id":"a","name":"A","indicator":{"source":"appeals","field":"days_open"},"condition":{"type":"overdue","limit":"limit_days"},"severity":"一般","pending":-60,"departments":["市营商办"]}]}' > "$tmp/r1.json"
 expect "rules period" 1 "$tmp/r1.json: rules[0].pending: -60 is negative; expected seconds >= 0 or a duration such as \"10m\", \"2h\", \"1d\"" -- "$LW" check "$tmp/r1.json"
 
@@ -89,8 +94,28 @@ expect "warnings" 0 "15 open warning(s)" -- "$LW" warnings --now 2024-11-15T09:3
     python3 -c "import json,sys; d = json.load(open(sys.argv[1])); sys.exit(0 if len(d) == 15 and d[0]['state'] == 'firing' else 1)" "$tmp/w.json" &&
     pass=$((pass + 1)) || { echo "FAIL warnings --json"; fail=$((fail + 1)); }
 
+# every rule of rules/demo.json with its state: 15 instances firing, 12
+# normal, and 全社会用电量, whose feed the demo data lacks, in nodata
+expect "rules" 0 "7 rule(s), 28 instance(s): 15 firing, 12 normal, 1 nodata" -- "$LW" rules --now 2024-11-15T09:30:00
+expect "rules line" 0 "power-growth-low          全社会用电量增速低于 3%             —           nodata      —          —  市发改委" -- "$LW" rules --now 2024-11-15T09:30:00
+expect "rules argument" 2 'lotuswall rules: unexpected argument "x"' -- "$LW" rules x
+"$LW" rules --json --now 2024-11-15T09:30:00 > "$tmp/rules.json" &&
+    python3 - "$tmp/rules.json" <<'PY' && pass=$((pass + 1)) || { echo "FAIL rules --json"; fail=$((fail + 1)); }
+import json, sys
+got = json.load(open(sys.argv[1], encoding="utf-8"))
+want = json.load(open("rules/demo.json", encoding="utf-8"))["rules"]
+assert [r["rule"] for r in got] == [r["id"] for r in want], [r["rule"] for r in got]
+for g, w in zip(got, want):
+    assert g["departments"] == w["departments"] and g["name"] == w["name"], g
+    assert g["instances"] and g["state"] in ("firing", "pending", "recovering", "normal", "nodata", "error"), g
+states = {r["rule"]: r["state"] for r in got}
+assert states["power-growth-low"] == "nodata" and states["appeals-overdue"] == "firing", states
+closure = {i["instance"]: (i["state"], i["value"], i["reference"]) for i in got[-1]["instances"]}
+assert closure["鄢陵县"] == ("firing", 95.5, 96.0) and closure["建安区"] == ("normal", 96.6, 96.0), closure
+PY
+
 # rules name SMS templates that exist
-expect "rules" 0 "rules/demo.json: ok (rules, 6 rules)" -- "$LW" check rules/demo.json
+expect "rules" 0 "rules/demo.json: ok (rules, 7 rules)" -- "$LW" check rules/demo.json
 sed 's/"T002"/"T009"/' rules/demo.json > "$tmp/r9.json"
 expect "rules template" 1 "$tmp/r9.json: rules[1].urge.template: unknown SMS template \"T009\" (known: T001, T002, T003)" -- "$LW" check "$tmp/r9.json"
 

@@ -550,6 +550,354 @@ static void test_help_points_inside_districts(void **state)
     geo_destroy(g);
 }
 
+/* ==== issue 13: appeal ratings, the enterprise evaluation, the finance platform ====
+ * Plausibility ranges for a city of about 4.4 million people and a GDP of about
+ * 3,700 亿元 are written beside each check with their reasoning. */
+
+/* A value lies in [lo, hi], else the message names the table, the row and why. */
+static void in_range(const struct table *t, size_t r, const char *what, double v, double lo,
+                     double hi)
+{
+    if (!(v >= lo && v <= hi))
+        fail_msg("%s row %zu: %s = %g outside the plausible [%g, %g]", t->name, r, what, v, lo, hi);
+}
+
+/* Every closed appeal has exactly the rating its 评价 step recorded; the
+ * score follows the rating and "satisfied" the score. */
+static void test_appeal_ratings(void **state)
+{
+    struct table *a = get("appeals"), *ra = get("appeal_ratings"), *st = get("appeal_steps");
+    size_t closed = 0;
+    for (size_t r = 0; r < a->nrows; r++)
+        closed += *txt(a, r, "closed") != '\0';
+    assert_int_equal(ra->nrows, closed);
+    static const struct { const char *rating; double score; } scores[] = {
+        {"满意", 100}, {"基本满意", 80}, {"不满意", 0}};
+    size_t k = 0; /* appeal_steps is sorted by appeal, like the ratings */
+    for (size_t r = 0; r < ra->nrows; r++) {
+        const char *id = txt(ra, r, "appeal"), *rating = txt(ra, r, "rating");
+        double want = NAN;
+        for (size_t i = 0; i < ARRAY_LEN(scores); i++)
+            if (!strcmp(rating, scores[i].rating))
+                want = scores[i].score;
+        if (num(ra, r, "score") != want || num(ra, r, "satisfied") != (want >= 80))
+            fail_msg("%s: rating %s, score %g, satisfied %g disagree", id, rating,
+                     num(ra, r, "score"), num(ra, r, "satisfied"));
+        while (k < st->nrows && (strcmp(txt(st, k, "appeal"), id) < 0 ||
+                                 strcmp(txt(st, k, "stage"), "评价")))
+            k++;
+        if (k == st->nrows || strcmp(txt(st, k, "appeal"), id) || !strstr(txt(st, k, "note"), rating))
+            fail_msg("%s: rated %s, but its 评价 step says otherwise", id, rating);
+    }
+    table_unref(a);
+    table_unref(ra);
+    table_unref(st);
+}
+
+/* The evaluation: per period every indicator score lies in 0–100 (a log
+ * scale between the lowest and the best 5 % of the values), the total is the weighted sum of the
+ * scores (weights 100 in all), the grade follows the total (A ≥ 75, B ≥ 55,
+ * C ≥ 25, else D), the ranks are 1..n by total, and the average scores are
+ * the averages. */
+static void test_evaluation_scores(void **state)
+{
+    struct table *e = get("eval_enterprises"), *sc = get("eval_scores");
+    enum { NIND = 6 };
+    assert_int_equal(sc->nrows, e->nrows * NIND); /* six indicators per enterprise, in order */
+    double avg_sum[3][NIND] = {{0}}, avg_want[3][NIND] = {{0}};
+    size_t per_n[3] = {0};
+    const char *periods[3] = {"2024-03", "2024-06", "2024-09"};
+    for (size_t r = 0; r < e->nrows; r++) {
+        size_t p = 0;
+        while (p < 3 && strcmp(txt(e, r, "period"), periods[p]))
+            p++;
+        assert_true(p < 3);
+        per_n[p]++;
+        double total = 0, weights = 0;
+        for (size_t i = 0; i < NIND; i++) {
+            size_t k = r * NIND + i;
+            if (strcmp(txt(sc, k, "enterprise_id"), txt(e, r, "enterprise_id")) ||
+                strcmp(txt(sc, k, "period"), txt(e, r, "period")))
+                fail_msg("eval_scores row %zu is not %s's", k, txt(e, r, "enterprise_id"));
+            in_range(sc, k, "score", num(sc, k, "score"), 0, 100);
+            total += num(sc, k, "weight") * num(sc, k, "score") / 100;
+            weights += num(sc, k, "weight");
+            avg_sum[p][i] += num(sc, k, "score");
+            avg_want[p][i] = num(sc, k, "avg_score");
+        }
+        assert_true(weights == 100);
+        double t = num(e, r, "total_score");
+        if (fabs(total - t) > 0.1)
+            fail_msg("%s %s: total %g, weighted scores %g", txt(e, r, "period"),
+                     txt(e, r, "enterprise_id"), t, total);
+        const char *g = t >= 75 ? "A" : t >= 55 ? "B" : t >= 25 ? "C" : "D";
+        if (strcmp(txt(e, r, "grade"), g))
+            fail_msg("%s: total %g is grade %s, not %s", txt(e, r, "enterprise_id"), t, g,
+                     txt(e, r, "grade"));
+        /* 亩均税收 (annualised): 0.1–200 万元/亩 — Henan's best industrial land
+         * yields around 100 万元/亩, a struggling plant next to nothing */
+        in_range(sc, r * NIND, "亩均税收", num(sc, r * NIND, "value"), 0.1, 200);
+        /* land: 5–2,000 亩, a workshop to a large plant */
+        in_range(e, r, "land_mu", num(e, r, "land_mu"), 5, 2000);
+        /* tax = 亩均税收 × land, to the rounding of both */
+        double want_tax = num(sc, r * NIND, "value") * num(e, r, "land_mu");
+        if (fabs(num(e, r, "tax") - want_tax) > 0.005 * want_tax + 0.5 * num(e, r, "land_mu"))
+            fail_msg("%s: tax %g, 亩均税收 × land %g", txt(e, r, "enterprise_id"),
+                     num(e, r, "tax"), want_tax);
+    }
+    for (size_t p = 0; p < 3; p++)
+        for (size_t i = 0; i < NIND; i++)
+            if (fabs(avg_sum[p][i] / (double)per_n[p] - avg_want[p][i]) > 0.05)
+                fail_msg("%s indicator %zu: average %g, avg_score %g", periods[p], i,
+                         avg_sum[p][i] / (double)per_n[p], avg_want[p][i]);
+    /* ranks: 1..n within the period, a better total never ranked below a worse */
+    for (size_t r = 0; r < e->nrows; r++)
+        for (size_t k = r + 1; k < e->nrows && !strcmp(txt(e, k, "period"), txt(e, r, "period")); k++)
+            if ((num(e, r, "total_score") - num(e, k, "total_score")) *
+                    (num(e, k, "rank") - num(e, r, "rank")) < 0 || num(e, r, "rank") == num(e, k, "rank"))
+                fail_msg("ranks %g and %g disagree with totals %g and %g", num(e, r, "rank"),
+                         num(e, k, "rank"), num(e, r, "total_score"), num(e, k, "total_score"));
+    table_unref(e);
+    table_unref(sc);
+}
+
+/* 诉求全流程: each region's stages never grow down the flow (收集反馈 ≥ 分拨 ≥
+ * 处置 ≥ 评价 ≥ 办结), 收集反馈 is every appeal, 办结 every closed one, the
+ * counties sum to the city. */
+static void test_appeal_flow(void **state)
+{
+    struct table *f = get("appeal_flow"), *d = get("help_district");
+    for (size_t r = 0; r < f->nrows; r++) {
+        double seq = num(f, r, "seq");
+        if (seq > 1 && seq <= 5 && num(f, r, "count") > num(f, r - 1, "count"))
+            fail_msg("appeal_flow %s: %s %g exceeds the stage before", txt(f, r, "region"),
+                     txt(f, r, "stage"), num(f, r, "count"));
+        double counties = 0;
+        for (size_t k = 0; k < f->nrows && of_region(f, r, "411000"); k++)
+            if (!of_region(f, k, "411000") && num(f, k, "seq") == seq)
+                counties += num(f, k, "count");
+        if (of_region(f, r, "411000") && counties != num(f, r, "count"))
+            fail_msg("appeal_flow %s: the counties %g, the city %g", txt(f, r, "stage"), counties,
+                     num(f, r, "count"));
+        for (size_t k = 0; k < d->nrows && (seq == 1 || seq == 5); k++)
+            if (!strcmp(txt(d, k, "region_code"), txt(f, r, "region_code")) &&
+                num(d, k, seq == 1 ? "appeals" : "closed") != num(f, r, "count"))
+                fail_msg("appeal_flow %s %s disagrees with help_district", txt(f, r, "region"),
+                         txt(f, r, "stage"));
+    }
+    table_unref(f);
+    table_unref(d);
+}
+
+/* 诉求画像: the categories sum to 全部, 全部 is help_district's count, the
+ * counties sum to the city, and satisfied ≤ rated ≤ closed ≤ appeals. */
+static void test_appeal_profile(void **state)
+{
+    struct table *p = get("appeal_profile"), *d = get("help_district");
+    static const char *const cols[] = {"appeals", "closed", "rated", "satisfied"};
+    for (size_t r = 0; r < p->nrows; r++) {
+        for (size_t c = 1; c < ARRAY_LEN(cols); c++)
+            if (num(p, r, cols[c]) > num(p, r, cols[c - 1]))
+                fail_msg("appeal_profile %s %s: %s > %s", txt(p, r, "region"), txt(p, r, "category"),
+                         cols[c], cols[c - 1]);
+        if (strcmp(txt(p, r, "category"), "全部"))
+            continue;
+        double sums[4] = {0}, counties[4] = {0};
+        for (size_t k = 0; k < p->nrows; k++) {
+            bool same = !strcmp(txt(p, k, "region_code"), txt(p, r, "region_code"));
+            bool all = !strcmp(txt(p, k, "category"), "全部");
+            for (size_t c = 0; c < ARRAY_LEN(cols); c++) {
+                sums[c] += same && !all ? num(p, k, cols[c]) : 0;
+                counties[c] += !of_region(p, k, "411000") && all ? num(p, k, cols[c]) : 0;
+            }
+        }
+        for (size_t c = 0; c < ARRAY_LEN(cols); c++)
+            if (sums[c] != num(p, r, cols[c]) ||
+                (of_region(p, r, "411000") && counties[c] != num(p, r, cols[c])))
+                fail_msg("appeal_profile %s: %s of the categories %g, of the counties %g, total %g",
+                         txt(p, r, "region"), cols[c], sums[c], counties[c], num(p, r, cols[c]));
+        for (size_t k = 0; k < d->nrows; k++)
+            if (!strcmp(txt(d, k, "region_code"), txt(p, r, "region_code")) &&
+                (num(d, k, "appeals") != num(p, r, "appeals") || num(d, k, "closed") != num(p, r, "closed")))
+                fail_msg("appeal_profile %s disagrees with help_district", txt(p, r, "region"));
+        /* 满意度得分 of closed appeals: 0–100, and a city whose enterprises
+         * rate below 60 on average would be news, not a demo */
+        in_range(p, r, "score", num(p, r, "score"), 60, 100);
+    }
+    table_unref(p);
+    table_unref(d);
+}
+
+/* Every evaluated enterprise is a platform enterprise of the same name and
+ * region; the groups count and sum the enterprises; the city's evaluated
+ * industry lies in a plausible range. */
+static void test_evaluation_groups(void **state)
+{
+    struct table *e = get("eval_enterprises"), *g = get("eval_groups"), *h = get("help_enterprises");
+    for (size_t r = 0; r < e->nrows; r++) {
+        bool found = false;
+        for (size_t k = 0; k < h->nrows && !found; k++)
+            found = !strcmp(txt(h, k, "id"), txt(e, r, "enterprise_id")) &&
+                    !strcmp(txt(h, k, "name"), txt(e, r, "enterprise")) &&
+                    !strcmp(txt(h, k, "region_code"), txt(e, r, "region_code"));
+        if (!found)
+            fail_msg("%s is no platform enterprise of that name and region", txt(e, r, "enterprise_id"));
+    }
+    size_t checked = 0;
+    for (size_t r = 0; r < g->nrows; r++) {
+        const char *dim = txt(g, r, "dim");
+        if (!strcmp(dim, "指标"))
+            continue;
+        const char *col_of = !strcmp(dim, "行业") ? "sector" : !strcmp(dim, "等级") ? "grade" : "region";
+        double n = 0, score = 0, tax = 0;
+        for (size_t k = 0; k < e->nrows; k++)
+            if (!strcmp(txt(e, k, "period"), txt(g, r, "period")) &&
+                (of_region(g, r, "411000") || !strcmp(txt(e, k, "region_code"), txt(g, r, "region_code"))) &&
+                !strcmp(txt(e, k, col_of), txt(g, r, "key")))
+                n++, score += num(e, k, "total_score"), tax += num(e, k, "tax");
+        if (n != num(g, r, "enterprises") || fabs(score / n - num(g, r, "avg_score")) > 0.051 ||
+            fabs(tax - num(g, r, "tax")) > 0.5)
+            fail_msg("eval_groups row %zu (%s %s %s): %g enterprises, average %g, tax %g disagree",
+                     r, txt(g, r, "region"), dim, txt(g, r, "key"), n, score / n, tax);
+        checked++;
+    }
+    assert_true(checked > 100);
+    /* the city's evaluated enterprises, annualised: tax 10–80 亿元 (the city's
+     * 一般公共预算收入 is about 190 亿元, of it tax about 130 亿元; industry pays
+     * a part) and output 300–2,500 亿元 (规上工业总产值 about 4,500 亿元; the
+     * evaluated firms are a few hundred of its 1,800) */
+    for (size_t r = 0; r < g->nrows; r++) {
+        if (!of_region(g, r, "411000") || strcmp(txt(g, r, "dim"), "等级"))
+            continue;
+        double tax = 0, output = 0;
+        for (size_t k = 0; k < g->nrows; k++)
+            if (of_region(g, k, "411000") && !strcmp(txt(g, k, "dim"), "等级") &&
+                !strcmp(txt(g, k, "period"), txt(g, r, "period")))
+                tax += num(g, k, "tax"), output += num(g, k, "output");
+        in_range(g, r, "the city's evaluated tax (亿元)", tax / 1e4, 10, 80);
+        in_range(g, r, "the city's evaluated output (亿元)", output / 1e4, 300, 2500);
+    }
+    table_unref(e);
+    table_unref(g);
+    table_unref(h);
+}
+
+/* The finance platform's row of (period, region, item), or -1. */
+static long find_fs(const struct table *t, const char *per, const char *code, const char *item)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (!strcmp(txt(t, r, "period"), per) && of_region(t, r, code) && !strcmp(txt(t, r, "item"), item))
+            return (long)r;
+    return -1;
+}
+
+/* 累计 never falls and grows by the month's addition; the year's additions
+ * add up from January; day ≤ month ≤ year ≤ total; the counties sum to the
+ * city; a loan was granted credit, credit was applied for. */
+static void test_finance_summary(void **state)
+{
+    struct table *t = get("finance_summary");
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *per = txt(t, r, "period"), *code = txt(t, r, "region_code"), *item = txt(t, r, "item");
+        double total = num(t, r, "total"), day = num(t, r, "day"), month = num(t, r, "month"),
+               year = num(t, r, "year");
+        if (!(0 <= day && day <= month + 1e-9 && month <= year + 1e-9 && year <= total + 1e-9))
+            fail_msg("%s %s %s: day %g, month %g, year %g, total %g out of order", per, code, item,
+                     day, month, year, total);
+        int m = atoi(per + 5);
+        if (m > 1) {
+            char prev[8];
+            snprintf(prev, sizeof prev, "2024-%02d", m - 1);
+            long p = find_fs(t, prev, code, item);
+            assert_true(p >= 0);
+            if (fabs(num(t, (size_t)p, "total") + month - total) > 0.011 ||
+                fabs(num(t, (size_t)p, "year") + month - year) > 0.011)
+                fail_msg("%s %s %s: 累计 %g or 当年 %g is not last month's plus %g", per, code, item,
+                         total, year, month);
+        } else if (fabs(year - month) > 1e-9) {
+            fail_msg("%s %s %s: in January the year's additions are the month's", per, code, item);
+        }
+        if (of_region(t, r, "411000")) {
+            double sum = 0;
+            for (size_t k = 0; k < t->nrows; k++)
+                if (!of_region(t, k, "411000") && !strcmp(txt(t, k, "period"), per) &&
+                    !strcmp(txt(t, k, "item"), item))
+                    sum += num(t, k, "total");
+            if (fabs(sum - total) > 0.05)
+                fail_msg("%s %s: the counties' 累计 %g, the city's %g", per, item, sum, total);
+        }
+        static const char *const order[][2] = {{"loans", "credits"}, {"credits", "applications"},
+                                               {"loan_amount", "credit_amount"},
+                                               {"credit_amount", "app_amount"},
+                                               {"certified", "registrations"}};
+        for (size_t i = 0; i < ARRAY_LEN(order); i++) {
+            if (strcmp(item, order[i][0]))
+                continue;
+            long hi = find_fs(t, per, code, order[i][1]);
+            assert_true(hi >= 0);
+            static const char *const cols[] = {"total", "year", "month", "day"};
+            for (size_t c = 0; c < ARRAY_LEN(cols); c++)
+                if (num(t, r, cols[c]) > num(t, (size_t)hi, cols[c]) + 1e-9)
+                    fail_msg("%s %s: %s %s %g exceeds %s %g", per, code, item, cols[c],
+                             num(t, r, cols[c]), order[i][1], num(t, (size_t)hi, cols[c]));
+        }
+    }
+    /* the city at the demo clock: registered users 5,000–200,000 (about 110,000
+     * enterprises and 300,000 individual businesses could sign up); loans
+     * granted 50–2,000 亿元 in all (the city's loans outstanding are about
+     * 3,000 亿元); an average loan 10 万元–1 亿元 (small and medium firms) */
+    long reg = find_fs(t, "2024-11", "411000", "registrations");
+    long amt = find_fs(t, "2024-11", "411000", "loan_amount"), n = find_fs(t, "2024-11", "411000", "loans");
+    assert_true(reg >= 0 && amt >= 0 && n >= 0);
+    in_range(t, (size_t)reg, "registrations", num(t, (size_t)reg, "total"), 5000, 200000);
+    in_range(t, (size_t)amt, "loan_amount (亿元)", num(t, (size_t)amt, "total"), 50, 2000);
+    in_range(t, (size_t)amt, "an average loan (亿元)",
+             num(t, (size_t)amt, "total") / num(t, (size_t)n, "total"), 0.001, 1);
+    assert_string_equal(txt(t, (size_t)reg, "date"), "2024-11-15"); /* up to the demo clock's day */
+    table_unref(t);
+}
+
+/* By product, sector and institution: each split sums to the month's
+ * credits and loans; the year's loans add up; the counties sum to the city. */
+static void test_finance_breakdown(void **state)
+{
+    struct table *b = get("finance_breakdown"), *t = get("finance_summary");
+    static const char *const items[][2] = {{"credits", "credits"}, {"credit_amount", "credit_amount"},
+                                           {"loans", "loans"}, {"loan_amount", "loan_amount"}};
+    static const char *const dims[] = {"产品", "行业", "金融机构"};
+    for (size_t s = 0; s < t->nrows; s++) {
+        for (size_t i = 0; i < ARRAY_LEN(items); i++) {
+            if (strcmp(txt(t, s, "item"), items[i][0]))
+                continue;
+            for (size_t d = 0; d < ARRAY_LEN(dims); d++) {
+                double sum = 0;
+                for (size_t r = 0; r < b->nrows; r++)
+                    if (!strcmp(txt(b, r, "period"), txt(t, s, "period")) &&
+                        !strcmp(txt(b, r, "region_code"), txt(t, s, "region_code")) &&
+                        !strcmp(txt(b, r, "dim"), dims[d]))
+                        sum += num(b, r, items[i][1]);
+                if (fabs(sum - num(t, s, "month")) > 0.05)
+                    fail_msg("%s %s by %s: %g, the month's %g", txt(t, s, "period"), items[i][0],
+                             dims[d], sum, num(t, s, "month"));
+            }
+        }
+    }
+    for (size_t r = 0; r < b->nrows; r++) {
+        int m = atoi(txt(b, r, "period") + 5);
+        double before = 0, before_amt = 0;
+        for (size_t k = 0; k < r && m > 1; k++)
+            if (atoi(txt(b, k, "period") + 5) == m - 1 &&
+                !strcmp(txt(b, k, "region_code"), txt(b, r, "region_code")) &&
+                !strcmp(txt(b, k, "dim"), txt(b, r, "dim")) && !strcmp(txt(b, k, "key"), txt(b, r, "key")))
+                before = num(b, k, "loans_year"), before_amt = num(b, k, "loan_amount_year");
+        if (fabs(before + num(b, r, "loans") - num(b, r, "loans_year")) > 1e-9 ||
+            fabs(before_amt + num(b, r, "loan_amount") - num(b, r, "loan_amount_year")) > 0.011)
+            fail_msg("finance_breakdown row %zu: the year's loans do not add up", r);
+    }
+    table_unref(b);
+    table_unref(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -567,6 +915,13 @@ int main(void)
         cmocka_unit_test(test_help_district_counts),
         cmocka_unit_test(test_help_monthly_and_teams),
         cmocka_unit_test(test_help_points_inside_districts),
+        cmocka_unit_test(test_appeal_ratings),
+        cmocka_unit_test(test_appeal_profile),
+        cmocka_unit_test(test_appeal_flow),
+        cmocka_unit_test(test_evaluation_scores),
+        cmocka_unit_test(test_evaluation_groups),
+        cmocka_unit_test(test_finance_summary),
+        cmocka_unit_test(test_finance_breakdown),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }

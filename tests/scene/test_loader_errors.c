@@ -51,12 +51,16 @@ static const struct {
      "t.json: panels[1].area: overlaps panels[0] (k)"},
     {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1]}]}",
      "t.json: panels[0].binding: missing; widget kpi needs a data binding"},
+    {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"empty\":0,"
+     "\"binding\":" GOOD_BINDING "}]}",
+     "t.json: panels[0].empty: expected a string"},
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", "{\"source\":\"gdp_table\",\"fields\":{}}") "]}",
      "t.json: panels[0].binding.source: unknown source \"gdp_table\" (known sources: regions, "
      "indicators, indicator_values, indicator_trend, target_progress, industry_sectors, "
      "enterprises, projects, project_progress, project_monthly, economic_index, district_assessment, "
      "help_enterprises, appeals, appeal_steps, appeal_monthly, appeal_closure, help_district, help_teams, "
-     "warnings, warning_steps, warning_series, sms_templates, sms_channels, operators, reports)"},
+     "warnings, warning_steps, warning_series, appeal_ratings, appeal_flow, appeal_profile, "
+     "eval_enterprises, eval_scores, eval_groups, finance_summary, finance_breakdown, sms_templates, sms_channels, operators, reports)"},
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]",
                                   "{\"source\":\"projects\",\"fields\":{\"value\":\"budget\"}}") "]}",
      "t.json: panels[0].binding.fields.value: source projects has no column \"budget\" (its "

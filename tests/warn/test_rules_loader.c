@@ -33,7 +33,9 @@ static const struct {
      "indicators, indicator_values, indicator_trend, target_progress, industry_sectors, "
      "enterprises, projects, project_progress, project_monthly, economic_index, district_assessment, "
      "help_enterprises, appeals, appeal_steps, appeal_monthly, appeal_closure, help_district, help_teams, "
-     "warnings, warning_steps, warning_series, sms_templates, sms_channels, operators, reports)"},
+     "warnings, warning_steps, warning_series, appeal_ratings, appeal_flow, appeal_profile, "
+     "eval_enterprises, eval_scores, eval_groups, finance_summary, finance_breakdown, sms_templates, "
+     "sms_channels, operators, reports)"},
     {R("\"indicator\":{\"source\":\"projects\",\"field\":\"budget\"}"),
      "t.json: rules[0].indicator.field: source projects has no column \"budget\" (its columns: "
      "id, name, region_code, region, category, status, total_invest, plan_year, done_year, "

@@ -59,6 +59,15 @@ static const struct hit_case cases[] = {
     /* rings: a slice, a completion ring; the hole is none */
     {"widget_ring", "sectors", "发制品", 0.317, 0.538},
     {"widget_ring", "districts", "禹州市", 0.36, 0.548},
+    /* funnels: a band between its slanted sides; the conversion column is none */
+    {"widget_funnel", "lifecycle", "处置", 0.97, 0.55},
+    {"widget_funnel", "districts", "411081", 0.03, 0.5},
+    /* a rose's petal out of the hole; the hole is none */
+    {"widget_rose", "categories", "政策兑现", 0.5, 0.55},
+    {"widget_rose", "units", "市科技局", 0.05, 0.5},
+    /* a radar's profile along its outline; the empty corner is none */
+    {"widget_radar", "ranks", "长葛", 0.05, 0.5},
+    {"widget_radar", "many", "鄢陵", 0.04, 0.9},
 };
 
 /* Widgets without a highlight: a point on an item, or (item NULL) in a
@@ -94,6 +103,10 @@ static const struct point_case points[] = {
     /* a gauge (like a KPI tile) is one item, its row 0 ("" matches any row) */
     {"widget_gauge", "gdp", 320, 400, ""},
     {"widget_gauge", "gdp", 320, 115, NULL}, /* the title strip */
+    /* a counter tile is one item too: on its plates and its additions */
+    {"widget_counter", "appeals", 320, 205, ""},
+    {"widget_counter", "appeals", 130, 290, ""},
+    {"widget_counter", "appeals", 320, 118, NULL},
 };
 
 static struct scene *load(const char *name)
