@@ -742,8 +742,11 @@ static void draw_paints(struct screen *sc, struct frame *f)
     free(rcs);
     cairo_surface_flush(sc->page);
     cairo_surface_flush(sc->target);
-    if (apart)
+    if (apart) {
         render_workers_ready(f->r);
+        char period[64]; /* remembered in the scene: worked out before the threads */
+        compose_scene_period(period, sizeof period, f->s, f->store);
+    }
     pool_run(apart ? f->r->pool : NULL, f->npaints, draw_paint, f);
     cairo_surface_mark_dirty(sc->target);
     for (size_t k = 0; k < f->npaints; k++)
