@@ -423,14 +423,12 @@ static void turn_into_window(struct screen *sc, SDL_Rect *rects, int n)
  * every panel's frame (remembering the note each was drawn with); with
  * FULL_PICTURE also every panel's content, so the page is the whole
  * picture (for a fade). */
-/* True when no two of the rectangles {x, y, w, h} overlap: their panels
- * can be drawn at once. */
-static bool rects_apart(const int (*rc)[4], size_t n)
+/* True when no two of the pieces overlap: their panels can be drawn at once. */
+static bool rects_apart(int (*rc)[4], size_t n)
 {
     for (size_t a = 0; a < n; a++)
         for (size_t b = a + 1; b < n; b++)
-            if (rc[a][0] < rc[b][0] + rc[b][2] && rc[b][0] < rc[a][0] + rc[a][2] &&
-                rc[a][1] < rc[b][1] + rc[b][3] && rc[b][1] < rc[a][1] + rc[a][3])
+            if (compose_pieces_overlap(rc[a], rc[b]))
                 return false;
     return true;
 }
