@@ -13,7 +13,7 @@
 #           pngcheck (exported PNGs checked by another decoder)
 LW_PACKAGES=(
   build-essential cmake pkg-config
-  libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev libsdl2-dev
+  libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev zlib1g-dev libpq-dev libsdl2-dev
   libsystemd-dev libmicrohttpd-dev libx11-dev libxrandr-dev libsodium-dev
   fonts-noto-cjk fonts-roboto-unhinted tzdata
 )

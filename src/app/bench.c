@@ -213,7 +213,7 @@ int cmd_bench(struct opts *o, int argc, char **argv)
         fprintf(stderr, "lotuswall bench: a temporary folder: %s\n", strerror(errno));
         return 1;
     }
-    printf("## lotuswall bench%s: %u CPUs usable by this process (%ld online), default threads %u\n",
+    printf("`lotuswall bench%s`: %u CPUs usable by this process (%ld online), default threads %u\n",
            o->quick ? " --quick" : "", pool_default_size(), sysconf(_SC_NPROCESSORS_ONLN),
            b.threads);
     bench_exports(&b, o->quick);

@@ -379,10 +379,6 @@ int64_t compose_data_time(const struct scene *s, struct store *store)
  * whose pieces overlap form a group drawn by one worker in panel order;
  * groups share no pixel. The pieces do not depend on the number of
  * threads, so neither does the picture. */
-struct piece {
-    int x0, y0, x1, y1; /* device pixels, x1/y1 exclusive */
-};
-
 struct scene_draw {
     const struct scene *s;
     const struct scene_layout *L;
@@ -391,18 +387,11 @@ struct scene_draw {
     struct render *r;
     int64_t data_time;
     cairo_surface_t *target;
-    struct piece *pieces;   /* per panel */
+    int (*pieces)[4];       /* per panel: compose_piece_rect */
     size_t *order;          /* panel indices, group by group, each in panel order */
     size_t *group_start;    /* ngroups + 1 offsets into order */
     size_t ngroups;
 };
-
-static struct piece panel_piece(const struct scene_draw *d, size_t i, int w, int h)
-{
-    int rc[4];
-    compose_piece_rect(&d->vp, scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h), w, h, rc);
-    return (struct piece){rc[0], rc[1], rc[0] + rc[2], rc[1] + rc[3]};
-}
 
 void compose_piece_rect(const struct viewport *vp, struct rect box, int w, int h, int rc[4])
 {
@@ -444,9 +433,9 @@ void compose_panel_piece(cairo_surface_t *target, const int rc[4], const struct 
     cairo_surface_destroy(sub);
 }
 
-static bool pieces_overlap(struct piece a, struct piece b)
+bool compose_pieces_overlap(const int a[4], const int b[4])
 {
-    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+    return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 }
 
 static size_t group_root(size_t *parent, size_t i)
@@ -465,7 +454,7 @@ static void group_panels(struct scene_draw *d, size_t n)
         parent[i] = i;
     for (size_t i = 0; i < n; i++)
         for (size_t k = i + 1; k < n; k++)
-            if (pieces_overlap(d->pieces[i], d->pieces[k])) {
+            if (compose_pieces_overlap(d->pieces[i], d->pieces[k])) {
                 size_t a = group_root(parent, i), b = group_root(parent, k);
                 parent[a > b ? a : b] = a < b ? a : b;
             }
@@ -486,11 +475,9 @@ static void group_panels(struct scene_draw *d, size_t n)
 
 static void draw_piece(const struct scene_draw *d, size_t i, struct render *r)
 {
-    struct piece pc = d->pieces[i];
     double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
-    int rc[4] = {pc.x0, pc.y0, pc.x1 - pc.x0, pc.y1 - pc.y0};
     struct rect box = scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h);
-    compose_panel_piece(d->target, rc, &d->vp, d->s, &d->s->panels[i], box, d->store, r,
+    compose_panel_piece(d->target, d->pieces[i], &d->vp, d->s, &d->s->panels[i], box, d->store, r,
                         d->data_time, NULL, COMPOSE_ALL);
     if (log_threshold >= LOG_DEBUG)
         LOG(DEBUG, "panel %s (%s): %.1f ms", d->s->panels[i].id, d->s->panels[i].widget->name,
@@ -559,7 +546,8 @@ static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
     size_t n = d->s->npanels;
     d->pieces = xcalloc(n ? n : 1, sizeof *d->pieces);
     for (size_t i = 0; i < n; i++)
-        d->pieces[i] = panel_piece(d, i, w, h);
+        compose_piece_rect(&d->vp, scene_panel_rect(d->s, d->L, i, d->vp.w, d->vp.h), w, h,
+                           d->pieces[i]);
     group_panels(d, n);
     /* the scene's period is remembered in the scene (s->memo): work it out
      * here, before threads could both write it */

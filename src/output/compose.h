@@ -44,6 +44,8 @@ void compose_panel(cairo_t *cr, const struct scene *s, const struct panel *p, st
  * draw them at once; the screen and compose_scene draw every panel this
  * way, so a panel's pixels are the same on a wall and in an export. */
 void compose_piece_rect(const struct viewport *vp, struct rect box, int w, int h, int rc[4]);
+/* True when pieces a and b share a pixel: then one thread draws both. */
+bool compose_pieces_overlap(const int a[4], const int b[4]);
 /* Draws parts of panel p (COMPOSE_UNDER: the page's colour and background
  * first; with it alone s, p and store may be NULL) into the piece rc of image surface target (RGB24 or ARGB32),
  * which the caller flushes before and marks dirty after. r: the calling

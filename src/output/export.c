@@ -91,7 +91,8 @@ static void png_stripe(void *arg, size_t i, unsigned worker)
 {
     const struct png_job *j = arg;
     struct png_stripe *st = &j->stripes[i];
-    int y0 = (int)i * PNG_STRIPE_ROWS, y1 = y0 + PNG_STRIPE_ROWS > j->h ? j->h : y0 + PNG_STRIPE_ROWS;
+    int y0 = (int)i * PNG_STRIPE_ROWS;
+    int y1 = y0 + PNG_STRIPE_ROWS > j->h ? j->h : y0 + PNG_STRIPE_ROWS;
     st->rawlen = (size_t)(y1 - y0) * (1 + 3 * (size_t)j->w);
     unsigned char *raw = xmalloc(st->rawlen);
     png_rows(j, y0, y1, raw);

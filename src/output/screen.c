@@ -423,14 +423,12 @@ static void turn_into_window(struct screen *sc, SDL_Rect *rects, int n)
  * every panel's frame (remembering the note each was drawn with); with
  * FULL_PICTURE also every panel's content, so the page is the whole
  * picture (for a fade). */
-/* True when no two of the rectangles {x, y, w, h} overlap: their panels
- * can be drawn at once. */
-static bool rects_apart(const int (*rc)[4], size_t n)
+/* True when no two of the pieces overlap: their panels can be drawn at once. */
+static bool rects_apart(int (*rc)[4], size_t n)
 {
     for (size_t a = 0; a < n; a++)
         for (size_t b = a + 1; b < n; b++)
-            if (rc[a][0] < rc[b][0] + rc[b][2] && rc[b][0] < rc[a][0] + rc[a][2] &&
-                rc[a][1] < rc[b][1] + rc[b][3] && rc[b][1] < rc[a][1] + rc[a][3])
+            if (compose_pieces_overlap(rc[a], rc[b]))
                 return false;
     return true;
 }
@@ -742,8 +740,11 @@ static void draw_paints(struct screen *sc, struct frame *f)
     free(rcs);
     cairo_surface_flush(sc->page);
     cairo_surface_flush(sc->target);
-    if (apart)
+    if (apart) {
         render_workers_ready(f->r);
+        char period[64]; /* remembered in the scene: worked out before the threads */
+        compose_scene_period(period, sizeof period, f->s, f->store);
+    }
     pool_run(apart ? f->r->pool : NULL, f->npaints, draw_paint, f);
     cairo_surface_mark_dirty(sc->target);
     for (size_t k = 0; k < f->npaints; k++)
