@@ -120,6 +120,9 @@ SET(set_each) { return (o->report.each = v), true; }
 SET(set_demo_replay) { return (o->wall.demo_replay = true), true; }
 SET(set_operator) { return (o->wall.operator_name = v), true; }
 SET(set_rules) { return (o->rules_path = v), true; }
+SET(set_x11) { return (o->setup_display = "x11"), true; }
+SET(set_wayland) { return (o->setup_display = "wayland"), true; }
+SET(set_wall_name) { return (o->wall_name = v), true; }
 
 SET(set_param)
 {
@@ -306,6 +309,10 @@ OPTION(opt_rules, "rules", 0, "FILE|db", "the warning rules (default HOME/rules/
        set_rules);
 OPTION(opt_interval, "interval", 0, "SECONDS", "evaluate at least this often (default 10)",
        set_interval);
+OPTION(opt_x11, "x11", 0, NULL, "the wall on X11 (xinit; the default)", set_x11);
+OPTION(opt_wayland, "wayland", 0, NULL, "the wall on Wayland (cage)", set_wayland);
+OPTION(opt_wall_name, "wall-name", 0, "NAME", "this wall's name in the fleet (kept for the "
+       "fleet's management, issue 15; nothing reads it yet)", set_wall_name);
 
 static const struct cli_option *const global_options[] = {&opt_home, &opt_verbose, &opt_help,
                                                           NULL};
@@ -580,5 +587,8 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_db, &opt_rules, &opt_interval), cmd_engine, NULL, NULL},
     {"screenshot", "", "what a running wall shows, as PNG",
      OPTIONS(&opt_status_shot, &opt_out_shot), cmd_screenshot, NULL, NULL},
+    {"setup", "wall|engine", "finish a wall PC or an engine host: its settings, its units enabled",
+     OPTIONS(&opt_x11, &opt_wayland, &opt_db, &opt_playlist, &opt_wall_name), cmd_setup, NULL,
+     "settings in /etc/lotuswall (lotuswall.env, engine.env); a second run changes nothing\n"},
     {0},
 };

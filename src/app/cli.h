@@ -31,6 +31,7 @@ struct opts {
     const char *by, *note;   /* ack/handle/resolve/urge */
     const char *rules_path;  /* engine --rules */
     int interval_s;          /* engine --interval */
+    const char *setup_display, *wall_name; /* setup wall --x11|--wayland, --wall-name */
     struct report_opts report;
     struct wall_opts wall;   /* run on a display */
 };
@@ -70,6 +71,7 @@ int cmd_action(struct opts *o, int argc, char **argv);     /* ack, handle, resol
 int cmd_report(struct opts *o, int argc, char **argv);
 int cmd_engine(struct opts *o, int argc, char **argv);     /* src/app/engine.c */
 int cmd_screenshot(struct opts *o, int argc, char **argv); /* src/app/screenshot.c */
+int cmd_setup(struct opts *o, int argc, char **argv);      /* src/app/setup.c */
 
 /* Parses argv (argv[0] is the command's name) into *o, defaults first, and
  * moves the positional arguments to the front of argv: returns their count,
