@@ -9,7 +9,9 @@
 #           real X server, grabbed and compared), Xorg with the dummy driver
 #           and xrandr (displays that change modes and switch off), strace (the
 #           units' sandboxes checked against what the programs really do),
-#           chromium + chromedriver + selenium (the console in a real browser)
+#           chromium + chromedriver + selenium (the console in a real browser),
+#           mmdebstrap + systemd-container (the Debian package in a booted
+#           Debian 12 root: tests/pkg/test_deb.sh)
 LW_PACKAGES=(
   build-essential cmake pkg-config
   libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev libsdl2-dev
@@ -22,6 +24,7 @@ LW_TEST_PACKAGES=(
   xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils
   clang libclang-rt-14-dev strace
   chromium chromium-driver python3-selenium
+  mmdebstrap systemd-container
 )
 
 lw_install() {
