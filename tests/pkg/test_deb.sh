@@ -84,6 +84,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 in_root() { nsenter -t "$init" -a -- "$@"; }
+show() { in_root systemctl show -p "$1" --value "$2"; }
 for _ in $(seq 100); do # until its bus is up
     state=$(in_root systemctl is-system-running --wait 2>&1) && break
     [[ "$state" == degraded ]] && break
@@ -143,6 +144,27 @@ grep -q "nothing to change" "$tmp/setup2.log" && [[ $(wc -l <"$tmp/setup2.log") 
 snapshot >"$tmp/etc2"
 diff "$tmp/etc1" "$tmp/etc2" >/dev/null && ok || { bad "the second setup wall changed /etc"; diff "$tmp/etc1" "$tmp/etc2"; }
 
+# ---- the other units run in their sandboxes: the report schedule and the
+# publisher on the demo data, the engine on a database that is not there
+step "report, publisher, engine"
+in_root lotuswall setup engine --db "host=127.0.0.1 port=1 dbname=lotuswall" >"$tmp/engine.log" 2>&1 &&
+    grep -q "started lotuswall-engine.service" "$tmp/engine.log" && ok || { bad "setup engine"; cat "$tmp/engine.log"; }
+in_root systemctl start lotuswall-report.service lotuswall-publisher.service && ok || bad "start report, publisher"
+for _ in $(seq 150); do
+    [[ -s "$root/var/lib/lotuswall/reports/reports.csv" && -n $(ls "$root/var/lib/lotuswall/exchange" 2>/dev/null) ]] && break
+    sleep 0.2
+done
+[[ $(ls "$root"/var/lib/lotuswall/reports/*.pdf 2>/dev/null | wc -l) -ge 1 ]] && ok ||
+    { bad "no report from lotuswall-report.service"; in_root journalctl -q -u lotuswall-report -o cat | tail -5; }
+[[ -n $(ls "$root/var/lib/lotuswall/exchange" 2>/dev/null) ]] && ok ||
+    { bad "no exchange document from lotuswall-publisher.service"; in_root journalctl -q -u lotuswall-publisher -o cat | tail -5; }
+sleep 3 # (a unit that fails at once is started again after RestartSec=2)
+[[ -n ${LW_DEBUG:-} ]] && in_root journalctl -q -u lotuswall-engine -u lotuswall-report -u lotuswall-publisher -o cat
+for u in lotuswall-engine lotuswall-report lotuswall-publisher; do
+    [[ $(show ActiveState $u.service) == active && $(show NRestarts $u.service) == 0 ]] && ok ||
+        { bad "$u is not running"; in_root journalctl -q -u $u -o cat | tail -5; }
+done
+
 # ---- the running wall, and an upgrade under it
 step "upgrade under the wall"
 shots="$root/var/lib/lotuswall/state/screenshots"
@@ -156,7 +178,6 @@ shot() { # the wall's screenshot (SIGUSR1, as an operator would) to $tmp/NAME.pn
         in_root cat /run/lotuswall/status.json | python3 -c 'import json,sys; print(json.load(sys.stdin)["scene"])'
 }
 starts() { in_root journalctl -q -u lotuswall.service -o cat | grep -c '^Started lotuswall.service'; }
-show() { in_root systemctl show -p "$1" --value "$2"; }
 for _ in $(seq 100); do [[ $(show ActiveState lotuswall.service) == active ]] && break; sleep 0.2; done
 scene1=$(shot before) && [[ $scene1 == situation ]] && ok || bad "the wall shows \"$scene1\", not situation"
 echo "# edited by the test" >>"$root/etc/lotuswall/report.env"
