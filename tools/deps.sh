@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what lotuswall needs on Debian 12, once. Sourced by tools/demo and
 # tools/test; every package is named here and nowhere else.
-#   build:  gcc, cmake, pkg-config and the -dev packages of the libraries
+#   build:  gcc, cmake, pkg-config and the -dev packages of the libraries;
+#           file (CPack reads the program's ELF header with it for the .deb)
 #   fonts:  Noto Sans CJK SC (Chinese), Roboto Condensed (numerals)
 #   tests:  cmocka, poppler-utils (pdfinfo/pdftoppm), librsvg2-bin
 #           (rsvg-convert), python3-jsonschema, clang + libFuzzer, postgresql
@@ -13,7 +14,7 @@
 #           mmdebstrap + systemd-container (the Debian package in a booted
 #           Debian 12 root: tests/pkg/test_deb.sh)
 LW_PACKAGES=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config file
   libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev libpq-dev libsdl2-dev
   libsystemd-dev libmicrohttpd-dev libx11-dev libxrandr-dev libsodium-dev
   fonts-noto-cjk fonts-roboto-unhinted tzdata
