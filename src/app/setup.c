@@ -45,13 +45,14 @@ static char *env_line(const struct setting *s)
     return line;
 }
 
-/* The length of the line at text if it sets key (KEY=…), else 0. */
-static size_t sets_key(const char *text, const char *key)
+/* The first line of text that sets key (KEY=…), its length in *len; NULL if none. */
+static char *find_key(char *text, const char *key, size_t *len)
 {
     size_t k = strlen(key);
-    if (strncmp(text, key, k) || text[k] != '=')
-        return 0;
-    return strcspn(text, "\n");
+    for (char *l = text; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n'))
+        if (!strncmp(l, key, k) && l[k] == '=')
+            return *len = strcspn(l, "\n"), l;
+    return NULL;
 }
 
 /* text with each setting's first KEY= line replaced (or a line appended);
@@ -63,18 +64,16 @@ static char *env_apply(const char *text, const struct setting *set, size_t n, ch
     for (size_t i = 0; i < n; i++) {
         if (!set[i].value)
             continue;
-        char *line = env_line(&set[i]), *at = NULL;
+        char *line = env_line(&set[i]);
         size_t len = 0;
-        for (char *l = out; *l && !len; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
-            if ((len = sets_key(l, set[i].key)))
-                at = l;
+        char *at = find_key(out, set[i].key, &len);
         if (at && len == strlen(line) && !strncmp(at, line, len)) {
             free(line);
             continue;
         }
+        bool newline = !*out || out[strlen(out) - 1] == '\n';
         char *next = at ? xasprintf("%.*s%s%s", (int)(at - out), out, line, at + len)
-                        : xasprintf("%s%s%s\n", out, *out && out[strlen(out) - 1] != '\n' ? "\n" : "",
-                                    line);
+                        : xasprintf("%s%s%s\n", out, newline ? "" : "\n", line);
         char *keys = xasprintf("%s%s%s", *changed, **changed ? ", " : "", set[i].key);
         free(out), free(*changed), free(line);
         out = next, *changed = keys;
@@ -88,7 +87,7 @@ static char *env_apply(const char *text, const struct setting *set, size_t n, ch
  * -1 failed (printed). */
 static int setup_file(const char *name, const struct setting *set, size_t n, mode_t mode)
 {
-    struct err err;
+    struct err err = {{0}};
     char *path = xasprintf("%s/%s", paths_etc(), name), *from = path, *keys = NULL;
     struct stat st = {.st_mode = mode, .st_uid = getuid(), .st_gid = getgid()};
     bool exists = stat(path, &st) == 0;
@@ -141,8 +140,8 @@ static bool unit_is(const char *state, const char *unit)
 }
 
 /* Enables `on` and disables `off` where they are not so already; where
- * systemd runs, stops what was disabled and starts (or, when the settings
- * changed, restarts) the last of `on`. Counts the changes; false if
+ * systemd runs, stops what was disabled and starts `on` (or, when the
+ * settings changed, restarts the last of them, the program). Counts the changes; false if
  * systemctl failed. */
 static bool setup_units(const char *const *on, const char *const *off, bool settings_changed,
                         int *changes)
@@ -165,10 +164,11 @@ static bool setup_units(const char *const *on, const char *const *off, bool sett
     size_t last = 0;
     while (on[last + 1])
         last++;
-    if (ok && booted && (settings_changed || !unit_is("is-active", on[last]))) {
-        bool active = unit_is("is-active", on[last]);
-        const char *verb = active ? "restart" : "start";
-        ok = systemctl((const char *[]){verb, on[0], on[last], NULL}) == 0;
+    bool active = ok && booted && unit_is("is-active", on[last]);
+    if (ok && booted && (settings_changed || !active)) {
+        /* a new setting restarts the wall alone, never its X server */
+        ok = systemctl(active ? (const char *[]){"restart", on[last], NULL}
+                              : (const char *[]){"start", on[0], on[last], NULL}) == 0;
         printf("%s %s\n", active ? "restarted" : "started", on[last]);
         ++*changes;
     } else if (ok && !booted && *changes) {

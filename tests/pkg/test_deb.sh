@@ -143,6 +143,10 @@ grep -q "nothing to change" "$tmp/setup2.log" && [[ $(wc -l <"$tmp/setup2.log") 
     { bad "the second setup wall did something"; cat "$tmp/setup2.log"; }
 snapshot >"$tmp/etc2"
 diff "$tmp/etc1" "$tmp/etc2" >/dev/null && ok || { bad "the second setup wall changed /etc"; diff "$tmp/etc1" "$tmp/etc2"; }
+# a changed setting restarts the wall, not its X server
+x0=$(show InvocationID lotuswall-xinit.service)
+in_root lotuswall setup wall --wall-name 一楼大厅 >"$tmp/setup3.log" 2>&1 && grep -qx "restarted lotuswall.service" "$tmp/setup3.log" &&
+    [[ $(show InvocationID lotuswall-xinit.service) == "$x0" ]] && ok || { bad "a new wall name"; cat "$tmp/setup3.log"; }
 
 # ---- the other units run in their sandboxes: the report schedule and the
 # publisher on the demo data, the engine on a database that is not there
@@ -183,7 +187,7 @@ scene1=$(shot before) && [[ $scene1 == situation ]] && ok || bad "the wall shows
 echo "# edited by the test" >>"$root/etc/lotuswall/report.env"
 in_root touch /var/cache/lotuswall/last-good
 cp "$root/etc/lotuswall/lotuswall.env" "$tmp/env.before" && cp "$root/etc/lotuswall/report.env" "$tmp/report.before"
-starts0=$(starts) wall0=$(show InvocationID lotuswall.service) x0=$(show InvocationID lotuswall-xinit.service)
+starts0=$(starts) wall0=$(show InvocationID lotuswall.service)
 in_root dpkg -i /root/v2.deb >"$tmp/upgrade.log" 2>&1 && ok || { bad "dpkg -i v2 (upgrade)"; cat "$tmp/upgrade.log"; }
 [[ $(in_root dpkg-query -W -f '${Version}' lotuswall) == "$version+rebuild1" ]] && ok || bad "not upgraded"
 grep -qi migrat "$tmp/upgrade.log" && bad "the upgrade spoke of a migration unasked: $(grep -i migrat "$tmp/upgrade.log")" || ok
