@@ -589,6 +589,7 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_status_shot, &opt_out_shot), cmd_screenshot, NULL, NULL},
     {"setup", "wall|engine", "finish a wall PC or an engine host: its settings, its units enabled",
      OPTIONS(&opt_x11, &opt_wayland, &opt_db, &opt_playlist, &opt_wall_name), cmd_setup, NULL,
-     "settings in /etc/lotuswall (lotuswall.env, engine.env); a second run changes nothing\n"},
+     "settings in /etc/lotuswall (lotuswall.env, engine.env); a wall's --db \"\": the demo data;\n"
+     "a second run changes nothing\n"},
     {0},
 };

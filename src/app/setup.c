@@ -235,7 +235,7 @@ static int setup_wall(struct opts *o)
 
 static int setup_engine(struct opts *o)
 {
-    if (!o->app.db) {
+    if (!o->app.db || !*o->app.db) {
         fprintf(stderr, "lotuswall setup engine: expected --db CONNINFO (a role in lotuswall_engine)\n");
         return 2;
     }

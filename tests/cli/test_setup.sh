@@ -65,10 +65,13 @@ expect "wayland" 0 "enabled lotuswall-cage.service" -- setup wall --wayland
    ! -e "$tmp/units/lotuswall-xinit.service" ]] && ok || bad "Wayland: $(ls "$tmp/units")"
 expect "wayland kept" 0 "nothing to change (Wayland (cage)" -- setup wall
 
+expect "back to the demo" 0 "lotuswall.env: set LOTUSWALL_DB" -- setup wall --db ""
+grep -qx 'LOTUSWALL_DB=' "$env_file" && ok || bad "--db \"\" did not empty LOTUSWALL_DB"
 expect "bad playlist" 1 "--playlist nope: no such playlist" -- setup wall --playlist nope
 grep -qx 'LOTUSWALL_PLAYLIST=counties' "$env_file" && ok || bad "a refused playlist was written"
 expect "newline" 2 "a control character in a setting" -- setup wall --wall-name "$(printf 'a\nLOTUSWALL_ARGS=x')"
 expect "engine without db" 2 "expected --db CONNINFO" -- setup engine
+expect "engine, empty db" 2 "expected --db CONNINFO" -- setup engine --db ""
 expect "engine" 0 "enabled lotuswall-engine.service" -- setup engine --db "dbname=lw user=engine1"
 grep -qx 'LOTUSWALL_DB="dbname=lw user=engine1"' "$tmp/etc/engine.env" && ok || bad "engine.env"
 expect "engine again" 0 "lotuswall setup engine: nothing to change" -- setup engine --db "dbname=lw user=engine1"
