@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package in a clean Debian 12 machine: a root made by mmdebstrap
-# (minbase, the package's Depends, and for the test xvfb, xinit and cage),
+# (minbase, the package's Depends, and for the test xvfb, xinit, cage and
+# PostgreSQL),
 # booted with systemd-nspawn without a network, so the package installs from
 # the .deb and what Debian's packages put there, fetching nothing.
 #   - installs: the user, its folders (owner-only), the units disabled;
@@ -8,9 +9,11 @@
 #   - `systemd-analyze verify` passes on the installed units;
 #   - `setup wall` starts the wall (the real units, Xorg replaced by Xvfb in a
 #     drop-in), and a second run changes nothing: /etc the same, and it says so;
-#   - an upgrade to a rebuilt package of a higher version, under the running
-#     wall, keeps the edited conffiles, restarts the wall exactly once (not
-#     the X server), and the wall shows the same scene; /var/cache stays;
+#   - an upgrade to a rebuilt package of a higher version, under a wall
+#     running on a database that has just stopped, keeps the edited
+#     conffiles, restarts the wall exactly once (not the X server), and the
+#     wall comes back on its last good data (from /var/cache/lotuswall) and
+#     shows the same scene;
 #   - no `db migrate` unless migrate.env says yes, and then loudly;
 #   - removal keeps the conffiles and the enabled units; purge removes them.
 # The root's tarball is kept in BUILD_DIR/pkg-root/, named by what it holds,
@@ -50,7 +53,7 @@ fi
 
 # ---- the root: minbase + the Depends + what the test needs, made once
 step "root"
-extra="systemd-sysv dbus xvfb xinit cage"
+extra="systemd-sysv dbus xvfb xinit cage postgresql"
 pkgs=$(echo "$depends" | tr ',' '\n' | sed 's/(.*)//; s/|.*//; s/ //g' | grep . | sort -u | tr '\n' ,)$(echo $extra | tr ' ' ,)
 cache="$build/pkg-root"
 tarball="$cache/bookworm-$(echo "$pkgs" | sha256sum | cut -c1-12).tar"
@@ -118,6 +121,15 @@ cmp -s "$root/root/situation.png" "$tmp/built.png" && ok ||
 in_root systemd-analyze verify $(for u in $units; do echo /lib/systemd/system/$u; done) >"$tmp/verify.log" 2>&1 &&
     ! grep -q lotuswall "$tmp/verify.log" && ok || { bad "systemd-analyze verify"; cat "$tmp/verify.log"; }
 
+# ---- a database for the wall (PostgreSQL in the root, as its docs say)
+step "database"
+pg() { in_root runuser -u postgres -- "$@"; }
+for _ in $(seq 100); do pg pg_isready -q && break; sleep 0.2; done
+{ pg createdb lotuswall && pg lotuswall db init --db dbname=lotuswall && pg lotuswall db load --db dbname=lotuswall &&
+  pg psql -q -d lotuswall -c "CREATE ROLE wall1 LOGIN PASSWORD 'wall1' IN ROLE lotuswall_reader"; } >"$tmp/db.log" 2>&1 &&
+    ok || { bad "the database"; cat "$tmp/db.log"; }
+conninfo="host=127.0.0.1 dbname=lotuswall user=wall1 password=wall1"
+
 # ---- setup wall, twice; X11 is Xvfb here (no Xorg in a container): the
 # xinit unit's ExecStart alone is replaced, the wall's unit is the real one
 step "setup wall"
@@ -131,14 +143,14 @@ EOF
 echo '{"kind": "playlist", "version": 1, "name": "one", "scenes": [{"scene": "situation", "dwell": 3600}]}' \
     >"$root/etc/lotuswall/playlists/one.json"
 snapshot() { in_root sh -c 'find /etc -xdev \( -type f -o -type l \) -printf "%p %l %m %U\n" | sort; find /etc -xdev -type f -exec md5sum {} + | sort'; }
-in_root lotuswall setup wall --x11 --playlist one --wall-name 大厅 >"$tmp/setup1.log" 2>&1 && ok ||
+in_root lotuswall setup wall --x11 --playlist one --db "$conninfo" --wall-name 大厅 >"$tmp/setup1.log" 2>&1 && ok ||
     { bad "setup wall"; cat "$tmp/setup1.log"; }
 grep -q "enabled lotuswall.service" "$tmp/setup1.log" && grep -q "started lotuswall.service" "$tmp/setup1.log" &&
     ok || { bad "setup wall did not enable and start the wall"; cat "$tmp/setup1.log"; }
 grep -qx 'LOTUSWALL_PLAYLIST=one' "$root/etc/lotuswall/lotuswall.env" &&
     grep -qx 'LOTUSWALL_WALL_NAME=大厅' "$root/etc/lotuswall/lotuswall.env" && ok || bad "setup wall's settings"
 snapshot >"$tmp/etc1"
-in_root lotuswall setup wall --x11 --playlist one --wall-name 大厅 >"$tmp/setup2.log" 2>&1 && ok || bad "setup wall, again"
+in_root lotuswall setup wall --x11 --playlist one --db "$conninfo" --wall-name 大厅 >"$tmp/setup2.log" 2>&1 && ok || bad "setup wall, again"
 grep -q "nothing to change" "$tmp/setup2.log" && [[ $(wc -l <"$tmp/setup2.log") -eq 1 ]] && ok ||
     { bad "the second setup wall did something"; cat "$tmp/setup2.log"; }
 snapshot >"$tmp/etc2"
@@ -183,9 +195,23 @@ shot() { # the wall's screenshot (SIGUSR1, as an operator would) to $tmp/NAME.pn
 }
 starts() { in_root journalctl -q -u lotuswall.service -o cat | grep -c '^Started lotuswall.service'; }
 for _ in $(seq 100); do [[ $(show ActiveState lotuswall.service) == active ]] && break; sleep 0.2; done
+sources() { # the status file's sources: "live" (all fetched, none offline), "kept" (all offline, with data), else counts
+    in_root cat /run/lotuswall/status.json | python3 -c 'import json,sys
+s = list(json.load(sys.stdin)["sources"].values())
+have, off = sum(v["version"] > 0 for v in s), sum(v["offline"] for v in s)
+print("live" if s and have == len(s) and not off else "kept" if s and have == off == len(s)
+      else f"{have} of {len(s)} with data, {off} offline")'
+}
+for _ in $(seq 100); do [[ $(sources) == live ]] && break; sleep 0.2; done
+[[ $(sources) == live ]] && ok || bad "the wall's data from the database: $(sources)"
+[[ -n $(find "$root/var/cache/lotuswall" -name '*.csv') ]] && ok || bad "no last good data in /var/cache/lotuswall"
+# the database stops: the wall keeps its data and says so (the 数据延迟 badges)
+in_root systemctl stop postgresql
+for _ in $(seq 100); do [[ $(sources) == kept ]] && break; sleep 0.2; done
+[[ $(sources) == kept ]] && ok || bad "the database stopped: $(sources)"
+sleep 1.5 # the badges on screen
 scene1=$(shot before) && [[ $scene1 == situation ]] && ok || bad "the wall shows \"$scene1\", not situation"
 echo "# edited by the test" >>"$root/etc/lotuswall/report.env"
-in_root touch /var/cache/lotuswall/last-good
 cp "$root/etc/lotuswall/lotuswall.env" "$tmp/env.before" && cp "$root/etc/lotuswall/report.env" "$tmp/report.before"
 starts0=$(starts) wall0=$(show InvocationID lotuswall.service)
 in_root dpkg -i /root/v2.deb >"$tmp/upgrade.log" 2>&1 && ok || { bad "dpkg -i v2 (upgrade)"; cat "$tmp/upgrade.log"; }
@@ -193,13 +219,19 @@ in_root dpkg -i /root/v2.deb >"$tmp/upgrade.log" 2>&1 && ok || { bad "dpkg -i v2
 grep -qi migrat "$tmp/upgrade.log" && bad "the upgrade spoke of a migration unasked: $(grep -i migrat "$tmp/upgrade.log")" || ok
 cmp -s "$tmp/env.before" "$root/etc/lotuswall/lotuswall.env" && cmp -s "$tmp/report.before" "$root/etc/lotuswall/report.env" &&
     ok || bad "the upgrade changed an edited conffile"
-[[ -e "$root/var/cache/lotuswall/last-good" ]] && ok || bad "the upgrade lost /var/cache/lotuswall"
+
 for _ in $(seq 100); do [[ $(show ActiveState lotuswall.service) == active ]] && break; sleep 0.2; done
 sleep 5 # a wall that fails after its start would be started again meanwhile
 [[ $(( $(starts) - starts0 )) -eq 1 ]] && ok || bad "the wall started $(( $(starts) - starts0 )) times in the upgrade, not once"
 [[ $(show InvocationID lotuswall.service) != "$wall0" && $(show NRestarts lotuswall.service) == 0 ]] && ok ||
     bad "the wall was not restarted cleanly: NRestarts $(show NRestarts lotuswall.service)"
 [[ $(show InvocationID lotuswall-xinit.service) == "$x0" ]] && ok || bad "the upgrade restarted the X server"
+# the new program, the database still down: every source from the disk cache
+for _ in $(seq 50); do [[ $(sources) == kept ]] && break; sleep 0.2; done
+[[ $(sources) == kept ]] && ok || bad "after the upgrade, without the database: $(sources)"
+[[ $(in_root cat /run/lotuswall/status.json | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])') == \
+   $(show MainPID lotuswall.service) ]] && ok || bad "the status file is not the new wall's"
+sleep 1.5
 scene2=$(shot after) && [[ $scene2 == "$scene1" ]] && ok || bad "after the upgrade the wall shows \"$scene2\", not $scene1"
 # the same picture but for the clock: at most 1 % of the pixels differ
 diffpx=$(compare -metric AE -fuzz 10% "$tmp/before.png" "$tmp/after.png" null: 2>&1)
