@@ -31,16 +31,17 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 t0=$SECONDS
 step() { echo "== $* ($((SECONDS - t0)) s)"; }
 
-# ---- the package, twice: v1 as built, v2 rebuilt with a higher version
-step "packages"
+# ---- the package as built (v1); its Depends name the root; while
+# mmdebstrap makes that (the first time), the package is rebuilt with a
+# higher version (v2)
+step "package"
 version=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build/CPackConfig.cmake")
-for v in "$version" "$version+rebuild1"; do
-    (cd "$build" && cpack -B "$tmp/cpack" -D CPACK_DEBIAN_PACKAGE_VERSION="$v") >"$tmp/cpack.log" 2>&1 ||
-        { cat "$tmp/cpack.log"; exit 1; }
-done
-v1=$(ls "$tmp"/cpack/lotuswall_"$version"_*.deb) v2=$(ls "$tmp"/cpack/lotuswall_"$version"+rebuild1_*.deb)
-dpkg --compare-versions "$(dpkg-deb -f "$v2" Version)" gt "$(dpkg-deb -f "$v1" Version)" && ok ||
-    bad "the rebuilt package's version is not higher"
+package() {
+    (cd "$build" && cpack -B "$tmp/cpack" -D CPACK_DEBIAN_PACKAGE_VERSION="$1") >"$tmp/cpack.log" 2>&1 ||
+        { cat "$tmp/cpack.log" >&2; exit 1; }
+    ls "$tmp"/cpack/lotuswall_"$1"_*.deb
+}
+v1=$(package "$version") || exit 1
 depends=$(dpkg-deb -f "$v1" Depends)
 for d in fonts-noto-cjk fonts-roboto-unhinted tzdata libpq5 libsdl2-2.0-0 libcairo2 libpango-1.0-0 \
          libjansson4 libpng16-16 libmicrohttpd12 libsystemd0; do
@@ -51,16 +52,29 @@ if nm -D "$build/lotuswall" | grep -q ' U sodium_init'; then
     [[ "$depends" == *libsodium23* ]] && ok || bad "the program links libsodium, Depends lacks libsodium23"
 fi
 
-# ---- the root: minbase + the Depends + what the test needs, made once
-step "root"
+step "root (minbase + the Depends + what the test needs), and v2"
 extra="systemd-sysv dbus xvfb xinit cage postgresql"
 pkgs=$(echo "$depends" | tr ',' '\n' | sed 's/(.*)//; s/|.*//; s/ //g' | grep . | sort -u | tr '\n' ,)$(echo $extra | tr ' ' ,)
 cache="$build/pkg-root"
 tarball="$cache/bookworm-$(echo "$pkgs" | sha256sum | cut -c1-12).tar"
+mm=
 if [[ ! -s "$tarball" ]]; then
     mkdir -p "$cache" && rm -f "$cache"/bookworm-*.tar
-    mmdebstrap --variant=minbase --format=tar --include="$pkgs" bookworm "$tarball.part" >"$tmp/mmdebstrap.log" 2>&1 ||
-        { tail -20 "$tmp/mmdebstrap.log"; exit 1; }
+    # this machine's Debian sources (bookworm with its security updates), and
+    # the packages it already downloaded (hard links; apt checks each against
+    # the index and downloads the rest)
+    sources=$(ls /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list 2>/dev/null | head -1)
+    mmdebstrap --variant=minbase --format=tar --include="$pkgs" --skip=download/empty \
+        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+        --setup-hook='mkdir -p "$1/var/cache/apt/archives"; cp -l /var/cache/apt/archives/*.deb "$1/var/cache/apt/archives/" 2>/dev/null || true' \
+        bookworm "$tarball.part" $sources >"$tmp/mmdebstrap.log" 2>&1 &
+    mm=$!
+fi
+v2=$(package "$version+rebuild1") || { [[ -n $mm ]] && kill "$mm"; exit 1; }
+dpkg --compare-versions "$(dpkg-deb -f "$v2" Version)" gt "$(dpkg-deb -f "$v1" Version)" && ok ||
+    bad "the rebuilt package's version is not higher"
+if [[ -n $mm ]]; then
+    wait "$mm" || { tail -20 "$tmp/mmdebstrap.log"; exit 1; }
     mv "$tarball.part" "$tarball"
 fi
 root="$tmp/root"
