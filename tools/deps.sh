@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what lotuswall needs on Debian 12, once. Sourced by tools/demo and
 # tools/test; every package is named here and nowhere else.
-#   build:  gcc, cmake, pkg-config and the -dev packages of the libraries
+#   build:  gcc, cmake, pkg-config and the -dev packages of the libraries;
+#           file (CPack reads the program's ELF header with it for the .deb)
 #   fonts:  Noto Sans CJK SC (Chinese), Roboto Condensed (numerals)
 #   tests:  cmocka, poppler-utils (pdfinfo/pdftoppm), librsvg2-bin
 #           (rsvg-convert), python3-jsonschema, clang + libFuzzer, postgresql
@@ -10,9 +11,11 @@
 #           and xrandr (displays that change modes and switch off), strace (the
 #           units' sandboxes checked against what the programs really do),
 #           chromium + chromedriver + selenium (the console in a real browser),
-#           pngcheck (exported PNGs checked by another decoder)
+#           pngcheck (exported PNGs checked by another decoder),
+#           mmdebstrap + systemd-container (the Debian package in a booted
+#           Debian 12 root: tests/pkg/test_deb.sh)
 LW_PACKAGES=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config file
   libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev zlib1g-dev libpq-dev libsdl2-dev
   libsystemd-dev libmicrohttpd-dev libx11-dev libxrandr-dev libsodium-dev
   fonts-noto-cjk fonts-roboto-unhinted tzdata
@@ -23,6 +26,7 @@ LW_TEST_PACKAGES=(
   xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils
   clang libclang-rt-14-dev strace
   chromium chromium-driver python3-selenium pngcheck
+  mmdebstrap systemd-container
 )
 
 lw_install() {

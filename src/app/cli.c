@@ -145,6 +145,9 @@ SET(set_urge_limit)
     o->urge_limit_s = (int)s;
     return true;
 }
+SET(set_x11) { return (o->setup_display = "x11"), true; }
+SET(set_wayland) { return (o->setup_display = "wayland"), true; }
+SET(set_wall_name) { return (o->wall_name = v), true; }
 
 SET(set_param)
 {
@@ -381,6 +384,10 @@ OPTION(opt_db_login, "db-login", 0, "ROLE", "with --db: the person's own databas
        "actions are this account's", set_db_login);
 OPTION(opt_since, "since", 0, "TIME", "only records since then: unix seconds or "
        "2024-11-15T09:30:00 (local)", set_since);
+OPTION(opt_x11, "x11", 0, NULL, "the wall on X11 (xinit; the default)", set_x11);
+OPTION(opt_wayland, "wayland", 0, NULL, "the wall on Wayland (cage)", set_wayland);
+OPTION(opt_wall_name, "wall-name", 0, "NAME", "this wall's name in the fleet (kept for the "
+       "fleet's management, issue 15; nothing reads it yet)", set_wall_name);
 
 static const struct cli_option *const global_options[] = {&opt_home, &opt_verbose, &opt_help,
                                                           NULL};
@@ -678,5 +685,9 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_since, &opt_json, &opt_audit, &opt_db), cmd_audit, NULL, NULL},
     {"bench", "", "what exports and tween frames cost on this machine (a Markdown table)",
      OPTIONS(&opt_quick, &opt_threads), cmd_bench, NULL, NULL},
+    {"setup", "wall|engine", "finish a wall PC or an engine host: its settings, its units enabled",
+     OPTIONS(&opt_x11, &opt_wayland, &opt_db, &opt_playlist, &opt_wall_name), cmd_setup, NULL,
+     "settings in /etc/lotuswall (lotuswall.env, engine.env); a wall's --db \"\": the demo data;\n"
+     "a second run changes nothing\n"},
     {0},
 };

@@ -18,6 +18,13 @@ for f in bin/lotuswall share/lotuswall/db/catalog.json share/lotuswall/db/demo/r
     [[ -e "$tmp/prefix/$f" ]] && ok || bad "not installed: $f"
 done
 
+# the units name the prefix's program; only the package writes to /etc (pkg/deb.cmake)
+for u in lotuswall lotuswall-engine lotuswall-report lotuswall-publisher; do
+    grep -q "^ExecStart=$tmp/prefix/bin/lotuswall " "$tmp/prefix/lib/systemd/system/$u.service" && ok ||
+        bad "$u.service does not run $tmp/prefix/bin/lotuswall"
+done
+grep -E "Installing: /(etc|usr)/" "$tmp/install.log" && bad "cmake --install wrote outside its prefix" || ok
+
 (cd / && "$lw" check gdp 2>&1) | grep -qF "$tmp/prefix/share/lotuswall/scenes/gdp.json: ok (scene gdp" && ok ||
     bad "check from / with the installed tree"
 (cd / && "$lw" export --now 2024-11-15T09:30:00 --out "$tmp/installed.png" situation help-map) && ok ||

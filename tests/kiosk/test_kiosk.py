@@ -17,7 +17,7 @@ with tempfile.TemporaryDirectory() as tmp:
         if not unit.endswith(".service"):
             continue
         text = open(os.path.join("kiosk", unit)).read()
-        text = text.replace("/usr/local/bin/lotuswall", lw)
+        text = text.replace("/usr/bin/lotuswall", lw)
         text = re.sub(r"/usr/bin/(cage|xinit)", "/usr/bin/env", text)
         path = os.path.join(tmp, unit)
         open(path, "w").write(text)
