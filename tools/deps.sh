@@ -16,7 +16,7 @@
 #           Debian 12 root: tests/pkg/test_deb.sh)
 LW_PACKAGES=(
   build-essential cmake pkg-config file
-  libcairo2-dev libpango1.0-dev libjansson-dev libpng-dev zlib1g-dev libpq-dev libsdl2-dev
+  libcairo2-dev libpango1.0-dev libjansson-dev zlib1g-dev libpq-dev libsdl2-dev
   libsystemd-dev libmicrohttpd-dev libx11-dev libxrandr-dev libsodium-dev
   fonts-noto-cjk fonts-roboto-unhinted tzdata
 )
