@@ -117,15 +117,28 @@ static bool users_save(const char *path, json_t *root, struct err *err)
                            FILE_PRIVATE | FILE_SYNC, err);
 }
 
+/* Made whole or not at all: the content goes to a new file beside it, which
+ * link() then names `path` unless it exists. Another `user add` racing this
+ * one either finds no file yet or a complete one, never an empty one. */
 bool auth_users_create(const char *path, struct err *err)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return errno == EEXIST || err_set(err, "%s: %s", path, strerror(errno));
+    const char *slash = strrchr(path, '/');
+    char *tmp = slash ? xasprintf("%.*s.%s.XXXXXX", (int)(slash - path + 1), path, slash + 1)
+                      : xasprintf(".%s.XXXXXX", path);
+    int fd = mkstemp(tmp); /* mode 0600 */
+    if (fd < 0) {
+        err_set(err, "%s: %s", path, strerror(errno));
+        free(tmp);
+        return false;
+    }
     static const char empty[] = "{\"kind\": \"users\", \"version\": 1, \"accounts\": []}\n";
-    bool ok = write(fd, empty, sizeof empty - 1) == (ssize_t)(sizeof empty - 1);
+    bool ok = write(fd, empty, sizeof empty - 1) == (ssize_t)(sizeof empty - 1) && fsync(fd) == 0;
     ok = (close(fd) == 0) && ok;
-    return ok || err_set(err, "%s: %s", path, strerror(errno));
+    ok = ok && (link(tmp, path) == 0 || errno == EEXIST);
+    int saved = errno;
+    unlink(tmp);
+    free(tmp);
+    return ok || err_set(err, "%s: %s", path, strerror(saved));
 }
 
 static json_t *users_find(json_t *root, const char *name, size_t *index)
