@@ -17,8 +17,9 @@
 #include <unistd.h>
 
 struct audit {
-    pthread_mutex_t lock; /* guards conn and the order of lines in the file */
-    PGconn *conn;         /* with --db */
+    pthread_mutex_t lock; /* guards the connection and the order of lines in the file */
+    char *conninfo;       /* with --db, else NULL */
+    struct pg_kept kept;  /* made at the first entry: a wall starts without its database */
     int fd;               /* the file, O_APPEND; -1 with --db */
     char *path;
 };
@@ -54,14 +55,15 @@ struct audit *audit_open(const char *file, const char *conninfo, struct err *err
     au->fd = -1;
     pthread_mutex_init(&au->lock, NULL);
     if (conninfo) {
-        au->conn = pg_connect(conninfo, "lotuswall-audit", err);
+        au->conninfo = xstrdup(conninfo);
+        au->kept = (struct pg_kept){au->conninfo, "lotuswall-audit", NULL};
     } else {
         au->path = xstrdup(file);
         au->fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (au->fd < 0)
             err_set(err, "%s: %s", file, strerror(errno));
     }
-    if (!au->conn && au->fd < 0) {
+    if (!au->conninfo && au->fd < 0) {
         audit_close(au);
         return NULL;
     }
@@ -72,7 +74,8 @@ void audit_close(struct audit *au)
 {
     if (!au)
         return;
-    PQfinish(au->conn);
+    pg_kept_close(&au->kept);
+    free(au->conninfo);
     if (au->fd >= 0)
         close(au->fd);
     pthread_mutex_destroy(&au->lock);
@@ -83,9 +86,11 @@ void audit_close(struct audit *au)
 static bool write_db(struct audit *au, const struct audit_entry *e, struct err *err)
 {
     const char *p[5] = {e->who, e->addr, e->what, e->target, e->result};
-    PGresult *res = pg_exec_again(au->conn, "INSERT INTO lotuswall_auth.audit (who, addr, what, "
+    PGresult *res = pg_exec_kept(&au->kept, "INSERT INTO lotuswall_auth.audit (who, addr, what, "
                                             "target, result) VALUES ($1, $2, $3, $4, $5)",
-                                  5, p);
+                                 5, p, err);
+    if (!res)
+        return err_prefix(err, "audit");
     bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "audit", err);
     PQclear(res);
     return ok;
@@ -118,7 +123,7 @@ bool audit_write(struct audit *au, const struct audit_entry *e, struct err *err)
     if (!e->what || !e->result)
         return err_set(err, "audit: an entry needs what and result");
     pthread_mutex_lock(&au->lock);
-    bool ok = au->conn ? write_db(au, e, err) : write_file(au, e, err);
+    bool ok = au->conninfo ? write_db(au, e, err) : write_file(au, e, err);
     pthread_mutex_unlock(&au->lock);
     return ok;
 }

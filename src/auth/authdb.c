@@ -7,18 +7,18 @@
 #include <string.h>
 
 struct authdb {
-    pthread_mutex_t lock; /* guards conn: the HTTP server's threads share it */
-    PGconn *conn;
+    pthread_mutex_t lock; /* guards the connection: the HTTP server's threads share it */
+    char *conninfo;
+    struct pg_kept kept;  /* made at the first check: a wall starts without its database */
 };
 
 struct authdb *authdb_open(const char *conninfo, struct err *err)
 {
-    PGconn *conn = pg_connect(conninfo, "lotuswall-auth", err);
-    if (!conn)
-        return NULL;
+    (void)err;
     struct authdb *db = xcalloc(1, sizeof *db);
     pthread_mutex_init(&db->lock, NULL);
-    db->conn = conn;
+    db->conninfo = xstrdup(conninfo);
+    db->kept = (struct pg_kept){db->conninfo, "lotuswall-auth", NULL};
     return db;
 }
 
@@ -26,8 +26,9 @@ void authdb_close(struct authdb *db)
 {
     if (!db)
         return;
-    PQfinish(db->conn);
+    pg_kept_close(&db->kept);
     pthread_mutex_destroy(&db->lock);
+    free(db->conninfo);
     free(db);
 }
 
@@ -37,8 +38,10 @@ static PGresult *query(struct authdb *db, const char *sql, int n, const char *co
                        ExecStatusType want, const char *what, struct err *err)
 {
     pthread_mutex_lock(&db->lock);
-    PGresult *res = pg_exec_again(db->conn, sql, n, params);
+    PGresult *res = pg_exec_kept(&db->kept, sql, n, params, err);
     pthread_mutex_unlock(&db->lock);
+    if (!res)
+        return err_prefix(err, "%s", what), NULL;
     if (pg_result_ok(res, want, what, err))
         return res;
     PQclear(res);

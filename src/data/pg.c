@@ -377,6 +377,20 @@ PGresult *pg_exec_again(PGconn *conn, const char *sql, int n, const char *const 
     return PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
 }
 
+PGresult *pg_exec_kept(struct pg_kept *k, const char *sql, int n, const char *const *params,
+                       struct err *err)
+{
+    if (!k->conn && !(k->conn = pg_connect(k->conninfo, k->app_name, err)))
+        return NULL;
+    return pg_exec_again(k->conn, sql, n, params);
+}
+
+void pg_kept_close(struct pg_kept *k)
+{
+    PQfinish(k->conn);
+    k->conn = NULL;
+}
+
 bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err)
 {
     PGresult *res = PQexec(conn, sql);

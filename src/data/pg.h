@@ -45,6 +45,17 @@ bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err
  * because the connection broke (the server restarted, the backend was
  * ended), it is reset and the statement tried once more. */
 PGresult *pg_exec_again(PGconn *conn, const char *sql, int n, const char *const *params);
+/* A connection kept between uses and made at the first: a wall starts, and
+ * shows its last good data, while its database is away. */
+struct pg_kept {
+    const char *conninfo, *app_name;  /* borrowed: they outlive it */
+    PGconn *conn;                     /* NULL until the first use that connects */
+};
+/* pg_exec_again on k's connection, connecting first when there is none;
+ * NULL + *err (the server's message) when it cannot. */
+PGresult *pg_exec_kept(struct pg_kept *k, const char *sql, int n, const char *const *params,
+                       struct err *err);
+void pg_kept_close(struct pg_kept *k);
 /* "name" with any quote doubled: an identifier for SQL. Caller frees. */
 char *pg_quote_ident(const char *name);
 /* Runs a script of several statements. */
