@@ -26,6 +26,9 @@ static const char *const names[] = {
     "drill-details",     /* 0005: project_monthly, appeal_steps, warning_series */
     "accounts",          /* 0006: the console's accounts and audit; who acts on a warning is
                             the database's word; lotuswall_console, lotuswall_admin */
+    "evaluation-finance", /* 0007: written on another branch; a no-op placeholder here */
+    "contacts-deliveries", /* 0008: lotuswall_deliver: contacts, duty roster, deliveries;
+                              the lotuswall_deliver role */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 
