@@ -385,6 +385,8 @@ OPTION(opt_deliver_config, "config", 0, "FILE", "the channels: gateways, templat
        "secrets' files or variables, retries (docs/operations.md)", set_deliver_config);
 OPTION(opt_once, "once", 0, NULL, "send what is due (and retries due within a minute), then exit",
        set_once);
+OPTION(opt_http_deliver, "http", 0, "HOST:PORT", "serve the gateways' receipts (POST "
+       "/receipts, signed), /healthz and /metrics", set_http);
 OPTION(opt_since, "since", 0, "TIME", "only records since then: unix seconds or "
        "2024-11-15T09:30:00 (local)", set_since);
 
@@ -681,7 +683,9 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_since, &opt_json, &opt_audit, &opt_db), cmd_audit, NULL, NULL},
     {"deliver", "", "the delivery worker: sends the 催办 outbox to each department's contacts "
      "(needs --db)",
-     OPTIONS(&opt_db, &opt_deliver_config, &opt_once), cmd_deliver, NULL, NULL},
+     OPTIONS(&opt_db, &opt_deliver_config, &opt_once, &opt_http_deliver, &opt_http_cert,
+             &opt_http_key, &opt_http_insecure),
+     cmd_deliver, NULL, NULL},
     {"bench", "", "what exports and tween frames cost on this machine (a Markdown table)",
      OPTIONS(&opt_quick, &opt_threads), cmd_bench, NULL, NULL},
     {0},

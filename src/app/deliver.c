@@ -24,9 +24,11 @@
 #include "data/pg.h"
 #include "deliver/channel.h"
 #include "util/util.h"
+#include "output/health.h"
 #include "util/severity.h"
 #include <curl/curl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -240,6 +242,121 @@ static int send_one(PGconn *c, const struct deliver_config *cfg, struct err *err
     return -1;
 }
 
+/* ---- receipts and metrics: `deliver --http` ----------------------------- */
+
+/* The HTTP side: its own connection, shared by the server's connection
+ * threads under `lock`. */
+struct receipts {
+    pthread_mutex_t lock;
+    PGconn *conn;                     /* guarded by lock */
+    const struct deliver_config *cfg; /* read-only */
+    const char *conninfo;
+    unsigned long accepted, refused;  /* guarded by lock */
+};
+
+static void answer(struct http_response *rs, unsigned status, const char *json)
+{
+    rs->status = status;
+    rs->type = "application/json";
+    rs->body = xstrdup(json);
+    rs->len = strlen(json);
+}
+
+/* A gateway's receipt: POST /receipts {"key": K, "status": "delivered" |
+ * "failed", "error": TEXT}, signed: X-Signature = hex HMAC-SHA256 of the
+ * body under the receipts' secret. A failed receipt is the gateway's final
+ * word: the delivery is dead with its reason. */
+static bool receipt(struct receipts *rc, const struct http_request *rq, struct http_response *rs)
+{
+    if (!deliver_receipt_signed(rc->cfg, rq->body, rq->body_len, rq->signature)) {
+        answer(rs, 401, "{\"error\":\"signature\"}");
+        return false;
+    }
+    json_t *doc = json_loadb(rq->body, rq->body_len, 0, NULL);
+    const char *key = json_string_value(json_object_get(doc, "key"));
+    const char *status = json_string_value(json_object_get(doc, "status"));
+    const char *error = json_string_value(json_object_get(doc, "error"));
+    bool delivered = status && strcmp(status, "delivered") == 0;
+    if (!key || !status || (!delivered && strcmp(status, "failed") != 0)) {
+        json_decref(doc);
+        answer(rs, 400, "{\"error\":\"expected {key, status: delivered|failed}\"}");
+        return false;
+    }
+    char *why = xasprintf("receipt: %s", error ? error : "failed");
+    const char *params[] = {key, delivered ? "delivered" : "dead", why};
+    PGresult *res = pg_exec_again(
+        rc->conn,
+        "UPDATE lotuswall_deliver.deliveries SET state = $2,\n"
+        "  delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END,\n"
+        "  dead_at = CASE WHEN $2 = 'dead' THEN now() ELSE dead_at END,\n"
+        "  last_error = CASE WHEN $2 = 'dead' THEN $3 ELSE last_error END\n"
+        "WHERE key = $1 AND state <> 'delivered' AND contact <> 0",
+        3, params);
+    struct err err;
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "deliver: receipt", &err);
+    if (!ok)
+        LOG(ERROR, "%s", err.msg);
+    else if (strcmp(PQcmdTuples(res), "0") == 0)
+        LOG(INFO, "receipt for %s: no such delivery, or delivered already", key);
+    answer(rs, ok ? 200 : 503, ok ? "{\"ok\":true}" : "{\"error\":\"database\"}");
+    PQclear(res);
+    free(why);
+    json_decref(doc);
+    return ok;
+}
+
+static bool handle(void *cls, const struct http_request *rq, struct http_response *rs)
+{
+    struct receipts *rc = cls;
+    if (strcmp(rq->path, "/receipts") != 0)
+        return false;
+    if (strcmp(rq->method, "POST") != 0) {
+        rs->allow = "POST";
+        answer(rs, 405, "{\"error\":\"POST only\"}");
+        return true;
+    }
+    pthread_mutex_lock(&rc->lock);
+    bool ok = receipt(rc, rq, rs);
+    ok ? rc->accepted++ : rc->refused++;
+    pthread_mutex_unlock(&rc->lock);
+    return true;
+}
+
+/* /metrics: the deliveries by state, the urges not yet taken, the receipts. */
+static char *metrics(void *cls)
+{
+    struct receipts *rc = cls;
+    pthread_mutex_lock(&rc->lock);
+    PGresult *r = pg_exec_again(
+        rc->conn,
+        "SELECT s.state, count(d.key) FROM unnest(ARRAY['pending', 'failed', 'sent',\n"
+        "  'delivered', 'dead']) s(state) LEFT JOIN lotuswall_deliver.deliveries d\n"
+        "  ON d.state = s.state GROUP BY s.state UNION ALL\n"
+        "SELECT 'untaken', count(*) FROM lotuswall.urge_outbox WHERE sent_at IS NULL AND NOT refused",
+        0, NULL);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    fprintf(out, "# TYPE lotuswall_deliveries gauge\n");
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+        if (strcmp(PQgetvalue(r, i, 0), "untaken") == 0)
+            fprintf(out, "lotuswall_urges_untaken %s\n", PQgetvalue(r, i, 1));
+        else
+            fprintf(out, "lotuswall_deliveries{state=\"%s\"} %s\n", PQgetvalue(r, i, 0),
+                    PQgetvalue(r, i, 1));
+    }
+    fprintf(out, "lotuswall_deliver_database_up %d\n", PQresultStatus(r) == PGRES_TUPLES_OK);
+    fprintf(out, "# TYPE lotuswall_receipts_total counter\n"
+                 "lotuswall_receipts_total{result=\"accepted\"} %lu\n"
+                 "lotuswall_receipts_total{result=\"refused\"} %lu\n"
+                 "lotuswall_deliver_rss_kb %ld\n",
+            rc->accepted, rc->refused, rss_kb());
+    PQclear(r);
+    pthread_mutex_unlock(&rc->lock);
+    fclose(out);
+    return buf;
+}
+
 /* ---- the loop ----------------------------------------------------------- */
 
 /* Milliseconds until the next delivery is due (0: now), -1 if none waits. */
@@ -287,9 +404,11 @@ static void wait_for_work(PGconn *c, long ms)
     }
 }
 
-static int run(PGconn *c, const struct deliver_config *cfg, bool once)
+/* The loop: a round, then a wait for new work or the next due send. */
+static int run(PGconn *c, const struct deliver_config *cfg, bool once, struct health *h)
 {
     struct err err;
+    double started = now_ms();
     while (!quit) {
         long ms = round_once(c, cfg, &err);
         if (ms < -1) {
@@ -298,14 +417,34 @@ static int run(PGconn *c, const struct deliver_config *cfg, bool once)
                 PQreset(c);
             ms = 2000;
         }
+        struct health_snapshot snap = {.uptime_s = (now_ms() - started) / 1000,
+                                       .rss_kb = rss_kb()};
+        if (h)
+            health_update(h, &snap); /* /healthz: this loop is alive */
         /* --once: done when nothing waits, or only what waits beyond a minute */
         if (once && (ms == -1 || ms > 60000))
             break;
-        if (ms == 0)
-            continue;
-        wait_for_work(c, ms < 0 || ms > 5000 ? 5000 : ms);
+        if (ms > 0)
+            wait_for_work(c, ms < 0 || ms > 5000 ? 5000 : ms);
     }
     return 0;
+}
+
+/* --http: the receipts callback, /healthz and /metrics, on a connection of
+ * their own. NULL (and *err) when it cannot serve. */
+static struct health *serve(const struct wall_opts *o, struct receipts *rc, struct err *err)
+{
+    if (!o->http_addr)
+        return NULL;
+    if (!rc->cfg->receipt_secret)
+        LOG(WARN, "--http without \"receipts\" in the configuration: every receipt is refused");
+    rc->conn = pg_connect(rc->conninfo, DELIVER_APP_NAME, err);
+    if (!rc->conn)
+        return NULL;
+    struct http_opts ho = {.flag = "--http", .addr = o->http_addr, .cert = o->http_cert,
+                           .key = o->http_key, .insecure = o->http_insecure, .api = handle,
+                           .cls = rc, .metrics = metrics};
+    return health_start(&ho, err);
 }
 
 int cmd_deliver(struct opts *o, int argc, char **argv)
@@ -315,7 +454,7 @@ int cmd_deliver(struct opts *o, int argc, char **argv)
         fprintf(stderr, "lotuswall deliver: needs --db and --config, and nothing else\n");
         return 2;
     }
-    struct err err;
+    struct err err = {""};
     struct deliver_config cfg;
     if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
         fprintf(stderr, "lotuswall deliver: libsodium or libcurl did not start\n");
@@ -326,18 +465,25 @@ int cmd_deliver(struct opts *o, int argc, char **argv)
         curl_global_cleanup();
         return 1;
     }
+    struct receipts rc = {.cfg = &cfg, .conninfo = o->app.db};
+    pthread_mutex_init(&rc.lock, NULL);
     PGconn *c = pg_connect(o->app.db, DELIVER_APP_NAME, &err);
-    int rc = 1;
-    if (!c || !pg_command(c, "SET statement_timeout = 10000; LISTEN lotuswall_urge", NULL, &err)) {
+    struct health *h = NULL;
+    int rc_exit = 1;
+    if (!c || !pg_command(c, "SET statement_timeout = 10000; LISTEN lotuswall_urge", NULL, &err) ||
+        (!(h = serve(&o->wall, &rc, &err)) && o->wall.http_addr)) {
         fprintf(stderr, "lotuswall deliver: %s\n", err.msg);
     } else {
         struct sigaction sa = {.sa_handler = on_signal};
         sigaction(SIGTERM, &sa, NULL);
         sigaction(SIGINT, &sa, NULL);
-        rc = run(c, &cfg, o->once);
+        rc_exit = run(c, &cfg, o->once, h);
     }
+    health_stop(h);
+    PQfinish(rc.conn);
+    pthread_mutex_destroy(&rc.lock);
     PQfinish(c);
     deliver_config_finish(&cfg);
     curl_global_cleanup();
-    return rc;
+    return rc_exit;
 }

@@ -104,6 +104,17 @@ static void hex(const unsigned char *d, size_t n, char *out)
         sprintf(out + 2 * i, "%02x", d[i]);
 }
 
+void deliver_hmac_hex(const char *secret, const char *data, size_t len,
+                      char out[DELIVER_HMAC_HEX])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)data, len);
+    crypto_auth_hmacsha256_final(&st, mac);
+    hex(mac, sizeof mac, out);
+}
+
 struct param {
     char *name, *value;
 };
@@ -205,13 +216,8 @@ static struct curl_slist *headers(const struct channel *ch, const struct send_va
         free(h);
     }
     if (*ok && ch->sign == SIGN_HMAC_SHA256) {
-        unsigned char mac[crypto_auth_hmacsha256_BYTES];
-        char sig[2 * sizeof mac + 1];
-        crypto_auth_hmacsha256_state st;
-        crypto_auth_hmacsha256_init(&st, (const unsigned char *)ch->secret, strlen(ch->secret));
-        crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, strlen(body));
-        crypto_auth_hmacsha256_final(&st, mac);
-        hex(mac, sizeof mac, sig);
+        char sig[DELIVER_HMAC_HEX];
+        deliver_hmac_hex(ch->secret, body, strlen(body), sig);
         char *h = xasprintf("%s: %s", ch->sign_name, sig);
         list = curl_slist_append(list, h);
         free(h);
@@ -283,7 +289,7 @@ void deliver_mask(const char *s, char *out, size_t out_len)
 /* ---- configuration ------------------------------------------------------ */
 
 /* The secret of a channel: a file's first line, or an environment variable. */
-static bool load_secret(struct channel *ch, json_t *sign, const char *path, const char *jp,
+static bool load_secret(char **out, json_t *sign, const char *path, const char *jp,
                         struct err *err)
 {
     const char *file = json_string_value(json_object_get(sign, "secret_file"));
@@ -297,14 +303,14 @@ static bool load_secret(struct channel *ch, json_t *sign, const char *path, cons
         const char *s = getenv(env);
         if (!s || !*s)
             return json_fail(err, path, jp, "the environment variable %s is not set", env);
-        ch->secret = xstrdup(s);
+        *out = xstrdup(s);
         return true;
     }
-    ch->secret = file_read(file, 4096, NULL, err);
-    if (!ch->secret)
+    *out = file_read(file, 4096, NULL, err);
+    if (!*out)
         return false;
-    ch->secret[strcspn(ch->secret, "\r\n")] = '\0';
-    if (!*ch->secret)
+    (*out)[strcspn(*out, "\r\n")] = '\0';
+    if (!**out)
         return json_fail(err, path, jp, "%s: the secret is empty", file);
     return true;
 }
@@ -334,7 +340,7 @@ static bool load_sign(struct channel *ch, json_t *sign, const char *path, const 
                                           "NAME} or {\"kind\": \"md5-sorted\", \"param\": NAME} "
                                           "(md5-sorted with \"escape\": \"form\")");
     }
-    return load_secret(ch, sign, path, jp.s, err);
+    return load_secret(&ch->secret, sign, path, jp.s, err);
 }
 
 static bool load_success(struct channel *ch, json_t *s, const char *path, const char *base,
@@ -467,7 +473,8 @@ bool deliver_config_load(struct deliver_config *cfg, const char *path, struct er
     if (!root)
         return false;
     static const char *const keys[] = {"kind", "version", "max_attempts", "backoff_ms",
-                                       "backoff_max_ms", "urgent_severity", "channels", NULL};
+                                       "backoff_max_ms", "urgent_severity", "channels",
+                                       "receipts", NULL};
     const char *sev = json_string_value(json_object_get(root, "urgent_severity"));
     enum severity urgent = SEV_CRITICAL;
     json_t *chans = json_object_get(root, "channels");
@@ -476,6 +483,11 @@ bool deliver_config_load(struct deliver_config *cfg, const char *path, struct er
               load_int(root, "backoff_ms", 10, 3600000, 1000, &cfg->backoff_ms, path, err) &&
               load_int(root, "backoff_max_ms", 10, 86400000, 600000, &cfg->backoff_max_ms, path,
                        err);
+    json_t *receipts = json_object_get(root, "receipts");
+    static const char *const receipt_keys[] = {"secret_file", "secret_env", "secret", NULL};
+    if (ok && receipts)
+        ok = json_check_keys(err, path, "receipts", receipts, receipt_keys) &&
+             load_secret(&cfg->receipt_secret, receipts, path, "receipts", err);
     if (ok && sev && !severity_parse(sev, &urgent))
         ok = json_fail(err, path, "urgent_severity", "expected info, warning or critical");
     cfg->urgent_severity = (int)urgent;
@@ -505,6 +517,20 @@ void deliver_config_finish(struct deliver_config *cfg)
     free(cfg->channels);
     cfg->channels = NULL;
     cfg->nchannels = 0;
+    if (cfg->receipt_secret)
+        sodium_memzero(cfg->receipt_secret, strlen(cfg->receipt_secret));
+    free(cfg->receipt_secret);
+    cfg->receipt_secret = NULL;
+}
+
+bool deliver_receipt_signed(const struct deliver_config *cfg, const char *body, size_t len,
+                            const char *signature)
+{
+    char want[DELIVER_HMAC_HEX];
+    if (!cfg->receipt_secret || !signature || strlen(signature) != DELIVER_HMAC_HEX - 1)
+        return false;
+    deliver_hmac_hex(cfg->receipt_secret, body, len, want);
+    return sodium_memcmp(want, signature, DELIVER_HMAC_HEX - 1) == 0;
 }
 
 const struct channel *deliver_channel(const struct deliver_config *cfg, const char *kind)

@@ -25,6 +25,7 @@ struct deliver_config {
     int urgent_severity;     /* enum severity: at or above it, quiet hours do not hold */
     struct channel **channels;
     size_t nchannels;
+    char *receipt_secret;    /* the receipts' HMAC secret; NULL: no callback served */
 };
 
 /* Reads the configuration file (kind "deliver") and every channel's secret.
@@ -49,6 +50,16 @@ enum send_result {
  * gets the reason of a failure, without the secret or the recipient. */
 enum send_result channel_send(const struct channel *ch, const struct send_values *v, char *why,
                               size_t why_len);
+
+/* Hex HMAC-SHA256 of data under secret: the signature of a send and of a
+ * receipt. */
+#define DELIVER_HMAC_HEX 65
+void deliver_hmac_hex(const char *secret, const char *data, size_t len,
+                      char out[DELIVER_HMAC_HEX]);
+/* Is `signature` (X-Signature: hex HMAC-SHA256 of the body under the
+ * receipts' secret) right? Compared in constant time. */
+bool deliver_receipt_signed(const struct deliver_config *cfg, const char *body, size_t len,
+                            const char *signature);
 
 /* "138****5678": what logs and screens show of a phone number (or an
  * account). out has room for len(s) + 1. */

@@ -45,6 +45,7 @@ config = {
     "kind": "deliver", "version": 1,
     "max_attempts": 6, "backoff_ms": 50, "backoff_max_ms": 200,
     "urgent_severity": "critical",
+    "receipts": {"secret_env": "LW_TEST_RECEIPT_SECRET"},
     "channels": {
         "sms": {"url": rx.url("/sms"), "timeout_ms": 700,
                 "headers": {"Content-Type": "application/json", "Idempotency-Key": "{key}"},
@@ -64,7 +65,8 @@ with open(os.path.join(tmp, "im.secret"), "w") as f:
 cfg_path = os.path.join(tmp, "deliver.json")
 with open(cfg_path, "w") as f:
     json.dump(config, f)
-env = dict(os.environ, LW_TEST_SMS_SECRET=SECRET)
+RECEIPT_SECRET = "receipts-secret"
+env = dict(os.environ, LW_TEST_SMS_SECRET=SECRET, LW_TEST_RECEIPT_SECRET=RECEIPT_SECRET)
 
 # the worker's own login, in the worker's role only
 q("CREATE ROLE worker LOGIN IN ROLE lotuswall_deliver; CREATE ROLE wall LOGIN IN ROLE "
@@ -221,6 +223,65 @@ check({x["key"] for x in killed if x["answered"]} == want,
 check({x["key"] for x in killed} <= want, "… with the keys it had")
 check(q("SELECT count(*) FROM lotuswall_deliver.deliveries WHERE key LIKE 'kill-%' "
         "AND state <> 'sent'") == "0", "… and every delivery is recorded as sent")
+
+# ---- receipts on `deliver --http`, signed; /healthz and /metrics ---------------------
+def free_port():
+    import socket
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+def post(port, body, secret):
+    import hashlib, hmac, urllib.request, urllib.error
+    sig = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    rq = urllib.request.Request(f"http://127.0.0.1:{port}/receipts", data=body,
+                                headers={"X-Signature": sig}, method="POST")
+    try:
+        with urllib.request.urlopen(rq, timeout=5) as resp:
+            return resp.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def get(port, path):
+    import urllib.request
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:
+        return resp.read().decode()
+
+
+port = free_port()
+w = deliver("--http", f"127.0.0.1:{port}", wait=False)
+try:
+    for _ in range(100):
+        try:
+            get(port, "/healthz")
+            break
+        except OSError:
+            time.sleep(0.05)
+    k_ok, k_fail = f"h-lines:{a1}", f"h-quotes:{a1}"
+    status = post(port, json.dumps({"key": k_ok, "status": "delivered"}).encode(), "wrong")
+    check(status == 401 and deliveries()[k_ok][0] == "sent",
+          f"a receipt with a wrong signature is refused: {status}")
+    status = post(port, json.dumps({"key": k_ok, "status": "delivered"}).encode(),
+                  RECEIPT_SECRET)
+    check(status == 200 and deliveries()[k_ok][0] == "delivered",
+          f"a signed receipt marks the delivery delivered: {status} {deliveries()[k_ok]}")
+    status = post(port, json.dumps({"key": k_fail, "status": "failed",
+                                    "error": "用户关机"}).encode(), RECEIPT_SECRET)
+    check(status == 200 and deliveries()[k_fail][:2] == ["dead", "receipt: 用户关机"],
+          f"a failed receipt: dead with the gateway's reason: {deliveries()[k_fail]}")
+    status = post(port, b'{"key": 1}', RECEIPT_SECRET)
+    check(status == 400, f"a receipt without key and status is refused: {status}")
+    m = get(port, "/metrics")
+    check('lotuswall_deliveries{state="delivered"} 1' in m and
+          'lotuswall_receipts_total{result="accepted"} 2' in m and
+          'lotuswall_receipts_total{result="refused"} 2' in m and
+          "lotuswall_urges_untaken 0" in m, f"/metrics counts deliveries and receipts: {m}")
+    check(get(port, "/healthz").startswith("ok"), "/healthz: ok while the loop runs")
+finally:
+    w.terminate()
+    check(w.wait(timeout=10) == 0, "deliver ends on SIGTERM")
 
 # ---- the configuration refuses secrets in itself, and names the place -----------------
 bad = dict(config, channels={"sms": dict(config["channels"]["sms"],
