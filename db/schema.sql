@@ -779,8 +779,9 @@ CREATE TABLE IF NOT EXISTS lotuswall.exchange_documents (
 -- (warning, department, urge step), keyed by the engine's idempotency key
 -- rule:instance:episode:department:step, so a restarted or new leader never
 -- writes an urge twice. Each insert sends NOTIFY lotuswall_urge with the new id when
--- its transaction commits. A gateway outside lotuswall sends the unsent rows
--- and sets sent_at (tools/urge_consumer.py; docs/operations.md).
+-- its transaction commits. `lotuswall deliver` takes the unsent rows (sets
+-- sent_at) and sends them to the department's contacts, recording each send
+-- in lotuswall_deliver.deliveries (docs/operations.md).
 CREATE TABLE IF NOT EXISTS lotuswall.urge_outbox (
     id bigserial PRIMARY KEY,
     idem_key text NOT NULL UNIQUE,
