@@ -37,6 +37,7 @@
 
 #define DELIVER_APP_NAME "lotuswall deliver"
 #define FAN_OUT_BATCH "50"
+#define SESSION_SQL "SET statement_timeout = 10000; LISTEN lotuswall_urge"
 
 static volatile sig_atomic_t quit;
 
@@ -413,8 +414,11 @@ static int run(PGconn *c, const struct deliver_config *cfg, bool once, struct he
         long ms = round_once(c, cfg, &err);
         if (ms < -1) {
             LOG(ERROR, "%s", err.msg);
-            if (PQstatus(c) != CONNECTION_OK)
-                PQreset(c);
+            if (PQstatus(c) != CONNECTION_OK) {
+                PQreset(c); /* a new session: listen again */
+                if (PQstatus(c) == CONNECTION_OK && !pg_command(c, SESSION_SQL, NULL, &err))
+                    LOG(ERROR, "%s", err.msg);
+            }
             ms = 2000;
         }
         struct health_snapshot snap = {.uptime_s = (now_ms() - started) / 1000,
@@ -470,7 +474,7 @@ int cmd_deliver(struct opts *o, int argc, char **argv)
     PGconn *c = pg_connect(o->app.db, DELIVER_APP_NAME, &err);
     struct health *h = NULL;
     int rc_exit = 1;
-    if (!c || !pg_command(c, "SET statement_timeout = 10000; LISTEN lotuswall_urge", NULL, &err) ||
+    if (!c || !pg_command(c, SESSION_SQL, NULL, &err) ||
         (!(h = serve(&o->wall, &rc, &err)) && o->wall.http_addr)) {
         fprintf(stderr, "lotuswall deliver: %s\n", err.msg);
     } else {

@@ -283,6 +283,25 @@ finally:
     w.terminate()
     check(w.wait(timeout=10) == 0, "deliver ends on SIGTERM")
 
+# ---- the database restarts under a running worker ------------------------------------
+w = deliver(wait=False)
+try:
+    time.sleep(0.5)
+    subprocess.run(os.environ["LW_PG_STOP"], shell=True, check=True, capture_output=True)
+    time.sleep(1)
+    subprocess.run(os.environ["LW_PG_START"], shell=True, check=True, capture_output=True)
+    urge("after-restart", "住建局", "重启之后")
+    t0 = time.time()
+    while time.time() - t0 < 15 and not all(
+            deliveries().get(f"after-restart:{c}", [""])[0] == "sent" for c in e):
+        time.sleep(0.1)
+    print(f"database restart: the next urge sent after {time.time() - t0:.1f} s")
+    check(all(deliveries().get(f"after-restart:{c}", [""])[0] == "sent" for c in e),
+          "after the database restarts, the worker sends the next urge")
+finally:
+    w.terminate()
+    w.wait(timeout=10)
+
 # ---- the configuration refuses secrets in itself, and names the place -----------------
 bad = dict(config, channels={"sms": dict(config["channels"]["sms"],
                                          sign={"kind": "hmac-sha256", "header": "X",
