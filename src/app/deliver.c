@@ -363,12 +363,13 @@ static char *metrics(void *cls)
 /* Milliseconds until the next delivery is due (0: now), -1 if none waits. */
 static long next_due_ms(PGconn *c, struct err *err)
 {
-    PGresult *r = PQexec(c, "SELECT greatest(0, ceil(extract(epoch FROM min(next_at) - now()) "
-                            "* 1000))::bigint FROM lotuswall_deliver.deliveries "
-                            "WHERE state IN ('pending', 'failed')");
+    PGresult *r = PQexec(c, "SELECT ceil(extract(epoch FROM min(next_at) - now()) * 1000)::bigint "
+                            "FROM lotuswall_deliver.deliveries WHERE state IN ('pending', 'failed')");
     long ms = -2;
-    if (pg_result_ok(r, PGRES_TUPLES_OK, "deliver: next", err))
-        ms = PQgetisnull(r, 0, 0) ? -1 : atol(PQgetvalue(r, 0, 0));
+    if (pg_result_ok(r, PGRES_TUPLES_OK, "deliver: next", err)) {
+        long due = atol(PQgetvalue(r, 0, 0)); /* negative: overdue */
+        ms = PQgetisnull(r, 0, 0) ? -1 : due < 0 ? 0 : due; /* NULL: nothing waits */
+    }
     PQclear(r);
     return ms;
 }

@@ -302,6 +302,19 @@ finally:
     w.terminate()
     w.wait(timeout=10)
 
+# ---- nothing left to send: --once ends, and a running worker sleeps -------------------
+q("UPDATE lotuswall_deliver.deliveries SET state = 'dead' WHERE state IN ('pending', 'failed')")
+t0 = time.time()
+r = deliver("--once")
+check(r.returncode == 0 and time.time() - t0 < 5, f"--once ends when nothing waits: {r.stderr}")
+w = deliver(wait=False)
+time.sleep(2)
+with open(f"/proc/{w.pid}/stat") as f:
+    ticks = sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13])
+w.terminate()
+w.wait(timeout=10)
+check(ticks < 0.5 * os.sysconf("SC_CLK_TCK"), f"an idle worker sleeps (CPU {ticks} ticks in 2 s)")
+
 # ---- the configuration refuses secrets in itself, and names the place -----------------
 bad = dict(config, channels={"sms": dict(config["channels"]["sms"],
                                          sign={"kind": "hmac-sha256", "header": "X",
