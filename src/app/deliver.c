@@ -390,19 +390,20 @@ static long round_once(PGconn *c, const struct deliver_config *cfg, struct err *
 }
 
 /* Waits for a new urge (NOTIFY lotuswall_urge) or ms, whichever is first;
- * in slices, so that a signal is seen. */
+ * in slices, so that a signal is seen. A notification that came in with the
+ * last round's results is already queued: looked at before sleeping. */
 static void wait_for_work(PGconn *c, long ms)
 {
-    for (long left = ms; left > 0 && !quit; left -= 200) {
-        struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
-        poll(&pfd, 1, left < 200 ? (int)left : 200);
+    for (long left = ms; !quit; left -= 200) {
         PQconsumeInput(c);
         PGnotify *n, *any = NULL;
         while ((n = PQnotifies(c)))
             PQfreemem(any), any = n;
         PQfreemem(any);
-        if (any)
+        if (any || left <= 0)
             return;
+        struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
+        poll(&pfd, 1, left < 200 ? (int)left : 200);
     }
 }
 
