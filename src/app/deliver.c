@@ -19,7 +19,10 @@
  *    same key, so the gateway sees a duplicate, never a loss.
  *
  * The phone number is read from the contact at send time and never logged;
- * the deliveries keep it masked (138****5678). */
+ * the deliveries keep it masked (138****5678).
+ *
+ * With --http the gateways' receipts arrive on POST /receipts, signed, and
+ * /metrics counts the deliveries; that side has a connection of its own. */
 #include "app/cli.h"
 #include "data/pg.h"
 #include "deliver/channel.h"

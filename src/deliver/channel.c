@@ -225,14 +225,14 @@ static struct curl_slist *headers(const struct channel *ch, const struct send_va
     return list;
 }
 
-static enum send_result perform(const struct channel *ch, const char *body,
+static enum send_result perform(const struct channel *ch, const char *url, const char *body,
                                 struct curl_slist *hdrs, char *why, size_t why_len)
 {
     CURL *c = curl_easy_init();
     char *resp = NULL, cerr[CURL_ERROR_SIZE] = "";
     size_t resp_len = 0;
     FILE *out = open_memstream(&resp, &resp_len);
-    curl_easy_setopt(c, CURLOPT_URL, ch->url);
+    curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, ch->method);
     if (strcmp(ch->method, "GET") != 0)
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
@@ -272,8 +272,10 @@ enum send_result channel_send(const struct channel *ch, const struct send_values
         return SEND_REFUSED;
     bool ok;
     struct curl_slist *hdrs = headers(ch, v, body, why, why_len, &ok);
-    enum send_result r = ok ? perform(ch, body, hdrs, why, why_len) : SEND_REFUSED;
+    char *url = expand(ch->url, v, PUT_FORM, why, why_len); /* placeholders URL-encoded */
+    enum send_result r = ok && url ? perform(ch, url, body, hdrs, why, why_len) : SEND_REFUSED;
     curl_slist_free_all(hdrs);
+    free(url);
     free(body);
     return r;
 }

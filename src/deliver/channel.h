@@ -4,8 +4,9 @@
  * template with placeholders, a signature rule and the rule that means
  * success (docs/operations.md, "The delivery worker").
  *
- * Placeholders: {recipient} {text} {template} {key} {person}. A value is
- * put in once, escaped for where it goes (JSON string, form value, header),
+ * Placeholders: {recipient} {text} {template} {key} {person}, in the URL,
+ * the headers and the body. A value is put in once, escaped for where it
+ * goes (URL-encoded in the URL and a form, a JSON string's content, a header),
  * and never read again as a template: "{key}" inside a text stays text.
  * Secrets come from a file or the environment named by the configuration,
  * never from the configuration itself, and never reach a message. */

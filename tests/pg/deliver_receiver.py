@@ -58,10 +58,12 @@ class Receiver:
         return params["key"], params["to"], params["text"], signed
 
     def handle(self, h, body):
-        rec = {"path": h.path, "answered": False, "overlap": False}
+        path, _, query = h.path.partition("?")
+        rec = {"path": path, "query": urllib.parse.parse_qs(query), "answered": False,
+               "overlap": False}
         try:
             rec["key"], rec["recipient"], rec["text"], rec["signed"] = self.parse(
-                h.path, body, h.headers)
+                path, body, h.headers)
         except Exception as e:  # a body that does not parse is a failed check
             rec.update(key=None, recipient=None, text=None, signed=False, error=repr(e))
         with self.lock:

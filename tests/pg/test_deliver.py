@@ -47,7 +47,7 @@ config = {
     "urgent_severity": "critical",
     "receipts": {"secret_env": "LW_TEST_RECEIPT_SECRET"},
     "channels": {
-        "sms": {"url": rx.url("/sms"), "timeout_ms": 700,
+        "sms": {"url": rx.url("/sms?ref={key}"), "timeout_ms": 700,
                 "headers": {"Content-Type": "application/json", "Idempotency-Key": "{key}"},
                 "body": '{"to": "{recipient}", "text": "{text}", "tpl": "{template}", '
                         '"key": "{key}"}',
@@ -145,6 +145,8 @@ check(all(x["signed"] for x in rx.requests), "every signature verified: "
       f"{[x for x in rx.requests if not x['signed']][:2]}")
 check(len(rx.requests) > len(want_sent), "the faults made retries (duplicates)")
 check({x["key"] for x in rx.requests} <= set(want_sent), "every request carries a known key")
+check(all(x["query"].get("ref") == [x["key"]] for x in rx.requests if x["path"] == "/sms"),
+      "a placeholder in the URL is filled, URL-encoded")
 for name, text in hostile.items():
     got = [x["text"] for x in rx.requests if x["key"] == f"h-{name}:{a1}" and x["answered"]]
     check(got == [text], f"the {name} text arrived as it was")
