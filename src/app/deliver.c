@@ -165,7 +165,7 @@ static const char *unsendable(const PGresult *r, const struct channel *ch, const
     *to = PQgetvalue(r, 0, im ? C_IM : C_PHONE);
     if (!ch)
         return "no channel of this kind in the configuration";
-    if (PQgetisnull(r, 0, C_PHONE) && PQgetisnull(r, 0, C_IM) && !*PQgetvalue(r, 0, C_PERSON))
+    if (PQgetisnull(r, 0, C_PERSON)) /* NOT NULL in the table: the join found no contact */
         return "the contact was deleted";
     if (!**to)
         return im ? "the contact has no IM account" : "the contact has no phone number";

@@ -304,6 +304,13 @@ finally:
     w.terminate()
     w.wait(timeout=10)
 
+# ---- a contact deleted while its send waits (quiet hours) ----------------------------
+q(f"DELETE FROM lotuswall_deliver.contacts WHERE id = {b1}")
+q(f"UPDATE lotuswall_deliver.deliveries SET next_at = now() WHERE key = 'quiet-minor:{b1}'")
+r = deliver("--once")
+check(deliveries()[f"quiet-minor:{b1}"][:2] == ["dead", "the contact was deleted"],
+      f"a deleted contact's send is dead with its reason: {deliveries()[f'quiet-minor:{b1}']}")
+
 # ---- nothing left to send: --once ends, and a running worker sleeps -------------------
 q("UPDATE lotuswall_deliver.deliveries SET state = 'dead' WHERE state IN ('pending', 'failed')")
 t0 = time.time()
