@@ -280,14 +280,6 @@ enum send_result channel_send(const struct channel *ch, const struct send_values
     return r;
 }
 
-void deliver_mask(const char *s, char *out, size_t out_len)
-{
-    size_t n = strlen(s);
-    snprintf(out, out_len, "%s", s);
-    for (size_t i = n > 7 ? 3 : 0; i < (n > 7 ? n - 4 : n) && i + 1 < out_len; i++)
-        out[i] = '*';
-}
-
 /* ---- configuration ------------------------------------------------------ */
 
 /* The secret of a channel: a file's first line, or an environment variable. */

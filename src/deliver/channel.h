@@ -62,8 +62,4 @@ void deliver_hmac_hex(const char *secret, const char *data, size_t len,
 bool deliver_receipt_signed(const struct deliver_config *cfg, const char *body, size_t len,
                             const char *signature);
 
-/* "138****5678": what logs and screens show of a phone number (or an
- * account). out has room for len(s) + 1. */
-void deliver_mask(const char *s, char *out, size_t out_len);
-
 #endif
