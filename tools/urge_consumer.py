@@ -1,22 +1,33 @@
 #!/usr/bin/env python3
-"""Reference consumer of the urge (催办) outbox, lotuswall.urge_outbox
-(docs/operations.md, "Urging (催办) outbox"). Stdlib and psql only.
+"""An example consumer of the urge (催办) outbox, lotuswall.urge_outbox, for a
+gateway outside lotuswall (docs/operations.md, "The delivery worker").
+Stdlib and psql only. The product's own worker is `lotuswall deliver`, which
+fans each urge out to the department's contacts, signs, retries and records
+every send; run this INSTEAD of it, never beside it on one database (both
+take the unsent rows).
 
 In one transaction per batch it takes the unsent rows with
 SELECT ... FOR UPDATE SKIP LOCKED (so several consumers share the work and
 never hold the same row at once), "sends" each one — here: prints
-`idem_key<TAB>department<TAB>text` —, then sets sent_at and attempts and
-commits. A consumer that dies before its COMMIT leaves the rows unsent: the
-next one sends them again. Delivery is therefore at least once; the gateway
-drops duplicates by the idempotency key, which the engine writes exactly
-once per (warning, department, urge step).
+`idem_key<TAB>department<TAB>text` with the text's line breaks and tabs
+escaped as \n, \r, \t and \\ —, then sets sent_at and attempts and commits.
+A consumer that dies before its COMMIT leaves the rows unsent: the next one
+sends them again. Delivery is therefore at least once; the gateway drops
+duplicates by the idempotency key, which the engine writes exactly once per
+(warning, department, urge step).
+
+The rows are read safely: the batch is counted, then read with
+COPY ... (FORMAT csv) and parsed by Python's csv module record by record,
+so a text with line breaks, quotes or separators is one field as written
+(an older version split psql's output on newlines and failed on every run
+at the first text with a line break, re-sending the rows before it).
 
   usage: urge_consumer.py [--db CONNINFO] [--once] [--batch N] [--poll SECONDS]
          CONNINFO "" (default) uses the PG* environment.
-A real gateway would LISTEN lotuswall_urge (sent with each new row's id) and
-only poll as a fallback; psql cannot wait for notifications, so this
-reference polls."""
-import argparse, subprocess, sys, time
+A real gateway would use a driver (psycopg), LISTEN lotuswall_urge (sent with
+each new row's id) and only poll as a fallback; psql cannot wait for
+notifications, so this example polls."""
+import argparse, csv, io, subprocess, sys, time
 
 SEP = "\x1f"
 END = "__lotuswall_end__"
@@ -29,42 +40,64 @@ class Psql:
         cmd = ["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-F", SEP]
         if conninfo:
             cmd.append(conninfo)
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                  bufsize=1)
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        # UTF-8 both ways, and no newline translation: a text's "\r\n" stays as written
+        self.inp = io.TextIOWrapper(self.p.stdin, encoding="utf-8", line_buffering=True)
+        self.out = io.TextIOWrapper(self.p.stdout, encoding="utf-8", newline="")
+
+    def _send(self, sql):
+        self.inp.write(sql.rstrip().rstrip(";") + ";\n\\echo " + END + "\n")
+        self.inp.flush()
+
+    def _end(self):
+        line = self.out.readline()
+        if line.rstrip("\n") != END:
+            raise RuntimeError(f"psql: expected the end marker, got {line!r} "
+                               f"(exit {self.p.poll()})")
 
     def query(self, sql):
-        self.p.stdin.write(sql.rstrip().rstrip(";") + ";\n\\echo " + END + "\n")
-        self.p.stdin.flush()
+        """Rows of a query whose values hold no separator or line break (ids, counts)."""
+        self._send(sql)
         rows = []
-        for line in self.p.stdout:
+        for line in self.out:
             line = line.rstrip("\n")
             if line == END:
                 return rows
             rows.append(line.split(SEP))
         raise RuntimeError(f"psql ended (exit {self.p.wait()})")
 
+    def copy_rows(self, table, n):
+        """The n rows of `table` (COPY ... CSV): any text, line breaks included."""
+        self._send(f"COPY {table} TO STDOUT WITH (FORMAT csv)")
+        reader = csv.reader(self.out)
+        rows = [next(reader) for _ in range(n)]
+        self._end()
+        return rows
+
     def close(self):
-        self.p.stdin.close()
+        self.inp.close()
         self.p.wait()
 
 
 def send(key, department, text):
-    """The gateway call. Here: print. Must be idempotent on `key`."""
-    print(f"{key}\t{department}\t{text}", flush=True)
+    """The gateway call. Here: print, one line per urge. Must be idempotent on `key`."""
+    shown = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    print(f"{key}\t{department}\t{shown.replace(chr(9), chr(92) + 't')}", flush=True)
 
 
 def batch(db, n):
     db.query("BEGIN")
-    rows = db.query("SELECT id, idem_key, department, text FROM lotuswall.urge_outbox "
-                    f"WHERE sent_at IS NULL AND NOT refused ORDER BY id LIMIT {int(n)} FOR UPDATE SKIP LOCKED")
+    db.query("CREATE TEMP TABLE batch ON COMMIT DROP AS SELECT id, idem_key, department, text "
+             "FROM lotuswall.urge_outbox WHERE sent_at IS NULL AND NOT refused ORDER BY id "
+             f"LIMIT {int(n)} FOR UPDATE SKIP LOCKED")
+    count = int(db.query("SELECT count(*) FROM batch")[0][0])
+    rows = db.copy_rows("batch", count)
     for _, key, department, text in rows:
         send(key, department, text)
-    if rows:
-        ids = ",".join(r[0] for r in rows)
-        db.query("UPDATE lotuswall.urge_outbox SET sent_at = now(), attempts = attempts + 1 "
-                 f"WHERE id IN ({ids})")
+    db.query("UPDATE lotuswall.urge_outbox o SET sent_at = now(), attempts = o.attempts + 1 "
+             "FROM batch b WHERE o.id = b.id")
     db.query("COMMIT")
-    return len(rows)
+    return count
 
 
 def main():

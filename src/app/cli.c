@@ -127,6 +127,8 @@ SET(set_audit) { return (o->audit_path = o->wall.audit_file = v), true; }
 SET(set_password_stdin) { return (o->password_stdin = true), true; }
 SET(set_duty) { return (o->duty = v), true; }
 SET(set_db_login) { return (o->db_login = v), true; }
+SET(set_deliver_config) { return (o->deliver_config = v), true; }
+SET(set_once) { return (o->once = true), true; }
 SET(set_role)
 {
     if (strcmp(v, "viewer") && strcmp(v, "presenter") && strcmp(v, "operator") && strcmp(v, "admin"))
@@ -382,6 +384,12 @@ OPTION(opt_duty, "operator", 0, "NAME", "the operator duty of the account (opera
        set_duty);
 OPTION(opt_db_login, "db-login", 0, "ROLE", "with --db: the person's own database login, whose "
        "actions are this account's", set_db_login);
+OPTION(opt_deliver_config, "config", 0, "FILE", "the channels: gateways, templates, signatures, "
+       "secrets' files or variables, retries (docs/operations.md)", set_deliver_config);
+OPTION(opt_once, "once", 0, NULL, "send what is due (and retries due within a minute), then exit",
+       set_once);
+OPTION(opt_http_deliver, "http", 0, "HOST:PORT", "serve the gateways' receipts (POST "
+       "/receipts, signed), /healthz and /metrics", set_http);
 OPTION(opt_since, "since", 0, "TIME", "only records since then: unix seconds or "
        "2024-11-15T09:30:00 (local)", set_since);
 OPTION(opt_x11, "x11", 0, NULL, "the wall on X11 (xinit; the default)", set_x11);
@@ -683,6 +691,11 @@ const struct command lw_commands[] = {
      "           --password-stdin --users /etc/lotuswall/users.json\n"},
     {"audit", "", "the audit: logins, control and warning actions (--db, or the audit file)",
      OPTIONS(&opt_since, &opt_json, &opt_audit, &opt_db), cmd_audit, NULL, NULL},
+    {"deliver", "", "the delivery worker: sends the 催办 outbox to each department's contacts "
+     "(needs --db)",
+     OPTIONS(&opt_db, &opt_deliver_config, &opt_once, &opt_http_deliver, &opt_http_cert,
+             &opt_http_key, &opt_http_insecure),
+     cmd_deliver, NULL, NULL},
     {"bench", "", "what exports and tween frames cost on this machine (a Markdown table)",
      OPTIONS(&opt_quick, &opt_threads), cmd_bench, NULL, NULL},
     {"setup", "wall|engine", "finish a wall PC or an engine host: its settings, its units enabled",

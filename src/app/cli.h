@@ -42,6 +42,8 @@ struct opts {
     const char *db_login;    /* user add --db-login */
     int64_t since;           /* audit --since */
     const char *setup_display, *wall_name; /* setup wall --x11|--wayland, --wall-name */
+    const char *deliver_config; /* deliver --config FILE */
+    bool once;               /* deliver --once */
     struct report_opts report;
     struct wall_opts wall;   /* run on a display */
 };
@@ -86,6 +88,7 @@ int cmd_user(struct opts *o, int argc, char **argv);       /* src/app/accounts.c
 int cmd_audit(struct opts *o, int argc, char **argv);      /* src/app/accounts.c */
 int cmd_bench(struct opts *o, int argc, char **argv);      /* src/app/bench.c */
 int cmd_setup(struct opts *o, int argc, char **argv);      /* src/app/setup.c */
+int cmd_deliver(struct opts *o, int argc, char **argv);    /* src/app/deliver.c */
 
 /* Parses argv (argv[0] is the command's name) into *o, defaults first, and
  * moves the positional arguments to the front of argv: returns their count,

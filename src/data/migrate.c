@@ -28,6 +28,8 @@ static const char *const names[] = {
                             the database's word; lotuswall_console, lotuswall_admin */
     "evaluation-finance", /* 0007: appeal_ratings, appeal_flow, appeal_profile, eval_enterprises,
                              eval_scores, eval_groups, finance_summary, finance_breakdown */
+    "contacts-deliveries", /* 0008: lotuswall_deliver: contacts, duty roster, deliveries;
+                              the lotuswall_deliver role */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

@@ -11,6 +11,7 @@
 #include "data/csv.h"
 #include "data/migrate.h"
 #include "lw_accounts_sql.h" /* generated: tools/embed.cmake */
+#include "lw_deliver_sql.h"  /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -200,8 +201,9 @@ static void schema_outbox(struct sbuf *b)
            "-- (warning, department, urge step), keyed by the engine's idempotency key\n"
            "-- rule:instance:episode:department:step, so a restarted or new leader never\n"
            "-- writes an urge twice. Each insert sends NOTIFY %s with the new id when\n"
-           "-- its transaction commits. A gateway outside lotuswall sends the unsent rows\n"
-           "-- and sets sent_at (tools/urge_consumer.py; docs/operations.md).\n"
+           "-- its transaction commits. `lotuswall deliver` takes the unsent rows (sets\n"
+           "-- sent_at) and sends them to the department's contacts, recording each send\n"
+           "-- in lotuswall_deliver.deliveries (docs/operations.md).\n"
            "CREATE TABLE IF NOT EXISTS lotuswall.urge_outbox (\n"
            "    id bigserial PRIMARY KEY,\n"
            "    idem_key text NOT NULL UNIQUE,\n"
@@ -348,6 +350,8 @@ char *pg_schema_sql(const struct catalog *cat)
     schema_roles(&b, cat);
     /* the accounts (migration 0006) as they are: one text for both */
     sb_add(&b, "\n%s", accounts_sql);
+    /* the contacts and deliveries (migration 0008) likewise */
+    sb_add(&b, "\n%s", deliver_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
     sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
     for (int v = 1; v <= LW_SCHEMA_VERSION; v++)

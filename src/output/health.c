@@ -18,6 +18,7 @@ struct health {
     double mark_ms, fps;
     http_handler api;            /* the console and the API, or NULL */
     void *cls;
+    char *(*metrics)(void *cls); /* or NULL: the wall's metrics */
     bool tls;
 };
 
@@ -197,6 +198,7 @@ static enum MHD_Result to_api(struct health *h, struct MHD_Connection *conn, str
         .body = r->body ? r->body : "", .body_len = r->len,
         .cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE),
         .csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .signature = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Signature"),
         .poll = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Poll") != NULL,
         .addr = addr, .tls = h->tls,
     };
@@ -219,7 +221,8 @@ static enum MHD_Result health_answer(struct health *h, struct MHD_Connection *co
         return reply(conn, alive ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
                      xstrdup(alive ? "ok\n" : "render loop not reporting\n"), text);
     }
-    return reply(conn, MHD_HTTP_OK, metrics(h), "text/plain; version=0.0.4; charset=utf-8");
+    return reply(conn, MHD_HTTP_OK, h->metrics ? h->metrics(h->cls) : metrics(h),
+                 "text/plain; version=0.0.4; charset=utf-8");
 }
 
 /* 413, in the API's own shape under /api/. */
@@ -365,7 +368,7 @@ struct health *health_start(const struct http_opts *o, struct err *err)
     struct health *h = xcalloc(1, sizeof *h);
     pthread_mutex_init(&h->lock, NULL);
     h->updated_ms = h->mark_ms = now_ms();
-    h->api = o->api, h->cls = o->cls, h->tls = o->cert != NULL;
+    h->api = o->api, h->cls = o->cls, h->metrics = o->metrics, h->tls = o->cert != NULL;
     if (!(h->daemon = start_daemon(h, o, &sin, err))) {
         pthread_mutex_destroy(&h->lock);
         free(h);

@@ -56,6 +56,7 @@ struct http_request {
     size_t body_len;
     const char *cookie;     /* the Cookie header, or NULL */
     const char *csrf;       /* X-CSRF-Token, or NULL */
+    const char *signature;  /* X-Signature (a gateway's receipt: app/deliver.c), or NULL */
     bool poll;              /* X-Poll: 1, the console's own refresh (not a person's request) */
     const char *addr;       /* the client's address, e.g. "127.0.0.1" */
     bool tls;               /* came over HTTPS */
@@ -83,6 +84,10 @@ struct http_opts {
     bool insecure;          /* plain HTTP on an address other than loopback */
     http_handler api;       /* the console and the JSON API, or NULL: health only */
     void *cls;
+    /* /metrics of another program than the wall (`deliver`): the Prometheus
+     * text, malloc'd, from a connection's thread; NULL: the wall's, from
+     * health_update's snapshots */
+    char *(*metrics)(void *cls);
 };
 
 struct health;
