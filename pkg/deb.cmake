@@ -8,7 +8,7 @@
 # Only the package writes to /etc and /usr/lib: `cmake --install` into a
 # prefix leaves them out (EXCLUDE_FROM_ALL), the package adds the component
 set(LW_ENV_FILES kiosk/lotuswall.env kiosk/engine.env kiosk/report.env kiosk/publisher.env
-    kiosk/migrate.env)
+    kiosk/migrate.env kiosk/deliver.env kiosk/deliver.json)
 install(FILES ${LW_ENV_FILES} DESTINATION /etc/lotuswall COMPONENT deb EXCLUDE_FROM_ALL
         PERMISSIONS OWNER_READ OWNER_WRITE)
 install(PROGRAMS kiosk/xinitrc DESTINATION /etc/lotuswall COMPONENT deb EXCLUDE_FROM_ALL)

@@ -19,7 +19,7 @@ for f in bin/lotuswall share/lotuswall/db/catalog.json share/lotuswall/db/demo/r
 done
 
 # the units name the prefix's program; only the package writes to /etc (pkg/deb.cmake)
-for u in lotuswall lotuswall-engine lotuswall-report lotuswall-publisher; do
+for u in lotuswall lotuswall-engine lotuswall-report lotuswall-publisher lotuswall-deliver; do
     grep -q "^ExecStart=$tmp/prefix/bin/lotuswall " "$tmp/prefix/lib/systemd/system/$u.service" && ok ||
         bad "$u.service does not run $tmp/prefix/bin/lotuswall"
 done

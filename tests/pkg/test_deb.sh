@@ -117,7 +117,7 @@ in_root id lotuswall >/dev/null && ok || bad "no user lotuswall"
 for d in /var/lib/lotuswall /var/lib/lotuswall/state /var/cache/lotuswall /var/log/lotuswall /run/lotuswall; do
     [[ $(in_root stat -c '%U %a' "$d") == "lotuswall 700" ]] && ok || bad "$d: $(in_root stat -c '%U %a' "$d")"
 done
-units="lotuswall.service lotuswall-xinit.service lotuswall-cage.service lotuswall-engine.service lotuswall-report.service lotuswall-publisher.service"
+units="lotuswall.service lotuswall-xinit.service lotuswall-cage.service lotuswall-engine.service lotuswall-report.service lotuswall-publisher.service lotuswall-deliver.service"
 for u in $units; do
     [[ $(in_root systemctl is-enabled "$u") == disabled ]] && ok || bad "$u is not installed disabled"
 done
