@@ -343,6 +343,26 @@ static char *region_label(const struct wall *w, const struct slot *sl)
     return region_name(w, sl->scene->params, sl->scene->nparams);
 }
 
+/* A scene's title as its title bar says it ({city_name} filled), with these
+ * parameters over its own: the breadcrumb's name for it, and the console's. */
+static char *scene_title(const struct wall *w, const struct scene *s,
+                         const struct scene_param *params, size_t n)
+{
+    struct scene with = *s;
+    struct scene_param merged[32];
+    with.nparams = s->nparams < ARRAY_LEN(merged) ? s->nparams : ARRAY_LEN(merged);
+    for (size_t i = 0; i < with.nparams; i++) {
+        merged[i] = s->params[i];
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(params[k].name, merged[i].name) == 0)
+                merged[i].value = params[k].value;
+    }
+    with.params = merged;
+    char title[256];
+    compose_text(title, sizeof title, s->title ? s->title : s->name, &with, w->app->store, NULL);
+    return xstrdup(title);
+}
+
 /* The slots as the show sees them: a scene per slot, an entry per scene of
  * the rotation, the alert scene last. An entry's parameters are its slot
  * scene's own: the slot is loaded with them (and --param, a person's
@@ -354,9 +374,7 @@ static void show_config_of(const struct wall *w, struct show_config *c)
     struct show_entry *en = xcalloc(w->nrot, sizeof *en);
     for (size_t i = 0; i < w->nslots; i++) {
         const struct scene *s = w->slots[i].scene;
-        char title[256];
-        compose_text(title, sizeof title, s->title ? s->title : s->name, s, w->app->store, NULL);
-        sc[i] = (struct show_scene){s->name, xstrdup(title), s->params, s->nparams};
+        sc[i] = (struct show_scene){s->name, scene_title(w, s, NULL, 0), s->params, s->nparams};
     }
     for (size_t i = 0; i < w->nrot; i++)
         en[i] = (struct show_entry){i, (int64_t)w->slots[i].dwell_s * 1000, NULL, 0,
@@ -1079,12 +1097,12 @@ static json_t *params_json(const struct scene_param *p, size_t n)
     return o;
 }
 
-/* A scene's title as its title bar says it ({city_name} filled). */
 static json_t *title_json(const struct wall *w, const struct scene *s)
 {
-    char title[256];
-    compose_text(title, sizeof title, s->title ? s->title : s->name, s, w->app->store, NULL);
-    return json_string(title);
+    char *title = scene_title(w, s, NULL, 0);
+    json_t *j = json_string(title);
+    free(title);
+    return j;
 }
 
 static json_t *state_json(struct wall *w)
@@ -1178,26 +1196,6 @@ static bool declares_all(struct api_call *c, const struct scene *s)
     return true;
 }
 
-/* The breadcrumb's name for a scene shown with these parameters: its
- * title as its title bar will say it. */
-static char *drill_title(const struct wall *w, const struct scene *s,
-                         const struct scene_param *params, size_t n)
-{
-    struct scene with = *s;
-    struct scene_param merged[32];
-    with.nparams = s->nparams < ARRAY_LEN(merged) ? s->nparams : ARRAY_LEN(merged);
-    for (size_t i = 0; i < with.nparams; i++) {
-        merged[i] = s->params[i];
-        for (size_t k = 0; k < n; k++)
-            if (strcmp(params[k].name, merged[i].name) == 0)
-                merged[i].value = params[k].value;
-    }
-    with.params = merged;
-    char title[256];
-    compose_text(title, sizeof title, s->title ? s->title : s->name, &with, w->app->store, NULL);
-    return xstrdup(title);
-}
-
 /* A scene, with parameters: a rotation's scene alone is a jump to it; with
  * parameters, or a scene outside the rotation, a drill (back returns). No
  * scene: the parameters chosen on the scene shown, as the pickers do. */
@@ -1222,7 +1220,7 @@ static void api_show(struct wall *w, struct api_call *c)
         const struct scene *now = w->slots[show_current(w->show)->scene].scene;
         char *label = slot == (long)show_current(w->show)->scene || now == w->slots[slot].scene
                           ? region_name(w, c->params, c->nparams)
-                          : drill_title(w, w->slots[slot].scene, c->params, c->nparams);
+                          : scene_title(w, w->slots[slot].scene, c->params, c->nparams);
         feed(w, (struct show_event){.type = SHOW_DRILL,
                                     .drill = {c->scene, c->params, c->nparams, label}});
         free(label);
