@@ -177,6 +177,7 @@ SET(set_now)
 
 SET(set_size)
 {
+    o->size_given = true;
     return cli_parse_size(v, 16, 16384, &o->width, &o->height) ||
            err_set(err, "expected WxH from 16x16 to 16384x16384");
 }
@@ -642,8 +643,8 @@ const struct command lw_commands[] = {
      "      u 一键催办 (urge its departments)\n"},
     {"export", "SCENE...",
      "write PNG, PDF (a page per scene), SVG, or JSON (the data exchange document)",
-     OPTIONS(&opt_out_export, &opt_size, &opt_threads, &opt_theme, &opt_watermark, &opt_green_up, &opt_param,
-             &opt_now, &opt_data, &opt_db, &opt_cache, &opt_wait),
+     OPTIONS(&opt_out_export, &opt_size, &opt_wall, &opt_threads, &opt_theme, &opt_watermark,
+             &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db, &opt_cache, &opt_wait),
      cmd_export, NULL, NULL},
     {"hit", "SCENE X,Y...",
      "what a touch at each point (pixels of the picture) hits, and where its drill leads",

@@ -20,6 +20,7 @@ struct opts {
     int64_t now;             /* --now, else the time at start */
     bool now_given;
     int width, height;       /* export/run --size */
+    bool size_given;
     int threads;             /* --threads, or 0: pool_default_size() */
     bool quick;              /* bench --quick */
     const char *theme, *out, *watermark;
@@ -29,7 +30,7 @@ struct opts {
     bool json;               /* warnings, rules --json */
     const char *publish_dir; /* run --publish DIR */
     bool publish_db;         /* run --publish-db */
-    const char *wall_path;   /* run --wall FILE */
+    const char *wall_path;   /* run/export --wall FILE */
     const char *by, *note;   /* ack/handle/resolve/urge */
     const char *rules_path;  /* engine --rules */
     int interval_s;          /* engine --interval */

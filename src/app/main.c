@@ -26,12 +26,22 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* --wall FILE: the wall's canvas, its outputs edge to edge in the picture. */
 static int export_scenes(struct opts *o, char **names, size_t n)
 {
     struct err err;
-    struct scene **scenes = cli_open_scenes(o, o->now, names, n);
-    if (!scenes)
+    struct wall_file *wf = NULL;
+    if (o->wall_path && !(wf = wall_file_load(o->wall_path, &err))) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
         return 1;
+    }
+    if (wf)
+        o->width = wf->canvas_w, o->height = wf->canvas_h;
+    struct scene **scenes = cli_open_scenes(o, o->now, names, n);
+    if (!scenes) {
+        wall_file_destroy(wf);
+        return 1;
+    }
     int rc = 0;
     /* a database's regions table is there once its first data came */
     if (o->app.db && (!app_start_db(&o->app, scenes, n, &err) ||
@@ -46,6 +56,7 @@ static int export_scenes(struct opts *o, char **names, size_t n)
             .theme = o->theme, .now = o->now, .watermark = o->watermark, .red_up = o->red_up,
             .catalog = o->app.catalog, .db = o->app.db,
             .pool = pool_new(o->threads > 0 ? (unsigned)o->threads : pool_default_size()),
+            .wall = wf,
         };
         if (!export_run(&job, &err)) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);
@@ -54,6 +65,7 @@ static int export_scenes(struct opts *o, char **names, size_t n)
         pool_destroy(job.pool);
     }
     cli_close_scenes(o, scenes, n);
+    wall_file_destroy(wf);
     return rc;
 }
 
@@ -66,6 +78,11 @@ int cmd_export(struct opts *o, int argc, char **argv)
     struct err err;
     if (!export_find(o->out, &err)) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
+        return 2;
+    }
+    if (o->wall_path && o->size_given) {
+        fprintf(stderr, "lotuswall export: --size and --wall: the wall file gives the size (its "
+                        "canvas)\n");
         return 2;
     }
     return export_scenes(o, argv, (size_t)argc);
@@ -342,7 +359,10 @@ int cmd_run(struct opts *o, int argc, char **argv)
         return 1;
     }
     int rc = export_scenes(o, names, n);
-    if (rc == 0)
+    if (rc == 0 && o->wall_path)
+        fprintf(stderr, "lotuswall: wrote %zu scene(s) as %s, the wall %s\n", n, o->out,
+                o->wall_path);
+    else if (rc == 0)
         fprintf(stderr, "lotuswall: wrote %zu scene(s) as %s at %dx%d\n", n, o->out, o->width,
                 o->height);
     return rc;

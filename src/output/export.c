@@ -43,6 +43,60 @@ cairo_surface_t *export_render_image(const struct export_job *job, const struct 
     return img;
 }
 
+/* ---- splice walls --------------------------------------------------------
+ * A wall's canvas has the bezels in it: the pixels hidden behind each seam.
+ * What a viewer sees, and what a report wants, is each output's rectangle of
+ * the canvas placed edge to edge. The canvas is drawn once (an image, or a
+ * recording for the vector formats) and painted through each output's
+ * rectangle at its seamless place: integer offsets, so a PNG's pixels are
+ * the canvas's own. */
+static void page_size(const struct export_job *job, int *w, int *h)
+{
+    *w = job->wall ? job->wall->seamless_w : job->width;
+    *h = job->wall ? job->wall->seamless_h : job->height;
+}
+
+static void paint_seamless(const struct wall_file *w, cairo_t *cr, cairo_surface_t *canvas)
+{
+    for (size_t k = 0; k < w->noutputs; k++) {
+        const struct wall_output *o = &w->outputs[k];
+        cairo_set_source_surface(cr, canvas, o->seam_x - o->x, o->seam_y - o->y);
+        cairo_rectangle(cr, o->seam_x, o->seam_y, o->w, o->h);
+        cairo_fill(cr);
+    }
+}
+
+static cairo_surface_t *cut_bezels(const struct export_job *job, cairo_surface_t *canvas)
+{
+    int w, h;
+    page_size(job, &w, &h);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(img);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    paint_seamless(job->wall, cr, canvas);
+    cairo_destroy(cr);
+    cairo_surface_destroy(canvas);
+    cairo_surface_flush(img);
+    return img;
+}
+
+/* One page of a vector format: the scene, or a wall's canvas recorded once. */
+static void draw_page(const struct export_job *job, const struct scene *s, cairo_t *cr,
+                      struct render *r)
+{
+    if (!job->wall) {
+        draw_scene(job, s, cr, r);
+        return;
+    }
+    cairo_rectangle_t all = {0, 0, job->width, job->height};
+    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, &all);
+    cairo_t *rc = cairo_create(rec);
+    draw_scene(job, s, rc, r);
+    cairo_destroy(rc);
+    paint_seamless(job->wall, cr, rec);
+    cairo_surface_destroy(rec);
+}
+
 /* ---- PNG in parallel stripes ---------------------------------------------
  * The rows are cut into stripes of a fixed height (whatever the number of
  * threads, so the file is the same for every N), each converted to RGB and
@@ -188,6 +242,8 @@ static bool write_png(const struct export_job *job, struct err *err)
 {
     double t0 = now_ms();
     cairo_surface_t *img = export_render_image(job, job->scenes[0]);
+    if (job->wall)
+        img = cut_bezels(job, img);
     double t1 = now_ms();
     bool ok = export_png_write(img, job->path, 1, job->pool, err);
     LOG(DEBUG, "%s: drawn in %.1f ms, PNG encoded in %.1f ms", job->path, t1 - t0, now_ms() - t1);
@@ -219,8 +275,9 @@ static bool write_pdf(const struct export_job *job, struct err *err)
     struct file_out out;
     if (!file_out_open(&out, job->path, FILE_SYNC, err))
         return false;
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(stream_write, out.f, job->width,
-                                                                job->height);
+    int w, h;
+    page_size(job, &w, &h);
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(stream_write, out.f, w, h);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
         return finish_vector(surf, &out, err);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "lotuswall");
@@ -231,8 +288,8 @@ static bool write_pdf(const struct export_job *job, struct err *err)
     struct render r;
     render_init(&r, job_theme(job, job->scenes[0]), job->now);
     for (size_t i = 0; i < job->nscenes; i++) {
-        cairo_pdf_surface_set_size(surf, job->width, job->height);
-        draw_scene(job, job->scenes[i], cr, &r);
+        cairo_pdf_surface_set_size(surf, w, h);
+        draw_page(job, job->scenes[i], cr, &r);
         cairo_show_page(cr);
     }
     render_finish(&r);
@@ -245,15 +302,16 @@ static bool write_svg(const struct export_job *job, struct err *err)
     struct file_out out;
     if (!file_out_open(&out, job->path, FILE_SYNC, err))
         return false;
-    cairo_surface_t *surf = cairo_svg_surface_create_for_stream(stream_write, out.f, job->width,
-                                                                job->height);
+    int w, h;
+    page_size(job, &w, &h);
+    cairo_surface_t *surf = cairo_svg_surface_create_for_stream(stream_write, out.f, w, h);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
         return finish_vector(surf, &out, err);
     cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
     cairo_t *cr = cairo_create(surf);
     struct render r;
     render_init(&r, job_theme(job, job->scenes[0]), job->now);
-    draw_scene(job, job->scenes[0], cr, &r);
+    draw_page(job, job->scenes[0], cr, &r);
     render_finish(&r);
     cairo_destroy(cr);
     return finish_vector(surf, &out, err);

@@ -7,6 +7,7 @@
 #include "data/store.h"
 #include "render/render.h"
 #include "scene/scene.h"
+#include "scene/wallfile.h"
 #include "util/err.h"
 #include "util/pool.h"
 
@@ -23,6 +24,9 @@ struct export_job {
     const struct catalog *catalog; /* units and titles for the data exchange; may be NULL */
     const char *db;                /* non-NULL when the data comes from PostgreSQL */
     struct pool *pool;             /* threads for drawing and encoding; NULL: this one */
+    const struct wall_file *wall;  /* non-NULL: width × height is its canvas, and the
+                                      picture is its outputs edge to edge (seamless_w ×
+                                      seamless_h, the bezels cut out) */
 };
 
 struct export_driver {

@@ -92,6 +92,34 @@ static bool load(struct wall_file *w, json_t *root, struct err *err)
     return true;
 }
 
+/* Cuts the bezels along one axis: covered[i] says whether an output shows
+ * canvas pixel i; each output's start moves back by the hidden pixels before
+ * it. Returns the length without them. */
+static int cut_bezels(struct wall_file *w, bool vertical)
+{
+    int len = vertical ? w->canvas_h : w->canvas_w;
+    unsigned char *covered = xcalloc((size_t)len, 1);
+    for (size_t k = 0; k < w->noutputs; k++) {
+        const struct wall_output *o = &w->outputs[k];
+        int a = vertical ? o->y : o->x, n = vertical ? o->h : o->w;
+        memset(covered + a, 1, (size_t)n);
+    }
+    int *hidden_before = xcalloc((size_t)len + 1, sizeof *hidden_before);
+    for (int i = 0; i < len; i++)
+        hidden_before[i + 1] = hidden_before[i] + !covered[i];
+    for (size_t k = 0; k < w->noutputs; k++) {
+        struct wall_output *o = &w->outputs[k];
+        if (vertical)
+            o->seam_y = o->y - hidden_before[o->y];
+        else
+            o->seam_x = o->x - hidden_before[o->x];
+    }
+    int seamless = len - hidden_before[len];
+    free(hidden_before);
+    free(covered);
+    return seamless;
+}
+
 struct wall_file *wall_file_load(const char *path, struct err *err)
 {
     json_t *root = json_load_checked(path, "wall", err);
@@ -101,6 +129,10 @@ struct wall_file *wall_file_load(const char *path, struct err *err)
     w->path = xstrdup(path);
     bool ok = load(w, root, err);
     json_decref(root);
+    if (ok) {
+        w->seamless_w = cut_bezels(w, false);
+        w->seamless_h = cut_bezels(w, true);
+    }
     if (!ok) {
         wall_file_destroy(w);
         return NULL;

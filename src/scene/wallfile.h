@@ -19,11 +19,15 @@ struct wall_output {
                              mode is h × w */
     bool positioned;      /* "position": a borderless window at pos on the display, so that */
     int pos_x, pos_y;     /* one display can hold several outputs (desks, tests) */
+    int seam_x, seam_y;   /* its place once the bezels are cut out (see seamless_w) */
 };
 
 struct wall_file {
     char *path, *name;
     int canvas_w, canvas_h; /* the bounding box of all outputs */
+    int seamless_w, seamless_h; /* the canvas without the columns and rows that no
+                                   output shows (the bezels): what a viewer sees,
+                                   the outputs edge to edge; `export --wall` */
     struct wall_output outputs[WALL_MAX_OUTPUTS];
     size_t noutputs;
 };

@@ -35,5 +35,30 @@ for size in 1920x1080 3840x2160 7680x2160; do
     got=$(python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print('%dx%d' % struct.unpack('>II', d[16:24]))" "$out/situation-$size.png")
     [[ "$got" == "$size" ]] && ok || bad "png size $got, want $size"
 done
+
+# a splice wall of three 1920×1080 outputs with 40-pixel bezels: the picture is
+# the outputs edge to edge, each exactly its rectangle of the canvas
+cat > "$out/wall3.json" <<'EOF'
+{"kind": "wall", "version": 1, "name": "three panels, 40 px bezels", "outputs": [
+  {"name": "a", "display": 0, "x": 0, "y": 0, "width": 1920, "height": 1080},
+  {"name": "b", "display": 1, "x": 1960, "y": 0, "width": 1920, "height": 1080},
+  {"name": "c", "display": 2, "x": 3920, "y": 0, "width": 1920, "height": 1080}]}
+EOF
+"$LW" export --now $now --wall "$out/wall3.json" --out "$out/wall3.png" situation || bad "export --wall"
+"$LW" export --now $now --size 5840x1080 --out "$out/canvas3.png" situation || bad "canvas export"
+[[ $(identify -format %wx%h "$out/wall3.png") == 5760x1080 ]] && ok || bad "wall png is not 5760x1080"
+for k in "0 0" "1920 1960" "3840 3920"; do
+    set -- $k
+    convert "$out/wall3.png" -crop 1920x1080+$1+0 +repage "$out/seam-a.png"
+    convert "$out/canvas3.png" -crop 1920x1080+$2+0 +repage "$out/seam-c.png"
+    n=$(compare -metric AE "$out/seam-a.png" "$out/seam-c.png" null: 2>&1)
+    [[ "$n" == 0 ]] && ok || bad "wall output at canvas x=$2: $n pixels differ from the canvas"
+done
+"$LW" export --now $now --wall "$out/wall3.json" --out "$out/wall3.pdf" situation || bad "pdf --wall"
+pdfinfo "$out/wall3.pdf" | grep -q "^Page size: *5760 x 1080 pts" && ok || bad "wall pdf page size"
+msg=$("$LW" export --size 800x600 --wall "$out/wall3.json" --out "$out/x.png" situation 2>&1)
+rc=$?
+[[ $rc == 2 && "$msg" == "lotuswall export: --size and --wall: the wall file gives the size (its canvas)" ]] \
+    && ok || bad "--size with --wall: rc $rc: $msg"
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]
