@@ -173,7 +173,7 @@ fi
 # per-command options: an option of another command, an unknown one, a
 # value with junk or beyond range, a parameter no scene declares
 expect "foreign option" 2 "lotuswall export: --pixel-shift is an option of \`lotuswall run\`, not of \`export\` (lotuswall export --help lists its options)" -- "$LW" export --pixel-shift 5 --operator x --out "$tmp/a.png" gdp
-expect "export --wall" 2 "lotuswall export: --wall is an option of \`lotuswall run\`, not of \`export\`" -- "$LW" export --wall kiosk/walls/two-4k.json --out "$tmp/a.png" gdp
+expect "export --playlist" 2 "lotuswall export: --playlist is an option of \`lotuswall run\`, not of \`export\`" -- "$LW" export --playlist briefing --out "$tmp/a.png" gdp
 expect "unknown option" 2 "lotuswall check: unknown option --frobnicate (lotuswall check --help lists its options)" -- "$LW" check --frobnicate gdp
 expect "size junk" 2 "lotuswall export: --size 1920x1080junk: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 1920x1080junk --out "$tmp/a.png" gdp
 expect "size overflow" 2 "lotuswall export: --size 4294969216x1080: expected WxH from 16x16 to 16384x16384" -- "$LW" export --size 4294969216x1080 --out "$tmp/a.png" gdp
