@@ -114,6 +114,7 @@ SET(set_playlist) { return (o->wall.playlist = v), true; }
 SET(set_status) { return (o->wall.status_path = v), true; }
 SET(set_http) { return (o->wall.http_addr = v), true; }
 SET(set_wall) { return (o->wall_path = v), true; }
+SET(set_part) { return (o->part = v), true; }
 SET(set_by) { return (o->by = v), true; }
 SET(set_note) { return (o->note = v), true; }
 SET(set_name) { return (o->report.name = v), true; }
@@ -321,6 +322,8 @@ OPTION(opt_watermark, "watermark", 0, "TEXT", "a watermark over every page", set
 OPTION(opt_playlist, "playlist", 0, "FILE|NAME", "the rotation and its alert scene",
        set_playlist);
 OPTION(opt_wall, "wall", 0, "FILE", "the outputs of a splice wall as one canvas", set_wall);
+OPTION(opt_part, "part", 0, "PART", "with --wall: drive only the outputs of this PC (the wall "
+       "file's \"part\")", set_part);
 OPTION(opt_windowed, "windowed", 0, "WxH", "a window instead of full screen", set_windowed);
 OPTION(opt_display, "display", 0, "N", "which display (default 0)", set_display);
 OPTION(opt_dwell, "dwell", 0, "SECONDS", "time per scene named on the command line "
@@ -629,7 +632,7 @@ void cli_close_scenes(struct opts *o, struct scene **scenes, size_t n)
 const struct command lw_commands[] = {
     {"run", "[SCENE...]",
      "show scenes full screen, in rotation (without a display: export them to out/)",
-     OPTIONS(&opt_playlist, &opt_wall, &opt_windowed, &opt_display, &opt_rotate, &opt_dwell,
+     OPTIONS(&opt_playlist, &opt_wall, &opt_part, &opt_windowed, &opt_display, &opt_rotate, &opt_dwell,
              &opt_status, &opt_http, &opt_http_cert, &opt_http_key, &opt_http_insecure,
              &opt_metrics, &opt_users, &opt_audit, &opt_session_idle, &opt_control_idle,
              &opt_hours, &opt_pixel_shift, &opt_operator,

@@ -31,6 +31,7 @@ struct opts {
     const char *publish_dir; /* run --publish DIR */
     bool publish_db;         /* run --publish-db */
     const char *wall_path;   /* run/export --wall FILE */
+    const char *part;        /* run --part: this PC's outputs of the wall file */
     const char *by, *note;   /* ack/handle/resolve/urge */
     const char *rules_path;  /* engine --rules */
     int interval_s;          /* engine --interval */

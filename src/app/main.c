@@ -312,7 +312,8 @@ static int run_wall(struct opts *o, char **names, size_t n)
     } else if (o->wall.playlist &&
                !(o->wall.playlist = app_find_playlist(&o->app, o->wall.playlist, &err))) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
-    } else if (o->wall_path && !(wf = wall_file_load(o->wall_path, &err))) {
+    } else if (o->wall_path && (!(wf = wall_file_load(o->wall_path, &err)) ||
+                                (o->part && !wall_file_keep_part(wf, o->part, &err)))) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
     } else {
         o->wall.scenes = names;
@@ -329,6 +330,23 @@ static int run_wall(struct opts *o, char **names, size_t n)
     return rc;
 }
 
+/* --part names a part of the --wall file, checked before a display is
+ * looked for, so that a mistyped part is said even where the wall exports. */
+static bool part_is_known(const struct opts *o)
+{
+    if (!o->wall_path) {
+        fprintf(stderr, "lotuswall run: --part needs --wall FILE (the outputs of each part)\n");
+        return false;
+    }
+    struct err err;
+    struct wall_file *wf = wall_file_load(o->wall_path, &err);
+    bool ok = wf && wall_file_keep_part(wf, o->part, &err);
+    if (!ok)
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+    wall_file_destroy(wf);
+    return ok;
+}
+
 int cmd_run(struct opts *o, int argc, char **argv)
 {
     static char *all[] = {"situation", "economy", "gdp", "industry", "demand",
@@ -341,6 +359,8 @@ int cmd_run(struct opts *o, int argc, char **argv)
         fprintf(stderr, "lotuswall run: --publish-db goes with --publish DIR and --db\n");
         return 2;
     }
+    if (o->part && !part_is_known(o))
+        return 2;
     const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
     const char *driver = getenv("SDL_VIDEODRIVER"); /* e.g. "dummy" for benchmarks */
     if ((display && *display) || (wayland && *wayland) || (driver && *driver)) {

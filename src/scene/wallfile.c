@@ -41,14 +41,22 @@ static bool load(struct wall_file *w, json_t *root, struct err *err)
         json_object_foreach(o, key, v) {
             if (key[0] != '_' && strcmp(key, "name") && strcmp(key, "display") &&
                 strcmp(key, "x") && strcmp(key, "y") && strcmp(key, "width") &&
-                strcmp(key, "height") && strcmp(key, "position") && strcmp(key, "rotation"))
-                return err_set(err, "%s: %s.%s: unknown key (known: name, display, x, y, width, "
-                                    "height, rotation, position)",
+                strcmp(key, "height") && strcmp(key, "position") && strcmp(key, "rotation") &&
+                strcmp(key, "part"))
+                return err_set(err, "%s: %s.%s: unknown key (known: name, part, display, x, y, "
+                                    "width, height, rotation, position)",
                                path, p.s, key);
         }
         struct wall_output *wo = &w->outputs[w->noutputs++];
         const char *oname = json_string_value(json_object_get(o, "name"));
         wo->name = xasprintf("%s", oname ? oname : "output");
+        json_t *part = json_object_get(o, "part");
+        if (part && (!json_is_string(part) || !json_string_length(part) ||
+                     json_string_length(part) > 63))
+            return err_set(err, "%s: %s.part: expected the name of the PC that drives this output "
+                                "(1 to 63 bytes)",
+                           path, p.s);
+        wo->part = part ? xstrdup(json_string_value(part)) : NULL;
         if (!get_int(o, "display", 0, 63, &wo->display))
             return err_set(err, "%s: %s.display: expected a display number from 0 to 63", path, p.s);
         if (!get_int(o, "x", 0, 65536, &wo->x) || !get_int(o, "y", 0, 65536, &wo->y))
@@ -77,7 +85,8 @@ static bool load(struct wall_file *w, json_t *root, struct err *err)
             if (a->x < wo->x + wo->w && wo->x < a->x + a->w && a->y < wo->y + wo->h &&
                 wo->y < a->y + a->h)
                 return err_set(err, "%s: %s: overlaps outputs[%zu] (%s)", path, p.s, k, a->name);
-            if (a->display == wo->display && !(a->positioned && wo->positioned))
+            bool same_pc = !a->part || !wo->part || strcmp(a->part, wo->part) == 0;
+            if (same_pc && a->display == wo->display && !(a->positioned && wo->positioned))
                 return err_set(err, "%s: %s.display: display %d is already used by outputs[%zu]",
                                path, p.s, wo->display, k);
         }
@@ -140,12 +149,48 @@ struct wall_file *wall_file_load(const char *path, struct err *err)
     return w;
 }
 
+/* "a, b": the parts the outputs name, each once (for a message). */
+static void list_parts(const struct wall_file *w, char *out, size_t size)
+{
+    *out = '\0';
+    for (size_t i = 0; i < w->noutputs; i++) {
+        const char *p = w->outputs[i].part;
+        bool seen = !p;
+        for (size_t k = 0; !seen && k < i; k++)
+            seen = w->outputs[k].part && strcmp(w->outputs[k].part, p) == 0;
+        if (!seen)
+            snprintf(out + strlen(out), size - strlen(out), "%s%s", *out ? ", " : "", p);
+    }
+}
+
+bool wall_file_keep_part(struct wall_file *w, const char *part, struct err *err)
+{
+    char parts[512];
+    list_parts(w, parts, sizeof parts);
+    size_t kept = 0;
+    for (size_t i = 0; i < w->noutputs; i++) {
+        struct wall_output *o = &w->outputs[i];
+        if (o->part && strcmp(o->part, part) == 0)
+            w->outputs[kept++] = *o;
+        else
+            free(o->name), free(o->part);
+    }
+    w->noutputs = kept;
+    if (kept)
+        return true;
+    return *parts ? err_set(err, "%s: no output is driven by part \"%s\" (its parts: %s)", w->path,
+                            part, parts)
+                  : err_set(err, "%s: no output names a part: give each output the \"part\" (the "
+                                 "PC) that drives it",
+                            w->path);
+}
+
 void wall_file_destroy(struct wall_file *w)
 {
     if (!w)
         return;
     for (size_t i = 0; i < w->noutputs; i++)
-        free(w->outputs[i].name);
+        free(w->outputs[i].name), free(w->outputs[i].part);
     free(w->path);
     free(w->name);
     free(w);

@@ -12,6 +12,7 @@
 
 struct wall_output {
     char *name;
+    char *part;           /* the PC that drives it (`run --part`), or NULL: every PC */
     int display;          /* SDL display index */
     int x, y, w, h;       /* its rectangle on the canvas, in pixels (as seen) */
     int rotation;         /* 0, 90, 180, 270: the panel is mounted turned this far
@@ -34,6 +35,10 @@ struct wall_file {
 
 /* NULL + *err naming the file and the JSON path. */
 struct wall_file *wall_file_load(const char *path, struct err *err);
+/* One PC of a wall driven by several: keeps only the outputs of `part`, the
+ * canvas staying the whole wall's (so every part lays the scene out alike).
+ * false + *err naming the parts the file has. */
+bool wall_file_keep_part(struct wall_file *w, const char *part, struct err *err);
 void wall_file_destroy(struct wall_file *w);
 
 #endif

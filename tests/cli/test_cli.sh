@@ -80,7 +80,12 @@ expect "wall file" 0 "kiosk/walls/two-4k.json: ok (wall, 2 outputs, canvas 7728Ã
 echo '{"kind":"wall","version":1,"outputs":[{"display":0,"x":0,"y":0,"width":1080,"height":1920,"rotation":45}]}' > "$tmp/w1.json"
 expect "wall rotation" 1 "$tmp/w1.json: outputs[0].rotation: expected 0, 90, 180 or 270 (degrees clockwise, as the panel is mounted)" -- "$LW" check "$tmp/w1.json"
 echo '{"kind":"wall","version":1,"outputs":[{"display":0,"x":0,"y":0,"width":1080,"height":1920,"rotate":90}]}' > "$tmp/w2.json"
-expect "wall key" 1 "$tmp/w2.json: outputs[0].rotate: unknown key (known: name, display, x, y, width, height, rotation, position)" -- "$LW" check "$tmp/w2.json"
+expect "wall key" 1 "$tmp/w2.json: outputs[0].rotate: unknown key (known: name, part, display, x, y, width, height, rotation, position)" -- "$LW" check "$tmp/w2.json"
+echo '{"kind":"wall","version":1,"outputs":[{"part":"pc1","display":0,"x":0,"y":0,"width":1920,"height":1080},{"part":"pc2","display":0,"x":1940,"y":0,"width":1920,"height":1080}]}' > "$tmp/w3.json"
+expect "wall parts" 0 "$tmp/w3.json: ok (wall, 2 outputs, canvas 3860Ã—1080)" -- "$LW" check "$tmp/w3.json"
+expect "run --part" 2 "lotuswall: $tmp/w3.json: no output is driven by part \"pc3\" (its parts: pc1, pc2)" -- "$LW" run --wall "$tmp/w3.json" --part pc3 gdp
+expect "run --part, no parts" 2 "lotuswall: kiosk/walls/two-4k.json: no output names a part: give each output the \"part\" (the PC) that drives it" -- "$LW" run --wall kiosk/walls/two-4k.json --part pc1 gdp
+expect "run --part without --wall" 2 "lotuswall run: --part needs --wall FILE (the outputs of each part)" -- "$LW" run --part pc1 gdp
 expect "run --rotate" 2 "lotuswall run: --rotate 45: expected 0, 90, 180 or 270 (degrees clockwise, as the screen is mounted)" -- "$LW" run --rotate 45 gdp
 
 # warning rules: checked against the catalog like scenes

@@ -233,6 +233,26 @@ grab_run 3840x1080 wall --wall "$tmp/wall.json" situation
 same_part "wall, left" "$tmp/grab-wall.png" 1920x1080+0+0 0 "$tmp/canvas.png" 1920x1080+0+0
 same_part "wall, right (after the bezel)" "$tmp/grab-wall.png" 1920x1080+1920+0 0 "$tmp/canvas.png" 1920x1080+1960+0
 
+# ---- the same wall driven by two PCs, one process per part (`--part`): each
+# opens only its own output, lays the scene out for the whole canvas, and the
+# two windows together are `export --wall`, the bezel cut out
+sed -e 's/"name": "left",/"name": "left", "part": "pc1",/' \
+    -e 's/"name": "right",/"name": "right", "part": "pc2",/' "$tmp/wall.json" >"$tmp/wall-parts.json"
+start_x 3840x1080
+for p in pc1 pc2; do
+    "$LW" run --now $now --status "$tmp/status-$p.json" --wall "$tmp/wall-parts.json" --part $p \
+        situation 2>>"$tmp/run.log" &
+    eval "pid_$p=$!"
+done
+wait_frames "$tmp/status-pc1.json" 1 && wait_frames "$tmp/status-pc2.json" 1 && ok || bad "parts: no frame"
+sleep 0.5
+import -window root "$tmp/grab-parts.png" && ok || bad "parts: import"
+kill -TERM $pid_pc1 $pid_pc2
+wait $pid_pc1 && wait $pid_pc2 && ok || bad "parts: exit status"
+stop_x
+"$LW" export --now $now --wall "$tmp/wall-parts.json" --out "$tmp/seamless.png" situation
+same_part "two parts = export --wall" "$tmp/grab-parts.png" 3840x1080+0+0 0 "$tmp/seamless.png" 3840x1080+0+0
+
 # ---- a portrait output: a 1280×720 panel mounted turned 90° clockwise
 # beside a landscape one. The canvas is 2000×1280; the portrait output's
 # window (its own mode, 1280×720) holds its 720×1280 part turned, so the
