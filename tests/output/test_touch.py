@@ -56,7 +56,7 @@ def point_for(scene, panel, city):
     inside = [(x, y) for x, y, p in coarse(scene) if p == panel]
     x0, x1 = min(x for x, _ in inside) - 30, max(x for x, _ in inside) + 30
     y0, y1 = min(y for _, y in inside) - 30, max(y for _, y in inside) + 30
-    fine = [(x, y) for y in range(max(y0, 0), min(y1, H), 9) for x in range(max(x0, 0), min(x1, W), 9)]
+    fine = [(x, y) for y in range(max(y0, 0), min(y1, H), 15) for x in range(max(x0, 0), min(x1, W), 15)]
     mine = [(x, y) for x, y, p, row, drill, _ in hit(scene, fine)
             if p == panel and f" city={city}" in f" {drill}"]
     assert mine, f"{scene}: no point of {panel} drills to {city}"
