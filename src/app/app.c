@@ -343,6 +343,8 @@ bool app_demo_need(struct app *app, struct scene *const *scenes, size_t n, struc
         for (size_t k = 0; k < s->nparams; k++) /* {project_name} and the like */
             need_add(&need, &nneed, &cap, names_source(s->params[k].name));
     }
+    for (size_t i = 0; app->extra_sources && app->extra_sources[i]; i++)
+        need_add(&need, &nneed, &cap, app->extra_sources[i]);
     double t0 = now_ms();
     bool ok = demo_load(app->store, app->catalog, app->data_dir, app->demo_now, need, nneed, err);
     double t1 = now_ms();
@@ -394,6 +396,10 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
                 VEC_PUSH(src, nsrc, cap, ps);
             }
         }
+    for (size_t i = 0; app->extra_sources && app->extra_sources[i]; i++) {
+        struct poller_source ps = {app->extra_sources[i], 60};
+        VEC_PUSH(src, nsrc, cap, ps);
+    }
     /* the regions table names the regions the scenes are about ({city_name},
      * "within" a region, --param checks), whether or not a panel shows it */
     if (catalog_find(app->catalog, "regions")) {

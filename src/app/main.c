@@ -5,6 +5,7 @@
  * their own. See README.md and docs/ARCHITECTURE.md. */
 #include "app/actions.h"
 #include "app/cli.h"
+#include "output/analysis.h"
 #include "output/compose.h"
 #include "output/export.h"
 #include "data/migrate.h"
@@ -530,7 +531,9 @@ int cmd_report(struct opts *o, int argc, char **argv)
         return rc;
     }
     size_t n = (size_t)(argc - first);
-    struct scene **scenes = cli_open_scenes(o, (int64_t)time(NULL), argv + first, n);
+    r->now = o->now_given ? o->now : 0;
+    o->app.extra_sources = analysis_sources;
+    struct scene **scenes = cli_open_scenes(o, o->now, argv + first, n);
     if (!scenes)
         return 1;
     struct err err;
