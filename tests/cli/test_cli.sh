@@ -132,7 +132,7 @@ expect "report each" 0 "(禹州市经济运行态势监测)" -- "$LW" report --e
     grep -q ',许昌经济技术开发区经济运行分析报告,' "$tmp/each/reports.csv" && pass=$((pass + 1)) ||
     { echo "FAIL report each: 8 reports, one per region"; fail=$((fail + 1)); }
 last=$(tail -n 1 "$tmp/each/reports.csv" | cut -d, -f5)
-pdfinfo "$tmp/each/$last" 2>/dev/null | grep -q '^Title: *许昌经济技术开发区经济运行态势监测' && pass=$((pass + 1)) ||
+pdfinfo "$tmp/each/$last" 2>/dev/null | grep -q '^Title: *许昌经济技术开发区经济运行分析报告' && pass=$((pass + 1)) ||
     { echo "FAIL report each: the last PDF is titled for 许昌经济技术开发区"; fail=$((fail + 1)); }
 expect "report each unknown" 1 "--param town: no scene here declares a parameter \"town\"" -- "$LW" report --each town --out "$tmp/each2" situation
 expect "report unknown" 1 "report R0 is not in $tmp/reports/reports.csv" -- "$LW" report publish R0 --out "$tmp/reports"
