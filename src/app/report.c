@@ -107,10 +107,10 @@ static const char *scenes_param(struct scene *const *scenes, size_t n, const cha
 }
 
 /* The PDF: the cover, the analysis for the scenes' region and period,
- * the scenes. The cover's title names the region ("经济运行分析报告" of
- * 禹州市 is 禹州市经济运行分析报告). */
+ * the scenes. The title (*title_out, the caller frees) names the region:
+ * "经济运行分析报告" of 禹州市 is 禹州市经济运行分析报告. */
 static bool write_paper(struct app *app, const struct export_job *job, const char *name,
-                        const char *topics, struct err *err)
+                        const char *topics, char **title_out, struct err *err)
 {
     struct analysis *a = load_analysis(err);
     if (!a)
@@ -124,7 +124,7 @@ static bool write_paper(struct app *app, const struct export_job *job, const cha
     struct paper p = {.job = job, .name = title, .region = text.region, .period = text.period,
                       .topics = topics, .analysis = &text};
     bool ok = paper_write(&p, err);
-    free(title);
+    *title_out = title;
     analysis_text_finish(&text);
     analysis_destroy(a);
     return ok;
@@ -156,13 +156,14 @@ static bool make_report(struct app *app, const struct report_opts *o, struct sce
         compose_scene_texts(title, sub, sizeof title, scenes[i], app->store);
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "、" : "", title);
     }
-    bool ok = write_paper(app, &job, name, list, err);
+    char *title = NULL;
+    bool ok = write_paper(app, &job, name, list, &title, err);
     if (!ok)
         unlinkat(dirfd, file, 0); /* the empty file that reserved the id */
     struct table *t = ok ? load_index(app->catalog, dir, err) : NULL;
     if (t) {
         size_t r = table_add_row(t);
-        const char *vals[] = {id, name, when, list, file, scheduled ? "定时" : "手动", "未发布", NULL};
+        const char *vals[] = {id, title, when, list, file, scheduled ? "定时" : "手动", "未发布", NULL};
         for (size_t c = 0; c < t->ncols; c++) {
             int k = -1;
             static const char *const cols[] = {"id", "name", "created_at", "scenes", "file",
@@ -180,6 +181,7 @@ static bool make_report(struct app *app, const struct report_opts *o, struct sce
     } else {
         ok = false;
     }
+    free(title);
     free(file);
     free(path);
     return ok;
