@@ -240,10 +240,14 @@ static bool check_one(struct app *app, const char *arg)
         if (ok)
             printf("%s: ok (rules, %zu rules)\n", arg, rs->nrules);
         rules_destroy(rs);
+    } else if (kind && strcmp(kind, "report-analysis") == 0) {
+        struct analysis *a = analysis_load(arg, &err);
+        if ((ok = a != NULL))
+            printf("%s: ok (report-analysis)\n", arg);
+        analysis_destroy(a);
     } else if (kind) {
-        err_set(&err, "%s: kind: expected one of scene, playlist, rules, wall, found \"%s\"",
-                arg,
-                kind);
+        err_set(&err, "%s: kind: expected one of scene, playlist, rules, wall, report-analysis, "
+                "found \"%s\"", arg, kind);
     }
     if (!ok)
         fprintf(stderr, "%s\n", err.msg);

@@ -203,8 +203,9 @@ static bool load_part(struct analysis *a, json_t *j, const char *jp, struct part
         !get_text(a, j, jp, "heading", true, &pt->heading, err))
         return false;
     json_t *ss = json_object_get(j, "sentences");
+    jpath_key(&p, jp, "sentences");
     if (!json_is_array(ss) || json_array_size(ss) == 0)
-        return json_fail(err, a->path, jpath_key(&p, jp, "sentences"), "expected a non-empty array");
+        return json_fail(err, a->path, p.s, "expected a non-empty array");
     pt->s = xcalloc(json_array_size(ss), sizeof *pt->s);
     for (size_t i = 0; i < json_array_size(ss); i++, pt->n++)
         if (!load_sentence(a, json_array_get(ss, i), jpath_idx(&q, p.s, i), &pt->s[i], err))
