@@ -281,6 +281,7 @@ struct facts {
     const char *about;        /* the sentence's subject, for the missing sentence */
     int64_t now;
     bool missing, empty;      /* of the sentence being written */
+    bool dash;                /* a missing value is written "—" (the title) */
 };
 
 static const char *cell(const struct table *t, size_t r, const char *col)
@@ -653,6 +654,8 @@ static bool fact(const char *name, FILE *out, void *arg)
     bool ok = in_list(GLOBALS, name) ? global_fact(out, f, name)
               : split_field(name, ind, sizeof ind, &field) && indicator_fact(out, f, ind, field);
     f->missing |= !ok;
+    if (!ok && f->dash)
+        return fputs("—", out), true;
     return ok;
 }
 
@@ -712,7 +715,9 @@ void analysis_write(const struct analysis *a, struct store *store, const char *r
     f.region = region ? region : f.city;
     bool county = !eq(f.region, f.city);
     memset(out, 0, sizeof *out);
+    f.dash = true;
     out->title = expand(a->title, fact, &f);
+    f.dash = false;
     out->region = name_of(&f, "region");
     out->period = name_of(&f, "period");
     out->sections = xcalloc(a->nparts, sizeof *out->sections);
