@@ -134,6 +134,8 @@ expect "report each" 0 "(禹州市经济运行态势监测)" -- "$LW" report --e
 last=$(tail -n 1 "$tmp/each/reports.csv" | cut -d, -f5)
 pdfinfo "$tmp/each/$last" 2>/dev/null | grep -q '^Title: *许昌经济技术开发区经济运行分析报告' && pass=$((pass + 1)) ||
     { echo "FAIL report each: the last PDF is titled for 许昌经济技术开发区"; fail=$((fail + 1)); }
+pdftotext "$tmp/each/$last" - | tr -d '\n' | grep -q '许昌经济技术开发区实现地区生产总值.*居全市7个县(市、区)第' &&
+    pass=$((pass + 1)) || { echo "FAIL report each: the last PDF's analysis is 许昌经济技术开发区's"; fail=$((fail + 1)); }
 expect "report each unknown" 1 "--param town: no scene here declares a parameter \"town\"" -- "$LW" report --each town --out "$tmp/each2" situation
 # the reports' wording (reports/analysis.json): checked, and a wrong placeholder named with its place
 expect "check analysis" 0 "reports/analysis.json: ok (report-analysis)" -- "$LW" check reports/analysis.json
