@@ -427,17 +427,28 @@ static bool county_field(FILE *out, struct facts *f, const char *ind, const char
     return isfinite(mine);
 }
 
-/* A field from the region's newest row of indicator_values. */
+/* The fields read straight from a row of indicator_values: the column,
+ * and the number's format (NULL: the text as it is). */
+static const struct {
+    const char *field, *column, *format;
+} DIRECT[] = {
+    {"name", "name", NULL},         {"unit", "unit", NULL},
+    {"scope", "rank_scope", NULL},  {"value", "value", "%.2f"},
+    {"growth", "yoy_pct", "%.1f"},  {"rank", "province_rank", "%.0f"},
+};
+
+/* A field from the region's newest row r of indicator_values. */
 static bool value_field(FILE *out, struct facts *f, const char *ind, const char *field, long r)
 {
     double g = num(f->iv, (size_t)r, "yoy_pct");
-    if (strcmp(field, "name") == 0 || strcmp(field, "unit") == 0 || strcmp(field, "scope") == 0) {
-        const char *s = cell(f->iv, (size_t)r, strcmp(field, "scope") == 0 ? "rank_scope" : field);
-        return s && *s && fputs(s, out) >= 0;
-    }
-    if (strcmp(field, "value") == 0 || strcmp(field, "growth") == 0 || strcmp(field, "rank") == 0) {
-        double v = num(f->iv, (size_t)r, *field == 'v' ? "value" : *field == 'g' ? "yoy_pct" : "province_rank");
-        return isfinite(v) && fprintf(out, *field == 'v' ? "%.2f" : *field == 'g' ? "%.1f" : "%.0f", v) > 0;
+    for (size_t i = 0; i < ARRAY_LEN(DIRECT); i++) {
+        if (strcmp(field, DIRECT[i].field) != 0)
+            continue;
+        const char *s = cell(f->iv, (size_t)r, DIRECT[i].column);
+        double v = num(f->iv, (size_t)r, DIRECT[i].column);
+        if (!DIRECT[i].format)
+            return s && *s && fputs(s, out) >= 0;
+        return isfinite(v) && fprintf(out, DIRECT[i].format, v) > 0;
     }
     if (strcmp(field, "trend") == 0 && isfinite(g)) {
         char x[32];
@@ -535,7 +546,8 @@ static bool warning_here(const struct facts *f, size_t r)
     if (eq(f->region, f->city))
         return true;
     long g = region_row(f, f->region);
-    const char *inst = cell(f->warnings, r, "instance"), *sn = g >= 0 ? cell(f->regions, (size_t)g, "short_name") : NULL;
+    const char *inst = cell(f->warnings, r, "instance");
+    const char *sn = g >= 0 ? cell(f->regions, (size_t)g, "short_name") : NULL;
     return inst && sn && *sn && strstr(inst, sn);
 }
 
