@@ -605,7 +605,9 @@ static bool warnings_fact(FILE *out, struct facts *f, const char *name)
         if (!warn_row_is_open(&rd, r) || !warning_here(f, r))
             continue;
         open++;
-        unhandled += eq(cell(f->warnings, r, "handling"), "未处理");
+        enum warn_state st;
+        enum warn_handling h;
+        unhandled += warn_row_status(&rd, r, &st, &h) && h == WH_NONE;
         bool seen = false; /* the rule's first open row here lists the rule */
         for (size_t q = 0; q < r && !seen; q++)
             seen = eq(cell(f->warnings, q, "rule"), cell(f->warnings, r, "rule")) &&

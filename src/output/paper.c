@@ -153,13 +153,12 @@ static PangoLayout *paragraph(cairo_t *cr, const struct theme *t, const char *te
 static void flow(struct pages *pg, PangoLayout *l, double *y, int keep, rgba_t color)
 {
     PangoLayoutIter *it = pango_layout_get_iter(l);
-    double top = *y, line_h = 0;
+    double top = *y;
     bool first = true;
     do {
         PangoRectangle ink, logical;
         pango_layout_iter_get_line_extents(it, &ink, &logical);
         double ly = logical.y / (double)PANGO_SCALE, lh = logical.height / (double)PANGO_SCALE;
-        line_h = lh;
         if (top + ly + lh * (first ? keep : 1) > BODY_BOTTOM) {
             new_page(pg);
             head_and_foot(pg);
@@ -173,7 +172,6 @@ static void flow(struct pages *pg, PangoLayout *l, double *y, int keep, rgba_t c
         *y = top + ly + lh;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
-    (void)line_h;
 }
 
 static void analysis_pages(struct pages *pg)
