@@ -262,11 +262,19 @@ static void demo_engine_free(struct demo_engine *d)
 }
 
 /* The report index (lotuswall report), so the warnings scene lists it:
- * $LOTUSWALL_REPORTS/reports.csv, or out/reports/reports.csv. */
+ * $LOTUSWALL_REPORTS/reports.csv, or out/reports/reports.csv. Until a
+ * report was made there, the demo source's own index (db/demo/reports.csv,
+ * written by tools/gen_demo_reports.sh with `lotuswall report` on the demo
+ * data and clock; its PDFs are not shipped), so the demo's 运行报告中心
+ * shows reports and not 暂无数据. */
 static void demo_reports(struct app *app)
 {
     const char *dir = getenv("LOTUSWALL_REPORTS");
     char *path = xasprintf("%s/reports.csv", dir && *dir ? dir : "out/reports");
+    if (access(path, R_OK) != 0) {
+        free(path);
+        path = xasprintf("%s/reports.csv", app->data_dir);
+    }
     const struct catalog_table *def = catalog_find(app->catalog, "reports");
     struct err err;
     struct table *t = def && access(path, R_OK) == 0 ? demo_read_csv(def, path, &err) : NULL;
@@ -343,6 +351,8 @@ bool app_demo_need(struct app *app, struct scene *const *scenes, size_t n, struc
         for (size_t k = 0; k < s->nparams; k++) /* {project_name} and the like */
             need_add(&need, &nneed, &cap, names_source(s->params[k].name));
     }
+    for (size_t i = 0; app->extra_sources && app->extra_sources[i]; i++)
+        need_add(&need, &nneed, &cap, app->extra_sources[i]);
     double t0 = now_ms();
     bool ok = demo_load(app->store, app->catalog, app->data_dir, app->demo_now, need, nneed, err);
     double t1 = now_ms();
@@ -394,6 +404,10 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
                 VEC_PUSH(src, nsrc, cap, ps);
             }
         }
+    for (size_t i = 0; app->extra_sources && app->extra_sources[i]; i++) {
+        struct poller_source ps = {app->extra_sources[i], 60};
+        VEC_PUSH(src, nsrc, cap, ps);
+    }
     /* the regions table names the regions the scenes are about ({city_name},
      * "within" a region, --param checks), whether or not a panel shows it */
     if (catalog_find(app->catalog, "regions")) {

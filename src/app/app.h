@@ -30,6 +30,10 @@ struct app {
      * reads the demo's regions alone, app_demo_need what the scenes show. */
     bool demo_lazy;
     int64_t demo_now;          /* app_open's now, for app_demo_need */
+    /* Sources read besides the scenes' (NULL-terminated, or NULL): a
+     * report's analysis reads tables no page may show. app_demo_need and
+     * app_start_db take them like a panel's. */
+    const char *const *extra_sources;
 };
 
 /* Sets TZ (Asia/Shanghai unless LOTUSWALL_TZ) and the project's fontconfig
@@ -117,6 +121,7 @@ struct report_opts {
     const char *theme;          /* default light: reports are printed */
     int64_t every_s;            /* --every: repeat; 0 = once */
     int keep_days;              /* --keep-days: drop older reports; 0 = keep all */
+    int64_t now;                /* --now: the reports' clock (id, 生成时间, cover); 0 = the time */
 };
 int app_report(struct app *app, const struct report_opts *o);
 

@@ -678,7 +678,7 @@ const struct command lw_commands[] = {
     {"report", "SCENE... | list | publish ID | unpublish ID",
      "the 运行报告中心: PDF reports, once or on a schedule, and their index",
      OPTIONS(&opt_out_report, &opt_every, &opt_keep_days, &opt_name, &opt_link, &opt_each,
-             &opt_theme, &opt_param, &opt_data, &opt_db, &opt_cache, &opt_wait),
+             &opt_theme, &opt_param, &opt_now, &opt_data, &opt_db, &opt_cache, &opt_wait),
      cmd_report, NULL, NULL},
     {"engine", "", "the warning engine and its 催办 outbox, headless (needs --db)",
      OPTIONS(&opt_db, &opt_rules, &opt_interval, &opt_urge_limit), cmd_engine, NULL, NULL},

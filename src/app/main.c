@@ -5,6 +5,7 @@
  * their own. See README.md and docs/ARCHITECTURE.md. */
 #include "app/actions.h"
 #include "app/cli.h"
+#include "output/analysis.h"
 #include "output/compose.h"
 #include "output/export.h"
 #include "data/migrate.h"
@@ -256,10 +257,14 @@ static bool check_one(struct app *app, const char *arg)
         if (ok)
             printf("%s: ok (rules, %zu rules)\n", arg, rs->nrules);
         rules_destroy(rs);
+    } else if (kind && strcmp(kind, "report-analysis") == 0) {
+        struct analysis *a = analysis_load(arg, &err);
+        if ((ok = a != NULL))
+            printf("%s: ok (report-analysis)\n", arg);
+        analysis_destroy(a);
     } else if (kind) {
-        err_set(&err, "%s: kind: expected one of scene, playlist, rules, wall, found \"%s\"",
-                arg,
-                kind);
+        err_set(&err, "%s: kind: expected one of scene, playlist, rules, wall, report-analysis, "
+                "found \"%s\"", arg, kind);
     }
     if (!ok)
         fprintf(stderr, "%s\n", err.msg);
@@ -570,7 +575,9 @@ int cmd_report(struct opts *o, int argc, char **argv)
         return rc;
     }
     size_t n = (size_t)(argc - first);
-    struct scene **scenes = cli_open_scenes(o, (int64_t)time(NULL), argv + first, n);
+    r->now = o->now_given ? o->now : 0;
+    o->app.extra_sources = analysis_sources;
+    struct scene **scenes = cli_open_scenes(o, o->now, argv + first, n);
     if (!scenes)
         return 1;
     struct err err;

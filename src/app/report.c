@@ -7,6 +7,8 @@
 #include "data/csv.h"
 #include "output/compose.h"
 #include "output/export.h"
+#include "output/paper.h"
+#include "util/paths.h"
 #include "util/file.h"
 #include "util/util.h"
 #include <errno.h>
@@ -80,13 +82,61 @@ static bool reserve_id(int dirfd, const struct table *index, int64_t now, char *
     return false;
 }
 
+/* The analysis' wording: /etc/lotuswall/reports/analysis.json where the
+ * site has one, else the shipped HOME/reports/analysis.json. */
+static struct analysis *load_analysis(struct err *err)
+{
+    char *path = xasprintf("%s/reports/analysis.json", paths_etc());
+    if (access(path, R_OK) != 0) {
+        free(path);
+        path = paths_in_home("reports/analysis.json");
+    }
+    struct analysis *a = analysis_load(path, err);
+    free(path);
+    return a;
+}
+
+/* The value of parameter `name` of the first scene that declares it. */
+static const char *scenes_param(struct scene *const *scenes, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < scenes[i]->nparams; k++)
+            if (strcmp(scenes[i]->params[k].name, name) == 0)
+                return scenes[i]->params[k].value;
+    return NULL;
+}
+
+/* The PDF: the cover, the analysis for the scenes' region and period,
+ * the scenes. The title (*title_out, the caller frees) names the region:
+ * "经济运行分析报告" of 禹州市 is 禹州市经济运行分析报告. */
+static bool write_paper(struct app *app, const struct export_job *job, const char *name,
+                        const char *topics, char **title_out, struct err *err)
+{
+    struct analysis *a = load_analysis(err);
+    if (!a)
+        return false;
+    struct analysis_text text;
+    const char *period = scenes_param(job->scenes, job->nscenes, SCENE_PARAM_PERIOD);
+    analysis_write(a, app->store, scenes_param(job->scenes, job->nscenes, SCENE_PARAM_REGION),
+                   period, job->now, &text);
+    bool named = strncmp(name, text.region, strlen(text.region)) == 0;
+    char *title = named ? xstrdup(name) : xasprintf("%s%s", text.region, name);
+    struct paper p = {.job = job, .name = title, .region = text.region, .period = text.period,
+                      .topics = topics, .analysis = &text};
+    bool ok = paper_write(&p, err);
+    *title_out = title;
+    analysis_text_finish(&text);
+    analysis_destroy(a);
+    return ok;
+}
+
 /* Makes one report of the scenes and appends it to the index. The caller
  * holds the folder's lock (dirfd). */
-static bool make_report(struct app *app, struct scene **scenes, size_t n, const char *dir,
-                        int dirfd, const char *name, const char *theme, bool scheduled,
-                        struct err *err)
+static bool make_report(struct app *app, const struct report_opts *o, struct scene **scenes,
+                        size_t n, int dirfd, const char *name, bool scheduled, struct err *err)
 {
-    int64_t now = (int64_t)time(NULL);
+    const char *dir = o->dir;
+    int64_t now = o->now ? o->now : (int64_t)time(NULL);
     char when[32], id[48];
     fmt_time(when, sizeof when, now, "%Y-%m-%d %H:%M");
     struct table *index = load_index(app->catalog, dir, err);
@@ -97,23 +147,23 @@ static bool make_report(struct app *app, struct scene **scenes, size_t n, const 
     if (!reserved)
         return err_set(err, "%s: no free report id for this second", dir);
     char *file = xasprintf("%s.pdf", id), *path = xasprintf("%s/%s", dir, file);
-    struct export_job job = {.path = path, .scenes = scenes, .nscenes = n, .width = 1920,
-                             .height = 1080, .store = app->store, .theme = theme, .now = now,
-                             .watermark = "内部资料", .red_up = true, .catalog = app->catalog};
-    bool ok = export_run(&job, err);
+    struct export_job job = {.path = path, .scenes = scenes, .nscenes = n, .store = app->store,
+                             .theme = o->theme, .now = now, .watermark = "内部资料",
+                             .red_up = true, .catalog = app->catalog};
+    char list[512] = ""; /* the scenes' titles: the cover's 包含专题 and the index's */
+    for (size_t i = 0; i < n; i++) {
+        char title[SCENE_MAX_STRING + 64], sub[SCENE_MAX_STRING + 64];
+        compose_scene_texts(title, sub, sizeof title, scenes[i], app->store);
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "、" : "", title);
+    }
+    char *title = NULL;
+    bool ok = write_paper(app, &job, name, list, &title, err);
     if (!ok)
         unlinkat(dirfd, file, 0); /* the empty file that reserved the id */
     struct table *t = ok ? load_index(app->catalog, dir, err) : NULL;
     if (t) {
-        char list[512] = "";
-        for (size_t i = 0; i < n; i++) {
-            char title[SCENE_MAX_STRING + 64], sub[SCENE_MAX_STRING + 64];
-            compose_scene_texts(title, sub, sizeof title, scenes[i], app->store);
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "、" : "",
-                     title);
-        }
         size_t r = table_add_row(t);
-        const char *vals[] = {id, name, when, list, file, scheduled ? "定时" : "手动", "未发布", NULL};
+        const char *vals[] = {id, title, when, list, file, scheduled ? "定时" : "手动", "未发布", NULL};
         for (size_t c = 0; c < t->ncols; c++) {
             int k = -1;
             static const char *const cols[] = {"id", "name", "created_at", "scenes", "file",
@@ -131,6 +181,7 @@ static bool make_report(struct app *app, struct scene **scenes, size_t n, const 
     } else {
         ok = false;
     }
+    free(title);
     free(file);
     free(path);
     return ok;
@@ -166,7 +217,7 @@ static bool region_report(struct app *app, const struct report_opts *o, int dirf
         ok = (scenes[i] = app_load_scene(app, o->scene_args[i], err)) != NULL;
     ok = ok && app_check_params(app, scenes, o->nscenes, err);
     char *name = xasprintf("%s%s", rname, o->name);
-    ok = ok && make_report(app, scenes, o->nscenes, o->dir, dirfd, name, o->theme, scheduled, err);
+    ok = ok && make_report(app, o, scenes, o->nscenes, dirfd, name, scheduled, err);
     free(name);
     for (size_t i = 0; i < o->nscenes; i++)
         scene_destroy(scenes[i]);
@@ -319,8 +370,8 @@ int app_report(struct app *app, const struct report_opts *o)
     for (;;) {
         int64_t start = (int64_t)time(NULL);
         bool made = o->each ? each_region(app, o, dirfd, o->every_s > 0, &err)
-                            : make_report(app, o->scenes, o->nscenes, o->dir, dirfd, o->name,
-                                          o->theme, o->every_s > 0, &err);
+                            : make_report(app, o, o->scenes, o->nscenes, dirfd, o->name,
+                                          o->every_s > 0, &err);
         if (!made) {
             fprintf(stderr, "lotuswall: %s\n", err.msg);
             rc = 1;

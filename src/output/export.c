@@ -251,13 +251,12 @@ static bool write_png(const struct export_job *job, struct err *err)
     return ok;
 }
 
-/* Cairo's vector surfaces write through this into a file_out. */
-static cairo_status_t stream_write(void *closure, const unsigned char *data, unsigned int len)
+cairo_status_t export_stream_write(void *closure, const unsigned char *data, unsigned int len)
 {
     return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-static bool finish_vector(cairo_surface_t *surf, struct file_out *out, struct err *err)
+bool export_vector_finish(cairo_surface_t *surf, struct file_out *out, struct err *err)
 {
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
@@ -277,9 +276,9 @@ static bool write_pdf(const struct export_job *job, struct err *err)
         return false;
     int w, h;
     page_size(job, &w, &h);
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(stream_write, out.f, w, h);
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(export_stream_write, out.f, w, h);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
-        return finish_vector(surf, &out, err);
+        return export_vector_finish(surf, &out, err);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "lotuswall");
     char title[SCENE_MAX_STRING + 64], sub[SCENE_MAX_STRING + 64];
     compose_scene_texts(title, sub, sizeof title, job->scenes[0], job->store);
@@ -294,7 +293,7 @@ static bool write_pdf(const struct export_job *job, struct err *err)
     }
     render_finish(&r);
     cairo_destroy(cr);
-    return finish_vector(surf, &out, err);
+    return export_vector_finish(surf, &out, err);
 }
 
 static bool write_svg(const struct export_job *job, struct err *err)
@@ -304,9 +303,9 @@ static bool write_svg(const struct export_job *job, struct err *err)
         return false;
     int w, h;
     page_size(job, &w, &h);
-    cairo_surface_t *surf = cairo_svg_surface_create_for_stream(stream_write, out.f, w, h);
+    cairo_surface_t *surf = cairo_svg_surface_create_for_stream(export_stream_write, out.f, w, h);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
-        return finish_vector(surf, &out, err);
+        return export_vector_finish(surf, &out, err);
     cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
     cairo_t *cr = cairo_create(surf);
     struct render r;
@@ -314,7 +313,7 @@ static bool write_svg(const struct export_job *job, struct err *err)
     draw_page(job, job->scenes[0], cr, &r);
     render_finish(&r);
     cairo_destroy(cr);
-    return finish_vector(surf, &out, err);
+    return export_vector_finish(surf, &out, err);
 }
 
 static const struct export_driver drivers[] = {

@@ -48,6 +48,13 @@ bool export_run(const struct export_job *job, struct err *err);
  * for every pool size. */
 bool export_png_write(cairo_surface_t *img, const char *path, int level, struct pool *pool,
                       struct err *err);
+/* Cairo's vector surfaces (PDF, SVG) write through export_stream_write
+ * into a file_out (closure: its FILE *); export_vector_finish finishes
+ * and destroys the surface and commits the file, or aborts it with a
+ * message naming out->path. */
+struct file_out;
+cairo_status_t export_stream_write(void *closure, const unsigned char *data, unsigned int len);
+bool export_vector_finish(cairo_surface_t *surf, struct file_out *out, struct err *err);
 /* Renders one scene into a new image surface. */
 cairo_surface_t *export_render_image(const struct export_job *job, const struct scene *s);
 

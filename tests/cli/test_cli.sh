@@ -73,7 +73,7 @@ expect "hit finance" 0 "$(printf '1358,930\tcounties\t0\tfinance city=411081\t�
 expect "hit rules" 0 "$(printf '200,880\trules\t27\twarning warning=appeal-closure-low@魏都区#0\t诉求办结率低于 96%%')" -- "$LW" hit --now 2024-11-15T09:30:00 warnings 200,880
 expect "hit point" 2 "lotuswall hit: 900x600: expected a point X,Y in pixels" -- "$LW" hit situation 900x600
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
-expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
+expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, report-analysis, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
 
 # wall files: outputs on one canvas; a portrait panel by its rotation
 expect "wall file" 0 "kiosk/walls/two-4k.json: ok (wall, 2 outputs, canvas 7728×2160)" -- "$LW" check kiosk/walls/two-4k.json
@@ -137,9 +137,15 @@ expect "report each" 0 "(禹州市经济运行态势监测)" -- "$LW" report --e
     grep -q ',许昌经济技术开发区经济运行分析报告,' "$tmp/each/reports.csv" && pass=$((pass + 1)) ||
     { echo "FAIL report each: 8 reports, one per region"; fail=$((fail + 1)); }
 last=$(tail -n 1 "$tmp/each/reports.csv" | cut -d, -f5)
-pdfinfo "$tmp/each/$last" 2>/dev/null | grep -q '^Title: *许昌经济技术开发区经济运行态势监测' && pass=$((pass + 1)) ||
+pdfinfo "$tmp/each/$last" 2>/dev/null | grep -q '^Title: *许昌经济技术开发区经济运行分析报告' && pass=$((pass + 1)) ||
     { echo "FAIL report each: the last PDF is titled for 许昌经济技术开发区"; fail=$((fail + 1)); }
+pdftotext "$tmp/each/$last" - | tr -d '\n' | grep -q '许昌经济技术开发区实现地区生产总值.*居全市7个县(市、区)第' &&
+    pass=$((pass + 1)) || { echo "FAIL report each: the last PDF's analysis is 许昌经济技术开发区's"; fail=$((fail + 1)); }
 expect "report each unknown" 1 "--param town: no scene here declares a parameter \"town\"" -- "$LW" report --each town --out "$tmp/each2" situation
+# the reports' wording (reports/analysis.json): checked, and a wrong placeholder named with its place
+expect "check analysis" 0 "reports/analysis.json: ok (report-analysis)" -- "$LW" check reports/analysis.json
+sed 's/{gdp_trend}/{gdp_trnd}/' reports/analysis.json >"$tmp/analysis.json"
+expect "analysis placeholder" 1 "$tmp/analysis.json: sections[0].sentences[0].text: unknown placeholder {gdp_trnd} (known: region, period" -- "$LW" check "$tmp/analysis.json"
 expect "report unknown" 1 "report R0 is not in $tmp/reports/reports.csv" -- "$LW" report publish R0 --out "$tmp/reports"
 
 # export: bad options are refused before any work

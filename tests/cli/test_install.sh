@@ -13,6 +13,7 @@ lw="$tmp/prefix/bin/lotuswall"
 for f in bin/lotuswall share/lotuswall/db/catalog.json share/lotuswall/db/demo/regions.csv \
          share/lotuswall/fonts/fonts.conf share/lotuswall/assets/xuchang-districts.geojson \
          share/lotuswall/db/migrations/0001-initial.sql share/lotuswall/rules/demo.json \
+         share/lotuswall/reports/analysis.json \
          share/lotuswall/scenes/situation.json \
          share/lotuswall/scenes/playlists/briefing.json lib/systemd/system/lotuswall.service; do
     [[ -e "$tmp/prefix/$f" ]] && ok || bad "not installed: $f"
@@ -29,6 +30,8 @@ grep -E "Installing: /(etc|usr)/" "$tmp/install.log" && bad "cmake --install wro
     bad "check from / with the installed tree"
 (cd / && "$lw" export --now 2024-11-15T09:30:00 --out "$tmp/installed.png" situation help-map) && ok ||
     bad "export from / with the installed tree"
+(cd / && "$lw" report --now 2024-11-15T09:30:00 --out "$tmp/reports" gdp >/dev/null) && ok ||
+    bad "report from / with the installed tree (its wording, share/lotuswall/reports/analysis.json)"
 "$build/lotuswall" export --now 2024-11-15T09:30:00 --out "$tmp/built.png" situation help-map
 for s in situation help-map; do
     cmp -s "$tmp/installed-$s.png" "$tmp/built-$s.png" && ok ||
