@@ -1032,16 +1032,21 @@ for m in range(1, LATEST_MONTH + 1):
         prev = r2(sum(ent_month(e["id"], LATEST_YEAR - 1, k) for k in range(1, m + 1)))
         rev_f, tax_f = ent_margin[e["id"]]
         rev = r2(out * rev_f)
-        big = staff[e["id"]] >= 1000 and size[e["id"]] * rev_f >= 4
         figs.append({"period": "%d-%02d" % (LATEST_YEAR, m), "rank": 0, "enterprise_id": e["id"],
                      "enterprise": e["name"], "region_code": e["region_code"], "region": e["region"],
                      "sector": e["sector"], "output": out, "revenue": fmt(rev),
                      "tax": fmt(r2(rev * tax_f)), "output_yoy_pct": fmt(r1((out / prev - 1) * 100)),
-                     "employees": staff[e["id"]], "scale": "大型骨干" if big else "中型"})
-    figs.sort(key=lambda x: (-x["output"], x["enterprise_id"]))
+                     "employees": staff[e["id"]], "scale": None})
+    figs.sort(key=lambda x: (-x["output"], x["enterprise_id"]))  # ranked by output
     for i, x in enumerate(figs, 1):
         x["rank"], x["output"] = i, fmt(x["output"])
     top_rows += figs
+# the size class by the newest period's revenue, annualised, in every month
+newest = {x["enterprise_id"]: x for x in top_rows if x["period"] == "%d-%02d" % (LATEST_YEAR, LATEST_MONTH)}
+for x in top_rows:
+    n = newest[x["enterprise_id"]]
+    big = n["employees"] >= 1000 and float(n["revenue"]) * 12 / LATEST_MONTH >= 4
+    x["scale"] = "大型骨干" if big else "中型"
 write("top_enterprises", top_rows)
 
 # 企业监测中心: the thirty largest of the hundred, month by month since
@@ -1054,7 +1059,7 @@ keys = sorted(top, key=lambda e: (-size[e["id"]], e["id"]))[:30]
 km_rows, km_at = [], {}
 for e in keys:
     for y, m in ENT_MONTHS:
-        out = r2(ent_month(e["id"], y, m) * TR.uniform(0.96, 1.04))
+        out = r2(ent_month(e["id"], y, m))  # its months add up to its 1–N月 in top_enterprises
         power = r1(out * POWER[e["sector"]] * TR.uniform(0.9, 1.1))
         km_at[(e["id"], y, m)] = (out, power)
         prev = km_at.get((e["id"], y - 1, m))
