@@ -210,8 +210,9 @@ const struct widget_class widget_funnel = {
         .title = "Funnel (漏斗图)",
         .doc = "The stages of a flow, top to bottom in row order (e.g. 收集 → 分拨 → 处置 → 评价, "
                "or 进件 → 授信 → 放款): each band as wide as its value (the narrowest still "
-               "holds its text), joined to the next; the stage and its figure inside; on the "
-               "right each stage's conversion rate, its value over the stage above. Up to 12 "
+               "holds its figure), joined to the next; the stage and its figure inside (a band "
+               "too narrow for its stage's name has the name left of it, as in 推送 → 通过); "
+               "on the right each stage's conversion rate, its value over the stage above. Up to 12 "
                "stages.",
         .needs_data = true,
         .roles = roles,
