@@ -46,6 +46,7 @@ INDICATORS = [
     ("budget_rev", "一般公共预算收入", "亿元", "M", 1, 190.6, 0.052, 0.061, 5),
     ("budget_exp", "一般公共预算支出", "亿元", "M", 1, 411.0, 0.043, 0.038, 6),
     ("income", "居民人均可支配收入", "元", "Q", 0, 31864.0, 0.061, 0.058, 5),
+    ("tax", "税收收入", "亿元", "M", 1, None, None, None, 5),  # a part of budget_rev, below
 ]
 TARGET_GROWTH = {"gdp": 6.0, "industry_va": 8.0, "fai": 8.0, "retail": 6.0, "trade": 6.0,
                  "budget_rev": 6.0, "budget_exp": 4.0, "income": 6.0, "gdp_tertiary": 6.0}
@@ -153,6 +154,15 @@ for y in (2022, 2023, 2024):
                                                for c in ("gdp_primary", "gdp_secondary", "gdp_tertiary")))
         for m in months_of("M", y, last):
             cum[("trade", region, y, m)] = r2(cum[("export", region, y, m)] + cum[("import", region, y, m)])
+# 税收收入: a county's share of its 一般公共预算收入 (about two thirds in Henan's
+# cities; the rest is fees, fines and state assets), a share per county and
+# year; the city is the sum of its counties
+for y in (2022, 2023, 2024):
+    for m in months_of("M", y, LATEST_MONTH if y == LATEST_YEAR else 12):
+        for d in DISTRICTS:
+            share = random.Random(f"tax-{d[0]}-{y}").uniform(0.62, 0.74)
+            cum[("tax", d[0], y, m)] = r2(cum[("budget_rev", d[0], y, m)] * share)
+        cum[("tax", CITY[0], y, m)] = r2(sum(cum[("tax", d[0], y, m)] for d in DISTRICTS))
 
 REGIONS = [CITY] + [d[:4] for d in DISTRICTS]
 RNAME = {r[0]: r[1] for r in REGIONS}
@@ -296,7 +306,12 @@ for d in DISTRICTS:
                                  "region_code": d[0], "region": RNAME[d[0]]})
 write("industry_sectors", sec_rows)
 
-# ---- enterprises: district x sector -----------------------------------------
+# ---- enterprises: district x sector, 2023-01 to the newest month -----------
+# 1–N月 cumulative figures shaped by the seasons (the year's weights); 2024's
+# 1–10月 are the firm counts' seed values, 2023's the same divided by the
+# district-sector's growth (its own stream, so the seeds above stay put).
+ENT_MONTHS = [(y, m) for y in (LATEST_YEAR - 1, LATEST_YEAR)
+              for m in range(1, (LATEST_MONTH if y == LATEST_YEAR else 12) + 1)]
 ent_rows = []
 for d in DISTRICTS:
     for i, (s, lead, share) in enumerate(SECTORS):
@@ -305,13 +320,20 @@ for d in DISTRICTS:
         out = r2(n * rr.uniform(2.2, 4.8))
         rev = r2(out * rr.uniform(0.92, 1.05))
         prof = r2(rev * rr.uniform(0.035, 0.085))
-        # every month of the year: a few firms join during it; sums are 1–N月 cumulative
-        for m in range(1, LATEST_MONTH + 1):
-            k = m / LATEST_MONTH
-            nm = n - (LATEST_MONTH - m) * n // 200
-            ent_rows.append({"period": "%d-%02d" % (LATEST_YEAR, m), "region_code": d[0],
-                             "region": RNAME[d[0]], "sector": s, "count": nm, "output": fmt(r2(out * k)),
-                             "revenue": fmt(r2(rev * k)), "profit": fmt(r2(prof * k))})
+        gr = random.Random(f"ent-growth-{d[0]}-{s}")
+        growth = gr.uniform(-0.03, 0.15) + (0.03 if lead else 0)
+        n23 = int(n * gr.uniform(0.9, 0.99))
+        for y, m in ENT_MONTHS:
+            w = weights(y, "ent-" + s)
+            k = sum(w[:m]) / sum(w[:LATEST_MONTH])  # the year's share to date, 1–10月 = 1
+            f = 1 if y == LATEST_YEAR else 1 / (1 + growth)
+            last = LATEST_MONTH if y == LATEST_YEAR else 12
+            base_n = n if y == LATEST_YEAR else n23  # a few firms join during the year
+            ent_rows.append({"period": "%d-%02d" % (y, m), "region_code": d[0],
+                             "region": RNAME[d[0]], "sector": s,
+                             "count": base_n - (last - m) * base_n // 200,
+                             "output": r2(out * k * f), "revenue": r2(rev * k * f),
+                             "profit": r2(prof * k * f)})
 city_ent = {}
 for r in ent_rows:
     c = city_ent.setdefault((r["period"], r["sector"]), {"period": r["period"], "region_code": CITY[0],
@@ -319,12 +341,22 @@ for r in ent_rows:
                                                          "count": 0, "output": 0, "revenue": 0,
                                                          "profit": 0})
     for k in ("count", "output", "revenue", "profit"):
-        c[k] += float(r[k])
+        c[k] += r[k]
 for c in city_ent.values():
-    c["count"] = int(c["count"])
     for k in ("output", "revenue", "profit"):
-        c[k] = fmt(r2(c[k]))
+        c[k] = r2(c[k])
 ent_rows = list(city_ent.values()) + ent_rows  # the city's rows first, as in indicator_values
+ent_at = {(r["period"], r["region_code"], r["sector"]): r for r in ent_rows}
+for r in ent_rows:  # the month's own output, and the same months of last year
+    y, m = int(r["period"][:4]), int(r["period"][5:])
+    before = ent_at.get(("%d-%02d" % (y, m - 1), r["region_code"], r["sector"]))
+    r["output_month"] = fmt(r2(r["output"] - (before["output"] if before else 0)))
+    prev = ent_at.get(("%d-%02d" % (y - 1, m), r["region_code"], r["sector"]))
+    r["prev_output"] = fmt(prev["output"]) if prev else None
+    r["output_yoy_pct"] = fmt(r1((r["output"] / prev["output"] - 1) * 100)) if prev else None
+for r in ent_rows:
+    for k in ("output", "revenue", "profit"):
+        r[k] = fmt(r[k])
 write("enterprises", ent_rows)
 
 # ---- key projects -----------------------------------------------------------
@@ -960,3 +992,219 @@ for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
                  and (code == CITY[0] or region_of[s["appeal"]] == code)})
         af_rows.append({"region_code": code, "region": RNAME[code], "seq": seq, "stage": label, "count": n})
 write("appeal_flow", af_rows)
+
+# =============================================================================
+# ---- issue 13, second part: 企业全景, 企业监测中心, 惠企政策与企业码 ----------
+# Appended, each from its own random stream: every table above stays as it was.
+
+# 工业百强企业: the hundred largest industrial enterprises by 工业总产值, each
+# month 1–N月 cumulative. They are enterprises of the evaluation (so a drill
+# from the ranking finds their indicator profile): the best ones by the
+# evaluation's latent level, sized like a city's top firms (a power law: the
+# largest about 300 亿元 a year, the hundredth about 9 亿元), together about
+# a third of the city's 规上工业总产值; their taxes (all taxes paid, at 1–3 % of
+# revenue) under half of the city's 税收收入. 大型骨干 is the national size standard
+# for industry (国统字〔2017〕213号): 从业人员 1000 人及以上 and 营业收入
+# 4 亿元 (a year) 及以上; the others of the hundred are 中型 here.
+TR = random.Random("top-enterprises")
+top = sorted(evaluated, key=lambda e: (-latent[e["id"]], e["id"]))[:100]
+TR.shuffle(top)  # the size order is not the evaluation's order
+size = {e["id"]: 310 * (i + 1) ** -0.74 * TR.uniform(0.85, 1.15) for i, e in enumerate(top)}
+ent_growth = {e["id"]: TR.uniform(-0.12, 0.24) for e in top}
+ent_margin = {e["id"]: (TR.uniform(0.93, 1.06), TR.uniform(0.01, 0.032)) for e in top}
+staff = {e["id"]: int(size[e["id"]] * TR.uniform(15, 35) + TR.uniform(150, 400)) for e in top}
+ent_season = {e["id"]: [w * TR.uniform(0.85, 1.15) for w in SEASON] for e in top}
+
+
+def ent_month(eid, y, m):
+    """The enterprise's output in month m of year y (亿元): its year's size
+    spread over the months by its own seasons; last year smaller by its growth."""
+    w = ent_season[eid]
+    annual = size[eid] / ((1 + ent_growth[eid]) if y < LATEST_YEAR else 1)
+    return annual * w[m - 1] / sum(w)
+
+
+top_rows = []
+for m in range(1, LATEST_MONTH + 1):
+    figs = []
+    for e in top:
+        out = r2(sum(ent_month(e["id"], LATEST_YEAR, k) for k in range(1, m + 1)))
+        prev = r2(sum(ent_month(e["id"], LATEST_YEAR - 1, k) for k in range(1, m + 1)))
+        rev_f, tax_f = ent_margin[e["id"]]
+        rev = r2(out * rev_f)
+        figs.append({"period": "%d-%02d" % (LATEST_YEAR, m), "rank": 0, "enterprise_id": e["id"],
+                     "enterprise": e["name"], "region_code": e["region_code"], "region": e["region"],
+                     "sector": e["sector"], "output": out, "revenue": fmt(rev),
+                     "tax": fmt(r2(rev * tax_f)), "output_yoy_pct": fmt(r1((out / prev - 1) * 100)),
+                     "employees": staff[e["id"]], "scale": None})
+    figs.sort(key=lambda x: (-x["output"], x["enterprise_id"]))  # ranked by output
+    for i, x in enumerate(figs, 1):
+        x["rank"], x["output"] = i, fmt(x["output"])
+    top_rows += figs
+# the size class by the newest period's revenue, annualised, in every month
+newest = {x["enterprise_id"]: x for x in top_rows if x["period"] == "%d-%02d" % (LATEST_YEAR, LATEST_MONTH)}
+for x in top_rows:
+    n = newest[x["enterprise_id"]]
+    big = n["employees"] >= 1000 and float(n["revenue"]) * 12 / LATEST_MONTH >= 4
+    x["scale"] = "大型骨干" if big else "中型"
+write("top_enterprises", top_rows)
+
+# 企业监测中心: the thirty largest of the hundred, month by month since
+# 2023-01: output (its own seasons) and power use, an intensity per sector
+# (万千瓦时 per 亿元 of output: metals and building materials use the most,
+# hair products and electronics the least) moved a little each month
+POWER = {"智能电力装备": 420, "再生金属及制品": 1650, "发制品": 160, "食品加工": 380,
+         "汽车零部件": 520, "建材陶瓷": 1900, "纺织服装": 610, "化工医药": 980, "电子信息": 300}
+keys = sorted(top, key=lambda e: (-size[e["id"]], e["id"]))[:30]
+km_rows, km_at = [], {}
+for e in keys:
+    for y, m in ENT_MONTHS:
+        out = r2(ent_month(e["id"], y, m))  # its months add up to its 1–N月 in top_enterprises
+        power = r1(out * POWER[e["sector"]] * TR.uniform(0.9, 1.1))
+        km_at[(e["id"], y, m)] = (out, power)
+        prev = km_at.get((e["id"], y - 1, m))
+        km_rows.append({"period": "%d-%02d" % (y, m), "enterprise_id": e["id"], "enterprise": e["name"],
+                        "region_code": e["region_code"], "region": e["region"], "sector": e["sector"],
+                        "output": fmt(out), "power": fmt(power),
+                        "output_yoy_pct": fmt(r1((out / prev[0] - 1) * 100)) if prev else None,
+                        "power_yoy_pct": fmt(r1((power / prev[1] - 1) * 100)) if prev else None})
+write("key_enterprise_monthly", km_rows)
+
+# 经营异常企业: records found by the monitoring (output or power falling,
+# taxes owed, production stopped, the market regulator's list) since 2023-01,
+# a few a month per county; most are cleared within two to five months
+AR_ = random.Random("anomalies")
+ANOMALY_TYPES = [  # type, weight, what the record says
+    ("产值下滑", 0.30, "当月工业总产值同比下降%d%%"), ("用电骤降", 0.24, "当月用电量环比下降%d%%"),
+    ("欠缴税款", 0.14, "欠缴税款逾期%d天"), ("停产半停产", 0.16, "停产半停产已%d天"),
+    ("列入经营异常名录", 0.16, "市场监管部门列入经营异常名录（年报未公示%d天）")]
+an_rows = []
+for y, m in ENT_MONTHS:
+    for d in DISTRICTS:
+        for _ in range(AR_.choices([0, 1, 2, 3, 4], weights=[0.2, 0.3, 0.25, 0.15, 0.1])[0]):
+            e = AR_.choice([x for x in ents if x["region_code"] == d[0]])
+            t, _w, text = AR_.choices(ANOMALY_TYPES, weights=[x[1] for x in ANOMALY_TYPES])[0]
+            day = _dt.date(y, m, AR_.randint(1, 28))
+            cleared = day + _dt.timedelta(days=AR_.randint(40, 160))
+            done = cleared <= _dt.date(LATEST_YEAR, LATEST_MONTH, 31 if LATEST_MONTH in (10, 12) else 30)
+            an_rows.append({"period": "%d-%02d" % (y, m), "date": day.isoformat(), "enterprise_id": e["id"],
+                            "enterprise": e["name"], "region_code": e["region_code"], "region": e["region"],
+                            "sector": e["sector"], "type": t, "detail": text % AR_.randint(20, 60),
+                            "status": "已解除" if done else "跟踪处置",
+                            "cleared": cleared.isoformat() if done else None})
+an_rows.sort(key=lambda a: (a["date"], a["enterprise_id"]))
+for i, a in enumerate(an_rows, 1):
+    a["id"] = "YC%s%04d" % (a["period"].replace("-", ""), i)
+write("enterprise_anomalies", an_rows)
+
+am_rows = []
+for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+    mine = [a for a in an_rows if code == CITY[0] or a["region_code"] == code]
+    for y, m in ENT_MONTHS:
+        per = "%d-%02d" % (y, m)
+        end = "%s-31" % per  # a month's records and clearances to its end
+        for t, *_ in ANOMALY_TYPES:
+            of = [a for a in mine if a["type"] == t]
+            am_rows.append({"period": per, "region_code": code, "region": RNAME[code], "type": t,
+                            "new": sum(a["period"] == per for a in of),
+                            "year_new": sum(a["period"][:4] == per[:4] and a["period"] <= per for a in of),
+                            "open": sum(a["date"] <= end and not (a["cleared"] and a["cleared"] <= end)
+                                        for a in of)})
+write("anomaly_monthly", am_rows)
+
+# 惠企政策与企业码: month by month in 2024, per county (the city is their
+# sum), on top of what the platform had at the end of 2023. 码上诉求 are the
+# appeals of 万人助企 that came in through the enterprise code (about four in
+# ten), counted from the appeals; every other figure is drawn per county and
+# month: pushes ≥ matches ≥ applications ≥ approvals, and the funds follow the
+# approvals (about 9 万元 an approved application).
+PL = random.Random("policy")
+POLICY_ITEMS = [  # code, name, unit, base at the end of 2023 (city), per month (city)
+    ("pushes", "政策推送", "次", 386000, 41000), ("matches", "政策匹配", "家次", 92000, 9800),
+    ("applications", "一键申报", "件", 6900, 760), ("approved", "申报通过", "件", 5300, 590),
+    ("funds", "专项资金拨付", "万元", 61500, 5400), ("coded", "赋码企业", "家", 58600, 820),
+    ("services", "码上办事", "件", 104000, 9600), ("code_appeals", "码上诉求", "件", 0, 0),
+]
+via_code = {a["id"] for a in appeals if PL.random() < 0.4}
+pol = {}  # (county, item, month) → the month's addition
+for d in DISTRICTS:
+    for m in range(1, LATEST_MONTH + 1):
+        grow = 1 + 0.03 * (m - 1)
+        x = {c: per * d[4] * grow * PL.uniform(0.75, 1.25) for c, _n, _u, _b, per in POLICY_ITEMS}
+        x["matches"] = min(x["matches"], x["pushes"])
+        x["applications"] = min(x["applications"], x["matches"])
+        x["approved"] = x["applications"] * PL.uniform(0.7, 0.85)
+        x["funds"] = x["approved"] * PL.uniform(7, 11)
+        for c, *_ in POLICY_ITEMS:
+            pol[(d[0], c, m)] = r1(x[c]) if c == "funds" else int(round(x[c]))
+        pol[(d[0], "code_appeals", m)] = sum(1 for a in appeals if a["id"] in via_code
+                                             and a["region_code"] == d[0]
+                                             and a["month"] == "%d-%02d" % (LATEST_YEAR, m))
+pol_base = {}
+for c, _n, _u, b, _p in POLICY_ITEMS:
+    before = [a for a in appeals if a["id"] in via_code and a["month"] < "%d-01" % LATEST_YEAR]
+    parts = [sum(1 for a in before if a["region_code"] == d[0]) for d in DISTRICTS] \
+        if c == "code_appeals" else split_count(b, [d[4] for d in DISTRICTS])
+    for d, x in zip(DISTRICTS, parts):
+        pol_base[(d[0], c)] = x
+ps_rows = []
+for m in range(1, LATEST_MONTH + 1):
+    for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+        counties = [d[0] for d in DISTRICTS] if code == CITY[0] else [code]
+        for c, name, unit, _b, _p in POLICY_ITEMS:
+            rnd = r1 if c == "funds" else (lambda v: v)
+            month = rnd(sum(pol[(k, c, m)] for k in counties))
+            year = rnd(sum(pol[(k, c, j)] for k in counties for j in range(1, m + 1)))
+            ps_rows.append({"period": "%d-%02d" % (LATEST_YEAR, m), "region_code": code,
+                            "region": RNAME[code], "item": c, "name": name, "unit": unit,
+                            "total": fmt(rnd(sum(pol_base[(k, c)] for k in counties) + year)),
+                            "month": fmt(month), "year": fmt(year)})
+write("policy_summary", ps_rows)
+
+POLICY_DIMS = [
+    ("政策类别", [("技术改造", 0.24), ("科技创新", 0.18), ("专精特新", 0.14), ("稳岗就业", 0.16),
+                  ("绿色低碳", 0.10), ("外贸外经", 0.08), ("金融支持", 0.10)]),
+    ("主管部门", [("市工信局", 0.34), ("市科技局", 0.18), ("市人社局", 0.16), ("市商务局", 0.09),
+                  ("市发改委", 0.11), ("市金融局", 0.07), ("市财政局", 0.05)]),
+]
+pb_part, pb_rows = {}, []
+for d in DISTRICTS:
+    for m in range(1, LATEST_MONTH + 1):
+        for dim, keys_ in POLICY_DIMS:
+            w = [k[1] * PL.uniform(0.75, 1.25) for k in keys_]
+            apps = split_count(pol[(d[0], "applications", m)], w)
+            okd = split_count(pol[(d[0], "approved", m)], w)
+            funds = [r1(pol[(d[0], "funds", m)] * x / sum(w)) for x in w]
+            funds[-1] = r1(pol[(d[0], "funds", m)] - sum(funds[:-1]))  # the last takes the rest
+            for j, (key, _kw) in enumerate(keys_):
+                pb_part[(d[0], dim, key, m)] = (apps[j], okd[j], funds[j])
+for m in range(1, LATEST_MONTH + 1):
+    for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+        counties = [d[0] for d in DISTRICTS] if code == CITY[0] else [code]
+        for dim, keys_ in POLICY_DIMS:
+            for key, _kw in keys_:
+                def total(i, months):
+                    v = sum(pb_part[(k, dim, key, j)][i] for k in counties for j in months)
+                    return r1(v) if i == 2 else v
+                pb_rows.append({"period": "%d-%02d" % (LATEST_YEAR, m), "region_code": code,
+                                "region": RNAME[code], "dim": dim, "key": key,
+                                "applications": total(0, [m]), "funds": fmt(total(2, [m])),
+                                "applications_year": total(0, range(1, m + 1)),
+                                "approved_year": total(1, range(1, m + 1)),
+                                "funds_year": fmt(total(2, range(1, m + 1)))})
+write("policy_breakdown", pb_rows)
+
+# 企业诉求分行业: the appeals since the platform opened, by the sector of the
+# enterprise that raised them, received and closed up to each month's end
+sector_of = {e["id"]: e["sector"] for e in ents}
+as_rows_ = []
+for per in months:
+    end = per + "-31"
+    for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
+        mine = [a for a in appeals if (code == CITY[0] or a["region_code"] == code) and a["month"] <= per]
+        for s_, *_ in SECTORS:
+            of = [a for a in mine if sector_of[a["enterprise_id"]] == s_]
+            as_rows_.append({"period": per, "region_code": code, "region": RNAME[code], "sector": s_,
+                             "appeals": len(of),
+                             "closed": sum(1 for a in of if a["closed"] and a["closed"] <= end)})
+write("appeal_sectors", as_rows_)

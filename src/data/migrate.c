@@ -30,6 +30,10 @@ static const char *const names[] = {
                              eval_scores, eval_groups, finance_summary, finance_breakdown */
     "contacts-deliveries", /* 0008: lotuswall_deliver: contacts, duty roster, deliveries;
                               the lotuswall_deliver role */
+    "reports",             /* 0009: the report branch's (a no-op placeholder here) */
+    "panorama-policy",     /* 0010: top_enterprises, enterprise_anomalies, anomaly_monthly,
+                              key_enterprise_monthly, policy_summary, policy_breakdown,
+                              appeal_sectors; enterprises' month, last year and 同比 */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

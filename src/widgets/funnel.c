@@ -120,6 +120,15 @@ static void band_text(const struct widget_ctx *ctx, const struct funnel *f, size
     text_measure(ctx->r->text, label, &ls, &lw, &th);
     text_measure(ctx->r->text, unit_num, &vs, &vw, &th);
     double label_room = room - vw - 12; /* the figure matters more than the whole name */
+    double outside = f->x_mid - fmax(f->w[i], f->w[i + 1]) / 2 - ctx->box.x - 8;
+    if (lw > label_room && lw <= outside) {
+        /* a narrow band of a steep funnel (推送 458,370 → 通过 6,671): the
+         * name goes left of the band, whole, and the figure stays on it */
+        struct text_style os = wstyle(ctx, false, size, 500, ctx->theme->text);
+        text_draw(ctx->r->text, ctx->cr, f->x_mid - fmax(f->w[i], f->w[i + 1]) / 2 - 8, y,
+                  ANCHOR_RIGHT | ANCHOR_MIDDLE, label, &os);
+        label_room = 0;
+    }
     bool with_label = label_room >= 28;
     if (with_label && lw > label_room)
         ls.max_width = lw = label_room;
@@ -201,8 +210,9 @@ const struct widget_class widget_funnel = {
         .title = "Funnel (漏斗图)",
         .doc = "The stages of a flow, top to bottom in row order (e.g. 收集 → 分拨 → 处置 → 评价, "
                "or 进件 → 授信 → 放款): each band as wide as its value (the narrowest still "
-               "holds its text), joined to the next; the stage and its figure inside; on the "
-               "right each stage's conversion rate, its value over the stage above. Up to 12 "
+               "holds its figure), joined to the next; the stage and its figure inside (a band "
+               "too narrow for its stage's name has the name left of it, as in 推送 → 通过); "
+               "on the right each stage's conversion rate, its value over the stage above. Up to 12 "
                "stages.",
         .needs_data = true,
         .roles = roles,

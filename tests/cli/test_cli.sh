@@ -22,7 +22,7 @@ expect "mixed" 1 "scenes/gdp.json: ok" -- "$LW" check scenes/gdp.json "$tmp/widg
 expect "missing file" 1 "nope: no such scene (looked for /etc/lotuswall/scenes/nope.json and $PWD/scenes/nope.json)" -- "$LW" check nope
 
 # playlists: every scene they name must exist and load
-expect "playlist" 0 "scenes/playlists/briefing.json: ok (playlist, 12 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/briefing.json
+expect "playlist" 0 "scenes/playlists/briefing.json: ok (playlist, 14 scenes, alert takeover from 一般)" -- "$LW" check scenes/playlists/briefing.json
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gdp","dwell":0}]}' > "$tmp/p1.json"
 expect "playlist dwell" 1 "$tmp/p1.json: scenes[0].dwell: expected whole seconds from 1 to 86400" -- "$LW" check "$tmp/p1.json"
 echo '{"kind":"playlist","version":1,"scenes":[{"scene":"gpd","dwell":5}]}' > "$tmp/p2.json"
@@ -70,6 +70,10 @@ expect "hit" 0 "$(printf '900,600\tbars3d\t4\tsituation city=411081\t禹州市')
 # a county of finance's comparison → its view; a rule of any state → its detail
 expect "hit evaluation" 0 "$(printf '200,410\tranking\t1\tevaluation enterprise=QY0820420\t嘉禾明辉金属有限公司')" -- "$LW" hit --now 2024-11-15T09:30:00 evaluation 200,410
 expect "hit finance" 0 "$(printf '1358,930\tcounties\t0\tfinance city=411081\t禹州市')" -- "$LW" hit --now 2024-11-15T09:30:00 finance 1358,930
+# the top hundred's enterprise → its evaluation profile (the radar); a county
+# of the distribution → its view; an anomaly → the enterprise; policy's counties
+expect "hit panorama" 0 "$(printf '200,384\ttop100\t0\tevaluation enterprise=QY0250269\t永昌开元医药有限公司\n1000,340\tby_region\t0\tpanorama city=411081\t禹州市\n1700,930\tanomaly_list\t0\tenterprise-view enterprise=QY0030029\t远航恒达建材有限公司')" -- "$LW" hit --now 2024-11-15T09:30:00 panorama 200,384 1000,340 1700,930
+expect "hit policy" 0 "$(printf '1500,930\tcounties\t4\tpolicy city=411003\t建安区')" -- "$LW" hit --now 2024-11-15T09:30:00 policy 1500,930
 expect "hit rules" 0 "$(printf '200,880\trules\t27\twarning warning=appeal-closure-low@魏都区#0\t诉求办结率低于 96%%')" -- "$LW" hit --now 2024-11-15T09:30:00 warnings 200,880
 expect "hit point" 2 "lotuswall hit: 900x600: expected a point X,Y in pixels" -- "$LW" hit situation 900x600
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"

@@ -782,13 +782,20 @@ static void test_evaluation_groups(void **state)
     table_unref(h);
 }
 
+/* The row of (period, region, column = key), or -1. */
+static long find_key(const struct table *t, const char *per, const char *code, const char *col,
+                     const char *key)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (!strcmp(txt(t, r, "period"), per) && of_region(t, r, code) && !strcmp(txt(t, r, col), key))
+            return (long)r;
+    return -1;
+}
+
 /* The finance platform's row of (period, region, item), or -1. */
 static long find_fs(const struct table *t, const char *per, const char *code, const char *item)
 {
-    for (size_t r = 0; r < t->nrows; r++)
-        if (!strcmp(txt(t, r, "period"), per) && of_region(t, r, code) && !strcmp(txt(t, r, "item"), item))
-            return (long)r;
-    return -1;
+    return find_key(t, per, code, "item", item);
 }
 
 /* 累计 never falls and grows by the month's addition; the year's additions
@@ -898,6 +905,346 @@ static void test_finance_breakdown(void **state)
     table_unref(t);
 }
 
+/* ==== issue 13, second part: 企业全景, 企业监测中心, 惠企政策与企业码 ==== */
+
+/* 税收收入 is a part of each region's 一般公共预算收入: 55–80 % of it (about
+ * two thirds in Henan's cities; the rest is fees, fines and state assets;
+ * below 55 % would be a treasury of fees, above 80 % a coastal exception).
+ * The city's 1–10月 taxes: 80–160 亿元 (its budget revenue is about 190 亿元
+ * a year). The districts' sum is test_districts_sum_to_city's. */
+static void test_tax_revenue(void **state)
+{
+    struct table *iv = get("indicator_values");
+    size_t checked = 0;
+    for (size_t r = 0; r < iv->nrows; r++) {
+        if (strcmp(txt(iv, r, "indicator"), "tax"))
+            continue;
+        const char *code = txt(iv, r, "region_code"), *per = txt(iv, r, "period");
+        long b = find_iv(iv, code, "budget_rev", per);
+        assert_true(b >= 0);
+        in_range(iv, r, "tax ÷ 一般公共预算收入", num(iv, r, "value") / num(iv, (size_t)b, "value"),
+                 0.55, 0.80);
+        if (!strcmp(code, "411000") && !strcmp(per, "2024-10"))
+            in_range(iv, r, "the city's 1–10月 tax (亿元)", num(iv, r, "value"), 80, 160);
+        checked++;
+    }
+    assert_int_equal(checked, 8 * 22); /* eight regions, 2023-01 to 2024-10 */
+    table_unref(iv);
+}
+
+/* enterprises from 2023-01 to 2024-10, 22 months: the month's output is the
+ * cumulative's step from the month before (January: the cumulative), never
+ * negative; prev_output is last year's row and the 同比 follows from it. The
+ * city's output against its 规上工业增加值: 3–7 times (工业增加值率 of 15–33 %;
+ * metals and building materials, strong here, add little value). */
+static void test_enterprise_months(void **state)
+{
+    struct table *e = get("enterprises"), *iv = get("indicator_values");
+    size_t periods = 0, yoy = 0;
+    for (size_t r = 0; r < e->nrows; r++) {
+        const char *per = txt(e, r, "period"), *code = txt(e, r, "region_code"),
+                   *sector = txt(e, r, "sector");
+        int y = atoi(per), m = atoi(per + 5);
+        char before[8], last_year[8];
+        snprintf(before, sizeof before, "%d-%02d", y, m - 1);
+        snprintf(last_year, sizeof last_year, "%d-%02d", y - 1, m);
+        long b = m > 1 ? find_key(e, before, code, "sector", sector) : -1;
+        double step = num(e, r, "output") - (b >= 0 ? num(e, (size_t)b, "output") : 0);
+        if ((m > 1 && b < 0) || fabs(step - num(e, r, "output_month")) > 0.011 ||
+            num(e, r, "output_month") < 0)
+            fail_msg("enterprises %s %s %s: 当月 %g, but the cumulative moved by %g", per, code,
+                     sector, num(e, r, "output_month"), step);
+        long p = find_key(e, last_year, code, "sector", sector);
+        if (p >= 0) {
+            double prev = num(e, (size_t)p, "output"), g = num(e, r, "output_yoy_pct");
+            if (prev != num(e, r, "prev_output") || fabs((num(e, r, "output") / prev - 1) * 100 - g) > 0.051)
+                fail_msg("enterprises %s %s %s: prev %g, 同比 %g disagree with %s", per, code, sector,
+                         num(e, r, "prev_output"), g, last_year);
+            yoy++;
+        } else if (!isnan(num(e, r, "prev_output")) || y != 2023) {
+            fail_msg("enterprises %s %s %s: no row a year before, yet a prev_output", per, code, sector);
+        }
+        if (!strcmp(code, "411000") && !strcmp(sector, "智能电力装备")) {
+            double out = 0;
+            for (size_t k = 0; k < e->nrows; k++)
+                if (of_region(e, k, "411000") && !strcmp(txt(e, k, "period"), per))
+                    out += num(e, k, "output");
+            long va = find_iv(iv, "411000", "industry_va", per);
+            if (va >= 0)
+                in_range(e, r, "the city's output ÷ 规上工业增加值", out / num(iv, (size_t)va, "value"), 3, 7);
+            periods++;
+        }
+    }
+    assert_int_equal(periods, 22);
+    assert_int_equal(yoy, e->nrows / 22 * 10); /* 2024's ten months have a year before */
+    table_unref(e);
+    table_unref(iv);
+}
+
+/* The top hundred: each period ranks 1–100 by output, every enterprise one of
+ * the help platform's, in its region, with one size class in every month:
+ * 大型骨干 exactly when 从业人员 ≥ 1000 and the newest revenue, annualised,
+ * ≥ 4 亿元 (国统字〔2017〕213号). Ranges: the hundred make 20–60 % of the
+ * region-wide 规上工业总产值 (about 2,100 firms; the largest hundred of a
+ * manufacturing city hold a third to a half); the largest makes 50–800 亿元 a
+ * year (a leading firm of a 3,700 亿元 economy); taxes 0.5–6 % of revenue
+ * (VAT and income tax of manufacturers), all of them under the city's 税收收入
+ * of the same months; 同比 within ±50 %; staff 100–30,000. */
+static void check_top_row(const struct table *t, size_t r, const struct table *h)
+{
+    const char *id = txt(t, r, "enterprise_id");
+    bool known = false;
+    for (size_t k = 0; k < h->nrows && !known; k++)
+        known = !strcmp(txt(h, k, "id"), id) && !strcmp(txt(h, k, "region_code"), txt(t, r, "region_code"));
+    if (!known)
+        fail_msg("top_enterprises row %zu: %s is no enterprise of its region", r, id);
+    in_range(t, r, "tax ÷ revenue", num(t, r, "tax") / num(t, r, "revenue"), 0.005, 0.06);
+    in_range(t, r, "同比 (%)", num(t, r, "output_yoy_pct"), -50, 50);
+    in_range(t, r, "从业人员", num(t, r, "employees"), 100, 30000);
+    for (size_t k = 0; k < t->nrows; k++) /* the newest period decides the class */
+        if (!strcmp(txt(t, k, "period"), "2024-10") && !strcmp(txt(t, k, "enterprise_id"), id)) {
+            bool big = num(t, k, "employees") >= 1000 && num(t, k, "revenue") * 12 / 10 >= 4;
+            if (strcmp(txt(t, r, "scale"), big ? "大型骨干" : "中型"))
+                fail_msg("top_enterprises row %zu: %s is %s", r, id, txt(t, r, "scale"));
+        }
+}
+
+static void test_top_enterprises(void **state)
+{
+    struct table *t = get("top_enterprises"), *h = get("help_enterprises"), *e = get("enterprises"),
+                 *iv = get("indicator_values");
+    for (int m = 1; m <= 10; m++) {
+        char per[8];
+        snprintf(per, sizeof per, "2024-%02d", m);
+        double last = INFINITY, out = 0, tax = 0, all = 0;
+        int rank = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            if (strcmp(txt(t, r, "period"), per))
+                continue;
+            if (num(t, r, "rank") != ++rank || num(t, r, "output") > last)
+                fail_msg("top_enterprises %s row %zu: rank %g out of order", per, r, num(t, r, "rank"));
+            last = num(t, r, "output");
+            out += last, tax += num(t, r, "tax");
+            check_top_row(t, r, h);
+            if (rank == 1)
+                in_range(t, r, "the largest's output, annualised (亿元)", last * 12 / m, 50, 800);
+        }
+        assert_int_equal(rank, 100);
+        for (size_t k = 0; k < e->nrows; k++)
+            if (of_region(e, k, "411000") && !strcmp(txt(e, k, "period"), per))
+                all += num(e, k, "output");
+        long c = find_iv(iv, "411000", "tax", per);
+        assert_true(c >= 0);
+        in_range(t, 0, "the hundred's share of 规上工业总产值", out / all, 0.2, 0.6);
+        in_range(t, 0, "the hundred's tax ÷ the city's 税收收入", tax / num(iv, (size_t)c, "value"), 0.05, 1);
+    }
+    table_unref(t);
+    table_unref(h);
+    table_unref(e);
+    table_unref(iv);
+}
+
+/* 企业监测中心: thirty key enterprises of the hundred, 22 months each; a key
+ * enterprise's 2024 months add up to its 1–N月 output in top_enterprises; the
+ * 同比 follow from the rows a year before; power per output 50–3,000 万千瓦时
+ * per 亿元 (industry uses about 0.04 kWh per 元 of output in China, 400 万千瓦时
+ * per 亿元: hair products and electronics a third of it, metals and ceramics
+ * four to five times). */
+static void test_key_enterprises(void **state)
+{
+    struct table *k = get("key_enterprise_monthly"), *t = get("top_enterprises");
+    assert_int_equal(k->nrows, 30 * 22);
+    for (size_t r = 0; r < k->nrows; r++) {
+        const char *id = txt(k, r, "enterprise_id"), *per = txt(k, r, "period");
+        in_range(k, r, "power ÷ output (万千瓦时/亿元)", num(k, r, "power") / num(k, r, "output"), 50, 3000);
+        if (atoi(per) == 2023)
+            continue;
+        const size_t year_ago = r - 12; /* an enterprise's 22 months in order */
+        assert_string_equal(txt(k, year_ago, "enterprise_id"), id);
+        if (fabs((num(k, r, "output") / num(k, year_ago, "output") - 1) * 100 - num(k, r, "output_yoy_pct")) > 0.051 ||
+            fabs((num(k, r, "power") / num(k, year_ago, "power") - 1) * 100 - num(k, r, "power_yoy_pct")) > 0.051)
+            fail_msg("key_enterprise_monthly %s %s: 同比 disagree with the year before", id, per);
+        double cum = 0;
+        for (size_t j = r - (size_t)(atoi(per + 5) - 1); j <= r; j++)
+            cum += num(k, j, "output");
+        long top = find_key(t, per, txt(k, r, "region_code"), "enterprise_id", id);
+        if (top < 0 || fabs(cum - num(t, (size_t)top, "output")) > 0.06)
+            fail_msg("key_enterprise_monthly %s %s: the months add up to %g, top_enterprises has %g", id,
+                     per, cum, top < 0 ? NAN : num(t, (size_t)top, "output"));
+    }
+    table_unref(k);
+    table_unref(t);
+}
+
+/* 经营异常: the monthly counts are counted from the records (new in the
+ * month, new in the year to it, open at its end: found by then and not yet
+ * cleared), the counties sum to the city, a record is cleared after it was
+ * found and 已解除 exactly when cleared. At most 300 open at once (a city of
+ * about 2,100 规上 firms keeps a few percent under watch). */
+static void count_anomalies(const struct table *a, const char *code, const char *per, const char *type,
+                            double got[3])
+{
+    char end[16];
+    snprintf(end, sizeof end, "%s-31", per);
+    got[0] = got[1] = got[2] = 0;
+    for (size_t r = 0; r < a->nrows; r++) {
+        if (strcmp(txt(a, r, "type"), type) || (strcmp(code, "411000") && !of_region(a, r, code)))
+            continue;
+        const char *p = txt(a, r, "period"), *cleared = txt(a, r, "cleared");
+        got[0] += !strcmp(p, per);
+        got[1] += !strncmp(p, per, 4) && strcmp(p, per) <= 0;
+        got[2] += strcmp(txt(a, r, "date"), end) <= 0 && !(*cleared && strcmp(cleared, end) <= 0);
+    }
+}
+
+static void test_anomalies(void **state)
+{
+    struct table *a = get("enterprise_anomalies"), *m = get("anomaly_monthly");
+    for (size_t r = 0; r < a->nrows; r++) {
+        const char *cleared = txt(a, r, "cleared");
+        if ((*cleared != '\0') != !strcmp(txt(a, r, "status"), "已解除") ||
+            (*cleared && strcmp(cleared, txt(a, r, "date")) <= 0) ||
+            strncmp(txt(a, r, "date"), txt(a, r, "period"), 7))
+            fail_msg("enterprise_anomalies %s: found %s, status %s, cleared %s", txt(a, r, "id"),
+                     txt(a, r, "date"), txt(a, r, "status"), cleared);
+    }
+    static const char *const cols[] = {"new", "year_new", "open"};
+    for (size_t r = 0; r < m->nrows; r++) {
+        double got[3];
+        count_anomalies(a, txt(m, r, "region_code"), txt(m, r, "period"), txt(m, r, "type"), got);
+        for (size_t c = 0; c < ARRAY_LEN(cols); c++)
+            if (got[c] != num(m, r, cols[c]))
+                fail_msg("anomaly_monthly %s %s %s: %s %g, the records count %g", txt(m, r, "period"),
+                         txt(m, r, "region_code"), txt(m, r, "type"), cols[c], num(m, r, cols[c]), got[c]);
+        if (of_region(m, r, "411000"))
+            in_range(m, r, "open records of a type", num(m, r, "open"), 0, 300);
+    }
+    assert_true(a->nrows >= 100);
+    table_unref(a);
+    table_unref(m);
+}
+
+/* 惠企政策与企业码: 累计 grows by the month's addition and the year's adds up
+ * from January (like finance_summary); the counties sum to the city; pushes ≥
+ * matches ≥ applications ≥ approvals; 码上诉求 are among the month's appeals
+ * received (appeal_monthly). Ranges for the city at 2024-10: 赋码企业 10,000–
+ * 150,000 (about 110,000 enterprises could have a code); 1–10月 funds 1–20 亿元
+ * (the city spends about 410 亿元 a year; enterprise support is a few percent),
+ * 1–50 万元 per approved application. */
+static void check_policy_row(const struct table *t, size_t r, const struct table *am)
+{
+    const char *per = txt(t, r, "period"), *code = txt(t, r, "region_code"), *item = txt(t, r, "item");
+    double month = num(t, r, "month"), year = num(t, r, "year"), total = num(t, r, "total");
+    int m = atoi(per + 5);
+    char prev[8];
+    snprintf(prev, sizeof prev, "2024-%02d", m - 1);
+    long p = m > 1 ? find_fs(t, prev, code, item) : -1;
+    double year_before = p >= 0 ? num(t, (size_t)p, "year") : 0;
+    if ((m > 1 && (p < 0 || fabs(num(t, (size_t)p, "total") + month - total) > 0.051)) ||
+        fabs(year_before + month - year) > 0.051 || month < 0 || year > total + 1e-9)
+        fail_msg("policy_summary %s %s %s: 累计 %g, 当年 %g, 当月 %g do not add up", per, code, item,
+                 total, year, month);
+    static const char *const order[][2] = {{"matches", "pushes"}, {"applications", "matches"},
+                                           {"approved", "applications"}};
+    for (size_t i = 0; i < ARRAY_LEN(order); i++) {
+        long hi = strcmp(item, order[i][0]) ? -1 : find_fs(t, per, code, order[i][1]);
+        if (hi >= 0 && (month > num(t, (size_t)hi, "month") || year > num(t, (size_t)hi, "year")))
+            fail_msg("policy_summary %s %s: %s exceed %s", per, code, item, order[i][1]);
+    }
+    long k = strcmp(item, "code_appeals") ? -1 : find_key(am, per, code, "kind", "受理诉求");
+    if (k >= 0 && month > num(am, (size_t)k, "count"))
+        fail_msg("policy_summary %s %s: %g 码上诉求 of %g appeals received", per, code, month,
+                 num(am, (size_t)k, "count"));
+}
+
+static void test_policy_summary(void **state)
+{
+    struct table *t = get("policy_summary"), *am = get("appeal_monthly");
+    for (size_t r = 0; r < t->nrows; r++) {
+        check_policy_row(t, r, am);
+        if (!of_region(t, r, "411000"))
+            continue;
+        double sum = 0;
+        for (size_t k = 0; k < t->nrows; k++)
+            if (!of_region(t, k, "411000") && !strcmp(txt(t, k, "period"), txt(t, r, "period")) &&
+                !strcmp(txt(t, k, "item"), txt(t, r, "item")))
+                sum += num(t, k, "total");
+        if (fabs(sum - num(t, r, "total")) > 0.051)
+            fail_msg("policy_summary %s %s: the counties' 累计 %g, the city's %g", txt(t, r, "period"),
+                     txt(t, r, "item"), sum, num(t, r, "total"));
+    }
+    long coded = find_fs(t, "2024-10", "411000", "coded"), funds = find_fs(t, "2024-10", "411000", "funds"),
+         ok = find_fs(t, "2024-10", "411000", "approved");
+    assert_true(coded >= 0 && funds >= 0 && ok >= 0);
+    in_range(t, (size_t)coded, "赋码企业", num(t, (size_t)coded, "total"), 10000, 150000);
+    in_range(t, (size_t)funds, "1–10月 funds (亿元)", num(t, (size_t)funds, "year") / 1e4, 1, 20);
+    in_range(t, (size_t)funds, "funds per approval (万元)",
+             num(t, (size_t)funds, "year") / num(t, (size_t)ok, "year"), 1, 50);
+    table_unref(t);
+    table_unref(am);
+}
+
+/* By 政策类别 and by 主管部门, each split sums to the summary's month and
+ * year (applications, approvals, funds), for the city and each county. */
+static void test_policy_breakdown(void **state)
+{
+    struct table *b = get("policy_breakdown"), *t = get("policy_summary");
+    static const char *const dims[] = {"政策类别", "主管部门"};
+    static const char *const pairs[][2] = {{"applications", "applications"}, {"funds", "funds"},
+                                           {"applications_year", "applications"},
+                                           {"approved_year", "approved"}, {"funds_year", "funds"}};
+    size_t checked = 0;
+    for (size_t s = 0; s < t->nrows; s++) {
+        if (strcmp(txt(t, s, "item"), "applications"))
+            continue;
+        const char *per = txt(t, s, "period"), *code = txt(t, s, "region_code");
+        for (size_t d = 0; d < ARRAY_LEN(dims); d++)
+            for (size_t i = 0; i < ARRAY_LEN(pairs); i++) {
+                double sum = 0;
+                for (size_t r = 0; r < b->nrows; r++)
+                    if (!strcmp(txt(b, r, "period"), per) && of_region(b, r, code) &&
+                        !strcmp(txt(b, r, "dim"), dims[d]))
+                        sum += num(b, r, pairs[i][0]);
+                long row = find_fs(t, per, code, pairs[i][1]);
+                assert_true(row >= 0);
+                double want = num(t, (size_t)row, strstr(pairs[i][0], "_year") ? "year" : "month");
+                if (fabs(sum - want) > 0.051)
+                    fail_msg("policy_breakdown %s %s %s: %s sums to %g, the summary has %g", per, code,
+                             dims[d], pairs[i][0], sum, want);
+                checked++;
+            }
+    }
+    assert_int_equal(checked, 8 * 10 * 2 * 5);
+    table_unref(b);
+    table_unref(t);
+}
+
+/* The appeals by sector: per region and month, the sectors sum to the
+ * appeals received and closed up to the month's end (appeal_monthly's months
+ * added up). */
+static void test_appeal_sectors(void **state)
+{
+    struct table *s = get("appeal_sectors"), *am = get("appeal_monthly");
+    size_t checked = 0;
+    for (size_t r = 0; r < am->nrows; r++) {
+        const char *per = txt(am, r, "period"), *code = txt(am, r, "region_code"), *kind = txt(am, r, "kind");
+        double want = 0, got = 0;
+        for (size_t k = 0; k < am->nrows; k++)
+            if (of_region(am, k, code) && !strcmp(txt(am, k, "kind"), kind) &&
+                strcmp(txt(am, k, "period"), per) <= 0)
+                want += num(am, k, "count");
+        for (size_t k = 0; k < s->nrows; k++)
+            if (of_region(s, k, code) && !strcmp(txt(s, k, "period"), per))
+                got += num(s, k, strcmp(kind, "受理诉求") ? "closed" : "appeals");
+        if (got != want)
+            fail_msg("appeal_sectors %s %s: %s %g by sector, %g by month", per, code, kind, got, want);
+        checked++;
+    }
+    assert_true(checked >= 8 * 13 * 2);
+    table_unref(s);
+    table_unref(am);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -922,6 +1269,14 @@ int main(void)
         cmocka_unit_test(test_evaluation_groups),
         cmocka_unit_test(test_finance_summary),
         cmocka_unit_test(test_finance_breakdown),
+        cmocka_unit_test(test_tax_revenue),
+        cmocka_unit_test(test_enterprise_months),
+        cmocka_unit_test(test_top_enterprises),
+        cmocka_unit_test(test_key_enterprises),
+        cmocka_unit_test(test_anomalies),
+        cmocka_unit_test(test_policy_summary),
+        cmocka_unit_test(test_policy_breakdown),
+        cmocka_unit_test(test_appeal_sectors),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }

@@ -224,32 +224,49 @@ static cairo_surface_t *half_size(cairo_surface_t *img)
     return out;
 }
 
-/* The newer widgets at 3840×2160, halved, against their 1920×1080
- * references: the same drawing at twice the scale. */
-static void test_widget_scenes_4k(void **state)
+/* Scenes at 3840×2160, halved, against their 1920×1080 references: the
+ * same drawing at twice the scale (one reference serves both sizes). */
+static void check_halved_4k(const char *dir, const char *prefix, const char *const *names,
+                            size_t n)
 {
-    (void)state;
-    static const char *const names[] = {"widget_counter", "widget_funnel", "widget_radar",
-                                        "widget_rose"};
     if (getenv("LOTUSWALL_UPDATE_GOLDEN") && *getenv("LOTUSWALL_UPDATE_GOLDEN") == '1')
-        return; /* the 1920×1080 references are written by test_widget_scenes */
+        return; /* the 1920×1080 references are written by the tests at that size */
     int failed = 0;
-    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
-        char path[256], out[300];
-        snprintf(path, sizeof path, "tests/scenes/%s.json", names[i]);
-        snprintf(out, sizeof out, "%s-3840x2160-halved", names[i]);
+    for (size_t i = 0; i < n; i++) {
+        char path[256], ref[300], out[320];
+        snprintf(path, sizeof path, "%s/%s.json", dir, names[i]);
+        snprintf(ref, sizeof ref, "%s%s", prefix, names[i]);
+        snprintf(out, sizeof out, "%s-3840x2160-halved", ref);
         cairo_surface_t *big = render_at(path, 3840, 2160);
         cairo_surface_t *half = half_size(big);
-        failed += !check_golden_as(half, names[i], out, HALVED_LEVELS);
+        failed += !check_golden_as(half, ref, out, HALVED_LEVELS);
         cairo_surface_destroy(half);
         cairo_surface_destroy(big);
     }
     assert_int_equal(failed, 0);
 }
 
+/* The newer widgets at 3840×2160. */
+static void test_widget_scenes_4k(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"widget_counter", "widget_funnel", "widget_radar",
+                                        "widget_rose"};
+    check_halved_4k("tests/scenes", "", names, ARRAY_LEN(names));
+}
+
+/* Issue 13's scenes at 3840×2160. */
+static void test_new_scenes_4k(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"evaluation", "finance", "panorama", "policy"};
+    check_halved_4k("scenes", "scene-", names, ARRAY_LEN(names));
+}
+
 /* Every shipped scene on a portrait touch screen (竖屏 9:16) takes its
  * "portrait" layout: at 1080×1920 against scene-NAME-portrait.png, and at
- * 2160×3840 halved against the same reference. */
+ * 2160×3840 halved against the same reference; on a 32:9 wall of 7680×2160
+ * it takes its "wide" one. */
 static void test_portrait(void **state)
 {
     (void)state;
@@ -272,6 +289,9 @@ static void test_portrait(void **state)
         const struct scene_layout *L = scene_pick_layout(s, 1080, 1920);
         if (!L || strcmp(L->name, "portrait") != 0 || L->design_w != 1080)
             fail_msg("%s: a 1080×1920 output does not take a 1080-wide \"portrait\" layout", path);
+        L = scene_pick_layout(s, 7680, 2160);
+        if (!L || strcmp(L->name, "wide") != 0)
+            fail_msg("%s: a 7680×2160 output does not take the \"wide\" layout", path);
         scene_destroy(s);
         cairo_surface_t *img = render_at(path, 1080, 1920);
         failed += !check_golden(img, ref);
@@ -790,6 +810,7 @@ int main(void)
         cmocka_unit_test(test_scenes),
         cmocka_unit_test(test_widget_scenes),
         cmocka_unit_test(test_widget_scenes_4k),
+        cmocka_unit_test(test_new_scenes_4k),
         cmocka_unit_test(test_wide_layout),
         cmocka_unit_test(test_portrait),
         cmocka_unit_test(test_halved_tolerance_sees_a_shift),

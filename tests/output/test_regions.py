@@ -63,10 +63,13 @@ def panel(doc, scene, pid):
 
 
 def counties_compose(docs, period, label):
-    """the counties' monthly appeals and enterprise counts sum to the city's"""
+    """the counties' monthly appeals, enterprise counts, appeals by sector, 大型骨干
+    enterprises, open anomalies and coded enterprises sum to the city's"""
     city = docs[(CITY, period)]
     counties = [docs[(r["code"], period)] for r in regions if r["code"] != CITY]
-    for scene, pid, key in (("help-map", "monthly", ("x", "series")), ("enterprise", "count", ())):
+    for scene, pid, key in (("help-map", "monthly", ("x", "series")), ("enterprise", "count", ()),
+                            ("enterprise", "appeals", ("category",)), ("panorama", "backbone", ()),
+                            ("panorama", "anomalies_open", ()), ("policy", "coded", ())):
         def total(doc):
             sums = {}
             for row in panel(doc, scene, pid)["rows"]:

@@ -80,10 +80,10 @@ struct point_case {
 
 static const struct point_case points[] = {
     /* marquees at TEST_NOW: a notice, then the separator after one */
-    {"widget_ticker", "marquee", 800, 136, "社会消费品零售总额增速较上期回落0.3"},
-    {"widget_ticker", "marquee", 515, 136, NULL},
-    {"widget_ticker", "framed", 500, 289, "第一产业增加值增速较上期回落1.3"},
-    {"widget_ticker", "framed", 882, 289, NULL},
+    {"widget_ticker", "marquee", 800, 136, "一般公共预算支出增速较上期回升0.2"},
+    {"widget_ticker", "marquee", 930, 136, NULL},
+    {"widget_ticker", "framed", 500, 289, "居民人均可支配收入增速与上期持平"},
+    {"widget_ticker", "framed", 680, 289, NULL},
     {"widget_ticker", "list", 396, 611, "第三产业增加值增速较上期回升0.6"},
     {"widget_ticker", "list", 396, 949, NULL},
     {"widget_ticker", "projects", 1187, 667, "清潩河生态治理工程"},
