@@ -164,8 +164,7 @@ int cmd_hit(struct opts *o, int argc, char **argv)
     return 0;
 }
 
-/* The kind a file declares ("scene" for bare scene names), or NULL + *err. */
-static char *file_kind(const char *arg, struct err *err)
+char *cli_file_kind(const char *arg, struct err *err)
 {
     if (!strchr(arg, '/') && !strstr(arg, ".json"))
         return xstrdup("scene");
@@ -180,10 +179,10 @@ static char *file_kind(const char *arg, struct err *err)
     return out;
 }
 
-static bool check_one(struct app *app, const char *arg)
+bool cli_check_file(struct app *app, const char *arg)
 {
     struct err err;
-    char *kind = file_kind(arg, &err);
+    char *kind = cli_file_kind(arg, &err);
     bool ok = false;
     if (kind && strcmp(kind, "playlist") == 0) {
         struct playlist *pl = playlist_load(arg, app->scene_dirs, 2, &err);
@@ -260,7 +259,7 @@ int cmd_check(struct opts *o, int argc, char **argv)
         return 1;
     int bad = 0;
     for (int i = 0; i < argc; i++)
-        bad += !check_one(&o->app, argv[i]);
+        bad += !cli_check_file(&o->app, argv[i]);
     app_close(&o->app);
     return bad ? 1 : 0;
 }

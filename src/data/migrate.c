@@ -30,6 +30,10 @@ static const char *const names[] = {
                              eval_scores, eval_groups, finance_summary, finance_breakdown */
     "contacts-deliveries", /* 0008: lotuswall_deliver: contacts, duty roster, deliveries;
                               the lotuswall_deliver role */
+    "reserved",          /* 0009: a placeholder of this branch; the lead merges the real one */
+    "reserved",          /* 0010: likewise */
+    "fleet-config",      /* 0011: config_documents, wall_assignments, NOTIFY lotuswall_config;
+                            the lotuswall_config role */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 
