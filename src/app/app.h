@@ -76,6 +76,7 @@ int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, co
 /* The wall runtime (src/app/wall.c). */
 struct wall_opts {
     const char *playlist;       /* a playlist file, or NULL: the scenes below */
+    const char *wall_name;      /* --wall-name: with the database, its assignment wins */
     const struct wall_file *wall; /* --wall FILE: several outputs as one canvas, or NULL */
     char **scenes;
     size_t nscenes;

@@ -78,6 +78,19 @@ bool cfgset_write_docs(const char *dir, PGresult *res, struct err *err)
     return true;
 }
 
+char *cfgset_playlist_file(const char *dir, const char *home_scenes, const char *name)
+{
+    char *path = cfgset_doc_path(dir, "playlist", name);
+    if (access(path, F_OK) == 0)
+        return path;
+    free(path);
+    path = xasprintf("%s/playlists/%s.json", home_scenes, name);
+    if (access(path, F_OK) == 0)
+        return path;
+    free(path);
+    return NULL;
+}
+
 static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
     (void)st, (void)ftw;

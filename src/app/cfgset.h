@@ -32,6 +32,10 @@ bool cfgset_write_doc(const char *dir, const char *kind, const char *name, const
 /* Writes the latest version of every document of res (columns kind, name,
  * content) under dir. */
 bool cfgset_write_docs(const char *dir, PGresult *res, struct err *err);
+/* The file of playlist `name` for a set in dir: the set's own document,
+ * else the shipped HOME_SCENES/playlists/NAME.json. NULL when neither is
+ * there. Caller frees. */
+char *cfgset_playlist_file(const char *dir, const char *home_scenes, const char *name);
 /* Removes a folder and everything in it (no symlink is followed). */
 void cfgset_remove_tree(const char *dir);
 

@@ -92,6 +92,7 @@ static char *doc_name(const char *path, struct err *err)
 struct pushed {
     const char *path;
     char *kind, *name, *content;
+    bool bad;               /* refused before the check (its message printed) */
 };
 
 static void pushed_free(struct pushed *p, size_t n)
@@ -102,10 +103,10 @@ static void pushed_free(struct pushed *p, size_t n)
 }
 
 /* Reads the files and lays them over the database's latest documents in
- * dir; false after printing why (a file unreadable, of no kind, twice). */
-static bool stage_files(char **files, size_t n, struct pushed *p, const char *dir)
+ * dir; a file that cannot be (unreadable, of no kind, twice) is marked bad
+ * after printing why. */
+static void stage_files(char **files, size_t n, struct pushed *p, const char *dir)
 {
-    bool ok = true;
     for (size_t i = 0; i < n; i++) {
         struct err err;
         size_t len;
@@ -121,9 +122,8 @@ static bool stage_files(char **files, size_t n, struct pushed *p, const char *di
                                p[i].kind, p[i].name, p[k].path);
         if (!good)
             fprintf(stderr, "%s\n", err.msg);
-        ok &= good;
+        p[i].bad = !good;
     }
-    return ok;
 }
 
 /* Writes the database's latest documents into a new private folder; its
@@ -203,17 +203,18 @@ static int push(struct opts *o, PGconn *conn, char **files, size_t n)
         return 1;
     }
     struct pushed *p = xcalloc(n, sizeof *p);
-    bool ok = stage_files(files, n, p, dir);
+    stage_files(files, n, p, dir);
     /* as `check` checks, with the database's scenes and the pushed ones
      * first: a playlist may name a scene pushed with it */
     const char *etc = o->app.scene_dirs[0];
     char *scenes = xasprintf("%s/scenes", dir);
     o->app.scene_dirs[0] = scenes;
-    bool staged = ok;
-    for (size_t i = 0; staged && i < n; i++) /* every file: check reports every one */
-        ok &= cli_check_file(&o->app, files[i]);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) /* every file: check reports every one */
+        ok &= !p[i].bad && cli_check_file(&o->app, files[i]);
     o->app.scene_dirs[0] = etc;
     int rc = 1;
+    fflush(stdout); /* the checks' "ok" lines before the verdict */
     if (!ok)
         fprintf(stderr, "lotuswall config push: nothing pushed\n");
     else if (!insert_all(conn, latest, p, n, &err) || !pg_command(conn, "COMMIT", NULL, &err))
@@ -353,20 +354,6 @@ static bool check_assignment(struct app *app, const char *playlist, const struct
     return ok;
 }
 
-/* The assigned playlist's file: the database's, else the shipped one. */
-static char *playlist_file(const struct app *app, const char *dir, const char *name)
-{
-    char *path = cfgset_doc_path(dir, "playlist", name);
-    if (access(path, F_OK) == 0)
-        return path;
-    free(path);
-    path = xasprintf("%s/playlists/%s.json", app->scene_dirs[1], name);
-    if (access(path, F_OK) == 0)
-        return path;
-    free(path);
-    return NULL;
-}
-
 /* `config assign WALL PLAYLIST [--param NAME=VALUE...]`, checked first. */
 static int assign(struct opts *o, PGconn *conn, const char *wall, const char *playlist)
 {
@@ -384,7 +371,7 @@ static int assign(struct opts *o, PGconn *conn, const char *wall, const char *pl
     memcpy(ps, o->app.params, sizeof ps);
     o->app.nparams = 0;
     const char *etc = o->app.scene_dirs[0];
-    char *scenes = xasprintf("%s/scenes", dir), *file = playlist_file(&o->app, dir, playlist);
+    char *scenes = xasprintf("%s/scenes", dir), *file = cfgset_playlist_file(dir, o->app.scene_dirs[1], playlist);
     o->app.scene_dirs[0] = scenes;
     bool ok = file ? check_assignment(&o->app, file, ps, np, &err)
                    : err_set(&err, "%s: no such playlist (neither pushed nor shipped)", playlist);

@@ -304,6 +304,7 @@ static int run_wall(struct opts *o, char **names, size_t n)
         o->wall.theme = o->theme;
         o->wall.red_up = o->red_up;
         o->wall.threads = o->threads > 0 ? (unsigned)o->threads : 0;
+        o->wall.wall_name = o->wall_name;
         rc = app_run_wall(&o->app, &o->wall);
     }
     wall_file_destroy(wf);
@@ -317,6 +318,9 @@ int cmd_run(struct opts *o, int argc, char **argv)
                           "sectors", "enterprise", "projects", "help-map", "warnings"};
     char **names = argc > 0 ? argv : all;
     size_t n = argc > 0 ? (size_t)argc : ARRAY_LEN(all);
+    const char *env_name = getenv("LOTUSWALL_WALL_NAME"); /* lotuswall.env (setup wall) */
+    if (!o->wall_name && env_name && *env_name)
+        o->wall_name = env_name;
     if (o->publish_dir)
         return run_publisher(o, names, n);
     if (o->publish_db) {
