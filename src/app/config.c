@@ -7,6 +7,7 @@
 #include "app/cfgset.h"
 #include "app/cli.h"
 #include "data/pg.h"
+#include "data/store.h"
 #include "util/file.h"
 #include "util/texttable.h"
 #include "util/util.h"
@@ -445,9 +446,16 @@ int cmd_config(struct opts *o, int argc, char **argv)
     }
     const char *db = o->app.db;
     o->app.db = NULL; /* the catalog and the demo's regions, for the checks */
+    o->app.demo_lazy = true; /* and the tables check reads besides: the urge templates */
+    static const char *const need[] = {"sms_templates", "sms_channels"};
+    struct err err;
     if (!cli_open_app(o, o->now))
         return 1;
-    struct err err;
+    if (!demo_load(o->app.store, o->app.catalog, o->app.data_dir, o->now, need, 2, &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        app_close(&o->app);
+        return 1;
+    }
     PGconn *conn = pg_connect(db, "lotuswall-config", &err);
     int rc = 1;
     if (!conn)

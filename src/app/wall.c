@@ -82,6 +82,7 @@ struct wall {
     const char *cfg_source;     /* "database", "disk" (the last good set) or "files" */
     char cfg_error[512];        /* why the last set was refused, or "" */
     bool status_due;            /* write the status file now, not at the next second */
+    bool repoll;                /* a new set shows sources the poller does not read yet */
     char overlay[256];
     int64_t overlay_until;
     struct { bool down; SDL_FingerID id; float x, y; } finger; /* a touch under way */
@@ -589,6 +590,26 @@ static void reload(struct wall *w, int64_t now)
 
 /* ---- the configuration from the database (--db --wall-name) ------------ */
 
+/* Whether rotation r shows a source that none of the wall's slots shows:
+ * then the poller must be started again for it. */
+static bool new_sources(const struct wall *w, const struct rotation *r)
+{
+    for (size_t i = 0; i < r->nslots; i++) {
+        const struct scene *s = r->slots[i].scene;
+        for (size_t p = 0; p < s->npanels; p++) {
+            bool known = !s->panels[p].has_query;
+            for (size_t k = 0; !known && k < w->nslots; k++)
+                for (size_t q = 0; !known && q < w->slots[k].scene->npanels; q++)
+                    known = w->slots[k].scene->panels[q].has_query &&
+                            strcmp(w->slots[k].scene->panels[q].query.source,
+                                   s->panels[p].query.source) == 0;
+            if (!known)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Shows set s if the whole of it is good — the playlist, every scene it
  * names, their drills and the assignment's parameters, loaded as the
  * rotation is — and only then: false + *err, nothing changed, otherwise. */
@@ -607,6 +628,7 @@ static bool config_show(struct wall *w, struct cfgset *s, struct err *err)
         free(pl);
         return false;
     }
+    w->repoll = w->show && new_sources(w, &rot); /* after the status file says what is shown */
     rotation_take(w, &rot);
     cfgset_free(&w->cfg);
     w->cfg = *s;
@@ -630,9 +652,6 @@ static void config_take(struct wall *w, int64_t now)
     if (config_show(w, &s, &err)) {
         cfgset_commit(w->fleet, &w->cfg);
         w->cfg_source = "database";
-        struct err perr;
-        if (w->app->db && w->show && !poll_what_is_shown(w, &perr))
-            LOG(ERROR, "%s", perr.msg);
         for (size_t i = 0; i < w->nscreens; i++)
             screen_invalidate(w->screens[i]);
         return;
@@ -1892,6 +1911,10 @@ static void after_frame(struct wall *w, struct beat *b, int64_t now)
         b->last_status = now;
         w->status_due = false;
     }
+    struct err err;
+    if (w->repoll && w->app->db && !poll_what_is_shown(w, &err)) /* a new set's sources */
+        LOG(ERROR, "%s", err.msg);
+    w->repoll = false;
     if (want_screenshot) {
         want_screenshot = 0;
         screenshot(w, now);

@@ -32,8 +32,10 @@ def write(name, doc):
 
 
 def playlist(*entries):
+    """Entries are scene names, or (name, params) for an entry with its own parameters."""
     return {"kind": "playlist", "version": 1,
-            "scenes": [{"scene": s, "dwell": 60} for s in entries]}
+            "scenes": [{"scene": s, "dwell": 60} if isinstance(s, str) else
+                       {"scene": s[0], "dwell": 60, "params": s[1]} for s in entries]}
 
 
 # ---- push: good, bad, all or nothing ----------------------------------------------------
@@ -118,13 +120,19 @@ try:
           got["wall_name"] == "禹州" and got["config"]["playlist"] == "fleet",
           f"the wall shows its assignment (LOTUSWALL_WALL_NAME): {got}")
     first_set = got and got["config"]["set"]
-    r = config("push", write("fleet.json", playlist("fleet-gdp", "industry")))
+    # the entry's own parameter over the assignment's
+    r = config("push", write("fleet.json", playlist(("fleet-gdp", {"city": "411024"}),
+                                                    "industry")))
     t0 = time.monotonic()
     got = wait_for(lambda: st()["config"]["set"] != first_set and st(), timeout=5, step=0.01)
     took = time.monotonic() - t0
     print(f"a pushed playlist on the wall (status file) {took * 1000:.0f} ms after the push")
-    check(got and got["scene"] == "fleet-gdp" and took <= 1.0,
-          f"a pushed playlist reaches the wall within 1 s ({took:.2f} s): {got}")
+    # 1 s; a sanitized build draws a new scene's first frame 3-5 times slower
+    limit = 2.0 if os.environ.get("LW_SANITIZE") == "1" else 1.0
+    check(got and got["scene"] == "fleet-gdp" and took <= limit,
+          f"a pushed playlist reaches the wall within {limit:.0f} s ({took:.2f} s): {got}")
+    check(got and got["params"].get("city") == "411024",
+          f"a playlist entry's parameter sits over the assignment's: {got and got['params']}")
     good_set = got and got["config"]["set"]
     # a bad set past the checks (a login writing the table by hand): refused whole
     psql("INSERT INTO lotuswall.config_documents (kind, name, version, content) VALUES "
@@ -148,7 +156,7 @@ try:
     wall = start_wall()
     got = wait_for(lambda: st()["frames"] >= 1 and st(), timeout=20)
     check(got and got["config"]["source"] == "disk" and got["config"]["set"] == good_set and
-          got["scene"] == "fleet-gdp" and got["params"].get("city") == "411081",
+          got["scene"] == "fleet-gdp" and got["params"].get("city") == "411024",
           f"a restart without the database shows the last good set: {got}")
 finally:
     wall.send_signal(signal.SIGTERM)
