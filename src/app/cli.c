@@ -703,9 +703,9 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_db, &opt_deliver_config, &opt_once, &opt_http_deliver, &opt_http_cert,
              &opt_http_key, &opt_http_insecure),
      cmd_deliver, NULL, NULL},
-    {"config", "push FILE... | list | pull NAME | history NAME | assign WALL PLAYLIST | unassign WALL",
-     "the fleet's scenes, playlists, rules and wall files in the database, and which wall "
-     "shows what (needs --db)",
+    {"config", "push FILE... | list | pull NAME[@VERSION] | history NAME | assign WALL PLAYLIST | "
+     "unassign WALL",
+     "the fleet's scenes, playlists, rules, wall files and assignments (needs --db)",
      OPTIONS(&opt_param_assign, &opt_out_pull, &opt_json, &opt_db), cmd_config, NULL,
      "push validates as `check` does and stores each changed file as its next version, all or\n"
      "nothing; NAME may say its kind (playlist/county) and pull a version (gdp@3). Walls run\n"

@@ -61,6 +61,25 @@ check(all(w in checked.stderr for w in want), f"the same messages as check: {che
 check(psql("SELECT count(*) FROM lotuswall.config_documents") == "2",
       "a refused push stores nothing, not even its good file")
 
+# ---- roles: a lotuswall_config login pushes (and is the author); a wall's cannot ---------
+psql("CREATE ROLE cfg1 LOGIN IN ROLE lotuswall_config; "
+     "CREATE ROLE wall1 LOGIN IN ROLE lotuswall_reader")
+rules = write("fleet-rules.json", open("rules/demo.json", encoding="utf-8").read())
+r = subprocess.run([lw, "config", "push", rules, "--db", "user=cfg1"], capture_output=True,
+                   text=True)
+check(r.returncode == 0 and "pushed rules fleet-rules, version 1" in r.stdout,
+      f"a lotuswall_config login pushes: {r.stdout}{r.stderr}")
+check(psql("SELECT author FROM lotuswall.config_documents WHERE name = 'fleet-rules'") == "cfg1",
+      "the author is the database login")
+r = subprocess.run([lw, "config", "push", write("fleet-ok.json", playlist("gdp")), "--db",
+                    "user=wall1"], capture_output=True, text=True)
+check(r.returncode == 1 and "permission denied" in r.stderr,
+      f"a wall's login cannot push: {r.stderr}")
+r = subprocess.run(["psql", "-XAtq", "-U", "cfg1", "-c",
+                    "INSERT INTO lotuswall.config_documents (kind, name, version, content, hash) "
+                    "VALUES ('scene', 'x', 1, '{}', 'forged')"], capture_output=True, text=True)
+check(r.returncode != 0 and "permission denied" in r.stderr, "the hash is the server's word")
+
 # ---- list, history, pull ----------------------------------------------------------------
 v2 = write("fleet.json", playlist("industry", "fleet-gdp"))
 r = config("push", v2)
@@ -104,8 +123,10 @@ log = open(os.path.join(tmp, "wall.log"), "w")
 
 
 def start_wall():
-    # the command line names another scene: the database's assignment wins
-    return subprocess.Popen([lw, "run", "--db", "", "--status", status, "--windowed", "640x360",
+    # the command line names another scene: the database's assignment wins; a wall's login
+    # (lotuswall_reader) reads the documents and the assignment
+    return subprocess.Popen([lw, "run", "--db", "user=wall1", "--status", status,
+                             "--windowed", "640x360",
                              "--wait", "2", "situation"], env=env, stderr=log)
 
 
