@@ -649,6 +649,12 @@ static void config_take(struct wall *w, int64_t now)
     struct err err;
     if (!cfgset_take(w->fleet, &s, &err))
         return;
+    if (w->cfg.dir && strcmp(s.id, w->cfg.id) == 0) { /* the set from disk, confirmed */
+        w->cfg_source = "database";
+        w->status_due = true;
+        cfgset_free(&s);
+        return;
+    }
     if (config_show(w, &s, &err)) {
         cfgset_commit(w->fleet, &w->cfg);
         w->cfg_source = "database";

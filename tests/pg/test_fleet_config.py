@@ -179,6 +179,11 @@ try:
     check(got and got["config"]["source"] == "disk" and got["config"]["set"] == good_set and
           got["scene"] == "fleet-gdp" and got["params"].get("city") == "411024",
           f"a restart without the database shows the last good set: {got}")
+    # the database back: the same set, now confirmed by it
+    subprocess.run(os.environ["LW_PG_START"], shell=True, check=True, capture_output=True)
+    got = wait_for(lambda: st()["config"]["source"] == "database" and st(), timeout=10)
+    check(got and got["config"]["set"] == good_set and got["scene"] == "fleet-gdp",
+          f"the database back, the wall takes its set from it again: {got}")
 finally:
     wall.send_signal(signal.SIGTERM)
     wall.wait(timeout=20)
