@@ -309,7 +309,7 @@ static void *follow_main(void *arg)
                 LOG(WARN, "configuration: %s; retrying", err.msg);
             snprintf(last, sizeof last, "%s", err.msg);
             answered(f, false);
-            backoff = backoff ? (backoff * 2 > 5000 ? 5000 : backoff * 2) : 250;
+            backoff = backoff ? (backoff * 2 > 2000 ? 2000 : backoff * 2) : 250;
             if (!wait_notify(f, backoff))
                 break;
             continue;
