@@ -330,6 +330,29 @@ static void *follow_main(void *arg)
     return NULL;
 }
 
+/* Every folder of root named prefix* goes but `keep` and the set the
+ * thread offers now. */
+static void remove_others(struct cfgset_follower *f, const char *prefix, const char *keep)
+{
+    char staged[64] = "";
+    pthread_mutex_lock(&f->lock);
+    if (f->staged)
+        snprintf(staged, sizeof staged, "%s", strrchr(f->staged, '/') + 1);
+    pthread_mutex_unlock(&f->lock);
+    DIR *d = opendir(f->root);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) || strcmp(e->d_name, keep) == 0 ||
+            strcmp(e->d_name, staged) == 0)
+            continue;
+        char *p = xasprintf("%s/%s", f->root, e->d_name);
+        cfgset_remove_tree(p);
+        free(p);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* STATE/fleet-HASH, HASH of the database and the wall's name: another
  * database's set is never shown. */
 static char *state_root(const char *conninfo, const char *wall, struct err *err)
@@ -358,6 +381,7 @@ struct cfgset_follower *cfgset_follow(const char *conninfo, const char *wall,
     f->wake = wake, f->wake_arg = arg;
     pthread_mutex_init(&f->lock, NULL);
     pthread_cond_init(&f->cond, NULL);
+    remove_others(f, ".new-", ""); /* half-written sets of a process that died */
     if (pipe(f->stop_pipe) != 0) {
         err_set(err, "cannot start the configuration thread: %s", strerror(errno));
         f->stop_pipe[0] = f->stop_pipe[1] = -1;
@@ -429,29 +453,6 @@ bool cfgset_last_good(struct cfgset_follower *f, struct cfgset *s, struct err *e
     return ok;
 }
 
-/* Every set folder but `keep` (a name under root) and the one the thread
- * offers now goes. */
-static void remove_others(struct cfgset_follower *f, const char *keep)
-{
-    char staged[64] = "";
-    pthread_mutex_lock(&f->lock);
-    if (f->staged)
-        snprintf(staged, sizeof staged, "%s", strrchr(f->staged, '/') + 1);
-    pthread_mutex_unlock(&f->lock);
-    DIR *d = opendir(f->root);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (strncmp(e->d_name, "set-", 4) || strcmp(e->d_name, keep) == 0 ||
-            strcmp(e->d_name, staged) == 0)
-            continue;
-        char *p = xasprintf("%s/%s", f->root, e->d_name);
-        cfgset_remove_tree(p);
-        free(p);
-    }
-    if (d)
-        closedir(d);
-}
-
 void cfgset_commit(struct cfgset_follower *f, const struct cfgset *s)
 {
     const char *name = strrchr(s->dir, '/') + 1;
@@ -460,7 +461,7 @@ void cfgset_commit(struct cfgset_follower *f, const struct cfgset *s)
     if (symlink(name, tmp) != 0 || rename(tmp, cur) != 0)
         LOG(ERROR, "%s: cannot keep the set shown: %s", cur, strerror(errno));
     else
-        remove_others(f, name);
+        remove_others(f, "set-", name);
     int fd = open(f->root, O_RDONLY | O_DIRECTORY);
     if (fd >= 0) { /* the new link survives a power cut */
         fsync(fd);
