@@ -557,15 +557,16 @@ static bool declares(const struct scene *s, const char *name)
     return false;
 }
 
-/* --param NAME=VALUE of a region parameter names a region the regions
- * table has (checked when the table is there: the demo's at once, a
- * database's once its first data came). */
+/* A parameter (of --param, or of an assignment) of a region parameter names a
+ * region the regions table has (checked when the table is there: the
+ * demo's at once, a database's once its first data came). */
 static bool check_region_param(const struct app *app, const struct scene_param *p,
-                               struct scene *const *scenes, size_t n, struct err *err)
+                               const char *what, struct scene *const *scenes, size_t n,
+                               struct err *err)
 {
     struct table *regions = app->store ? store_get(app->store, "regions") : NULL;
     char where[160];
-    snprintf(where, sizeof where, "--param %s", p->name);
+    snprintf(where, sizeof where, "%s %s", what, p->name);
     bool ok = true;
     for (size_t k = 0; k < n && ok; k++)
         for (size_t i = 0; i < scenes[k]->nparams && ok; i++)
@@ -576,16 +577,17 @@ static bool check_region_param(const struct app *app, const struct scene_param *
     return ok;
 }
 
-bool app_check_params(const struct app *app, struct scene *const *scenes, size_t n,
-                      struct err *err)
+bool app_check_param_list(const struct app *app, const struct scene_param *params, size_t np,
+                          const char *what, struct scene *const *scenes, size_t n,
+                          struct err *err)
 {
-    for (size_t i = 0; i < app->nparams; i++) {
-        const char *name = app->params[i].name;
+    for (size_t i = 0; i < np; i++) {
+        const char *name = params[i].name;
         bool found = false;
         for (size_t k = 0; k < n && !found; k++)
             found = declares(scenes[k], name);
         if (found) {
-            if (!check_region_param(app, &app->params[i], scenes, n, err))
+            if (!check_region_param(app, &params[i], what, scenes, n, err))
                 return false;
             continue;
         }
@@ -598,12 +600,18 @@ bool app_check_params(const struct app *app, struct scene *const *scenes, size_t
                 if (!seen)
                     str_list_add(&known, ", ", scenes[k]->params[p].name);
             }
-        err_set(err, "--param %s: no scene here declares a parameter \"%s\" (%s%s)", name, name,
+        err_set(err, "%s %s: no scene here declares a parameter \"%s\" (%s%s)", what, name, name,
                 known ? "they declare: " : "they declare none", known ? known : "");
         free(known);
         return false;
     }
     return true;
+}
+
+bool app_check_params(const struct app *app, struct scene *const *scenes, size_t n,
+                      struct err *err)
+{
+    return app_check_param_list(app, app->params, app->nparams, "--param", scenes, n, err);
 }
 
 bool app_check_entry_params(struct app *app, const struct playlist *pl, size_t i,

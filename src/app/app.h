@@ -80,6 +80,7 @@ int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, co
 /* The wall runtime (src/app/wall.c). */
 struct wall_opts {
     const char *playlist;       /* a playlist file, or NULL: the scenes below */
+    const char *wall_name;      /* --wall-name: with the database, its assignment wins */
     const struct wall_file *wall; /* --wall FILE: several outputs as one canvas, or NULL */
     char **scenes;
     size_t nscenes;
@@ -143,6 +144,11 @@ struct scene *app_load_scene(struct app *app, const char *arg, struct err *err);
  * + *err naming it and what the scenes do declare. */
 bool app_check_params(const struct app *app, struct scene *const *scenes, size_t n,
                       struct err *err);
+/* The same for other parameters (a wall's assignment): `what` begins the
+ * message ("--param", "the assignment's param"). */
+bool app_check_param_list(const struct app *app, const struct scene_param *params, size_t np,
+                          const char *what, struct scene *const *scenes, size_t n,
+                          struct err *err);
 
 /* Playlist entry i's parameters: names its scene declares, region codes the
  * regions table has (when the store has it), and values the scene takes (it

@@ -398,8 +398,15 @@ OPTION(opt_since, "since", 0, "TIME", "only records since then: unix seconds or 
        "2024-11-15T09:30:00 (local)", set_since);
 OPTION(opt_x11, "x11", 0, NULL, "the wall on X11 (xinit; the default)", set_x11);
 OPTION(opt_wayland, "wayland", 0, NULL, "the wall on Wayland (cage)", set_wayland);
-OPTION(opt_wall_name, "wall-name", 0, "NAME", "this wall's name in the fleet (kept for the "
-       "fleet's management, issue 15; nothing reads it yet)", set_wall_name);
+OPTION(opt_wall_name, "wall-name", 0, "NAME", "this wall's name in the fleet", set_wall_name);
+OPTION(opt_wall_name_run, "wall-name", 0, "NAME", "this wall's name in the fleet (default "
+       "$LOTUSWALL_WALL_NAME); with --db it shows the playlist the database assigns it and "
+       "follows every change (lotuswall config)", set_wall_name);
+
+OPTION(opt_out_pull, "out", 0, "FILE", "config pull: write the document there (default: "
+       "standard output)", set_out);
+OPTION(opt_param_assign, "param", 0, "NAME=VALUE", "config assign: a parameter of the "
+       "assignment, e.g. city=411081 (under a playlist entry's own)", set_param);
 
 static const struct cli_option *const global_options[] = {&opt_home, &opt_verbose, &opt_help,
                                                           NULL};
@@ -638,7 +645,7 @@ const struct command lw_commands[] = {
              &opt_hours, &opt_pixel_shift, &opt_operator,
              &opt_demo_replay, &opt_fast_forward, &opt_publish, &opt_publish_db, &opt_out_run,
              &opt_size, &opt_threads, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
-             &opt_cache, &opt_wait),
+             &opt_cache, &opt_wait, &opt_wall_name_run),
      cmd_run, NULL,
      "keys: →/n next, ←/p previous, space pause, . blank, 1-9 jump, Esc/Backspace back (up a\n"
      "      drill), Home the rotation's scene, r reload, s screenshot, q quit;\n"
@@ -700,6 +707,13 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_db, &opt_deliver_config, &opt_once, &opt_http_deliver, &opt_http_cert,
              &opt_http_key, &opt_http_insecure),
      cmd_deliver, NULL, NULL},
+    {"config", "push FILE... | list | pull NAME[@VERSION] | history NAME | assign WALL PLAYLIST | "
+     "unassign WALL",
+     "the fleet's scenes, playlists, rules, wall files and assignments (needs --db)",
+     OPTIONS(&opt_param_assign, &opt_out_pull, &opt_json, &opt_db), cmd_config, NULL,
+     "push validates as `check` does and stores each changed file as its next version, all or\n"
+     "nothing; NAME may say its kind (playlist/county) and pull a version (gdp@3). Walls run\n"
+     "with --db --wall-name WALL show their assignment and follow it (docs/operations.md).\n"},
     {"bench", "", "what exports and tween frames cost on this machine (a Markdown table)",
      OPTIONS(&opt_quick, &opt_threads), cmd_bench, NULL, NULL},
     {"setup", "wall|engine", "finish a wall PC or an engine host: its settings, its units enabled",

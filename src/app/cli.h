@@ -43,7 +43,8 @@ struct opts {
     const char *duty;        /* user add --operator: the linked operator duty */
     const char *db_login;    /* user add --db-login */
     int64_t since;           /* audit --since */
-    const char *setup_display, *wall_name; /* setup wall --x11|--wayland, --wall-name */
+    const char *setup_display; /* setup wall --x11|--wayland */
+    const char *wall_name;   /* setup wall, run --wall-name */
     const char *deliver_config; /* deliver --config FILE */
     bool once;               /* deliver --once */
     struct report_opts report;
@@ -91,6 +92,14 @@ int cmd_audit(struct opts *o, int argc, char **argv);      /* src/app/accounts.c
 int cmd_bench(struct opts *o, int argc, char **argv);      /* src/app/bench.c */
 int cmd_setup(struct opts *o, int argc, char **argv);      /* src/app/setup.c */
 int cmd_deliver(struct opts *o, int argc, char **argv);    /* src/app/deliver.c */
+int cmd_config(struct opts *o, int argc, char **argv);     /* src/app/config.c */
+
+/* `check` of one file (src/app/main.c), for `config push` too: validated by
+ * its kind, "FILE: ok (…)" on stdout or the located message on stderr. The
+ * scenes a playlist or a drill names resolve through app->scene_dirs. */
+bool cli_check_file(struct app *app, const char *arg);
+/* The kind a file declares ("scene" for bare scene names), or NULL + *err. */
+char *cli_file_kind(const char *arg, struct err *err);
 
 /* Parses argv (argv[0] is the command's name) into *o, defaults first, and
  * moves the positional arguments to the front of argv: returns their count,

@@ -182,8 +182,7 @@ int cmd_hit(struct opts *o, int argc, char **argv)
     return 0;
 }
 
-/* The kind a file declares ("scene" for bare scene names), or NULL + *err. */
-static char *file_kind(const char *arg, struct err *err)
+char *cli_file_kind(const char *arg, struct err *err)
 {
     if (!strchr(arg, '/') && !strstr(arg, ".json"))
         return xstrdup("scene");
@@ -198,10 +197,10 @@ static char *file_kind(const char *arg, struct err *err)
     return out;
 }
 
-static bool check_one(struct app *app, const char *arg)
+bool cli_check_file(struct app *app, const char *arg)
 {
     struct err err;
-    char *kind = file_kind(arg, &err);
+    char *kind = cli_file_kind(arg, &err);
     bool ok = false;
     if (kind && strcmp(kind, "playlist") == 0) {
         struct playlist *pl = playlist_load(arg, app->scene_dirs, 2, &err);
@@ -282,7 +281,7 @@ int cmd_check(struct opts *o, int argc, char **argv)
         return 1;
     int bad = 0;
     for (int i = 0; i < argc; i++)
-        bad += !check_one(&o->app, argv[i]);
+        bad += !cli_check_file(&o->app, argv[i]);
     app_close(&o->app);
     return bad ? 1 : 0;
 }
@@ -328,6 +327,7 @@ static int run_wall(struct opts *o, char **names, size_t n)
         o->wall.theme = o->theme;
         o->wall.red_up = o->red_up;
         o->wall.threads = o->threads > 0 ? (unsigned)o->threads : 0;
+        o->wall.wall_name = o->wall_name;
         rc = app_run_wall(&o->app, &o->wall);
     }
     wall_file_destroy(wf);
@@ -358,6 +358,9 @@ int cmd_run(struct opts *o, int argc, char **argv)
                           "sectors", "enterprise", "projects", "help-map", "warnings"};
     char **names = argc > 0 ? argv : all;
     size_t n = argc > 0 ? (size_t)argc : ARRAY_LEN(all);
+    const char *env_name = getenv("LOTUSWALL_WALL_NAME"); /* lotuswall.env (setup wall) */
+    if (!o->wall_name && env_name && *env_name)
+        o->wall_name = env_name;
     if (o->publish_dir)
         return run_publisher(o, names, n);
     if (o->publish_db) {

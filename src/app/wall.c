@@ -6,6 +6,7 @@
 #include "app/actions.h"
 #include "app/api.h"
 #include "app/app.h"
+#include "app/cfgset.h"
 #include "data/names.h"
 #include "data/pg.h"
 #include "output/compose.h"
@@ -71,6 +72,17 @@ struct wall {
     struct display_watch *displays; /* X11: modes and outputs as they change, or NULL */
     struct filewatch *files;  /* the hot-reload watch, or NULL */
     Uint32 ev_data, ev_reload;
+    /* --db --wall-name: the configuration set the database assigns (cfgset.h) */
+    struct cfgset_follower *fleet; /* the follower, or NULL */
+    _Atomic Uint32 ev_config;   /* its event, once registered (the follower's thread reads it) */
+    struct cfgset cfg;          /* the set shown; cfg.dir NULL: the command line's files */
+    const char *playlist;       /* the playlist shown: the set's, or --playlist */
+    char *playlist_owned;       /* the set's playlist file */
+    const char *etc_scenes;     /* app->scene_dirs[0] before any set */
+    const char *cfg_source;     /* "database", "disk" (the last good set) or "files" */
+    char cfg_error[512];        /* why the last set was refused, or "" */
+    bool status_due;            /* write the status file now, not at the next second */
+    bool repoll;                /* a new set shows sources the poller does not read yet */
     char overlay[256];
     int64_t overlay_until;
     struct { bool down; SDL_FingerID id; float x, y; } finger; /* a touch under way */
@@ -154,7 +166,7 @@ static bool watch_start(struct watcher *w, struct wall *wall)
     }
     for (size_t i = 0; i < wall->nslots; i++)
         filewatch_add(&w->fw, wall->slots[i].path);
-    filewatch_add(&w->fw, wall->opts->playlist);
+    filewatch_add(&w->fw, wall->playlist);
     filewatch_add(&w->fw, app_demo_rules_path(wall->app));
     w->ev = wall->ev_reload;
     if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
@@ -254,14 +266,57 @@ static bool add_drill_targets(struct slot **slots, size_t *n, struct app *app, s
     return true;
 }
 
+/* What a rotation is made of: the playlist (else the scenes of the command
+ * line) and an assignment's parameters from the database (cfgset.h). */
+struct rotation_src {
+    const char *playlist;
+    const struct scene_param *params;
+    size_t nparams;
+};
+
+/* A slot's parameters, lowest first: the assignment's, then its playlist
+ * entry's (taken over from e); a person's choice comes over both. */
+static struct scene_param *slot_params(const struct rotation_src *src,
+                                       struct playlist_entry *e, size_t *n)
+{
+    size_t ne = e ? e->nparams : 0;
+    struct scene_param *all = xcalloc(src->nparams + ne + 1, sizeof *all);
+    for (size_t i = 0; i < src->nparams; i++)
+        all[i] = (struct scene_param){xstrdup(src->params[i].name),
+                                      xstrdup(src->params[i].value)};
+    if (ne)
+        memcpy(all + src->nparams, e->params, ne * sizeof *all);
+    if (e) {
+        free(e->params);
+        e->params = NULL, e->nparams = 0;
+    }
+    *n = src->nparams + ne;
+    return all;
+}
+
+/* Every --param, and every parameter of the assignment, is one that some
+ * scene of the rotation declares (a region parameter a region). */
+static bool rotation_check_params(const struct rotation *r, struct app *app,
+                                  const struct rotation_src *src, struct err *err)
+{
+    struct scene **scenes = xcalloc(r->nslots + 1, sizeof *scenes);
+    for (size_t k = 0; k < r->nslots; k++)
+        scenes[k] = r->slots[k].scene;
+    bool ok = app_check_params(app, scenes, r->nslots, err) &&
+              app_check_param_list(app, src->params, src->nparams, "the assignment's param",
+                                   scenes, r->nslots, err);
+    free(scenes);
+    return ok;
+}
+
 /* Every scene of the rotation loaded; false + *err (and nothing to free)
  * when the playlist or any of its scenes is bad or it is empty. */
 static bool rotation_load(struct rotation *r, struct app *app, const struct wall_opts *o,
-                          struct err *err)
+                          const struct rotation_src *src, struct err *err)
 {
     *r = (struct rotation){0};
-    if (o->playlist) {
-        struct playlist *pl = playlist_load(o->playlist, app->scene_dirs, 2, err);
+    if (src->playlist) {
+        struct playlist *pl = playlist_load(src->playlist, app->scene_dirs, 2, err);
         if (!pl)
             return false;
         /* as `check` checks them: a bad edit keeps the last good rotation */
@@ -273,15 +328,17 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
         }
         r->slots = xcalloc(pl->nentries + 1, sizeof *r->slots);
         for (size_t i = 0; i < pl->nentries; i++) {
-            struct playlist_entry *e = &pl->entries[i];
-            r->slots[r->nslots++] = (struct slot){xstrdup(e->scene), e->dwell_s, NULL,
-                                                  e->params, e->nparams}; /* taken over */
-            e->params = NULL, e->nparams = 0;
+            struct slot *sl = &r->slots[r->nslots++];
+            *sl = (struct slot){xstrdup(pl->entries[i].scene), pl->entries[i].dwell_s, NULL,
+                                NULL, 0};
+            sl->params = slot_params(src, &pl->entries[i], &sl->nparams);
         }
         r->nrot = r->nslots;
         r->idle_return_s = pl->idle_return_s;
         if (pl->alert_scene) {
-            r->slots[r->nslots++] = (struct slot){xstrdup(pl->alert_scene), 0, NULL, NULL, 0};
+            struct slot *sl = &r->slots[r->nslots++];
+            *sl = (struct slot){xstrdup(pl->alert_scene), 0, NULL, NULL, 0};
+            sl->params = slot_params(src, NULL, &sl->nparams);
             r->has_alert = true;
             r->alert_min = pl->alert_min;
         }
@@ -304,13 +361,7 @@ static bool rotation_load(struct rotation *r, struct app *app, const struct wall
     for (size_t i = 0; ok && i < r->nslots; i++)
         ok = (r->slots[i].scene = slot_load_checked(&r->slots[i], app, err)) != NULL;
     ok = ok && add_drill_targets(&r->slots, &r->nslots, app, err);
-    if (ok && app->nparams) { /* every --param is one that some scene declares */
-        struct scene **scenes = xcalloc(r->nslots, sizeof *scenes);
-        for (size_t k = 0; k < r->nslots; k++)
-            scenes[k] = r->slots[k].scene;
-        ok = app_check_params(app, scenes, r->nslots, err);
-        free(scenes);
-    }
+    ok = ok && rotation_check_params(r, app, src, err);
     if (!ok)
         slots_free(r->slots, r->nslots);
     return ok;
@@ -488,15 +539,16 @@ static void reload(struct wall *w, int64_t now)
                  strrchr(app_demo_rules_path(w->app), '/') + 1);
         w->overlay_until = now + 30;
     }
-    if (w->opts->playlist) {
+    if (w->playlist) {
         struct rotation rot;
         struct err err;
-        if (rotation_load(&rot, w->app, w->opts, &err)) {
+        struct rotation_src src = {w->playlist, w->cfg.params, w->cfg.nparams};
+        if (rotation_load(&rot, w->app, w->opts, &src, &err)) {
             bool same = rot.nslots == w->nslots;
             for (size_t i = 0; same && i < rot.nslots; i++)
                 same = strcmp(rot.slots[i].path, w->slots[i].path) == 0;
             rotation_take(w, &rot);
-            LOG(INFO, "playlist %s: %zu scenes", w->opts->playlist, w->nrot);
+            LOG(INFO, "playlist %s: %zu scenes", w->playlist, w->nrot);
             for (size_t i = 0; w->files && i < w->nslots; i++)
                 filewatch_add(w->files, w->slots[i].path); /* scenes in new folders too */
             if (!same && w->app->db && !poll_what_is_shown(w, &err))
@@ -508,8 +560,7 @@ static void reload(struct wall *w, int64_t now)
         /* keep the last good rotation (its scenes are reloaded one by one) */
         LOG(ERROR, "%s (the wall keeps the last good version)", err.msg);
         snprintf(w->overlay, sizeof w->overlay, "播放列表有误，仍按上一版本轮播：%s",
-                 strrchr(w->opts->playlist, '/') ? strrchr(w->opts->playlist, '/') + 1
-                                                 : w->opts->playlist);
+                 strrchr(w->playlist, '/') ? strrchr(w->playlist, '/') + 1 : w->playlist);
         w->overlay_until = now + 30;
     }
     for (size_t i = 0; i < w->nslots; i++) {
@@ -535,6 +586,137 @@ static void reload(struct wall *w, int64_t now)
     feed_reload(w); /* titles and declared parameters may have changed */
     for (size_t i = 0; i < w->nscreens; i++)
         screen_invalidate(w->screens[i]);
+}
+
+/* ---- the configuration from the database (--db --wall-name) ------------ */
+
+/* Whether rotation r shows a source that none of the wall's slots shows:
+ * then the poller must be started again for it. */
+static bool new_sources(const struct wall *w, const struct rotation *r)
+{
+    for (size_t i = 0; i < r->nslots; i++) {
+        const struct scene *s = r->slots[i].scene;
+        for (size_t p = 0; p < s->npanels; p++) {
+            bool known = !s->panels[p].has_query;
+            for (size_t k = 0; !known && k < w->nslots; k++)
+                for (size_t q = 0; !known && q < w->slots[k].scene->npanels; q++)
+                    known = w->slots[k].scene->panels[q].has_query &&
+                            strcmp(w->slots[k].scene->panels[q].query.source,
+                                   s->panels[p].query.source) == 0;
+            if (!known)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Shows set s if the whole of it is good — the playlist, every scene it
+ * names, their drills and the assignment's parameters, loaded as the
+ * rotation is — and only then: false + *err, nothing changed, otherwise. */
+static bool config_show(struct wall *w, struct cfgset *s, struct err *err)
+{
+    char *pl = cfgset_playlist_file(s->dir, w->app->scene_dirs[1], s->playlist);
+    if (!pl)
+        return err_set(err, "set %s: playlist %s: neither pushed (lotuswall config push) nor "
+                       "shipped", s->id, s->playlist);
+    const char *before = w->app->scene_dirs[0];
+    w->app->scene_dirs[0] = s->scenes_dir;
+    struct rotation rot;
+    struct rotation_src src = {pl, s->params, s->nparams};
+    if (!rotation_load(&rot, w->app, w->opts, &src, err)) {
+        w->app->scene_dirs[0] = before;
+        free(pl);
+        return false;
+    }
+    w->repoll = w->show && new_sources(w, &rot); /* after the status file says what is shown */
+    rotation_take(w, &rot);
+    cfgset_free(&w->cfg);
+    w->cfg = *s;
+    *s = (struct cfgset){0};
+    free(w->playlist_owned);
+    w->playlist = w->playlist_owned = pl;
+    w->cfg_error[0] = '\0';
+    w->status_due = true;
+    LOG(INFO, "configuration set %s: playlist %s, %zu scenes", w->cfg.id, w->cfg.playlist, w->nrot);
+    return true;
+}
+
+/* A set the follower wrote: shown and kept, or refused (the wall shows
+ * what it showed, and says so). */
+static void config_take(struct wall *w, int64_t now)
+{
+    struct cfgset s;
+    struct err err;
+    if (!cfgset_take(w->fleet, &s, &err))
+        return;
+    if (w->cfg.dir && strcmp(s.id, w->cfg.id) == 0) { /* the set from disk, confirmed */
+        w->cfg_source = "database";
+        w->status_due = true;
+        cfgset_free(&s);
+        return;
+    }
+    if (config_show(w, &s, &err)) {
+        cfgset_commit(w->fleet, &w->cfg);
+        w->cfg_source = "database";
+        for (size_t i = 0; i < w->nscreens; i++)
+            screen_invalidate(w->screens[i]);
+        return;
+    }
+    LOG(ERROR, "%s (the wall keeps the last good configuration)", err.msg);
+    snprintf(w->cfg_error, sizeof w->cfg_error, "%s", err.msg);
+    snprintf(w->overlay, sizeof w->overlay, "下发的配置有误，仍显示上一版本");
+    w->overlay_until = now + 30;
+    w->status_due = true;
+    cfgset_refuse(w->fleet, &s);
+    cfgset_free(&s);
+}
+
+static void wake_config(void *arg)
+{
+    struct wall *w = arg;
+    Uint32 type = atomic_load(&w->ev_config);
+    if (type)
+        push(type);
+}
+
+/* --db --wall-name: follow the database's set, and start on it — or, when
+ * the database does not answer, on the set shown last; without either, the
+ * command line's files. */
+static void config_start(struct wall *w)
+{
+    struct err err;
+    w->etc_scenes = w->app->scene_dirs[0];
+    w->cfg_source = "files";
+    if (!w->app->db || !w->opts->wall_name)
+        return;
+    if (!(w->fleet = cfgset_follow(w->app->db, w->opts->wall_name, wake_config, w, &err))) {
+        LOG(ERROR, "--wall-name: %s; showing the command line's files", err.msg);
+        return;
+    }
+    cfgset_wait_first(w->fleet, (w->app->wait_s > 0 ? w->app->wait_s : 10) * 1000);
+    struct cfgset s = {0};
+    if (cfgset_take(w->fleet, &s, &err)) {
+        if (config_show(w, &s, &err)) {
+            cfgset_commit(w->fleet, &w->cfg);
+            w->cfg_source = "database";
+            return;
+        }
+        LOG(ERROR, "%s (the database's set is refused)", err.msg);
+        snprintf(w->cfg_error, sizeof w->cfg_error, "%s", err.msg);
+        cfgset_refuse(w->fleet, &s);
+        cfgset_free(&s);
+    }
+    if (cfgset_connected(w->fleet) && !w->cfg_error[0])
+        return; /* no assignment: the command line's files */
+    if (cfgset_last_good(w->fleet, &s, &err) && config_show(w, &s, &err)) {
+        LOG(WARN, "showing the last good configuration (set %s) until the database answers",
+            w->cfg.id);
+        w->cfg_source = "disk";
+        return;
+    }
+    cfgset_free(&s);
+    LOG(WARN, "no configuration from the database or from disk (%s): showing the command "
+        "line's files", err.msg);
 }
 
 /* Screenshots go to the state folder's screenshots/ (util/statedir.h), owner
@@ -636,6 +818,13 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                             "last_action", w->last_action, "screenshot_seq", (int)w->shot_seq,
                             "screenshots", shots);
     json_object_set_new(doc, "blank", json_boolean(v->blank));
+    if (w->opts->wall_name) /* what the database assigns this wall, and whence it came */
+        json_object_set_new(doc, "wall_name", json_string(w->opts->wall_name));
+    json_object_set_new(doc, "config", json_pack("{s:s, s:s?, s:s?, s:s?}", "source",
+                                                 w->cfg_source ? w->cfg_source : "files", "set",
+                                                 w->cfg.dir ? w->cfg.id : NULL, "playlist",
+                                                 w->cfg.playlist, "error",
+                                                 w->cfg_error[0] ? w->cfg_error : NULL));
     if (w->touch_ms >= 0) /* the last touch or console command that changed the view, until
                              it was on screen */
         json_object_set_new(doc, "touch_to_screen_ms", json_real(w->touch_ms));
@@ -1615,11 +1804,14 @@ static bool start_sources(struct wall *w)
 {
     struct app *app = w->app;
     struct err err;
-    w->ev_data = SDL_RegisterEvents(5);
+    w->ev_data = SDL_RegisterEvents(6);
     w->ev_reload = w->ev_data + 1;
     w->ev_action = w->ev_data + 2;
     w->ev_displays = w->ev_data + 3;
     w->bridge.ev = w->ev_data + 4;
+    atomic_store(&w->ev_config, w->ev_data + 5);
+    if (w->fleet) /* a set may have come while there was no event to say so */
+        push(w->ev_config);
     if (strcmp(SDL_GetCurrentVideoDriver(), "x11") == 0 &&
         !(w->displays = display_watch_start(wake_on_data, &w->ev_displays)))
         LOG(WARN, "no XRandR: mode changes are not followed");
@@ -1715,15 +1907,20 @@ static void after_frame(struct wall *w, struct beat *b, int64_t now)
         SDL_Delay(5000);
         b->stall_at = 0;
     }
-    if (now != b->last_status || w->health || w->metrics) {
+    if (now != b->last_status || w->health || w->metrics || w->status_due) {
         struct health_snapshot hs;
         take_snapshot(w, &hs);
         health_update(w->health, &hs);
         health_update(w->metrics, &hs);
-        if (now != b->last_status)
+        if (now != b->last_status || w->status_due)
             write_status(w, &hs);
         b->last_status = now;
+        w->status_due = false;
     }
+    struct err err;
+    if (w->repoll && w->app->db && !poll_what_is_shown(w, &err)) /* a new set's sources */
+        LOG(ERROR, "%s", err.msg);
+    w->repoll = false;
     if (want_screenshot) {
         want_screenshot = 0;
         screenshot(w, now);
@@ -1786,6 +1983,8 @@ static bool handle_event(struct wall *w, const SDL_Event *ev, int64_t now)
         action_done(w, now);
     } else if (ev->type == w->bridge.ev) {
         api_serve(w);
+    } else if (ev->type == w->ev_config) {
+        config_take(w, now);
     } else if (ev->type == w->ev_reload) {
         SDL_Delay(50); /* let the editor finish writing */
         SDL_FlushEvent(w->ev_reload);
@@ -1926,6 +2125,8 @@ static int run(struct wall *w)
 static void close_wall(struct wall *w)
 {
     struct app *app = w->app;
+    cfgset_stop(w->fleet); /* its wake points into w */
+    w->fleet = NULL;
     poller_stop(app->poller);
     app_demo_replay_stop(app);
     app->wake = NULL, app->wake_arg = NULL;
@@ -1941,18 +2142,26 @@ static void close_wall(struct wall *w)
         free(w->acked[i]);
     free(w->acked);
     free(w->sel);
+    if (w->cfg.dir)
+        app->scene_dirs[0] = w->etc_scenes;
+    cfgset_free(&w->cfg);
+    free(w->playlist_owned);
 }
 
 int app_run_wall(struct app *app, const struct wall_opts *o)
 {
-    struct wall w = {.app = app, .opts = o, .touch_ms = -1};
+    struct wall w = {.app = app, .opts = o, .touch_ms = -1, .playlist = o->playlist};
     struct err err;
+    config_start(&w);
     struct rotation rot;
-    if (!rotation_load(&rot, app, o, &err)) {
+    struct rotation_src src = {o->playlist, NULL, 0};
+    if (!w.slots && !rotation_load(&rot, app, o, &src, &err)) {
         fprintf(stderr, "lotuswall: %s\n", err.msg);
+        close_wall(&w);
         return 1;
     }
-    rotation_take(&w, &rot);
+    if (!w.slots)
+        rotation_take(&w, &rot);
     struct show_config c;
     show_config_of(&w, &c);
     w.show = show_create(&c, show_clock());

@@ -34,6 +34,8 @@ static const char *const names[] = {
     "panorama-policy",     /* 0010: top_enterprises, enterprise_anomalies, anomaly_monthly,
                               key_enterprise_monthly, policy_summary, policy_breakdown,
                               appeal_sectors; enterprises' month, last year and 同比 */
+    "fleet-config",      /* 0011: config_documents, wall_assignments, NOTIFY lotuswall_config;
+                            the lotuswall_config role */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

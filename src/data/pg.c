@@ -10,8 +10,9 @@
 #include "data/pg.h"
 #include "data/csv.h"
 #include "data/migrate.h"
-#include "lw_accounts_sql.h" /* generated: tools/embed.cmake */
+#include "lw_accounts_sql.h" /* generated: tools/embed.cmake (lw_embed_sql) */
 #include "lw_deliver_sql.h"  /* generated: tools/embed.cmake */
+#include "lw_fleet_sql.h"    /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -352,6 +353,8 @@ char *pg_schema_sql(const struct catalog *cat)
     sb_add(&b, "\n%s", accounts_sql);
     /* the contacts and deliveries (migration 0008) likewise */
     sb_add(&b, "\n%s", deliver_sql);
+    /* and the fleet's configuration (migration 0011) */
+    sb_add(&b, "\n%s", fleet_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
     sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
     for (int v = 1; v <= LW_SCHEMA_VERSION; v++)
