@@ -1,4 +1,4 @@
--- lotuswall database schema, version 8.
+-- lotuswall database schema, version 9.
 -- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.
 -- Idempotent: applying it again changes nothing (`lotuswall db init`).
 --
@@ -21,8 +21,8 @@ BEGIN
     ELSIF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'lotuswall') THEN
         v := 1;
     END IF;
-    IF v <> 8 THEN
-        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 8: run lotuswall db migrate', v;
+    IF v <> 9 THEN
+        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 9: run lotuswall db migrate', v;
     END IF;
 END $$;
 CREATE SCHEMA IF NOT EXISTS lotuswall_data;
@@ -1442,6 +1442,82 @@ GRANT INSERT, UPDATE ON lotuswall_deliver.deliveries TO lotuswall_deliver;
 GRANT USAGE ON SCHEMA lotuswall TO lotuswall_deliver;
 GRANT SELECT, UPDATE (sent_at, attempts) ON lotuswall.urge_outbox TO lotuswall_deliver;
 GRANT SELECT ON lotuswall."warnings", lotuswall."sms_channels" TO lotuswall_deliver;
+
+-- lotuswall schema migration 0009: the exchange push to the city big-data
+-- platform (issue 14 part 4), and the retention of what was delivered.
+-- `lotuswall db schema` ends with this same text for a new database
+-- (src/data/pg.c embeds the file).
+--
+-- lotuswall_deliver.exchange_outbox  one row per (document, platform
+--                               endpoint): the worker POSTs it with the
+--                               idempotency key `key` (the same for every
+--                               endpoint and every retry), in the order of
+--                               `id` per (endpoint, source). state: pending,
+--                               failed (retried at next_at), sent, dead (the
+--                               dead letter: max attempts or a refusal,
+--                               last_error says why), dropped (coalesced into
+--                               a newer document of its source while the
+--                               endpoint was failing; counted in
+--                               exchange_sources.dropped and /metrics).
+-- lotuswall_deliver.exchange_sources what the worker last put in the outbox of
+--                               each source: seq numbers its documents (the
+--                               key is source:seq), hash is the content of
+--                               the last one (a document is made only when it
+--                               changes); for "panels" seq is the last
+--                               lotuswall.exchange_documents id taken.
+-- Roles: lotuswall_deliver reads every source a wall reads (it sends whole
+-- sources, independent of panels), writes the exchange outbox, and prunes
+-- (retention): delivered urges of closed episodes, finished exchange rows,
+-- exchange documents already taken.
+
+CREATE TABLE IF NOT EXISTS lotuswall_deliver.exchange_outbox (
+    id bigserial PRIMARY KEY,
+    endpoint text NOT NULL,
+    source text NOT NULL,
+    key text NOT NULL,
+    document jsonb,
+    coalesces boolean NOT NULL DEFAULT true,
+    state text NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'failed', 'sent', 'dead', 'dropped')),
+    attempts integer NOT NULL DEFAULT 0,
+    last_error text,
+    next_at timestamptz NOT NULL DEFAULT now(),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    sent_at timestamptz,
+    done_at timestamptz,
+    UNIQUE (endpoint, key)
+);
+CREATE INDEX IF NOT EXISTS exchange_outbox_open ON lotuswall_deliver.exchange_outbox
+    (endpoint, source, id) WHERE state IN ('pending', 'failed');
+
+CREATE TABLE IF NOT EXISTS lotuswall_deliver.exchange_sources (
+    name text PRIMARY KEY,
+    seq bigint NOT NULL DEFAULT 0,
+    hash text NOT NULL DEFAULT '',
+    dropped bigint NOT NULL DEFAULT 0
+);
+
+-- What became of an urge, as the wall's 一键催办 log says it: 已送达 when a
+-- recipient's gateway confirmed it, 已发送 when a gateway took it, 失败 when
+-- every send is dead (or nobody could be reached), 待发送 before.
+CREATE OR REPLACE FUNCTION lotuswall_deliver.urge_receipt(outbox bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN bool_or(state = 'delivered') THEN '已送达'
+                WHEN bool_or(state = 'sent') THEN '已发送'
+                WHEN count(*) > 0 AND bool_and(state = 'dead') THEN '失败'
+                ELSE '待发送' END
+    FROM lotuswall_deliver.deliveries WHERE deliveries.outbox = urge_receipt.outbox
+$$;
+
+REVOKE ALL ON lotuswall_deliver.exchange_outbox, lotuswall_deliver.exchange_sources FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON lotuswall_deliver.exchange_outbox,
+    lotuswall_deliver.exchange_sources TO lotuswall_deliver;
+GRANT USAGE ON SEQUENCE lotuswall_deliver.exchange_outbox_id_seq TO lotuswall_deliver;
+GRANT SELECT ON lotuswall_deliver.exchange_outbox, lotuswall_deliver.exchange_sources
+    TO lotuswall_engine;
+GRANT lotuswall_reader TO lotuswall_deliver;
+GRANT SELECT, DELETE ON lotuswall.exchange_documents TO lotuswall_deliver;
+GRANT DELETE ON lotuswall.urge_outbox, lotuswall_deliver.deliveries TO lotuswall_deliver;
 INSERT INTO lotuswall.schema_migrations (version, description) VALUES
     (1, '0001-initial'),
     (2, '0002-reader-grants'),
@@ -1450,6 +1526,7 @@ INSERT INTO lotuswall.schema_migrations (version, description) VALUES
     (5, '0005-drill-details'),
     (6, '0006-accounts'),
     (7, '0007-evaluation-finance'),
-    (8, '0008-contacts-deliveries')
+    (8, '0008-contacts-deliveries'),
+    (9, '0009-exchange-outbox')
     ON CONFLICT (version) DO NOTHING;
 COMMIT;

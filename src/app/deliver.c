@@ -28,6 +28,7 @@
 #include "deliver/channel.h"
 #include "util/util.h"
 #include "output/health.h"
+#include "output/publish.h"
 #include "util/severity.h"
 #include <curl/curl.h>
 #include <poll.h>
@@ -40,7 +41,13 @@
 
 #define DELIVER_APP_NAME "lotuswall deliver"
 #define FAN_OUT_BATCH "50"
-#define SESSION_SQL "SET statement_timeout = 10000; LISTEN lotuswall_urge"
+/* new urges, new exchange documents, and changed sources (the whole
+ * sources of the exchange push) wake the worker */
+#define SESSION_SQL \
+    "SET statement_timeout = 10000; LISTEN lotuswall_urge; LISTEN " LW_EXCHANGE_CHANNEL \
+    "; LISTEN " LW_NOTIFY_CHANNEL
+#define PUSH_BATCH 20        /* documents per round at most: urges are not kept waiting */
+#define PRUNE_EVERY_MS 60000
 
 static volatile sig_atomic_t quit;
 
@@ -126,17 +133,6 @@ static bool phone_valid(const char *p)
            strspn(p, "0123456789") == 11;
 }
 
-/* The delay before try n+1: backoff·2^(n-1), capped, less up to half at
- * random so that workers that failed together do not retry together. */
-static long backoff_ms(const struct deliver_config *cfg, int attempts)
-{
-    double d = cfg->backoff_ms;
-    for (int i = 1; i < attempts && d < cfg->backoff_max_ms; i++)
-        d *= 2;
-    long ms = d > cfg->backoff_max_ms ? cfg->backoff_max_ms : (long)d;
-    return ms - (long)randombytes_uniform((uint32_t)(ms / 2 + 1));
-}
-
 /* Writes what became of the held delivery. */
 static bool record(PGconn *c, const char *key, const char *state, const char *error,
                    long retry_ms, struct err *err)
@@ -144,7 +140,7 @@ static bool record(PGconn *c, const char *key, const char *state, const char *er
     char ms[32];
     snprintf(ms, sizeof ms, "%ld", retry_ms);
     const char *params[] = {key, state, error, ms};
-    PGresult *res = PQexecParams(
+    return pg_command_params(
         c,
         "UPDATE lotuswall_deliver.deliveries SET state = $2, last_error = $3,\n"
         "  attempts = attempts + 1,\n"
@@ -152,10 +148,7 @@ static bool record(PGconn *c, const char *key, const char *state, const char *er
         "  sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,\n"
         "  dead_at = CASE WHEN $2 = 'dead' THEN now() ELSE dead_at END\n"
         "WHERE key = $1",
-        4, NULL, params, NULL, NULL, 0);
-    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "deliver: record", err);
-    PQclear(res);
-    return ok;
+        4, params, "deliver: record", err);
 }
 
 /* Why this delivery cannot be sent at all, or NULL. */
@@ -186,10 +179,8 @@ static bool hold_quiet(PGconn *c, const PGresult *r, const struct deliver_config
     if ((int)sev >= cfg->urgent_severity)
         return false;
     const char *params[] = {PQgetvalue(r, 0, C_KEY), PQgetvalue(r, 0, C_QUIET_END)};
-    PGresult *res = PQexecParams(c, "UPDATE lotuswall_deliver.deliveries SET next_at = $2 "
-                                    "WHERE key = $1", 2, NULL, params, NULL, NULL, 0);
-    *ok = pg_result_ok(res, PGRES_COMMAND_OK, "deliver: quiet hours", err);
-    PQclear(res);
+    *ok = pg_command_params(c, "UPDATE lotuswall_deliver.deliveries SET next_at = $2 "
+                               "WHERE key = $1", 2, params, "deliver: quiet hours", err);
     LOG(INFO, "%s to %s: held for quiet hours until %s", params[0],
         PQgetvalue(r, 0, C_RECIPIENT), params[1]);
     return true;
@@ -217,7 +208,7 @@ static bool send_held(PGconn *c, const PGresult *r, const struct deliver_config 
         return record(c, key, "sent", NULL, 0, err);
     }
     if (sr == SEND_RETRY && attempts < cfg->max_attempts) {
-        long ms = backoff_ms(cfg, attempts);
+        long ms = deliver_backoff_ms(cfg, attempts);
         LOG(INFO, "%s to %s: try %d failed (%s), again in %ld ms", key, shown, attempts, why, ms);
         return record(c, key, "failed", why, ms, err);
     }
@@ -336,18 +327,26 @@ static char *metrics(void *cls)
         "SELECT s.state, count(d.key) FROM unnest(ARRAY['pending', 'failed', 'sent',\n"
         "  'delivered', 'dead']) s(state) LEFT JOIN lotuswall_deliver.deliveries d\n"
         "  ON d.state = s.state GROUP BY s.state UNION ALL\n"
-        "SELECT 'untaken', count(*) FROM lotuswall.urge_outbox WHERE sent_at IS NULL AND NOT refused",
+        "SELECT 'untaken', count(*) FROM lotuswall.urge_outbox WHERE sent_at IS NULL AND NOT refused\n"
+        "UNION ALL SELECT 'x:' || s.state, count(x.key) FROM unnest(ARRAY['pending', 'failed',\n"
+        "  'sent', 'dead', 'dropped']) s(state) LEFT JOIN lotuswall_deliver.exchange_outbox x\n"
+        "  ON x.state = s.state GROUP BY s.state UNION ALL\n"
+        "SELECT 'd:' || name, dropped FROM lotuswall_deliver.exchange_sources",
         0, NULL);
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     fprintf(out, "# TYPE lotuswall_deliveries gauge\n");
     for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
-        if (strcmp(PQgetvalue(r, i, 0), "untaken") == 0)
-            fprintf(out, "lotuswall_urges_untaken %s\n", PQgetvalue(r, i, 1));
+        const char *what = PQgetvalue(r, i, 0), *n = PQgetvalue(r, i, 1);
+        if (strcmp(what, "untaken") == 0)
+            fprintf(out, "lotuswall_urges_untaken %s\n", n);
+        else if (strncmp(what, "x:", 2) == 0) /* the exchange outbox by state */
+            fprintf(out, "lotuswall_exchange_documents{state=\"%s\"} %s\n", what + 2, n);
+        else if (strncmp(what, "d:", 2) == 0) /* coalesced away, ever (never silently) */
+            fprintf(out, "lotuswall_exchange_dropped_total{source=\"%s\"} %s\n", what + 2, n);
         else
-            fprintf(out, "lotuswall_deliveries{state=\"%s\"} %s\n", PQgetvalue(r, i, 0),
-                    PQgetvalue(r, i, 1));
+            fprintf(out, "lotuswall_deliveries{state=\"%s\"} %s\n", what, n);
     }
     fprintf(out, "lotuswall_deliver_database_up %d\n", PQresultStatus(r) == PGRES_TUPLES_OK);
     fprintf(out, "# TYPE lotuswall_receipts_total counter\n"
@@ -366,8 +365,11 @@ static char *metrics(void *cls)
 /* Milliseconds until the next delivery is due (0: now), -1 if none waits. */
 static long next_due_ms(PGconn *c, struct err *err)
 {
-    PGresult *r = PQexec(c, "SELECT ceil(extract(epoch FROM min(next_at) - now()) * 1000)::bigint "
-                            "FROM lotuswall_deliver.deliveries WHERE state IN ('pending', 'failed')");
+    PGresult *r = PQexec(c, "SELECT ceil(extract(epoch FROM min(t) - now()) * 1000)::bigint FROM "
+                            "(SELECT min(next_at) t FROM lotuswall_deliver.deliveries "
+                            "WHERE state IN ('pending', 'failed') UNION ALL "
+                            "SELECT min(next_at) FROM lotuswall_deliver.exchange_outbox "
+                            "WHERE state IN ('pending', 'failed')) due");
     long ms = -2;
     if (pg_result_ok(r, PGRES_TUPLES_OK, "deliver: next", err)) {
         long due = atol(PQgetvalue(r, 0, 0)); /* negative: overdue */
@@ -377,9 +379,30 @@ static long next_due_ms(PGconn *c, struct err *err)
     return ms;
 }
 
-/* One round: fan out what is new, send what is due. How long to wait
- * before the next round, or -2 on a database error. */
-static long round_once(PGconn *c, const struct deliver_config *cfg, struct err *err)
+/* The exchange push's part of a round: new documents in, coalescing
+ * where an endpoint fails, up to PUSH_BATCH sends, and now and then the
+ * retention. false on a database error. */
+static bool push_round(PGconn *c, const struct deliver_config *cfg, double *pruned_at,
+                       struct err *err)
+{
+    if (cfg->push.nendpoints && (push_collect(c, &cfg->push, err) < 0 || push_coalesce(c, err) < 0))
+        return false;
+    int sent = 0;
+    for (int i = 0; i < PUSH_BATCH && !quit && (sent = push_send_one(c, cfg, err)) == 1; i++)
+        ;
+    if (sent < 0)
+        return false;
+    if (cfg->retention_s && now_ms() - *pruned_at >= PRUNE_EVERY_MS) {
+        *pruned_at = now_ms();
+        return push_prune(c, cfg->retention_s, err);
+    }
+    return true;
+}
+
+/* One round: fan out what is new, send what is due, push the exchange.
+ * How long to wait before the next round, or -2 on a database error. */
+static long round_once(PGconn *c, const struct deliver_config *cfg, double *pruned_at,
+                       struct err *err)
 {
     int taken;
     while ((taken = fan_out(c, err)) > 0 && !quit)
@@ -387,7 +410,7 @@ static long round_once(PGconn *c, const struct deliver_config *cfg, struct err *
     int sent = 0;
     while (taken == 0 && !quit && (sent = send_one(c, cfg, err)) == 1)
         ;
-    if (taken < 0 || sent < 0)
+    if (taken < 0 || sent < 0 || !push_round(c, cfg, pruned_at, err))
         return -2;
     return next_due_ms(c, err);
 }
@@ -414,9 +437,9 @@ static void wait_for_work(PGconn *c, long ms)
 static int run(PGconn *c, const struct deliver_config *cfg, bool once, struct health *h)
 {
     struct err err;
-    double started = now_ms();
+    double started = now_ms(), pruned_at = 0;
     while (!quit) {
-        long ms = round_once(c, cfg, &err);
+        long ms = round_once(c, cfg, &pruned_at, &err);
         if (ms < -1) {
             LOG(ERROR, "%s", err.msg);
             if (PQstatus(c) != CONNECTION_OK) {

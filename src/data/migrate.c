@@ -30,6 +30,8 @@ static const char *const names[] = {
                              eval_scores, eval_groups, finance_summary, finance_breakdown */
     "contacts-deliveries", /* 0008: lotuswall_deliver: contacts, duty roster, deliveries;
                               the lotuswall_deliver role */
+    "exchange-outbox",   /* 0009: lotuswall_deliver.exchange_outbox, exchange_sources: the
+                            exchange push; the worker reads every source and prunes */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

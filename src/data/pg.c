@@ -12,6 +12,7 @@
 #include "data/migrate.h"
 #include "lw_accounts_sql.h" /* generated: tools/embed.cmake */
 #include "lw_deliver_sql.h"  /* generated: tools/embed.cmake */
+#include "lw_exchange_sql.h" /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -352,6 +353,8 @@ char *pg_schema_sql(const struct catalog *cat)
     sb_add(&b, "\n%s", accounts_sql);
     /* the contacts and deliveries (migration 0008) likewise */
     sb_add(&b, "\n%s", deliver_sql);
+    /* and the exchange outbox (migration 0009) */
+    sb_add(&b, "\n%s", exchange_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
     sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
     for (int v = 1; v <= LW_SCHEMA_VERSION; v++)
@@ -399,6 +402,15 @@ bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err
 {
     PGresult *res = PQexec(conn, sql);
     bool ok = pg_result_ok(res, PGRES_COMMAND_OK, what ? what : sql, err);
+    PQclear(res);
+    return ok;
+}
+
+bool pg_command_params(PGconn *conn, const char *sql, int n, const char *const *params,
+                       const char *what, struct err *err)
+{
+    PGresult *res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, what, err);
     PQclear(res);
     return ok;
 }

@@ -261,6 +261,21 @@ static enum send_result perform(const struct channel *ch, const char *url, const
     return r;
 }
 
+enum send_result channel_post(const struct channel *ch, const char *body,
+                              const struct send_values *v, const char *const *extra,
+                              char *why, size_t why_len)
+{
+    bool ok;
+    struct curl_slist *hdrs = headers(ch, v, body, why, why_len, &ok);
+    for (size_t i = 0; ok && extra && extra[i]; i++)
+        hdrs = curl_slist_append(hdrs, extra[i]);
+    char *url = ok ? expand(ch->url, v, PUT_FORM, why, why_len) : NULL; /* URL-encoded */
+    enum send_result r = url ? perform(ch, url, body, hdrs, why, why_len) : SEND_REFUSED;
+    curl_slist_free_all(hdrs);
+    free(url);
+    return r;
+}
+
 enum send_result channel_send(const struct channel *ch, const struct send_values *v, char *why,
                               size_t why_len)
 {
@@ -268,16 +283,14 @@ enum send_result channel_send(const struct channel *ch, const struct send_values
                      ? form_md5(ch, v, why, why_len)
                      : expand(ch->body, v, ch->escape == ESC_JSON ? PUT_JSON : PUT_FORM, why,
                               why_len);
-    if (!body)
-        return SEND_REFUSED;
-    bool ok;
-    struct curl_slist *hdrs = headers(ch, v, body, why, why_len, &ok);
-    char *url = expand(ch->url, v, PUT_FORM, why, why_len); /* placeholders URL-encoded */
-    enum send_result r = ok && url ? perform(ch, url, body, hdrs, why, why_len) : SEND_REFUSED;
-    curl_slist_free_all(hdrs);
-    free(url);
+    enum send_result r = body ? channel_post(ch, body, v, NULL, why, why_len) : SEND_REFUSED;
     free(body);
     return r;
+}
+
+const char *channel_kind(const struct channel *ch)
+{
+    return ch->kind;
 }
 
 /* ---- configuration ------------------------------------------------------ */
@@ -397,7 +410,7 @@ static bool load_headers(struct channel *ch, json_t *h, const char *path, const 
     return true;
 }
 
-static void channel_destroy(struct channel *ch)
+void channel_destroy(struct channel *ch)
 {
     if (!ch)
         return;
@@ -411,8 +424,8 @@ static void channel_destroy(struct channel *ch)
     free(ch);
 }
 
-static struct channel *load_channel(const char *kind, json_t *o, const char *path,
-                                    const char *jp, struct err *err)
+struct channel *channel_load(const char *kind, json_t *o, const char *path, const char *jp,
+                             struct err *err)
 {
     static const char *const keys[] = {"method", "url", "headers", "body", "escape", "sign",
                                        "success", "timeout_ms", NULL};
@@ -468,15 +481,19 @@ bool deliver_config_load(struct deliver_config *cfg, const char *path, struct er
         return false;
     static const char *const keys[] = {"kind", "version", "max_attempts", "backoff_ms",
                                        "backoff_max_ms", "urgent_severity", "channels",
-                                       "receipts", NULL};
+                                       "receipts", "exchange", "retention_s", NULL};
     const char *sev = json_string_value(json_object_get(root, "urgent_severity"));
+    int retention = 0;
     enum severity urgent = SEV_CRITICAL;
     json_t *chans = json_object_get(root, "channels");
     bool ok = json_check_keys(err, path, "", root, keys) &&
               load_int(root, "max_attempts", 1, 100, 5, &cfg->max_attempts, path, err) &&
               load_int(root, "backoff_ms", 10, 3600000, 1000, &cfg->backoff_ms, path, err) &&
               load_int(root, "backoff_max_ms", 10, 86400000, 600000, &cfg->backoff_max_ms, path,
-                       err);
+                       err) &&
+              load_int(root, "retention_s", 0, 31622400, 0, &retention, path, err) &&
+              push_config_load(&cfg->push, json_object_get(root, "exchange"), path, err);
+    cfg->retention_s = retention;
     json_t *receipts = json_object_get(root, "receipts");
     static const char *const receipt_keys[] = {"secret_file", "secret_env", "secret", NULL};
     if (ok && receipts)
@@ -485,15 +502,16 @@ bool deliver_config_load(struct deliver_config *cfg, const char *path, struct er
     if (ok && sev && !severity_parse(sev, &urgent))
         ok = json_fail(err, path, "urgent_severity", "expected info, warning or critical");
     cfg->urgent_severity = (int)urgent;
-    if (ok && (!json_is_object(chans) || json_object_size(chans) == 0))
+    if (ok && (chans ? !json_is_object(chans) || json_object_size(chans) == 0
+                     : !cfg->push.nendpoints))
         ok = json_fail(err, path, "channels", "expected an object of channels by kind "
-                                              "(\"sms\", \"gov-im\")");
+                                              "(\"sms\", \"gov-im\"), or an \"exchange\"");
     const char *kind;
     json_t *o;
     size_t cap = 0;
     json_object_foreach(ok ? chans : NULL, kind, o) {
         struct jpath jp;
-        struct channel *ch = load_channel(kind, o, path, jpath_key(&jp, "channels", kind), err);
+        struct channel *ch = channel_load(kind, o, path, jpath_key(&jp, "channels", kind), err);
         if (!(ok = ch != NULL))
             break;
         VEC_PUSH(cfg->channels, cfg->nchannels, cap, ch);
@@ -511,10 +529,20 @@ void deliver_config_finish(struct deliver_config *cfg)
     free(cfg->channels);
     cfg->channels = NULL;
     cfg->nchannels = 0;
+    push_config_finish(&cfg->push);
     if (cfg->receipt_secret)
         sodium_memzero(cfg->receipt_secret, strlen(cfg->receipt_secret));
     free(cfg->receipt_secret);
     cfg->receipt_secret = NULL;
+}
+
+long deliver_backoff_ms(const struct deliver_config *cfg, int attempts)
+{
+    double d = cfg->backoff_ms;
+    for (int i = 1; i < attempts && d < cfg->backoff_max_ms; i++)
+        d *= 2;
+    long ms = d > cfg->backoff_max_ms ? cfg->backoff_max_ms : (long)d;
+    return ms - (long)randombytes_uniform((uint32_t)(ms / 2 + 1));
 }
 
 bool deliver_receipt_signed(const struct deliver_config *cfg, const char *body, size_t len,
