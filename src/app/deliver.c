@@ -48,6 +48,7 @@
     "; LISTEN " LW_NOTIFY_CHANNEL
 #define PUSH_BATCH 20        /* documents per round at most: urges are not kept waiting */
 #define PRUNE_EVERY_MS 60000
+#define COLLECT_ALL_MS 10000 /* every source looked at, changed or not */
 
 static volatile sig_atomic_t quit;
 
@@ -379,21 +380,54 @@ static long next_due_ms(PGconn *c, struct err *err)
     return ms;
 }
 
-/* The exchange push's part of a round: new documents in, coalescing
- * where an endpoint fails, up to PUSH_BATCH sends, and now and then the
- * retention. false on a database error. */
-static bool push_round(PGconn *c, const struct deliver_config *cfg, double *pruned_at,
-                       struct err *err)
+/* What the loop keeps between rounds. */
+struct loop {
+    const struct deliver_config *cfg;
+    struct receipts *rc;        /* NULL without --http */
+    bool *dirty;                /* per exchange source: collect it this round */
+    double pruned_at, all_at;   /* the last retention, the last collect of everything */
+    unsigned long receipts_seen;
+};
+
+/* A source changed (a notification, a send, a receipt): collect it. */
+static void mark(struct loop *l, const char *source)
 {
-    if (cfg->push.nendpoints && (push_collect(c, &cfg->push, err) < 0 || push_coalesce(c, err) < 0))
+    for (size_t i = 0; i < l->cfg->push.nsources; i++)
+        if (strcmp(l->cfg->push.sources[i], source) == 0)
+            l->dirty[i] = true;
+}
+
+/* The exchange push's part of a round: the changed sources' documents in
+ * (everything now and then: another worker's sends change "urges"),
+ * coalescing where an endpoint fails, up to PUSH_BATCH sends, and now and
+ * then the retention. false on a database error. */
+static bool push_round(PGconn *c, struct loop *l, struct err *err)
+{
+    const struct deliver_config *cfg = l->cfg;
+    if (now_ms() - l->all_at >= COLLECT_ALL_MS) {
+        l->all_at = now_ms();
+        for (size_t i = 0; i < cfg->push.nsources; i++)
+            l->dirty[i] = true;
+    }
+    if (l->rc) {
+        pthread_mutex_lock(&l->rc->lock);
+        if (l->rc->accepted != l->receipts_seen)
+            mark(l, "urges");
+        l->receipts_seen = l->rc->accepted;
+        pthread_mutex_unlock(&l->rc->lock);
+    }
+    if (cfg->push.nendpoints &&
+        (push_collect(c, &cfg->push, l->dirty, err) < 0 || push_coalesce(c, err) < 0))
         return false;
+    /* a failed send ends the batch: the platform is not asked again and
+     * again in one round while new documents wait to be collected */
     int sent = 0;
     for (int i = 0; i < PUSH_BATCH && !quit && (sent = push_send_one(c, cfg, err)) == 1; i++)
         ;
     if (sent < 0)
         return false;
-    if (cfg->retention_s && now_ms() - *pruned_at >= PRUNE_EVERY_MS) {
-        *pruned_at = now_ms();
+    if (cfg->retention_s && now_ms() - l->pruned_at >= PRUNE_EVERY_MS) {
+        l->pruned_at = now_ms();
         return push_prune(c, cfg->retention_s, err);
     }
     return true;
@@ -401,32 +435,44 @@ static bool push_round(PGconn *c, const struct deliver_config *cfg, double *prun
 
 /* One round: fan out what is new, send what is due, push the exchange.
  * How long to wait before the next round, or -2 on a database error. */
-static long round_once(PGconn *c, const struct deliver_config *cfg, double *pruned_at,
-                       struct err *err)
+static long round_once(PGconn *c, struct loop *l, struct err *err)
 {
-    int taken;
+    int taken, sent = 0, n = 0;
     while ((taken = fan_out(c, err)) > 0 && !quit)
-        ;
-    int sent = 0;
-    while (taken == 0 && !quit && (sent = send_one(c, cfg, err)) == 1)
-        ;
-    if (taken < 0 || sent < 0 || !push_round(c, cfg, pruned_at, err))
+        n++;
+    while (taken == 0 && !quit && (sent = send_one(c, l->cfg, err)) == 1)
+        n++;
+    if (n)
+        mark(l, "urges");
+    if (taken < 0 || sent < 0 || !push_round(c, l, err))
         return -2;
     return next_due_ms(c, err);
 }
 
-/* Waits for a new urge (NOTIFY lotuswall_urge) or ms, whichever is first;
- * in slices, so that a signal is seen. A notification that came in with the
- * last round's results is already queued: looked at before sleeping. */
-static void wait_for_work(PGconn *c, long ms)
+/* The notifications queued (a new urge, a new exchange document, a changed
+ * source): the sources to collect are marked. Whether there was one. */
+static bool take_notifications(PGconn *c, struct loop *l)
+{
+    PQconsumeInput(c);
+    PGnotify *n;
+    bool any = false;
+    while ((n = PQnotifies(c))) {
+        any = true;
+        mark(l, strcmp(n->relname, "lotuswall_urge") == 0        ? "urges"
+                : strcmp(n->relname, LW_EXCHANGE_CHANNEL) == 0 ? "panels"
+                                                               : n->extra);
+        PQfreemem(n);
+    }
+    return any;
+}
+
+/* Waits for a notification or ms, whichever is first; in slices, so that a
+ * signal is seen. A notification that came in with the last round's results
+ * is already queued: looked at before sleeping. */
+static void wait_for_work(PGconn *c, long ms, struct loop *l)
 {
     for (long left = ms; !quit; left -= 200) {
-        PQconsumeInput(c);
-        PGnotify *n, *any = NULL;
-        while ((n = PQnotifies(c)))
-            PQfreemem(any), any = n;
-        PQfreemem(any);
-        if (any || left <= 0)
+        if (take_notifications(c, l) || left <= 0)
             return;
         struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
         poll(&pfd, 1, left < 200 ? (int)left : 200);
@@ -434,12 +480,15 @@ static void wait_for_work(PGconn *c, long ms)
 }
 
 /* The loop: a round, then a wait for new work or the next due send. */
-static int run(PGconn *c, const struct deliver_config *cfg, bool once, struct health *h)
+static int run(PGconn *c, const struct deliver_config *cfg, struct receipts *rc, bool once,
+               struct health *h)
 {
     struct err err;
-    double started = now_ms(), pruned_at = 0;
+    double started = now_ms();
+    struct loop l = {.cfg = cfg, .rc = rc->conn ? rc : NULL,
+                     .dirty = xcalloc(cfg->push.nsources + 1, sizeof *l.dirty)};
     while (!quit) {
-        long ms = round_once(c, cfg, &pruned_at, &err);
+        long ms = round_once(c, &l, &err);
         if (ms < -1) {
             LOG(ERROR, "%s", err.msg);
             if (PQstatus(c) != CONNECTION_OK) {
@@ -457,8 +506,11 @@ static int run(PGconn *c, const struct deliver_config *cfg, bool once, struct he
         if (once && (ms == -1 || ms > 60000))
             break;
         if (ms > 0)
-            wait_for_work(c, ms < 0 || ms > 5000 ? 5000 : ms);
+            wait_for_work(c, ms < 0 || ms > 5000 ? 5000 : ms, &l);
+        else
+            take_notifications(c, &l); /* the next round is due at once */
     }
+    free(l.dirty);
     return 0;
 }
 
@@ -509,7 +561,7 @@ int cmd_deliver(struct opts *o, int argc, char **argv)
         struct sigaction sa = {.sa_handler = on_signal};
         sigaction(SIGTERM, &sa, NULL);
         sigaction(SIGINT, &sa, NULL);
-        rc_exit = run(c, &cfg, o->once, h);
+        rc_exit = run(c, &cfg, &rc, o->once, h);
     }
     health_stop(h);
     PQfinish(rc.conn);

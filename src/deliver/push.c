@@ -75,6 +75,23 @@ static char *beside(const char *config, const char *rel)
     return xasprintf("%.*s/%s", (int)(slash - config), config, rel);
 }
 
+/* The mapping file: rename (field → field) and envelope (any JSON). */
+static bool check_mapping(const json_t *m, const char *file, struct err *err)
+{
+    static const char *const keys[] = {"kind", "version", "comment", "rename", "envelope", NULL};
+    json_t *rename = json_object_get(m, "rename");
+    const char *k;
+    json_t *v;
+    if (!json_check_keys(err, file, "", (json_t *)m, keys))
+        return false;
+    if (rename && !json_is_object(rename))
+        return json_fail(err, file, "rename", "expected {\"field\": \"new name\", …}");
+    json_object_foreach(rename, k, v)
+        if (!json_is_string(v) || !*json_string_value(v))
+            return json_fail(err, file, "rename", "%s: expected the new name", k);
+    return true;
+}
+
 bool push_config_load(struct push_config *pc, json_t *o, const char *path, struct err *err)
 {
     memset(pc, 0, sizeof *pc);
@@ -97,7 +114,7 @@ bool push_config_load(struct push_config *pc, json_t *o, const char *path, struc
     if (ok && mapping) {
         char *full = beside(path, mapping);
         pc->mapping = json_load_checked(full, "exchange-mapping", err);
-        ok = pc->mapping != NULL;
+        ok = pc->mapping && check_mapping(pc->mapping, full, err);
         free(full);
     }
     if (!ok && !json_is_object(o))
@@ -289,16 +306,18 @@ static int collect_one(PGconn *c, const char *source, const char *endpoints, str
     if (!pg_command(c, "BEGIN", NULL, err))
         return -1;
     int n = -1;
-    if (pg_command(c, "SELECT pg_advisory_xact_lock(" COLLECT_LOCK ")", NULL, err))
+    PGresult *lock = PQexec(c, "SELECT pg_advisory_xact_lock(" COLLECT_LOCK ")");
+    if (pg_result_ok(lock, PGRES_TUPLES_OK, "exchange: collect lock", err))
         n = strcmp(source, "panels") == 0 ? collect_panels(c, endpoints, err)
                                            : collect_source(c, source, endpoints, err);
+    PQclear(lock);
     if (n >= 0 && pg_command(c, "COMMIT", NULL, err))
         return n;
     PQclear(PQexec(c, "ROLLBACK"));
     return -1;
 }
 
-int push_collect(PGconn *c, const struct push_config *pc, struct err *err)
+int push_collect(PGconn *c, const struct push_config *pc, bool *dirty, struct err *err)
 {
     if (!pc->nendpoints)
         return 0;
@@ -306,6 +325,8 @@ int push_collect(PGconn *c, const struct push_config *pc, struct err *err)
     int total = 0;
     bool failed = false;
     for (size_t i = 0; i < pc->nsources; i++) {
+        if (!dirty[i])
+            continue;
         int n;
         while ((n = collect_one(c, pc->sources[i], endpoints, err)) > 0 &&
                strcmp(pc->sources[i], "panels") == 0)
@@ -316,6 +337,7 @@ int push_collect(PGconn *c, const struct push_config *pc, struct err *err)
                 break;
         }
         total += n > 0 ? n : 0;
+        dirty[i] = n < 0; /* looked at: again only when it changes (or failed) */
     }
     free(endpoints);
     return failed ? -1 : total;
@@ -394,6 +416,8 @@ static bool record(PGconn *c, const PGresult *r, const char *state, const char *
 /* The body of the held document as the endpoint wants it, or NULL + why. */
 static char *body_of(const struct push_config *pc, const PGresult *r, char *why, size_t len)
 {
+    if (!pc->mapping) /* as the database wrote it: no parse, no copy */
+        return xstrdup(PQgetvalue(r, 0, X_DOCUMENT));
     json_error_t je;
     json_t *doc = json_loads(PQgetvalue(r, 0, X_DOCUMENT), 0, &je);
     if (!doc) {
@@ -406,8 +430,9 @@ static char *body_of(const struct push_config *pc, const PGresult *r, char *why,
     return body;
 }
 
-static bool send_held(PGconn *c, const PGresult *r, const struct deliver_config *cfg,
-                      struct err *err)
+/* 1: sent, 2: failed (or dead), -1: a database error. */
+static int send_held(PGconn *c, const PGresult *r, const struct deliver_config *cfg,
+                     struct err *err)
 {
     const char *key = PQgetvalue(r, 0, X_KEY), *name = PQgetvalue(r, 0, X_ENDPOINT);
     const struct channel *ch = endpoint(&cfg->push, name);
@@ -430,16 +455,16 @@ static bool send_held(PGconn *c, const PGresult *r, const struct deliver_config 
     free(body);
     int attempts = atoi(PQgetvalue(r, 0, X_ATTEMPTS)) + 1;
     if (sr == SEND_OK)
-        return record(c, r, "sent", NULL, 0, err);
+        return record(c, r, "sent", NULL, 0, err) ? 1 : -1;
     if (sr == SEND_RETRY && attempts < cfg->push.max_attempts) {
         long ms = deliver_backoff_ms(cfg, attempts);
         LOG(INFO, "exchange %s to %s: try %d failed (%s), again in %ld ms", key, name, attempts,
             why, ms);
-        return record(c, r, "failed", why, ms, err);
+        return record(c, r, "failed", why, ms, err) ? 2 : -1;
     }
     LOG(WARN, "exchange %s to %s: into the dead letter after %d tries: %s", key, name, attempts,
         why);
-    return record(c, r, "dead", why, 0, err);
+    return record(c, r, "dead", why, 0, err) ? 2 : -1;
 }
 
 int push_send_one(PGconn *c, const struct deliver_config *cfg, struct err *err)
@@ -448,9 +473,10 @@ int push_send_one(PGconn *c, const struct deliver_config *cfg, struct err *err)
         return -1;
     PGresult *r = PQexec(c, claim_sql);
     int n = pg_result_ok(r, PGRES_TUPLES_OK, "exchange: claim", err) ? PQntuples(r) : -1;
-    bool ok = n >= 0 && (n == 0 || send_held(c, r, cfg, err));
+    if (n == 1)
+        n = send_held(c, r, cfg, err);
     PQclear(r);
-    if (ok && pg_command(c, "COMMIT", NULL, err))
+    if (n >= 0 && pg_command(c, "COMMIT", NULL, err))
         return n;
     PQclear(PQexec(c, "ROLLBACK"));
     return -1;

@@ -39,13 +39,15 @@ struct push_config {
 bool push_config_load(struct push_config *pc, json_t *o, const char *path, struct err *err);
 void push_config_finish(struct push_config *pc);
 
-/* Takes the new documents into the outbox. The number taken, -1 + *err. */
-int push_collect(PGconn *c, const struct push_config *pc, struct err *err);
+/* Takes the new documents of the sources marked dirty (one flag per
+ * source) into the outbox, and clears their flags. The number taken, -1 +
+ * *err. */
+int push_collect(PGconn *c, const struct push_config *pc, bool *dirty, struct err *err);
 /* Coalesces the unsent documents of a source to its newest, where the
  * endpoint is failing. The number dropped, -1 + *err. */
 int push_coalesce(PGconn *c, struct err *err);
-/* Claims, sends and records one due document: 1, 0 when none is due, -1 +
- * *err on a database error. */
+/* Claims, sends and records one due document: 1 sent, 2 failed (retried
+ * later, or dead), 0 when none is due, -1 + *err on a database error. */
 int push_send_one(PGconn *c, const struct deliver_config *cfg, struct err *err);
 /* Retention: urges (and their deliveries) finished more than retention_s
  * ago whose episode is closed, finished exchange rows, and exchange

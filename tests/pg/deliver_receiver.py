@@ -4,7 +4,10 @@ signed with HMAC-SHA256 in X-Signature) and an IM gateway (/im: a form body
 signed md5(sorted k=v&… + secret) in the `sign` parameter), and misbehaves
 on demand: each request takes the next fault of `faults` ("500", "slow":
 answers after the client's timeout, "drop": closes the connection without
-an answer), then answers {"code": "0"} after `delay` seconds.
+an answer), then answers {"code": "0"} after `delay` seconds; while `down`
+is true every request gets a 500. It also plays the city big-data platform
+(/platform: an exchange document as the body, HMAC-SHA256 in X-Signature,
+the idempotency key in Idempotency-Key): `text` is then the parsed document.
 
 It verifies every signature and records every request: what arrived, with
 which key, whether the signature held, and whether another request of the
@@ -19,6 +22,7 @@ class Receiver:
         self.lock = threading.Lock()
         self.faults = []
         self.delay = 0.0
+        self.down = False
         self.slow = 2.0
         self.requests = []      # dicts: path, key, recipient, text, signed, answered, overlap
         self.in_flight = {}     # key -> count
@@ -45,6 +49,11 @@ class Receiver:
 
     def parse(self, path, body, headers):
         """(key, recipient, text, signature verified) of one request."""
+        if path == "/platform":
+            want = hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
+            signed = hmac.compare_digest(want, headers.get("X-Signature", ""))
+            return (headers.get("Idempotency-Key"), headers.get("X-Lotuswall-Source"),
+                    json.loads(body.decode("utf-8")), signed)
         if path == "/sms":
             want = hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
             signed = hmac.compare_digest(want, headers.get("X-Signature", ""))
@@ -67,7 +76,7 @@ class Receiver:
         except Exception as e:  # a body that does not parse is a failed check
             rec.update(key=None, recipient=None, text=None, signed=False, error=repr(e))
         with self.lock:
-            fault = self.faults.pop(0) if self.faults else None
+            fault = self.faults.pop(0) if self.faults else "500" if self.down else None
             rec["overlap"] = self.in_flight.get(rec["key"], 0) > 0
             self.in_flight[rec["key"]] = self.in_flight.get(rec["key"], 0) + 1
             self.requests.append(rec)
