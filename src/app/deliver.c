@@ -206,7 +206,8 @@ static bool send_held(PGconn *c, const PGresult *r, const struct deliver_config 
     int attempts = atoi(PQgetvalue(r, 0, C_ATTEMPTS)) + 1;
     if (sr == SEND_OK) {
         LOG(INFO, "%s to %s: sent", key, shown);
-        return record(c, key, "sent", NULL, 0, err);
+        /* with a status URL, next_at is when to ask for the receipt */
+        return record(c, key, "sent", NULL, channel_poll_ms(ch, NULL), err);
     }
     if (sr == SEND_RETRY && attempts < cfg->max_attempts) {
         long ms = deliver_backoff_ms(cfg, attempts);
@@ -236,6 +237,74 @@ static int send_one(PGconn *c, const struct deliver_config *cfg, struct err *err
         return n;
     PQclear(PQexec(c, "ROLLBACK"));
     return -1;
+}
+
+/* ---- receipts by polling a status URL ------------------------------------ */
+
+/* Asks ch's status URL about one sent delivery whose time to ask has come,
+ * held meanwhile. 2: the receipt changed its state, 1: not yet (asked again
+ * after the interval), 0: none to ask, -1: a database error. */
+static int poll_one(PGconn *c, const struct channel *ch, struct err *err)
+{
+    long for_s, every = channel_poll_ms(ch, &for_s);
+    char secs[32], ms[32];
+    snprintf(secs, sizeof secs, "%ld", for_s);
+    snprintf(ms, sizeof ms, "%ld", every);
+    const char *params[] = {channel_kind(ch), secs};
+    if (!pg_command(c, "BEGIN", NULL, err))
+        return -1;
+    PGresult *r = PQexecParams(
+        c,
+        "SELECT d.key, d.recipient, coalesce(c.person, '') FROM lotuswall_deliver.deliveries d\n"
+        "LEFT JOIN lotuswall_deliver.contacts c ON c.id = d.contact\n"
+        "WHERE d.state = 'sent' AND d.channel = $1 AND d.next_at <= now()\n"
+        "  AND d.sent_at > now() - make_interval(secs => $2::double precision)\n"
+        "ORDER BY d.next_at LIMIT 1 FOR UPDATE OF d SKIP LOCKED",
+        2, NULL, params, NULL, NULL, 0);
+    int n = pg_result_ok(r, PGRES_TUPLES_OK, "deliver: receipts to poll", err) ? PQntuples(r) : -1;
+    if (n == 1) {
+        char why[512] = "";
+        const char *key = PQgetvalue(r, 0, 0);
+        struct send_values v = {PQgetvalue(r, 0, 1), "", "", key, PQgetvalue(r, 0, 2)};
+        enum receipt got = channel_poll(ch, &v, why, sizeof why);
+        const char *state = got == RECEIPT_DELIVERED ? "delivered" : got ? "dead" : "sent";
+        char *error = xasprintf("receipt: %s", why);
+        const char *up[] = {key, state, error, ms};
+        n = pg_command_params(
+                c,
+                "UPDATE lotuswall_deliver.deliveries SET state = $2,\n"
+                "  delivered_at = CASE WHEN $2 = 'delivered' THEN now() END,\n"
+                "  dead_at = CASE WHEN $2 = 'dead' THEN now() END,\n"
+                "  last_error = CASE WHEN $2 = 'dead' THEN $3 ELSE last_error END,\n"
+                "  next_at = now() + $4::bigint * interval '1 millisecond' WHERE key = $1",
+                4, up, "deliver: polled receipt", err) ? (got ? 2 : 1) : -1;
+        if (got)
+            LOG(INFO, "%s: %s (polled)", key, state);
+        free(error);
+    }
+    PQclear(r);
+    if (n >= 0 && pg_command(c, "COMMIT", NULL, err))
+        return n;
+    PQclear(PQexec(c, "ROLLBACK"));
+    return -1;
+}
+
+/* Polls the due receipts of every channel with a status URL, a batch at a
+ * time. The number that changed state, -1 on a database error. */
+static int poll_receipts(PGconn *c, const struct deliver_config *cfg, struct err *err)
+{
+    int changed = 0;
+    for (size_t i = 0; i < cfg->nchannels; i++) {
+        if (!channel_poll_ms(cfg->channels[i], NULL))
+            continue;
+        int n = 1;
+        for (int k = 0; k < PUSH_BATCH && !quit && n > 0; k++) {
+            if ((n = poll_one(c, cfg->channels[i], err)) < 0)
+                return -1;
+            changed += n == 2;
+        }
+    }
+    return changed;
 }
 
 /* ---- receipts and metrics: `deliver --http` ----------------------------- */
@@ -386,6 +455,7 @@ struct loop {
     struct receipts *rc;        /* NULL without --http */
     bool *dirty;                /* per exchange source: collect it this round */
     double pruned_at, all_at;   /* the last retention, the last collect of everything */
+    long wait_max;              /* the longest wait: 5 s, or the shortest status poll interval */
     unsigned long receipts_seen;
 };
 
@@ -442,9 +512,10 @@ static long round_once(PGconn *c, struct loop *l, struct err *err)
         n++;
     while (taken == 0 && !quit && (sent = send_one(c, l->cfg, err)) == 1)
         n++;
-    if (n)
+    int polled = taken < 0 || sent < 0 ? 0 : poll_receipts(c, l->cfg, err);
+    if (n || polled > 0)
         mark(l, "urges");
-    if (taken < 0 || sent < 0 || !push_round(c, l, err))
+    if (taken < 0 || sent < 0 || polled < 0 || !push_round(c, l, err))
         return -2;
     return next_due_ms(c, err);
 }
@@ -486,7 +557,12 @@ static int run(PGconn *c, const struct deliver_config *cfg, struct receipts *rc,
     struct err err;
     double started = now_ms();
     struct loop l = {.cfg = cfg, .rc = rc->conn ? rc : NULL,
-                     .dirty = xcalloc(cfg->push.nsources + 1, sizeof *l.dirty)};
+                     .dirty = xcalloc(cfg->push.nsources + 1, sizeof *l.dirty), .wait_max = 5000};
+    for (size_t i = 0; i < cfg->nchannels; i++) {
+        long every = channel_poll_ms(cfg->channels[i], NULL);
+        if (every && every < l.wait_max)
+            l.wait_max = every;
+    }
     while (!quit) {
         long ms = round_once(c, &l, &err);
         if (ms < -1) {
@@ -506,7 +582,7 @@ static int run(PGconn *c, const struct deliver_config *cfg, struct receipts *rc,
         if (once && (ms == -1 || ms > 60000))
             break;
         if (ms > 0)
-            wait_for_work(c, ms < 0 || ms > 5000 ? 5000 : ms, &l);
+            wait_for_work(c, ms < 0 || ms > l.wait_max ? l.wait_max : ms, &l);
         else
             take_notifications(c, &l); /* the next round is due at once */
     }

@@ -65,6 +65,17 @@ enum send_result channel_post(const struct channel *ch, const char *body,
                               const struct send_values *v, const char *const *extra,
                               char *why, size_t why_len);
 
+/* A receipt polled from the channel's status URL. */
+enum receipt { RECEIPT_NONE, RECEIPT_DELIVERED, RECEIPT_FAILED };
+/* Asks the channel's status URL (placeholders from v; its answer's JSON
+ * field) what became of a sent message; `why` gets the status seen or the
+ * failure. Only for a channel with a status URL (channel_poll_ms > 0). */
+enum receipt channel_poll(const struct channel *ch, const struct send_values *v, char *why,
+                          size_t why_len);
+/* How often to poll a sent message's status, and for how long after the
+ * send (*for_s); 0: the channel has no status URL. */
+long channel_poll_ms(const struct channel *ch, long *for_s);
+
 /* A channel from its configuration object at JSON path jp (the channels'
  * shape: docs/operations.md); NULL + *err. Free with channel_destroy(). */
 struct channel *channel_load(const char *kind, json_t *o, const char *path, const char *jp,

@@ -8,6 +8,8 @@ an answer), then answers {"code": "0"} after `delay` seconds; while `down`
 is true every request gets a 500. It also plays the city big-data platform
 (/platform: an exchange document as the body, HMAC-SHA256 in X-Signature,
 the idempotency key in Idempotency-Key): `text` is then the parsed document.
+GET /status?key=K answers {"status": statuses.get(K, "PENDING")}: a gateway's
+status URL for receipts by polling.
 
 It verifies every signature and records every request: what arrived, with
 which key, whether the signature held, and whether another request of the
@@ -23,6 +25,8 @@ class Receiver:
         self.faults = []
         self.delay = 0.0
         self.down = False
+        self.statuses = {}      # key -> what GET /status?key=K answers (default PENDING)
+        self.polls = []         # keys asked for
         self.slow = 2.0
         self.requests = []      # dicts: path, key, recipient, text, signed, answered, overlap
         self.in_flight = {}     # key -> count
@@ -33,6 +37,19 @@ class Receiver:
 
             def log_message(self, *args):
                 pass
+
+            def do_GET(self):
+                path, _, query = self.path.partition("?")
+                key = urllib.parse.parse_qs(query).get("key", [""])[0]
+                with rx.lock:
+                    rx.polls.append(key)
+                    status = rx.statuses.get(key, "PENDING")
+                answer = json.dumps({"status": status}).encode()
+                self.send_response(200 if path == "/status" else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))

@@ -12,8 +12,9 @@ of the lotuswall_deliver role:
   coalescing source the newest arrived and every one missing is counted in
   /metrics;
 - a worker killed with -9 mid-send loses no document;
-- the receipt callback turns an urge's 一键催办 entry into 已送达 in the urges
-  document the platform receives;
+- the receipt callback, and a receipt polled from the gateway's status URL,
+  turn an urge's 一键催办 entry into 已送达 in the urges document the platform
+  receives;
 - a mapping file renames the fields and puts the document in an envelope;
 - retention prunes finished rows of closed episodes, never an open one's."""
 import json, os, signal, subprocess, sys, tempfile, time
@@ -49,7 +50,10 @@ def write_config(name, **extra):
         "channels": {"sms": {"url": rx.url("/sms"), "timeout_ms": 400,
                              "body": '{"to": "{recipient}", "text": "{text}", "key": "{key}"}',
                              "sign": {"kind": "hmac-sha256", "header": "X-Signature",
-                                      "secret_env": "LW_TEST_SECRET"}}},
+                                      "secret_env": "LW_TEST_SECRET"},
+                             "status": {"url": rx.url("/status?key={key}"), "field": "status",
+                                        "delivered": "DELIVRD", "failed": "UNDELIV",
+                                        "interval_ms": 100, "timeout_ms": 400}}},
         "exchange": {
             "endpoints": {"city": {"url": rx.url("/platform"), "timeout_ms": 400,
                                    "headers": {"Content-Type": "application/json"},
@@ -224,20 +228,35 @@ q("INSERT INTO lotuswall_deliver.contacts (department, person, phone) "
   "VALUES ('发改委', '王强', '13812345678')")
 q("INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, department, step, "
   "text, channel) VALUES ('gdp:411000:1:发改委:0', 'gdp@411000#1', 'gdp', '411000', '发改委', 0, "
-  "'请尽快处理', 'SMS01')")
+  "'请尽快处理', 'SMS01'), ('gdp:411000:1:发改委:1', 'gdp@411000#1', 'gdp', '411000', '发改委', 1, "
+  "'第二次催办', 'SMS01')")
 w = deliver("--http", f"127.0.0.1:{port}", wait=False)
 try:
-    def urge_receipt():
+    def urge_receipt(step=0):
         docs = received("urges")
         rows = docs[-1]["text"]["rows"] if docs else []
-        return [u["receipt"] for u in rows if u["key"] == "gdp:411000:1:发改委:0"]
+        return [u["receipt"] for u in rows if u["key"] == f"gdp:411000:1:发改委:{step}"]
     t0 = time.time()
     while urge_receipt() != ["已发送"] and time.time() - t0 < 10:
         time.sleep(0.05)
     check(urge_receipt() == ["已发送"], f"the urge sent: 已发送 in the urges document: "
                                         f"{urge_receipt()}")
+    # receipts by polling the gateway's status URL
+    sms_keys = {x["key"] for x in rx.requests if x["path"] == "/sms"}
+    key2 = [k for k in sms_keys if k.startswith("gdp:411000:1:发改委:1:")][0]
+    t0 = time.time()
+    while key2 not in rx.polls and time.time() - t0 < 10:
+        time.sleep(0.05)
+    check(urge_receipt(1) == ["已发送"] and key2 in rx.polls,
+          f"the status URL is polled; PENDING leaves the urge 已发送: {urge_receipt(1)}")
+    rx.statuses[key2] = "DELIVRD"
+    t0 = time.time()
+    while urge_receipt(1) != ["已送达"] and time.time() - t0 < 10:
+        time.sleep(0.05)
+    check(urge_receipt(1) == ["已送达"], f"a polled receipt: 已送达 in the urges document: "
+                                        f"{urge_receipt(1)}")
     import hashlib, hmac, urllib.request  # noqa: E401,E402
-    key = [x["key"] for x in rx.requests if x["path"] == "/sms"][-1]
+    key = [k for k in sms_keys if k.startswith("gdp:411000:1:发改委:0:")][0]
     body = json.dumps({"key": key, "status": "delivered"}).encode()
     rq = urllib.request.Request(
         f"http://127.0.0.1:{port}/receipts", data=body, method="POST",
