@@ -638,7 +638,8 @@ CREATE TABLE IF NOT EXISTS lotuswall_data."warning_steps" (
     "action_name" text,
     "by" text,
     "at" text,
-    "note" text
+    "note" text,
+    "receipt" text
 );
 COMMENT ON TABLE lotuswall_data."warning_steps" IS '预警处理与催办记录';
 COMMENT ON COLUMN lotuswall_data."warning_steps"."warning" IS '预警编号';
@@ -650,7 +651,8 @@ COMMENT ON COLUMN lotuswall_data."warning_steps"."action_name" IS '动作';
 COMMENT ON COLUMN lotuswall_data."warning_steps"."by" IS '处理人或催办部门';
 COMMENT ON COLUMN lotuswall_data."warning_steps"."at" IS '时间';
 COMMENT ON COLUMN lotuswall_data."warning_steps"."note" IS '备注';
-CREATE OR REPLACE VIEW lotuswall."warning_steps" AS SELECT "warning", "rule", "instance", "seq", "action", "action_name", "by", "at", "note" FROM lotuswall_data."warning_steps" ORDER BY _row;
+COMMENT ON COLUMN lotuswall_data."warning_steps"."receipt" IS '送达 (催办: 待发送/已发送/已送达/失败)';
+CREATE OR REPLACE VIEW lotuswall."warning_steps" AS SELECT "warning", "rule", "instance", "seq", "action", "action_name", "by", "at", "note", "receipt" FROM lotuswall_data."warning_steps" ORDER BY _row;
 DROP TRIGGER IF EXISTS lotuswall_refresh ON lotuswall_data."warning_steps";
 CREATE TRIGGER lotuswall_refresh AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON lotuswall_data."warning_steps" FOR EACH STATEMENT
@@ -1508,6 +1510,13 @@ LANGUAGE sql STABLE AS $$
                 ELSE '待发送' END
     FROM lotuswall_deliver.deliveries WHERE deliveries.outbox = urge_receipt.outbox
 $$;
+
+-- The 一键催办 log's 送达 column: the engine fills warning_steps.receipt of
+-- each urge step from urge_receipt(), so the wall shows 已发送 / 已送达 /
+-- 失败 without reading the deliveries or the contacts.
+ALTER TABLE lotuswall_data."warning_steps" ADD COLUMN IF NOT EXISTS "receipt" text;
+COMMENT ON COLUMN lotuswall_data."warning_steps"."receipt" IS '送达 (催办: 待发送/已发送/已送达/失败)';
+CREATE OR REPLACE VIEW lotuswall."warning_steps" AS SELECT "warning", "rule", "instance", "seq", "action", "action_name", "by", "at", "note", "receipt" FROM lotuswall_data."warning_steps" ORDER BY _row;
 
 REVOKE ALL ON lotuswall_deliver.exchange_outbox, lotuswall_deliver.exchange_sources FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON lotuswall_deliver.exchange_outbox,

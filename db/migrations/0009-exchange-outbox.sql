@@ -64,6 +64,13 @@ LANGUAGE sql STABLE AS $$
     FROM lotuswall_deliver.deliveries WHERE deliveries.outbox = urge_receipt.outbox
 $$;
 
+-- The 一键催办 log's 送达 column: the engine fills warning_steps.receipt of
+-- each urge step from urge_receipt(), so the wall shows 已发送 / 已送达 /
+-- 失败 without reading the deliveries or the contacts.
+ALTER TABLE lotuswall_data."warning_steps" ADD COLUMN IF NOT EXISTS "receipt" text;
+COMMENT ON COLUMN lotuswall_data."warning_steps"."receipt" IS '送达 (催办: 待发送/已发送/已送达/失败)';
+CREATE OR REPLACE VIEW lotuswall."warning_steps" AS SELECT "warning", "rule", "instance", "seq", "action", "action_name", "by", "at", "note", "receipt" FROM lotuswall_data."warning_steps" ORDER BY _row;
+
 REVOKE ALL ON lotuswall_deliver.exchange_outbox, lotuswall_deliver.exchange_sources FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON lotuswall_deliver.exchange_outbox,
     lotuswall_deliver.exchange_sources TO lotuswall_deliver;

@@ -145,14 +145,14 @@ with socket.socket() as so:
 rx.slow = 0.6
 rx.faults = ["500", "slow", "drop", "500"]
 w = deliver("--http", f"127.0.0.1:{port}", wait=False)
-time.sleep(0.5)
+time.sleep(0.3)
 rx.down = True
 for i in range(2, 6):   # four more warning documents, four more appeals and panels
     set_warning("firing", i)
     q(f"UPDATE lotuswall_data.appeals SET days_open = days_open + 1 WHERE _row = {i}")
     publish(i)
-    time.sleep(0.4)
-time.sleep(0.5)
+    time.sleep(0.25)
+time.sleep(0.3)
 down_requests = len(rx.requests)
 rx.down = False
 t0 = time.time()
@@ -314,6 +314,38 @@ check(q("SELECT min(id) FROM lotuswall.exchange_documents") == "3",
 check("retention: pruned 1 urge(s)" in r.stderr, f"… and the log says so: {r.stderr[-500:]}")
 check(q("SELECT count(*) FROM lotuswall_deliver.exchange_outbox WHERE state = 'sent' "
         "AND document IS NOT NULL") == "0", "a sent document is not kept in the outbox")
+
+# ---- the engine merges the receipts into the wall's 一键催办 log (warning_steps) ---------
+q("DELETE FROM lotuswall.urge_outbox; DELETE FROM lotuswall_data.warnings; "
+  "CREATE ROLE lw_engine LOGIN IN ROLE lotuswall_engine; CREATE ROLE wall LOGIN IN ROLE lotuswall_reader")
+eng = subprocess.Popen([lw, "engine", "--db", "user=lw_engine", "--rules",
+                        os.path.join(ROOT, "rules/demo.json"), "--interval", "1"],
+                       stderr=subprocess.DEVNULL)
+try:
+    t0 = time.time()
+    while q("SELECT count(*) FROM lotuswall.urge_outbox") == "0" and time.time() - t0 < 15:
+        time.sleep(0.1)
+    dept = q("SELECT department FROM lotuswall.urge_outbox ORDER BY id LIMIT 1")
+    q(f"INSERT INTO lotuswall_deliver.contacts (department, person, phone) "
+      f"VALUES ('{dept}', '值班员', '13900001111')")
+    r = deliver("--once")
+
+    def trail():
+        r = subprocess.run(["psql", "-XAtq", "-U", "wall", "-c",
+                            "SELECT DISTINCT by || '=' || coalesce(receipt, '') FROM "
+                            "lotuswall.warning_steps WHERE action IN ('urge', 'escalate')"],
+                           capture_output=True, text=True)
+        return set(r.stdout.split()) if r.returncode == 0 else {r.stderr}
+    t0 = time.time()
+    while f"{dept}=已发送" not in trail() and time.time() - t0 < 10:
+        time.sleep(0.1)
+    got = trail()
+    check(f"{dept}=已发送" in got, f"the wall reads 已发送 in the 一键催办 log: {got}")
+    check(all(x.endswith(("=已发送", "=失败", "=待发送")) for x in got),
+          f"… and 失败 for departments nobody can be reached in: {got}")
+finally:
+    eng.terminate()
+    eng.wait(timeout=10)
 
 rx.close()
 finish()
