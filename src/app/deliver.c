@@ -432,14 +432,21 @@ static char *metrics(void *cls)
 
 /* ---- the loop ----------------------------------------------------------- */
 
-/* Milliseconds until the next delivery is due (0: now), -1 if none waits. */
-static long next_due_ms(PGconn *c, struct err *err)
+/* Milliseconds until the next delivery or document of this worker's is due
+ * (0: now), -1 if none waits. */
+static long next_due_ms(PGconn *c, const struct deliver_config *cfg, struct err *err)
 {
-    PGresult *r = PQexec(c, "SELECT ceil(extract(epoch FROM min(t) - now()) * 1000)::bigint FROM "
-                            "(SELECT min(next_at) t FROM lotuswall_deliver.deliveries "
-                            "WHERE state IN ('pending', 'failed') UNION ALL "
-                            "SELECT min(next_at) FROM lotuswall_deliver.exchange_outbox "
-                            "WHERE state IN ('pending', 'failed')) due");
+    char *mine = push_endpoints(&cfg->push);
+    const char *params[] = {cfg->nchannels ? "t" : "f", mine};
+    PGresult *r = PQexecParams(
+        c,
+        "SELECT ceil(extract(epoch FROM min(t) - now()) * 1000)::bigint FROM "
+        "(SELECT min(next_at) t FROM lotuswall_deliver.deliveries "
+        "WHERE $1::boolean AND state IN ('pending', 'failed') UNION ALL "
+        "SELECT min(next_at) FROM lotuswall_deliver.exchange_outbox "
+        "WHERE endpoint = ANY($2::text[]) AND state IN ('pending', 'failed')) due",
+        2, NULL, params, NULL, NULL, 0);
+    free(mine);
     long ms = -2;
     if (pg_result_ok(r, PGRES_TUPLES_OK, "deliver: next", err)) {
         long due = atol(PQgetvalue(r, 0, 0)); /* negative: overdue */
@@ -507,17 +514,18 @@ static bool push_round(PGconn *c, struct loop *l, struct err *err)
  * How long to wait before the next round, or -2 on a database error. */
 static long round_once(PGconn *c, struct loop *l, struct err *err)
 {
-    int taken, sent = 0, n = 0;
-    while ((taken = fan_out(c, err)) > 0 && !quit)
+    int taken = 0, sent = 0, n = 0;
+    /* a worker without channels only pushes: the urges are another's */
+    while (l->cfg->nchannels && (taken = fan_out(c, err)) > 0 && !quit)
         n++;
-    while (taken == 0 && !quit && (sent = send_one(c, l->cfg, err)) == 1)
+    while (l->cfg->nchannels && taken == 0 && !quit && (sent = send_one(c, l->cfg, err)) == 1)
         n++;
     int polled = taken < 0 || sent < 0 ? 0 : poll_receipts(c, l->cfg, err);
     if (n || polled > 0)
         mark(l, "urges");
     if (taken < 0 || sent < 0 || polled < 0 || !push_round(c, l, err))
         return -2;
-    return next_due_ms(c, err);
+    return next_due_ms(c, l->cfg, err);
 }
 
 /* The notifications queued (a new urge, a new exchange document, a changed

@@ -208,8 +208,7 @@ json_t *push_map(const json_t *mapping, json_t *doc, const char *key, const char
 
 /* ---- collecting --------------------------------------------------------- */
 
-/* '{a,b}': the endpoints' names as a text[] (names are letters, digits, _ -). */
-static char *endpoint_array(const struct push_config *pc)
+char *push_endpoints(const struct push_config *pc)
 {
     char *list = NULL;
     for (size_t i = 0; i < pc->nendpoints; i++)
@@ -321,7 +320,7 @@ int push_collect(PGconn *c, const struct push_config *pc, bool *dirty, struct er
 {
     if (!pc->nendpoints)
         return 0;
-    char *endpoints = endpoint_array(pc);
+    char *endpoints = push_endpoints(pc);
     int total = 0;
     bool failed = false;
     for (size_t i = 0; i < pc->nsources; i++) {
@@ -380,6 +379,7 @@ static const char claim_sql[] =
     "SELECT x.key, x.endpoint, x.source, x.attempts, x.document::text\n"
     "FROM lotuswall_deliver.exchange_outbox x\n"
     "WHERE x.state IN ('pending', 'failed') AND x.next_at <= now()\n"
+    "  AND x.endpoint = ANY($1::text[])\n"
     "  AND NOT EXISTS (SELECT FROM lotuswall_deliver.exchange_outbox p\n"
     "    WHERE p.endpoint = x.endpoint AND p.source = x.source\n"
     "    AND p.state IN ('pending', 'failed') AND p.id < x.id)\n"
@@ -469,9 +469,14 @@ static int send_held(PGconn *c, const PGresult *r, const struct deliver_config *
 
 int push_send_one(PGconn *c, const struct deliver_config *cfg, struct err *err)
 {
+    if (!cfg->push.nendpoints)
+        return 0;
     if (!pg_command(c, "BEGIN", NULL, err))
         return -1;
-    PGresult *r = PQexec(c, claim_sql);
+    char *mine = push_endpoints(&cfg->push); /* another worker's endpoints are its own */
+    const char *params[] = {mine};
+    PGresult *r = PQexecParams(c, claim_sql, 1, NULL, params, NULL, NULL, 0);
+    free(mine);
     int n = pg_result_ok(r, PGRES_TUPLES_OK, "exchange: claim", err) ? PQntuples(r) : -1;
     if (n == 1)
         n = send_held(c, r, cfg, err);

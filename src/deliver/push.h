@@ -39,6 +39,10 @@ struct push_config {
 bool push_config_load(struct push_config *pc, json_t *o, const char *path, struct err *err);
 void push_config_finish(struct push_config *pc);
 
+/* '{a,b}': the endpoints' names as a text[] literal (names are letters,
+ * digits, _ and -; '{}' without endpoints). Caller frees. */
+char *push_endpoints(const struct push_config *pc);
+
 /* Takes the new documents of the sources marked dirty (one flag per
  * source) into the outbox, and clears their flags. The number taken, -1 +
  * *err. */

@@ -315,6 +315,24 @@ check("retention: pruned 1 urge(s)" in r.stderr, f"… and the log says so: {r.s
 check(q("SELECT count(*) FROM lotuswall_deliver.exchange_outbox WHERE state = 'sent' "
         "AND document IS NOT NULL") == "0", "a sent document is not kept in the outbox")
 
+# ---- another worker's endpoint is its own; a worker without channels only pushes ------
+q("INSERT INTO lotuswall_deliver.exchange_outbox (endpoint, source, key, document) "
+  "VALUES ('elsewhere', 'panels', 'panels:999', '{}')")
+q("INSERT INTO lotuswall.urge_outbox (idem_key, warning, rule, instance, department, step, text) "
+  "VALUES ('not-mine', 'w', 'r', 'i', '发改委', 0, 't')")
+push_only = dict(json.load(open(CFG)))
+del push_only["channels"]
+with open(os.path.join(tmp, "push-only.json"), "w") as f:
+    json.dump(push_only, f)
+t0 = time.time()
+r = deliver("--once", cfg=os.path.join(tmp, "push-only.json"))
+check(r.returncode == 0 and time.time() - t0 < 10, f"a push-only worker ends: {r.stderr[-300:]}")
+check(q("SELECT state FROM lotuswall_deliver.exchange_outbox WHERE key = 'panels:999'") == "pending",
+      "another endpoint's document is left to its worker")
+check(q("SELECT sent_at IS NULL FROM lotuswall.urge_outbox WHERE idem_key = 'not-mine'") == "t",
+      "a worker without channels leaves the urges alone")
+q("DELETE FROM lotuswall_deliver.exchange_outbox WHERE key = 'panels:999'")
+
 # ---- the engine merges the receipts into the wall's 一键催办 log (warning_steps) ---------
 q("DELETE FROM lotuswall.urge_outbox; DELETE FROM lotuswall_data.warnings; "
   "CREATE ROLE lw_engine LOGIN IN ROLE lotuswall_engine; CREATE ROLE wall LOGIN IN ROLE lotuswall_reader")
