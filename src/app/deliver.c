@@ -28,6 +28,7 @@
 #include "deliver/channel.h"
 #include "util/util.h"
 #include "output/health.h"
+#include "output/publish.h"
 #include "util/severity.h"
 #include <curl/curl.h>
 #include <poll.h>
@@ -40,7 +41,14 @@
 
 #define DELIVER_APP_NAME "lotuswall deliver"
 #define FAN_OUT_BATCH "50"
-#define SESSION_SQL "SET statement_timeout = 10000; LISTEN lotuswall_urge"
+/* new urges, new exchange documents, and changed sources (the whole
+ * sources of the exchange push) wake the worker */
+#define SESSION_SQL \
+    "SET statement_timeout = 10000; LISTEN lotuswall_urge; LISTEN " LW_EXCHANGE_CHANNEL \
+    "; LISTEN " LW_NOTIFY_CHANNEL
+#define PUSH_BATCH 20        /* documents per round at most: urges are not kept waiting */
+#define PRUNE_EVERY_MS 60000
+#define COLLECT_ALL_MS 10000 /* every source looked at, changed or not */
 
 static volatile sig_atomic_t quit;
 
@@ -126,17 +134,6 @@ static bool phone_valid(const char *p)
            strspn(p, "0123456789") == 11;
 }
 
-/* The delay before try n+1: backoff·2^(n-1), capped, less up to half at
- * random so that workers that failed together do not retry together. */
-static long backoff_ms(const struct deliver_config *cfg, int attempts)
-{
-    double d = cfg->backoff_ms;
-    for (int i = 1; i < attempts && d < cfg->backoff_max_ms; i++)
-        d *= 2;
-    long ms = d > cfg->backoff_max_ms ? cfg->backoff_max_ms : (long)d;
-    return ms - (long)randombytes_uniform((uint32_t)(ms / 2 + 1));
-}
-
 /* Writes what became of the held delivery. */
 static bool record(PGconn *c, const char *key, const char *state, const char *error,
                    long retry_ms, struct err *err)
@@ -144,7 +141,7 @@ static bool record(PGconn *c, const char *key, const char *state, const char *er
     char ms[32];
     snprintf(ms, sizeof ms, "%ld", retry_ms);
     const char *params[] = {key, state, error, ms};
-    PGresult *res = PQexecParams(
+    return pg_command_params(
         c,
         "UPDATE lotuswall_deliver.deliveries SET state = $2, last_error = $3,\n"
         "  attempts = attempts + 1,\n"
@@ -152,10 +149,7 @@ static bool record(PGconn *c, const char *key, const char *state, const char *er
         "  sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,\n"
         "  dead_at = CASE WHEN $2 = 'dead' THEN now() ELSE dead_at END\n"
         "WHERE key = $1",
-        4, NULL, params, NULL, NULL, 0);
-    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "deliver: record", err);
-    PQclear(res);
-    return ok;
+        4, params, "deliver: record", err);
 }
 
 /* Why this delivery cannot be sent at all, or NULL. */
@@ -186,10 +180,8 @@ static bool hold_quiet(PGconn *c, const PGresult *r, const struct deliver_config
     if ((int)sev >= cfg->urgent_severity)
         return false;
     const char *params[] = {PQgetvalue(r, 0, C_KEY), PQgetvalue(r, 0, C_QUIET_END)};
-    PGresult *res = PQexecParams(c, "UPDATE lotuswall_deliver.deliveries SET next_at = $2 "
-                                    "WHERE key = $1", 2, NULL, params, NULL, NULL, 0);
-    *ok = pg_result_ok(res, PGRES_COMMAND_OK, "deliver: quiet hours", err);
-    PQclear(res);
+    *ok = pg_command_params(c, "UPDATE lotuswall_deliver.deliveries SET next_at = $2 "
+                               "WHERE key = $1", 2, params, "deliver: quiet hours", err);
     LOG(INFO, "%s to %s: held for quiet hours until %s", params[0],
         PQgetvalue(r, 0, C_RECIPIENT), params[1]);
     return true;
@@ -214,10 +206,11 @@ static bool send_held(PGconn *c, const PGresult *r, const struct deliver_config 
     int attempts = atoi(PQgetvalue(r, 0, C_ATTEMPTS)) + 1;
     if (sr == SEND_OK) {
         LOG(INFO, "%s to %s: sent", key, shown);
-        return record(c, key, "sent", NULL, 0, err);
+        /* with a status URL, next_at is when to ask for the receipt */
+        return record(c, key, "sent", NULL, channel_poll_ms(ch, NULL), err);
     }
     if (sr == SEND_RETRY && attempts < cfg->max_attempts) {
-        long ms = backoff_ms(cfg, attempts);
+        long ms = deliver_backoff_ms(cfg, attempts);
         LOG(INFO, "%s to %s: try %d failed (%s), again in %ld ms", key, shown, attempts, why, ms);
         return record(c, key, "failed", why, ms, err);
     }
@@ -244,6 +237,74 @@ static int send_one(PGconn *c, const struct deliver_config *cfg, struct err *err
         return n;
     PQclear(PQexec(c, "ROLLBACK"));
     return -1;
+}
+
+/* ---- receipts by polling a status URL ------------------------------------ */
+
+/* Asks ch's status URL about one sent delivery whose time to ask has come,
+ * held meanwhile. 2: the receipt changed its state, 1: not yet (asked again
+ * after the interval), 0: none to ask, -1: a database error. */
+static int poll_one(PGconn *c, const struct channel *ch, struct err *err)
+{
+    long for_s, every = channel_poll_ms(ch, &for_s);
+    char secs[32], ms[32];
+    snprintf(secs, sizeof secs, "%ld", for_s);
+    snprintf(ms, sizeof ms, "%ld", every);
+    const char *params[] = {channel_kind(ch), secs};
+    if (!pg_command(c, "BEGIN", NULL, err))
+        return -1;
+    PGresult *r = PQexecParams(
+        c,
+        "SELECT d.key, d.recipient, coalesce(c.person, '') FROM lotuswall_deliver.deliveries d\n"
+        "LEFT JOIN lotuswall_deliver.contacts c ON c.id = d.contact\n"
+        "WHERE d.state = 'sent' AND d.channel = $1 AND d.next_at <= now()\n"
+        "  AND d.sent_at > now() - make_interval(secs => $2::double precision)\n"
+        "ORDER BY d.next_at LIMIT 1 FOR UPDATE OF d SKIP LOCKED",
+        2, NULL, params, NULL, NULL, 0);
+    int n = pg_result_ok(r, PGRES_TUPLES_OK, "deliver: receipts to poll", err) ? PQntuples(r) : -1;
+    if (n == 1) {
+        char why[512] = "";
+        const char *key = PQgetvalue(r, 0, 0);
+        struct send_values v = {PQgetvalue(r, 0, 1), "", "", key, PQgetvalue(r, 0, 2)};
+        enum receipt got = channel_poll(ch, &v, why, sizeof why);
+        const char *state = got == RECEIPT_DELIVERED ? "delivered" : got ? "dead" : "sent";
+        char *error = xasprintf("receipt: %s", why);
+        const char *up[] = {key, state, error, ms};
+        n = pg_command_params(
+                c,
+                "UPDATE lotuswall_deliver.deliveries SET state = $2,\n"
+                "  delivered_at = CASE WHEN $2 = 'delivered' THEN now() END,\n"
+                "  dead_at = CASE WHEN $2 = 'dead' THEN now() END,\n"
+                "  last_error = CASE WHEN $2 = 'dead' THEN $3 ELSE last_error END,\n"
+                "  next_at = now() + $4::bigint * interval '1 millisecond' WHERE key = $1",
+                4, up, "deliver: polled receipt", err) ? (got ? 2 : 1) : -1;
+        if (got)
+            LOG(INFO, "%s: %s (polled)", key, state);
+        free(error);
+    }
+    PQclear(r);
+    if (n >= 0 && pg_command(c, "COMMIT", NULL, err))
+        return n;
+    PQclear(PQexec(c, "ROLLBACK"));
+    return -1;
+}
+
+/* Polls the due receipts of every channel with a status URL, a batch at a
+ * time. The number that changed state, -1 on a database error. */
+static int poll_receipts(PGconn *c, const struct deliver_config *cfg, struct err *err)
+{
+    int changed = 0;
+    for (size_t i = 0; i < cfg->nchannels; i++) {
+        if (!channel_poll_ms(cfg->channels[i], NULL))
+            continue;
+        int n = 1;
+        for (int k = 0; k < PUSH_BATCH && !quit && n > 0; k++) {
+            if ((n = poll_one(c, cfg->channels[i], err)) < 0)
+                return -1;
+            changed += n == 2;
+        }
+    }
+    return changed;
 }
 
 /* ---- receipts and metrics: `deliver --http` ----------------------------- */
@@ -336,18 +397,26 @@ static char *metrics(void *cls)
         "SELECT s.state, count(d.key) FROM unnest(ARRAY['pending', 'failed', 'sent',\n"
         "  'delivered', 'dead']) s(state) LEFT JOIN lotuswall_deliver.deliveries d\n"
         "  ON d.state = s.state GROUP BY s.state UNION ALL\n"
-        "SELECT 'untaken', count(*) FROM lotuswall.urge_outbox WHERE sent_at IS NULL AND NOT refused",
+        "SELECT 'untaken', count(*) FROM lotuswall.urge_outbox WHERE sent_at IS NULL AND NOT refused\n"
+        "UNION ALL SELECT 'x:' || s.state, count(x.key) FROM unnest(ARRAY['pending', 'failed',\n"
+        "  'sent', 'dead', 'dropped']) s(state) LEFT JOIN lotuswall_deliver.exchange_outbox x\n"
+        "  ON x.state = s.state GROUP BY s.state UNION ALL\n"
+        "SELECT 'd:' || name, dropped FROM lotuswall_deliver.exchange_sources",
         0, NULL);
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     fprintf(out, "# TYPE lotuswall_deliveries gauge\n");
     for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
-        if (strcmp(PQgetvalue(r, i, 0), "untaken") == 0)
-            fprintf(out, "lotuswall_urges_untaken %s\n", PQgetvalue(r, i, 1));
+        const char *what = PQgetvalue(r, i, 0), *n = PQgetvalue(r, i, 1);
+        if (strcmp(what, "untaken") == 0)
+            fprintf(out, "lotuswall_urges_untaken %s\n", n);
+        else if (strncmp(what, "x:", 2) == 0) /* the exchange outbox by state */
+            fprintf(out, "lotuswall_exchange_documents{state=\"%s\"} %s\n", what + 2, n);
+        else if (strncmp(what, "d:", 2) == 0) /* coalesced away, ever (never silently) */
+            fprintf(out, "lotuswall_exchange_dropped_total{source=\"%s\"} %s\n", what + 2, n);
         else
-            fprintf(out, "lotuswall_deliveries{state=\"%s\"} %s\n", PQgetvalue(r, i, 0),
-                    PQgetvalue(r, i, 1));
+            fprintf(out, "lotuswall_deliveries{state=\"%s\"} %s\n", what, n);
     }
     fprintf(out, "lotuswall_deliver_database_up %d\n", PQresultStatus(r) == PGRES_TUPLES_OK);
     fprintf(out, "# TYPE lotuswall_receipts_total counter\n"
@@ -363,11 +432,21 @@ static char *metrics(void *cls)
 
 /* ---- the loop ----------------------------------------------------------- */
 
-/* Milliseconds until the next delivery is due (0: now), -1 if none waits. */
-static long next_due_ms(PGconn *c, struct err *err)
+/* Milliseconds until the next delivery or document of this worker's is due
+ * (0: now), -1 if none waits. */
+static long next_due_ms(PGconn *c, const struct deliver_config *cfg, struct err *err)
 {
-    PGresult *r = PQexec(c, "SELECT ceil(extract(epoch FROM min(next_at) - now()) * 1000)::bigint "
-                            "FROM lotuswall_deliver.deliveries WHERE state IN ('pending', 'failed')");
+    char *mine = push_endpoints(&cfg->push);
+    const char *params[] = {cfg->nchannels ? "t" : "f", mine};
+    PGresult *r = PQexecParams(
+        c,
+        "SELECT ceil(extract(epoch FROM min(t) - now()) * 1000)::bigint FROM "
+        "(SELECT min(next_at) t FROM lotuswall_deliver.deliveries "
+        "WHERE $1::boolean AND state IN ('pending', 'failed') UNION ALL "
+        "SELECT min(next_at) FROM lotuswall_deliver.exchange_outbox "
+        "WHERE endpoint = ANY($2::text[]) AND state IN ('pending', 'failed')) due",
+        2, NULL, params, NULL, NULL, 0);
+    free(mine);
     long ms = -2;
     if (pg_result_ok(r, PGRES_TUPLES_OK, "deliver: next", err)) {
         long due = atol(PQgetvalue(r, 0, 0)); /* negative: overdue */
@@ -377,33 +456,102 @@ static long next_due_ms(PGconn *c, struct err *err)
     return ms;
 }
 
-/* One round: fan out what is new, send what is due. How long to wait
- * before the next round, or -2 on a database error. */
-static long round_once(PGconn *c, const struct deliver_config *cfg, struct err *err)
+/* What the loop keeps between rounds. */
+struct loop {
+    const struct deliver_config *cfg;
+    struct receipts *rc;        /* NULL without --http */
+    bool *dirty;                /* per exchange source: collect it this round */
+    double pruned_at, all_at;   /* the last retention, the last collect of everything */
+    long wait_max;              /* the longest wait: 5 s, or the shortest status poll interval */
+    unsigned long receipts_seen;
+};
+
+/* A source changed (a notification, a send, a receipt): collect it. */
+static void mark(struct loop *l, const char *source)
 {
-    int taken;
-    while ((taken = fan_out(c, err)) > 0 && !quit)
-        ;
-    int sent = 0;
-    while (taken == 0 && !quit && (sent = send_one(c, cfg, err)) == 1)
-        ;
-    if (taken < 0 || sent < 0)
-        return -2;
-    return next_due_ms(c, err);
+    for (size_t i = 0; i < l->cfg->push.nsources; i++)
+        if (strcmp(l->cfg->push.sources[i], source) == 0)
+            l->dirty[i] = true;
 }
 
-/* Waits for a new urge (NOTIFY lotuswall_urge) or ms, whichever is first;
- * in slices, so that a signal is seen. A notification that came in with the
- * last round's results is already queued: looked at before sleeping. */
-static void wait_for_work(PGconn *c, long ms)
+/* The exchange push's part of a round: the changed sources' documents in
+ * (everything now and then: another worker's sends change "urges"),
+ * coalescing where an endpoint fails, up to PUSH_BATCH sends, and now and
+ * then the retention. false on a database error. */
+static bool push_round(PGconn *c, struct loop *l, struct err *err)
+{
+    const struct deliver_config *cfg = l->cfg;
+    if (now_ms() - l->all_at >= COLLECT_ALL_MS) {
+        l->all_at = now_ms();
+        for (size_t i = 0; i < cfg->push.nsources; i++)
+            l->dirty[i] = true;
+    }
+    if (l->rc) {
+        pthread_mutex_lock(&l->rc->lock);
+        if (l->rc->accepted != l->receipts_seen)
+            mark(l, "urges");
+        l->receipts_seen = l->rc->accepted;
+        pthread_mutex_unlock(&l->rc->lock);
+    }
+    if (cfg->push.nendpoints &&
+        (push_collect(c, &cfg->push, l->dirty, err) < 0 || push_coalesce(c, err) < 0))
+        return false;
+    /* a failed send ends the batch: the platform is not asked again and
+     * again in one round while new documents wait to be collected */
+    int sent = 0;
+    for (int i = 0; i < PUSH_BATCH && !quit && (sent = push_send_one(c, cfg, err)) == 1; i++)
+        ;
+    if (sent < 0)
+        return false;
+    if (cfg->retention_s && now_ms() - l->pruned_at >= PRUNE_EVERY_MS) {
+        l->pruned_at = now_ms();
+        return push_prune(c, cfg->retention_s, err);
+    }
+    return true;
+}
+
+/* One round: fan out what is new, send what is due, push the exchange.
+ * How long to wait before the next round, or -2 on a database error. */
+static long round_once(PGconn *c, struct loop *l, struct err *err)
+{
+    int taken = 0, sent = 0, n = 0;
+    /* a worker without channels only pushes: the urges are another's */
+    while (l->cfg->nchannels && (taken = fan_out(c, err)) > 0 && !quit)
+        n++;
+    while (l->cfg->nchannels && taken == 0 && !quit && (sent = send_one(c, l->cfg, err)) == 1)
+        n++;
+    int polled = taken < 0 || sent < 0 ? 0 : poll_receipts(c, l->cfg, err);
+    if (n || polled > 0)
+        mark(l, "urges");
+    if (taken < 0 || sent < 0 || polled < 0 || !push_round(c, l, err))
+        return -2;
+    return next_due_ms(c, l->cfg, err);
+}
+
+/* The notifications queued (a new urge, a new exchange document, a changed
+ * source): the sources to collect are marked. Whether there was one. */
+static bool take_notifications(PGconn *c, struct loop *l)
+{
+    PQconsumeInput(c);
+    PGnotify *n;
+    bool any = false;
+    while ((n = PQnotifies(c))) {
+        any = true;
+        mark(l, strcmp(n->relname, "lotuswall_urge") == 0        ? "urges"
+                : strcmp(n->relname, LW_EXCHANGE_CHANNEL) == 0 ? "panels"
+                                                               : n->extra);
+        PQfreemem(n);
+    }
+    return any;
+}
+
+/* Waits for a notification or ms, whichever is first; in slices, so that a
+ * signal is seen. A notification that came in with the last round's results
+ * is already queued: looked at before sleeping. */
+static void wait_for_work(PGconn *c, long ms, struct loop *l)
 {
     for (long left = ms; !quit; left -= 200) {
-        PQconsumeInput(c);
-        PGnotify *n, *any = NULL;
-        while ((n = PQnotifies(c)))
-            PQfreemem(any), any = n;
-        PQfreemem(any);
-        if (any || left <= 0)
+        if (take_notifications(c, l) || left <= 0)
             return;
         struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
         poll(&pfd, 1, left < 200 ? (int)left : 200);
@@ -411,12 +559,20 @@ static void wait_for_work(PGconn *c, long ms)
 }
 
 /* The loop: a round, then a wait for new work or the next due send. */
-static int run(PGconn *c, const struct deliver_config *cfg, bool once, struct health *h)
+static int run(PGconn *c, const struct deliver_config *cfg, struct receipts *rc, bool once,
+               struct health *h)
 {
     struct err err;
     double started = now_ms();
+    struct loop l = {.cfg = cfg, .rc = rc->conn ? rc : NULL,
+                     .dirty = xcalloc(cfg->push.nsources + 1, sizeof *l.dirty), .wait_max = 5000};
+    for (size_t i = 0; i < cfg->nchannels; i++) {
+        long every = channel_poll_ms(cfg->channels[i], NULL);
+        if (every && every < l.wait_max)
+            l.wait_max = every;
+    }
     while (!quit) {
-        long ms = round_once(c, cfg, &err);
+        long ms = round_once(c, &l, &err);
         if (ms < -1) {
             LOG(ERROR, "%s", err.msg);
             if (PQstatus(c) != CONNECTION_OK) {
@@ -434,8 +590,11 @@ static int run(PGconn *c, const struct deliver_config *cfg, bool once, struct he
         if (once && (ms == -1 || ms > 60000))
             break;
         if (ms > 0)
-            wait_for_work(c, ms < 0 || ms > 5000 ? 5000 : ms);
+            wait_for_work(c, ms < 0 || ms > l.wait_max ? l.wait_max : ms, &l);
+        else
+            take_notifications(c, &l); /* the next round is due at once */
     }
+    free(l.dirty);
     return 0;
 }
 
@@ -486,7 +645,7 @@ int cmd_deliver(struct opts *o, int argc, char **argv)
         struct sigaction sa = {.sa_handler = on_signal};
         sigaction(SIGTERM, &sa, NULL);
         sigaction(SIGINT, &sa, NULL);
-        rc_exit = run(c, &cfg, o->once, h);
+        rc_exit = run(c, &cfg, &rc, o->once, h);
     }
     health_stop(h);
     PQfinish(rc.conn);

@@ -49,6 +49,7 @@
 #include "util/paths.h"
 #include "util/util.h"
 #include "util/waker.h"
+#include <jansson.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -87,6 +88,7 @@ struct engine {
     struct warn_states *st;   /* the leader's states; NULL before its first evaluation */
     uint64_t written_gen;     /* generation of the states last written */
     uint64_t data_gen;        /* store generation last evaluated */
+    char receipts_stamp[80];  /* the deliveries' last change seen (receipts_moved) */
     bool standby_logged;
     bool actions_pending;     /* an operator queued an action (NOTIFY lotuswall_action) */
     double actions_quiet_until; /* now_ms() before which a NOTIFY waits (ACTIONS_MIN_MS) */
@@ -569,6 +571,72 @@ static bool apply_actions(struct engine *e, int64_t now, struct err *err)
     return ok;
 }
 
+/* ---- the urges' receipts: the 一键催办 log's 送达 ------------------------------------ */
+
+/* An urge of the outbox and what became of it (lotuswall_deliver.urge_receipt). */
+struct receipt_row {
+    char *warning, *department, *state;
+    int step, nth; /* nth: a manual urge's rank for its warning and department, from 1 */
+};
+
+struct receipts {
+    struct receipt_row *v;
+    size_t n, cap;
+};
+
+static const char *receipt_of(void *arg, const char *warning, const char *department, int step,
+                              int nth)
+{
+    const struct receipts *rc = arg;
+    for (size_t i = 0; i < rc->n; i++) {
+        const struct receipt_row *x = &rc->v[i];
+        if (x->nth == nth && (nth || x->step == step) && strcmp(x->warning, warning) == 0 &&
+            strcmp(x->department, department) == 0)
+            return x->state;
+    }
+    return NULL;
+}
+
+/* The receipts of the urges of the warnings the engine holds. */
+static bool receipts_load(struct engine *e, struct receipts *rc, struct err *err)
+{
+    json_t *ids = json_array();
+    for (size_t i = 0; i < e->st->n; i++) {
+        if (!e->st->v[i].nsteps)
+            continue;
+        char *id = warn_instance_id(&e->st->v[i]);
+        json_array_append_new(ids, json_string(id));
+        free(id);
+    }
+    char *text = json_dumps(ids, JSON_COMPACT);
+    json_decref(ids);
+    const char *params[] = {text};
+    PGresult *res = PQexecParams(
+        e->lead,
+        "SELECT warning, department, step, CASE WHEN idem_key LIKE 'manual:%' THEN row_number()\n"
+        "  OVER (PARTITION BY warning, department, idem_key LIKE 'manual:%' ORDER BY id) ELSE 0\n"
+        "  END, CASE WHEN refused THEN '失败' ELSE lotuswall_deliver.urge_receipt(id) END\n"
+        "FROM lotuswall.urge_outbox WHERE warning IN (SELECT jsonb_array_elements_text($1::jsonb))",
+        1, NULL, params, NULL, NULL, 0);
+    free(text);
+    bool ok = pg_result_ok(res, PGRES_TUPLES_OK, "the urges' receipts", err);
+    for (int i = 0; ok && i < PQntuples(res); i++) {
+        struct receipt_row x = {xstrdup(PQgetvalue(res, i, 0)), xstrdup(PQgetvalue(res, i, 1)),
+                                xstrdup(PQgetvalue(res, i, 4)), atoi(PQgetvalue(res, i, 2)),
+                                atoi(PQgetvalue(res, i, 3))};
+        VEC_PUSH(rc->v, rc->n, rc->cap, x);
+    }
+    PQclear(res);
+    return ok;
+}
+
+static void receipts_finish(struct receipts *rc)
+{
+    for (size_t i = 0; i < rc->n; i++)
+        free(rc->v[i].warning), free(rc->v[i].department), free(rc->v[i].state);
+    free(rc->v);
+}
+
 /* One transaction: the operators' actions, the due urges into the outbox
  * (existing keys are no-ops), and the warnings, warning_steps and
  * warning_series tables replaced. */
@@ -579,8 +647,6 @@ static bool write_evaluation(struct engine *e, const struct warn_events *ev, siz
     *inserted = 0;
     struct table *wt = NULL, *stt = NULL, *series = NULL;
     bool ok = pg_command(e->lead, "BEGIN", NULL, err) && apply_actions(e, now, err);
-    if (ok && !warn_tables(e->app.catalog, e->rules, e->st, &wt, &stt, err))
-        ok = false;
     if (ok) {
         struct warn_snapshot snap;
         warn_snapshot_take(&snap, e->app.store, e->rules);
@@ -596,6 +662,16 @@ static bool write_evaluation(struct engine *e, const struct warn_events *ev, siz
         ok = outbox_write(e, &row, inserted, err);
         free(id);
     }
+    /* the tables after the urges, so that a step written now has its receipt */
+    struct receipts rc = {0};
+    ok = ok && receipts_load(e, &rc, err);
+    e->st->receipt = receipt_of;
+    e->st->receipt_arg = &rc;
+    if (ok && !warn_tables(e->app.catalog, e->rules, e->st, &wt, &stt, err))
+        ok = false;
+    e->st->receipt = NULL;
+    e->st->receipt_arg = NULL;
+    receipts_finish(&rc);
     ok = ok && replace_table(e->lead, wt, err) && replace_table(e->lead, stt, err) &&
          replace_table(e->lead, series, err);
     table_unref(wt);
@@ -683,6 +759,22 @@ static bool actions_waiting(struct engine *e)
     return waiting;
 }
 
+/* Whether a delivery changed since the last look (sent, delivered, dead: the
+ * delivery worker's receipts), so that the 一键催办 log's 送达 is written
+ * again though no warning changed. */
+static bool receipts_moved(struct engine *e, bool *moved, struct err *err)
+{
+    PGresult *res = PQexec(e->lead, "SELECT coalesce(max(greatest(created_at, sent_at, "
+                                    "delivered_at, dead_at))::text, '') || ':' || count(*) "
+                                    "FROM lotuswall_deliver.deliveries");
+    bool ok = pg_result_ok(res, PGRES_TUPLES_OK, "the deliveries' last change", err);
+    *moved = ok && strcmp(PQgetvalue(res, 0, 0), e->receipts_stamp) != 0;
+    if (*moved)
+        snprintf(e->receipts_stamp, sizeof e->receipts_stamp, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return ok;
+}
+
 /* One evaluation by the leader at `now`; steps down when it cannot write. */
 static void evaluate(struct engine *e, int64_t now)
 {
@@ -704,10 +796,11 @@ static void evaluate(struct engine *e, int64_t now)
     if (e->actions_pending && !actions) /* a NOTIFY without an action: a flood, perhaps */
         e->actions_quiet_until = t0 + ACTIONS_MIN_MS;
     e->actions_pending = false;
-    if (ok && (first || urges || actions || e->st->generation != e->written_gen))
+    bool must = first || urges || actions || e->st->generation != e->written_gen, moved = false;
+    if (ok && !must) /* still make sure the session (and the lock) lives */
+        ok = receipts_moved(e, &moved, &err) || PQstatus(e->lead) == CONNECTION_OK;
+    if (ok && (must || moved))
         ok = write_evaluation(e, &ev, &inserted, now, &err);
-    else if (ok) /* nothing to write: still make sure the session (and the lock) lives */
-        ok = pg_command(e->lead, "SELECT 1", NULL, &err) || PQstatus(e->lead) == CONNECTION_OK;
     if (ok) {
         e->written_gen = e->st->generation;
         warn_states_destroy(prev);

@@ -30,7 +30,8 @@ static const char *const names[] = {
                              eval_scores, eval_groups, finance_summary, finance_breakdown */
     "contacts-deliveries", /* 0008: lotuswall_deliver: contacts, duty roster, deliveries;
                               the lotuswall_deliver role */
-    "reports",             /* 0009: the report branch's (a no-op placeholder here) */
+    "exchange-outbox",   /* 0009: lotuswall_deliver.exchange_outbox, exchange_sources: the
+                            exchange push; the worker reads every source and prunes */
     "panorama-policy",     /* 0010: top_enterprises, enterprise_anomalies, anomaly_monthly,
                               key_enterprise_monthly, policy_summary, policy_breakdown,
                               appeal_sectors; enterprises' month, last year and 同比 */

@@ -12,6 +12,7 @@
 #include "data/migrate.h"
 #include "lw_accounts_sql.h" /* generated: tools/embed.cmake (lw_embed_sql) */
 #include "lw_deliver_sql.h"  /* generated: tools/embed.cmake */
+#include "lw_exchange_sql.h" /* generated: tools/embed.cmake */
 #include "lw_fleet_sql.h"    /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
@@ -353,6 +354,8 @@ char *pg_schema_sql(const struct catalog *cat)
     sb_add(&b, "\n%s", accounts_sql);
     /* the contacts and deliveries (migration 0008) likewise */
     sb_add(&b, "\n%s", deliver_sql);
+    /* the exchange outbox (migration 0009) */
+    sb_add(&b, "\n%s", exchange_sql);
     /* and the fleet's configuration (migration 0011) */
     sb_add(&b, "\n%s", fleet_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
@@ -402,6 +405,15 @@ bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err
 {
     PGresult *res = PQexec(conn, sql);
     bool ok = pg_result_ok(res, PGRES_COMMAND_OK, what ? what : sql, err);
+    PQclear(res);
+    return ok;
+}
+
+bool pg_command_params(PGconn *conn, const char *sql, int n, const char *const *params,
+                       const char *what, struct err *err)
+{
+    PGresult *res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, what, err);
     PQclear(res);
     return ok;
 }

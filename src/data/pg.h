@@ -40,6 +40,9 @@ bool pg_result_ok(PGresult *res, ExecStatusType want, const char *what, struct e
 /* Runs a command that returns no rows; `what` names it in *err (NULL: the
  * SQL itself). */
 bool pg_command(PGconn *conn, const char *sql, const char *what, struct err *err);
+/* The same with text parameters $1…$n. */
+bool pg_command_params(PGconn *conn, const char *sql, int n, const char *const *params,
+                       const char *what, struct err *err);
 /* PQexecParams with text parameters and results, on a connection kept
  * between uses (a wall's accounts and audit): when the statement failed
  * because the connection broke (the server restarted, the backend was

@@ -26,6 +26,15 @@ struct channel {
     long status;            /* 0: any 2xx */
     char *field, *value;    /* the response's JSON field that must equal value */
     long timeout_ms;
+    struct status *poll;    /* receipts by polling a status URL; NULL: none */
+};
+
+/* A status URL to poll for a sent message's receipt: a channel of its own
+ * (GET by default) and what its answer's JSON field says. */
+struct status {
+    struct channel *ch;
+    char *field, *delivered, *failed;
+    long interval_ms, for_s;
 };
 
 #define RESPONSE_MAX 65536
@@ -225,8 +234,11 @@ static struct curl_slist *headers(const struct channel *ch, const struct send_va
     return list;
 }
 
+/* The HTTP call; the answer's body into *answer (caller frees) when it is
+ * not NULL. */
 static enum send_result perform(const struct channel *ch, const char *url, const char *body,
-                                struct curl_slist *hdrs, char *why, size_t why_len)
+                                struct curl_slist *hdrs, char *why, size_t why_len,
+                                char **answer)
 {
     CURL *c = curl_easy_init();
     char *resp = NULL, cerr[CURL_ERROR_SIZE] = "";
@@ -257,7 +269,25 @@ static enum send_result perform(const struct channel *ch, const char *url, const
         bool client = status >= 400 && status < 500 && status != 408 && status != 429;
         r = client ? SEND_REFUSED : SEND_RETRY;
     }
-    free(resp);
+    if (answer)
+        *answer = resp;
+    else
+        free(resp);
+    return r;
+}
+
+enum send_result channel_post(const struct channel *ch, const char *body,
+                              const struct send_values *v, const char *const *extra,
+                              char *why, size_t why_len)
+{
+    bool ok;
+    struct curl_slist *hdrs = headers(ch, v, body, why, why_len, &ok);
+    for (size_t i = 0; ok && extra && extra[i]; i++)
+        hdrs = curl_slist_append(hdrs, extra[i]);
+    char *url = ok ? expand(ch->url, v, PUT_FORM, why, why_len) : NULL; /* URL-encoded */
+    enum send_result r = url ? perform(ch, url, body, hdrs, why, why_len, NULL) : SEND_REFUSED;
+    curl_slist_free_all(hdrs);
+    free(url);
     return r;
 }
 
@@ -268,15 +298,44 @@ enum send_result channel_send(const struct channel *ch, const struct send_values
                      ? form_md5(ch, v, why, why_len)
                      : expand(ch->body, v, ch->escape == ESC_JSON ? PUT_JSON : PUT_FORM, why,
                               why_len);
-    if (!body)
-        return SEND_REFUSED;
+    enum send_result r = body ? channel_post(ch, body, v, NULL, why, why_len) : SEND_REFUSED;
+    free(body);
+    return r;
+}
+
+const char *channel_kind(const struct channel *ch)
+{
+    return ch->kind;
+}
+
+long channel_poll_ms(const struct channel *ch, long *for_s)
+{
+    if (for_s)
+        *for_s = ch->poll ? ch->poll->for_s : 0;
+    return ch->poll ? ch->poll->interval_ms : 0;
+}
+
+enum receipt channel_poll(const struct channel *ch, const struct send_values *v, char *why,
+                          size_t why_len)
+{
+    const struct status *st = ch->poll;
     bool ok;
-    struct curl_slist *hdrs = headers(ch, v, body, why, why_len, &ok);
-    char *url = expand(ch->url, v, PUT_FORM, why, why_len); /* placeholders URL-encoded */
-    enum send_result r = ok && url ? perform(ch, url, body, hdrs, why, why_len) : SEND_REFUSED;
+    struct curl_slist *hdrs = headers(st->ch, v, "", why, why_len, &ok);
+    char *url = ok ? expand(st->ch->url, v, PUT_FORM, why, why_len) : NULL, *answer = NULL;
+    enum receipt r = RECEIPT_NONE;
+    if (url && perform(st->ch, url, "", hdrs, why, why_len, &answer) == SEND_OK) {
+        json_t *doc = json_loads(answer ? answer : "", 0, NULL);
+        const char *got = json_string_value(json_object_get(doc, st->field));
+        if (got && strcmp(got, st->delivered) == 0)
+            r = RECEIPT_DELIVERED;
+        else if (got && st->failed && strcmp(got, st->failed) == 0)
+            r = RECEIPT_FAILED;
+        snprintf(why, why_len, "%.60s", got ? got : "no status in the answer");
+        json_decref(doc);
+    }
     curl_slist_free_all(hdrs);
     free(url);
-    free(body);
+    free(answer);
     return r;
 }
 
@@ -397,7 +456,50 @@ static bool load_headers(struct channel *ch, json_t *h, const char *path, const 
     return true;
 }
 
-static void channel_destroy(struct channel *ch)
+struct channel *channel_load(const char *kind, json_t *o, const char *path, const char *jp,
+                             struct err *err);
+
+/* "status": {"url": …, "field": NAME, "delivered": VALUE, "failed": VALUE,
+ * "interval_ms": N, "for_s": N, and a channel's method, headers, sign,
+ * timeout_ms}: the receipts by polling. */
+static bool load_status(struct channel *ch, json_t *o, const char *path, const char *base,
+                        struct err *err)
+{
+    struct jpath jp;
+    jpath_key(&jp, base, "status");
+    if (!o)
+        return true;
+    const char *field = json_string_value(json_object_get(o, "field"));
+    const char *delivered = json_string_value(json_object_get(o, "delivered"));
+    const char *failed = json_string_value(json_object_get(o, "failed"));
+    json_t *rest = json_deep_copy(o), *iv = json_object_get(o, "interval_ms");
+    json_t *fs = json_object_get(o, "for_s");
+    static const char *const own[] = {"field", "delivered", "failed", "interval_ms", "for_s"};
+    for (size_t i = 0; i < ARRAY_LEN(own); i++)
+        json_object_del(rest, own[i]);
+    if (!json_object_get(rest, "method"))
+        json_object_set_new(rest, "method", json_string("GET"));
+    struct status *st = xcalloc(1, sizeof *st);
+    ch->poll = st;
+    bool ok = field && delivered && (!iv || (json_is_integer(iv) && json_integer_value(iv) >= 10)) &&
+              (!fs || (json_is_integer(fs) && json_integer_value(fs) >= 1));
+    if (!ok)
+        json_fail(err, path, jp.s, "expected {\"url\": …, \"field\": NAME, \"delivered\": VALUE, "
+                                   "\"failed\": VALUE, \"interval_ms\" ≥ 10, \"for_s\" ≥ 1}");
+    else
+        ok = (st->ch = channel_load(ch->kind, rest, path, jp.s, err)) != NULL;
+    json_decref(rest);
+    if (!ok)
+        return false;
+    st->field = xstrdup(field);
+    st->delivered = xstrdup(delivered);
+    st->failed = failed ? xstrdup(failed) : NULL;
+    st->interval_ms = iv ? (long)json_integer_value(iv) : 60000;
+    st->for_s = fs ? (long)json_integer_value(fs) : 86400;
+    return true;
+}
+
+void channel_destroy(struct channel *ch)
 {
     if (!ch)
         return;
@@ -408,14 +510,19 @@ static void channel_destroy(struct channel *ch)
     free(ch->headers);
     free(ch->kind), free(ch->method), free(ch->url), free(ch->body), free(ch->sign_name);
     free(ch->secret), free(ch->field), free(ch->value);
+    if (ch->poll) {
+        channel_destroy(ch->poll->ch);
+        free(ch->poll->field), free(ch->poll->delivered), free(ch->poll->failed);
+        free(ch->poll);
+    }
     free(ch);
 }
 
-static struct channel *load_channel(const char *kind, json_t *o, const char *path,
-                                    const char *jp, struct err *err)
+struct channel *channel_load(const char *kind, json_t *o, const char *path, const char *jp,
+                             struct err *err)
 {
     static const char *const keys[] = {"method", "url", "headers", "body", "escape", "sign",
-                                       "success", "timeout_ms", NULL};
+                                       "success", "timeout_ms", "status", NULL};
     if (!json_is_object(o) || !json_check_keys(err, path, jp, o, keys))
         return json_is_object(o) ? NULL : (json_fail(err, path, jp, "expected an object"), NULL);
     const char *method = json_string_value(json_object_get(o, "method"));
@@ -439,7 +546,8 @@ static struct channel *load_channel(const char *kind, json_t *o, const char *pat
     if (!load_headers(ch, json_object_get(o, "headers"), path, jpath_key(&hp, jp, "headers"), err) ||
         !load_sign(ch, json_object_get(o, "sign"), path, jp, err) ||
         !load_success(ch, json_object_get(o, "success"), path, jp, err) ||
-        !check_templates(ch, path, jp, err)) {
+        !check_templates(ch, path, jp, err) ||
+        !load_status(ch, json_object_get(o, "status"), path, jp, err)) {
         channel_destroy(ch);
         return NULL;
     }
@@ -468,15 +576,19 @@ bool deliver_config_load(struct deliver_config *cfg, const char *path, struct er
         return false;
     static const char *const keys[] = {"kind", "version", "max_attempts", "backoff_ms",
                                        "backoff_max_ms", "urgent_severity", "channels",
-                                       "receipts", NULL};
+                                       "receipts", "exchange", "retention_s", NULL};
     const char *sev = json_string_value(json_object_get(root, "urgent_severity"));
+    int retention = 0;
     enum severity urgent = SEV_CRITICAL;
     json_t *chans = json_object_get(root, "channels");
     bool ok = json_check_keys(err, path, "", root, keys) &&
               load_int(root, "max_attempts", 1, 100, 5, &cfg->max_attempts, path, err) &&
               load_int(root, "backoff_ms", 10, 3600000, 1000, &cfg->backoff_ms, path, err) &&
               load_int(root, "backoff_max_ms", 10, 86400000, 600000, &cfg->backoff_max_ms, path,
-                       err);
+                       err) &&
+              load_int(root, "retention_s", 0, 31622400, 0, &retention, path, err) &&
+              push_config_load(&cfg->push, json_object_get(root, "exchange"), path, err);
+    cfg->retention_s = retention;
     json_t *receipts = json_object_get(root, "receipts");
     static const char *const receipt_keys[] = {"secret_file", "secret_env", "secret", NULL};
     if (ok && receipts)
@@ -485,15 +597,16 @@ bool deliver_config_load(struct deliver_config *cfg, const char *path, struct er
     if (ok && sev && !severity_parse(sev, &urgent))
         ok = json_fail(err, path, "urgent_severity", "expected info, warning or critical");
     cfg->urgent_severity = (int)urgent;
-    if (ok && (!json_is_object(chans) || json_object_size(chans) == 0))
+    if (ok && (chans ? !json_is_object(chans) || json_object_size(chans) == 0
+                     : !cfg->push.nendpoints))
         ok = json_fail(err, path, "channels", "expected an object of channels by kind "
-                                              "(\"sms\", \"gov-im\")");
+                                              "(\"sms\", \"gov-im\"), or an \"exchange\"");
     const char *kind;
     json_t *o;
     size_t cap = 0;
     json_object_foreach(ok ? chans : NULL, kind, o) {
         struct jpath jp;
-        struct channel *ch = load_channel(kind, o, path, jpath_key(&jp, "channels", kind), err);
+        struct channel *ch = channel_load(kind, o, path, jpath_key(&jp, "channels", kind), err);
         if (!(ok = ch != NULL))
             break;
         VEC_PUSH(cfg->channels, cfg->nchannels, cap, ch);
@@ -511,10 +624,20 @@ void deliver_config_finish(struct deliver_config *cfg)
     free(cfg->channels);
     cfg->channels = NULL;
     cfg->nchannels = 0;
+    push_config_finish(&cfg->push);
     if (cfg->receipt_secret)
         sodium_memzero(cfg->receipt_secret, strlen(cfg->receipt_secret));
     free(cfg->receipt_secret);
     cfg->receipt_secret = NULL;
+}
+
+long deliver_backoff_ms(const struct deliver_config *cfg, int attempts)
+{
+    double d = cfg->backoff_ms;
+    for (int i = 1; i < attempts && d < cfg->backoff_max_ms; i++)
+        d *= 2;
+    long ms = d > cfg->backoff_max_ms ? cfg->backoff_max_ms : (long)d;
+    return ms - (long)randombytes_uniform((uint32_t)(ms / 2 + 1));
 }
 
 bool deliver_receipt_signed(const struct deliver_config *cfg, const char *body, size_t len,

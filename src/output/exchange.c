@@ -17,14 +17,7 @@
 static json_t *iso_time(int64_t t)
 {
     char buf[64];
-    fmt_time(buf, sizeof buf, t, "%Y-%m-%dT%H:%M:%S%z");
-    /* +0800 → +08:00, as RFC 3339 wants */
-    size_t n = strlen(buf);
-    if (n > 5 && (buf[n - 5] == '+' || buf[n - 5] == '-')) {
-        memmove(buf + n - 1, buf + n - 2, 3);
-        buf[n - 2] = ':';
-    }
-    return json_string(buf);
+    return json_string(fmt_rfc3339(buf, sizeof buf, t));
 }
 
 static json_t *cell(const struct table *t, size_t r, size_t c)

@@ -176,3 +176,15 @@ const char *fmt_time(char *buf, size_t len, int64_t unix_s, const char *strftime
         buf[0] = '\0';
     return buf;
 }
+
+const char *fmt_rfc3339(char *buf, size_t len, int64_t unix_s)
+{
+    fmt_time(buf, len, unix_s, "%Y-%m-%dT%H:%M:%S%z");
+    /* +0800 → +08:00, as RFC 3339 wants */
+    size_t n = strlen(buf);
+    if (n > 5 && n + 1 < len && (buf[n - 5] == '+' || buf[n - 5] == '-')) {
+        memmove(buf + n - 1, buf + n - 2, 3);
+        buf[n - 2] = ':';
+    }
+    return buf;
+}

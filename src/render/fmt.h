@@ -37,5 +37,7 @@ typedef bool (*fmt_lookup_fn)(const char *name, char *buf, size_t len, void *arg
 const char *fmt_template(char *out, size_t len, const char *tmpl, fmt_lookup_fn lookup, void *arg);
 /* Local time (the process TZ, Asia/Shanghai by default) with strftime. */
 const char *fmt_time(char *buf, size_t len, int64_t unix_s, const char *strftime_fmt);
+/* The same time as RFC 3339 (2024-11-15T09:30:00+08:00): 32 bytes suffice. */
+const char *fmt_rfc3339(char *buf, size_t len, int64_t unix_s);
 
 #endif

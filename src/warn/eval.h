@@ -87,6 +87,14 @@ struct warn_states {
     size_t *index;           /* private: hash of (rule, instance) → position + 1 */
     size_t *rule_index;      /* private: hash of rule → its first position + 1 */
     size_t index_cap;
+    /* What became of an urge step, as the 一键催办 log shows it (已发送 /
+     * 已送达 / 失败 …), or NULL when unknown: the engine looks it up in the
+     * delivery worker's receipts before publishing; NULL here: none known.
+     * `nth` counts a department's manual urges (一键催办) of the warning from
+     * 1 (0 for a scheduled step). */
+    const char *(*receipt)(void *arg, const char *warning, const char *department, int step,
+                           int nth);
+    void *receipt_arg;
 };
 
 enum warn_event_kind {

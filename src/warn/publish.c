@@ -37,9 +37,10 @@ static const char *const wcols[W_N] = {
 enum { R_WARNING, R_RULE, R_INSTANCE, R_PERIOD, R_VALUE, R_REFERENCE, R_N };
 static const char *const rcols[R_N] = {"warning", "rule", "instance", "period", "value",
                                        "reference"};
-enum { S_WARNING, S_RULE, S_INSTANCE, S_SEQ, S_ACTION, S_ACTION_NAME, S_BY, S_AT, S_NOTE, S_N };
+enum { S_WARNING, S_RULE, S_INSTANCE, S_SEQ, S_ACTION, S_ACTION_NAME, S_BY, S_AT, S_NOTE,
+       S_RECEIPT, S_N };
 static const char *const scols[S_N] = {"warning", "rule", "instance", "seq", "action",
-                                       "action_name", "by", "at", "note"};
+                                       "action_name", "by", "at", "note", "receipt"};
 
 /* Maps the engine's columns to the catalog's; every catalog column must be known. */
 static bool map_columns(const struct catalog_table *def, const char *const *names, size_t n,
@@ -63,6 +64,20 @@ static void put_m(struct table *t, size_t row, const int *map, int which, const 
 {
     if (map[which] >= 0)
         put(t, row, map[which], text, num);
+}
+
+/* Step k of wi, a manual urge (一键催办: it has a note), is its department's
+ * n-th: n; a scheduled urge: 0. */
+static int manual_nth(const struct warn_instance *wi, size_t k)
+{
+    const struct warn_step *ws = &wi->steps[k];
+    if (ws->action != WA_URGE || !ws->note)
+        return 0;
+    int n = 0;
+    for (size_t i = 0; i <= k; i++)
+        n += wi->steps[i].action == WA_URGE && wi->steps[i].note &&
+             strcmp(wi->steps[i].by, ws->by) == 0;
+    return n;
 }
 
 bool warn_tables(const struct catalog *cat, const struct rules *rules,
@@ -123,6 +138,9 @@ bool warn_tables(const struct catalog *cat, const struct rules *rules,
             put_m(s, sr, sm, S_BY, ws->by, NAN);
             put_m(s, sr, sm, S_AT, at, NAN);
             put_m(s, sr, sm, S_NOTE, ws->note ? ws->note : note, NAN);
+            if (ws->action >= WA_URGE && st->receipt)
+                put_m(s, sr, sm, S_RECEIPT, st->receipt(st->receipt_arg, id, ws->by, ws->urge_step,
+                                                        manual_nth(wi, k)), NAN);
             free(note);
         }
         free(deps);

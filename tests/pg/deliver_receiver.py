@@ -4,7 +4,12 @@ signed with HMAC-SHA256 in X-Signature) and an IM gateway (/im: a form body
 signed md5(sorted k=v&… + secret) in the `sign` parameter), and misbehaves
 on demand: each request takes the next fault of `faults` ("500", "slow":
 answers after the client's timeout, "drop": closes the connection without
-an answer), then answers {"code": "0"} after `delay` seconds.
+an answer), then answers {"code": "0"} after `delay` seconds; while `down`
+is true every request gets a 500. It also plays the city big-data platform
+(/platform: an exchange document as the body, HMAC-SHA256 in X-Signature,
+the idempotency key in Idempotency-Key): `text` is then the parsed document.
+GET /status?key=K answers {"status": statuses.get(K, "PENDING")}: a gateway's
+status URL for receipts by polling.
 
 It verifies every signature and records every request: what arrived, with
 which key, whether the signature held, and whether another request of the
@@ -19,6 +24,9 @@ class Receiver:
         self.lock = threading.Lock()
         self.faults = []
         self.delay = 0.0
+        self.down = False
+        self.statuses = {}      # key -> what GET /status?key=K answers (default PENDING)
+        self.polls = []         # keys asked for
         self.slow = 2.0
         self.requests = []      # dicts: path, key, recipient, text, signed, answered, overlap
         self.in_flight = {}     # key -> count
@@ -29,6 +37,19 @@ class Receiver:
 
             def log_message(self, *args):
                 pass
+
+            def do_GET(self):
+                path, _, query = self.path.partition("?")
+                key = urllib.parse.parse_qs(query).get("key", [""])[0]
+                with rx.lock:
+                    rx.polls.append(key)
+                    status = rx.statuses.get(key, "PENDING")
+                answer = json.dumps({"status": status}).encode()
+                self.send_response(200 if path == "/status" else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -45,6 +66,11 @@ class Receiver:
 
     def parse(self, path, body, headers):
         """(key, recipient, text, signature verified) of one request."""
+        if path == "/platform":
+            want = hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
+            signed = hmac.compare_digest(want, headers.get("X-Signature", ""))
+            return (headers.get("Idempotency-Key"), headers.get("X-Lotuswall-Source"),
+                    json.loads(body.decode("utf-8")), signed)
         if path == "/sms":
             want = hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
             signed = hmac.compare_digest(want, headers.get("X-Signature", ""))
@@ -67,7 +93,7 @@ class Receiver:
         except Exception as e:  # a body that does not parse is a failed check
             rec.update(key=None, recipient=None, text=None, signed=False, error=repr(e))
         with self.lock:
-            fault = self.faults.pop(0) if self.faults else None
+            fault = self.faults.pop(0) if self.faults else "500" if self.down else None
             rec["overlap"] = self.in_flight.get(rec["key"], 0) > 0
             self.in_flight[rec["key"]] = self.in_flight.get(rec["key"], 0) + 1
             self.requests.append(rec)
