@@ -30,6 +30,10 @@ static const char *const names[] = {
                              eval_scores, eval_groups, finance_summary, finance_breakdown */
     "contacts-deliveries", /* 0008: lotuswall_deliver: contacts, duty roster, deliveries;
                               the lotuswall_deliver role */
+    "reserved", "reserved", "reserved", /* 0009-0011: other branches' (the merge replaces them) */
+    "fleet-heartbeats",    /* 0012: lotuswall.walls (heartbeats, row-level security), the fleet
+                              view, wall_commands (steer), account_walls; lotuswall_wall,
+                              lotuswall_steer */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 
