@@ -1677,7 +1677,8 @@ REVOKE ALL ON FUNCTION lotuswall_data.wall_is_mine(text) FROM PUBLIC;
 GRANT USAGE ON SCHEMA lotuswall_data TO lotuswall_wall;
 GRANT EXECUTE ON FUNCTION lotuswall_data.wall_is_mine(text) TO lotuswall_wall;
 GRANT SELECT ON lotuswall.fleet TO lotuswall_reader;
-GRANT SELECT (name), INSERT (name, host, version, scene, title, params, data_version,
+-- (the fleet is no secret: the view shows every row to readers)
+GRANT SELECT, INSERT (name, host, version, scene, title, params, data_version,
     data_age_s, data_stale, frame_ms, rss_kb, outputs, last_error, thumbnail, interval_s,
     scene_since_ms, started_at),
     UPDATE (host, version, scene, title, params, data_version, data_age_s, data_stale,

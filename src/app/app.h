@@ -99,6 +99,8 @@ struct wall_opts {
     bool red_up;
     const char *operator_name;  /* --operator: who acts from the keys, or NULL */
     unsigned threads;           /* --threads: panels drawn on this many; 0 = the CPUs usable */
+    const char *wall_name;      /* --wall-name: with --db, its heartbeat and steering (fleet.h) */
+    int beat_s;                 /* --beat: seconds between heartbeats (default 5) */
 };
 /* Runs until SIGTERM, SIGINT, Escape or q. Returns the exit status; 3 when
  * there is no display to open (the caller exports instead). */

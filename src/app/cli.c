@@ -222,6 +222,7 @@ SET(set_dwell) { return set_int(v, 1, 86400, &o->wall.dwell_s, "seconds", err); 
 SET(set_wait) { return set_int(v, 0, 3600, &o->app.wait_s, "seconds", err); }
 SET(set_pixel_shift) { return set_int(v, 0, 20, &o->wall.pixel_shift, "pixels", err); }
 SET(set_keep_days) { return set_int(v, 1, 36500, &o->report.keep_days, "days", err); }
+SET(set_beat) { return set_int(v, 1, 3600, &o->wall.beat_s, "seconds", err); }
 SET(set_interval) { return set_int(v, 1, 86400, &o->interval_s, "seconds", err); }
 SET(set_threads) { return set_int(v, 1, 64, &o->threads, "threads", err); }
 
@@ -394,8 +395,11 @@ OPTION(opt_since, "since", 0, "TIME", "only records since then: unix seconds or 
        "2024-11-15T09:30:00 (local)", set_since);
 OPTION(opt_x11, "x11", 0, NULL, "the wall on X11 (xinit; the default)", set_x11);
 OPTION(opt_wayland, "wayland", 0, NULL, "the wall on Wayland (cage)", set_wayland);
-OPTION(opt_wall_name, "wall-name", 0, "NAME", "this wall's name in the fleet (kept for the "
-       "fleet's management, issue 15; nothing reads it yet)", set_wall_name);
+OPTION(opt_wall_name, "wall-name", 0, "NAME", "this wall's name in the fleet: with --db it "
+       "beats into lotuswall.walls and takes `lotuswall steer --to NAME` (default: "
+       "$LOTUSWALL_WALL_NAME)", set_wall_name);
+OPTION(opt_beat, "beat", 0, "SECONDS", "seconds between the fleet's heartbeats (default 5); a "
+       "wall is offline after two missed", set_beat);
 
 static const struct cli_option *const global_options[] = {&opt_home, &opt_verbose, &opt_help,
                                                           NULL};
@@ -436,6 +440,9 @@ static void defaults(struct opts *o, const struct command *cmd)
     const char *env_db = getenv("LOTUSWALL_DB");
     if (env_db && *env_db && lookup(cmd->options, "db", 2, 0))
         o->app.db = env_db;
+    const char *env_name = getenv("LOTUSWALL_WALL_NAME");
+    if (env_name && *env_name && lookup(cmd->options, "wall-name", 9, 0))
+        o->wall_name = env_name;
 }
 
 /* One option at argv[*i]; false after printing the message. */
@@ -631,7 +638,7 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_playlist, &opt_wall, &opt_windowed, &opt_display, &opt_rotate, &opt_dwell,
              &opt_status, &opt_http, &opt_http_cert, &opt_http_key, &opt_http_insecure,
              &opt_metrics, &opt_users, &opt_audit, &opt_session_idle, &opt_control_idle,
-             &opt_hours, &opt_pixel_shift, &opt_operator,
+             &opt_hours, &opt_pixel_shift, &opt_operator, &opt_wall_name, &opt_beat,
              &opt_demo_replay, &opt_fast_forward, &opt_publish, &opt_publish_db, &opt_out_run,
              &opt_size, &opt_threads, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
              &opt_cache, &opt_wait),

@@ -44,6 +44,9 @@ bool export_run(const struct export_job *job, struct err *err);
  * for every pool size. */
 bool export_png_write(cairo_surface_t *img, const char *path, int level, struct pool *pool,
                       struct err *err);
+/* img as a PNG in memory (cairo's encoder: for thumbnails, not pages).
+ * Caller frees; NULL + *err when cairo cannot encode it. */
+unsigned char *export_png_bytes(cairo_surface_t *img, size_t *len, struct err *err);
 /* Renders one scene into a new image surface. */
 cairo_surface_t *export_render_image(const struct export_job *job, const struct scene *s);
 
