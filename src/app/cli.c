@@ -222,6 +222,7 @@ SET(set_dwell) { return set_int(v, 1, 86400, &o->wall.dwell_s, "seconds", err); 
 SET(set_wait) { return set_int(v, 0, 3600, &o->app.wait_s, "seconds", err); }
 SET(set_pixel_shift) { return set_int(v, 0, 20, &o->wall.pixel_shift, "pixels", err); }
 SET(set_keep_days) { return set_int(v, 1, 36500, &o->report.keep_days, "days", err); }
+SET(set_steer_to) { return (o->steer_to = v), true; }
 SET(set_beat) { return set_int(v, 1, 3600, &o->wall.beat_s, "seconds", err); }
 SET(set_interval) { return set_int(v, 1, 86400, &o->interval_s, "seconds", err); }
 SET(set_threads) { return set_int(v, 1, 64, &o->threads, "threads", err); }
@@ -398,6 +399,7 @@ OPTION(opt_wayland, "wayland", 0, NULL, "the wall on Wayland (cage)", set_waylan
 OPTION(opt_wall_name, "wall-name", 0, "NAME", "this wall's name in the fleet: with --db it "
        "beats into lotuswall.walls and takes `lotuswall steer --to NAME` (default: "
        "$LOTUSWALL_WALL_NAME)", set_wall_name);
+OPTION(opt_to, "to", 0, "WALL", "the wall to steer (its --wall-name)", set_steer_to);
 OPTION(opt_beat, "beat", 0, "SECONDS", "seconds between the fleet's heartbeats (default 5); a "
        "wall is offline after two missed", set_beat);
 
@@ -670,6 +672,15 @@ const struct command lw_commands[] = {
     {"rules", "", "every warning rule with its state, value, reference and departments",
      OPTIONS(&opt_json, &opt_now, &opt_data, &opt_db, &opt_cache, &opt_wait), cmd_rules,
      NULL, NULL},
+    {"fleet", "", "every wall of the fleet: alive or offline, what it shows, its data's age "
+     "(the demo walls; or --db)",
+     OPTIONS(&opt_json, &opt_data, &opt_db, &opt_wait), cmd_fleet, NULL, NULL},
+    {"steer", "show SCENE | back | home | reload | restart",
+     "steer a wall of the fleet through the database (needs --db and --to)",
+     OPTIONS(&opt_to, &opt_param, &opt_db), cmd_steer, NULL,
+     "as the console account linked to this database login (user add --db-login), presenter\n"
+     "or above, and only a wall or region the account is limited to (docs/operations.md)\n"
+     "e.g.   lotuswall steer --to yuzhou show gdp --param city=411081 --db \"\"\n"},
     {"ack", "WARNING_ID", "acknowledge a warning (确认)",
      OPTIONS(&opt_by, &opt_note, &opt_db, &opt_now, &opt_data), cmd_action, "ack", NULL},
     {"handle", "WARNING_ID", "mark a warning as being handled (处理中)",

@@ -3,6 +3,7 @@
 #include "data/pg.h"
 #include "output/export.h"
 #include "util/paths.h"
+#include "util/texttable.h"
 #include "util/util.h"
 #include <cairo.h>
 #include <errno.h>
@@ -316,4 +317,128 @@ void fleet_beat_stop(struct fleet_beat *b)
     free(b->conninfo);
     free(b->name);
     free(b);
+}
+
+/* ---- `lotuswall fleet` ---------------------------------------------------- */
+
+json_t *fleet_rows(const struct table *t)
+{
+    json_t *rows = json_array();
+    for (size_t r = 0; r < t->nrows; r++)
+        json_array_append_new(rows, table_row_json(t, r, "thumbnail"));
+    return rows;
+}
+
+/* Seconds as a short age: 4 s, 7 min, 2.0 h; "—" when unknown. */
+static void age_text(char *out, size_t len, const json_t *v)
+{
+    double s = json_number_value(v);
+    if (!json_is_number(v) || s < 0)
+        snprintf(out, len, "—");
+    else if (s < 120)
+        snprintf(out, len, "%.0f s", s);
+    else if (s < 7200)
+        snprintf(out, len, "%.0f min", s / 60);
+    else
+        snprintf(out, len, "%.1f h", s / 3600);
+}
+
+void fleet_print(FILE *f, const json_t *rows)
+{
+    enum { NCOL = 8 };
+    static const char *const head[NCOL] = {"wall", "region", "state", "showing",
+                                           "beat", "data age", "frame ms", "last error"};
+    static const bool right[NCOL] = {[4] = true, [5] = true, [6] = true};
+    size_t nrows = json_array_size(rows), dead = 0;
+    char (*num)[3][32] = xcalloc(nrows + 1, sizeof *num);
+    const char **cell = xcalloc((nrows + 1) * NCOL, sizeof *cell);
+    memcpy(cell, head, sizeof head);
+    for (size_t r = 1; r <= nrows; r++) {
+        const json_t *row = json_array_get(rows, r - 1);
+        age_text(num[r][0], sizeof num[r][0], json_object_get(row, "beat_age_s"));
+        age_text(num[r][1], sizeof num[r][1], json_object_get(row, "data_age_s"));
+        json_t *ms = json_object_get(row, "frame_ms");
+        snprintf(num[r][2], sizeof num[r][2], json_is_number(ms) ? "%.1f" : "—",
+                 json_number_value(ms));
+        const char **c = &cell[r * NCOL];
+        c[0] = jstr(row, "name"), c[1] = jstr(row, "region"), c[2] = jstr(row, "state");
+        c[3] = jstr(row, "scene_title"), c[4] = num[r][0], c[5] = num[r][1], c[6] = num[r][2];
+        c[7] = jstr(row, "last_error");
+        dead += json_number_value(json_object_get(row, "alive")) == 0;
+    }
+    text_table_print(f, cell, nrows + 1, NCOL, right);
+    fprintf(f, "%zu wall(s), %zu offline\n", nrows, dead);
+    free(cell);
+    free(num);
+}
+
+/* ---- `lotuswall steer` ---------------------------------------------------- */
+
+#define STEER_WAIT_MS 10000
+
+/* The command's parameters as a JSON object's text. Caller frees. */
+static char *params_text(const struct app *app)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < app->nparams; i++)
+        json_object_set_new(o, app->params[i].name, json_string(app->params[i].value));
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+/* Waits for the wall's answer to command id: 0 done, 1 refused or failed,
+ * 1 with a message when it did not answer in time. */
+static int steer_wait(PGconn *conn, const char *id, const char *wall)
+{
+    const char *v[1] = {id};
+    for (double until = clock_ms() + STEER_WAIT_MS; clock_ms() < until; usleep(50 * 1000)) {
+        PGresult *res = PQexecParams(conn,
+                                     "SELECT ok, result FROM lotuswall.wall_commands WHERE id = "
+                                     "$1 AND answered_at IS NOT NULL",
+                                     1, NULL, v, NULL, NULL, 0);
+        struct err err;
+        if (!pg_result_ok(res, PGRES_TUPLES_OK, "lotuswall.wall_commands", &err)) {
+            fprintf(stderr, "lotuswall steer: %s\n", err.msg);
+            PQclear(res);
+            return 1;
+        }
+        if (PQntuples(res) == 1) {
+            bool ok = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+            fprintf(ok ? stdout : stderr, "%s%s: %s\n", ok ? "" : "lotuswall steer: ", wall,
+                    PQgetvalue(res, 0, 1));
+            PQclear(res);
+            return ok ? 0 : 1;
+        }
+        PQclear(res);
+    }
+    fprintf(stderr, "lotuswall steer: the wall %s did not answer within %d s (queued as "
+                    "command %s; is it running with --db --wall-name %s?)\n",
+            wall, STEER_WAIT_MS / 1000, id, wall);
+    return 1;
+}
+
+int fleet_steer(const struct app *app, const char *wall, const char *cmd, const char *scene)
+{
+    struct err err;
+    PGconn *conn = pg_connect(app->db, "lotuswall-steer", &err);
+    if (!conn) {
+        fprintf(stderr, "lotuswall steer: %s\n", err.msg);
+        return 1;
+    }
+    char *params = params_text(app);
+    const char *v[4] = {wall, cmd, scene, params};
+    PGresult *res = PQexecParams(conn,
+                                 "INSERT INTO lotuswall.wall_commands (wall, command, scene, "
+                                 "params) VALUES ($1, $2, $3, $4::jsonb) RETURNING id",
+                                 4, NULL, v, NULL, NULL, 0);
+    int rc = 1;
+    if (pg_result_ok(res, PGRES_TUPLES_OK, "steer", &err))
+        rc = steer_wait(conn, PQgetvalue(res, 0, 0), wall);
+    else
+        fprintf(stderr, "lotuswall %s\n", err.msg);
+    PQclear(res);
+    free(params);
+    PQfinish(conn);
+    return rc;
 }

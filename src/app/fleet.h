@@ -11,6 +11,9 @@
 #ifndef LW_FLEET_H
 #define LW_FLEET_H
 #include "app/api.h"
+#include "app/app.h"
+#include "data/table.h"
+#include <stdio.h>
 
 struct fleet_beat_opts {
     const char *conninfo;   /* borrowed: outlives the beat */
@@ -26,6 +29,18 @@ struct fleet_beat *fleet_beat_start(const struct fleet_beat_opts *o);
 /* Stops and joins the thread (NULL is a no-op). The render thread must
  * already refuse calls (they answer 503), or this waits for them. */
 void fleet_beat_stop(struct fleet_beat *b);
+
+/* `lotuswall fleet`: the fleet table's rows as JSON (without the
+ * thumbnails), and as a text table with a count of walls by state. */
+json_t *fleet_rows(const struct table *t);
+void fleet_print(FILE *f, const json_t *rows);
+
+/* `lotuswall steer --to WALL CMD [SCENE]` (show SCENE with app's --param
+ * values, back, home, reload, restart): queued in lotuswall.wall_commands
+ * as this login's account (the database refuses an account that may not);
+ * waits for the wall's answer and prints it. The exit status: 0 applied, 1
+ * refused, failed or unanswered. */
+int fleet_steer(const struct app *app, const char *wall, const char *cmd, const char *scene);
 
 /* The thumbnail's width in pixels (the height follows the canvas). */
 #define FLEET_THUMB_WIDTH 320
