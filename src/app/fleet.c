@@ -2,11 +2,13 @@
 #include "app/fleet.h"
 #include "data/pg.h"
 #include "output/export.h"
+#include "render/fmt.h"
 #include "util/paths.h"
 #include "util/texttable.h"
 #include "util/util.h"
 #include <cairo.h>
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -329,20 +331,6 @@ json_t *fleet_rows(const struct table *t)
     return rows;
 }
 
-/* Seconds as a short age: 4 s, 7 min, 2.0 h; "—" when unknown. */
-static void age_text(char *out, size_t len, const json_t *v)
-{
-    double s = json_number_value(v);
-    if (!json_is_number(v) || s < 0)
-        snprintf(out, len, "—");
-    else if (s < 120)
-        snprintf(out, len, "%.0f s", s);
-    else if (s < 7200)
-        snprintf(out, len, "%.0f min", s / 60);
-    else
-        snprintf(out, len, "%.1f h", s / 3600);
-}
-
 void fleet_print(FILE *f, const json_t *rows)
 {
     enum { NCOL = 8 };
@@ -355,8 +343,9 @@ void fleet_print(FILE *f, const json_t *rows)
     memcpy(cell, head, sizeof head);
     for (size_t r = 1; r <= nrows; r++) {
         const json_t *row = json_array_get(rows, r - 1);
-        age_text(num[r][0], sizeof num[r][0], json_object_get(row, "beat_age_s"));
-        age_text(num[r][1], sizeof num[r][1], json_object_get(row, "data_age_s"));
+        json_t *beat = json_object_get(row, "beat_age_s"), *data = json_object_get(row, "data_age_s");
+        fmt_age(num[r][0], sizeof num[r][0], json_is_number(beat) ? json_number_value(beat) : NAN);
+        fmt_age(num[r][1], sizeof num[r][1], json_is_number(data) ? json_number_value(data) : NAN);
         json_t *ms = json_object_get(row, "frame_ms");
         snprintf(num[r][2], sizeof num[r][2], json_is_number(ms) ? "%.1f" : "—",
                  json_number_value(ms));

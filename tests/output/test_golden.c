@@ -230,7 +230,7 @@ static void test_widget_scenes_4k(void **state)
 {
     (void)state;
     static const char *const names[] = {"widget_counter", "widget_funnel", "widget_radar",
-                                        "widget_rose"};
+                                        "widget_rose", "widget_walls"};
     if (getenv("LOTUSWALL_UPDATE_GOLDEN") && *getenv("LOTUSWALL_UPDATE_GOLDEN") == '1')
         return; /* the 1920×1080 references are written by test_widget_scenes */
     int failed = 0;
@@ -244,6 +244,12 @@ static void test_widget_scenes_4k(void **state)
         cairo_surface_destroy(half);
         cairo_surface_destroy(big);
     }
+    /* and the fleet's scene, whose cards scale thumbnails (issue 15) */
+    cairo_surface_t *big = render_at("scenes/fleet.json", 3840, 2160);
+    cairo_surface_t *half = half_size(big);
+    failed += !check_golden_as(half, "scene-fleet", "scene-fleet-3840x2160-halved", HALVED_LEVELS);
+    cairo_surface_destroy(half);
+    cairo_surface_destroy(big);
     assert_int_equal(failed, 0);
 }
 
