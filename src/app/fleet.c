@@ -20,6 +20,9 @@
 
 #define STEER_CHANNEL "lotuswall_steer"
 #define RETRY_MS 2000 /* between attempts to connect while the database is away */
+/* A thumbnail is ~60 kB: sent with every beat it would be most of the
+ * fleet's write-ahead log. The row keeps the last one in between. */
+#define THUMB_EVERY_MS 30000
 
 /* The thread owns conn and everything but `stop`; `stop` is the only field
  * another thread touches (fleet_beat_stop), with the pipe to wake poll(). */
@@ -31,6 +34,7 @@ struct fleet_beat {
     int wake[2];            /* written by fleet_beat_stop; read end polled by the thread */
     PGconn *conn;
     bool failing;           /* the last beat failed: logged once a streak */
+    double thumb_due;       /* clock_ms() when the next beat sends a thumbnail */
     char host[256];
 };
 
@@ -106,7 +110,9 @@ static bool beat(struct fleet_beat *b, bool first, struct err *err)
         return err_set(err, "the wall did not answer: %s", call.message);
     json_t *st = call.answer;
     size_t png_len = 0;
-    unsigned char *png = thumbnail(b, &png_len);
+    unsigned char *png = NULL;
+    if (clock_ms() >= b->thumb_due && (png = thumbnail(b, &png_len)))
+        b->thumb_due = clock_ms() + THUMB_EVERY_MS;
     char *params = json_dumps(json_object_get(st, "params"), JSON_COMPACT);
     char *outputs = outputs_text(st);
     char num[7][32];
