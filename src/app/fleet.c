@@ -127,11 +127,11 @@ static bool beat(struct fleet_beat *b, bool first, struct err *err)
     snprintf(num[5], sizeof num[5], "%d", b->o.interval_s);
     snprintf(num[6], sizeof num[6], "%" JSON_INTEGER_FORMAT,
              json_integer_value(json_object_get(st, "scene_since_ms")));
+    /* no data yet (-1): NULL, not an age */
+    const char *age = json_number_value(json_object_get(st, "data_age_s")) >= 0 ? num[1] : NULL;
     const char *v[16] = {b->name, b->host, paths_version(), jstr(st, "scene"), jstr(st, "title"),
-                         params, num[0], json_object_get(st, "data_age_s") &&
-                         json_number_value(json_object_get(st, "data_age_s")) >= 0 ? num[1] : NULL,
-                         num[2], num[3], num[4], outputs, jstr(st, "last_error"), (char *)png,
-                         num[5], num[6]};
+                         params, num[0], age, num[2], num[3], num[4], outputs,
+                         jstr(st, "last_error"), (char *)png, num[5], num[6]};
     int lens[16] = {[13] = (int)png_len}, formats[16] = {[13] = 1};
     PGresult *res = PQexecParams(b->conn, BEAT_SQL, 16, NULL, v, lens, formats, 0);
     bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "lotuswall.walls", err);

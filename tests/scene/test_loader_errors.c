@@ -60,7 +60,7 @@ static const struct {
      "enterprises, projects, project_progress, project_monthly, economic_index, district_assessment, "
      "help_enterprises, appeals, appeal_steps, appeal_monthly, appeal_closure, help_district, help_teams, "
      "warnings, warning_steps, warning_series, appeal_ratings, appeal_flow, appeal_profile, "
-     "eval_enterprises, eval_scores, eval_groups, finance_summary, finance_breakdown, sms_templates, sms_channels, operators, reports)"},
+     "eval_enterprises, eval_scores, eval_groups, finance_summary, finance_breakdown, sms_templates, sms_channels, operators, reports, fleet)"},
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]",
                                   "{\"source\":\"projects\",\"fields\":{\"value\":\"budget\"}}") "]}",
      "t.json: panels[0].binding.fields.value: source projects has no column \"budget\" (its "

@@ -35,7 +35,7 @@ static const struct {
      "help_enterprises, appeals, appeal_steps, appeal_monthly, appeal_closure, help_district, help_teams, "
      "warnings, warning_steps, warning_series, appeal_ratings, appeal_flow, appeal_profile, "
      "eval_enterprises, eval_scores, eval_groups, finance_summary, finance_breakdown, sms_templates, "
-     "sms_channels, operators, reports)"},
+     "sms_channels, operators, reports, fleet)"},
     {R("\"indicator\":{\"source\":\"projects\",\"field\":\"budget\"}"),
      "t.json: rules[0].indicator.field: source projects has no column \"budget\" (its columns: "
      "id, name, region_code, region, category, status, total_invest, plan_year, done_year, "
