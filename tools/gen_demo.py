@@ -993,7 +993,8 @@ for code in [CITY[0]] + [d[0] for d in DISTRICTS]:
         af_rows.append({"region_code": code, "region": RNAME[code], "seq": seq, "stage": label, "count": n})
 write("appeal_flow", af_rows)
 
-# =============================================================================
+# ======================================================================
+
 # ---- issue 13, second part: 企业全景, 企业监测中心, 惠企政策与企业码 ----------
 # Appended, each from its own random stream: every table above stays as it was.
 
@@ -1208,3 +1209,60 @@ for per in months:
                              "appeals": len(of),
                              "closed": sum(1 for a in of if a["closed"] and a["closed"] <= end)})
 write("appeal_sectors", as_rows_)
+=======
+# 大屏运行监控: the demo's fleet, the city's command centre and a wall in each
+# county, as their heartbeats would show them (a live fleet is the view
+# lotuswall.fleet over lotuswall.walls). One is offline, one shows stale data,
+# one has a recent error: the fleet scene shows every state. The thumbnails are
+# the scenes themselves at 320x180, made by lotuswall when it is built
+# (LW=path/to/lotuswall, default build/lotuswall), else kept from the file.
+def fleet_thumbnails(walls):
+    import base64, subprocess, tempfile
+    lw = os.environ.get("LW", os.path.join(ROOT, "build", "lotuswall"))
+    old = {}
+    path = os.path.join(OUT, "fleet.csv")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            old = {r["name"]: r["thumbnail"] for r in csv.DictReader(f)}
+    out = {}
+    for w in walls:
+        name, scene, params = w[0], w[4], w[5]
+        if not os.access(lw, os.X_OK):
+            out[name] = old.get(name, "")
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            png = os.path.join(tmp, "t.png")
+            args = [lw, "export", scene, "--size", "320x180", "--out", png]
+            for k, v in params.items():
+                args += ["--param", "%s=%s" % (k, v)]
+            subprocess.run(args, check=True, stderr=subprocess.DEVNULL)
+            out[name] = base64.b64encode(open(png, "rb").read()).decode()
+    return out
+
+
+FLEET = [  # name, region, host, version, scene, params, title, beat age, data age, error
+    ("city", CITY[0], "zhcx-wall-01", "1.4.0", "situation", {}, "许昌市 · 默认态势", 2.1, 41, ""),
+    ("weidu", "411002", "wd-wall-01", "1.4.0", "gdp", {"city": "411002"}, "魏都区 · 生产总值", 3.4, 55, ""),
+    ("jianan", "411003", "ja-wall-01", "1.4.0", "industry", {"city": "411003"}, "建安区 · 规上工业", 1.2, 38, ""),
+    ("yanling", "411024", "yl-wall-01", "1.4.0", "projects", {"city": "411024"}, "鄢陵县 · 重大项目", 4.0, 7320, ""),
+    ("xiangcheng", "411025", "xc-wall-01", "1.3.2", "help-map", {"city": "411025"}, "襄城县 · 万人助企", 2.7, 47,
+     "scenes/help-map.json: panels[3].binding.source: unknown source \"appeal_map\""),
+    ("yuzhou", "411081", "yz-wall-01", "1.4.0", "situation", {"city": "411081"}, "禹州市 · 默认态势", 0.8, 52, ""),
+    ("changge", "411082", "cg-wall-01", "1.4.0", "economy", {"city": "411082"}, "长葛市 · 经济运行", 412.0, 455, ""),
+    ("jingkai", "411071", "jk-wall-01", "1.4.0", "enterprise", {"city": "411071"}, "经开区 · 企业发展", 2.2, 61, ""),
+]
+thumbs = fleet_thumbnails(FLEET)
+fleet_rows = []
+for i, (name, code, host, version, scene, params, title, beat, data, error) in enumerate(FLEET):
+    interval = 5
+    state = ("离线" if beat > 2 * interval else "报错" if error
+             else "数据陈旧" if data > 3600 else "正常")
+    fleet_rows.append({"name": name, "region_code": code, "region": RNAME[code], "host": host,
+                       "version": version, "scene": scene, "scene_title": title,
+                       "params": json.dumps(params, ensure_ascii=False, separators=(",", ":")),
+                       "state": state, "alive": 0 if state == "离线" else 1, "beat_age_s": fmt(beat),
+                       "data_age_s": data, "frame_ms": fmt(r1(6.5 + 1.7 * i)),
+                       "rss_mb": fmt(r1(61.0 + 3.3 * i)), "outputs": "HDMI-1" if i else "DP-1,DP-2,DP-3,DP-4",
+                       "last_error": error or None, "thumbnail": thumbs[name] or None,
+                       "interval_s": interval, "scene_since_ms": 1730339400000 + 60000 * i})
+write("fleet", fleet_rows)

@@ -95,18 +95,7 @@ json_t *action_open_rows(const struct table *t)
     for (size_t r = 0; warn_reader_init(&rd, t) && r < t->nrows; r++) {
         if (!warn_row_is_open(&rd, r))
             continue;
-        json_t *row = json_object();
-        char buf[64];
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (table_is_null(t, r, c))
-                json_object_set_new(row, t->cols[c].name, json_null());
-            else if (t->cols[c].type == COL_NUMBER)
-                json_object_set_new(row, t->cols[c].name, json_real(table_num(t, r, c)));
-            else
-                json_object_set_new(row, t->cols[c].name,
-                                    json_string(table_cell_str(t, r, c, buf, sizeof buf)));
-        }
-        json_array_append_new(rows, row);
+        json_array_append_new(rows, table_row_json(t, r, NULL));
     }
     return rows;
 }

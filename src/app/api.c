@@ -2,6 +2,7 @@
 #include "app/actions.h"
 #include "app/session.h"
 #include "data/store.h"
+#include "output/export.h"
 #include "util/util.h"
 #include <cairo.h>
 #include <stdio.h>
@@ -218,23 +219,6 @@ static bool get_state(struct ctx *c)
     return ok(c, call.answer);
 }
 
-struct png_buf {
-    unsigned char *data;
-    size_t len, cap;
-};
-
-static cairo_status_t png_append(void *cls, const unsigned char *data, unsigned len)
-{
-    struct png_buf *b = cls;
-    if (b->len + len > b->cap) {
-        b->cap = (b->len + len) * 2;
-        b->data = xrealloc(b->data, b->cap);
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 /* The thumbnail: the render thread scales what it shows (cheap: the
  * picture is there); this thread encodes it, so the wall never waits on
  * zlib. */
@@ -251,18 +235,16 @@ static bool get_screen(struct ctx *c)
     c->api->o.exec(c->api->o.exec_cls, &call);
     if (call.status != 200)
         return fail(c, call.status, call.error, "%s", call.message);
-    struct png_buf png = {0};
-    cairo_status_t st = cairo_surface_write_to_png_stream(call.image, png_append, &png);
+    size_t len;
+    struct err err;
+    unsigned char *png = export_png_bytes(call.image, &len, &err);
     cairo_surface_destroy(call.image);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        free(png.data);
-        return fail(c, 500, "png", "the thumbnail could not be encoded: %s",
-                    cairo_status_to_string(st));
-    }
+    if (!png)
+        return fail(c, 500, "png", "%s", err.msg);
     c->rs->status = 200;
     c->rs->type = "image/png";
-    c->rs->body = png.data;
-    c->rs->len = png.len;
+    c->rs->body = png;
+    c->rs->len = len;
     return true;
 }
 

@@ -23,6 +23,10 @@ enum api_op {
     API_PAUSE,      /* on: pause or resume the rotation */
     API_BLANK,      /* on: blank or show the screen */
     API_SCREEN,     /* a PNG of the canvas or one output, `width` pixels wide */
+    /* the fleet's (app/fleet.h), not the console's: */
+    API_BEAT,       /* answer: the state with the heartbeat's costs, data and last error */
+    API_RELOAD,     /* read the scene and playlist files again (the r key) */
+    API_RESTART,    /* end the wall (its service starts it again) */
 };
 
 struct api_call {
@@ -37,7 +41,8 @@ struct api_call {
     /* the render thread's answer */
     unsigned status;                    /* 200, or an HTTP error with `error` */
     char error[32], message[256];
-    json_t *answer;                     /* API_STATE, API_SCENES; others: NULL */
+    json_t *answer;                     /* API_STATE, API_SCENES, API_BEAT; a steer: the
+                                           state it led to */
     void *image;                        /* API_SCREEN: a cairo image surface; the API
                                            encodes it on its own thread, then destroys it */
 };

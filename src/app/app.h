@@ -80,7 +80,8 @@ int app_run_publisher(struct app *app, struct scene *const *scenes, size_t n, co
 /* The wall runtime (src/app/wall.c). */
 struct wall_opts {
     const char *playlist;       /* a playlist file, or NULL: the scenes below */
-    const char *wall_name;      /* --wall-name: with the database, its assignment wins */
+    const char *wall_name;      /* --wall-name: with the database, its assignment wins, its
+                                   heartbeat and steering (fleet.h) */
     const struct wall_file *wall; /* --wall FILE: several outputs as one canvas, or NULL */
     char **scenes;
     size_t nscenes;
@@ -104,6 +105,7 @@ struct wall_opts {
     bool red_up;
     const char *operator_name;  /* --operator: who acts from the keys, or NULL */
     unsigned threads;           /* --threads: panels drawn on this many; 0 = the CPUs usable */
+    int beat_s;                 /* --beat: seconds between heartbeats (default 5) */
 };
 /* Runs until SIGTERM, SIGINT, Escape or q. Returns the exit status; 3 when
  * there is no display to open (the caller exports instead). */

@@ -224,6 +224,8 @@ SET(set_dwell) { return set_int(v, 1, 86400, &o->wall.dwell_s, "seconds", err); 
 SET(set_wait) { return set_int(v, 0, 3600, &o->app.wait_s, "seconds", err); }
 SET(set_pixel_shift) { return set_int(v, 0, 20, &o->wall.pixel_shift, "pixels", err); }
 SET(set_keep_days) { return set_int(v, 1, 36500, &o->report.keep_days, "days", err); }
+SET(set_steer_to) { return (o->steer_to = v), true; }
+SET(set_beat) { return set_int(v, 1, 3600, &o->wall.beat_s, "seconds", err); }
 SET(set_interval) { return set_int(v, 1, 86400, &o->interval_s, "seconds", err); }
 SET(set_threads) { return set_int(v, 1, 64, &o->threads, "threads", err); }
 
@@ -400,13 +402,17 @@ OPTION(opt_x11, "x11", 0, NULL, "the wall on X11 (xinit; the default)", set_x11)
 OPTION(opt_wayland, "wayland", 0, NULL, "the wall on Wayland (cage)", set_wayland);
 OPTION(opt_wall_name, "wall-name", 0, "NAME", "this wall's name in the fleet", set_wall_name);
 OPTION(opt_wall_name_run, "wall-name", 0, "NAME", "this wall's name in the fleet (default "
-       "$LOTUSWALL_WALL_NAME); with --db it shows the playlist the database assigns it and "
-       "follows every change (lotuswall config)", set_wall_name);
+       "$LOTUSWALL_WALL_NAME); with --db it shows the playlist the database assigns it, follows "
+       "every change (lotuswall config), beats into lotuswall.walls and takes `lotuswall steer "
+       "--to NAME`", set_wall_name);
 
 OPTION(opt_out_pull, "out", 0, "FILE", "config pull: write the document there (default: "
        "standard output)", set_out);
 OPTION(opt_param_assign, "param", 0, "NAME=VALUE", "config assign: a parameter of the "
        "assignment, e.g. city=411081 (under a playlist entry's own)", set_param);
+OPTION(opt_to, "to", 0, "WALL", "the wall to steer (its --wall-name)", set_steer_to);
+OPTION(opt_beat, "beat", 0, "SECONDS", "seconds between the fleet's heartbeats (default 5); a "
+       "wall is offline after two missed", set_beat);
 
 static const struct cli_option *const global_options[] = {&opt_home, &opt_verbose, &opt_help,
                                                           NULL};
@@ -447,6 +453,9 @@ static void defaults(struct opts *o, const struct command *cmd)
     const char *env_db = getenv("LOTUSWALL_DB");
     if (env_db && *env_db && lookup(cmd->options, "db", 2, 0))
         o->app.db = env_db;
+    const char *env_name = getenv("LOTUSWALL_WALL_NAME");
+    if (env_name && *env_name && lookup(cmd->options, "wall-name", 9, 0))
+        o->wall_name = env_name;
 }
 
 /* One option at argv[*i]; false after printing the message. */
@@ -642,7 +651,7 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_playlist, &opt_wall, &opt_part, &opt_windowed, &opt_display, &opt_rotate, &opt_dwell,
              &opt_status, &opt_http, &opt_http_cert, &opt_http_key, &opt_http_insecure,
              &opt_metrics, &opt_users, &opt_audit, &opt_session_idle, &opt_control_idle,
-             &opt_hours, &opt_pixel_shift, &opt_operator,
+             &opt_hours, &opt_pixel_shift, &opt_operator, &opt_beat,
              &opt_demo_replay, &opt_fast_forward, &opt_publish, &opt_publish_db, &opt_out_run,
              &opt_size, &opt_threads, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
              &opt_cache, &opt_wait, &opt_wall_name_run),
@@ -674,6 +683,15 @@ const struct command lw_commands[] = {
     {"rules", "", "every warning rule with its state, value, reference and departments",
      OPTIONS(&opt_json, &opt_now, &opt_data, &opt_db, &opt_cache, &opt_wait), cmd_rules,
      NULL, NULL},
+    {"fleet", "", "every wall of the fleet: alive or offline, what it shows, its data's age "
+     "(the demo walls; or --db)",
+     OPTIONS(&opt_json, &opt_data, &opt_db, &opt_wait), cmd_fleet, NULL, NULL},
+    {"steer", "show SCENE | back | home | reload | restart",
+     "steer a wall of the fleet through the database (needs --db and --to)",
+     OPTIONS(&opt_to, &opt_param, &opt_db), cmd_steer, NULL,
+     "as the console account linked to this database login (user add --db-login), presenter\n"
+     "or above, and only a wall or region the account is limited to (docs/operations.md)\n"
+     "e.g.   lotuswall steer --to yuzhou show gdp --param city=411081 --db \"\"\n"},
     {"ack", "WARNING_ID", "acknowledge a warning (确认)",
      OPTIONS(&opt_by, &opt_note, &opt_db, &opt_now, &opt_data), cmd_action, "ack", NULL},
     {"handle", "WARNING_ID", "mark a warning as being handled (处理中)",

@@ -46,6 +46,7 @@ struct opts {
     const char *setup_display; /* setup wall --x11|--wayland */
     const char *wall_name;   /* setup wall, run --wall-name */
     const char *deliver_config; /* deliver --config FILE */
+    const char *steer_to;    /* steer --to WALL */
     bool once;               /* deliver --once */
     struct report_opts report;
     struct wall_opts wall;   /* run on a display */
@@ -82,6 +83,8 @@ int cmd_check(struct opts *o, int argc, char **argv);
 int cmd_doc(struct opts *o, int argc, char **argv);        /* src/app/doc.c */
 int cmd_db(struct opts *o, int argc, char **argv);
 int cmd_warnings(struct opts *o, int argc, char **argv);
+int cmd_fleet(struct opts *o, int argc, char **argv);
+int cmd_steer(struct opts *o, int argc, char **argv);
 int cmd_rules(struct opts *o, int argc, char **argv);
 int cmd_action(struct opts *o, int argc, char **argv);     /* ack, handle, resolve, urge */
 int cmd_report(struct opts *o, int argc, char **argv);

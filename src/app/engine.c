@@ -847,8 +847,11 @@ static struct rules *rules_from_db(const char *conninfo, const struct catalog *c
 }
 
 /* What the engine polls: the SMS templates and channels (the wording of the
- * urges is data too) and every source a rule reads, once each. */
-static struct poller_source *rule_sources(const struct rules *r, size_t *n)
+ * urges is data too) and every source a rule reads, once each. The fleet
+ * (a table of producer "walls", cat given) every 5 s: a wall that stops
+ * beating turns 离线 as time passes, and no write sends a NOTIFY for it. */
+static struct poller_source *rule_sources(const struct rules *r, const struct catalog *cat,
+                                          size_t *n)
 {
     struct poller_source *src = NULL;
     size_t nsrc = 0, cap = 0;
@@ -860,7 +863,9 @@ static struct poller_source *rule_sources(const struct rules *r, size_t *n)
         for (size_t k = 0; k < nsrc; k++)
             seen |= strcmp(src[k].name, r->bindings[b]->source) == 0;
         if (!seen) {
-            struct poller_source ps = {r->bindings[b]->source, 60};
+            const struct catalog_table *def = cat ? catalog_find(cat, r->bindings[b]->source) : NULL;
+            bool fleet = def && def->producer && strcmp(def->producer, "walls") == 0;
+            struct poller_source ps = {r->bindings[b]->source, fleet ? 5 : 60};
             VEC_PUSH(src, nsrc, cap, ps);
         }
     }
@@ -871,7 +876,7 @@ static struct poller_source *rule_sources(const struct rules *r, size_t *n)
 static bool same_sources(const struct rules *a, const struct rules *b)
 {
     size_t na, nb;
-    struct poller_source *sa = rule_sources(a, &na), *sb = rule_sources(b, &nb);
+    struct poller_source *sa = rule_sources(a, NULL, &na), *sb = rule_sources(b, NULL, &nb);
     bool same = na == nb;
     for (size_t i = 0; same && i < na; i++)
         same = strcmp(sa[i].name, sb[i].name) == 0;
@@ -885,7 +890,7 @@ static bool same_sources(const struct rules *a, const struct rules *b)
 static bool start_polling(struct engine *e, struct waker *w, struct err *err)
 {
     size_t nsrc;
-    struct poller_source *src = rule_sources(e->rules, &nsrc);
+    struct poller_source *src = rule_sources(e->rules, e->app.catalog, &nsrc);
     struct poller_opts opts = {.conninfo = e->conninfo, .wake = waker_wake, .wake_arg = w};
     e->app.poller = poller_start(&opts, e->app.catalog, e->app.store, src, nsrc, err);
     free(src);

@@ -4,6 +4,7 @@
  * actions and report are here; doc, engine and screenshot have files of
  * their own. See README.md and docs/ARCHITECTURE.md. */
 #include "app/actions.h"
+#include "app/fleet.h"
 #include "app/cli.h"
 #include "output/analysis.h"
 #include "output/compose.h"
@@ -358,9 +359,6 @@ int cmd_run(struct opts *o, int argc, char **argv)
                           "sectors", "enterprise", "projects", "help-map", "warnings"};
     char **names = argc > 0 ? argv : all;
     size_t n = argc > 0 ? (size_t)argc : ARRAY_LEN(all);
-    const char *env_name = getenv("LOTUSWALL_WALL_NAME"); /* lotuswall.env (setup wall) */
-    if (!o->wall_name && env_name && *env_name)
-        o->wall_name = env_name;
     if (o->publish_dir)
         return run_publisher(o, names, n);
     if (o->publish_db) {
@@ -433,10 +431,12 @@ static void print_warnings_table(FILE *f, const json_t *rows)
     free(num);
 }
 
-/* The `warnings` table for `lotuswall warnings` and `lotuswall rules`: the
- * demo's replayed engine's or, with --db, the leading engine's. NULL after
- * the message (the app is closed then); else the caller closes the app. */
-static struct table *warnings_table(struct opts *o, int argc, char **argv)
+/* One source read once for a listing: `warnings` for `lotuswall warnings`
+ * and `lotuswall rules` (the demo's replayed engine's or, with --db, the
+ * leading engine's), `fleet` for `lotuswall fleet` (the demo walls, or the
+ * view lotuswall.fleet: what the fleet scene reads). NULL after the message
+ * (the app is closed then); else the caller closes the app. */
+static struct table *source_table(struct opts *o, int argc, char **argv, const char *source)
 {
     if (argc > 0) {
         fprintf(stderr, "lotuswall %s: unexpected argument \"%s\"\n", o->cmd->name, argv[0]);
@@ -446,7 +446,7 @@ static struct table *warnings_table(struct opts *o, int argc, char **argv)
     if (!cli_open_app(o, o->now))
         return NULL;
     if (o->app.db) {
-        struct poller_source src = {"warnings", 60};
+        struct poller_source src = {source, 60};
         struct poller_opts po = {.conninfo = o->app.db};
         o->app.poller = poller_start(&po, o->app.catalog, o->app.store, &src, 1, &err);
         if (!o->app.poller ||
@@ -456,9 +456,11 @@ static struct table *warnings_table(struct opts *o, int argc, char **argv)
             return NULL;
         }
     }
-    struct table *t = store_get(o->app.store, "warnings");
+    struct table *t = store_get(o->app.store, source);
     if (!t) {
-        fprintf(stderr, "lotuswall: no warnings table (the engine has not published one)\n");
+        fprintf(stderr, "lotuswall: no %s table (%s)\n", source,
+                strcmp(source, "warnings") == 0 ? "the engine has not published one"
+                                                : "no wall has beaten yet");
         app_close(&o->app);
     }
     return t;
@@ -483,7 +485,7 @@ static int print_listing(struct opts *o, struct table *t, json_t *v,
 /* `lotuswall warnings [--json]`: the open warnings (firing or recovering). */
 int cmd_warnings(struct opts *o, int argc, char **argv)
 {
-    struct table *t = warnings_table(o, argc, argv);
+    struct table *t = source_table(o, argc, argv, "warnings");
     return t ? print_listing(o, t, action_open_rows(t), print_warnings_table) : argc > 0 ? 2 : 1;
 }
 
@@ -491,8 +493,38 @@ int cmd_warnings(struct opts *o, int argc, char **argv)
  * with its state, value, reference and departments (src/warn/list.h). */
 int cmd_rules(struct opts *o, int argc, char **argv)
 {
-    struct table *t = warnings_table(o, argc, argv);
+    struct table *t = source_table(o, argc, argv, "warnings");
     return t ? print_listing(o, t, warn_rules_json(t), warn_rules_print) : argc > 0 ? 2 : 1;
+}
+
+/* `lotuswall fleet [--json]`: every wall of the fleet as the fleet scene
+ * shows it (src/app/fleet.c). */
+int cmd_fleet(struct opts *o, int argc, char **argv)
+{
+    struct table *t = source_table(o, argc, argv, "fleet");
+    return t ? print_listing(o, t, fleet_rows(t), fleet_print) : argc > 0 ? 2 : 1;
+}
+
+/* `lotuswall steer --to WALL show SCENE|back|home|reload|restart --db`. */
+int cmd_steer(struct opts *o, int argc, char **argv)
+{
+    static const char *const verbs[] = {"show", "back", "home", "reload", "restart"};
+    bool known = false;
+    for (size_t i = 0; argc > 0 && i < ARRAY_LEN(verbs); i++)
+        known |= strcmp(argv[0], verbs[i]) == 0;
+    bool show = known && strcmp(argv[0], "show") == 0;
+    if (!known || argc != (show ? 2 : 1) || (!show && o->app.nparams > 0)) {
+        fprintf(stderr, "usage: lotuswall steer --to WALL show SCENE [--param NAME=VALUE...] --db "
+                        "CONNINFO\n"
+                        "       lotuswall steer --to WALL back|home|reload|restart --db CONNINFO\n");
+        return 2;
+    }
+    if (!o->steer_to || !o->app.db) {
+        fprintf(stderr, "lotuswall steer: needs --to WALL and --db (walls are steered through "
+                        "PostgreSQL)\n");
+        return 2;
+    }
+    return fleet_steer(&o->app, o->steer_to, argv[0], show ? argv[1] : NULL);
 }
 
 /* `lotuswall ack|handle|resolve|urge WARNING_ID [--by NAME] [--note TEXT]`:

@@ -5,6 +5,7 @@
  * end of a dwell, a key, a file reload, a signal. */
 #include "app/actions.h"
 #include "app/api.h"
+#include "app/fleet.h"
 #include "app/app.h"
 #include "app/cfgset.h"
 #include "data/names.h"
@@ -65,6 +66,9 @@ struct wall {
     char *sel;              /* the warning the operator selected (Up/Down), or NULL */
     struct action_job *job; /* an action waiting for the engine's answer, or NULL */
     char last_action[256];  /* the last action's result, for --status */
+    char last_error[512];   /* the last configuration error, for the heartbeat */
+    int64_t scene_since_ms; /* when the view last changed (Unix ms): the heartbeat, --status */
+    struct fleet_beat *beat; /* --wall-name with --db: heartbeat and steering, or NULL */
     char shots[WALL_MAX_OUTPUTS][PATH_MAX]; /* the last screenshot, one per output */
     unsigned shot_seq;      /* screenshots taken; `lotuswall screenshot` waits for it to move */
     bool status_failing;    /* the last status write failed (logged once per streak) */
@@ -459,6 +463,8 @@ static unsigned feed(struct wall *w, struct show_event ev)
     const struct show_view *v = show_current(w->show);
     if (changed & SHOW_CHANGED_VIEW || ev.type == SHOW_RELOAD)
         drop_variant(w);
+    if (changed & SHOW_CHANGED_VIEW)
+        w->scene_since_ms = (int64_t)wall_ms();
     for (size_t i = 0; changed & SHOW_CHANGED_PICKER && i < w->nscreens; i++)
         screen_invalidate(w->screens[i]); /* the title bar turns into the picker and back */
     bool person = ev.type == SHOW_KEY || ev.type == SHOW_DRILL || ev.type == SHOW_PICK;
@@ -533,8 +539,10 @@ static bool poll_what_is_shown(struct wall *w, struct err *err)
 static void reload(struct wall *w, int64_t now)
 {
     struct err rerr;
+    w->last_error[0] = '\0'; /* what the files say now */
     if (app_demo_reload_rules(w->app, &rerr) < 0) {
         LOG(ERROR, "%s (the wall keeps the last good rules)", rerr.msg);
+        snprintf(w->last_error, sizeof w->last_error, "%s", rerr.msg);
         snprintf(w->overlay, sizeof w->overlay, "预警规则有误，仍用上一版本：%s",
                  strrchr(app_demo_rules_path(w->app), '/') + 1);
         w->overlay_until = now + 30;
@@ -559,6 +567,7 @@ static void reload(struct wall *w, int64_t now)
         }
         /* keep the last good rotation (its scenes are reloaded one by one) */
         LOG(ERROR, "%s (the wall keeps the last good version)", err.msg);
+        snprintf(w->last_error, sizeof w->last_error, "%s", err.msg);
         snprintf(w->overlay, sizeof w->overlay, "播放列表有误，仍按上一版本轮播：%s",
                  strrchr(w->playlist, '/') ? strrchr(w->playlist, '/') + 1 : w->playlist);
         w->overlay_until = now + 30;
@@ -569,6 +578,7 @@ static void reload(struct wall *w, int64_t now)
         if (!s) {
             /* keep the last good scene on the wall; say so, discreetly */
             LOG(ERROR, "%s (the wall keeps the last good version)", err.msg);
+            snprintf(w->last_error, sizeof w->last_error, "%s", err.msg);
             snprintf(w->overlay, sizeof w->overlay, "场景文件有误，仍显示上一版本：%s",
                      strrchr(w->slots[i].path, '/') ? strrchr(w->slots[i].path, '/') + 1
                                                      : w->slots[i].path);
@@ -825,6 +835,7 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                                                  w->cfg.dir ? w->cfg.id : NULL, "playlist",
                                                  w->cfg.playlist, "error",
                                                  w->cfg_error[0] ? w->cfg_error : NULL));
+    json_object_set_new(doc, "scene_since_ms", json_integer(w->scene_since_ms));
     if (w->touch_ms >= 0) /* the last touch or console command that changed the view, until
                              it was on screen */
         json_object_set_new(doc, "touch_to_screen_ms", json_real(w->touch_ms));
@@ -1320,6 +1331,36 @@ static json_t *state_json(struct wall *w)
                      (json_int_t)hs.frames);
 }
 
+/* The state with what the fleet's heartbeat adds (app/fleet.h): the frame's
+ * cost, memory, the newest data version, whether any panel shows stale or
+ * offline data (its badge's rule), the last error, the scene's start. */
+static json_t *beat_json(struct wall *w)
+{
+    json_t *st = state_json(w);
+    struct health_snapshot hs;
+    take_snapshot(w, &hs);
+    const struct scene *s = shown(w);
+    int64_t now = (int64_t)time(NULL);
+    bool stale = false;
+    for (size_t i = 0; i < s->npanels && !stale; i++) {
+        if (!s->panels[i].has_query)
+            continue;
+        struct table *t = store_get(w->app->store, s->panels[i].query.source);
+        stale = compose_panel_state(&s->panels[i].query, t, w->app->store, now) != COMPOSE_FRESH;
+        table_unref(t);
+    }
+    uint64_t version = 0;
+    for (size_t i = 0; i < hs.nsources; i++)
+        version = hs.sources[i].version > version ? hs.sources[i].version : version;
+    json_object_set_new(st, "frame_ms", json_real(hs.frame_ms));
+    json_object_set_new(st, "rss_kb", json_integer(hs.rss_kb));
+    json_object_set_new(st, "data_version", json_integer((json_int_t)version));
+    json_object_set_new(st, "data_stale", json_boolean(stale));
+    json_object_set_new(st, "last_error", json_string(w->last_error));
+    json_object_set_new(st, "scene_since_ms", json_integer(w->scene_since_ms));
+    return st;
+}
+
 /* The choices of a parameter the first scene declaring it offers. */
 static json_t *choices_json(struct wall *w, const char *param)
 {
@@ -1489,6 +1530,15 @@ static void api_run(struct wall *w, struct api_call *c)
         break;
     case API_SCREEN:
         api_screen(w, c);
+        break;
+    case API_BEAT:
+        c->answer = beat_json(w);
+        break;
+    case API_RELOAD:
+        reload(w, (int64_t)time(NULL) + w->opts->now_offset);
+        break;
+    case API_RESTART:
+        push(SDL_QUIT); /* the loop ends; the service starts the wall again */
         break;
     }
     if (c->status == 200 && !c->answer && c->op != API_SCREEN)
@@ -2051,12 +2101,18 @@ static bool serve_http(struct wall *w, struct err *err)
     return (w->health = health_start(&h, err)) != NULL;
 }
 
-static void stop_http(struct wall *w)
+/* Calls waiting for the render thread, and calls to come, answer 503 at once. */
+static void bridge_close(struct wall *w)
 {
     pthread_mutex_lock(&w->bridge.lock);
-    w->bridge.closing = true; /* waiting calls answer 503 at once */
+    w->bridge.closing = true;
     pthread_cond_broadcast(&w->bridge.cond);
     pthread_mutex_unlock(&w->bridge.lock);
+}
+
+static void stop_http(struct wall *w)
+{
+    bridge_close(w);
     health_stop(w->health);
     health_stop(w->metrics);
     w->health = w->metrics = NULL;
@@ -2098,6 +2154,9 @@ static int run(struct wall *w)
         rc = 1;
     } else {
         LOG(INFO, "scene %s", shown(w)->name);
+        if (o->wall_name && w->app->db && !o->fast_forward)
+            w->beat = fleet_beat_start(&(struct fleet_beat_opts){
+                w->app->db, o->wall_name, o->beat_s > 0 ? o->beat_s : 5, api_exec, w});
         if (o->fast_forward)
             fast_forward(w, o->fast_forward);
         else
@@ -2105,6 +2164,9 @@ static int run(struct wall *w)
     }
     LOG(INFO, "exiting");
     sd_notify(0, "STOPPING=1");
+    bridge_close(w); /* the heartbeat's waiting call answers 503 at once */
+    fleet_beat_stop(w->beat);
+    w->beat = NULL;
     if (w->job) { /* an action still waiting for the engine: stop waiting */
         atomic_store(&w->job->cancel, true);
         pthread_join(w->job->thread, NULL);
@@ -2150,7 +2212,8 @@ static void close_wall(struct wall *w)
 
 int app_run_wall(struct app *app, const struct wall_opts *o)
 {
-    struct wall w = {.app = app, .opts = o, .touch_ms = -1, .playlist = o->playlist};
+    struct wall w = {.app = app, .opts = o, .touch_ms = -1, .playlist = o->playlist,
+                     .scene_since_ms = (int64_t)wall_ms()};
     struct err err;
     config_start(&w);
     struct rotation rot;

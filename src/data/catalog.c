@@ -93,9 +93,11 @@ static bool load_table(struct catalog_table *t, json_t *jt, const char *path, si
         return false;
     if (!t->title)
         t->title = xstrdup("");
-    if (t->producer && strcmp(t->producer, "engine") != 0 && strcmp(t->producer, "report") != 0)
+    if (t->producer && strcmp(t->producer, "engine") != 0 && strcmp(t->producer, "report") != 0 &&
+        strcmp(t->producer, "walls") != 0)
         return json_fail(err, path, jpath_key(&cp, jp.s, "producer"),
-                         "expected \"engine\" or \"report\", found \"%s\"", t->producer);
+                         "expected \"engine\", \"report\" or \"walls\", found \"%s\"",
+                         t->producer);
     jpath_key(&cp, jp.s, "columns");
     if (!json_is_array(cols) || json_array_size(cols) == 0)
         return json_fail(err, path, cp.s, "expected an array of columns");

@@ -20,7 +20,10 @@ struct catalog_table {
     char *title;
     char *source;   /* provenance (数据来源), e.g. 市统计局; NULL when not given */
     char *producer; /* NULL for data tables; "engine": made by the warning engine,
-                       so no demo file and no demo load */
+                       so no demo file and no demo load; "report": by `lotuswall
+                       report`; "walls": the fleet's heartbeats, a view over
+                       lotuswall.walls (migration 0012) with a demo file of
+                       demo walls but no demo load */
     size_t ncols;
     struct catalog_column *cols;
 };

@@ -37,6 +37,9 @@ static const char *const names[] = {
                               appeal_sectors; enterprises' month, last year and 同比 */
     "fleet-config",      /* 0011: config_documents, wall_assignments, NOTIFY lotuswall_config;
                             the lotuswall_config role */
+    "fleet-heartbeats",    /* 0012: lotuswall.walls (heartbeats, row-level security), the fleet
+                              view, wall_commands (steer), account_walls; lotuswall_wall,
+                              lotuswall_steer */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

@@ -14,6 +14,7 @@
 #include "lw_deliver_sql.h"  /* generated: tools/embed.cmake */
 #include "lw_exchange_sql.h" /* generated: tools/embed.cmake */
 #include "lw_fleet_sql.h"    /* generated: tools/embed.cmake */
+#include "lw_heartbeats_sql.h" /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -143,6 +144,13 @@ static void schema_head(struct sbuf *b)
            "    RETURN NULL;\n"
            "END $$;\n",
            LW_SCHEMA_VERSION, LW_SCHEMA_VERSION, LW_SCHEMA_VERSION, LW_NOTIFY_CHANNEL);
+}
+
+/* The fleet (producer "walls") is a view over the walls' own heartbeat
+ * rows, written by migration 0012, not a table of data. */
+static bool is_fleet(const struct catalog_table *t)
+{
+    return t->producer && strcmp(t->producer, "walls") == 0;
 }
 
 /* A catalog table: its table, comments, view and refresh trigger. */
@@ -312,6 +320,8 @@ static void schema_roles(struct sbuf *b, const struct catalog *cat)
            "GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;\n"
            "GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;\n");
     for (size_t i = 0; i < cat->ntables; i++) {
+        if (is_fleet(&cat->tables[i]))
+            continue; /* its view and grants: migration 0012 */
         char *name = pg_quote_ident(cat->tables[i].name);
         sb_add(b, "GRANT SELECT ON lotuswall.%s TO lotuswall_reader;\n", name);
         free(name);
@@ -346,7 +356,8 @@ char *pg_schema_sql(const struct catalog *cat)
     struct sbuf b = {0};
     schema_head(&b);
     for (size_t i = 0; i < cat->ntables; i++)
-        schema_table(&b, &cat->tables[i]);
+        if (!is_fleet(&cat->tables[i]))
+            schema_table(&b, &cat->tables[i]);
     schema_outbox(&b);
     schema_warning_tables(&b);
     schema_roles(&b, cat);
@@ -356,8 +367,10 @@ char *pg_schema_sql(const struct catalog *cat)
     sb_add(&b, "\n%s", deliver_sql);
     /* the exchange outbox (migration 0009) */
     sb_add(&b, "\n%s", exchange_sql);
-    /* and the fleet's configuration (migration 0011) */
+    /* the fleet's configuration (migration 0011) */
     sb_add(&b, "\n%s", fleet_sql);
+    /* and the fleet's heartbeats, its view and steering (migration 0012) */
+    sb_add(&b, "\n%s", heartbeats_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
     sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
     for (int v = 1; v <= LW_SCHEMA_VERSION; v++)

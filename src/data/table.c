@@ -199,3 +199,21 @@ bool col_type_parse(const char *s, enum col_type *out)
     }
     return false;
 }
+
+json_t *table_row_json(const struct table *t, size_t r, const char *skip)
+{
+    json_t *row = json_object();
+    char buf[64];
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *name = t->cols[c].name;
+        if (skip && strcmp(name, skip) == 0)
+            continue;
+        if (table_is_null(t, r, c))
+            json_object_set_new(row, name, json_null());
+        else if (t->cols[c].type == COL_NUMBER)
+            json_object_set_new(row, name, json_real(table_num(t, r, c)));
+        else
+            json_object_set_new(row, name, json_string(table_cell_str(t, r, c, buf, sizeof buf)));
+    }
+    return row;
+}

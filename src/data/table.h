@@ -7,6 +7,7 @@
  * Lifetime is reference counted (table_ref / table_unref, atomic). */
 #ifndef LW_TABLE_H
 #define LW_TABLE_H
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +64,10 @@ double table_num(const struct table *t, size_t row, size_t col);
 const char *table_text(const struct table *t, size_t row, size_t col);
 /* Any cell as text into buf (numbers with %.15g); "" for NULL. */
 const char *table_cell_str(const struct table *t, size_t row, size_t col, char *buf, size_t len);
+
+/* Row r as a JSON object of its columns (NULL → null, numbers as reals),
+ * leaving out the column named `skip` (NULL: none). Caller owns it. */
+json_t *table_row_json(const struct table *t, size_t r, const char *skip);
 
 const char *col_type_name(enum col_type t);
 bool col_type_parse(const char *s, enum col_type *out);

@@ -365,3 +365,33 @@ bool export_run(const struct export_job *job, struct err *err)
     }
     return true;
 }
+
+struct png_buf {
+    unsigned char *data;
+    size_t len, cap;
+};
+
+static cairo_status_t png_append(void *cls, const unsigned char *data, unsigned len)
+{
+    struct png_buf *b = cls;
+    if (b->len + len > b->cap) {
+        b->cap = (b->len + len) * 2;
+        b->data = xrealloc(b->data, b->cap);
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+unsigned char *export_png_bytes(cairo_surface_t *img, size_t *len, struct err *err)
+{
+    struct png_buf png = {0};
+    cairo_status_t st = cairo_surface_write_to_png_stream(img, png_append, &png);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        free(png.data);
+        err_set(err, "the thumbnail could not be encoded: %s", cairo_status_to_string(st));
+        return NULL;
+    }
+    *len = png.len;
+    return png.data;
+}

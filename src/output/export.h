@@ -55,6 +55,9 @@ bool export_png_write(cairo_surface_t *img, const char *path, int level, struct 
 struct file_out;
 cairo_status_t export_stream_write(void *closure, const unsigned char *data, unsigned int len);
 bool export_vector_finish(cairo_surface_t *surf, struct file_out *out, struct err *err);
+/* img as a PNG in memory (cairo's encoder: for thumbnails, not pages).
+ * Caller frees; NULL + *err when cairo cannot encode it. */
+unsigned char *export_png_bytes(cairo_surface_t *img, size_t *len, struct err *err);
 /* Renders one scene into a new image surface. */
 cairo_surface_t *export_render_image(const struct export_job *job, const struct scene *s);
 

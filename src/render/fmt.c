@@ -167,6 +167,21 @@ const char *fmt_template(char *out, size_t len, const char *tmpl, fmt_lookup_fn 
     return out;
 }
 
+const char *fmt_age(char *buf, size_t len, double s)
+{
+    if (!(s >= 0))
+        snprintf(buf, len, "—");
+    else if (s < 120)
+        snprintf(buf, len, "%.0f 秒", s);
+    else if (s < 7200)
+        snprintf(buf, len, "%.0f 分钟", s / 60);
+    else if (s < 1e9)
+        snprintf(buf, len, "%.1f 小时", s / 3600);
+    else
+        snprintf(buf, len, "—");
+    return buf;
+}
+
 const char *fmt_time(char *buf, size_t len, int64_t unix_s, const char *strftime_fmt)
 {
     time_t t = (time_t)unix_s;

@@ -35,6 +35,8 @@ const char *fmt_period(char *buf, size_t len, const char *period, enum period_st
  * as written. Output is cut at len - 1 bytes, never inside a character. */
 typedef bool (*fmt_lookup_fn)(const char *name, char *buf, size_t len, void *arg);
 const char *fmt_template(char *out, size_t len, const char *tmpl, fmt_lookup_fn lookup, void *arg);
+/* An age in seconds, short: 4 秒, 7 分钟, 2.0 小时; "—" for NaN or < 0. */
+const char *fmt_age(char *buf, size_t len, double seconds);
 /* Local time (the process TZ, Asia/Shanghai by default) with strftime. */
 const char *fmt_time(char *buf, size_t len, int64_t unix_s, const char *strftime_fmt);
 /* The same time as RFC 3339 (2024-11-15T09:30:00+08:00): 32 bytes suffice. */

@@ -127,7 +127,7 @@ enum rows_status rows_status_of(const char *text)
 {
     /* danger first: "进度滞后" must not be taken for progress, "异常" not for "正常" */
     static const char *const danger[] = {"滞后", "超期", "预警", "告警", "严重", "异常", "逾期",
-                                         "升级", NULL};
+                                         "升级", "离线", "报错", "陈旧", NULL};
     static const char *const warn[] = {"在建", "处理中", "办理中", "一般", "关注", "错误", NULL};
     static const char *const ok[] = {"已竣工", "已办结", "正常", "完成", "提示", "已发布", NULL};
     if (!text || !*text)

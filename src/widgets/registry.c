@@ -11,6 +11,7 @@ extern const struct widget_class widget_progress;
 extern const struct widget_class widget_ticker;
 extern const struct widget_class widget_map;
 extern const struct widget_class widget_funnel, widget_rose, widget_radar, widget_counter;
+extern const struct widget_class widget_walls;
 
 const struct widget_class *const widget_classes[] = {
     &widget_title,
@@ -30,5 +31,6 @@ const struct widget_class *const widget_classes[] = {
     &widget_counter,
     &widget_radar,
     &widget_rose,
+    &widget_walls,
     NULL,
 };

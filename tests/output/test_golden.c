@@ -251,15 +251,16 @@ static void test_widget_scenes_4k(void **state)
 {
     (void)state;
     static const char *const names[] = {"widget_counter", "widget_funnel", "widget_radar",
-                                        "widget_rose"};
+                                        "widget_rose", "widget_walls"};
     check_halved_4k("tests/scenes", "", names, ARRAY_LEN(names));
 }
 
-/* Issue 13's scenes at 3840×2160. */
+/* The newer scenes at 3840×2160 (issue 13's; the fleet's, whose cards scale
+ * thumbnails). */
 static void test_new_scenes_4k(void **state)
 {
     (void)state;
-    static const char *const names[] = {"evaluation", "finance", "panorama", "policy"};
+    static const char *const names[] = {"evaluation", "finance", "panorama", "policy", "fleet"};
     check_halved_4k("scenes", "scene-", names, ARRAY_LEN(names));
 }
 

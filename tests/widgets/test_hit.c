@@ -62,6 +62,8 @@ static const struct hit_case cases[] = {
     /* funnels: a band between its slanted sides; the conversion column is none */
     {"widget_funnel", "lifecycle", "处置", 0.97, 0.55},
     {"widget_funnel", "districts", "411081", 0.03, 0.5},
+    /* wall cards: a whole card; the gap between rows is none */
+    {"widget_walls", "fleet", "411081", 0.5, 0.5},
     /* a rose's petal out of the hole; the hole is none */
     {"widget_rose", "categories", "政策兑现", 0.5, 0.55},
     {"widget_rose", "units", "市科技局", 0.05, 0.5},
