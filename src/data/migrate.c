@@ -30,6 +30,7 @@ static const char *const names[] = {
                              eval_scores, eval_groups, finance_summary, finance_breakdown */
     "contacts-deliveries", /* 0008: lotuswall_deliver: contacts, duty roster, deliveries;
                               the lotuswall_deliver role */
+    "source-versions",     /* 0009: a version per source, for walls on a replica or a pooler */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

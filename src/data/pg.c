@@ -134,9 +134,22 @@ static void schema_head(struct sbuf *b)
            "CREATE SCHEMA IF NOT EXISTS lotuswall_data;\n"
            "CREATE SCHEMA IF NOT EXISTS lotuswall;\n"
            LW_MIGRATIONS_TABLE
+           "-- A version per source (migration 0009), for walls that cannot LISTEN: a\n"
+           "-- hot-standby replica, a transaction-mode pooler.\n"
+           "CREATE TABLE IF NOT EXISTS lotuswall_data.source_versions (\n"
+           "    source text PRIMARY KEY,\n"
+           "    version bigint NOT NULL,\n"
+           "    changed_at timestamptz NOT NULL DEFAULT now()\n"
+           ");\n"
+           "CREATE OR REPLACE VIEW lotuswall.source_versions AS\n"
+           "    SELECT source, version, changed_at FROM lotuswall_data.source_versions;\n"
            "CREATE OR REPLACE FUNCTION lotuswall_data.notify_refresh() RETURNS trigger\n"
-           "LANGUAGE plpgsql AS $$\n"
+           "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$\n"
            "BEGIN\n"
+           "    INSERT INTO lotuswall_data.source_versions AS v (source, version) VALUES "
+           "(TG_TABLE_NAME, 1)\n"
+           "        ON CONFLICT (source) DO UPDATE SET version = v.version + 1, changed_at = "
+           "now();\n"
            "    PERFORM pg_notify('%s', TG_TABLE_NAME);\n"
            "    RETURN NULL;\n"
            "END $$;\n",
@@ -308,7 +321,8 @@ static void schema_roles(struct sbuf *b, const struct catalog *cat)
            "REVOKE ALL ON SCHEMA lotuswall_data FROM PUBLIC;\n"
            "REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;\n"
            "GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;\n"
-           "GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;\n");
+           "GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;\n"
+           "GRANT SELECT ON lotuswall.source_versions TO lotuswall_reader;\n");
     for (size_t i = 0; i < cat->ntables; i++) {
         char *name = pg_quote_ident(cat->tables[i].name);
         sb_add(b, "GRANT SELECT ON lotuswall.%s TO lotuswall_reader;\n", name);
