@@ -401,8 +401,8 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
         VEC_PUSH(src, nsrc, cap, ps);
     }
     char *cache = cache_dir(app);
-    struct poller_opts opts = {.conninfo = app->db, .cache_dir = cache, .wake = app->wake,
-                               .wake_arg = app->wake_arg};
+    struct poller_opts opts = {.conninfo = app->db, .notify_conninfo = app->db_notify,
+                               .cache_dir = cache, .wake = app->wake, .wake_arg = app->wake_arg};
     app->poller = poller_start(&opts, app->catalog, app->store, src, nsrc, err);
     free(src);
     free(cache);

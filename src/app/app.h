@@ -12,6 +12,7 @@
 struct app {
     const char *data_dir;      /* demo data set (--data) */
     const char *db;            /* PostgreSQL conninfo (--db), or NULL: the demo data */
+    const char *db_notify;     /* --db-notify: the primary's LISTEN, "none", or NULL (poller_opts) */
     const char *cache_dir;     /* last good tables (--cache), or NULL: the default */
     int wait_s;                /* export --db: wait this long for first data (default 10) */
     struct poller *poller;

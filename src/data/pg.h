@@ -75,6 +75,14 @@ struct poller_source {
 
 struct poller_opts {
     const char *conninfo;       /* libpq conninfo or URI; "" = PG* environment */
+    /* Where changes are heard (docs/operations.md, "Replicas and poolers"):
+     * NULL: LISTEN on conninfo, unless it is a hot standby (which refuses
+     * LISTEN): then lotuswall.source_versions is asked each second.
+     * "none": the versions each second, no LISTEN (a transaction-mode pooler
+     * loses notifications). Else a connection to the primary that LISTENs;
+     * a NOTIFY there makes the poller ask the versions on conninfo every
+     * 100 ms until the replica has replayed the change. */
+    const char *notify_conninfo;
     const char *cache_dir;      /* last good tables on disk (an existing folder); NULL = none */
     int statement_timeout_ms;   /* default 5000 */
     int backoff_max_ms;         /* reconnect backoff cap; default 10000 */
