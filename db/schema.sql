@@ -1,4 +1,4 @@
--- lotuswall database schema, version 12.
+-- lotuswall database schema, version 13.
 -- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.
 -- Idempotent: applying it again changes nothing (`lotuswall db init`).
 --
@@ -21,8 +21,8 @@ BEGIN
     ELSIF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'lotuswall') THEN
         v := 1;
     END IF;
-    IF v <> 12 THEN
-        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 12: run lotuswall db migrate', v;
+    IF v <> 13 THEN
+        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 13: run lotuswall db migrate', v;
     END IF;
 END $$;
 CREATE SCHEMA IF NOT EXISTS lotuswall_data;
@@ -32,9 +32,20 @@ CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (
     description text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
 );
+-- A version per source (migration 0013), for walls that cannot LISTEN: a
+-- hot-standby replica, a transaction-mode pooler.
+CREATE TABLE IF NOT EXISTS lotuswall_data.source_versions (
+    source text PRIMARY KEY,
+    version bigint NOT NULL,
+    changed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE OR REPLACE VIEW lotuswall.source_versions AS
+    SELECT source, version, changed_at FROM lotuswall_data.source_versions;
 CREATE OR REPLACE FUNCTION lotuswall_data.notify_refresh() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    INSERT INTO lotuswall_data.source_versions AS v (source, version) VALUES (TG_TABLE_NAME, 1)
+        ON CONFLICT (source) DO UPDATE SET version = v.version + 1, changed_at = now();
     PERFORM pg_notify('lotuswall_refresh', TG_TABLE_NAME);
     RETURN NULL;
 END $$;
@@ -1346,6 +1357,7 @@ REVOKE ALL ON SCHEMA lotuswall_data FROM PUBLIC;
 REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;
 GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;
 GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;
+GRANT SELECT ON lotuswall.source_versions TO lotuswall_reader;
 GRANT SELECT ON lotuswall."regions" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."indicators" TO lotuswall_reader;
 GRANT SELECT ON lotuswall."indicator_values" TO lotuswall_reader;
@@ -2104,6 +2116,7 @@ INSERT INTO lotuswall.schema_migrations (version, description) VALUES
     (9, '0009-exchange-outbox'),
     (10, '0010-panorama-policy'),
     (11, '0011-fleet-config'),
-    (12, '0012-fleet-heartbeats')
+    (12, '0012-fleet-heartbeats'),
+    (13, '0013-source-versions')
     ON CONFLICT (version) DO NOTHING;
 COMMIT;

@@ -14,6 +14,17 @@ def check(cond, what):
         print("FAIL", what, flush=True)
 
 
+def wait_until(cond, limit_s, every=0.002):
+    """Calls cond() until it is true (True) or limit_s seconds passed (False)."""
+    import time
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit_s:
+        if cond():
+            return True
+        time.sleep(every)
+    return False
+
+
 def finish():
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

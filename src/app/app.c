@@ -151,6 +151,12 @@ void app_demo_step(struct app *app, int hours)
     pthread_mutex_unlock(&d->st_lock);
 }
 
+const char *app_primary_db(const struct app *app)
+{
+    const char *n = app->db_notify;
+    return n && strcmp(n, "none") != 0 ? n : app->db;
+}
+
 const char *app_demo_rules_path(const struct app *app)
 {
     return app->demo ? app->demo->rules_path : NULL;
@@ -415,8 +421,8 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
         VEC_PUSH(src, nsrc, cap, ps);
     }
     char *cache = cache_dir(app);
-    struct poller_opts opts = {.conninfo = app->db, .cache_dir = cache, .wake = app->wake,
-                               .wake_arg = app->wake_arg};
+    struct poller_opts opts = {.conninfo = app->db, .notify_conninfo = app->db_notify,
+                               .cache_dir = cache, .wake = app->wake, .wake_arg = app->wake_arg};
     app->poller = poller_start(&opts, app->catalog, app->store, src, nsrc, err);
     free(src);
     free(cache);

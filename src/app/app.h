@@ -12,6 +12,7 @@
 struct app {
     const char *data_dir;      /* demo data set (--data) */
     const char *db;            /* PostgreSQL conninfo (--db), or NULL: the demo data */
+    const char *db_notify;     /* --db-notify: the primary's LISTEN, "none", or NULL (poller_opts) */
     const char *cache_dir;     /* last good tables (--cache), or NULL: the default */
     int wait_s;                /* export --db: wait this long for first data (default 10) */
     struct poller *poller;
@@ -56,6 +57,10 @@ void app_demo_step(struct app *app, int hours);
 /* Steps it on a thread of its own, an hour a second, until app_close; the
  * store's tables change and app->wake is called. False without a demo. */
 bool app_demo_replay_start(struct app *app);
+/* Where a wall writes and LISTENs for the fleet (heartbeats, commands,
+ * configuration, operators' actions): the primary given by --db-notify,
+ * else --db (a replica or a pooler takes only the reads). */
+const char *app_primary_db(const struct app *app);
 /* The demo's rules file (watched by the wall), or NULL without a demo. */
 const char *app_demo_rules_path(const struct app *app);
 /* Loads the demo's rules again when their file changed: 1 reloaded (and the

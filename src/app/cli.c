@@ -102,6 +102,7 @@ SET(set_verbose)
 }
 SET(set_data) { return (o->app.data_dir = v), true; }
 SET(set_db) { return (o->app.db = v), true; }
+SET(set_db_notify) { return (o->app.db_notify = v), true; }
 SET(set_cache) { return (o->app.cache_dir = v), true; }
 SET(set_out) { return (o->out = v), true; }
 SET(set_watermark) { return (o->watermark = v), true; }
@@ -295,6 +296,8 @@ OPTION(opt_help, "help", 'h', NULL, "this text", NULL);
 OPTION(opt_data, "data", 0, "DIR", "the demo data set (default HOME/db/demo)", set_data);
 OPTION(opt_db, "db", 0, "CONNINFO", "PostgreSQL (libpq conninfo or URI; \"\" = the PG* "
        "variables; default $LOTUSWALL_DB)", set_db);
+OPTION(opt_db_notify, "db-notify", 0, "CONNINFO|none", "with --db on a replica or a pooler: the "
+       "primary, whose NOTIFYs say when data changed (none: ask each second)", set_db_notify);
 OPTION(opt_cache, "cache", 0, "DIR", "the last good data from the database (default: the "
        "private cache folder)", set_cache);
 OPTION(opt_wait, "wait", 0, "SECONDS", "how long to wait for the first data (default 10)",
@@ -653,8 +656,8 @@ const struct command lw_commands[] = {
              &opt_metrics, &opt_users, &opt_audit, &opt_session_idle, &opt_control_idle,
              &opt_hours, &opt_pixel_shift, &opt_operator, &opt_beat,
              &opt_demo_replay, &opt_fast_forward, &opt_publish, &opt_publish_db, &opt_out_run,
-             &opt_size, &opt_threads, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data, &opt_db,
-             &opt_cache, &opt_wait, &opt_wall_name_run),
+             &opt_size, &opt_threads, &opt_theme, &opt_green_up, &opt_param, &opt_now, &opt_data,
+             &opt_db, &opt_db_notify, &opt_cache, &opt_wait, &opt_wall_name_run),
      cmd_run, NULL,
      "keys: →/n next, ←/p previous, space pause, . blank, 1-9 jump, Esc/Backspace back (up a\n"
      "      drill), Home the rotation's scene, r reload, s screenshot, q quit;\n"

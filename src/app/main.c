@@ -367,6 +367,10 @@ int cmd_run(struct opts *o, int argc, char **argv)
     }
     if (o->part && !part_is_known(o))
         return 2;
+    if (o->app.db_notify && !o->app.db) {
+        fprintf(stderr, "lotuswall run: --db-notify goes with --db (the replica or pooler to read)\n");
+        return 2;
+    }
     const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
     const char *driver = getenv("SDL_VIDEODRIVER"); /* e.g. "dummy" for benchmarks */
     if ((display && *display) || (wayland && *wayland) || (driver && *driver)) {

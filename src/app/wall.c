@@ -699,7 +699,8 @@ static void config_start(struct wall *w)
     w->cfg_source = "files";
     if (!w->app->db || !w->opts->wall_name)
         return;
-    if (!(w->fleet = cfgset_follow(w->app->db, w->opts->wall_name, wake_config, w, &err))) {
+    if (!(w->fleet = cfgset_follow(app_primary_db(w->app), w->opts->wall_name, wake_config, w,
+                                   &err))) {
         LOG(ERROR, "--wall-name: %s; showing the command line's files", err.msg);
         return;
     }
@@ -1144,7 +1145,7 @@ static void *action_main(void *arg)
 {
     struct action_job *j = arg;
     struct err err;
-    PGconn *conn = pg_connect(j->w->app->db, "lotuswall-wall", &err);
+    PGconn *conn = pg_connect(app_primary_db(j->w->app), "lotuswall-wall", &err);
     if (!conn) {
         snprintf(j->result, sizeof j->result, "error: %s", err.msg);
     } else if (!action_known_operator(j->w->app, conn, j->w->opts->operator_name, &err)) {
@@ -2156,7 +2157,7 @@ static int run(struct wall *w)
         LOG(INFO, "scene %s", shown(w)->name);
         if (o->wall_name && w->app->db && !o->fast_forward)
             w->beat = fleet_beat_start(&(struct fleet_beat_opts){
-                w->app->db, o->wall_name, o->beat_s > 0 ? o->beat_s : 5, api_exec, w});
+                app_primary_db(w->app), o->wall_name, o->beat_s > 0 ? o->beat_s : 5, api_exec, w});
         if (o->fast_forward)
             fast_forward(w, o->fast_forward);
         else

@@ -40,6 +40,7 @@ static const char *const names[] = {
     "fleet-heartbeats",    /* 0012: lotuswall.walls (heartbeats, row-level security), the fleet
                               view, wall_commands (steer), account_walls; lotuswall_wall,
                               lotuswall_steer */
+    "source-versions",     /* 0013: a version per source, for walls on a replica or a pooler */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

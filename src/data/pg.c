@@ -137,9 +137,22 @@ static void schema_head(struct sbuf *b)
            "CREATE SCHEMA IF NOT EXISTS lotuswall_data;\n"
            "CREATE SCHEMA IF NOT EXISTS lotuswall;\n"
            LW_MIGRATIONS_TABLE
+           "-- A version per source (migration 0013), for walls that cannot LISTEN: a\n"
+           "-- hot-standby replica, a transaction-mode pooler.\n"
+           "CREATE TABLE IF NOT EXISTS lotuswall_data.source_versions (\n"
+           "    source text PRIMARY KEY,\n"
+           "    version bigint NOT NULL,\n"
+           "    changed_at timestamptz NOT NULL DEFAULT now()\n"
+           ");\n"
+           "CREATE OR REPLACE VIEW lotuswall.source_versions AS\n"
+           "    SELECT source, version, changed_at FROM lotuswall_data.source_versions;\n"
            "CREATE OR REPLACE FUNCTION lotuswall_data.notify_refresh() RETURNS trigger\n"
-           "LANGUAGE plpgsql AS $$\n"
+           "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$\n"
            "BEGIN\n"
+           "    INSERT INTO lotuswall_data.source_versions AS v (source, version) VALUES "
+           "(TG_TABLE_NAME, 1)\n"
+           "        ON CONFLICT (source) DO UPDATE SET version = v.version + 1, changed_at = "
+           "now();\n"
            "    PERFORM pg_notify('%s', TG_TABLE_NAME);\n"
            "    RETURN NULL;\n"
            "END $$;\n",
@@ -318,7 +331,8 @@ static void schema_roles(struct sbuf *b, const struct catalog *cat)
            "REVOKE ALL ON SCHEMA lotuswall_data FROM PUBLIC;\n"
            "REVOKE ALL ON SCHEMA lotuswall FROM PUBLIC;\n"
            "GRANT USAGE ON SCHEMA lotuswall TO lotuswall_reader;\n"
-           "GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;\n");
+           "GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;\n"
+           "GRANT SELECT ON lotuswall.source_versions TO lotuswall_reader;\n");
     for (size_t i = 0; i < cat->ntables; i++) {
         if (is_fleet(&cat->tables[i]))
             continue; /* its view and grants: migration 0012 */
@@ -575,6 +589,12 @@ static struct table *cache_read(const char *dir, const struct catalog_table *def
  * on a channel), and a flood would otherwise make every wall re-read its
  * sources non-stop. */
 #define NOTIFY_MIN_MS 1000.0
+/* Without LISTEN on the read connection the versions are asked this often,
+ * and this often for VERSIONS_FAST_MS after the primary's NOTIFY (while the
+ * replica catches up). */
+#define VERSIONS_MS 1000.0
+#define VERSIONS_FAST_MS 5000.0
+#define VERSIONS_FAST_EVERY_MS 100.0
 
 struct psource {
     const struct catalog_table *def;
@@ -583,13 +603,14 @@ struct psource {
     double polled_ms;       /* monotonic time the last poll ended */
     uint64_t hash;          /* of the last content, to bump versions on change only */
     uint64_t version;
+    long long db_version;   /* its row in lotuswall.source_versions when last asked; -1: none */
     bool have;              /* a table is in the store (database or cache) */
     char last_error[256];   /* logged once until it changes or clears */
 };
 
 struct poller {
     struct poller_opts opts;
-    char *conninfo, *cache_dir;
+    char *conninfo, *notify_conninfo, *cache_dir;
     struct store *store;
     struct psource *src;
     size_t nsrc;
@@ -600,6 +621,12 @@ struct poller {
     bool stop;
     struct poller_stats stats;
     PGconn *conn;           /* poller thread only */
+    /* Hearing changes without LISTEN on conn (opts.notify_conninfo): */
+    bool by_versions;       /* conn does not LISTEN: ask the versions */
+    PGconn *nconn;          /* LISTENs on the primary, or NULL */
+    double versions_due_ms, fast_until_ms, nconn_retry_ms;
+    bool versions_missing;  /* an older schema without source_versions (logged once) */
+    bool by_versions_logged;
 };
 
 static double mono_ms(void)
@@ -660,10 +687,12 @@ static bool stopping(struct poller *p)
 /* Sleeps until timeout, a NOTIFY (when conn is set) or a stop request. */
 static void wait_events(struct poller *p, int timeout_ms)
 {
-    struct pollfd fds[2] = {{.fd = p->wake_pipe[0], .events = POLLIN}, {.fd = -1}};
+    struct pollfd fds[3] = {{.fd = p->wake_pipe[0], .events = POLLIN}, {.fd = -1}, {.fd = -1}};
     if (p->conn)
         fds[1] = (struct pollfd){.fd = PQsocket(p->conn), .events = POLLIN};
-    if (poll(fds, p->conn ? 2 : 1, timeout_ms < 0 ? 0 : timeout_ms) > 0 && (fds[0].revents & POLLIN)) {
+    if (p->nconn)
+        fds[2] = (struct pollfd){.fd = PQsocket(p->nconn), .events = POLLIN};
+    if (poll(fds, 3, timeout_ms < 0 ? 0 : timeout_ms) > 0 && (fds[0].revents & POLLIN)) {
         char buf[64];
         while (read(p->wake_pipe[0], buf, sizeof buf) > 0)
             ;
@@ -696,17 +725,118 @@ PGconn *pg_connect(const char *conninfo, const char *app_name, struct err *err)
     return conn;
 }
 
+/* The read connection LISTENs, unless changes are heard elsewhere: a
+ * notify connection of its own, or none (a pooler), or conn is a hot
+ * standby, which refuses LISTEN. Then the versions are asked. */
+static bool listen_or_ask(struct poller *p, struct err *err)
+{
+    bool standby = false;
+    if (!p->opts.notify_conninfo) {
+        PGresult *res = PQexec(p->conn, "SELECT pg_is_in_recovery()");
+        bool ok = pg_result_ok(res, PGRES_TUPLES_OK, "pg_is_in_recovery", err);
+        standby = ok && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+        PQclear(res);
+        if (!ok)
+            return false;
+    }
+    p->by_versions = p->opts.notify_conninfo || standby;
+    p->versions_due_ms = 0; /* asked before the first reads, so no change is missed */
+    for (size_t i = 0; i < p->nsrc; i++)
+        p->src[i].db_version = -1;
+    if (standby && !p->by_versions_logged)
+        LOG(INFO, "the database is a hot standby: changes are seen by lotuswall.source_versions "
+                  "each second (--db-notify PRIMARY hears them at once)");
+    p->by_versions_logged |= standby;
+    if (p->by_versions)
+        return true;
+    char *sql = xasprintf("LISTEN %s", LW_NOTIFY_CHANNEL);
+    PGresult *res = PQexec(p->conn, sql);
+    free(sql);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "LISTEN", err);
+    PQclear(res);
+    return ok;
+}
+
+/* The notify connection to the primary (opts.notify_conninfo other than
+ * "none"): made when missing, at most every 2 s; its NOTIFYs make the
+ * versions asked at once and then often, until the replica caught up. */
+static void hear_primary(struct poller *p)
+{
+    const char *nc = p->opts.notify_conninfo;
+    double now = mono_ms();
+    if (!nc || strcmp(nc, "none") == 0)
+        return;
+    if (!p->nconn && now >= p->nconn_retry_ms) {
+        struct err err;
+        p->nconn_retry_ms = now + 2000;
+        p->nconn = pg_connect(nc, "lotuswall-notify", &err);
+        PGresult *res = p->nconn ? PQexec(p->nconn, "LISTEN " LW_NOTIFY_CHANNEL) : NULL;
+        if (p->nconn && !pg_result_ok(res, PGRES_COMMAND_OK, "LISTEN", &err)) {
+            PQfinish(p->nconn);
+            p->nconn = NULL;
+        }
+        PQclear(res);
+        if (!p->nconn)
+            LOG(WARN, "--db-notify: %s; changes are seen each second meanwhile", err.msg);
+        else
+            p->fast_until_ms = now + VERSIONS_FAST_MS, p->versions_due_ms = now;
+    }
+    if (p->nconn && (!PQconsumeInput(p->nconn) || PQstatus(p->nconn) != CONNECTION_OK)) {
+        LOG(WARN, "--db-notify: the connection to the primary was lost");
+        PQfinish(p->nconn);
+        p->nconn = NULL;
+        return;
+    }
+    for (PGnotify *n; p->nconn && (n = PQnotifies(p->nconn)); PQfreemem(n)) {
+        pthread_mutex_lock(&p->lock);
+        p->stats.notifies++;
+        pthread_mutex_unlock(&p->lock);
+        p->fast_until_ms = now + VERSIONS_FAST_MS, p->versions_due_ms = now;
+    }
+}
+
+/* Asks lotuswall.source_versions when due and makes every source whose
+ * version moved due at once. False when conn failed. */
+static bool ask_versions(struct poller *p)
+{
+    double now = mono_ms();
+    if (!p->by_versions || p->versions_missing || now < p->versions_due_ms)
+        return true;
+    PGresult *res = PQexec(p->conn, "SELECT source, version FROM lotuswall.source_versions");
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    struct err err;
+    bool ok = pg_result_ok(res, PGRES_TUPLES_OK, "source versions", &err);
+    if (!ok && state && strcmp(state, "42P01") == 0) {
+        LOG(WARN, "the database has no lotuswall.source_versions (lotuswall db migrate): "
+                  "changes are seen at each source's interval");
+        p->versions_missing = true;
+    }
+    for (int r = 0; ok && r < PQntuples(res); r++) {
+        long long v = atoll(PQgetvalue(res, r, 1));
+        for (size_t i = 0; i < p->nsrc; i++) {
+            struct psource *s = &p->src[i];
+            if (strcmp(s->def->name, PQgetvalue(res, r, 0)) == 0 && s->db_version != v) {
+                if (s->db_version >= 0)
+                    s->due_ms = now;
+                s->db_version = v;
+            }
+        }
+    }
+    PQclear(res);
+    p->versions_due_ms = now + (now < p->fast_until_ms ? VERSIONS_FAST_EVERY_MS : VERSIONS_MS);
+    return ok || p->versions_missing || PQstatus(p->conn) == CONNECTION_OK;
+}
+
 static bool connect_db(struct poller *p, struct err *err)
 {
     /* application_name lets an operator (and the tests) find our backend */
     p->conn = pg_connect(p->conninfo, "lotuswall-poller", err);
     if (!p->conn)
         return false;
-    char *sql = xasprintf("SET statement_timeout = %d; LISTEN %s", p->opts.statement_timeout_ms,
-                          LW_NOTIFY_CHANNEL);
+    char *sql = xasprintf("SET statement_timeout = %d", p->opts.statement_timeout_ms);
     PGresult *res = PQexec(p->conn, sql);
     free(sql);
-    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "LISTEN", err);
+    bool ok = pg_result_ok(res, PGRES_COMMAND_OK, "SET", err) && listen_or_ask(p, err);
     PQclear(res);
     if (ok) {
         int version;
@@ -818,12 +948,17 @@ static void *poller_main(void *arg)
             for (size_t i = 0; i < p->nsrc; i++)
                 p->src[i].due_ms = 0; /* everything fresh after a (re)connect */
         }
-        if (!drain_notifies(p)) {
+        hear_primary(p);
+        if (!drain_notifies(p) || !ask_versions(p)) {
             PQfinish(p->conn);
             p->conn = NULL;
             continue;
         }
         double now = mono_ms(), next = now + 60000;
+        if (p->by_versions && !p->versions_missing)
+            next = fmin(next, p->versions_due_ms);
+        if (p->nconn == NULL && p->opts.notify_conninfo && strcmp(p->opts.notify_conninfo, "none"))
+            next = fmin(next, p->nconn_retry_ms);
         struct psource *due = NULL;
         for (size_t i = 0; i < p->nsrc; i++) {
             if (p->src[i].due_ms <= now && (!due || p->src[i].due_ms < due->due_ms))
@@ -838,7 +973,8 @@ static void *poller_main(void *arg)
         wait_events(p, (int)ceil(next - now));
     }
     PQfinish(p->conn);
-    p->conn = NULL;
+    PQfinish(p->nconn);
+    p->conn = p->nconn = NULL;
     return NULL;
 }
 
@@ -853,6 +989,8 @@ struct poller *poller_start(const struct poller_opts *opts, const struct catalog
     if (p->opts.backoff_max_ms <= 0)
         p->opts.backoff_max_ms = 10000;
     p->conninfo = xstrdup(opts->conninfo ? opts->conninfo : "");
+    if (opts->notify_conninfo)
+        p->opts.notify_conninfo = p->notify_conninfo = xstrdup(opts->notify_conninfo);
     p->cache_dir = opts->cache_dir ? xstrdup(opts->cache_dir) : NULL;
     p->store = store;
     p->src = xcalloc(n + 1, sizeof *p->src);
@@ -895,6 +1033,7 @@ struct poller *poller_start(const struct poller_opts *opts, const struct catalog
 fail:
     free(p->src);
     free(p->conninfo);
+    free(p->notify_conninfo);
     free(p->cache_dir);
     free(p);
     return NULL;
@@ -947,6 +1086,7 @@ void poller_stop(struct poller *p)
     pthread_cond_destroy(&p->ready);
     free(p->src);
     free(p->conninfo);
+    free(p->notify_conninfo);
     free(p->cache_dir);
     free(p);
 }

@@ -17,7 +17,7 @@
 
 /* The schema version this lotuswall expects: 1 plus the migrations in
  * db/migrations (data/migrate.h). */
-#define LW_SCHEMA_VERSION 12
+#define LW_SCHEMA_VERSION 13
 #define LW_MIGRATIONS_TABLE                                                                   \
     "CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (\n"                              \
     "    version integer PRIMARY KEY,\n"                                                      \
@@ -78,6 +78,14 @@ struct poller_source {
 
 struct poller_opts {
     const char *conninfo;       /* libpq conninfo or URI; "" = PG* environment */
+    /* Where changes are heard (docs/operations.md, "Replicas and poolers"):
+     * NULL: LISTEN on conninfo, unless it is a hot standby (which refuses
+     * LISTEN): then lotuswall.source_versions is asked each second.
+     * "none": the versions each second, no LISTEN (a transaction-mode pooler
+     * loses notifications). Else a connection to the primary that LISTENs;
+     * a NOTIFY there makes the poller ask the versions on conninfo every
+     * 100 ms until the replica has replayed the change. */
+    const char *notify_conninfo;
     const char *cache_dir;      /* last good tables on disk (an existing folder); NULL = none */
     int statement_timeout_ms;   /* default 5000 */
     int backoff_max_ms;         /* reconnect backoff cap; default 10000 */

@@ -90,6 +90,7 @@ expect "wall parts" 0 "$tmp/w3.json: ok (wall, 2 outputs, canvas 3860×1080)" --
 expect "run --part" 2 "lotuswall: $tmp/w3.json: no output is driven by part \"pc3\" (its parts: pc1, pc2)" -- "$LW" run --wall "$tmp/w3.json" --part pc3 gdp
 expect "run --part, no parts" 2 "lotuswall: kiosk/walls/two-4k.json: no output names a part: give each output the \"part\" (the PC) that drives it" -- "$LW" run --wall kiosk/walls/two-4k.json --part pc1 gdp
 expect "run --part without --wall" 2 "lotuswall run: --part needs --wall FILE (the outputs of each part)" -- "$LW" run --part pc1 gdp
+expect "run --db-notify without --db" 2 "lotuswall run: --db-notify goes with --db (the replica or pooler to read)" -- "$LW" run --db-notify none gdp
 expect "run --rotate" 2 "lotuswall run: --rotate 45: expected 0, 90, 180 or 270 (degrees clockwise, as the screen is mounted)" -- "$LW" run --rotate 45 gdp
 
 # warning rules: checked against the catalog like scenes

@@ -5,7 +5,7 @@ exchange document (file and table), the median time is printed, and SIGTERM
 stops the publisher cleanly. Uses psql for the database side."""
 import glob, json, os, signal, statistics, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from lwcheck import check, finish  # noqa: E402
+from lwcheck import check, finish, wait_until  # noqa: E402
 
 lw = sys.argv[1]
 
@@ -41,13 +41,7 @@ with tempfile.TemporaryDirectory() as tmp:
         t0 = time.monotonic()
         psql(f"UPDATE lotuswall_data.indicator_values SET value = {want} WHERE region_code = '411000' "
              "AND indicator = 'gdp' AND period = '2024-09'")
-        seen = False
-        while time.monotonic() - t0 < 2:
-            d = docs()
-            if len(d) > n and gdp_value(d[-1]) == want:
-                seen = True
-                break
-            time.sleep(0.002)
+        seen = wait_until(lambda: len(docs()) > n and gdp_value(docs()[-1]) == want, 2)
         took.append((time.monotonic() - t0) * 1000)
         check(seen, f"update {i} reaches the published document")
     print(f"row updated → new exchange document on disk: median {statistics.median(took):.1f} ms, "
