@@ -852,8 +852,20 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
 
 /* ---- fast forward: endurance and frame cost in minutes, not days ------- */
 
-/* New data for the scene's first source: every "value" and "yoy_pct" moves
- * by 1 % (the worst case: every panel fed by it rolls its numbers). */
+/* The columns change_data moves: "value" and "yoy_pct" where the source has
+ * them (the indicator tables), else every number (the other tables, so
+ * that every shipped scene tweens). */
+static bool moved_column(const struct table *t, size_t col)
+{
+    bool named = false;
+    for (size_t c = 0; c < t->ncols; c++)
+        named |= !strcmp(t->cols[c].name, "value") || !strcmp(t->cols[c].name, "yoy_pct");
+    return t->cols[col].type == COL_NUMBER &&
+           (!named || !strcmp(t->cols[col].name, "value") || !strcmp(t->cols[col].name, "yoy_pct"));
+}
+
+/* New data for the scene's first source: its numbers move by 1 % (the worst
+ * case: every panel fed by it rolls its numbers). */
 static void change_data(struct wall *w, uint64_t frame)
 {
     const struct scene *s = shown(w);
@@ -867,8 +879,7 @@ static void change_data(struct wall *w, uint64_t frame)
         table_unref(t);
         double k = frame % 20 < 10 ? 1.01 : 1 / 1.01;
         for (size_t col = 0; col < c->ncols; col++) {
-            if (c->cols[col].type != COL_NUMBER ||
-                (strcmp(c->cols[col].name, "value") && strcmp(c->cols[col].name, "yoy_pct")))
+            if (!moved_column(c, col))
                 continue;
             for (size_t row = 0; row < c->nrows; row++)
                 if (!table_is_null(c, row, col) && isfinite(c->cols[col].num[row]))
