@@ -689,7 +689,8 @@ OWNER_WORDS = {"产业": "实业发展有限公司", "文旅": "文化旅游投�
                "基础设施": "城市建设投资集团有限公司", "民生": "城乡建设投资有限公司"}
 UNITS = {"产业": "市工信局", "文旅": "市文化广电和旅游局", "基础设施": "市住房城乡建设局",
          "民生": "市发改委"}
-pm_rows, done_city = [], {r["period"]: float(r["done_cum"]) for r in pp_rows}
+pm_rows, done_city = [], {r["period"]: float(r["done_cum"]) for r in pp_rows
+                           if r["region_code"] == CITY[0]}  # the city's rows, not a county's
 profiles = {}
 for r in prj_rows:  # each project's own pace: the share of its year's work done by month m
     pace = [w * PR.uniform(0.6, 1.4) for w in wsum[:LATEST_MONTH]]
@@ -1209,7 +1210,6 @@ for per in months:
                              "appeals": len(of),
                              "closed": sum(1 for a in of if a["closed"] and a["closed"] <= end)})
 write("appeal_sectors", as_rows_)
-=======
 # 大屏运行监控: the demo's fleet, the city's command centre and a wall in each
 # county, as their heartbeats would show them (a live fleet is the view
 # lotuswall.fleet over lotuswall.walls). One is offline, one shows stale data,

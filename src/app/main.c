@@ -355,8 +355,11 @@ static bool part_is_known(const struct opts *o)
 
 int cmd_run(struct opts *o, int argc, char **argv)
 {
+    /* every shipped scene that stands on its own, in the briefing order (the
+     * drill targets enterprise-view, project and warning need a parameter) */
     static char *all[] = {"situation", "economy", "gdp", "industry", "demand",
-                          "sectors", "enterprise", "projects", "help-map", "warnings"};
+                          "sectors", "enterprise", "panorama", "projects", "help-map",
+                          "evaluation", "finance", "policy", "warnings", "fleet"};
     char **names = argc > 0 ? argv : all;
     size_t n = argc > 0 ? (size_t)argc : ARRAY_LEN(all);
     if (o->publish_dir)

@@ -436,16 +436,27 @@ static bool load_binding(struct ctx *c, struct panel *pn, json_t *jb, const char
 
 /* ---- formats and thresholds ---------------------------------------------- */
 
+/* A "time" format may name only the fields of a timestamp: the drawn text
+ * then never depends on the locale or on strftime's other conversions. */
+static bool time_pattern_ok(const char *pat)
+{
+    for (const char *s = pat; *s; s++)
+        if (*s == '%' && (!*++s || !strchr("YmdHMS%", *s)))
+            return false;
+    return true;
+}
+
 static bool load_formats(struct ctx *c, struct panel *pn, json_t *jf, const char *jp)
 {
-    static const char *const keys[] = {"decimals", "thousands", "scale", "unit", "sign", NULL};
+    static const char *const keys[] = {"decimals", "thousands", "scale", "unit", "sign", "time",
+                                       NULL};
     if (!json_is_object(jf))
         return fail(c, jp, "expected an object of role: format");
     pn->formats = xcalloc(json_object_size(jf) + 1, sizeof *pn->formats);
     const char *role;
     json_t *v;
     json_object_foreach(jf, role, v) {
-        struct jpath p;
+        struct jpath p, p2;
         jpath_key(&p, jp, role);
         if (!find_role(pn->widget, role))
             return fail(c, p.s, "unknown role for widget %s", pn->widget->name);
@@ -459,13 +470,17 @@ static bool load_formats(struct ctx *c, struct panel *pn, json_t *jf, const char
         double dec = rf->fmt.decimals, scale = 1;
         if (!get_number(c, v, p.s, "decimals", 0, 6, true, &dec) ||
             !get_number(c, v, p.s, "scale", 1e-12, 1e12, false, &scale) ||
-            !get_string(c, v, p.s, "unit", false, &rf->unit))
+            !get_string(c, v, p.s, "unit", false, &rf->unit) ||
+            !get_string(c, v, p.s, "time", false, &rf->time))
             return false;
+        if (rf->time && !time_pattern_ok(rf->time))
+            return fail(c, jpath_key(&p2, p.s, "time"),
+                        "expected a pattern of %%Y %%m %%d %%H %%M %%S and plain text, got \"%s\"",
+                        rf->time);
         rf->fmt.decimals = (int)dec;
         rf->fmt.scale = scale;
         rf->fmt.unit = rf->unit;
         json_t *b;
-        struct jpath p2;
         if ((b = json_object_get(v, "thousands"))) {
             if (!json_is_boolean(b))
                 return fail(c, jpath_key(&p2, p.s, "thousands"), "expected true or false");
@@ -674,6 +689,7 @@ static void panel_finish(struct panel *p)
     for (size_t k = 0; k < p->nformats; k++) {
         free(p->formats[k].role);
         free(p->formats[k].unit);
+        free(p->formats[k].time);
     }
     free(p->formats);
     for (size_t k = 0; k < p->nthresholds; k++)
@@ -1328,6 +1344,14 @@ const struct numfmt *panel_format(const struct panel *p, const char *role)
         if (strcmp(p->formats[i].role, role) == 0)
             return &p->formats[i].fmt;
     return &def;
+}
+
+const char *panel_time_format(const struct panel *p, const char *role)
+{
+    for (size_t i = 0; i < p->nformats; i++)
+        if (strcmp(p->formats[i].role, role) == 0)
+            return p->formats[i].time;
+    return NULL;
 }
 
 rgba_t panel_threshold_color(const struct panel *p, double v, rgba_t fallback)

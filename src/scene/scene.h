@@ -20,6 +20,7 @@ struct role_format {
     char *role;
     struct numfmt fmt; /* fmt.unit points into unit */
     char *unit;
+    char *time;        /* strftime pattern for a text time (e.g. "%m-%d %H:%M"), or NULL */
 };
 
 struct threshold {
@@ -158,6 +159,8 @@ json_t *panel_opt_json(const struct panel *p, const char *name);   /* borrowed o
 bool panel_animates(const struct panel *p);
 /* The role's number format (defaults if the scene gives none). */
 const struct numfmt *panel_format(const struct panel *p, const char *role);
+/* The role's "time" pattern (strftime), or NULL: how a text timestamp is drawn. */
+const char *panel_time_format(const struct panel *p, const char *role);
 /* Threshold colour for v, or `fallback`. */
 rgba_t panel_threshold_color(const struct panel *p, double v, rgba_t fallback);
 

@@ -68,7 +68,12 @@ static const char *cell_text(const struct widget_ctx *ctx, const struct tcol *tc
 {
     if (tc->numeric)
         return wfmt(ctx, tc->role, wnum(ctx, row, tc->c), buf, len);
-    return wtext(ctx, row, tc->c, buf, len);
+    char raw[64]; /* a number in a text column is written here */
+    const char *s = wtime(ctx, tc->role, wtext(ctx, row, tc->c, raw, sizeof raw), buf, len);
+    if (s != raw)
+        return s;
+    snprintf(buf, len, "%s", raw);
+    return buf;
 }
 
 /* The option's i-th header, else the source column bound to the role. */

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 const struct widget_spec *const *widget_specs(void)
 {
@@ -37,6 +38,20 @@ const char *wtext(const struct widget_ctx *ctx, size_t row, int col, char *buf, 
     if (col < 0 || !ctx->data || row >= ctx->data->nrows)
         return "";
     return table_cell_str(ctx->data, row, (size_t)col, buf, len);
+}
+
+const char *wtime(const struct widget_ctx *ctx, const char *role, const char *text, char *buf,
+                  size_t len)
+{
+    const char *pat = panel_time_format(ctx->panel, role);
+    struct tm tm = {0};
+    int n = pat ? sscanf(text, "%4d-%2d-%2d%*1[ T]%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+                         &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) : 0;
+    if (n < 3 || n == 4) /* not a date, or a date and an hour without minutes */
+        return text;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return strftime(buf, len, pat, &tm) > 0 ? buf : text;
 }
 
 const char *wfmt(const struct widget_ctx *ctx, const char *role, double v, char *buf, size_t len)

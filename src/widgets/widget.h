@@ -82,6 +82,11 @@ double wnum(const struct widget_ctx *ctx, size_t row, int col);
 /* Text of a role in a row; "" when unbound or NULL; numbers formatted %.15g
  * into buf. */
 const char *wtext(const struct widget_ctx *ctx, size_t row, int col, char *buf, size_t len);
+/* text as the role's "time" format draws it ("2024-11-06 09:30:00" with
+ * "%m-%d %H:%M" is "11-06 09:30"); text itself when there is no format or
+ * it is not a timestamp. */
+const char *wtime(const struct widget_ctx *ctx, const char *role, const char *text, char *buf,
+                  size_t len);
 /* Formats v with the panel's format for role: "3,059.9". */
 const char *wfmt(const struct widget_ctx *ctx, const char *role, double v, char *buf, size_t len);
 /* The unit for a role: the format's unit, else the data's "unit" role in row 0. */

@@ -189,6 +189,16 @@ if grep -qF "no display (neither DISPLAY nor WAYLAND_DISPLAY is set); exporting 
 else
     echo "FAIL run without display"; cat "$tmp/err"; fail=$((fail + 1))
 fi
+# ... and with no scene named, the README's first command: every overview scene
+mkdir -p "$tmp/all"
+(cd "$tmp/all" && DISPLAY= WAYLAND_DISPLAY= "$LW" run --size 320x180) >"$tmp/stdout" 2>"$tmp/err"
+got=$(cd "$tmp/all/out" 2>/dev/null && ls *.png | sed 's/\.png$//' | sort | tr '\n' ' ')
+want="demand economy enterprise evaluation finance fleet gdp help-map industry panorama policy projects sectors situation warnings "
+if [[ "$got" == "$want" ]] && grep -qF "wrote 15 scene(s) as out/{scene}.png at 320x180" "$tmp/err"; then
+    pass=$((pass + 1))
+else
+    echo "FAIL run without display and scenes: got [$got]"; cat "$tmp/err"; fail=$((fail + 1))
+fi
 
 # per-command options: an option of another command, an unknown one, a
 # value with junk or beyond range, a parameter no scene declares

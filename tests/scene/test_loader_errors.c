@@ -95,6 +95,10 @@ static const struct {
     {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"binding\":"
      GOOD_BINDING ",\"format\":{\"value\":{\"decimals\":9}}}]}",
      "t.json: panels[0].format.value.decimals: 9 is out of range (0 to 6)"},
+    {HEAD GRID "\"panels\":[{\"id\":\"k\",\"widget\":\"kpi\",\"area\":[0,0,1,1],\"binding\":"
+     GOOD_BINDING ",\"format\":{\"value\":{\"time\":\"%m-%d %c\"}}}]}",
+     "t.json: panels[0].format.value.time: expected a pattern of %Y %m %d %H %M %S and plain "
+     "text, got \"%m-%d %c\""},
 #define WIDE(body) ",\"layouts\":[{\"name\":\"wide\",\"min_aspect\":2.5," body "}]}"
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) "]" WIDE("\"grid\":{\"cols\":8,\"rows\":4},\"areas\":{}"),
      "t.json: layouts[0].areas: missing an area for panel \"k\""},
