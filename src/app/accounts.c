@@ -39,6 +39,20 @@ static bool duty_known(struct opts *o, const char *db, struct err *err)
     return ok;
 }
 
+/* "yuzhou, 411082" as ["yuzhou", "411082"]: the walls and regions an
+ * account may steer ([] = every wall). */
+static json_t *limits_json(const char *limits)
+{
+    json_t *a = json_array();
+    for (const char *s = limits; *s;) {
+        size_t n = strcspn(s, ",");
+        json_array_append_new(a, json_stringn(s, n));
+        s += n;
+        s += strspn(s, ", ");
+    }
+    return a;
+}
+
 static void print_list(const struct auth_listing *l, size_t n, bool json)
 {
     json_t *rows = json_array();
@@ -51,6 +65,8 @@ static void print_list(const struct auth_listing *l, size_t n, bool json)
                                                   a->operator_name, "db_login", l[i].db_login,
                                                   "created", l[i].created, "changed",
                                                   l[i].changed));
+            json_object_set_new(json_array_get(rows, json_array_size(rows) - 1), "limited_to",
+                                limits_json(l[i].limits));
             continue;
         }
         int pad = 16 - utf8_display_width(a->name);
@@ -61,6 +77,8 @@ static void print_list(const struct auth_listing *l, size_t n, bool json)
             printf("  operator %s", a->operator_name);
         if (l[i].db_login[0])
             printf("  db-login %s", l[i].db_login);
+        if (l[i].limits[0])
+            printf("  steers only %s", l[i].limits);
         putchar('\n');
     }
     if (json) {
@@ -71,9 +89,18 @@ static void print_list(const struct auth_listing *l, size_t n, bool json)
 }
 
 /* What `user VERB` does once the store is open; its message on success. */
-static bool user_verb(struct opts *o, struct auth *a, const char *verb, const char *name,
+static bool user_verb(struct opts *o, struct auth *a, int argc, char **argv,
                       const char *password, char *done, size_t len, struct err *err)
 {
+    const char *verb = argv[0], *name = argc > 1 ? argv[1] : NULL;
+    if (strcmp(verb, "limit") == 0) {
+        if (!auth_limit(a, name, argv + 2, (size_t)argc - 2, err))
+            return false;
+        int w = snprintf(done, len, "%s: %s", name, argc > 2 ? "steers only" : "steers every wall");
+        for (int i = 2; i < argc && w > 0 && (size_t)w < len; i++)
+            w += snprintf(done + w, len - (size_t)w, "%s%s", i > 2 ? ", " : " ", argv[i]);
+        return true;
+    }
     if (strcmp(verb, "list") == 0) {
         struct auth_listing *l = NULL;
         size_t n = 0;
@@ -107,8 +134,13 @@ static const char *user_misuse(struct opts *o, int argc, char **argv)
     const char *verb = argc > 0 ? argv[0] : "";
     bool list = !strcmp(verb, "list"), add = !strcmp(verb, "add"),
          passwd = !strcmp(verb, "passwd");
+    if (!strcmp(verb, "limit"))
+        return argc < 2 ? "limit: expected NAME [WALL|REGION_CODE...]"
+               : !o->app.db || o->users_path ? "limit: expected --db CONNINFO (limits are kept in the database)"
+               : o->role || o->duty || o->db_login || o->password_stdin ? "limit takes no other option"
+               : NULL;
     if (!list && !add && !passwd && strcmp(verb, "disable") && strcmp(verb, "enable"))
-        return "expected add, passwd, disable, enable or list";
+        return "expected add, passwd, disable, enable, limit or list";
     if (argc != (list ? 1 : 2))
         return list ? "list takes no NAME" : "expected one NAME";
     if (add && !o->role)
@@ -142,7 +174,7 @@ int cmd_user(struct opts *o, int argc, char **argv)
     if (ok && !strcmp(verb, "add") && o->users_path)
         ok = auth_users_create(o->users_path, &err);
     struct auth *a = ok ? auth_open(o->users_path, db, &err) : NULL;
-    ok = a && user_verb(o, a, verb, name, password, done, sizeof done, &err);
+    ok = a && user_verb(o, a, argc, argv, password, done, sizeof done, &err);
     memset(password, 0, sizeof password);
     auth_close(a);
     if (!ok) {

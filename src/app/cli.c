@@ -712,7 +712,7 @@ const struct command lw_commands[] = {
      OPTIONS(&opt_db, &opt_rules, &opt_interval, &opt_urge_limit), cmd_engine, NULL, NULL},
     {"screenshot", "", "what a running wall shows, as PNG",
      OPTIONS(&opt_status_shot, &opt_out_shot), cmd_screenshot, NULL, NULL},
-    {"user", "add|passwd|disable|enable NAME | list",
+    {"user", "add|passwd|disable|enable NAME | limit NAME [WALL|REGION_CODE...] | list",
      "the console's accounts: in the database (--db) or a users file (--users FILE)",
      OPTIONS(&opt_role, &opt_password_stdin, &opt_duty, &opt_db_login, &opt_json, &opt_users,
              &opt_db),
@@ -720,7 +720,10 @@ const struct command lw_commands[] = {
      "roles: viewer (looks), presenter (steers the wall), operator (acts on warnings),\n"
      "       admin (all of it); each may do what the ones before it may.\n"
      "e.g.   printf '%s\\n' \"$PW\" | lotuswall user add 张伟 --role operator --operator 张伟 \\\n"
-     "           --password-stdin --users /etc/lotuswall/users.json\n"},
+     "           --password-stdin --users /etc/lotuswall/users.json\n"
+     "limit: the walls (by name) and regions (six-digit codes) an account may steer through\n"
+     "       `steer`, replacing its limits; none = every wall. --db only.\n"
+     "e.g.   lotuswall user limit 李干事 yuzhou 411082 --db \"$CONNINFO\"\n"},
     {"audit", "", "the audit: logins, control and warning actions (--db, or the audit file)",
      OPTIONS(&opt_since, &opt_json, &opt_audit, &opt_db), cmd_audit, NULL, NULL},
     {"deliver", "", "the delivery worker: sends the 催办 outbox to each department's contacts "

@@ -75,9 +75,14 @@ struct auth_listing {
     struct auth_account acc;
     char db_login[64];            /* "" when none or in a users file */
     char created[32], changed[32]; /* ISO 8601, UTC */
+    char limits[512];             /* the walls and regions it may steer, ", "-separated; "" all */
 };
 /* Every account, by name. Caller frees *out. */
 bool auth_list(struct auth *a, struct auth_listing **out, size_t *n, struct err *err);
+/* Limits the account to steering these walls (by name) and regions (six-digit
+ * codes of lotuswall.wall_logins), replacing its limits; n = 0 lifts them.
+ * The database's accounts only: a users file serves one wall. */
+bool auth_limit(struct auth *a, const char *name, char *const *items, size_t n, struct err *err);
 
 /* ---- the audit --------------------------------------------------------------- */
 

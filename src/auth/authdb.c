@@ -108,12 +108,39 @@ bool authdb_set(struct authdb *db, const char *name, const char *column, const c
     return done;
 }
 
+bool authdb_limit(struct authdb *db, const char *name, const char *items, struct err *err)
+{
+    const char *p[2] = {name, items};
+    PGresult *res = query(db,
+        "WITH acc AS (SELECT name FROM lotuswall_auth.accounts WHERE name = $1),\n"
+        "want AS (SELECT acc.name AS account,\n"
+        "                CASE WHEN x ~ '^[0-9]{6}$' THEN '' ELSE x END AS wall,\n"
+        "                CASE WHEN x ~ '^[0-9]{6}$' THEN x ELSE '' END AS region_code\n"
+        "         FROM acc, unnest(coalesce(string_to_array(nullif($2, ''), E'\\n'),\n"
+        "                                   '{}'::text[])) x),\n"
+        "ins AS (INSERT INTO lotuswall_auth.account_walls (account, wall, region_code)\n"
+        "        SELECT * FROM want ON CONFLICT DO NOTHING),\n"
+        "del AS (DELETE FROM lotuswall_auth.account_walls l USING acc\n"
+        "        WHERE l.account = acc.name\n"
+        "          AND (l.wall, l.region_code) NOT IN (SELECT wall, region_code FROM want))\n"
+        "SELECT count(*) FROM acc",
+        2, p, PGRES_TUPLES_OK, "account_walls", err);
+    bool found = res && strcmp(PQgetvalue(res, 0, 0), "1") == 0;
+    if (res && !found)
+        err_set(err, "%s: no such account", name);
+    PQclear(res);
+    return found;
+}
+
 bool authdb_list(struct authdb *db, struct auth_listing **out, size_t *n, struct err *err)
 {
     PGresult *res = query(db, "SELECT name, role, disabled, operator, coalesce(db_login, ''), "
                               "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-                              "to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-                              "FROM lotuswall_auth.accounts ORDER BY name",
+                              "to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                              "(SELECT coalesce(string_agg(l.wall || l.region_code, ', ' "
+                              "ORDER BY l.wall, l.region_code), '') FROM lotuswall_auth.account_walls l "
+                              "WHERE l.account = a.name) "
+                              "FROM lotuswall_auth.accounts a ORDER BY name",
                           0, NULL, PGRES_TUPLES_OK, "accounts", err);
     if (!res)
         return false;
@@ -125,6 +152,7 @@ bool authdb_list(struct authdb *db, struct auth_listing **out, size_t *n, struct
         snprintf(l[i].db_login, sizeof l[i].db_login, "%s", PQgetvalue(res, i, 4));
         snprintf(l[i].created, sizeof l[i].created, "%s", PQgetvalue(res, i, 5));
         snprintf(l[i].changed, sizeof l[i].changed, "%s", PQgetvalue(res, i, 6));
+        snprintf(l[i].limits, sizeof l[i].limits, "%s", PQgetvalue(res, i, 7));
     }
     PQclear(res);
     *out = l;

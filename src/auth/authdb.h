@@ -20,5 +20,9 @@ bool authdb_add(struct authdb *db, const char *name, enum auth_role role, const 
 bool authdb_set(struct authdb *db, const char *name, const char *column, const char *value,
                 struct err *err);
 bool authdb_list(struct authdb *db, struct auth_listing **out, size_t *n, struct err *err);
+/* Replaces the walls and regions the account may steer (lotuswall_auth.
+ * account_walls) with items, one per line: six digits a region code, else a
+ * wall's name; "" lifts the limit. In one statement. */
+bool authdb_limit(struct authdb *db, const char *name, const char *items, struct err *err);
 
 #endif

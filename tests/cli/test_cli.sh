@@ -264,7 +264,7 @@ PY
 expect "wide reports table" 0 "0 report(s) in $tmp/wide/out" -- "$LW" report --home "$tmp/wide" --out "$tmp/wide/out" list
 
 # the console's accounts (src/app/accounts.c): usage, a users file, the audit file
-expect "user verb" 2 "lotuswall user: expected add, passwd, disable, enable or list" -- "$LW" user remove x --users "$tmp/u.json"
+expect "user verb" 2 "lotuswall user: expected add, passwd, disable, enable, limit or list" -- "$LW" user remove x --users "$tmp/u.json"
 expect "user no store" 2 "lotuswall user: expected --users FILE or --db CONNINFO" -- env -u LOTUSWALL_DB "$LW" user list
 expect "user add role" 2 "lotuswall user: add: expected --role viewer|presenter|operator|admin" -- "$LW" user add x --password-stdin --users "$tmp/u.json"
 expect "user bad role" 2 "lotuswall user: --role root: expected viewer, presenter, operator or admin" -- "$LW" user add x --role root --users "$tmp/u.json"

@@ -61,8 +61,30 @@ for name, login in (("张主任", "p_zhang"), ("李干事", "p_li")):
                         "--password-stdin", "--db", ""], input="pass-" + login + "\n",
                        capture_output=True, text=True, env=dict(os.environ, PGUSER="adm"))
     check(r.returncode == 0, f"user add {name}: {r.stderr}")
-q1("INSERT INTO lotuswall_auth.account_walls (account, region_code) VALUES ('李干事', '411082')",
-   "adm")
+def user(*args):
+    return subprocess.run([lw, "user", *args, "--db", ""], capture_output=True, text=True,
+                          env=dict(os.environ, PGUSER="adm"))
+
+
+# 李干事 may steer the walls of 长葛 (411082) only: a limit set twice, then
+# replaced, then lifted and set again, as an admin would at the console
+r = user("limit", "李干事", "yuzhou", "411082")
+check(r.returncode == 0 and r.stdout == "李干事: steers only yuzhou, 411082\n",
+      f"user limit: {r.returncode} {r.stdout!r} {r.stderr!r}")
+r = user("limit", "李干事", "411082")
+check(r.stdout == "李干事: steers only 411082\n", f"user limit replaces: {r.stdout!r}")
+r = user("list", "--json")
+limits = {a["name"]: a["limited_to"] for a in json.loads(r.stdout)} if r.returncode == 0 else {}
+check(limits == {"张主任": [], "李干事": ["411082"]}, f"user list --json limited_to: {limits} {r.stderr}")
+check(user("limit", "李干事").stdout == "李干事: steers every wall\n", "user limit lifts")
+check(user("limit", "李干事", "411082").returncode == 0, "user limit 411082 again")
+r = user("limit", "王五", "yuzhou")
+check(r.returncode == 1 and r.stderr == "lotuswall user limit: 王五: no such account\n",
+      f"user limit of an unknown account: {r.returncode} {r.stderr!r}")
+r = subprocess.run([lw, "user", "limit", "李干事", "yuzhou", "--users", "/nonexistent.json"],
+                   capture_output=True, text=True)
+check(r.returncode == 2 and "limits are kept in the database" in r.stderr,
+      f"user limit without a database: {r.stderr!r}")
 
 with tempfile.TemporaryDirectory() as tmp:
     xvfb, display = start_xvfb()
