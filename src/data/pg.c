@@ -669,6 +669,7 @@ static void publish(struct poller *p, struct psource *s, struct table *t, bool f
         s->version = t->version;
     }
     s->hash = h;
+    t->hash = h; /* a splice wall's parts compare it (store_content_hash) */
     t->refresh_s = s->interval_s;
     if (!from_cache)
         cache_write(p->cache_dir, t);
