@@ -498,8 +498,10 @@ static unsigned feed(struct wall *w, struct show_event ev)
     if (changed & SHOW_CHANGED_VIEW)
         w->scene_since_ms = (int64_t)wall_ms();
     w->view_moved |= (changed & (SHOW_CHANGED_VIEW | SHOW_CHANGED_STATE)) != 0;
-    if (changed & SHOW_CHANGED_VIEW && w->splice && w->role == SPLICE_LEADER)
+    if (changed & SHOW_CHANGED_VIEW && w->splice && w->role == SPLICE_LEADER) {
         splice_hold(w, w->scene_since_ms + SPLICE_LEAD_MS); /* announced, then on every part */
+        w->status_due = true;
+    }
     for (size_t i = 0; changed & SHOW_CHANGED_PICKER && i < w->nscreens; i++)
         screen_invalidate(w->screens[i]); /* the title bar turns into the picker and back */
     bool person = ev.type == SHOW_KEY || ev.type == SHOW_DRILL || ev.type == SHOW_PICK;
@@ -2067,6 +2069,7 @@ static void splice_follow(struct wall *w)
     }
     if (w->said_new) /* the leader's time, whether or not this part had to change */
         splice_hold(w, w->said.view_at_ms);
+    w->status_due |= w->said_new;
     w->said_new = w->view_moved = w->cut_moved = false;
     json_decref(view);
 }
@@ -2095,6 +2098,7 @@ static void splice_data(struct wall *w)
     if (!h)
         return; /* not fetched yet (the poller's next table wakes the loop), or newer */
     w->data_shown = h;
+    w->status_due = true; /* the status says the new version at once */
     for (size_t i = 0; i < w->nscreens; i++)
         screen_data_at(w->screens[i], local_ms(w->said.data_at_ms));
 }
