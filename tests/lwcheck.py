@@ -25,6 +25,21 @@ def wait_until(cond, limit_s, every=0.002):
     return False
 
 
+def q(sql, user=None):
+    """psql -c sql (as `user`, else PGUSER): (exit status, output or error)."""
+    import subprocess
+    r = subprocess.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql] +
+                       (["-U", user] if user else []), capture_output=True, text=True)
+    return r.returncode, (r.stdout.strip() or r.stderr.strip())
+
+
+def q1(sql, user=None):
+    """q() that must succeed: its output."""
+    rc, out = q(sql, user)
+    assert rc == 0, out
+    return out
+
+
 def finish():
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

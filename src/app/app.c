@@ -423,7 +423,8 @@ bool app_start_db(struct app *app, struct scene *const *scenes, size_t n, struct
     char *cache = cache_dir(app);
     struct poller_opts opts = {.conninfo = app->db, .notify_conninfo = app->db_notify,
                                .cache_dir = cache, .wake = app->wake, .wake_arg = app->wake_arg};
-    app->poller = poller_start(&opts, app->catalog, app->store, src, nsrc, err);
+    app->poller = poller_start(&opts, app->catalog, app->fetch_store ? app->fetch_store : app->store,
+                               src, nsrc, err);
     free(src);
     free(cache);
     if (!app->poller)
@@ -444,6 +445,8 @@ void app_close(struct app *app)
     app->demo = NULL;
     poller_stop(app->poller);
     app->poller = NULL;
+    store_destroy(app->fetch_store);
+    app->fetch_store = NULL;
     store_destroy(app->store);
     catalog_destroy(app->catalog);
     app->store = NULL;

@@ -25,6 +25,10 @@ struct app {
     char *playlist_path;       /* app_find_playlist's answer */
     struct catalog *catalog;
     struct store *store;
+    /* Where the poller puts what it fetches when that is not `store`: a
+     * splice wall's part moves it into `store` only at the data version its
+     * leader announces (splice.h). NULL: the poller writes `store`. Owned. */
+    struct store *fetch_store;
     struct scene_param params[16];
     size_t nparams;
     /* Set before app_open when only some scenes will be drawn: app_open
@@ -88,6 +92,8 @@ struct wall_opts {
     const char *wall_name;      /* --wall-name: with the database, its assignment wins, its
                                    heartbeat and steering (fleet.h) */
     const struct wall_file *wall; /* --wall FILE: several outputs as one canvas, or NULL */
+    const char *part;           /* --part: with --db and --wall-name, one PC of a splice wall
+                                   that shows in step with the others (app/splice.h) */
     char **scenes;
     size_t nscenes;
     int dwell_s;                /* for scenes given on the command line (default 30) */

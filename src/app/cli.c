@@ -328,7 +328,8 @@ OPTION(opt_playlist, "playlist", 0, "FILE|NAME", "the rotation and its alert sce
        set_playlist);
 OPTION(opt_wall, "wall", 0, "FILE", "the outputs of a splice wall as one canvas", set_wall);
 OPTION(opt_part, "part", 0, "PART", "with --wall: drive only the outputs of this PC (the wall "
-       "file's \"part\")", set_part);
+       "file's \"part\"); with --db and --wall-name, in step with the other parts (one leads)",
+       set_part);
 OPTION(opt_windowed, "windowed", 0, "WxH", "a window instead of full screen", set_windowed);
 OPTION(opt_display, "display", 0, "N", "which display (default 0)", set_display);
 OPTION(opt_dwell, "dwell", 0, "SECONDS", "time per scene named on the command line "

@@ -1,5 +1,6 @@
 /* The fleet's heartbeat and steering on a wall (see fleet.h). */
 #include "app/fleet.h"
+#include "app/splice.h"
 #include "data/pg.h"
 #include "output/export.h"
 #include "render/fmt.h"
@@ -275,7 +276,10 @@ static void *beat_main(void *arg)
             nap(b, -1, RETRY_MS);
             continue;
         }
-        if (clock_ms() >= next) {
+        bool mine = !b->o.splice || splice_leads(b->o.splice); /* one part beats and steers */
+        if (clock_ms() >= next && !mine) {
+            next = clock_ms() + 1000.0; /* until it leads */
+        } else if (clock_ms() >= next) {
             next = clock_ms() + b->o.interval_s * 1000.0;
             bool ok = beat(b, first, &err) && steer(b, &err);
             first &= !ok;
@@ -285,7 +289,7 @@ static void *beat_main(void *arg)
                 continue;
         }
         nap(b, PQsocket(b->conn), next - clock_ms());
-        if (!atomic_load(&b->stop) && notified(b) && !steer(b, &err)) {
+        if (!atomic_load(&b->stop) && notified(b) && mine && !steer(b, &err)) {
             log_once(b, false, "steer", err.msg);
             connected = PQstatus(b->conn) == CONNECTION_OK;
         }

@@ -21,6 +21,8 @@ struct fleet_beat_opts {
     int interval_s;         /* --beat: seconds between heartbeats */
     api_exec_fn exec;       /* runs a call on the render thread */
     void *exec_cls;
+    struct splice *splice;  /* a splice wall's part (app/splice.h): it beats into the wall's
+                               row and steers only while it leads; or NULL */
 };
 
 /* Starts the thread; it connects on its own and keeps trying while the

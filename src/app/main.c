@@ -329,6 +329,7 @@ static int run_wall(struct opts *o, char **names, size_t n)
         o->wall.red_up = o->red_up;
         o->wall.threads = o->threads > 0 ? (unsigned)o->threads : 0;
         o->wall.wall_name = o->wall_name;
+        o->wall.part = o->part;
         rc = app_run_wall(&o->app, &o->wall);
     }
     wall_file_destroy(wf);

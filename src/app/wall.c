@@ -8,6 +8,7 @@
 #include "app/fleet.h"
 #include "app/app.h"
 #include "app/cfgset.h"
+#include "app/splice.h"
 #include "data/names.h"
 #include "data/pg.h"
 #include "output/compose.h"
@@ -28,6 +29,7 @@
 #include <SDL.h>
 #include <systemd/sd-daemon.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -69,6 +71,21 @@ struct wall {
     char last_error[512];   /* the last configuration error, for the heartbeat */
     int64_t scene_since_ms; /* when the view last changed (Unix ms): the heartbeat, --status */
     struct fleet_beat *beat; /* --wall-name with --db: heartbeat and steering, or NULL */
+    /* --part with --db and --wall-name: one part of a splice wall (splice.h).
+     * The poller fills app->fetch_store; app->store, which is drawn, takes
+     * it only at the data version announced. */
+    struct splice *splice;  /* the coordination thread, or NULL */
+    enum splice_role role;  /* as the render thread last saw it */
+    int64_t term, role_since_ms;
+    unsigned splice_seq;    /* the last announcement taken */
+    struct splice_state said; /* what this part follows (the leader: what it announced) */
+    bool said_new;          /* a follower: said is not applied yet */
+    bool view_moved, cut_moved; /* feed: the view or state changed (by a person: cut) */
+    bool applying;          /* a follower applies said (feed: no cut of its own) */
+    uint64_t data_shown;    /* the data version drawn (store_content_hash), 0: none yet */
+    double splice_wake;     /* now_ms() of the next announced change due, or 0 */
+    int64_t scene_drawn_ms; /* Unix ms of the frame that began the last scene change */
+    Uint32 ev_splice;
     char shots[WALL_MAX_OUTPUTS][PATH_MAX]; /* the last screenshot, one per output */
     unsigned shot_seq;      /* screenshots taken; `lotuswall screenshot` waits for it to move */
     bool status_failing;    /* the last status write failed (logged once per streak) */
@@ -455,6 +472,21 @@ static void drop_variant(struct wall *w)
     w->variant_tried = false;
 }
 
+/* Unix ms on this host's now_ms() clock (NTP keeps the hosts' wall clocks
+ * together: docs/operations.md). */
+static double local_ms(int64_t unix_ms)
+{
+    return now_ms() + ((double)unix_ms - wall_ms());
+}
+
+/* A splice wall's scene change starts at Unix ms `at` on every part. */
+static void splice_hold(struct wall *w, int64_t at)
+{
+    w->scene_since_ms = at;
+    for (size_t i = 0; i < w->nscreens; i++)
+        screen_change_at(w->screens[i], local_ms(at));
+}
+
 /* Feeds one event to the show and logs what the wall shows from then on. */
 static unsigned feed(struct wall *w, struct show_event ev)
 {
@@ -465,10 +497,17 @@ static unsigned feed(struct wall *w, struct show_event ev)
         drop_variant(w);
     if (changed & SHOW_CHANGED_VIEW)
         w->scene_since_ms = (int64_t)wall_ms();
+    w->view_moved |= (changed & (SHOW_CHANGED_VIEW | SHOW_CHANGED_STATE)) != 0;
+    if (changed & SHOW_CHANGED_VIEW && w->splice && w->role == SPLICE_LEADER) {
+        splice_hold(w, w->scene_since_ms + SPLICE_LEAD_MS); /* announced, then on every part */
+        w->status_due = true;
+    }
     for (size_t i = 0; changed & SHOW_CHANGED_PICKER && i < w->nscreens; i++)
         screen_invalidate(w->screens[i]); /* the title bar turns into the picker and back */
     bool person = ev.type == SHOW_KEY || ev.type == SHOW_DRILL || ev.type == SHOW_PICK;
-    for (size_t i = 0; person && changed & SHOW_CHANGED_VIEW && i < w->nscreens; i++)
+    w->cut_moved |= person && changed & SHOW_CHANGED_VIEW;
+    for (size_t i = 0; person && !w->applying && changed & SHOW_CHANGED_VIEW && i < w->nscreens;
+         i++)
         screen_cut(w->screens[i]); /* answered at once; the rotation fades */
     if (w->tap_at && changed & (SHOW_CHANGED_VIEW | SHOW_CHANGED_PICKER))
         w->touch_at = w->tap_at; /* render_frame measures until it is on screen */
@@ -797,6 +836,24 @@ static void take_snapshot(struct wall *w, struct health_snapshot *hs)
     }
 }
 
+static void hex64(char *out, size_t len, uint64_t v)
+{
+    snprintf(out, len, "%016" PRIx64, v);
+}
+
+/* The status file's word on a splice wall's part. */
+static json_t *splice_json(struct wall *w)
+{
+    char data[24];
+    hex64(data, sizeof data, w->data_shown);
+    return json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:I}", "part", w->opts->part,
+                     "role", w->role == SPLICE_LEADER ? "leader" : "follower", "term",
+                     (json_int_t)w->term, "role_since_ms", (json_int_t)w->role_since_ms,
+                     "leader", w->said.leader, "data_version", data, "announced_data",
+                     w->said.data, "data_at_ms", (json_int_t)w->said.data_at_ms, "scene_drawn_ms",
+                     (json_int_t)w->scene_drawn_ms);
+}
+
 static void write_status(struct wall *w, const struct health_snapshot *hs)
 {
     const char *path = w->opts->status_path;
@@ -837,6 +894,8 @@ static void write_status(struct wall *w, const struct health_snapshot *hs)
                                                  w->cfg.playlist, "error",
                                                  w->cfg_error[0] ? w->cfg_error : NULL));
     json_object_set_new(doc, "scene_since_ms", json_integer(w->scene_since_ms));
+    if (w->splice)
+        json_object_set_new(doc, "splice", splice_json(w));
     if (w->touch_ms >= 0) /* the last touch or console command that changed the view, until
                              it was on screen */
         json_object_set_new(doc, "touch_to_screen_ms", json_real(w->touch_ms));
@@ -1866,17 +1925,23 @@ static bool start_sources(struct wall *w)
 {
     struct app *app = w->app;
     struct err err;
-    w->ev_data = SDL_RegisterEvents(6);
+    w->ev_data = SDL_RegisterEvents(7);
     w->ev_reload = w->ev_data + 1;
     w->ev_action = w->ev_data + 2;
     w->ev_displays = w->ev_data + 3;
     w->bridge.ev = w->ev_data + 4;
     atomic_store(&w->ev_config, w->ev_data + 5);
+    w->ev_splice = w->ev_data + 6;
     if (w->fleet) /* a set may have come while there was no event to say so */
         push(w->ev_config);
     if (strcmp(SDL_GetCurrentVideoDriver(), "x11") == 0 &&
         !(w->displays = display_watch_start(wake_on_data, &w->ev_displays)))
         LOG(WARN, "no XRandR: mode changes are not followed");
+    if (app->db && w->opts->part && w->opts->wall_name) {
+        app->fetch_store = store_new(); /* drawn only at the leader's version: splice_data */
+        w->splice = splice_start(&(struct splice_opts){app_primary_db(app), w->opts->wall_name,
+                                                       w->opts->part, wake_on_data, &w->ev_splice});
+    }
     if (app->db) {
         app->wake = wake_on_data;
         app->wake_arg = &w->ev_data;
@@ -1894,14 +1959,185 @@ static bool start_sources(struct wall *w)
     return true;
 }
 
+/* ---- one part of a splice wall (app/splice.h) ----------------------------- */
+
+
+/* What the leader announces of the view: the scene and its parameters, the
+ * rotation's entry, whether a person or an alert put it there, blank, and
+ * whether it cuts (a person's change) rather than fades. */
+static void view_text(struct wall *w, char *out, size_t len)
+{
+    const struct show_view *v = show_current(w->show);
+    json_t *j = json_pack("{s:s, s:o, s:i, s:b, s:b, s:b, s:b}", "scene", shown(w)->name, "params",
+                          params_json(v->params, v->nparams), "entry", (int)v->entry, "driving",
+                          v->driving, "alert", v->alert, "blank", v->blank, "cut", w->cut_moved);
+    char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    snprintf(out, len, "%s", text ? text : "{}");
+    free(text);
+    json_decref(j);
+}
+
+/* The leader: a changed view (already held until its time, see feed), and
+ * data its poller fetched that differ from the version announced, shown
+ * SPLICE_LEAD_MS from now on every part. A new term announces at once. */
+static void splice_lead(struct wall *w)
+{
+    bool moved = w->said.term != w->term;
+    if (w->view_moved || moved) {
+        view_text(w, w->said.view, sizeof w->said.view);
+        w->said.view_at_ms = w->scene_since_ms;
+        w->view_moved = w->cut_moved = false;
+        moved = true;
+    }
+    char data[24];
+    uint64_t h = store_content_hash(w->app->fetch_store);
+    hex64(data, sizeof data, h);
+    if (h && strcmp(data, w->said.data) != 0) {
+        snprintf(w->said.data, sizeof w->said.data, "%s", data);
+        w->said.data_at_ms = (int64_t)wall_ms() + SPLICE_LEAD_MS;
+        moved = true;
+    }
+    if (moved) {
+        w->said.term = w->term;
+        snprintf(w->said.leader, sizeof w->said.leader, "%s", w->opts->part);
+        splice_announce(w->splice, &w->said);
+    }
+}
+
+/* Does the wall show the announced view (scene, parameters, blank)? */
+static bool shows_view(struct wall *w, const json_t *view)
+{
+    const struct show_view *v = show_current(w->show);
+    json_t *params = params_json(v->params, v->nparams);
+    bool same = strcmp(shown(w)->name, json_string_value(json_object_get(view, "scene"))) == 0 &&
+                json_equal(params, json_object_get(view, "params")) &&
+                v->blank == json_is_true(json_object_get(view, "blank"));
+    json_decref(params);
+    return same;
+}
+
+/* Feeds the show what makes it show the announced view: the rotation's
+ * entry, or the scene with its parameters as the console would. */
+static void apply_view(struct wall *w, const json_t *view)
+{
+    const struct show_view *v = show_current(w->show);
+    json_t *entry = json_object_get(view, "entry"), *params = json_object_get(view, "params");
+    bool plain = !json_is_true(json_object_get(view, "driving")) &&
+                 !json_is_true(json_object_get(view, "alert"));
+    if (plain && json_integer_value(entry) < (json_int_t)w->nrot) {
+        feed(w, (struct show_event){.type = SHOW_KEY,
+                                    .key = {SHOW_KEY_JUMP, (size_t)json_integer_value(entry)}});
+    } else {
+        size_t n = json_object_size(params), i = 0;
+        struct scene_param *p = xcalloc(n + 1, sizeof *p);
+        const char *key;
+        json_t *val;
+        json_object_foreach(params, key, val)
+            p[i++] = (struct scene_param){(char *)key, (char *)json_string_value(val)};
+        struct api_call c = {.op = API_SHOW, .params = p, .nparams = n,
+                             .scene = json_string_value(json_object_get(view, "scene"))};
+        api_show(w, &c);
+        free(p);
+    }
+    if (v->blank != json_is_true(json_object_get(view, "blank")))
+        feed(w, (struct show_event){.type = SHOW_KEY, .key = {SHOW_KEY_BLANK}});
+}
+
+/* A follower: the latest announcement's view, at its time. A view changed
+ * here (a key on this part) goes back to the announced one. */
+static void splice_follow(struct wall *w)
+{
+    struct splice_state st;
+    if (splice_latest(w->splice, &w->splice_seq, &st)) {
+        w->said_new = strcmp(st.view, w->said.view) != 0 || st.view_at_ms != w->said.view_at_ms;
+        w->said = st;
+    }
+    json_t *view = w->said.term ? json_loads(w->said.view, 0, NULL) : NULL;
+    if (!json_is_string(json_object_get(view, "scene"))) {
+        json_decref(view);
+        return;
+    }
+    bool same = shows_view(w, view);
+    if (!same && (w->said_new || w->view_moved)) {
+        w->applying = true;
+        apply_view(w, view);
+        w->applying = false;
+        if (!shows_view(w, view))
+            LOG(WARN, "splice: this part cannot show the leader's view %s", w->said.view);
+        for (size_t i = 0; json_is_true(json_object_get(view, "cut")) && i < w->nscreens; i++)
+            screen_cut(w->screens[i]);
+    }
+    if (w->said_new) /* the leader's time, whether or not this part had to change */
+        splice_hold(w, w->said.view_at_ms);
+    w->status_due |= w->said_new;
+    w->said_new = w->view_moved = w->cut_moved = false;
+    json_decref(view);
+}
+
+/* Data: the first tables go on screen at once (nothing to be out of step
+ * with); after that only the announced version, at its time, and only once
+ * the poller has exactly that version (docs/operations.md). */
+static void splice_data(struct wall *w)
+{
+    struct store *in = w->app->fetch_store, *out = w->app->store;
+    store_copy_offline(out, in);
+    char shown_hex[24];
+    hex64(shown_hex, sizeof shown_hex, w->data_shown);
+    if (w->data_shown == 0) {
+        w->data_shown = store_copy(out, in, 0);
+        return;
+    }
+    if (!w->said.data[0] || strcmp(shown_hex, w->said.data) == 0)
+        return;
+    if (wall_ms() < w->said.data_at_ms) {
+        double at = local_ms(w->said.data_at_ms);
+        w->splice_wake = w->splice_wake > 0 && w->splice_wake < at ? w->splice_wake : at;
+        return;
+    }
+    uint64_t h = store_copy(out, in, strtoull(w->said.data, NULL, 16));
+    if (!h)
+        return; /* not fetched yet (the poller's next table wakes the loop), or newer */
+    w->data_shown = h;
+    w->status_due = true; /* the status says the new version at once */
+    for (size_t i = 0; i < w->nscreens; i++)
+        screen_data_at(w->screens[i], local_ms(w->said.data_at_ms));
+}
+
+/* Each frame: the role, then leading or following, then the data. */
+static void splice_step(struct wall *w)
+{
+    int64_t term, since;
+    enum splice_role role = splice_role(w->splice, &term, &since);
+    if (role != w->role || term != w->term)
+        w->status_due = true;
+    w->role = role, w->term = term, w->role_since_ms = since;
+    w->splice_wake = 0;
+    if (role == SPLICE_LEADER)
+        splice_lead(w);
+    else
+        splice_follow(w);
+    splice_data(w);
+    if (w->scene_since_ms > (int64_t)wall_ms()) {
+        double at = local_ms(w->scene_since_ms);
+        w->splice_wake = w->splice_wake > 0 && w->splice_wake < at ? w->splice_wake : at;
+    }
+    char data[24];
+    hex64(data, sizeof data, w->data_shown);
+    splice_report(w->splice, shown(w)->name, w->scene_since_ms, data);
+}
+
 /* Draws the current scene on every output (black off hours), after the
  * alert takeover, the dwell and the theme had their say. True while numbers
  * are still rolling in (the next frame is due at once). */
 static bool render_frame(struct wall *w, int64_t now)
 {
     const struct wall_opts *o = w->opts;
-    check_alert(w);
-    feed(w, (struct show_event){.type = SHOW_TICK});
+    if (!w->splice || w->role == SPLICE_LEADER) { /* a follower does not rotate of its own */
+        check_alert(w);
+        feed(w, (struct show_event){.type = SHOW_TICK});
+    }
+    if (w->splice)
+        splice_step(w);
     const struct scene *scene = shown(w);
     const struct theme *t = theme_find(o->theme ? o->theme : scene->theme);
     if (t && t != w->r.theme) {
@@ -1926,6 +2162,9 @@ static bool render_frame(struct wall *w, int64_t now)
             screen_blank(w->screens[i]); /* off hours or blanked: black, nothing drawn */
     }
     render_text_frame(&w->r, 600);
+    double switched = screen_stats(w->screen).switch_ms;
+    if (switched > 0) /* when the last change really began here, for the skew */
+        w->scene_drawn_ms = (int64_t)(wall_ms() - (now_ms() - switched));
     if (w->touch_at && on) {
         w->touch_ms = (double)(SDL_GetTicks() - w->touch_at);
         w->touch_at = 0;
@@ -2008,6 +2247,8 @@ static int next_timeout(const struct wall *w, const struct beat *b, bool tweenin
         timeout = (int)fmax(1, w->cursor_until - now_ms() + 1);
     if (tweening)
         timeout = (int)fmax(1, 1000.0 / 60 - (now_ms() - frame_start));
+    if (w->splice_wake > 0 && w->splice_wake - now_ms() < timeout) /* an announced change */
+        timeout = (int)fmax(0, ceil(w->splice_wake - now_ms()));
     return timeout;
 }
 
@@ -2168,7 +2409,8 @@ static int run(struct wall *w)
         LOG(INFO, "scene %s", shown(w)->name);
         if (o->wall_name && w->app->db && !o->fast_forward)
             w->beat = fleet_beat_start(&(struct fleet_beat_opts){
-                app_primary_db(w->app), o->wall_name, o->beat_s > 0 ? o->beat_s : 5, api_exec, w});
+                app_primary_db(w->app), o->wall_name, o->beat_s > 0 ? o->beat_s : 5, api_exec, w,
+                w->splice});
         if (o->fast_forward)
             fast_forward(w, o->fast_forward);
         else
@@ -2201,6 +2443,8 @@ static void close_wall(struct wall *w)
     struct app *app = w->app;
     cfgset_stop(w->fleet); /* its wake points into w */
     w->fleet = NULL;
+    splice_stop(w->splice); /* likewise */
+    w->splice = NULL;
     poller_stop(app->poller);
     app_demo_replay_stop(app);
     app->wake = NULL, app->wake_arg = NULL;

@@ -41,6 +41,8 @@ static const char *const names[] = {
                               view, wall_commands (steer), account_walls; lotuswall_wall,
                               lotuswall_steer */
     "source-versions",     /* 0013: a version per source, for walls on a replica or a pooler */
+    "splice",              /* 0014: splice_state (the leader's announcements, fenced by the
+                              wall's advisory lock), splice_parts; NOTIFY lotuswall_splice */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

@@ -1,4 +1,5 @@
 #include "data/store.h"
+#include "util/hash.h"
 #include "util/util.h"
 #include <pthread.h>
 #include <stdatomic.h>
@@ -134,4 +135,67 @@ uint64_t store_generation(struct store *s)
         g += s->tables[i]->version;
     pthread_mutex_unlock(&s->lock);
     return g;
+}
+
+static uint64_t content_hash(const struct store *s) /* under s->lock */
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < s->ntables; i++) /* a sum: the order does not matter */
+        h += hash_mix(hash_str(HASH_FNV_BASIS, s->tables[i]->name), s->tables[i]->hash);
+    return h;
+}
+
+uint64_t store_content_hash(struct store *s)
+{
+    pthread_mutex_lock(&s->lock);
+    uint64_t h = content_hash(s);
+    pthread_mutex_unlock(&s->lock);
+    return h;
+}
+
+/* src's tables (new references) and offline marks when its content hash is
+ * `want` (0: any); caller frees the arrays. The hash, or 0 and no tables. */
+static uint64_t store_take_all(struct store *src, uint64_t want, struct table ***tables,
+                               bool **offline, size_t *n)
+{
+    pthread_mutex_lock(&src->lock);
+    uint64_t h = content_hash(src);
+    *n = want == 0 || h == want ? src->ntables : 0;
+    *tables = xcalloc(*n + 1, sizeof **tables);
+    *offline = xcalloc(*n + 1, sizeof **offline);
+    for (size_t i = 0; i < *n; i++)
+        (*tables)[i] = table_ref(src->tables[i]), (*offline)[i] = src->offline[i];
+    pthread_mutex_unlock(&src->lock);
+    return *n ? h : 0;
+}
+
+uint64_t store_copy(struct store *dst, struct store *src, uint64_t want)
+{
+    struct table **t;
+    bool *off;
+    size_t n;
+    uint64_t h = store_take_all(src, want, &t, &off, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct table *keep = table_ref(t[i]); /* store_put takes the reference over */
+        store_put(dst, t[i]);
+        store_set_offline(dst, keep->name, off[i]);
+        table_unref(keep);
+    }
+    free(t);
+    free(off);
+    return h;
+}
+
+void store_copy_offline(struct store *dst, struct store *src)
+{
+    struct table **t;
+    bool *off;
+    size_t n;
+    store_take_all(src, 0, &t, &off, &n);
+    for (size_t i = 0; i < n; i++) {
+        store_set_offline(dst, t[i]->name, off[i]);
+        table_unref(t[i]);
+    }
+    free(t);
+    free(off);
 }

@@ -37,6 +37,17 @@ bool store_is_offline(struct store *s, const char *name);
 uint64_t store_stamp(struct store *s);
 /* Sum of the versions of all tables: changes whenever any table changes. */
 uint64_t store_generation(struct store *s);
+/* A version of the whole content that means the same on every host (a
+ * splice wall's parts compare it): made of each table's name and content
+ * hash (table.h: `hash`), whatever the tables' order or local versions. 0
+ * for an empty store. */
+uint64_t store_content_hash(struct store *s);
+/* Puts every table of src into dst (new references), with its offline
+ * mark, when src's content hash is `want` (0: whatever it is), checked and
+ * taken in one step. Returns the hash copied, or 0 when nothing was. */
+uint64_t store_copy(struct store *dst, struct store *src, uint64_t want);
+/* Only the offline marks of src onto dst's tables of the same names. */
+void store_copy_offline(struct store *dst, struct store *src);
 
 /* The embedded demo source: reads DIR/<table>.csv for the tables named in
  * need[0..nneed) (need NULL: every table of the catalog) that the store

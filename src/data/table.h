@@ -32,6 +32,7 @@ struct table {
     size_t ncols, nrows, cap;
     struct column *cols;
     uint64_t version;     /* bumps when the content changes */
+    uint64_t hash;        /* of the content, the same on every host (the poller's); 0: none */
     int64_t fetched_at;   /* unix seconds when the source produced it */
     int refresh_s;        /* the source's refresh interval; 0 = static */
 };

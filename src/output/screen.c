@@ -59,6 +59,7 @@ struct screen {
     bool cut;                    /* the next scene change skips the fade (screen_cut) */
     double fade_start, fade_a;   /* when it began; the new picture's share so far */
     unsigned fade_frames;        /* fade frames drawn */
+    double change_at, data_at;   /* screen_change_at, screen_data_at: now_ms(), or 0 */
     size_t first_panel;          /* where the next frame starts: a panel whose tween waited */
     struct screen_stats stats;
 };
@@ -563,7 +564,8 @@ static void start_fade(struct screen *sc, const struct frame *f)
     drop_caches(sc);
     draw_page(sc, f->s, f->L, &f->vp, f->store, f->r, FULL_PICTURE);
     sc->fading = true;
-    sc->fade_start = now_ms();
+    /* an announced change counts from its time: a part that drew late catches up */
+    sc->fade_start = sc->change_at > 0 && sc->change_at <= f->t0 ? sc->change_at : now_ms();
     sc->fade_a = 0;
     sc->fade_frames = 0;
 }
@@ -696,7 +698,8 @@ static void plan_panel(struct screen *sc, struct frame *f, size_t i)
     panel_keys(p, f->store, f->r, &dkey, &skey);
     double now = now_ms();
     if (c->valid && dkey != c->data_key)
-        note_new_data(c, p, f->store, dkey, now);
+        note_new_data(c, p, f->store, dkey,
+                      sc->data_at > 0 && sc->data_at <= now ? sc->data_at : now);
     double t = c->from ? (now - c->tween_start) / TWEEN_MS : 1;
     uint64_t state = panel_animates(p) ? hash_mix(skey, (uint64_t)f->r->now) : skey;
     uint64_t key = hash_mix(c->generation, state);
@@ -786,6 +789,8 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
             return false;
         }
     }
+    if (s != sc->last_scene && sc->last_scene && f.t0 < sc->change_at)
+        return false; /* held: the old picture stays until the announced time */
     frame_viewport(sc, &f);
     bool was_blank = sc->blank;
     sc->blank = false;
@@ -795,8 +800,11 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     f.rects = xcalloc(s->npanels + 2, sizeof *f.rects);
     if (s != sc->last_scene && sc->last_scene && !was_blank && !sc->fading && !sc->cut)
         start_fade(sc, &f);
-    if (s != sc->last_scene)
+    if (s != sc->last_scene) {
         sc->cut = false;
+        sc->change_at = 0;
+        sc->stats.switch_ms = f.t0;
+    }
     if (sc->fading && fade_step(sc)) {
         f.rects[f.nrects++] = (SDL_Rect){0, 0, sc->w, sc->h};
         finish_frame(sc, &f, overlay, true);
@@ -816,6 +824,16 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
     free(f.paints);
     finish_frame(sc, &f, overlay, false);
     return f.tweening;
+}
+
+void screen_change_at(struct screen *sc, double at_ms)
+{
+    sc->change_at = at_ms;
+}
+
+void screen_data_at(struct screen *sc, double at_ms)
+{
+    sc->data_at = at_ms;
 }
 
 void screen_cut(struct screen *sc)

@@ -62,6 +62,7 @@ struct screen_stats {
     /* since the start: tween frames of a panel drawn in between, and those
      * that waited a frame for the frame budget */
     unsigned long long between_drawn, between_waited;
+    double switch_ms;     /* now_ms() when the frame that began the last scene change began */
 };
 
 /* Shows scene s at time r->now: redraws what changed (everything after
@@ -73,6 +74,14 @@ bool screen_render(struct screen *sc, const struct scene *s, struct store *store
 /* The next scene change shows at once, without the cross-fade: a person's
  * touch or key is answered at once, the rotation fades. */
 void screen_cut(struct screen *sc);
+/* A splice wall's part (app/splice.h): the next scene change shows no
+ * earlier than at_ms (the now_ms() clock) — until then the old picture
+ * stays — and its fade counts from at_ms, so a part that starts late
+ * catches up. 0: at once. */
+void screen_change_at(struct screen *sc, double at_ms);
+/* Likewise numbers that change in a frame at or after at_ms roll in as if
+ * they had begun at at_ms (0: from the frame that sees them). */
+void screen_data_at(struct screen *sc, double at_ms);
 /* Moves the whole picture by (dx, dy) pixels (burn-in protection). */
 void screen_set_shift(struct screen *sc, int dx, int dy);
 /* Turns the picture black until the next screen_render (operating hours). */

@@ -15,21 +15,9 @@ lotuswall.wall_logins, beating every second (--beat 1).
 Runs under tests/pg/with_pg.sh."""
 import json, os, signal, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from lwcheck import check, finish, start_xvfb, wait_for  # noqa: E402
+from lwcheck import check, finish, q, q1, start_xvfb, wait_for  # noqa: E402
 
 lw = sys.argv[1]
-
-
-def q(sql, user=None):
-    r = subprocess.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql] +
-                       (["-U", user] if user else []), capture_output=True, text=True)
-    return r.returncode, (r.stdout.strip() or r.stderr.strip())
-
-
-def q1(sql, user=None):
-    rc, out = q(sql, user)
-    assert rc == 0, out
-    return out
 
 
 def fleet():
