@@ -8,7 +8,7 @@
 # (a black screenshot, or its status says blank), the longest time from a
 # restart to the new data on all parts, the longest disagreement between the
 # parts (different data or scene in statuses read together, once a change
-# was due), and each part's RSS at start and at end.
+# was due), and each part's and the warning engine's RSS at start and at end.
 set -euo pipefail
 N=${1:-100}
 LW=$(realpath "${2:-build/lotuswall}")
@@ -39,6 +39,11 @@ procs = [subprocess.Popen(
      "--part", p, "--wall", wall, "--status", status[p], "--dwell", "20", "situation", "gdp"],
     env=dict(os.environ, DISPLAY=display, PGUSER="w_soak"),
     stderr=open(os.path.join(tmp, p + ".log"), "w"), stdout=subprocess.DEVNULL) for p in parts]
+# and the warning engine on the same server, as in a command centre: it
+# evaluates every second and must ride out the restarts too
+engine = subprocess.Popen([lw, "engine", "--db", "", "--interval", "1"],
+                          stderr=open(os.path.join(tmp, "engine.log"), "w"),
+                          stdout=subprocess.DEVNULL)
 
 
 def statuses():
@@ -91,9 +96,15 @@ def rss():
     return {p: x["rss_kb"] for p, x in statuses().items()}
 
 
+def proc_rss(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+
+
 wait_for(lambda: agree(statuses()) and all(
     x["splice"]["data_version"] == x["splice"]["announced_data"] for x in statuses().values()), 60)
 rss0 = rss()
+rss0["engine"] = proc_rss(engine.pid)
 threading.Thread(target=watch, daemon=True).start()
 blanks, fresh = 0, []
 for i in range(n):
@@ -114,9 +125,11 @@ for i in range(n):
     print(f"restart {i + 1}/{n}: fresh data on all parts after {fresh[-1]:.2f} s", flush=True)
 stop.set()
 rss1 = rss()
-for p in procs:
+rss1["engine"] = proc_rss(engine.pid)
+engine_alive = engine.poll() is None
+for p in procs + [engine]:
     p.terminate()
-for p in procs:
+for p in procs + [engine]:
     p.wait(10)
 xvfb.terminate()
 print(f"restarts: {n}")
@@ -124,6 +137,9 @@ print(f"blank: {blanks} black screenshots of {2 * n}, {blank_status[0]} status r
 print(f"restart -> fresh data on all parts: longest {max(fresh):.2f} s, "
       f"median {sorted(fresh)[len(fresh) // 2]:.2f} s")
 print(f"longest disagreement between parts in statuses read together: {longest[0]:.2f} s")
-for p in parts:
+for p in parts + ("engine",):
     print(f"{p}: RSS {rss0[p] / 1024:.1f} MB at start, {rss1[p] / 1024:.1f} MB at end")
+evals = q1("SELECT count(*) FROM lotuswall.warnings") if engine_alive else "?"
+print(f"engine: {'ran through every restart' if engine_alive else 'EXITED'}; "
+      f"{evals} warnings in lotuswall.warnings at the end")
 PY
