@@ -371,17 +371,14 @@ bool auth_limit(struct auth *a, const char *name, char *const *items, size_t n, 
     if (!a->db)
         return err_set(err, "limits are kept in the database (--db): a users file's accounts "
                             "steer the one wall that reads it");
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         if (!items[i][0] || strlen(items[i]) > 63 || strpbrk(items[i], "\n\r\t"))
             return err_set(err, "\"%s\": expected a wall's name or a six-digit region code",
                            items[i]);
-        len += strlen(items[i]) + 1;
-    }
-    char *joined = xcalloc(len, 1);
+    char *joined = NULL;
     for (size_t i = 0; i < n; i++)
-        strcat(strcat(joined, i ? "\n" : ""), items[i]);
-    bool ok = authdb_limit(a->db, name, joined, err);
+        str_list_add(&joined, "\n", items[i]);
+    bool ok = authdb_limit(a->db, name, joined ? joined : "", err);
     free(joined);
     return ok;
 }
