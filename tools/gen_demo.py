@@ -1266,3 +1266,16 @@ for i, (name, code, host, version, scene, params, title, beat, data, error) in e
                        "last_error": error or None, "thumbnail": thumbs[name] or None,
                        "interval_s": interval, "scene_since_ms": 1730339400000 + 60000 * i})
 write("fleet", fleet_rows)
+
+# 催办送达情况: the delivery health per department, counts only, as the view
+# lotuswall.delivery_health over the contacts and deliveries shows it. The
+# demo's 市商务局 has one contact, off duty, and the urge of 社会消费品零售总额
+# 连续回落 found nobody to send it to: the rule dept-unreachable fires for it.
+# No send went dead (urge-dead stays quiet).
+HEALTH = [  # department, contacts, reachable, sends in 24 h, nobody in 24 h
+    ("市发改委", 3, 3, 4, 0), ("市统计局", 2, 2, 6, 0), ("市工信局", 3, 2, 6, 0),
+    ("市商务局", 1, 0, 0, 1), ("市财政局", 2, 2, 0, 0), ("市营商办", 4, 4, 16, 0),
+    ("市政务服务局", 3, 3, 8, 0), ("市政府办公室", 2, 2, 2, 0),
+]
+write("delivery_health", [{"department": d, "contacts": c, "reachable": r, "sends_24h": s,
+                           "dead_24h": 0, "nobody_24h": n} for d, c, r, s, n in HEALTH])

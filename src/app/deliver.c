@@ -529,13 +529,18 @@ static long round_once(PGconn *c, struct loop *l, struct err *err)
 }
 
 /* The notifications queued (a new urge, a new exchange document, a changed
- * source): the sources to collect are marked. Whether there was one. */
+ * source): the sources to collect are marked. Whether there was one. The
+ * worker's own (the deliveries' trigger: delivery_health) bring nothing new. */
 static bool take_notifications(PGconn *c, struct loop *l)
 {
     PQconsumeInput(c);
     PGnotify *n;
     bool any = false;
     while ((n = PQnotifies(c))) {
+        if (n->be_pid == PQbackendPID(c)) {
+            PQfreemem(n);
+            continue;
+        }
         any = true;
         mark(l, strcmp(n->relname, "lotuswall_urge") == 0        ? "urges"
                 : strcmp(n->relname, LW_EXCHANGE_CHANNEL) == 0 ? "panels"

@@ -64,6 +64,11 @@
 /* Operators' actions are applied at once; but a NOTIFY lotuswall_action
  * that brought none (anyone may send it) makes the next wait this long. */
 #define ACTIONS_MIN_MS 250.0
+/* A change of the deliveries (NOTIFY lotuswall_receipt: a send, a receipt, a
+ * dead send; migration 0015) writes the 一键催办 log's 送达 again at the next
+ * evaluation, evaluated at once but at most this often: a busy worker
+ * changes the deliveries many times a second. */
+#define RECEIPTS_MIN_MS 500.0
 
 /* The urge text. Placeholders in order: rule name, " (instance)" or "",
  * value, department, deadline (the next urge step, or one day). */
@@ -92,6 +97,8 @@ struct engine {
     bool standby_logged;
     bool actions_pending;     /* an operator queued an action (NOTIFY lotuswall_action) */
     double actions_quiet_until; /* now_ms() before which a NOTIFY waits (ACTIONS_MIN_MS) */
+    bool receipts_pending;    /* the deliveries changed (NOTIFY lotuswall_receipt) */
+    double receipts_quiet_until; /* now_ms() before which that waits (RECEIPTS_MIN_MS) */
 };
 
 /* ---- the urge text --------------------------------------------------------------- */
@@ -740,7 +747,8 @@ static void try_lead(struct engine *e)
         PQfinish(c);
         return;
     }
-    PQclear(PQexec(c, "SET statement_timeout = 10000; LISTEN lotuswall_action"));
+    PQclear(PQexec(c, "SET statement_timeout = 10000; LISTEN lotuswall_action; "
+                      "LISTEN lotuswall_receipt"));
     e->actions_pending = true; /* actions queued while nobody led */
     LOG(INFO, "leader: this engine (pid %ld) holds the lock and evaluates", (long)getpid());
     e->lead = c;
@@ -773,6 +781,23 @@ static bool receipts_moved(struct engine *e, bool *moved, struct err *err)
         snprintf(e->receipts_stamp, sizeof e->receipts_stamp, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
     return ok;
+}
+
+/* What the leader's session heard: an operator's action (lotuswall_action),
+ * to apply now; a change of the deliveries (lotuswall_receipt), whose
+ * receipts the next evaluation writes. */
+static void take_notifications(struct engine *e)
+{
+    if (!e->lead || !PQconsumeInput(e->lead))
+        return;
+    PGnotify *n;
+    while ((n = PQnotifies(e->lead))) {
+        if (strcmp(n->relname, "lotuswall_receipt") == 0)
+            e->receipts_pending = true;
+        else
+            e->actions_pending = true;
+        PQfreemem(n);
+    }
 }
 
 /* One evaluation by the leader at `now`; steps down when it cannot write. */
@@ -978,13 +1003,7 @@ int cmd_engine(struct opts *o, int argc, char **argv)
             if (e.lead)
                 next_eval = 0;
         }
-        if (e.lead && PQconsumeInput(e.lead)) {
-            PGnotify *n;
-            while ((n = PQnotifies(e.lead))) { /* an operator's action: apply it now */
-                e.actions_pending = true;
-                PQfreemem(n);
-            }
-        }
+        take_notifications(&e);
         if (filewatch_changed(&fw)) {
             usleep(50000); /* let the editor finish writing */
             filewatch_changed(&fw);
@@ -992,9 +1011,12 @@ int cmd_engine(struct opts *o, int argc, char **argv)
         }
         uint64_t gen = store_generation(e.app.store);
         bool actions_due = e.actions_pending && t >= e.actions_quiet_until;
-        if (e.lead && (gen != e.data_gen || t >= next_eval || actions_due)) {
+        bool receipts_due = e.receipts_pending && t >= e.receipts_quiet_until;
+        if (e.lead && (gen != e.data_gen || t >= next_eval || actions_due || receipts_due)) {
             e.data_gen = gen;
             next_eval = t + e.interval_s * 1000.0;
+            e.receipts_pending = false; /* every evaluation looks at the receipts */
+            e.receipts_quiet_until = t + RECEIPTS_MIN_MS;
             evaluate(&e, (int64_t)time(NULL));
             continue;
         }

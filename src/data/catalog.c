@@ -94,9 +94,9 @@ static bool load_table(struct catalog_table *t, json_t *jt, const char *path, si
     if (!t->title)
         t->title = xstrdup("");
     if (t->producer && strcmp(t->producer, "engine") != 0 && strcmp(t->producer, "report") != 0 &&
-        strcmp(t->producer, "walls") != 0)
+        !catalog_is_view(t))
         return json_fail(err, path, jpath_key(&cp, jp.s, "producer"),
-                         "expected \"engine\", \"report\" or \"walls\", found \"%s\"",
+                         "expected \"engine\", \"report\", \"walls\" or \"deliver\", found \"%s\"",
                          t->producer);
     jpath_key(&cp, jp.s, "columns");
     if (!json_is_array(cols) || json_array_size(cols) == 0)
@@ -127,6 +127,11 @@ static const struct catalog_table *catalog_find_n(const struct catalog *cat, siz
 const struct catalog_table *catalog_find(const struct catalog *cat, const char *name)
 {
     return catalog_find_n(cat, cat->ntables, name);
+}
+
+bool catalog_is_view(const struct catalog_table *t)
+{
+    return t->producer && (strcmp(t->producer, "walls") == 0 || strcmp(t->producer, "deliver") == 0);
 }
 
 struct catalog *catalog_load(const char *path, struct err *err)

@@ -22,8 +22,10 @@ struct catalog_table {
     char *producer; /* NULL for data tables; "engine": made by the warning engine,
                        so no demo file and no demo load; "report": by `lotuswall
                        report`; "walls": the fleet's heartbeats, a view over
-                       lotuswall.walls (migration 0012) with a demo file of
-                       demo walls but no demo load */
+                       lotuswall.walls (migration 0012); "deliver": the
+                       delivery health, a view over lotuswall_deliver
+                       (migration 0015). These two have a demo file but no
+                       demo load: catalog_is_view */
     size_t ncols;
     struct catalog_column *cols;
 };
@@ -37,6 +39,10 @@ struct catalog {
 struct catalog *catalog_load(const char *path, struct err *err);
 void catalog_destroy(struct catalog *cat);
 const struct catalog_table *catalog_find(const struct catalog *cat, const char *name);
+/* A view that a migration writes over tables of lotuswall's own (producer
+ * "walls" or "deliver"): not a table of data, so no table, no demo load and
+ * no reader grant from the catalog; a demo file for the demo only. */
+bool catalog_is_view(const struct catalog_table *t);
 int catalog_col(const struct catalog_table *t, const char *name);
 /* "a, b, c": the known table names, for error messages. Caller frees. */
 char *catalog_names(const struct catalog *cat);

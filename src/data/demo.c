@@ -99,8 +99,8 @@ bool demo_load(struct store *s, const struct catalog *cat, const char *dir, int6
     for (size_t i = 0; i < cat->ntables; i++) {
         const struct catalog_table *def = &cat->tables[i];
         /* made by its producer (the warning engine), not a file; the demo's
-         * fleet is a file of demo walls */
-        if (def->producer && strcmp(def->producer, "walls") != 0)
+         * views (the fleet, the delivery health) are files of demo rows */
+        if (def->producer && !catalog_is_view(def))
             continue;
         if (!needed(def->name, need, nneed) || held(s, def->name))
             continue;

@@ -43,6 +43,9 @@ static const char *const names[] = {
     "source-versions",     /* 0013: a version per source, for walls on a replica or a pooler */
     "splice",              /* 0014: splice_state (the leader's announcements, fenced by the
                               wall's advisory lock), splice_parts; NOTIFY lotuswall_splice */
+    "delivery-health",     /* 0015: the delivery_health view (counts per department) for
+                              the engine's urge-dead and dept-unreachable rules; NOTIFY on
+                              deliveries, contacts and duty */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

@@ -19,7 +19,9 @@
 #include <stdbool.h>
 
 /* The description of migration `version` (1..LW_SCHEMA_VERSION), which is
- * also its file name without the number and ".sql": "reader-grants". */
+ * also its file name without the number and ".sql": "reader-grants". NULL
+ * for a number given to a branch that is merged separately: nothing to
+ * apply. */
 const char *migrate_name(int version);
 
 /* The database's schema version: 0 without a schema lotuswall, 1 with one

@@ -16,6 +16,7 @@
 #include "lw_fleet_sql.h"    /* generated: tools/embed.cmake */
 #include "lw_heartbeats_sql.h" /* generated: tools/embed.cmake */
 #include "lw_splice_sql.h"   /* generated: tools/embed.cmake */
+#include "lw_delivery_health_sql.h" /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -158,13 +159,6 @@ static void schema_head(struct sbuf *b)
            "    RETURN NULL;\n"
            "END $$;\n",
            LW_SCHEMA_VERSION, LW_SCHEMA_VERSION, LW_SCHEMA_VERSION, LW_NOTIFY_CHANNEL);
-}
-
-/* The fleet (producer "walls") is a view over the walls' own heartbeat
- * rows, written by migration 0012, not a table of data. */
-static bool is_fleet(const struct catalog_table *t)
-{
-    return t->producer && strcmp(t->producer, "walls") == 0;
 }
 
 /* A catalog table: its table, comments, view and refresh trigger. */
@@ -335,8 +329,8 @@ static void schema_roles(struct sbuf *b, const struct catalog *cat)
            "GRANT SELECT ON lotuswall.schema_migrations TO lotuswall_reader;\n"
            "GRANT SELECT ON lotuswall.source_versions TO lotuswall_reader;\n");
     for (size_t i = 0; i < cat->ntables; i++) {
-        if (is_fleet(&cat->tables[i]))
-            continue; /* its view and grants: migration 0012 */
+        if (catalog_is_view(&cat->tables[i]))
+            continue; /* their views and grants: migrations 0012 and 0015 */
         char *name = pg_quote_ident(cat->tables[i].name);
         sb_add(b, "GRANT SELECT ON lotuswall.%s TO lotuswall_reader;\n", name);
         free(name);
@@ -371,7 +365,7 @@ char *pg_schema_sql(const struct catalog *cat)
     struct sbuf b = {0};
     schema_head(&b);
     for (size_t i = 0; i < cat->ntables; i++)
-        if (!is_fleet(&cat->tables[i]))
+        if (!catalog_is_view(&cat->tables[i]))
             schema_table(&b, &cat->tables[i]);
     schema_outbox(&b);
     schema_warning_tables(&b);
@@ -388,6 +382,8 @@ char *pg_schema_sql(const struct catalog *cat)
     sb_add(&b, "\n%s", heartbeats_sql);
     /* the splice walls' state and parts (migration 0014) */
     sb_add(&b, "\n%s", splice_sql);
+    /* the delivery health, its view and NOTIFY triggers (migration 0015) */
+    sb_add(&b, "\n%s", delivery_health_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
     sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
     for (int v = 1; v <= LW_SCHEMA_VERSION; v++)

@@ -74,7 +74,7 @@ expect "hit finance" 0 "$(printf '1358,930\tcounties\t0\tfinance city=411081\t�
 # of the distribution → its view; an anomaly → the enterprise; policy's counties
 expect "hit panorama" 0 "$(printf '200,384\ttop100\t0\tevaluation enterprise=QY0250269\t永昌开元医药有限公司\n1000,340\tby_region\t0\tpanorama city=411081\t禹州市\n1700,930\tanomaly_list\t0\tenterprise-view enterprise=QY0030029\t远航恒达建材有限公司')" -- "$LW" hit --now 2024-11-15T09:30:00 panorama 200,384 1000,340 1700,930
 expect "hit policy" 0 "$(printf '1500,930\tcounties\t4\tpolicy city=411003\t建安区')" -- "$LW" hit --now 2024-11-15T09:30:00 policy 1500,930
-expect "hit rules" 0 "$(printf '200,880\trules\t3\twarning warning=industry-behind-schedule@许昌市#1\t规上工业增加值完成进度落后序时进度')" -- "$LW" hit --now 2024-11-15T09:30:00 warnings 200,880
+expect "hit rules" 0 "$(printf '200,880\trules\t15\twarning warning=gdp-growth-below-target@许昌经开区#1\t地区生产总值增速低于目标增速 6%%')" -- "$LW" hit --now 2024-11-15T09:30:00 warnings 200,880
 expect "hit point" 2 "lotuswall hit: 900x600: expected a point X,Y in pixels" -- "$LW" hit situation 900x600
 echo '{"kind":"dashboard","version":1}' > "$tmp/k.json"
 expect "unknown kind" 1 "$tmp/k.json: kind: expected one of scene, playlist, rules, wall, report-analysis, found \"dashboard\"" -- "$LW" check "$tmp/k.json"
@@ -94,21 +94,21 @@ expect "run --db-notify without --db" 2 "lotuswall run: --db-notify goes with --
 expect "run --rotate" 2 "lotuswall run: --rotate 45: expected 0, 90, 180 or 270 (degrees clockwise, as the screen is mounted)" -- "$LW" run --rotate 45 gdp
 
 # warning rules: checked against the catalog like scenes
-expect "rules" 0 "rules/demo.json: ok (rules, 8 rules)" -- "$LW" check rules/demo.json
+expect "rules" 0 "rules/demo.json: ok (rules, 10 rules)" -- "$LW" check rules/demo.json
 echo '{"kind":"rules","version":1,"rules":[{"id":"a","name":"A","indicator":{"source":"appeals","field":"days_open"},"condition":{"type":"overdue","limit":"limit_days"},"severity":"一般","pending":-60,"departments":["市营商办"]}]}' > "$tmp/r1.json"
 expect "rules period" 1 "$tmp/r1.json: rules[0].pending: -60 is negative; expected seconds >= 0 or a duration such as \"10m\", \"2h\", \"1d\"" -- "$LW" check "$tmp/r1.json"
 
 # the demo replays its warning rules: the open warnings, as text and JSON
-expect "warnings" 0 "16 open warning(s)" -- "$LW" warnings --now 2024-11-15T09:30:00
+expect "warnings" 0 "17 open warning(s)" -- "$LW" warnings --now 2024-11-15T09:30:00
 "$LW" warnings --json --now 2024-11-15T09:30:00 > "$tmp/w.json" &&
-    python3 -c "import json,sys; d = json.load(open(sys.argv[1])); sys.exit(0 if len(d) == 16 and d[0]['state'] == 'firing' else 1)" "$tmp/w.json" &&
+    python3 -c "import json,sys; d = json.load(open(sys.argv[1])); sys.exit(0 if len(d) == 17 and d[0]['state'] == 'firing' else 1)" "$tmp/w.json" &&
     pass=$((pass + 1)) || { echo "FAIL warnings --json"; fail=$((fail + 1)); }
 
-# every rule of rules/demo.json with its state: 16 instances firing (the
-# demo's offline 长葛 wall one of them), 19 normal, and 全社会用电量, whose feed
-# the demo data lacks, in nodata
-expect "rules" 0 "8 rule(s), 36 instance(s): 16 firing, 19 normal, 1 nodata" -- "$LW" rules --now 2024-11-15T09:30:00
-expect "rules line" 0 "power-growth-low          全社会用电量增速低于 3%             —           nodata      —          —  市发改委" -- "$LW" rules --now 2024-11-15T09:30:00
+# every rule of rules/demo.json with its state: 17 instances firing (the
+# demo's offline 长葛 wall and its unreachable 市商务局 among them), 34 normal,
+# and 全社会用电量, whose feed the demo data lacks, in nodata
+expect "rules" 0 "10 rule(s), 52 instance(s): 17 firing, 34 normal, 1 nodata" -- "$LW" rules --now 2024-11-15T09:30:00
+expect "rules line" 0 "power-growth-low          全社会用电量增速低于 3%             —             nodata      —          —  市发改委" -- "$LW" rules --now 2024-11-15T09:30:00
 expect "rules argument" 2 'lotuswall rules: unexpected argument "x"' -- "$LW" rules x
 "$LW" rules --json --now 2024-11-15T09:30:00 > "$tmp/rules.json" &&
     python3 - "$tmp/rules.json" <<'PY' && pass=$((pass + 1)) || { echo "FAIL rules --json"; fail=$((fail + 1)); }
@@ -125,11 +125,15 @@ closure = {i["instance"]: (i["state"], i["value"], i["reference"])
            for i in next(r for r in got if r["rule"] == "appeal-closure-low")["instances"]}
 walls = {i["instance"]: i["state"] for i in next(r for r in got if r["rule"] == "wall-offline")["instances"]}
 assert walls["长葛市"] == "firing" and walls["禹州市"] == "normal", walls
+depts = {i["instance"]: i["state"] for i in next(r for r in got if r["rule"] == "dept-unreachable")["instances"]}
+assert depts["市商务局"] == "firing" and depts["市发改委"] == "normal", depts
+dead = {i["state"] for i in next(r for r in got if r["rule"] == "urge-dead")["instances"]}
+assert dead == {"normal"}, dead
 assert closure["鄢陵县"] == ("firing", 95.5, 96.0) and closure["建安区"] == ("normal", 96.6, 96.0), closure
 PY
 
 # rules name SMS templates that exist
-expect "rules" 0 "rules/demo.json: ok (rules, 8 rules)" -- "$LW" check rules/demo.json
+expect "rules" 0 "rules/demo.json: ok (rules, 10 rules)" -- "$LW" check rules/demo.json
 sed 's/"T002"/"T009"/' rules/demo.json > "$tmp/r9.json"
 expect "rules template" 1 "$tmp/r9.json: rules[1].urge.template: unknown SMS template \"T009\" (known: T001, T002, T003)" -- "$LW" check "$tmp/r9.json"
 

@@ -59,7 +59,7 @@ cases = [
     (lambda c: c["tables"][1]["columns"][1].__setitem__("unit", "万\r元"),
      "tables[1].columns[1].unit: control characters (line breaks, tabs) are not allowed"),
     (lambda c: c["tables"][1].__setitem__("producer", "etl"),
-     "tables[1].producer: expected \"engine\", \"report\" or \"walls\""),
+     "tables[1].producer: expected \"engine\", \"report\", \"walls\" or \"deliver\""),
     (lambda c: c["tables"].append(dict(c["tables"][0])),
      f"tables[{NTABLES}].name: \"{FIRST}\" is already tables[0]"),
 ]

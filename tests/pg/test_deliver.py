@@ -14,7 +14,12 @@ server (tests/pg/with_pg.sh) and a gateway of the test's own
 - a send that fails every time goes dead after max_attempts;
 - a contact edit between two runs sends nobody a second copy;
 - two workers at once never send one delivery at the same time;
-- a worker killed with -9 mid-send loses nothing."""
+- a worker killed with -9 mid-send loses nothing;
+- the engine (rules dept-unreachable and urge-dead of rules/demo.json, over
+  lotuswall.delivery_health, which readers cannot read) raises a warning for
+  a department nobody can be reached in and for dead sends, urges 市政务服务局
+  only, shows a receipt on the 一键催办 log within 2 s, and clears each
+  warning when its cause is gone."""
 import json, os, signal, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -252,15 +257,19 @@ def get(port, path):
         return resp.read().decode()
 
 
+def serving(port):
+    """Waits until a worker started with --http answers."""
+    for _ in range(100):
+        try:
+            return get(port, "/healthz")
+        except OSError:
+            time.sleep(0.05)
+
+
 port = free_port()
 w = deliver("--http", f"127.0.0.1:{port}", wait=False)
 try:
-    for _ in range(100):
-        try:
-            get(port, "/healthz")
-            break
-        except OSError:
-            time.sleep(0.05)
+    serving(port)
     k_ok, k_fail = f"h-lines:{a1}", f"h-quotes:{a1}"
     status = post(port, json.dumps({"key": k_ok, "status": "delivered"}).encode(), "wrong")
     check(status == 401 and deliveries()[k_ok][0] == "sent",
@@ -341,6 +350,100 @@ r = subprocess.run([lw, "deliver", "--db", "", "--config", os.path.join(tmp, "ba
                    capture_output=True, text=True, timeout=10, env=env)
 check(r.returncode == 1 and "unknown placeholder {recipent}" in r.stderr,
       f"an unknown placeholder is refused: {r.stderr}")
+
+# ---- the engine raises the delivery's own warnings (rules/demo.json) ------------------
+# What is dead by now: the urge for 无人部门 (nobody to send it to), and sends to
+# 发改委 (an invalid phone), 政务办 (no IM account) and 工信局 (always 500, a
+# deleted contact); 工信局 has no contact left either.
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+rules = json.load(open(os.path.join(ROOT, "rules/demo.json"), encoding="utf-8"))
+rules["rules"] = [x for x in rules["rules"] if x["id"] in ("dept-unreachable", "urge-dead")]
+rules_path = os.path.join(tmp, "rules.json")
+with open(rules_path, "w", encoding="utf-8") as f:
+    json.dump(rules, f, ensure_ascii=False)
+r = psql("SELECT * FROM lotuswall.delivery_health", role="wall")
+check(r.returncode != 0 and "permission denied" in r.stderr,
+      f"a reader cannot read the delivery health: {r}")
+r = psql("SELECT department, contacts, reachable, dead_24h, nobody_24h "
+         "FROM lotuswall.delivery_health", role="worker")
+health = {x.split("|")[0]: x.split("|")[1:] for x in r.stdout.split()}
+check(health.get("无人部门") == ["0", "0", "0", "1"] and health.get("工信局") == ["0", "0", "2", "0"]
+      and health.get("住建局", [""])[:3] == ["3", "3", "0"],
+      f"the delivery health counts per department: {health}")
+q("CREATE ROLE eng LOGIN IN ROLE lotuswall_engine")
+office = contact("市政务服务局", "郑洁", phone="13955556666")
+# a long --interval: whatever happens within seconds comes from a NOTIFY
+eng = subprocess.Popen([lw, "engine", "--db", "user=eng", "--rules", rules_path, "--interval",
+                        "300"], stderr=open(os.path.join(tmp, "engine.log"), "w"))
+
+
+def warning(rule, instance):
+    return q(f"SELECT state FROM lotuswall.warnings WHERE rule = '{rule}' "
+             f"AND instance = '{instance}'")
+
+
+def wait_for(what, timeout=15.0):
+    t = time.time()
+    while time.time() - t < timeout:
+        if what():
+            return time.time() - t
+        time.sleep(0.02)
+    return None
+
+
+def receipts(rule):
+    return q("SELECT string_agg(receipt, ',' ORDER BY warning) FROM lotuswall.warning_steps "
+             f"WHERE rule = '{rule}' AND action = 'urge'")
+
+
+try:
+    firing = wait_for(lambda: warning("dept-unreachable", "无人部门") == "firing" and
+                      warning("urge-dead", "工信局") == "firing")
+    check(firing is not None, "the engine raises dept-unreachable for 无人部门 and urge-dead for "
+          f"工信局: {q('SELECT rule, instance, state FROM lotuswall.warnings')}")
+    check(warning("dept-unreachable", "住建局") == "normal" and
+          warning("urge-dead", "住建局") == "normal", "… and neither for 住建局, which is fine")
+    urged = q("SELECT string_agg(DISTINCT department, ',') FROM lotuswall.urge_outbox "
+              "WHERE rule IN ('dept-unreachable', 'urge-dead')")
+    check(urged == "市政务服务局", f"their urges go to 市政务服务局, never to the department: {urged}")
+    # the urges reach 郑洁, and her receipts are on the 一键催办 log within about a second
+    rx.faults, rx.delay = [], 0.0
+    r = deliver("--once")
+    sent = q("SELECT string_agg(d.key, ' ') FROM lotuswall_deliver.deliveries d JOIN "
+             "lotuswall.urge_outbox o ON o.id = d.outbox WHERE o.rule = 'urge-dead' "
+             "AND d.state = 'sent'").split()
+    check(len(sent) >= 3 and wait_for(lambda: set(receipts("urge-dead").split(",")) == {"已发送"},
+                                      5) is not None,
+          f"urge-dead's urges sent, 已发送 on the log: {sent} {receipts('urge-dead')}")
+    port = free_port()
+    w = deliver("--http", f"127.0.0.1:{port}", wait=False)
+    lat = []
+    try:
+        serving(port)
+        for i, key in enumerate(sent):
+            t0 = time.time()
+            post(port, json.dumps({"key": key, "status": "delivered"}).encode(), RECEIPT_SECRET)
+            got = wait_for(lambda: receipts("urge-dead").count("已送达") == i + 1, 5)
+            lat.append(None if got is None else time.time() - t0)
+    finally:
+        w.terminate()
+        w.wait(timeout=10)
+    print(f"receipt posted -> 已送达 in warning_steps: {[round(x, 3) for x in lat if x]} s")
+    check(all(x is not None and x < 2.0 for x in lat),
+          f"each receipt is on the log within 2 s (engine --interval 300): {lat}")
+    # the causes go: someone for 无人部门; 工信局's dead sends older than 24 h
+    contact("无人部门", "新来的", phone="13977778888")
+    t = wait_for(lambda: warning("dept-unreachable", "无人部门") == "normal")
+    check(t is not None, f"dept-unreachable clears once someone is reachable: "
+          f"{warning('dept-unreachable', '无人部门')}")
+    q("UPDATE lotuswall_deliver.deliveries d SET dead_at = d.dead_at - interval '25 hours' "
+      "FROM lotuswall.urge_outbox o WHERE o.id = d.outbox AND o.department = '工信局'")
+    t = wait_for(lambda: warning("urge-dead", "工信局") == "normal")
+    check(t is not None, f"urge-dead clears 24 h after the last dead send: "
+          f"{warning('urge-dead', '工信局')}")
+finally:
+    eng.terminate()
+    eng.wait(timeout=10)
 
 rx.close()
 finish()

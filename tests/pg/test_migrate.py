@@ -21,7 +21,10 @@ from lwcheck import check, finish  # noqa: E402
 lw = sys.argv[1]
 src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 migrations = os.path.join(src, "db/migrations")
-CURRENT = len([f for f in os.listdir(migrations) if re.match(r"\d{4}-.*\.sql$", f)])
+# the numbers of the migration files: 1, 2, … without a gap
+NUMBERS = sorted(int(f[:4]) for f in os.listdir(migrations) if re.match(r"\d{4}-.*\.sql$", f))
+CURRENT = NUMBERS[-1]
+assert NUMBERS == list(range(1, CURRENT + 1)), f"db/migrations has a gap: {NUMBERS}"
 
 
 def psql(db, sql):
@@ -107,7 +110,7 @@ def versions(db):
                     "FROM lotuswall.schema_migrations")
 
 
-want = list(range(1, CURRENT + 1))
+want = NUMBERS
 fresh = schema("lotuswall")
 fresh_counts = counts("lotuswall")
 check(versions("lotuswall") == ",".join(map(str, want)), f"db init records every version: "
@@ -180,7 +183,7 @@ for t in threads:
     t.join()
 check(all(r.returncode == 0 for r in results), "two migrators at once both succeed: " +
       " | ".join(r.stderr.strip() for r in results))
-check(sorted(r.stderr.count("applied") for r in results) == [0, CURRENT - 1],
+check(sorted(r.stderr.count("applied") for r in results) == [0, len(NUMBERS) - 1],
       "one applies the migrations, the other waits and finds nothing to do")
 check(schema("lw_race") == fresh, "and the result equals db init")
 # ---- an engine against an old database stands by until it is migrated ---------------------

@@ -70,19 +70,29 @@ static void run(const char *env)
 struct live {
     struct store *store;
     struct poller *poller;
+    bool reader; /* a reader's login: the sources a reader may read */
 };
+
+/* What a reader may not read of the catalog: the delivery health (counts
+ * per department, for the engine only; migration 0015). */
+static bool not_for_readers(const struct catalog_table *t)
+{
+    return t->producer && strcmp(t->producer, "deliver") == 0;
+}
 
 static struct live live_start_as(const char *conninfo, int interval_s, int timeout_ms,
                                  int backoff_ms)
 {
-    struct live l = {.store = store_new()};
+    struct live l = {.store = store_new(), .reader = strcmp(conninfo, "user=wall1") == 0};
     struct poller_source *src = xcalloc(cat->ntables, sizeof *src);
+    size_t n = 0;
     for (size_t i = 0; i < cat->ntables; i++)
-        src[i] = (struct poller_source){cat->tables[i].name, interval_s};
+        if (!l.reader || !not_for_readers(&cat->tables[i]))
+            src[n++] = (struct poller_source){cat->tables[i].name, interval_s};
     struct poller_opts o = {.conninfo = conninfo, .cache_dir = cache_dir,
                             .statement_timeout_ms = timeout_ms, .backoff_max_ms = backoff_ms};
     struct err err;
-    l.poller = poller_start(&o, cat, l.store, src, cat->ntables, &err);
+    l.poller = poller_start(&o, cat, l.store, src, n, &err);
     free(src);
     if (!l.poller)
         fail_msg("%s", err.msg);
@@ -125,9 +135,13 @@ static uint64_t version_of(struct store *s, const char *name)
 /* Every source fetched from the database (not just from the cache). */
 static bool all_live(struct live *l)
 {
-    for (size_t i = 0; i < cat->ntables; i++)
-        if (store_is_offline(l->store, cat->tables[i].name) || version_of(l->store, cat->tables[i].name) == 0)
+    for (size_t i = 0; i < cat->ntables; i++) {
+        const char *name = cat->tables[i].name;
+        if (l->reader && not_for_readers(&cat->tables[i]))
+            continue;
+        if (store_is_offline(l->store, name) || version_of(l->store, name) == 0)
             return false;
+    }
     return true;
 }
 
@@ -334,7 +348,8 @@ static void test_reader_role(void **state)
      * rules, exchange documents (issue 10 #4) */
     const char *hidden[] = {"lotuswall.urge_outbox", "lotuswall.warning_actions",
                             "lotuswall.warning_rules", "lotuswall.exchange_documents",
-                            "lotuswall_auth.accounts", "lotuswall_auth.audit"};
+                            "lotuswall_auth.accounts", "lotuswall_auth.audit",
+                            "lotuswall.delivery_health", "lotuswall_deliver.contacts"};
     for (size_t i = 0; i < ARRAY_LEN(hidden); i++) {
         char *q = xasprintf("SELECT count(*) FROM %s", hidden[i]);
         r = PQexec(c, q);

@@ -62,7 +62,7 @@ static const struct {
      "warnings, warning_steps, warning_series, appeal_ratings, appeal_flow, appeal_profile, "
      "eval_enterprises, eval_scores, eval_groups, finance_summary, finance_breakdown, top_enterprises, "
      "enterprise_anomalies, anomaly_monthly, key_enterprise_monthly, policy_summary, "
-     "policy_breakdown, appeal_sectors, sms_templates, sms_channels, operators, reports, fleet)"},
+     "policy_breakdown, appeal_sectors, sms_templates, sms_channels, operators, reports, fleet, delivery_health)"},
     {HEAD GRID "\"panels\":[" KPI("[0,0,1,1]",
                                   "{\"source\":\"projects\",\"fields\":{\"value\":\"budget\"}}") "]}",
      "t.json: panels[0].binding.fields.value: source projects has no column \"budget\" (its "

@@ -37,7 +37,7 @@ static const struct {
      "eval_enterprises, eval_scores, eval_groups, finance_summary, finance_breakdown, top_enterprises, "
      "enterprise_anomalies, anomaly_monthly, key_enterprise_monthly, policy_summary, "
      "policy_breakdown, appeal_sectors, sms_templates, "
-     "sms_channels, operators, reports, fleet)"},
+     "sms_channels, operators, reports, fleet, delivery_health)"},
     {R("\"indicator\":{\"source\":\"projects\",\"field\":\"budget\"}"),
      "t.json: rules[0].indicator.field: source projects has no column \"budget\" (its columns: "
      "id, name, region_code, region, category, status, total_invest, plan_year, done_year, "
