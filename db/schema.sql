@@ -1,4 +1,4 @@
--- lotuswall database schema, version 13.
+-- lotuswall database schema, version 14.
 -- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.
 -- Idempotent: applying it again changes nothing (`lotuswall db init`).
 --
@@ -21,8 +21,8 @@ BEGIN
     ELSIF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'lotuswall') THEN
         v := 1;
     END IF;
-    IF v <> 13 THEN
-        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 13: run lotuswall db migrate', v;
+    IF v <> 14 THEN
+        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 14: run lotuswall db migrate', v;
     END IF;
 END $$;
 CREATE SCHEMA IF NOT EXISTS lotuswall_data;
@@ -2104,6 +2104,13 @@ GRANT USAGE ON SEQUENCE lotuswall.wall_commands_id_seq TO lotuswall_steer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON lotuswall.wall_logins TO lotuswall_admin;
 GRANT SELECT, INSERT, DELETE ON lotuswall_auth.account_walls TO lotuswall_admin;
 GRANT SELECT ON lotuswall.walls TO lotuswall_admin;
+
+-- lotuswall schema migration 0014: a steering command expires (issue 15).
+-- A wall answers a command of lotuswall.wall_commands that waited more than
+-- two minutes for it (the wall was away) as expired instead of applying it:
+-- a briefing that steered a dead wall has moved on. The wall's login reads
+-- when the command was queued for that.
+GRANT SELECT (created_at) ON lotuswall.wall_commands TO lotuswall_wall;
 INSERT INTO lotuswall.schema_migrations (version, description) VALUES
     (1, '0001-initial'),
     (2, '0002-reader-grants'),
@@ -2117,6 +2124,7 @@ INSERT INTO lotuswall.schema_migrations (version, description) VALUES
     (10, '0010-panorama-policy'),
     (11, '0011-fleet-config'),
     (12, '0012-fleet-heartbeats'),
-    (13, '0013-source-versions')
+    (13, '0013-source-versions'),
+    (14, '0014-steer-expiry')
     ON CONFLICT (version) DO NOTHING;
 COMMIT;

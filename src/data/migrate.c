@@ -41,6 +41,7 @@ static const char *const names[] = {
                               view, wall_commands (steer), account_walls; lotuswall_wall,
                               lotuswall_steer */
     "source-versions",     /* 0013: a version per source, for walls on a replica or a pooler */
+    "steer-expiry",        /* 0014: a wall reads when a steering command was queued */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

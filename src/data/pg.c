@@ -15,6 +15,7 @@
 #include "lw_exchange_sql.h" /* generated: tools/embed.cmake */
 #include "lw_fleet_sql.h"    /* generated: tools/embed.cmake */
 #include "lw_heartbeats_sql.h" /* generated: tools/embed.cmake */
+#include "lw_steer_expiry_sql.h" /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -385,6 +386,8 @@ char *pg_schema_sql(const struct catalog *cat)
     sb_add(&b, "\n%s", fleet_sql);
     /* and the fleet's heartbeats, its view and steering (migration 0012) */
     sb_add(&b, "\n%s", heartbeats_sql);
+    /* a wall reads when a command was queued (migration 0014) */
+    sb_add(&b, "\n%s", steer_expiry_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
     sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
     for (int v = 1; v <= LW_SCHEMA_VERSION; v++)
