@@ -1,4 +1,4 @@
--- lotuswall database schema, version 15.
+-- lotuswall database schema, version 16.
 -- Generated from db/catalog.json by `lotuswall db schema`; do not edit by hand.
 -- Idempotent: applying it again changes nothing (`lotuswall db init`).
 --
@@ -21,8 +21,8 @@ BEGIN
     ELSIF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'lotuswall') THEN
         v := 1;
     END IF;
-    IF v <> 15 THEN
-        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 15: run lotuswall db migrate', v;
+    IF v <> 16 THEN
+        RAISE EXCEPTION 'the database has lotuswall schema version %, this script makes version 16: run lotuswall db migrate', v;
     END IF;
 END $$;
 CREATE SCHEMA IF NOT EXISTS lotuswall_data;
@@ -2305,6 +2305,13 @@ CREATE TRIGGER lotuswall_health AFTER INSERT OR UPDATE OR DELETE ON lotuswall_de
 
 REVOKE ALL ON lotuswall.delivery_health FROM PUBLIC;
 GRANT SELECT ON lotuswall.delivery_health TO lotuswall_engine, lotuswall_deliver;
+
+-- lotuswall schema migration 0016: a steering command expires (issue 15).
+-- A wall answers a command of lotuswall.wall_commands that waited more than
+-- two minutes for it (the wall was away) as expired instead of applying it:
+-- a briefing that steered a dead wall has moved on. The wall's login reads
+-- when the command was queued for that.
+GRANT SELECT (created_at) ON lotuswall.wall_commands TO lotuswall_wall;
 INSERT INTO lotuswall.schema_migrations (version, description) VALUES
     (1, '0001-initial'),
     (2, '0002-reader-grants'),
@@ -2320,6 +2327,7 @@ INSERT INTO lotuswall.schema_migrations (version, description) VALUES
     (12, '0012-fleet-heartbeats'),
     (13, '0013-source-versions'),
     (14, '0014-splice'),
-    (15, '0015-delivery-health')
+    (15, '0015-delivery-health'),
+    (16, '0016-steer-expiry')
     ON CONFLICT (version) DO NOTHING;
 COMMIT;

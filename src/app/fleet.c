@@ -222,17 +222,32 @@ static bool apply(struct fleet_beat *b, PGresult *rows, int r, struct err *err)
     return c.op == API_RESTART || answer(b, id, c.status == 200, result, err);
 }
 
+/* A command queued while the wall was away is answered, not applied, once it
+ * is older than this: a briefing that steered a dead wall has moved on, and
+ * the wall must not jump to that scene when it comes back hours later. */
+#define STEER_EXPIRE_S 120
+
 static bool steer(struct fleet_beat *b, struct err *err)
 {
-    const char *v[1] = {b->name};
+    char expire[16];
+    snprintf(expire, sizeof expire, "%d", STEER_EXPIRE_S);
+    const char *v[2] = {b->name, expire};
     PGresult *res = PQexecParams(b->conn,
-                                 "SELECT id, command, coalesce(scene, ''), params::text FROM "
+                                 "SELECT id, command, coalesce(scene, ''), params::text, "
+                                 "created_at < now() - make_interval(secs => $2::int), "
+                                 "to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') FROM "
                                  "lotuswall.wall_commands WHERE wall = $1 AND answered_at IS "
                                  "NULL ORDER BY id",
-                                 1, NULL, v, NULL, NULL, 0);
+                                 2, NULL, v, NULL, NULL, 0);
     bool ok = pg_result_ok(res, PGRES_TUPLES_OK, "lotuswall.wall_commands", err);
-    for (int r = 0; ok && r < PQntuples(res) && !atomic_load(&b->stop); r++)
-        ok = apply(b, res, r, err);
+    for (int r = 0; ok && r < PQntuples(res) && !atomic_load(&b->stop); r++) {
+        char why[160];
+        snprintf(why, sizeof why, "expired: queued at %s, more than %d s before the wall could "
+                 "apply it; not applied", PQgetvalue(res, r, 5), STEER_EXPIRE_S);
+        ok = strcmp(PQgetvalue(res, r, 4), "t") == 0 ? answer(b, PQgetvalue(res, r, 0), false,
+                                                              why, err)
+                                                     : apply(b, res, r, err);
+    }
     PQclear(res);
     return ok;
 }
@@ -412,8 +427,9 @@ static int steer_wait(PGconn *conn, const char *id, const char *wall)
         PQclear(res);
     }
     fprintf(stderr, "lotuswall steer: the wall %s did not answer within %d s (queued as "
-                    "command %s; is it running with --db --wall-name %s?)\n",
-            wall, STEER_WAIT_MS / 1000, id, wall);
+                    "command %s: applied if the wall is back within %d s; is it running with "
+                    "--db --wall-name %s?)\n",
+            wall, STEER_WAIT_MS / 1000, id, STEER_EXPIRE_S, wall);
     return 1;
 }
 

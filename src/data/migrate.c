@@ -46,6 +46,7 @@ static const char *const names[] = {
     "delivery-health",     /* 0015: the delivery_health view (counts per department) for
                               the engine's urge-dead and dept-unreachable rules; NOTIFY on
                               deliveries, contacts and duty */
+    "steer-expiry",        /* 0016: a wall reads when a steering command was queued */
 };
 _Static_assert(ARRAY_LEN(names) == LW_SCHEMA_VERSION, "one name per migration");
 

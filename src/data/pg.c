@@ -17,6 +17,7 @@
 #include "lw_heartbeats_sql.h" /* generated: tools/embed.cmake */
 #include "lw_splice_sql.h"   /* generated: tools/embed.cmake */
 #include "lw_delivery_health_sql.h" /* generated: tools/embed.cmake */
+#include "lw_steer_expiry_sql.h" /* generated: tools/embed.cmake */
 #include "util/file.h"
 #include "util/hash.h"
 #include "util/util.h"
@@ -384,6 +385,8 @@ char *pg_schema_sql(const struct catalog *cat)
     sb_add(&b, "\n%s", splice_sql);
     /* the delivery health, its view and NOTIFY triggers (migration 0015) */
     sb_add(&b, "\n%s", delivery_health_sql);
+    /* a wall reads when a command was queued (migration 0016) */
+    sb_add(&b, "\n%s", steer_expiry_sql);
     /* this is version 1 plus every migration (tests/pg/test_migrate.py) */
     sb_add(&b, "INSERT INTO lotuswall.schema_migrations (version, description) VALUES\n");
     for (int v = 1; v <= LW_SCHEMA_VERSION; v++)

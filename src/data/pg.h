@@ -17,7 +17,7 @@
 
 /* The schema version this lotuswall expects: 1 plus the migrations in
  * db/migrations (data/migrate.h). */
-#define LW_SCHEMA_VERSION 15
+#define LW_SCHEMA_VERSION 16
 #define LW_MIGRATIONS_TABLE                                                                   \
     "CREATE TABLE IF NOT EXISTS lotuswall.schema_migrations (\n"                              \
     "    version integer PRIMARY KEY,\n"                                                      \

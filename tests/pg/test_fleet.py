@@ -135,6 +135,19 @@ with tempfile.TemporaryDirectory() as tmp:
         r5 = steer("p_zhang", "--to", "yuzhou", "show", "nowhere")
         check(r5.returncode == 1 and "not a scene of this wall" in r5.stderr,
               f"an unknown scene is answered as refused: {r5.stderr}")
+        # a command that waited too long (the wall was away) is answered, not applied
+        q1("BEGIN; SET SESSION AUTHORIZATION p_zhang; "
+           "INSERT INTO lotuswall.wall_commands (wall, command, scene) VALUES ('yuzhou', 'show', "
+           "'situation'); RESET SESSION AUTHORIZATION; "
+           "UPDATE lotuswall.wall_commands SET created_at = now() - interval '10 minutes' "
+           "WHERE id = (SELECT max(id) FROM lotuswall.wall_commands); COMMIT")
+        late = wait_for(lambda: q1("SELECT ok::text || ' ' || result FROM lotuswall.wall_commands "
+                                   "WHERE id = (SELECT max(id) FROM lotuswall.wall_commands) "
+                                   "AND answered_at IS NOT NULL"), 5)
+        check(late and late.startswith("false expired: queued at ") and
+              late.endswith("more than 120 s before the wall could apply it; not applied") and
+              json.load(open(status["yuzhou"]))["scene"] == "gdp",
+              f"a stale command expires and the wall stays on gdp: {late}")
 
         # the CLI and the scene read the same thing
         out = os.path.join(tmp, "fleet.json")
