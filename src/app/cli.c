@@ -4,6 +4,7 @@
  * commands). Nothing else parses argv. */
 #include "app/cli.h"
 #include "app/session.h"
+#include "data/store.h"
 #include "render/theme.h"
 #include "util/paths.h"
 #include "util/util.h"
@@ -614,6 +615,23 @@ bool cli_open_app(struct opts *o, int64_t now)
         return false;
     }
     LOG(DEBUG, "catalog and demo data loaded in %.1f ms", now_ms() - t0);
+    return true;
+}
+
+bool cli_open_app_checks(struct opts *o)
+{
+    o->app.db = NULL; /* the checks are the same with and without a database */
+    o->app.demo_lazy = true;
+    static const char *const need[] = {"sms_templates", "sms_channels"};
+    struct err err;
+    if (!cli_open_app(o, o->now))
+        return false;
+    if (!demo_load(o->app.store, o->app.catalog, o->app.data_dir, o->now, need, ARRAY_LEN(need),
+                   &err)) {
+        fprintf(stderr, "lotuswall: %s\n", err.msg);
+        app_close(&o->app);
+        return false;
+    }
     return true;
 }
 

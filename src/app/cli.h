@@ -123,6 +123,9 @@ bool cli_parse_time(const char *s, int64_t *out);
 
 /* Opens o->app at `now`: false after printing why (and closing it). */
 bool cli_open_app(struct opts *o, int64_t now);
+/* What `check` and `config push` validate against: the catalog, the demo's
+ * regions and the urge templates, never a database. False: said on stderr. */
+bool cli_open_app_checks(struct opts *o);
 /* Opens the app and loads the named scenes, checking that every --param is
  * a parameter some of them declare; NULL after printing why. Free with
  * cli_close_scenes(), which closes the app too. */

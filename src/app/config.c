@@ -445,17 +445,9 @@ int cmd_config(struct opts *o, int argc, char **argv)
         return 2;
     }
     const char *db = o->app.db;
-    o->app.db = NULL; /* the catalog and the demo's regions, for the checks */
-    o->app.demo_lazy = true; /* and the tables check reads besides: the urge templates */
-    static const char *const need[] = {"sms_templates", "sms_channels"};
+    if (!cli_open_app_checks(o))
+        return 1;
     struct err err;
-    if (!cli_open_app(o, o->now))
-        return 1;
-    if (!demo_load(o->app.store, o->app.catalog, o->app.data_dir, o->now, need, 2, &err)) {
-        fprintf(stderr, "lotuswall: %s\n", err.msg);
-        app_close(&o->app);
-        return 1;
-    }
     PGconn *conn = pg_connect(db, "lotuswall-config", &err);
     int rc = 1;
     if (!conn)

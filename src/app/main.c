@@ -278,7 +278,7 @@ int cmd_check(struct opts *o, int argc, char **argv)
         fprintf(stderr, "lotuswall check: expected at least one FILE\n");
         return 2;
     }
-    if (!cli_open_app(o, o->now))
+    if (!cli_open_app_checks(o))
         return 1;
     int bad = 0;
     for (int i = 0; i < argc; i++)

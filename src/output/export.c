@@ -287,13 +287,19 @@ static bool write_pdf(const struct export_job *job, struct err *err)
     struct render r;
     render_init(&r, job_theme(job, job->scenes[0]), job->now);
     for (size_t i = 0; i < job->nscenes; i++) {
+        double t0 = now_ms();
         cairo_pdf_surface_set_size(surf, w, h);
         draw_page(job, job->scenes[i], cr, &r);
         cairo_show_page(cr);
+        LOG(DEBUG, "%s: page %zu (%s) in %.1f ms", job->path, i + 1, job->scenes[i]->name,
+            now_ms() - t0);
     }
     render_finish(&r);
     cairo_destroy(cr);
-    return export_vector_finish(surf, &out, err);
+    double t0 = now_ms();
+    bool ok = export_vector_finish(surf, &out, err);
+    LOG(DEBUG, "%s: fonts and the file written in %.1f ms", job->path, now_ms() - t0);
+    return ok;
 }
 
 static bool write_svg(const struct export_job *job, struct err *err)

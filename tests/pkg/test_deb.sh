@@ -44,7 +44,7 @@ package() {
 v1=$(package "$version") || exit 1
 depends=$(dpkg-deb -f "$v1" Depends)
 for d in fonts-noto-cjk fonts-roboto-unhinted tzdata libpq5 libsdl2-2.0-0 libcairo2 libpango-1.0-0 \
-         libjansson4 zlib1g libsodium23 libmicrohttpd12 libsystemd0; do
+         libjansson4 zlib1g libsodium23 libmicrohttpd12 libsystemd0 libcurl4; do
     grep -qE "(^|, )$d( |,|$)" <<<"$depends" && ok || bad "Depends lacks $d: $depends"
 done
 [[ "$depends" != *-dev* ]] && ok || bad "Depends names a -dev package: $depends"
