@@ -18,7 +18,7 @@ LW_PACKAGES=(
   build-essential cmake pkg-config file
   libcairo2-dev libpango1.0-dev libjansson-dev zlib1g-dev libpq-dev libsdl2-dev
   libsystemd-dev libmicrohttpd-dev libx11-dev libxrandr-dev libsodium-dev
-  libcurl4-openssl-dev nettle-dev
+  libcurl4-openssl-dev nettle-dev libisal-dev
   fonts-noto-cjk fonts-roboto-unhinted tzdata
 )
 LW_TEST_PACKAGES=(
