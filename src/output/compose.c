@@ -517,15 +517,26 @@ struct bands {
     struct render *r;
 };
 
+/* Row by row: the gradient is vertical, so a row is one colour (at its
+ * pixel centre); left and right of the design area, the page colour. */
 static void draw_band(void *arg, size_t i, unsigned worker)
 {
     const struct bands *b = arg;
     int w = cairo_image_surface_get_width(b->target), h = cairo_image_surface_get_height(b->target);
+    int stride = cairo_image_surface_get_stride(b->target);
+    unsigned char *data = cairo_image_surface_get_data(b->target);
     int y0 = (int)((size_t)h * i / BANDS), y1 = (int)((size_t)h * (i + 1) / BANDS);
-    int rc[4] = {0, y0, w, y1 - y0};
-    struct render r = render_worker(b->r, worker);
-    compose_panel_piece(b->target, rc, b->vp, NULL, NULL, (struct rect){0}, NULL, &r, 0, NULL,
-                        COMPOSE_UNDER);
+    const struct viewport *vp = b->vp;
+    double left = floor(vp->ox + 0.5), right = floor(vp->ox + vp->w * vp->sx + 0.5);
+    int x0 = left < 0 ? 0 : left > w ? w : (int)left;
+    int x1 = right < x0 ? x0 : right > w ? w : (int)right;
+    uint32_t page = draw_background_pixel(b->r->theme, -1);
+    for (int y = y0; y < y1; y++) {
+        uint32_t *row = (uint32_t *)(data + (size_t)y * (size_t)stride);
+        uint32_t px = draw_background_pixel(b->r->theme, (y + 0.5 - vp->oy) / (vp->h * vp->sy));
+        for (int x = 0; x < w; x++)
+            row[x] = x >= x0 && x < x1 ? px : page;
+    }
 }
 
 void compose_background(cairo_surface_t *target, const struct viewport *vp, struct render *r)
@@ -540,7 +551,10 @@ void compose_background(cairo_surface_t *target, const struct viewport *vp, stru
 static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
 {
     cairo_surface_t *t = d->target = cairo_get_target(cr);
+    double t0 = log_threshold >= LOG_DEBUG ? now_ms() : 0;
     compose_background(t, &d->vp, d->r);
+    if (log_threshold >= LOG_DEBUG)
+        LOG(DEBUG, "background: %.1f ms", now_ms() - t0);
     cairo_surface_flush(t);
     int w = cairo_image_surface_get_width(t), h = cairo_image_surface_get_height(t);
     size_t n = d->s->npanels;

@@ -56,6 +56,10 @@ void draw_rounded_rect(cairo_t *cr, double x, double y, double w, double h, doub
 size_t image_count_diff(cairo_surface_t *a, cairo_surface_t *b, int levels, cairo_surface_t *diff);
 /* Page background: vertical gradient and a faint grid of the theme. */
 void draw_background(cairo_t *cr, const struct render *r, double w, double h);
+/* The page's gradient at fraction f (0 top … 1 bottom) of its height, as
+ * an opaque cairo pixel (0xffRRGGBB); outside 0…1 the page colour. Filling
+ * an image's rows with it is 5–10× faster than pixman's gradient. */
+uint32_t draw_background_pixel(const struct theme *t, double f);
 /* The content rectangle of a frame without drawing it (the same as
  * draw_panel_frame returns). */
 struct rect draw_panel_content(struct rect box, const char *title);
