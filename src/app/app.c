@@ -46,6 +46,7 @@ void app_environment(void)
  * warnings fire, escalate and recover while the demo runs. */
 struct demo_engine {
     struct rules *rules;
+    struct warn_memo *memo;    /* the rules' query results, while their tables stay */
     char *rules_path;
     struct timespec rules_mtime; /* of the file the rules came from */
     struct warn_states *st;
@@ -68,7 +69,9 @@ static void demo_eval(struct app *app, struct demo_engine *d)
     struct warn_snapshot snap;
     warn_snapshot_take(&snap, app->store, d->rules);
     struct warn_events ev = {0};
-    struct warn_states *next = warn_eval(d->rules, &snap, d->st, d->clock, &ev);
+    if (!d->memo)
+        d->memo = warn_memo_new(d->rules);
+    struct warn_states *next = warn_eval_memo(d->rules, &snap, d->st, d->clock, &ev, d->memo);
     warn_events_finish(&ev);
     warn_snapshot_release(&snap);
     warn_states_destroy(d->st);
@@ -174,6 +177,8 @@ int app_demo_reload_rules(struct app *app, struct err *err)
     if (!rules)
         return -1;
     pthread_mutex_lock(&d->st_lock);
+    warn_memo_destroy(d->memo);
+    d->memo = NULL;
     rules_destroy(d->rules);
     d->rules = rules; /* the states carry rule ids, not pointers: they go on */
     demo_eval(app, d);
@@ -260,6 +265,7 @@ static void demo_engine_free(struct demo_engine *d)
     if (!d)
         return;
     warn_states_destroy(d->st);
+    warn_memo_destroy(d->memo);
     rules_destroy(d->rules);
     free(d->rules_path);
     table_unref(d->base);

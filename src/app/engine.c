@@ -85,6 +85,7 @@ static void on_signal(int sig)
 struct engine {
     struct app app;
     struct rules *rules;
+    struct warn_memo *memo;   /* the rules' query results while their tables stay */
     const char *conninfo;
     int interval_s;
     int urge_limit_s;         /* at most one manual urge per warning and department this often */
@@ -808,7 +809,9 @@ static void evaluate(struct engine *e, int64_t now)
     struct warn_events ev = {0};
     bool first = e->st == NULL;
     struct warn_states *prev = e->st;
-    e->st = warn_eval(e->rules, &snap, prev, now, &ev);
+    if (!e->memo)
+        e->memo = warn_memo_new(e->rules);
+    e->st = warn_eval_memo(e->rules, &snap, prev, now, &ev, e->memo);
     warn_snapshot_release(&snap);
     struct err err = {{0}};
     bool ok = !first || restore_states(e, &ev, &err);
@@ -934,6 +937,8 @@ static void reload_rules(struct engine *e, const char *path, struct waker *w)
         return;
     }
     bool same = same_sources(e->rules, r);
+    warn_memo_destroy(e->memo);
+    e->memo = NULL;
     rules_destroy(e->rules);
     e->rules = r;
     LOG(INFO, "rules %s: %zu rules", path, r->nrules);
@@ -1028,6 +1033,7 @@ int cmd_engine(struct opts *o, int argc, char **argv)
     e.app.poller = NULL;
     PQfinish(e.lead);
     warn_states_destroy(e.st);
+    warn_memo_destroy(e.memo);
     rules_destroy(e.rules);
     app_close(&e.app);
     waker_finish(&w);

@@ -140,6 +140,16 @@ void warn_snapshot_release(struct warn_snapshot *snap);
 struct warn_states *warn_eval(const struct rules *rules, const struct warn_snapshot *snap,
                               const struct warn_states *prev, int64_t now,
                               struct warn_events *events);
+/* The same, keeping each binding's result in memo for the next call: a
+ * binding whose source is the same table as last time is not run again.
+ * A memo serves one rules object (warn_memo_new(rules)) and one caller at
+ * a time; destroy it before the rules. */
+struct warn_memo;
+struct warn_memo *warn_memo_new(const struct rules *rules);
+void warn_memo_destroy(struct warn_memo *m); /* NULL is a no-op */
+struct warn_states *warn_eval_memo(const struct rules *rules, const struct warn_snapshot *snap,
+                                   const struct warn_states *prev, int64_t now,
+                                   struct warn_events *events, struct warn_memo *memo);
 void warn_states_destroy(struct warn_states *st); /* NULL is a no-op */
 void warn_events_finish(struct warn_events *ev);
 

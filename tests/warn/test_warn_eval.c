@@ -263,38 +263,60 @@ static void apply_action(struct warn_states *st, const char *action, int64_t t)
         fail_msg("%s", err.msg);
 }
 
-static void test_state_machine(void **state)
+/* Every case, without and with a memo of the query results (warn_eval_memo).
+ * With the memo, a tick whose data is the previous tick's keeps the same
+ * table object, so its results come from the memo; a new table (new values)
+ * must be run again: a stale result would show as a wrong state. */
+static void run_cases(bool with_memo)
 {
     for (size_t c = 0; c < ARRAY_LEN(cases); c++) {
         struct err err = {{0}};
         struct rules *rs = rules_parse("t.json", cases[c].rule, strlen(cases[c].rule), NULL, &err);
         if (!rs)
             fail_msg("case %zu (%s): %s", c, cases[c].name, err.msg);
+        struct warn_memo *memo = with_memo ? warn_memo_new(rs) : NULL;
         struct warn_states *st = NULL;
+        struct table *t = NULL;
         for (size_t k = 0; k < ARRAY_LEN(cases[c].ticks) && cases[c].ticks[k].states; k++) {
             const struct tick *tk = &cases[c].ticks[k];
-            struct table *t = tk->data ? make_table(tk->data) : NULL;
+            const char *before = k > 0 ? cases[c].ticks[k - 1].data : NULL;
+            bool same = with_memo && k > 0 && tk->data && before && !strcmp(tk->data, before);
+            if (!same) {
+                table_unref(t);
+                t = tk->data ? make_table(tk->data) : NULL;
+            }
             struct warn_snapshot snap = {&t, t != NULL};
             if (tk->action)
                 apply_action(st, tk->action, tk->t);
             struct warn_events ev = {0};
-            struct warn_states *next = warn_eval(rs, &snap, st, tk->t, &ev);
+            struct warn_states *next = warn_eval_memo(rs, &snap, st, tk->t, &ev, memo);
             char got_ev[512], got_st[256];
             format_events(&ev, got_ev, sizeof got_ev);
             format_states(next, tk->states, got_st, sizeof got_st);
             if (strcmp(got_ev, tk->events) || strcmp(got_st, tk->states))
-                fail_msg("case %zu (%s), tick %zu (t=%lld):\n  expected: %s | %s\n  got:      "
+                fail_msg("case %zu (%s), tick %zu (t=%lld)%s:\n  expected: %s | %s\n  got:      "
                          "%s | %s",
-                         c, cases[c].name, k, (long long)tk->t, tk->states, tk->events, got_st,
-                         got_ev);
+                         c, cases[c].name, k, (long long)tk->t, with_memo ? ", with a memo" : "",
+                         tk->states, tk->events, got_st, got_ev);
             warn_events_finish(&ev);
             warn_states_destroy(st);
             st = next;
-            table_unref(t);
         }
+        table_unref(t);
         warn_states_destroy(st);
+        warn_memo_destroy(memo);
         rules_destroy(rs);
     }
+}
+
+static void test_state_machine(void **state)
+{
+    run_cases(false);
+}
+
+static void test_state_machine_memo(void **state)
+{
+    run_cases(true);
 }
 
 /* Idempotency keys are deterministic, and the evaluation is pure: the same
@@ -566,6 +588,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_state_machine),
+        cmocka_unit_test(test_state_machine_memo),
         cmocka_unit_test(test_keys_and_purity),
         cmocka_unit_test(test_handling_errors),
         cmocka_unit_test(test_open_rows),
