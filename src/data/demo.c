@@ -4,6 +4,7 @@
 #include "data/csv.h"
 #include "data/store.h"
 #include "util/file.h"
+#include "util/pool.h"
 #include "util/util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -93,25 +94,62 @@ static bool needed(const char *name, const char *const *need, size_t nneed)
     return !need;
 }
 
+/* The tables of one demo_load, read on the pool: each into its slot, put
+ * into the store afterwards in catalog order (and the first error in that
+ * order is the one said), so nothing depends on the threads. */
+struct reads {
+    const struct catalog_table **defs;
+    const char *dir;
+    struct table **tables;
+    struct err *errs;
+};
+
+static void read_one(void *arg, size_t i, unsigned worker)
+{
+    struct reads *r = arg;
+    char *path = xasprintf("%s/%s.csv", r->dir, r->defs[i]->name);
+    r->tables[i] = demo_read_csv(r->defs[i], path, &r->errs[i]);
+    free(path);
+}
+
 bool demo_load(struct store *s, const struct catalog *cat, const char *dir, int64_t now,
                const char *const *need, size_t nneed, struct err *err)
 {
+    struct reads r = {.defs = xcalloc(cat->ntables + 1, sizeof *r.defs), .dir = dir};
+    size_t n = 0;
     for (size_t i = 0; i < cat->ntables; i++) {
         const struct catalog_table *def = &cat->tables[i];
         /* made by its producer (the warning engine), not a file; the demo's
          * views (the fleet, the delivery health) are files of demo rows */
         if (def->producer && !catalog_is_view(def))
             continue;
-        if (!needed(def->name, need, nneed) || held(s, def->name))
-            continue;
-        char *path = xasprintf("%s/%s.csv", dir, def->name);
-        struct table *t = demo_read_csv(def, path, err);
-        free(path);
-        if (!t)
-            return false;
-        t->fetched_at = now;
-        store_put(s, t);
+        if (needed(def->name, need, nneed) && !held(s, def->name))
+            r.defs[n++] = def;
     }
-    store_set_demo(s, true);
-    return true;
+    r.tables = xcalloc(n + 1, sizeof *r.tables);
+    r.errs = xcalloc(n + 1, sizeof *r.errs);
+    /* CSV parsing is most of a load: a few tables are not worth a thread */
+    unsigned threads = n >= 4 ? pool_default_size() : 1;
+    struct pool *pool = threads > 1 ? pool_new(threads < n ? threads : (unsigned)n) : NULL;
+    pool_run(pool, n, read_one, &r);
+    pool_destroy(pool);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (ok && !r.tables[i]) {
+            *err = r.errs[i];
+            ok = false;
+        }
+        if (ok) {
+            r.tables[i]->fetched_at = now;
+            store_put(s, r.tables[i]);
+        } else {
+            table_unref(r.tables[i]);
+        }
+    }
+    free(r.defs);
+    free(r.tables);
+    free(r.errs);
+    if (ok)
+        store_set_demo(s, true);
+    return ok;
 }
