@@ -34,11 +34,12 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 # the libraries from the program's own links (dpkg-shlibdeps), the rest by name:
-# libpq, SDL2 and libcurl are opened on first use (src/util/lazy.h), which
-# dpkg-shlibdeps cannot see
+# libpq, SDL2, libcurl, libmicrohttpd and libsystemd are opened on first use
+# (src/util/lazy.h), which dpkg-shlibdeps cannot see
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "fonts-noto-cjk, fonts-roboto-unhinted, tzdata, systemd, libpq5, libsdl2-2.0-0, libcurl4")
+string(CONCAT CPACK_DEBIAN_PACKAGE_DEPENDS
+  "fonts-noto-cjk, fonts-roboto-unhinted, tzdata, systemd, "
+  "libpq5, libsdl2-2.0-0, libcurl4, libmicrohttpd12, libsystemd0")
 # the display of a wall: X11 (xinit, Xorg, xset) or Wayland (cage); not on an engine host
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "xinit, xserver-xorg-core, x11-xserver-utils, cage")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_SOURCE_DIR}/pkg/postinst

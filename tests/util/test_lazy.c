@@ -1,23 +1,38 @@
-/* util/lazy.h: SDL2, libpq and libcurl are not linked; each opens on the
+/* util/lazy.h: SDL2, libpq, libcurl, libmicrohttpd and libsystemd are not
+ * linked; each opens on the
  * first call of one of its functions, and a library that cannot be opened
  * ends the program with a message naming it and what needs it. */
 #include "common.h"
 #include "util/lazy.h"
+#include "util/util.h"
 #include <SDL.h>
 #include <curl/curl.h>
 #include <libpq-fe.h>
+#include <microhttpd.h>
+#include <systemd/sd-daemon.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *const sonames[] = {"libpq.so.5", "libSDL2-2.0.so.0", "libcurl.so.4"};
+static const char *const sonames[] = {"libSDL2-2.0.so.0", "libcurl.so.4", "libpq.so.5",
+                                      "libmicrohttpd.so.12", "libsystemd.so.0"};
 
 /* Before any call none is in the process (nothing links them), and each call
- * opens its own library only. */
+ * opens its own library and none of the others. (libsystemd comes first:
+ * SDL2's and libcurl's own dependencies load it.) */
 static void test_opened_on_first_call(void **state)
 {
+    for (size_t i = 0; i < ARRAY_LEN(sonames); i++)
+        assert_false(lazy_lib_loaded(sonames[i]));
+    unsetenv("NOTIFY_SOCKET");
+    assert_int_equal(sd_notifyf(0, "STATUS=%s %d", "test", 1), 0); /* no socket: nothing sent */
+    assert_true(lazy_lib_loaded("libsystemd.so.0"));
+    for (size_t i = 0; i < 4; i++)
+        assert_false(lazy_lib_loaded(sonames[i]));
+    assert_int_equal(MHD_is_feature_supported(MHD_FEATURE_MESSAGES), MHD_YES);
+    assert_true(lazy_lib_loaded("libmicrohttpd.so.12"));
     for (size_t i = 0; i < 3; i++)
         assert_false(lazy_lib_loaded(sonames[i]));
     assert_string_equal(PQresStatus(PGRES_COMMAND_OK), "PGRES_COMMAND_OK");
