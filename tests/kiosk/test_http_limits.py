@@ -110,7 +110,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check(idle < 7, f"an idle connection is closed within 7 s (after {idle:.1f} s)")
 
     # ---- a failed status write is logged once per failure streak
-    shutil.rmtree(folder)
+    # renamed first: the wall may be writing its next status file into it, and
+    # a folder emptied while a file appears in it cannot be removed
+    os.rename(folder, folder + ".gone")
+    shutil.rmtree(folder + ".gone")
     time.sleep(3.5)
     os.mkdir(folder)
     check(wait_for(lambda: os.path.exists(status_path), 5), "the status file comes back")
