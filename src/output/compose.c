@@ -534,8 +534,12 @@ static void draw_band(void *arg, size_t i, unsigned worker)
     for (int y = y0; y < y1; y++) {
         uint32_t *row = (uint32_t *)(data + (size_t)y * (size_t)stride);
         uint32_t px = draw_background_pixel(b->r->theme, (y + 0.5 - vp->oy) / (vp->h * vp->sy));
-        for (int x = 0; x < w; x++)
-            row[x] = x >= x0 && x < x1 ? px : page;
+        for (int x = 0; x < x0; x++)
+            row[x] = page;
+        for (int x = x0; x < x1; x++)
+            row[x] = px;
+        for (int x = x1; x < w; x++)
+            row[x] = page;
     }
 }
 

@@ -213,7 +213,7 @@ static void png_stripe(void *arg, size_t i, unsigned worker)
     st->rawlen = (size_t)(y1 - y0) * (1 + 3 * (size_t)j->w);
     if (!j->raw[worker]) {
         j->raw[worker] = xmalloc((size_t)PNG_STRIPE_ROWS * (1 + 3 * (size_t)j->w) + 1);
-        j->lvl_buf[worker] = xmalloc(ISAL_DEF_LVL1_DEFAULT);
+        j->lvl_buf[worker] = j->level <= 1 ? xmalloc(ISAL_DEF_LVL1_DEFAULT) : NULL;
     }
     unsigned char *raw = j->raw[worker];
     png_rows(j, y0, y1, raw);

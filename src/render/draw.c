@@ -115,13 +115,7 @@ uint32_t draw_background_pixel(const struct theme *t, double f)
     int i = 0;
     while (i + 2 < BG_STOPS && f > off[i + 1])
         i++;
-    double k = (f - off[i]) / (off[i + 1] - off[i]);
-    uint32_t px = 0xff000000u;
-    for (int shift = 24; shift >= 8; shift -= 8) {
-        double a = (col[i] >> shift) & 0xff, b = (col[i + 1] >> shift) & 0xff;
-        px |= (uint32_t)(a + (b - a) * k + 0.5) << (shift - 8);
-    }
-    return px;
+    return pixel_of(color_mix(col[i], col[i + 1], (f - off[i]) / (off[i + 1] - off[i])));
 }
 
 #define HEADER_H 40.0 /* the title strip */
