@@ -8,9 +8,10 @@
 #include <stdbool.h>
 
 /* Strokes the arc a0 → a1 (a1 > a0) of the given width, its colour
- * running from c0 at a0 to c1 at a1 (a conic gradient: cairo has none, so
- * it is built from mesh patches). round: round caps, coloured like the end
- * they sit on. Spans of 2π or more draw a full ring without caps. */
+ * running from c0 at a0 to c1 at a1 (a conic gradient: cairo has none; on
+ * pixels it is coloured wedges under the stroke's outline as a clip, in a
+ * PDF mesh patches, in an SVG short solid arcs). round: round caps,
+ * coloured like the end they sit on. Spans of 2π or more draw a full ring without caps. */
 void arc_gradient(cairo_t *cr, double cx, double cy, double radius, double a0, double a1,
                   double width, rgba_t c0, rgba_t c1, bool round);
 
