@@ -1,9 +1,9 @@
 #include "render/arc.h"
 #include <math.h>
+#include <stdlib.h>
 
 #define MAX_PATCH (M_PI / 12) /* 15°: small enough that Bézier arcs stay exact */
-/* 5°: along a wedge's chord the colour strays from the angle's by at most
- * width / (4 radius) of a wedge's step at its edges, under a level */
+/* 5° at most: a wedge's outer chord stays near the circle it covers */
 #define WEDGE (M_PI / 36)
 
 static void polar(double cx, double cy, double radius, double a, double *x, double *y)
@@ -83,58 +83,74 @@ static void stroke_outline(cairo_t *cr, double cx, double cy, double radius, dou
     cairo_close_path(cr);
 }
 
-/* The wedges a → b between radii r0 and r1 (r1 past the arc's bulge), at
- * most WEDGE each, their colour running ca → cb, each along its chord at
- * the stroke's radius rm. Without antialiasing: wedges sharing an edge
- * (its ends worked out by the same expression) tile the plane without a
- * seam, and the clip gives the stroke its smooth edge. */
-static void fill_wedges(cairo_t *cr, double cx, double cy, double r0, double r1, double rm,
-                        double a, double b, rgba_t ca, rgba_t cb)
+/* The most two colours differ in one channel, in levels. */
+static int levels_apart(rgba_t c0, rgba_t c1)
 {
-    int n = (int)ceil((b - a) / WEDGE);
+    int most = 0;
+    for (int shift = 0; shift < 32; shift += 8) {
+        int d = abs((int)((c0 >> shift) & 0xff) - (int)((c1 >> shift) & 0xff));
+        most = d > most ? d : most;
+    }
+    return most;
+}
+
+/* The wedges a → b between radii r0 and r1 (r1 past the arc's bulge), each
+ * solid, at most WEDGE wide and a level of colour from the next, running
+ * ca → cb: a gradient as 8 bits can show it, without a gradient's cost.
+ * Without antialiasing: wedges sharing an edge (its ends worked out by the
+ * same expression) tile the plane without a seam, and the outline gives
+ * the stroke its smooth edge. */
+static void fill_wedges(cairo_t *cr, double cx, double cy, double r0, double r1, double a,
+                        double b, rgba_t ca, rgba_t cb)
+{
+    int n = (int)ceil((b - a) / WEDGE), steps = levels_apart(ca, cb);
+    n = n > steps ? n : steps;
+    double xs, ys, xe, ye;
+    polar(cx, cy, r1, a, &xs, &ys);
     for (int i = 0; i < n; i++) {
-        double s = a + (b - a) * i / n, e = i + 1 < n ? a + (b - a) * (i + 1) / n : b;
-        double x[4], y[4], gx0, gy0, gx1, gy1;
-        polar(cx, cy, r0, s, &x[0], &y[0]);
-        polar(cx, cy, r1, s, &x[1], &y[1]);
-        polar(cx, cy, r1, e, &x[2], &y[2]);
-        polar(cx, cy, r0, e, &x[3], &y[3]);
+        double e = i + 1 < n ? a + (b - a) * (i + 1) / n : b, x, y;
         cairo_new_path(cr);
-        for (int k = 0; k < 4; k++)
-            cairo_line_to(cr, x[k], y[k]);
+        polar(cx, cy, r0, a + (b - a) * i / n, &x, &y);
+        cairo_move_to(cr, x, y);
+        cairo_line_to(cr, xs, ys);
+        polar(cx, cy, r1, e, &xe, &ye);
+        cairo_line_to(cr, xe, ye);
+        polar(cx, cy, r0, e, &x, &y);
+        cairo_line_to(cr, x, y);
         cairo_close_path(cr);
-        polar(cx, cy, rm, s, &gx0, &gy0);
-        polar(cx, cy, rm, e, &gx1, &gy1);
-        cairo_pattern_t *g = cairo_pattern_create_linear(gx0, gy0, gx1, gy1);
-        color_add_stop(g, 0, color_mix(ca, cb, (double)i / n));
-        color_add_stop(g, 1, color_mix(ca, cb, (double)(i + 1) / n));
-        cairo_pattern_set_extend(g, CAIRO_EXTEND_PAD);
-        cairo_set_source(cr, g);
+        color_set(cr, color_mix(ca, cb, (i + 0.5) / n));
         cairo_fill(cr);
-        cairo_pattern_destroy(g);
+        xs = xe, ys = ye;
     }
 }
 
-/* arc_gradient on pixels: the stroke's outline as the clip, coloured
- * wedges under it. cairo 1.16 rasterises a mesh pattern patch by patch,
- * pixel by pixel: half of an 8K frame of the projects scene went there. */
+/* arc_gradient on pixels: coloured wedges into a group the size of the
+ * ring's box, then the stroke's outline filled with it. cairo 1.16
+ * rasterises a mesh pattern patch by patch, pixel by pixel: half of an 8K
+ * frame of the projects scene went there. (Under the outline as a clip
+ * instead, cairo makes a mask of the clip for every wedge.) */
 static void raster_arc(cairo_t *cr, double cx, double cy, double radius, double a0, double a1,
                        double width, rgba_t c0, rgba_t c1, bool full, bool round)
 {
     double hw = width / 2;
     double r0 = fmax(0, radius - hw - 1), r1 = (radius + hw + 1) / cos(WEDGE / 2);
     cairo_save(cr);
-    stroke_outline(cr, cx, cy, radius, a0, a1, width, full, round);
+    cairo_rectangle(cr, cx - radius - hw - 2, cy - radius - hw - 2, 2 * (radius + hw + 2),
+                    2 * (radius + hw + 2));
     cairo_clip(cr);
+    cairo_push_group(cr);
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
-    fill_wedges(cr, cx, cy, r0, r1, radius, a0, a1, c0, c1);
+    fill_wedges(cr, cx, cy, r0, r1, a0, a1, c0, c1);
     if (round && !full) {
         /* the caps: a disc of radius hw at each end, in the end's colour */
         double cap = hw >= radius ? M_PI : asin(hw / radius) + 0.02;
         cap = fmin(cap, (2 * M_PI - (a1 - a0)) / 2);
-        fill_wedges(cr, cx, cy, r0, r1, radius, a0 - cap, a0, c0, c0);
-        fill_wedges(cr, cx, cy, r0, r1, radius, a1, a1 + cap, c1, c1);
+        fill_wedges(cr, cx, cy, r0, r1, a0 - cap, a0, c0, c0);
+        fill_wedges(cr, cx, cy, r0, r1, a1, a1 + cap, c1, c1);
     }
+    cairo_pop_group_to_source(cr);
+    stroke_outline(cr, cx, cy, radius, a0, a1, width, full, round);
+    cairo_fill(cr);
     cairo_restore(cr);
 }
 
