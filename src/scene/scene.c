@@ -1333,8 +1333,12 @@ json_t *panel_opt_json(const struct panel *p, const char *name)
 
 bool panel_animates(const struct panel *p)
 {
-    const char *by = p->widget->animated_by;
-    return by && (strcmp(by, "*") == 0 || panel_opt_bool(p, by));
+    const char *by = p->widget->animated_by, *role = p->widget->animated_role;
+    if (!by)
+        return false;
+    if (strcmp(by, "*") == 0)
+        return true;
+    return panel_opt_bool(p, by) && (!role || (p->has_query && is_role_of(p, role)));
 }
 
 const struct numfmt *panel_format(const struct panel *p, const char *role)

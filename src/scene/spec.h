@@ -40,6 +40,12 @@ struct widget_spec {
      * data changes), "*" (always, e.g. the clock), or the name of a boolean
      * option that turns it on (e.g. "scroll"). */
     const char *animated_by;
+    /* With an option in animated_by: the role the animation draws (the
+     * map's ripples are on its "key" rows), or NULL. A panel that binds no
+     * column to it never changes with the clock, whatever the option says:
+     * an 8K map redrawn every second for ripples it has no rows for cost
+     * 50 ms a frame. */
+    const char *animated_role;
     /* Files the panel needs besides its data (the map's GeoJSON), read and
      * parsed when the scene loads, never in a frame's draw: prepare returns
      * the widget's object for the panel (panel->asset; it never fails, a

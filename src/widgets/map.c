@@ -956,6 +956,7 @@ const struct widget_class widget_map = {
         .roles = roles,
         .props = props,
         .animated_by = "pulses",
+        .animated_role = "key",
         .prepare = prepare,
         .release = release,
     },

@@ -336,6 +336,37 @@ static void test_pick_layout(void **state)
     scene_destroy(s);
 }
 
+/* What changes with the clock on a live wall: the title always, a KPI
+ * never, the map only with ripples on and a column for them to mark (an
+ * 8K map redrawn every second for ripples without rows cost 50 ms a
+ * frame). */
+static void test_animates(void **state)
+{
+    (void)state;
+#define MAP(id, area, fields, options)                                                             \
+    "{\"id\":\"" id "\",\"widget\":\"map\",\"area\":" area ",\"binding\":{\"source\":"          \
+    "\"help_enterprises\",\"fields\":{\"code\":\"region_code\",\"lon\":\"lon\",\"lat\":\"lat\""       \
+    fields "}}" options "}"
+    const char *text =
+        HEAD GRID "\"panels\":[" KPI("[0,0,1,1]", GOOD_BINDING) ","
+        "{\"id\":\"t\",\"widget\":\"title\",\"area\":[1,0,1,1]},"
+        MAP("plain", "[2,0,1,1]", "", "") ","
+        MAP("keyed", "[3,0,1,1]", ",\"key\":\"lat\"", "") ","
+        MAP("still", "[0,1,1,1]", ",\"key\":\"lat\"", ",\"options\":{\"pulses\":false}") "]}";
+#undef MAP
+    static const bool want[] = {false, true, false, true, false};
+    struct scene_env env = app_scene_env(&test_app);
+    struct err err = {{0}};
+    struct scene *s = scene_parse("t.json", text, strlen(text), &env, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    assert_int_equal(s->npanels, ARRAY_LEN(want));
+    for (size_t i = 0; i < ARRAY_LEN(want); i++)
+        if (panel_animates(&s->panels[i]) != want[i])
+            fail_msg("panel %s: animates %d, expected %d", s->panels[i].id, !want[i], want[i]);
+    scene_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_param_override),
         cmocka_unit_test(test_option_defaults),
         cmocka_unit_test(test_pick_layout),
+        cmocka_unit_test(test_animates),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }
