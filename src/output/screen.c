@@ -701,7 +701,7 @@ static void plan_panel(struct screen *sc, struct frame *f, size_t i)
         note_new_data(c, p, f->store, dkey,
                       sc->data_at > 0 && sc->data_at <= now ? sc->data_at : now);
     double t = c->from ? (now - c->tween_start) / TWEEN_MS : 1;
-    uint64_t state = panel_animates(p) ? hash_mix(skey, (uint64_t)f->r->now) : skey;
+    uint64_t state = panel_animates(p) ? hash_mix(skey, panel_clock_phase(p, f->r->now)) : skey;
     uint64_t key = hash_mix(c->generation, state);
     if (c->valid && c->key == key && !c->from)
         return; /* (a tween's last frame, at t >= 1, draws the new data as it is) */

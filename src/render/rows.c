@@ -5,6 +5,11 @@
 
 /* ---- layout --------------------------------------------------------------- */
 
+int64_t rows_scroll_step(int64_t now, int scroll_s)
+{
+    return now / scroll_s;
+}
+
 void rows_layout(struct rows *rl, struct rect box, size_t total, size_t want, double min_h,
                  double max_h, int64_t now, int scroll_s)
 {
@@ -21,7 +26,7 @@ void rows_layout(struct rows *rl, struct rect box, size_t total, size_t want, do
         n = total;
     } else if (scroll_s > 0) {
         /* whole steps of the clock: the same `now` always shows the same rows */
-        int64_t step = now / scroll_s;
+        int64_t step = rows_scroll_step(now, scroll_s);
         int64_t m = step % (int64_t)total;
         rl->first = (size_t)(m < 0 ? m + (int64_t)total : m);
         rl->scrolling = true;

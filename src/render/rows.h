@@ -29,6 +29,9 @@ struct rows {
  * slot says how many rows are hidden. A box too small gives no slots. */
 void rows_layout(struct rows *rl, struct rect box, size_t total, size_t want, double min_h,
                  double max_h, int64_t now, int scroll_s);
+/* The scroll step of a list at `now` (scroll_s > 0): the row it starts
+ * at, before wrapping. */
+int64_t rows_scroll_step(int64_t now, int scroll_s);
 struct rect rows_slot(const struct rows *rl, size_t slot);
 /* The data row of a slot, or ROWS_MORE for the "more" slot. */
 size_t rows_row(const struct rows *rl, size_t slot);

@@ -1331,6 +1331,11 @@ json_t *panel_opt_json(const struct panel *p, const char *name)
     return p->options ? json_object_get(p->options, name) : NULL;
 }
 
+uint64_t panel_clock_phase(const struct panel *p, int64_t now)
+{
+    return p->widget->clock_phase ? p->widget->clock_phase(p, now) : (uint64_t)now;
+}
+
 bool panel_animates(const struct panel *p)
 {
     const char *by = p->widget->animated_by, *role = p->widget->animated_role;

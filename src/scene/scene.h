@@ -157,6 +157,9 @@ rgba_t panel_opt_color(const struct panel *p, const char *name, rgba_t fallback)
 json_t *panel_opt_json(const struct panel *p, const char *name);   /* borrowed or NULL */
 /* True when the panel changes with the clock (its widget's animated_by). */
 bool panel_animates(const struct panel *p);
+/* Of an animated panel: the step of the clock it shows at `now` (its
+ * widget's clock_phase, else `now`): drawn again when this changes. */
+uint64_t panel_clock_phase(const struct panel *p, int64_t now);
 /* The role's number format (defaults if the scene gives none). */
 const struct numfmt *panel_format(const struct panel *p, const char *role);
 /* The role's "time" pattern (strftime), or NULL: how a text timestamp is drawn. */

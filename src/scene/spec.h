@@ -5,6 +5,7 @@
 #ifndef LW_SPEC_H
 #define LW_SPEC_H
 #include <stdbool.h>
+#include <stdint.h>
 
 struct panel;
 
@@ -46,6 +47,11 @@ struct widget_spec {
      * an 8K map redrawn every second for ripples it has no rows for cost
      * 50 ms a frame. */
     const char *animated_role;
+    /* With animated_by: which step of the clock the panel shows at `now`
+     * (unix seconds); the wall draws it again when this changes. NULL:
+     * every second. A list that scrolls a row every 3 s, a clock without
+     * seconds: why a wall redraw what it shows unchanged? */
+    uint64_t (*clock_phase)(const struct panel *p, int64_t now);
     /* Files the panel needs besides its data (the map's GeoJSON), read and
      * parsed when the scene loads, never in a frame's draw: prepare returns
      * the widget's object for the panel (panel->asset; it never fails, a

@@ -241,6 +241,7 @@ const struct widget_class widget_ranking = {
         .roles = roles,
         .props = props,
         .animated_by = "scroll",
+        .clock_phase = wscroll_phase,
     },
     .draw = draw,
     .hit = hit,

@@ -331,6 +331,7 @@ const struct widget_class widget_table = {
         .roles = roles,
         .props = props,
         .animated_by = "scroll",
+        .clock_phase = wscroll_phase,
     },
     .draw = draw,
     .hit = hit,

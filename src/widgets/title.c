@@ -4,6 +4,7 @@
  * and the breadcrumb (许昌市 › 禹州市 › 项目详情) over the subtitle. */
 #include "widgets/widget.h"
 #include <math.h>
+#include <string.h>
 
 static const struct prop_spec props[] = {
     {"clock", PROP_BOOL, "true", 0, 0, NULL, "show the clock on the right"},
@@ -320,6 +321,22 @@ static void draw_sides(const struct widget_ctx *ctx, struct rect band)
     }
 }
 
+/* The clock's step: its second, or its minute when the format shows no
+ * seconds; none without a clock (the picker, the marks and the subtitle
+ * change by the wall's state, which redraws the page). */
+static uint64_t clock_phase(const struct panel *p, int64_t now)
+{
+    if (!panel_opt_bool(p, "clock"))
+        return 0;
+    const char *f = panel_opt_str(p, "clock_format");
+    static const char *const seconds[] = {"%S", "%T", "%r", "%s", "%c", "%X", "%+"};
+    for (size_t i = 0; i < sizeof seconds / sizeof *seconds; i++)
+        if (strstr(f, seconds[i]))
+            return (uint64_t)now;
+    int64_t m = now / 60 - (now % 60 < 0); /* floor: a clock before 1970 too */
+    return (uint64_t)m;
+}
+
 static void draw(const struct widget_ctx *ctx)
 {
     if (ctx->r->picker) {
@@ -347,6 +364,7 @@ const struct widget_class widget_title = {
         .roles = (const struct role_spec[]){{0}},
         .props = props,
         .animated_by = "*",
+        .clock_phase = clock_phase,
     },
     .draw = draw,
     .hit = hit,

@@ -1,4 +1,5 @@
 #include "widgets/widget.h"
+#include "render/rows.h"
 #include "util/util.h"
 #include <math.h>
 #include <stdio.h>
@@ -177,4 +178,9 @@ void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius,
     cairo_set_line_width(cr, 2);
     cairo_stroke(cr);
     cairo_restore(cr);
+}
+
+uint64_t wscroll_phase(const struct panel *p, int64_t now)
+{
+    return (uint64_t)rows_scroll_step(now, (int)panel_opt_num(p, "scroll_seconds"));
 }

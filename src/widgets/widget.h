@@ -73,6 +73,9 @@ bool whighlight(const struct widget_ctx *ctx, size_t row, const char *label_role
  * `wash` (rows; bars keep their own colour). */
 void wdraw_highlight(const struct widget_ctx *ctx, struct rect b, double radius, bool wash);
 
+/* clock_phase of the lists that scroll (table, ranking): their scroll step. */
+uint64_t wscroll_phase(const struct panel *p, int64_t now);
+
 /* ---- helpers for widget code ------------------------------------------- */
 
 /* Column of a role in ctx->data, or -1 (optional role not bound). */

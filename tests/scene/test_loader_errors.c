@@ -367,6 +367,40 @@ static void test_animates(void **state)
     scene_destroy(s);
 }
 
+/* The step of the clock an animated panel shows: a scrolling list its row
+ * (one every scroll_seconds), a clock its second, or its minute when it
+ * shows no seconds; a title without a clock none. */
+static void test_clock_phase(void **state)
+{
+    (void)state;
+    const char *text =
+        HEAD GRID "\"panels\":["
+        "{\"id\":\"t\",\"widget\":\"title\",\"area\":[0,0,1,1]},"
+        "{\"id\":\"hm\",\"widget\":\"title\",\"area\":[1,0,1,1],"
+        "\"options\":{\"clock_format\":\"%H:%M\"}},"
+        "{\"id\":\"off\",\"widget\":\"title\",\"area\":[2,0,1,1],\"options\":{\"clock\":false}},"
+        "{\"id\":\"list\",\"widget\":\"table\",\"area\":[3,0,1,1],\"binding\":"
+        "{\"source\":\"indicator_values\",\"fields\":{\"col1\":\"indicator\"}}"
+        ",\"options\":{\"scroll\":true,\"scroll_seconds\":5}}]}";
+    struct scene_env env = app_scene_env(&test_app);
+    struct err err = {{0}};
+    struct scene *s = scene_parse("t.json", text, strlen(text), &env, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    const struct panel *t = &s->panels[0], *hm = &s->panels[1], *off = &s->panels[2],
+                       *list = &s->panels[3];
+    int64_t now = 1731634200; /* 2024-11-15 01:30:00 UTC: a whole minute, a multiple of 5 */
+    assert_true(panel_clock_phase(t, now) != panel_clock_phase(t, now + 1));
+    assert_true(panel_clock_phase(hm, now) == panel_clock_phase(hm, now + 59));
+    assert_true(panel_clock_phase(hm, now + 59) != panel_clock_phase(hm, now + 60));
+    assert_true(panel_clock_phase(hm, now - 1) != panel_clock_phase(hm, now));
+    assert_true(panel_clock_phase(off, now) == panel_clock_phase(off, now + 86400));
+    assert_true(panel_clock_phase(list, now) == panel_clock_phase(list, now + 4));
+    assert_true(panel_clock_phase(list, now + 4) != panel_clock_phase(list, now + 5));
+    assert_true(panel_animates(list) && panel_animates(off));
+    scene_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_option_defaults),
         cmocka_unit_test(test_pick_layout),
         cmocka_unit_test(test_animates),
+        cmocka_unit_test(test_clock_phase),
     };
     return cmocka_run_group_tests(tests, test_app_setup, test_app_teardown);
 }
