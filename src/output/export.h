@@ -27,6 +27,8 @@ struct export_job {
     const struct wall_file *wall;  /* non-NULL: width × height is its canvas, and the
                                       picture is its outputs edge to edge (seamless_w ×
                                       seamless_h, the bezels cut out) */
+    struct render *render;         /* NULL, or text caches (font maps, shaped text)
+                                      kept from scene to scene by export_run */
 };
 
 struct export_driver {
