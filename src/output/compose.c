@@ -391,6 +391,7 @@ struct scene_draw {
     size_t *order;          /* panel indices, group by group, each in panel order */
     size_t *group_start;    /* ngroups + 1 offsets into order */
     size_t ngroups;
+    size_t *by_size;        /* the groups, the largest area first */
 };
 
 void compose_piece_rect(const struct viewport *vp, struct rect box, int w, int h, int rc[4])
@@ -471,6 +472,21 @@ static void group_panels(struct scene_draw *d, size_t n)
     }
     d->group_start[d->ngroups] = at;
     free(parent);
+    /* the largest first, so that no worker is left with a big panel while
+     * the others have nothing: the picture is the same in any order */
+    double *area = xcalloc(d->ngroups + 1, sizeof *area);
+    d->by_size = xcalloc(d->ngroups + 1, sizeof *d->by_size);
+    for (size_t g = 0; g < d->ngroups; g++) {
+        for (size_t k = d->group_start[g]; k < d->group_start[g + 1]; k++)
+            area[g] += (double)d->pieces[d->order[k]][2] * d->pieces[d->order[k]][3];
+        size_t at_g = g; /* insertion, stable: equal areas keep panel order */
+        while (at_g > 0 && area[d->by_size[at_g - 1]] < area[g]) {
+            d->by_size[at_g] = d->by_size[at_g - 1];
+            at_g--;
+        }
+        d->by_size[at_g] = g;
+    }
+    free(area);
 }
 
 static void draw_piece(const struct scene_draw *d, size_t i, struct render *r)
@@ -484,9 +500,10 @@ static void draw_piece(const struct scene_draw *d, size_t i, struct render *r)
             now_ms() - t0);
 }
 
-static void draw_group(void *arg, size_t g, unsigned worker)
+static void draw_group(void *arg, size_t nth, unsigned worker)
 {
     const struct scene_draw *d = arg;
+    size_t g = d->by_size[nth];
     struct render r = render_worker(d->r, worker);
     for (size_t k = d->group_start[g]; k < d->group_start[g + 1]; k++)
         draw_piece(d, d->order[k], &r);
@@ -576,6 +593,7 @@ static void draw_panels_pieces(cairo_t *cr, struct scene_draw *d)
     free(d->pieces);
     free(d->order);
     free(d->group_start);
+    free(d->by_size);
 }
 
 void compose_scene(cairo_t *cr, int w, int h, const struct scene *s, struct store *store,
