@@ -124,8 +124,28 @@ static void fill_wedges(cairo_t *cr, double cx, double cy, double r0, double r1,
     }
 }
 
+/* The box of the stroke of the arc a0 → a1 (a1 - a0 ≤ 2π) with its caps:
+ * the outer circle at the ends and at each quarter turn between them,
+ * and each end's cap disc. As {x0, y0, x1, y1}. */
+static void arc_box(double cx, double cy, double radius, double a0, double a1, double hw,
+                    double box[4])
+{
+    box[0] = box[1] = INFINITY, box[2] = box[3] = -INFINITY;
+    double x, y;
+    for (int end = 0; end < 2; end++) {
+        polar(cx, cy, radius, end ? a1 : a0, &x, &y);
+        box[0] = fmin(box[0], x - hw), box[1] = fmin(box[1], y - hw);
+        box[2] = fmax(box[2], x + hw), box[3] = fmax(box[3], y + hw);
+    }
+    for (double q = ceil(a0 / (M_PI / 2)) * (M_PI / 2); q <= a1; q += M_PI / 2) {
+        polar(cx, cy, radius + hw, q, &x, &y);
+        box[0] = fmin(box[0], x), box[1] = fmin(box[1], y);
+        box[2] = fmax(box[2], x), box[3] = fmax(box[3], y);
+    }
+}
+
 /* arc_gradient on pixels: coloured wedges into a group the size of the
- * ring's box, then the stroke's outline filled with it. cairo 1.16
+ * arc's box, then the stroke's outline filled with it. cairo 1.16
  * rasterises a mesh pattern patch by patch, pixel by pixel: half of an 8K
  * frame of the projects scene went there. (Under the outline as a clip
  * instead, cairo makes a mask of the clip for every wedge.) */
@@ -134,10 +154,11 @@ static void raster_arc(cairo_t *cr, double cx, double cy, double radius, double 
 {
     double hw = width / 2;
     double r0 = fmax(0, radius - hw - 1), r1 = (radius + hw + 1) / cos(WEDGE / 2);
+    double box[4];
+    arc_box(cx, cy, radius, a0, a1, hw, box);
     cairo_save(cr);
-    cairo_rectangle(cr, cx - radius - hw - 2, cy - radius - hw - 2, 2 * (radius + hw + 2),
-                    2 * (radius + hw + 2));
-    cairo_clip(cr);
+    cairo_rectangle(cr, box[0] - 2, box[1] - 2, box[2] - box[0] + 4, box[3] - box[1] + 4);
+    cairo_clip(cr); /* the group: the arc's box, not the whole ring's */
     cairo_push_group(cr);
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
     fill_wedges(cr, cx, cy, r0, r1, a0, a1, c0, c1);
