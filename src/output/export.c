@@ -51,19 +51,31 @@ static cairo_surface_t *image_new(int w, int h)
     return img;
 }
 
+/* The text caches a file is drawn with: those export_run keeps from file
+ * to file, else *own, made here (job_render_done drops it). */
+static struct render *job_render(const struct export_job *job, const struct scene *s,
+                                 struct render *own)
+{
+    if (job->render)
+        return job->render;
+    render_init(own, job_theme(job, s), job->now);
+    own->pool = job->pool;
+    return own;
+}
+
+static void job_render_done(struct render *r, struct render *own)
+{
+    if (r == own)
+        render_finish(own);
+}
+
 cairo_surface_t *export_render_image(const struct export_job *job, const struct scene *s)
 {
     cairo_surface_t *img = image_new(job->width, job->height);
     cairo_t *cr = cairo_create(img);
-    struct render own, *r = job->render;
-    if (!r) {
-        render_init(&own, job_theme(job, s), job->now);
-        own.pool = job->pool;
-        r = &own;
-    }
+    struct render own, *r = job_render(job, s, &own);
     draw_scene(job, s, cr, r);
-    if (r == &own)
-        render_finish(&own);
+    job_render_done(r, &own);
     cairo_destroy(cr);
     cairo_surface_flush(img);
     return img;
@@ -378,10 +390,9 @@ static bool write_svg(const struct export_job *job, struct err *err)
         return export_vector_finish(surf, &out, err);
     cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
     cairo_t *cr = cairo_create(surf);
-    struct render r;
-    render_init(&r, job_theme(job, job->scenes[0]), job->now);
-    draw_page(job, job->scenes[0], cr, &r);
-    render_finish(&r);
+    struct render own, *r = job_render(job, job->scenes[0], &own);
+    draw_page(job, job->scenes[0], cr, r);
+    job_render_done(r, &own);
     cairo_destroy(cr);
     return export_vector_finish(surf, &out, err);
 }
@@ -422,8 +433,8 @@ bool export_run(const struct export_job *job, struct err *err)
     bool templated = strstr(job->path, "{scene}") != NULL;
     if (d->multi_page || (job->nscenes == 1 && !templated))
         return d->write(job, err);
-    /* one set of font maps and shaped text for all the files, as for a
-     * PDF's pages: each scene's own set cost 15 ms a thread */
+    /* one set of font maps and shaped text for all the files (PNG, SVG), as
+     * for a PDF's pages: each scene's own set cost 15 ms a thread */
     struct render r;
     render_init(&r, job_theme(job, job->scenes[0]), job->now);
     r.pool = job->pool;
