@@ -145,10 +145,13 @@ static bool all_live(struct live *l)
     return true;
 }
 
+/* Waits are generous: under ASan on a loaded 2-core machine one poll of
+ * every source took 0.7 s and the first data of all of them 2 s (a CI run
+ * once went past the 10 s these waits were). */
 static void wait_live(struct live *l)
 {
-    assert_true(poller_wait_ready(l->poller, 10000));
-    assert_true(WAIT_FOR(10000, all_live(l)) >= 0);
+    assert_true(poller_wait_ready(l->poller, 30000));
+    assert_true(WAIT_FOR(30000, all_live(l)) >= 0);
 }
 
 static void test_values_and_pixels_match_demo(void **state)
@@ -433,12 +436,16 @@ static void test_notify_flood(void **state)
     int sent = 0;
     for (; now_ms() - t0 < 3000; sent++) /* each NOTIFY its own transaction */
         PQclear(PQexec(c, "NOTIFY lotuswall_refresh"));
-    double took = now_ms() - t0;
+    double flood = now_ms() - t0;
+    /* the re-reads the last NOTIFYs asked for may still be under way
+     * (ASan, a loaded machine): give them a moment, and count that too */
+    (void)WAIT_FOR(5000, poller_stats(l.poller).polls - polls >= cat->ntables);
     usleep(200000);
+    double took = now_ms() - t0;
     unsigned long during = poller_stats(l.poller).polls - polls;
     PQfinish(c);
-    printf("%d NOTIFYs in %.0f ms → %lu queries for %zu sources (at most one per source and "
-           "second)\n", sent, took, during, cat->ntables);
+    printf("%d NOTIFYs in %.0f ms → %lu queries in %.0f ms for %zu sources (at most one per "
+           "source and second)\n", sent, flood, during, took, cat->ntables);
     assert_true(during <= cat->ntables * (size_t)(took / 1000 + 2));
     assert_true(during >= cat->ntables); /* and the NOTIFYs still refresh */
     live_stop(&l);
